@@ -1,0 +1,2 @@
+/** @sightline/bridge: the copilot server. Public surface only; see README.md. */
+export {};

@@ -1,0 +1,25 @@
+/**
+ * Entry point of the `sightline` command. Each subcommand lives in commands/<name>.ts and exports
+ * `run(args)`, which resolves to the process exit code (servers resolve when they have shut down).
+ */
+import { commands, usage } from './commands/index.ts';
+
+const [name, ...args] = process.argv.slice(2);
+
+if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  console.log(usage());
+  process.exit(name === undefined ? 2 : 0);
+}
+
+const command = commands[name];
+if (!command) {
+  console.error(`sightline: unknown command '${name}'\n\n${usage()}`);
+  process.exit(2);
+}
+
+try {
+  process.exitCode = await command.run(args);
+} catch (error) {
+  console.error(`sightline ${name}: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+}
