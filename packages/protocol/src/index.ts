@@ -12,3 +12,31 @@ export type {
   SummaryPayload,
 } from './types.ts';
 export { SightlineError, defineErrors, isSightlineError, type ErrorDefinition } from './sightline-error.ts';
+export { protocolErrors, type ProtocolErrorCode } from './errors.ts';
+export {
+  isFalsy,
+  parsePayload,
+  parsePayloadDetailed,
+  parsePayloadJson,
+  parsePayloadJsonDetailed,
+  parseSlimAction,
+  type ParsePayloadJsonResult,
+  type ParsePayloadResult,
+  type PayloadRejectReason,
+} from './parse-payload.ts';
+export { actionToText, formatActionList, payloadToText } from './to-text.ts';
+export { mergeActionsPayloads } from './merge-actions.ts';
+export {
+  createActionsPayload,
+  createGapPayload,
+  createSlimAction,
+  createSummaryPayload,
+  toWireJson,
+  type ActionsPayloadFields,
+  type GapPayloadFields,
+  type SlimActionFields,
+  type SummaryPayloadFields,
+} from './wire-json.ts';
+export { compareEventIds, formatEventId, parseEventId, type EventId } from './event-id.ts';
+export { HEARTBEAT_FRAME, encodePayloadFrame, encodeSseFrame, type SseFrame } from './sse/encode-frame.ts';
+export { SseDecoder, type SseMessage } from './sse/decoder.ts';

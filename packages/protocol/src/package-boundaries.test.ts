@@ -1,0 +1,37 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as protocol from './index.ts';
+
+const sourceRoot = fileURLToPath(new URL('.', import.meta.url));
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+test('protocol source imports only its own files: no I/O modules, no other packages', () => {
+  for (const file of sourceFiles(sourceRoot)) {
+    const specifiers = [...readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+'([^']+)'/gm)].map((match) => match[1]!);
+    for (const specifier of specifiers) {
+      assert.ok(specifier.startsWith('./') || specifier.startsWith('../'), `${relative(sourceRoot, file)} imports ${specifier}`);
+    }
+  }
+});
+
+test('index exports the whole public surface as functions, classes and constants', () => {
+  const expected = [
+    'SightlineError', 'defineErrors', 'isSightlineError', 'protocolErrors',
+    'isFalsy', 'parsePayload', 'parsePayloadDetailed', 'parsePayloadJson', 'parsePayloadJsonDetailed', 'parseSlimAction',
+    'actionToText', 'formatActionList', 'payloadToText', 'mergeActionsPayloads',
+    'toWireJson', 'createActionsPayload', 'createSlimAction', 'createSummaryPayload', 'createGapPayload',
+    'formatEventId', 'parseEventId', 'compareEventIds',
+    'encodeSseFrame', 'encodePayloadFrame', 'HEARTBEAT_FRAME', 'SseDecoder',
+  ];
+  assert.deepEqual(Object.keys(protocol).sort(), [...expected].sort());
+});

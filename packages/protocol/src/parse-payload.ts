@@ -1,0 +1,222 @@
+/**
+ * Parsing of stream payloads (wire-contract §2.3, §3, D-11). Tolerant where Autoplay is tolerant
+ * ("falsy means missing" defaults), strict where Autoplay lets bad types through: a present field
+ * of the wrong JSON type makes the whole payload malformed. Never throws.
+ */
+import type { ActionsPayload, GapPayload, GapReason, SlimAction, StreamPayload, SummaryPayload } from './types.ts';
+
+/** Why {@link parsePayloadDetailed} returned no payload. */
+export type PayloadRejectReason = 'not_object' | 'unknown_type' | 'malformed';
+
+/** Outcome of {@link parsePayloadDetailed}: the payload, or the reason it was rejected. */
+export type ParsePayloadResult =
+  | {
+      payload: StreamPayload;
+      /** Set when an `actions` payload declared a `count` other than `actions.length` (it was reconciled). */
+      countMismatch?: { declared: number; actual: number };
+    }
+  | { payload: null; reason: PayloadRejectReason; detail?: string };
+
+/** Outcome of {@link parsePayloadJsonDetailed}: as {@link ParsePayloadResult}, plus `invalid_json`. */
+export type ParsePayloadJsonResult =
+  | Extract<ParsePayloadResult, { payload: StreamPayload }>
+  | { payload: null; reason: PayloadRejectReason | 'invalid_json'; detail?: string };
+
+/**
+ * Autoplay's "falsy means missing": `null`, `undefined`, `""`, `0`, `NaN`, `false`, `[]` and `{}`
+ * all count as absent. Spelled out because `??` only catches `null` and `undefined`.
+ */
+export function isFalsy(value: unknown): boolean {
+  if (value === null || value === undefined || value === '' || value === 0 || value === false) return true;
+  if (typeof value === 'number' && Number.isNaN(value)) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  if (typeof value === 'object') return Object.keys(value).length === 0;
+  return false;
+}
+
+type JsonObject = Record<string, unknown>;
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Own properties only, so a key such as `__proto__` or `toString` never reads the prototype. */
+function field(object: JsonObject, name: string): unknown {
+  return Object.hasOwn(object, name) ? object[name] : undefined;
+}
+
+/** Thrown internally to abandon a malformed payload; never escapes this module. */
+class Malformed {
+  constructor(readonly detail: string) {}
+}
+
+function readString(object: JsonObject, name: string, path: string): string {
+  const value = field(object, name);
+  if (isFalsy(value)) return '';
+  if (typeof value !== 'string') throw new Malformed(`${path}${name} must be a string`);
+  return value;
+}
+
+/** Identity fields: falsy (including `""`, D-11) → `null`. */
+function readIdentity(object: JsonObject, name: string, path: string): string | null {
+  const value = readString(object, name, path);
+  return value === '' ? null : value;
+}
+
+function readNumber(object: JsonObject, name: string, path: string): number {
+  const value = field(object, name);
+  if (isFalsy(value)) return 0;
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new Malformed(`${path}${name} must be a finite number`);
+  return value;
+}
+
+function readCount(object: JsonObject, name: string, path: string): number {
+  const value = readNumber(object, name, path);
+  if (!Number.isSafeInteger(value) || value < 0) throw new Malformed(`${path}${name} must be a non-negative integer`);
+  return value;
+}
+
+function slimAction(raw: unknown, path: string): SlimAction {
+  if (!isObject(raw)) throw new Malformed(`${path || 'action'} must be an object`);
+  const prefix = path ? `${path}.` : '';
+  return {
+    title: readString(raw, 'title', prefix),
+    description: readString(raw, 'description', prefix),
+    canonical_url: readString(raw, 'canonical_url', prefix),
+    index: readCount(raw, 'index', prefix),
+    type: readString(raw, 'type', prefix),
+    timestamp_start: readNumber(raw, 'timestamp_start', prefix),
+    timestamp_end: readNumber(raw, 'timestamp_end', prefix),
+    raw_url: readString(raw, 'raw_url', prefix),
+    session_id: readIdentity(raw, 'session_id', prefix),
+    user_id: readIdentity(raw, 'user_id', prefix),
+    email: readIdentity(raw, 'email', prefix),
+    conversation_id: readIdentity(raw, 'conversation_id', prefix),
+  };
+}
+
+function actionsPayload(raw: JsonObject): { payload: ActionsPayload; countMismatch?: { declared: number; actual: number } } {
+  const rawActions = field(raw, 'actions');
+  let actions: SlimAction[] = [];
+  if (!isFalsy(rawActions)) {
+    if (!Array.isArray(rawActions)) throw new Malformed('actions must be an array');
+    actions = rawActions.map((element, position) => slimAction(element, `actions[${position}]`));
+  }
+  const declared = readCount(raw, 'count', '');
+  const payload: ActionsPayload = {
+    type: 'actions',
+    product_id: readString(raw, 'product_id', ''),
+    session_id: readIdentity(raw, 'session_id', ''),
+    user_id: readIdentity(raw, 'user_id', ''),
+    email: readIdentity(raw, 'email', ''),
+    actions,
+    count: actions.length,
+    forwarded_at: readNumber(raw, 'forwarded_at', ''),
+    conversation_id: readIdentity(raw, 'conversation_id', ''),
+  };
+  return declared === actions.length ? { payload } : { payload, countMismatch: { declared, actual: actions.length } };
+}
+
+function summaryPayload(raw: JsonObject): SummaryPayload {
+  return {
+    type: 'summary',
+    product_id: readString(raw, 'product_id', ''),
+    session_id: readIdentity(raw, 'session_id', ''),
+    summary: readString(raw, 'summary', ''),
+    replaces: readCount(raw, 'replaces', ''),
+    forwarded_at: readNumber(raw, 'forwarded_at', ''),
+  };
+}
+
+const GAP_REASONS: ReadonlySet<string> = new Set<GapReason>(['expired', 'epoch_mismatch', 'unknown_id']);
+
+function gapPayload(raw: JsonObject): GapPayload {
+  // Sightline's own type: no Autoplay data to be tolerant of, so the reason must be a known one.
+  const reason = field(raw, 'reason');
+  if (typeof reason !== 'string' || !GAP_REASONS.has(reason)) throw new Malformed('reason must be one of expired, epoch_mismatch, unknown_id');
+  return {
+    type: 'gap',
+    product_id: readString(raw, 'product_id', ''),
+    last_event_id: readString(raw, 'last_event_id', ''),
+    resumed_from: readIdentity(raw, 'resumed_from', ''),
+    reason: reason as GapReason,
+    forwarded_at: readNumber(raw, 'forwarded_at', ''),
+  };
+}
+
+/**
+ * Parses one decoded JSON value into a payload and says why when it cannot.
+ * Unknown `type` values (including Autoplay's `usertour_trigger`) give `unknown_type`.
+ *
+ * @example
+ * const result = parsePayloadDetailed(JSON.parse(message.data));
+ * if (!result.payload) log.debug({ reason: result.reason, detail: result.detail }, 'payload skipped');
+ */
+export function parsePayloadDetailed(raw: unknown): ParsePayloadResult {
+  if (!isObject(raw)) return { payload: null, reason: 'not_object', detail: Array.isArray(raw) ? 'array' : raw === null ? 'null' : typeof raw };
+  const type = field(raw, 'type');
+  try {
+    switch (type) {
+      case 'actions':
+        return actionsPayload(raw);
+      case 'summary':
+        return { payload: summaryPayload(raw) };
+      case 'gap':
+        return { payload: gapPayload(raw) };
+      default:
+        return { payload: null, reason: 'unknown_type', detail: typeof type === 'string' ? type.slice(0, 100) : typeof type };
+    }
+  } catch (error) {
+    // Anything else thrown here comes from an exotic non-JSON input (a throwing getter); still malformed.
+    const detail = error instanceof Malformed ? error.detail : error instanceof Error ? error.message : String(error);
+    return { payload: null, reason: 'malformed', detail: `${String(type)}: ${detail}` };
+  }
+}
+
+/**
+ * Parses one decoded JSON value into a {@link StreamPayload}, or `null` when it is not an object,
+ * has an unknown `type`, or is malformed. Defaults: strings `""`, numbers `0`, identity fields `null`,
+ * `actions` `[]`; `count` always equals `actions.length`.
+ *
+ * @example parsePayload({ type: 'summary', summary: 'Opened billing' })?.type // 'summary'
+ */
+export function parsePayload(raw: unknown): StreamPayload | null {
+  return parsePayloadDetailed(raw).payload;
+}
+
+/**
+ * Parses the text of one SSE `data` field: `JSON.parse` (errors give `invalid_json`), then
+ * {@link parsePayloadDetailed}. Never throws.
+ */
+export function parsePayloadJsonDetailed(text: string): ParsePayloadJsonResult {
+  if (typeof text !== 'string') return { payload: null, reason: 'invalid_json', detail: `expected a string, got ${typeof text}` };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    return { payload: null, reason: 'invalid_json', detail: error instanceof Error ? error.message : String(error) };
+  }
+  return parsePayloadDetailed(raw);
+}
+
+/**
+ * {@link parsePayload} for the raw text of an SSE `data` field; invalid JSON gives `null`.
+ *
+ * @example parsePayloadJson('{"type":"actions","actions":[]}')?.count // 0
+ */
+export function parsePayloadJson(text: string): StreamPayload | null {
+  return parsePayloadJsonDetailed(text).payload;
+}
+
+/**
+ * Parses one action element (§3.2): `null` when it is not an object or has a wrongly typed field.
+ *
+ * @example parseSlimAction({ type: 'click', index: 3 })?.title // ''
+ */
+export function parseSlimAction(raw: unknown): SlimAction | null {
+  try {
+    return slimAction(raw, '');
+  } catch {
+    return null;
+  }
+}

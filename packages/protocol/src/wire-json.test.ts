@@ -1,0 +1,116 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parsePayloadJson } from './parse-payload.ts';
+import { isSightlineError } from './sightline-error.ts';
+import type { StreamPayload } from './types.ts';
+import { createActionsPayload, createGapPayload, createSlimAction, createSummaryPayload, toWireJson } from './wire-json.ts';
+
+test('toWireJson writes an actions payload byte for byte in the canonical order', () => {
+  const payload = createActionsPayload({
+    product_id: 'prod_abc',
+    session_id: 'ps_abc123',
+    user_id: 'distinct_id_xyz',
+    email: 'user@example.com',
+    forwarded_at: 1700000000,
+    actions: [
+      {
+        title: 'Page Load: Dashboard',
+        description: 'User landed on the dashboard page',
+        canonical_url: 'https://app.example.com/dashboard',
+        type: 'pageview',
+        timestamp_start: 1700000000,
+        raw_url: 'https://app.example.com/dashboard?ref=email',
+      },
+    ],
+  });
+  assert.equal(
+    toWireJson(payload),
+    '{"type":"actions","product_id":"prod_abc","session_id":"ps_abc123","user_id":"distinct_id_xyz","email":"user@example.com","count":1,"forwarded_at":1700000000.0,' +
+      '"actions":[{"title":"Page Load: Dashboard","description":"User landed on the dashboard page","canonical_url":"https://app.example.com/dashboard","index":0,"type":"pageview",' +
+      '"timestamp_start":1700000000.0,"timestamp_end":1700000000.0,"raw_url":"https://app.example.com/dashboard?ref=email","session_id":"ps_abc123","user_id":"distinct_id_xyz",' +
+      '"email":"user@example.com","conversation_id":null}],"conversation_id":null}',
+  );
+});
+
+test('toWireJson writes the Appendix summary byte for byte', () => {
+  const summary = createSummaryPayload({
+    product_id: 'prod_abc',
+    session_id: 'ps_abc123',
+    summary: 'The user navigated to the Dashboard, exported a CSV report, then opened billing settings.',
+    replaces: 12,
+    forwarded_at: 1700000060,
+  });
+  assert.equal(
+    toWireJson(summary),
+    '{"type":"summary","product_id":"prod_abc","session_id":"ps_abc123","summary":"The user navigated to the Dashboard, exported a CSV report, then opened billing settings.","replaces":12,"forwarded_at":1700000060.0}',
+  );
+});
+
+test('toWireJson writes a gap byte for byte', () => {
+  const gap = createGapPayload({ product_id: 'p', last_event_id: '1-5', resumed_from: null, reason: 'expired', forwarded_at: 1732230000.25 });
+  assert.equal(toWireJson(gap), '{"type":"gap","product_id":"p","last_event_id":"1-5","resumed_from":null,"reason":"expired","forwarded_at":1732230000.25}');
+});
+
+test('toWireJson writes fractional timestamps as they are and whole ones with .0', () => {
+  const payload = createActionsPayload({ product_id: 'p', forwarded_at: 0, actions: [{ timestamp_start: 1700000000.125, timestamp_end: -0 }] });
+  const json = toWireJson(payload);
+  assert.match(json, /"forwarded_at":0\.0,/);
+  assert.match(json, /"timestamp_start":1700000000\.125,"timestamp_end":0\.0,/);
+});
+
+test('toWireJson escapes strings as JSON and writes count as actions.length', () => {
+  const payload = { ...createActionsPayload({ product_id: 'a"b\\c\n\u2028', forwarded_at: 1, actions: [{}, {}] }), count: 7 };
+  const json = toWireJson(payload);
+  assert.ok(json.startsWith('{"type":"actions","product_id":"a\\"b\\\\c\\n\u2028",'));
+  assert.match(json, /"count":2,/);
+  assert.ok(!json.includes('\n'), 'one line, so it fits one data: line');
+});
+
+test('toWireJson output parses back to an equal payload', () => {
+  const payloads: StreamPayload[] = [
+    createActionsPayload({ product_id: 'p', session_id: 's', user_id: 'u', conversation_id: 'c', forwarded_at: 1.5, actions: [{ type: 'click', index: 4, description: 'é ✓ 𝄞', timestamp_start: 2, timestamp_end: 3 }] }),
+    createSummaryPayload({ product_id: 'p', summary: 'multi\nline', replaces: 10, forwarded_at: 9 }),
+    createGapPayload({ product_id: 'p', last_event_id: '1-1', resumed_from: '2-0', reason: 'unknown_id', forwarded_at: 4 }),
+  ];
+  for (const payload of payloads) assert.deepEqual(parsePayloadJson(toWireJson(payload)), payload);
+});
+
+test('toWireJson refuses values JSON would silently turn into null, with SL_PAYLOAD_INVALID', () => {
+  const base = createActionsPayload({ product_id: 'p', forwarded_at: 1, actions: [{}] });
+  const invalid: StreamPayload[] = [
+    { ...base, forwarded_at: Number.NaN },
+    { ...base, forwarded_at: Number.POSITIVE_INFINITY },
+    { ...base, actions: [{ ...base.actions[0]!, index: -1 }] },
+    { ...base, actions: [{ ...base.actions[0]!, index: 0.5 }] },
+    { ...base, actions: [{ ...base.actions[0]!, timestamp_end: Number.NaN }] },
+    { ...base, product_id: undefined as unknown as string },
+    createSummaryPayload({ product_id: 'p', summary: 's', replaces: -3, forwarded_at: 0 }),
+    { type: 'usertour_trigger' } as unknown as StreamPayload,
+  ];
+  for (const payload of invalid) {
+    assert.throws(() => toWireJson(payload), (error) => isSightlineError(error, 'SL_PAYLOAD_INVALID') && error.status === 500);
+  }
+});
+
+test('createSlimAction fills every field; timestamp_end defaults to timestamp_start; "" identities become null', () => {
+  assert.deepEqual(createSlimAction(), {
+    title: '', description: '', canonical_url: '', index: 0, type: '', timestamp_start: 0, timestamp_end: 0, raw_url: '',
+    session_id: null, user_id: null, email: null, conversation_id: null,
+  });
+  const action = createSlimAction({ timestamp_start: 5, session_id: '', email: 'e@x.io' });
+  assert.deepEqual([action.timestamp_end, action.session_id, action.email], [5, null, 'e@x.io']);
+});
+
+test('createActionsPayload always has email, indexes by position and lends batch identity to actions', () => {
+  const payload = createActionsPayload({
+    product_id: 'p',
+    session_id: 's',
+    user_id: 'u',
+    forwarded_at: 1,
+    actions: [{}, { index: 9, user_id: null, session_id: 'other' }],
+  });
+  assert.equal(payload.email, null);
+  assert.ok(Object.hasOwn(payload, 'email'));
+  assert.equal(payload.count, 2);
+  assert.deepEqual(payload.actions.map((action) => [action.index, action.session_id, action.user_id]), [[0, 's', 'u'], [9, 'other', null]]);
+});

@@ -1,0 +1,235 @@
+/**
+ * Canonical JSON of stream payloads, and constructors that fill every field so producers cannot
+ * forget one (D-12: `email` is always present, `null` when unknown).
+ *
+ * Field order (fixed, so frames can be compared byte for byte):
+ * - actions: type, product_id, session_id, user_id, email, count, forwarded_at, actions, conversation_id
+ * - action (§3.2 order): title, description, canonical_url, index, type, timestamp_start, timestamp_end,
+ *   raw_url, session_id, user_id, email, conversation_id
+ * - summary: type, product_id, session_id, summary, replaces, forwarded_at
+ * - gap: type, product_id, last_event_id, resumed_from, reason, forwarded_at
+ *
+ * Timestamps (`forwarded_at`, `timestamp_start`, `timestamp_end`) are floats on the wire; a whole
+ * value is written with `.0` (`1700000000.0`), as Autoplay's Python connector writes it.
+ */
+import { createError } from './errors.ts';
+import type { ActionsPayload, GapPayload, GapReason, SlimAction, StreamPayload, SummaryPayload } from './types.ts';
+
+function finite(value: number, name: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw createError('SL_PAYLOAD_INVALID', { field: name, reason: `must be a finite number, got ${String(value)}` });
+  return value;
+}
+
+function integer(value: number, name: string): string {
+  if (!Number.isSafeInteger(value) || value < 0) throw createError('SL_PAYLOAD_INVALID', { field: name, reason: `must be a non-negative integer, got ${String(value)}` });
+  return String(value);
+}
+
+function timestamp(value: number, name: string): string {
+  const text = JSON.stringify(finite(value, name));
+  // Only plain integer spellings get `.0`; exponent forms (1e+21) are already valid floats.
+  return /^-?\d+$/.test(text) ? `${text}.0` : text;
+}
+
+function text(value: string, name: string): string {
+  if (typeof value !== 'string') throw createError('SL_PAYLOAD_INVALID', { field: name, reason: 'must be a string' });
+  return JSON.stringify(value);
+}
+
+function nullableText(value: string | null | undefined, name: string): string {
+  return value === null || value === undefined ? 'null' : text(value, name);
+}
+
+function actionJson(action: SlimAction, position: number): string {
+  const at = `actions[${position}]`;
+  return (
+    `{"title":${text(action.title, `${at}.title`)}` +
+    `,"description":${text(action.description, `${at}.description`)}` +
+    `,"canonical_url":${text(action.canonical_url, `${at}.canonical_url`)}` +
+    `,"index":${integer(action.index, `${at}.index`)}` +
+    `,"type":${text(action.type, `${at}.type`)}` +
+    `,"timestamp_start":${timestamp(action.timestamp_start, `${at}.timestamp_start`)}` +
+    `,"timestamp_end":${timestamp(action.timestamp_end, `${at}.timestamp_end`)}` +
+    `,"raw_url":${text(action.raw_url, `${at}.raw_url`)}` +
+    `,"session_id":${nullableText(action.session_id, `${at}.session_id`)}` +
+    `,"user_id":${nullableText(action.user_id, `${at}.user_id`)}` +
+    `,"email":${nullableText(action.email, `${at}.email`)}` +
+    `,"conversation_id":${nullableText(action.conversation_id, `${at}.conversation_id`)}}`
+  );
+}
+
+/**
+ * Writes a payload as compact JSON with the fixed field order above. An `actions` payload's
+ * `count` is written as `actions.length`, so the wire never disagrees with itself.
+ *
+ * @throws SightlineError `SL_PAYLOAD_INVALID` for a non-finite number, a negative or fractional
+ * index/count/replaces, or a non-string text field (JSON would turn them into `null` silently).
+ * @example toWireJson(createSummaryPayload({ product_id: 'p', summary: 's', replaces: 2, forwarded_at: 1700000060 }))
+ * // '{"type":"summary","product_id":"p","session_id":null,"summary":"s","replaces":2,"forwarded_at":1700000060.0}'
+ */
+export function toWireJson(payload: StreamPayload): string {
+  switch (payload.type) {
+    case 'actions':
+      return (
+        `{"type":"actions","product_id":${text(payload.product_id, 'product_id')}` +
+        `,"session_id":${nullableText(payload.session_id, 'session_id')}` +
+        `,"user_id":${nullableText(payload.user_id, 'user_id')}` +
+        `,"email":${nullableText(payload.email, 'email')}` +
+        `,"count":${payload.actions.length}` +
+        `,"forwarded_at":${timestamp(payload.forwarded_at, 'forwarded_at')}` +
+        `,"actions":[${payload.actions.map(actionJson).join(',')}]` +
+        `,"conversation_id":${nullableText(payload.conversation_id, 'conversation_id')}}`
+      );
+    case 'summary':
+      return (
+        `{"type":"summary","product_id":${text(payload.product_id, 'product_id')}` +
+        `,"session_id":${nullableText(payload.session_id, 'session_id')}` +
+        `,"summary":${text(payload.summary, 'summary')}` +
+        `,"replaces":${integer(payload.replaces, 'replaces')}` +
+        `,"forwarded_at":${timestamp(payload.forwarded_at, 'forwarded_at')}}`
+      );
+    case 'gap':
+      return (
+        `{"type":"gap","product_id":${text(payload.product_id, 'product_id')}` +
+        `,"last_event_id":${text(payload.last_event_id, 'last_event_id')}` +
+        `,"resumed_from":${nullableText(payload.resumed_from, 'resumed_from')}` +
+        `,"reason":${text(payload.reason, 'reason')}` +
+        `,"forwarded_at":${timestamp(payload.forwarded_at, 'forwarded_at')}}`
+      );
+    default: {
+      const unknownType: unknown = (payload as { type?: unknown }).type;
+      throw createError('SL_PAYLOAD_INVALID', { field: 'type', reason: `is not a stream payload type: ${String(unknownType)}` });
+    }
+  }
+}
+
+/** `""` is not an identity (D-11): producers write `null`. */
+function identity(value: string | null | undefined): string | null {
+  return value ? value : null;
+}
+
+/** Fields accepted by {@link createSlimAction}: any subset of {@link SlimAction}. */
+export type SlimActionFields = Partial<SlimAction>;
+
+/**
+ * Builds a complete action. Defaults: text fields `""`, `index` 0, timestamps 0,
+ * `timestamp_end` = `timestamp_start`, identity fields `null` (and `""` → `null`).
+ *
+ * @example createSlimAction({ type: 'click', description: 'Clicked Save', canonical_url: '/doc/:id', timestamp_start: 1700000000 })
+ */
+export function createSlimAction(fields: SlimActionFields = {}): SlimAction {
+  const timestampStart = fields.timestamp_start ?? 0;
+  return {
+    title: fields.title ?? '',
+    description: fields.description ?? '',
+    canonical_url: fields.canonical_url ?? '',
+    index: fields.index ?? 0,
+    type: fields.type ?? '',
+    timestamp_start: timestampStart,
+    timestamp_end: fields.timestamp_end ?? timestampStart,
+    raw_url: fields.raw_url ?? '',
+    session_id: identity(fields.session_id),
+    user_id: identity(fields.user_id),
+    email: identity(fields.email),
+    conversation_id: identity(fields.conversation_id),
+  };
+}
+
+/** Fields accepted by {@link createActionsPayload}; `product_id` and `forwarded_at` are required. */
+export interface ActionsPayloadFields {
+  product_id: string;
+  forwarded_at: number;
+  session_id?: string | null;
+  user_id?: string | null;
+  email?: string | null;
+  conversation_id?: string | null;
+  actions?: readonly SlimActionFields[];
+}
+
+/**
+ * Builds a complete `actions` payload. Each action goes through {@link createSlimAction}; an action
+ * without an `index` gets its position in the list, and its missing identity fields
+ * (`session_id`, `user_id`, `email`, `conversation_id`) are taken from the batch, as the connector
+ * sends them. `count` is `actions.length`.
+ *
+ * @example createActionsPayload({ product_id: 'acme', session_id: 's1', forwarded_at: 1700000000, actions: [{ type: 'pageview' }] })
+ */
+export function createActionsPayload(fields: ActionsPayloadFields): ActionsPayload {
+  const batch = {
+    session_id: identity(fields.session_id),
+    user_id: identity(fields.user_id),
+    email: identity(fields.email),
+    conversation_id: identity(fields.conversation_id),
+  };
+  const actions = (fields.actions ?? []).map((action, position) =>
+    createSlimAction({
+      ...action,
+      index: action.index ?? position,
+      session_id: action.session_id === undefined ? batch.session_id : action.session_id,
+      user_id: action.user_id === undefined ? batch.user_id : action.user_id,
+      email: action.email === undefined ? batch.email : action.email,
+      conversation_id: action.conversation_id === undefined ? batch.conversation_id : action.conversation_id,
+    }),
+  );
+  return {
+    type: 'actions',
+    product_id: fields.product_id,
+    session_id: batch.session_id,
+    user_id: batch.user_id,
+    email: batch.email,
+    actions,
+    count: actions.length,
+    forwarded_at: fields.forwarded_at,
+    conversation_id: batch.conversation_id,
+  };
+}
+
+/** Fields accepted by {@link createSummaryPayload}. */
+export interface SummaryPayloadFields {
+  product_id: string;
+  forwarded_at: number;
+  summary: string;
+  replaces: number;
+  session_id?: string | null;
+}
+
+/**
+ * Builds a complete `summary` payload (`session_id` defaults to `null`).
+ *
+ * @example createSummaryPayload({ product_id: 'acme', session_id: 's1', summary: 'Exported a CSV.', replaces: 10, forwarded_at: 1700000060 })
+ */
+export function createSummaryPayload(fields: SummaryPayloadFields): SummaryPayload {
+  return {
+    type: 'summary',
+    product_id: fields.product_id,
+    session_id: identity(fields.session_id),
+    summary: fields.summary,
+    replaces: fields.replaces,
+    forwarded_at: fields.forwarded_at,
+  };
+}
+
+/** Fields accepted by {@link createGapPayload}. */
+export interface GapPayloadFields {
+  product_id: string;
+  last_event_id: string;
+  resumed_from: string | null;
+  reason: GapReason;
+  forwarded_at: number;
+}
+
+/**
+ * Builds a complete `gap` payload.
+ *
+ * @example createGapPayload({ product_id: 'acme', last_event_id: '1-5', resumed_from: '2-0', reason: 'epoch_mismatch', forwarded_at: 1732230000 })
+ */
+export function createGapPayload(fields: GapPayloadFields): GapPayload {
+  return {
+    type: 'gap',
+    product_id: fields.product_id,
+    last_event_id: fields.last_event_id,
+    resumed_from: identity(fields.resumed_from),
+    reason: fields.reason,
+    forwarded_at: fields.forwarded_at,
+  };
+}
