@@ -1,2 +1,51 @@
 /** @sightline/bridge: the copilot server. Public surface only; see README.md. */
-export {};
+// LLM providers, responders and the reply prompt (llm/, responder/, prompts/).
+export {
+  createChatModel,
+  resolveLlmSettings,
+  DEFAULT_LLM_MODELS,
+  DEFAULT_LLM_TIMEOUT_MS,
+  type ChatModel,
+  type ChatModelOptions,
+  type ChatRequest,
+  type LlmProvider,
+  type LlmSettings,
+} from './llm/chat-model.ts';
+export {
+  createLlmResponder,
+  createOfflineResponder,
+  createSummaryLlm,
+  detectIntent,
+  extractiveSummary,
+  firstNameFromEmail,
+  DEFAULT_APOLOGY,
+  type ConversationTurn,
+  type LlmResponderOptions,
+  type OfflineIntent,
+  type OfflineResponderOptions,
+  type ReplyContext,
+  type ReplyResult,
+  type ReplySession,
+  type Responder,
+} from './responder/responder.ts';
+export { buildReplyPrompt, type ReplyPrompt, type ReplyPromptOptions } from './prompts/reply-prompt.ts';
+export { SYSTEM_PROMPT_TEMPLATE, renderSystemPrompt } from './prompts/system-prompt.ts';
+// Bridge server: configuration, pipeline, reply service and chat surfaces (config/, pipeline/, reply/, rasa/, socket/, server/).
+export { loadBridgeConfig, BRIDGE_DEFAULTS, type BridgeConfig } from './config/bridge-config.ts';
+export { parseEnvFile, readEnvFile } from './config/env-file.ts';
+export { startBridge, type RunningBridge, type StartBridgeOptions } from './server/start-bridge.ts';
+export { createBridgePipeline, type BridgePipeline, type BridgePipelineOptions, type PipelineConfig } from './pipeline/bridge-pipeline.ts';
+export { SessionStates, type SessionStateCounts, type SessionStatesOptions } from './pipeline/session-states.ts';
+export type { StreamState } from './pipeline/stream-state.ts';
+export { createReplyService, type ReplyOutcome, type ReplyServiceOptions, type ReplyWatermarks } from './reply/create-reply-service.ts';
+export type { ActivitySource, UserActivity } from './reply/activity-source.ts';
+export type { PreparedReply, ReplyBody, ReplyChannel, ReplyRequest, ReplyService } from './reply/reply-types.ts';
+export { ConversationHistory, type ConversationHistoryOptions } from './conversation/conversation-history.ts';
+export { SenderDirectory, type SenderRecord } from './identity/sender-directory.ts';
+export { registerRasaActionServer, RasaActionRejected, type RasaActionHandler, type RasaActionServerOptions } from './rasa/rasa-action-server.ts';
+export { createBridgeActions, BRIDGE_ACTION_NAMES, type BridgeActionsOptions } from './rasa/bridge-actions.ts';
+export { userIdOf, senderIdOf } from './rasa/rasa-user-id.ts';
+export type { RasaActionCall, RasaActionResult, RasaBotResponse, RasaEvent, RasaLatestMessage, RasaTracker } from './rasa/rasa-types.ts';
+export { attachSocketChannel, splitBotText, type SocketChannel, type SocketChannelOptions } from './socket/socket-channel.ts';
+export { healthBody, type HealthBody } from './health/health-routes.ts';
+export { bridgeErrors, type BridgeErrorCode } from './errors.ts';

@@ -6,7 +6,27 @@
 import { defineErrors } from '@sightline/protocol';
 
 export const { catalogue: connectorErrors, createError } = defineErrors({
+  SL_ADMIN_TOKEN_INVALID: { status: 401, message: 'Admin token missing or wrong: send Authorization: Bearer <admin token> (SIGHTLINE_ADMIN_TOKEN).' },
+  SL_BODY_INVALID: { status: 400, message: 'Request body is not valid: {reason}' },
+  SL_BODY_TOO_LARGE: { status: 413, message: 'Request body is larger than {limit} bytes {stage}; send smaller batches.' },
+  SL_CAPTURE_TOKEN_MISSING: { status: 400, message: 'No project token in the capture body: posthog.init must be given the capture_token from POST /products.' },
+  SL_CAPTURE_TOKEN_UNKNOWN: { status: 404, message: 'No product has this capture token; register the product and use its capture_token.' },
   SL_CONFIG_INVALID: { status: 500, message: 'Invalid option {option}: {reason}' },
+  SL_CONTACT_EMAIL_INVALID: { status: 400, message: 'contact_email is required and must be an email address (got {value}).' },
+  SL_DATA_DIR_INVALID: { status: 500, message: 'Data dir {path} cannot be used: {reason}' },
+  SL_INGEST_EVENT_INVALID: { status: 400, message: 'Event {index} of the batch was skipped: {reason}' },
+  SL_INTERNAL: { status: 500, message: 'Internal error; the connector logged the details.' },
+  SL_ORIGIN_NOT_ALLOWED: { status: 403, message: 'Origin {origin} is not in the allowed origins of product {productId}.' },
+  SL_PRODUCT_EXISTS: { status: 409, message: 'Product {productId} is already registered; send force_reregister: true to rotate its secrets.' },
+  SL_PRODUCT_ID_INVALID: { status: 400, message: 'product_id must be 1-128 characters of letters, digits, ".", "_" or "-" (got {value}).' },
+  SL_PRODUCT_NOT_FOUND: { status: 404, message: 'Product {productId} is not registered.' },
+  SL_ROUTE_NOT_FOUND: { status: 404, message: 'No route {method} {path}.' },
+  SL_STREAM_KEY_FOREIGN: { status: 403, message: 'This stream key belongs to another product than {productId}.' },
+  SL_STREAM_KEY_INVALID: { status: 401, message: 'Stream key is not valid for product {productId}.' },
+  SL_STREAM_KEY_MISSING: { status: 401, message: 'Send the stream key as Authorization: Bearer <stream_key>.' },
+  SL_STREAM_RATE_LIMITED: { status: 429, message: 'Too many rejected stream connects from this address; retry in {retryAfterS} s.' },
+  SL_WEBHOOK_SIGNATURE_INVALID: { status: 401, message: 'Webhook signature for product {productId} does not match its webhook_secret.' },
+  SL_WEBHOOK_SIGNATURE_MISSING: { status: 401, message: 'Webhook for product {productId} carries no X-PostHog-Secret or webhook-signature header.' },
 });
 
 /** Codes of {@link connectorErrors}. */

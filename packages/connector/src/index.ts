@@ -3,3 +3,28 @@
  * (Shared file between the extraction and server work: add exports with small insertions.)
  */
 export { connectorErrors, type ConnectorErrorCode } from './errors.ts';
+// Ingest, extraction, privacy, sessionizing (pure logic).
+export type { CapturedEvent, NormalizeResult, RejectedEvent } from './ingest/captured-event.ts';
+export type { NormalizeOptions } from './ingest/normalize-body.ts';
+export { normalizeWebhookBody } from './ingest/normalize-webhook-body.ts';
+export { normalizeCaptureBody } from './ingest/normalize-capture-body.ts';
+export { parseElementsChain, stringifyElementsChain, type ChainElement, type ParseElementsChainOptions } from './extract/elements-chain.ts';
+export { canonicalizeUrl, isDynamicSegment } from './extract/canonical-url.ts';
+export { pageNameFromUrl } from './extract/page-name.ts';
+export { extractAction, classifyEvent, type ActionNote, type ActionType, type ExtractedAction } from './extract/extract-action.ts';
+export { redactText } from './privacy/redact-text.ts';
+export { redactUrl, isSecretParameterName } from './privacy/redact-url.ts';
+export { Sessionizer, type SessionizerAddResult, type SessionizerOptions } from './sessionize/sessionizer.ts';
+// Server: products, doors, event log, fan-out, metrics.
+export { startConnector, type ConnectorOptions, type RunningConnector } from './server/start-connector.ts';
+export type { ProductCredentials } from './server/connector-context.ts';
+export { systemClock, type ConnectorClock } from './clock.ts';
+export type { EventLog, LoggablePayload, LoggedPayload, ReplayGap, ReplayResult } from './log/event-log.ts';
+export { MemoryEventLog, type MemoryEventLogOptions } from './log/memory-event-log.ts';
+export { StreamHub, type StreamHubOptions } from './hub/stream-hub.ts';
+export { ProductStore, isValidProductId, type ProductRecord, type RegisterProductInput, type StreamKeyCheck } from './products/product-store.ts';
+export type { AdminTokenSource } from './products/admin-token.ts';
+export { verifyWebhook, signHmacHeader, signStandardWebhook, type WebhookAuthResult } from './auth/verify-webhook.ts';
+export { decodeCaptureBody, type CaptureRequestParts } from './ingest/decode-capture-body.ts';
+export { REMOTE_CONFIG, CAPTURE_PATHS } from './ingest/capture-routes.ts';
+export { createConnectorMetrics, type ConnectorMetrics } from './metrics/connector-metrics.ts';

@@ -5,7 +5,22 @@
 import { defineErrors } from '@sightline/protocol';
 
 export const { catalogue: sdkErrors, createError } = defineErrors({
+  SL_CLIENT_ALREADY_STARTED: { status: 409, message: 'ConnectorClient is already running; await stop() before calling start() again' },
   SL_CONFIG_INVALID: { status: 500, message: 'Invalid option {option}: {reason}' },
+  SL_SESSION_KEY_INVALID: { status: 400, message: 'Session key is not valid: {reason}. Pass { productId, sessionId } as strings.' },
+  SL_STATE_SNAPSHOT_INVALID: { status: 400, message: 'SessionState snapshot is not valid: {reason}' },
+  SL_STATE_TRANSITION_INVALID: { status: 409, message: 'Invalid session state transition: {operation} from {from}' },
+  SL_STREAM_ABORTED: { status: 499, message: 'Stream {url} was aborted by the caller\'s AbortSignal' },
+  SL_STREAM_CONNECT_TIMEOUT: { status: 504, message: 'No response from {url} within {timeoutMs} ms' },
+  SL_STREAM_CONTENT_TYPE: { status: 502, message: 'Stream {url} answered Content-Type {contentType}, expected text/event-stream; check the URL points at /stream/<product>' },
+  SL_STREAM_ENDED: { status: 502, message: 'Stream {url} was closed by the server' },
+  SL_STREAM_FATAL_STATUS: { status: 401, message: 'Stream {url} answered HTTP {status}; not retrying. Check the URL (product id) and the stream key' },
+  SL_STREAM_FRAME_TOO_LARGE: { status: 502, message: 'Stream {url} sent an event larger than {maxFrameLength} characters' },
+  SL_STREAM_HTTP_STATUS: { status: 502, message: 'Stream {url} answered HTTP {status}; retrying' },
+  SL_STREAM_IDLE_TIMEOUT: { status: 504, message: 'Stream {url} sent nothing (not even a heartbeat) for {idleTimeoutMs} ms' },
+  SL_STREAM_NETWORK: { status: 502, message: 'Stream {url} failed: {reason}' },
+  SL_STREAM_RETRIES_EXHAUSTED: { status: 503, message: 'Stream {url}: maxRetries={maxRetries} exhausted after {attempts} attempts' },
+  SL_WRITER_CLOSED: { status: 409, message: 'AgentContextWriter is closed; payloads added after close() are not delivered' },
 });
 
 /** Codes of {@link sdkErrors}. */

@@ -2,6 +2,69 @@
  * @sightline/sdk: keeps each user's live product activity ready for a chatbot.
  * Public surface only; see README.md. (Shared file: add exports with small insertions.)
  */
+export {
+  ConnectorClient,
+  type DisconnectInfo,
+  type DropEvent,
+  type DropReason,
+  type PayloadHandler,
+  type PayloadMeta,
+  type UnknownPayload,
+} from './client/connector-client.ts';
+export { resolveToken, type ConnectorClientOptions, type FetchFunction } from './client/client-options.ts';
+export { consoleLogger, silentLogger, type LogFields, type Logger } from './client/logger.ts';
 export { systemClock, type Clock, type TimerHandle } from './clock.ts';
 export { sdkErrors, type SdkErrorCode } from './errors.ts';
 export type { LlmFunction } from './llm.ts';
+export { SessionSummarizer, type RetryBackoffOptions, type SessionSummarizerOptions, type SessionSummary, type SummarizerErrorContext, type SummaryListener } from './summarizer/session-summarizer.ts';
+export { ACTIONS_PLACEHOLDER, DEFAULT_SUMMARY_PROMPT } from './summarizer/default-prompt.ts';
+export {
+  CONTEXT_DEFAULTS,
+  ContextStore,
+  type ContextReadOptions,
+  type ContextStoreOptions,
+  type ForUserOptions,
+  type SessionContext,
+  type UserContext,
+} from './context-store/context-store.ts';
+export {
+  actionFingerprint,
+  type ContextBackend,
+  type ContextWriteLimits,
+  type SessionRecord,
+  type StoredBatch,
+  type StoredSummary,
+  type SummaryCoverage,
+} from './context-store/backend.ts';
+export { MemoryContextBackend } from './context-store/memory-backend.ts';
+export { appendToRecord, applySummaryToRecord, applyWriteLimits, removeCovered } from './context-store/session-record.ts';
+export { countActions, trimToRecentActions } from './context-store/trim-actions.ts';
+export { AgentContextWriter, type ActionsDelivery, type AgentContextWriterOptions, type WriterErrorContext } from './writer/agent-context-writer.ts';
+export {
+  SessionState,
+  SessionStateName,
+  type SessionStateOptions,
+  type SessionStateSnapshot,
+  type SessionTickResult,
+  type TourTimings,
+  type TourTimingsLookup,
+} from './session-state/session-state.ts';
+export { UserSessionIndex, type SessionRef, type UserLookupOptions, type UserSessionIndexOptions } from './user-index/user-session-index.ts';
+export { assertSessionKey, isStorablePayload, sessionKeyId, sessionKeyOf, type SessionKey } from './session-key/session-key.ts';
+export {
+  assembleChatContext,
+  type ActivityTarget,
+  type AssembleChatContextInput,
+  type ChatContextAssembly,
+  type KnowledgeRequest,
+} from './prompt/chat-context-assembly.ts';
+export { buildSelectedContext, buildUserPromptBlock } from './prompt/build-user-prompt-block.ts';
+export { formatHistoryForPrompt, type ConversationTurn } from './prompt/format-history.ts';
+export { formatKbRecordsForPrompt, type KbRecord } from './prompt/format-kb-records.ts';
+export {
+  MemoryChatWatermarkStore,
+  cutoffForDeltaActivity,
+  effectiveInboundTimestamp,
+  type ChatScope,
+  type ChatWatermarkStore,
+} from './prompt/watermark-store.ts';

@@ -1,6 +1,90 @@
-// Placeholder until the 'bridge' command lands (see the issue that owns it); replaced, not extended.
-export const summary = 'bridge (not built yet)';
-export async function run(_args: string[]): Promise<number> {
-  console.error("sightline bridge: not built yet");
-  return 1;
+/**
+ * `sightline bridge`: runs the bridge server on its own (configuration from the environment and `.env`).
+ * A missing or wrong setting stops it at once with one line naming the variable to set.
+ */
+import { parseArgs } from 'node:util';
+import { loadBridgeConfig, startBridge } from '@sightline/bridge';
+import { isSightlineError } from '@sightline/protocol';
+
+export const summary = 'run the bridge: grounded replies, Rasa action server, socket.io chat channel';
+
+const HELP = `usage: sightline bridge [--port 8090] [--host 0.0.0.0] [--env-file .env]
+
+Starts the Sightline bridge. It reads its configuration from the environment and .env:
+  STREAM_URL, STREAM_KEY (or UNKEY_API_KEY)      the product's stream from the connector (required)
+  LLM_PROVIDER, LLM_MODEL, LLM_BASE_URL, OPENAI_API_KEY, ANTHROPIC_API_KEY, GOOGLE_GENERATIVE_AI_API_KEY
+                                                 the language model (none: the offline responder)
+  SUMMARY_THRESHOLD (10), LOOKBACK_SECONDS (300), MAX_ACTIONS (30), PORT (8090), HOST (0.0.0.0),
+  CORS_ORIGINS (*), ADMIN_TOKEN, LOG_LEVEL (info) … see packages/bridge/README.md for the full table.
+
+options:
+  --port <n>        port to listen on (overrides PORT)
+  --host <address>  interface to listen on (overrides HOST)
+  --env-file <path> read this file instead of ./.env
+  -h, --help        show this help`;
+
+function oneLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/\s*\n\s*/g, ' ');
+}
+
+/** Runs the bridge until SIGINT/SIGTERM (exit 0) or a fatal stream error (exit 1). */
+export async function run(args: string[]): Promise<number> {
+  let values: { port?: string; host?: string; 'env-file'?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'env-file': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    console.error(`sightline bridge: ${oneLine(error)}\n\n${HELP}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+
+  const env: Record<string, string | undefined> = { ...process.env };
+  if (values.port !== undefined) env['PORT'] = values.port;
+  if (values.host !== undefined) env['HOST'] = values.host;
+  let config;
+  try {
+    config = loadBridgeConfig(env, values['env-file'] === undefined ? {} : { envFile: values['env-file'] });
+  } catch (error) {
+    if (isSightlineError(error, 'SL_CONFIG_INVALID')) {
+      console.error(`sightline bridge: ${oneLine(error)}`);
+      return 1;
+    }
+    throw error;
+  }
+
+  let fatal: Error | undefined;
+  let finish!: () => void;
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+  const bridge = await startBridge(config, {
+    onStreamFatal(error) {
+      fatal = error;
+      finish();
+    },
+  });
+  console.log(`Sightline bridge listening on ${bridge.url} (stream ${config.streamUrl}, responder ${config.llm.provider})`);
+  const onSignal = () => finish();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  await finished;
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  await bridge.close();
+  if (fatal) {
+    console.error(`sightline bridge: the connector stream failed: ${oneLine(fatal)}`);
+    return 1;
+  }
+  return 0;
 }

@@ -1,6 +1,133 @@
-// Placeholder until the 'connector' command lands (see the issue that owns it); replaced, not extended.
-export const summary = 'connector (not built yet)';
-export async function run(_args: string[]): Promise<number> {
-  console.error("sightline connector: not built yet");
-  return 1;
+/**
+ * `sightline connector`: runs the event connector until SIGINT/SIGTERM, logging JSON (pino) to stdout.
+ * The admin token comes from `SIGHTLINE_ADMIN_TOKEN`, else from `<data-dir>/admin-token` (generated on the
+ * first start); it is printed at start unless it came from the environment.
+ */
+import { parseArgs } from 'node:util';
+import { startConnector, type ConnectorOptions } from '@sightline/connector';
+
+/** One-line summary for `sightline --help`. */
+export const summary = 'run the event connector (PostHog in, UI actions out over SSE)';
+
+const HELP = `usage: sightline connector [options]
+
+Runs the Sightline event connector: PostHog webhooks and posthog-js in, UI actions out over SSE.
+
+options:
+  --port N              port to listen on (default: $PORT or 8080; 0 picks a free one)
+  --host ADDRESS        address to bind (default 0.0.0.0)
+  --data-dir DIR        where products and the admin token are kept (default .sightline)
+  --public-url URL      base URL written into webhook_url / stream_url (default http://<host>:<port>)
+  --heartbeat-ms N      SSE heartbeat period (default 15000)
+  --batch-window-ms N   how long a session's first action waits for more before it is sent (default 250)
+  --queue-size N        live payloads a subscriber may lag behind before it is cut (default 256)
+  --retention-count N   payloads kept per product for replay (default 1000)
+  --retention-age-s N   seconds payloads are kept for replay (default 900)
+  --trust-proxy         take client addresses from X-Forwarded-For (behind a reverse proxy)
+  --log-level LEVEL     pino level: fatal, error, warn, info, debug, trace (default: $SIGHTLINE_LOG_LEVEL or info)
+  -h, --help            show this help
+
+environment:
+  SIGHTLINE_ADMIN_TOKEN  admin token for POST /products (default: generated once into <data-dir>/admin-token)
+`;
+
+/** Where output goes and which environment is read (injectable for tests). */
+export interface CommandIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  /** Resolves when the command should stop (default: SIGINT or SIGTERM). */
+  stopSignal?: Promise<void>;
+}
+
+const defaultIo = (): CommandIo => ({
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  env: process.env,
+});
+
+function integer(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`--${name} must be a non-negative integer, got '${value}'`);
+  return parsed;
+}
+
+function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+/** Runs the connector; resolves to the exit code once it has shut down. */
+export async function run(args: string[], io: CommandIo = defaultIo()): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'data-dir': { type: 'string' },
+        'public-url': { type: 'string' },
+        'heartbeat-ms': { type: 'string' },
+        'batch-window-ms': { type: 'string' },
+        'queue-size': { type: 'string' },
+        'retention-count': { type: 'string' },
+        'retention-age-s': { type: 'string' },
+        'trust-proxy': { type: 'boolean' },
+        'log-level': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    io.stderr(`sightline connector: ${(error as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  if (values.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  let options: ConnectorOptions;
+  try {
+    const retentionCount = integer('retention-count', values['retention-count']);
+    const retentionAgeS = integer('retention-age-s', values['retention-age-s']);
+    const optional = <T>(key: string, value: T | undefined) => (value === undefined ? {} : { [key]: value });
+    options = {
+      port: integer('port', values.port ?? io.env.PORT) ?? 8080,
+      host: values.host ?? '0.0.0.0',
+      dataDir: values['data-dir'] ?? '.sightline',
+      ...optional('adminToken', io.env.SIGHTLINE_ADMIN_TOKEN?.trim() || undefined),
+      ...optional('publicUrl', values['public-url']),
+      ...optional('heartbeatMs', integer('heartbeat-ms', values['heartbeat-ms'])),
+      ...optional('batchWindowMs', integer('batch-window-ms', values['batch-window-ms'])),
+      ...optional('subscriberQueueSize', integer('queue-size', values['queue-size'])),
+      logRetention: { ...optional('maxEntries', retentionCount), ...optional('maxAgeMs', retentionAgeS === undefined ? undefined : retentionAgeS * 1000) },
+      trustProxy: values['trust-proxy'] ?? false,
+      logLevel: values['log-level'] ?? io.env.SIGHTLINE_LOG_LEVEL ?? 'info',
+    };
+  } catch (error) {
+    io.stderr(`sightline connector: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const stopSignal = io.stopSignal ?? waitForSignal();
+  const connector = await startConnector(options);
+  if (connector.adminTokenSource !== 'option') {
+    const where = `${options.dataDir}/admin-token`;
+    io.stderr(`sightline connector: listening on ${connector.url}\n`
+      + `sightline connector: admin token (${connector.adminTokenSource === 'generated' ? 'generated, saved to' : 'from'} ${where}): ${connector.adminToken}\n`
+      + `sightline connector: register a product with: sightline onboard --connector ${connector.url} --product-id <id> --contact-email <email>\n`);
+  } else {
+    io.stderr(`sightline connector: listening on ${connector.url}\n`);
+  }
+  await stopSignal;
+  await connector.close();
+  return 0;
 }

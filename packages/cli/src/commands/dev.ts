@@ -1,6 +1,258 @@
-// Placeholder until the 'dev' command lands (see the issue that owns it); replaced, not extended.
-export const summary = 'dev (not built yet)';
-export async function run(_args: string[]): Promise<number> {
-  console.error("sightline dev: not built yet");
-  return 1;
+/**
+ * `sightline dev` (what `npm start` runs): the whole loop in one process. Starts the connector,
+ * registers the demo product on first start (and reuses it after), starts the bridge on that
+ * product's stream, serves the demo app, and prints what to open and what to try. Ctrl-C stops
+ * everything in reverse order.
+ */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadBridgeConfig, startBridge, type RunningBridge } from '@sightline/bridge';
+import { startConnector, type RunningConnector } from '@sightline/connector';
+import { startDemoServer, type DemoServer } from '@sightline/demo';
+import { destination, pino, type Logger } from 'pino';
+
+/** One-line summary shown by `sightline --help`. */
+export const summary = 'run connector, bridge and the demo app together (what `npm start` runs)';
+
+const DEMO_PRODUCT_ID = 'demo';
+const DEMO_CONTACT_EMAIL = 'demo@example.com';
+const PRODUCT_FILE = 'dev-product.json';
+
+const help = `usage: sightline dev [options]
+
+Starts the connector, the bridge and the demo app in one process, with the demo product registered
+on first start. Open the printed URL, click around, and ask the chat widget about it.
+
+options:
+  --connector-port <n>  connector port (default 8080; 0 picks a free one)
+  --bridge-port <n>     bridge port (default 8090; 0 picks a free one)
+  --demo-port <n>       demo app port (default 3000; 0 picks a free one)
+  --data-dir <path>     where products, the admin token and the demo credentials live (default .sightline)
+  --host <address>      interface to bind (default 127.0.0.1)
+  --dotenv <path>       bridge settings file, e.g. LLM keys (default .env; missing is fine)
+  -h, --help            show this help
+
+An LLM is used when a key is set (OPENAI_API_KEY, ANTHROPIC_API_KEY, GOOGLE_GENERATIVE_AI_API_KEY, or
+LLM_PROVIDER with LLM_BASE_URL); without one the bridge answers offline from the user's activity.
+Logs go to stderr at LOG_LEVEL (default warn).`;
+
+/** The demo product's credentials as kept in the data dir between runs. */
+interface DevProduct {
+  product_id: string;
+  stream_key: string;
+  capture_token: string;
+  webhook_url: string;
+  webhook_secret: string;
+}
+
+interface DevOptions {
+  connectorPort: number;
+  bridgePort: number;
+  demoPort: number;
+  dataDir: string;
+  host: string;
+  envFile: string;
+}
+
+function port(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) > 65_535) throw new Error(`--${name} must be a port from 0 to 65535, got '${value}'`);
+  return Number(value);
+}
+
+function parseOptions(args: string[]): DevOptions | 'help' {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: {
+      'connector-port': { type: 'string' },
+      'bridge-port': { type: 'string' },
+      'demo-port': { type: 'string' },
+      'data-dir': { type: 'string' },
+      host: { type: 'string' },
+      // Not --env-file: Node 20 claims that flag anywhere on its command line, even after the script.
+      dotenv: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return 'help';
+  return {
+    connectorPort: port('connector-port', values['connector-port'], 8080),
+    bridgePort: port('bridge-port', values['bridge-port'], 8090),
+    demoPort: port('demo-port', values['demo-port'], 3000),
+    dataDir: resolve(values['data-dir'] ?? '.sightline'),
+    host: values.host ?? '127.0.0.1',
+    envFile: values.dotenv ?? '.env',
+  };
+}
+
+async function readDevProduct(path: string): Promise<DevProduct | null> {
+  try {
+    const saved = JSON.parse(await readFile(path, 'utf8')) as Partial<DevProduct>;
+    if (saved.product_id === DEMO_PRODUCT_ID && saved.stream_key && saved.capture_token) return saved as DevProduct;
+  } catch {
+    // missing or unreadable: register again
+  }
+  return null;
+}
+
+async function isRegistered(connector: RunningConnector, productId: string): Promise<boolean> {
+  const response = await fetch(`${connector.url}/products/${encodeURIComponent(productId)}`, {
+    headers: { authorization: `Bearer ${connector.adminToken}` },
+  });
+  await response.body?.cancel();
+  return response.ok;
+}
+
+/**
+ * The demo product's credentials: the saved ones when the connector still knows the product,
+ * otherwise a fresh registration (forced when the product exists but its saved keys are gone,
+ * since stream keys are stored hashed and cannot be read back).
+ */
+async function ensureDemoProduct(connector: RunningConnector, dataDir: string): Promise<{ product: DevProduct; isNew: boolean }> {
+  const path = join(dataDir, PRODUCT_FILE);
+  const saved = await readDevProduct(path);
+  if (saved && (await isRegistered(connector, saved.product_id))) return { product: saved, isNew: false };
+  let credentials;
+  try {
+    credentials = await connector.registerProduct({ productId: DEMO_PRODUCT_ID, contactEmail: DEMO_CONTACT_EMAIL });
+  } catch (error) {
+    if (errorCode(error) !== 'SL_PRODUCT_EXISTS') throw error;
+    credentials = await connector.registerProduct({ productId: DEMO_PRODUCT_ID, contactEmail: DEMO_CONTACT_EMAIL, force: true });
+  }
+  const product: DevProduct = {
+    product_id: credentials.product_id,
+    stream_key: credentials.stream_key,
+    capture_token: credentials.capture_token,
+    webhook_url: credentials.webhook_url,
+    webhook_secret: credentials.webhook_secret,
+  };
+  await writeFile(`${path}.tmp`, `${JSON.stringify(product, null, 2)}\n`, { mode: 0o600 });
+  await rename(`${path}.tmp`, path);
+  return { product, isNew: true };
+}
+
+function errorCode(error: unknown): unknown {
+  // Read by shape: a bundled CLI may hold its own copy of SightlineError, so instanceof is unreliable.
+  return typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+}
+
+function browserUrl(url: string): string {
+  // 127.0.0.1 and localhost reach the same loopback server; localhost reads better in a banner.
+  return url.replace('://127.0.0.1:', '://localhost:');
+}
+
+function banner(demo: DemoServer, connector: RunningConnector, bridge: RunningBridge, model: string, dataDir: string, isNew: boolean): string {
+  return [
+    '',
+    'Sightline is running.',
+    '',
+    `  Open       ${browserUrl(demo.url)}`,
+    '',
+    `  Connector  ${connector.url}   product "${DEMO_PRODUCT_ID}" ${isNew ? 'registered' : 'reused'}, data in ${dataDir}`,
+    `  Bridge     ${bridge.url}   ${model}`,
+    '',
+    'Try this:',
+    '  1. Go to Team, click "Invite member", then open the chat (bottom right) and ask',
+    '     "how do I add a teammate?" The answer starts from the dialog you have open.',
+    '  2. Ask "what did I just do?" for a recap of your clicks.',
+    '  3. Open Billing, click "Upgrade plan", pick a plan, and ask "what happens when I confirm?"',
+    '',
+    'Press Ctrl-C to stop.',
+    '',
+  ].join('\n');
+}
+
+function describeModel(bridgeConfig: ReturnType<typeof loadBridgeConfig>): string {
+  const { provider, model } = bridgeConfig.llm;
+  return provider === 'offline' ? 'offline responder (set OPENAI_API_KEY or another LLM key to use a model)' : `model ${provider}:${model}`;
+}
+
+/** Runs `sightline dev`; resolves with the exit code once everything has stopped. */
+export async function run(args: string[]): Promise<number> {
+  let options: DevOptions | 'help';
+  try {
+    options = parseOptions(args);
+  } catch (error) {
+    console.error(`sightline dev: ${error instanceof Error ? error.message : String(error)}\n\n${help}`);
+    return 2;
+  }
+  if (options === 'help') {
+    console.log(help);
+    return 0;
+  }
+  const logger: Logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' }, destination(2));
+  await mkdir(options.dataDir, { recursive: true });
+
+  const stops: Array<() => Promise<void>> = [];
+  const stopAll = async (): Promise<void> => {
+    // Reverse start order: the demo stops sending, the bridge drains its stream, then the connector.
+    for (const stop of stops.splice(0).reverse()) {
+      try {
+        await stop();
+      } catch (error) {
+        logger.error({ err: error }, 'dev-stop-failed');
+      }
+    }
+  };
+
+  let fatal: ((error: Error) => void) | undefined;
+  const failed = new Promise<Error>((resolveFailure) => (fatal = resolveFailure));
+  try {
+    const connector = await startConnector({
+      port: options.connectorPort,
+      host: options.host,
+      dataDir: options.dataDir,
+      logger: logger.child({ service: 'connector' }),
+    });
+    stops.push(() => connector.close());
+    const { product, isNew } = await ensureDemoProduct(connector, options.dataDir);
+
+    // Settings (LLM keys, limits) come from the environment and .env; where the stream is and
+    // where to listen are decided here.
+    const bridgeConfig = loadBridgeConfig(
+      {
+        ...process.env,
+        STREAM_URL: `${connector.url}/stream/${encodeURIComponent(product.product_id)}`,
+        STREAM_KEY: product.stream_key,
+        HOST: options.host,
+        PORT: String(options.bridgePort),
+      },
+      { envFile: options.envFile },
+    );
+    const bridge = await startBridge(bridgeConfig, {
+      logger: logger.child({ service: 'bridge' }),
+      onStreamFatal: (error) => fatal?.(error),
+    });
+    stops.push(() => bridge.close());
+
+    const demo = await startDemoServer({
+      port: options.demoPort,
+      host: options.host,
+      connectorUrl: connector.url,
+      captureToken: product.capture_token,
+      chatUrl: bridge.url,
+    });
+    stops.push(() => demo.close());
+    console.log(banner(demo, connector, bridge, describeModel(bridgeConfig), options.dataDir, isNew));
+  } catch (error) {
+    await stopAll();
+    console.error(`sightline dev: ${error instanceof Error ? error.message : String(error)}`);
+    if (errorCode(error) === 'EADDRINUSE') {
+      console.error('A port is taken: stop the other process or pick free ports with --connector-port, --bridge-port and --demo-port.');
+    }
+    return 1;
+  }
+
+  const signalled = new Promise<NodeJS.Signals>((resolveSignal) => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolveSignal(signal));
+  });
+  const outcome = await Promise.race([signalled, failed]);
+  // A second Ctrl-C while shutting down means "now".
+  process.once('SIGINT', () => process.exit(130));
+  if (outcome instanceof Error) console.error(`sightline dev: the bridge lost the connector stream for good: ${outcome.message}`);
+  else console.log('\nStopping Sightline…');
+  await stopAll();
+  return outcome instanceof Error ? 1 : 0;
 }

@@ -4,3 +4,10 @@
  */
 export { FakeClock } from './fake-clock.ts';
 export { FakeLlm, type FakeLlmCall } from './fake-llm.ts';
+export {
+  startSseTestServer,
+  type RecordedRequest,
+  type ScriptedResponseOptions,
+  type SseTestServer,
+  type SseTestServerOptions,
+} from './sse-test-server.ts';

@@ -1,0 +1,48 @@
+/**
+ * rasa-webchat 1.0.1, loaded from the demo server (`lib/index.js` bundles React, so it is one plain
+ * script with no CDN) and connected to the bridge's Rasa-compatible socket.io channel, or to Rasa.
+ */
+import type { DemoPageConfig } from '../demo-config.ts';
+
+interface WebChatGlobal {
+  default(props: Record<string, unknown>, element: HTMLElement | null): void;
+}
+
+declare global {
+  interface Window {
+    WebChat?: WebChatGlobal;
+  }
+}
+
+/** Mounts the chat widget. Its container is excluded from autocapture so chatting is not "activity". */
+export function mountChatWidget(config: DemoPageConfig): void {
+  const webChat = window.WebChat;
+  if (!webChat) {
+    console.error('sightline demo: rasa-webchat did not load, so the chat widget is unavailable');
+    return;
+  }
+  const container = document.createElement('div');
+  container.id = 'rasaWebchatPro';
+  container.className = 'ph-no-capture';
+  document.body.appendChild(container);
+  webChat.default(
+    {
+      socketUrl: config.chatUrl,
+      socketPath: config.chatPath,
+      initPayload: '/greet',
+      customData: { language: 'en', userId: config.userId },
+      params: { storage: 'session' },
+      title: 'Acme Assistant',
+      subtitle: 'Sees what you just did',
+      inputTextFieldHint: 'Ask about this page…',
+      showFullScreenButton: false,
+      hideWhenNotConnected: false,
+      mainColor: '#4f46e5',
+      userBackgroundColor: '#4f46e5',
+      userTextColor: '#ffffff',
+      // The default types 30 ms per character; a demo should answer briskly.
+      customMessageDelay: () => 150,
+    },
+    container,
+  );
+}

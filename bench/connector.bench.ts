@@ -1,0 +1,258 @@
+/**
+ * The connector under load, on this machine, in one run:
+ * 1. webhook ingest events/s (the Hog script's flat payload, one event per request, plus 10-event batches) beside
+ *    a bare node:http server that parses the same JSON and answers 200;
+ * 2. latency from webhook POST to the SSE frame arriving, at 1, 10 and 100 subscribers, 1,000 events/s;
+ * 3. server heap per 1,000 open subscribers.
+ * Load generators and SSE readers run in a worker thread (their own core and heap); the servers run here.
+ */
+import { createServer, type Server } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { Worker } from 'node:worker_threads';
+import { startConnector, type RunningConnector } from '@sightline/connector';
+import type { Benchmark } from './harness.ts';
+
+const INGEST_MS = 4_000;
+const WARMUP_MS = 1_000;
+const CONCURRENCY = 32;
+const LATENCY_RATE = 1_000;
+const LATENCY_MS = 3_000;
+const HEAP_SUBSCRIBERS = 1_000;
+
+const flatEvent = {
+  event: '$autocapture',
+  referrer: '$direct',
+  email: '',
+  timestamp: '2026-11-21T22:33:27.137Z',
+  element_id: 'save-btn',
+  event_type: 'click',
+  session_id: 'bench-session',
+  current_url: 'https://app.example.com/settings/profile?tab=general',
+  distinct_id: 'bench-user',
+  elements_chain: 'button.btn.btn-primary:attr__aria-label="Save changes"attr__class="btn btn-primary"attr__id="save-btn"attr_id="save-btn"nth-child="2"nth-of-type="1"text="Save changes";form:attr__id="profile-form"nth-child="1"nth-of-type="1";body:nth-child="2"nth-of-type="1"',
+  input_field_name: '',
+  link_destination: '',
+  button_or_link_text: 'Save changes',
+};
+
+// The worker is plain JavaScript (no TypeScript loader inside workers): load generator and SSE readers.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const http = require('node:http');
+const now = () => performance.timeOrigin + performance.now();
+
+async function ingest({ url, bodies, headers, concurrency, warmupMs, durationMs }) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const target = new URL(url);
+  let measuring = false, count = 0, errors = 0, next = 0;
+  const one = () => new Promise((resolve) => {
+    const body = bodies[next++ % bodies.length];
+    const request = http.request({ host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent,
+      headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {
+      response.resume();
+      response.on('end', () => { if (measuring) { if (response.statusCode === 200) count++; else errors++; } resolve(); });
+    });
+    request.on('error', () => { errors++; resolve(); });
+    request.end(body);
+  });
+  let stop = false;
+  const loops = Array.from({ length: concurrency }, async () => { while (!stop) await one(); });
+  await new Promise((r) => setTimeout(r, warmupMs));
+  measuring = true;
+  const started = now();
+  await new Promise((r) => setTimeout(r, durationMs));
+  measuring = false;
+  const seconds = (now() - started) / 1000;
+  stop = true;
+  await Promise.all(loops);
+  agent.destroy();
+  return { requestsPerSecond: count / seconds, errors };
+}
+
+function openStreams(url, key, count) {
+  const streams = [];
+  return new Promise((resolve, reject) => {
+    let open = 0;
+    for (let i = 0; i < count; i++) {
+      const target = new URL(url);
+      const request = http.get({ host: target.hostname, port: target.port, path: target.pathname, agent: false,
+        headers: { authorization: 'Bearer ' + key, accept: 'text/event-stream' } }, (response) => {
+        if (response.statusCode !== 200) return reject(new Error('stream status ' + response.statusCode));
+        response.setEncoding('utf8');
+        const stream = { request, response, tail: '', onFrame: null };
+        response.on('data', (chunk) => {
+          const text = stream.tail + chunk;
+          const end = text.lastIndexOf('\\n\\n');
+          if (end < 0) { stream.tail = text; return; }
+          stream.tail = text.slice(end + 2);
+          if (stream.onFrame) stream.onFrame(text.slice(0, end), now());
+        });
+        streams.push(stream);
+        if (++open === count) resolve(streams);
+      });
+      request.on('error', reject);
+    }
+  });
+}
+
+async function latency({ streamUrl, key, webhookUrl, secret, subscribers, rate, durationMs, template }) {
+  const streams = await openStreams(streamUrl, key, subscribers);
+  const sentAt = new Map();
+  const samples = [];
+  const pattern = /"session_id":"lat-(\\d+)"/g;
+  for (const stream of streams) {
+    stream.onFrame = (text, at) => {
+      // The payload-level session_id comes first in each frame; per-action copies repeat it.
+      const seen = new Set();
+      for (const match of text.matchAll(pattern)) {
+        if (seen.has(match[1])) continue;
+        seen.add(match[1]);
+        const sent = sentAt.get(match[1]);
+        if (sent !== undefined) samples.push(at - sent);
+      }
+    };
+  }
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+  const target = new URL(webhookUrl);
+  let seq = 0, errors = 0;
+  const send = () => {
+    const id = String(seq++);
+    const body = JSON.stringify({ ...template, session_id: 'lat-' + id });
+    sentAt.set(id, now());
+    const request = http.request({ host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent,
+      headers: { 'x-posthog-secret': secret, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {
+      response.resume();
+      if (response.statusCode !== 200) errors++;
+    });
+    request.on('error', () => errors++);
+    request.end(body);
+  };
+  // Paced in 10 ms ticks, catching up on the schedule rather than drifting.
+  const started = now();
+  const total = Math.round(rate * durationMs / 1000);
+  await new Promise((resolve) => {
+    const tick = () => {
+      const due = Math.min(total, Math.floor((now() - started) * rate / 1000));
+      while (seq < due) send();
+      if (seq >= total) resolve(); else setTimeout(tick, 10);
+    };
+    tick();
+  });
+  const expected = total * subscribers;
+  const deadline = now() + 5000;
+  while (samples.length < expected && now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  for (const stream of streams) stream.request.destroy();
+  agent.destroy();
+  samples.sort((a, b) => a - b);
+  const at = (q) => samples.length ? samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] : NaN;
+  return { p50: at(0.5), p99: at(0.99), received: samples.length, expected, errors };
+}
+
+let held = [];
+parentPort.on('message', async (message) => {
+  try {
+    if (message.kind === 'ingest') parentPort.postMessage(await ingest(message));
+    else if (message.kind === 'latency') parentPort.postMessage(await latency(message));
+    else if (message.kind === 'hold') { held = await openStreams(message.streamUrl, message.key, message.count); parentPort.postMessage({ open: held.length }); }
+    else if (message.kind === 'release') { for (const s of held) s.request.destroy(); held = []; parentPort.postMessage({}); }
+  } catch (error) {
+    parentPort.postMessage({ error: String(error && error.stack || error) });
+  }
+});
+`;
+
+function call<T>(worker: Worker, message: Record<string, unknown>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    worker.once('message', (reply: T & { error?: string }) => (reply.error ? reject(new Error(reply.error)) : resolve(reply)));
+    worker.postMessage(message);
+  });
+}
+
+/** The baseline: node:http reading the body, JSON.parse, 200 — what any webhook receiver must at least do. */
+function startBareServer(): Promise<{ server: Server; url: string }> {
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      try {
+        JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":1}');
+      } catch {
+        response.writeHead(400).end();
+      }
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
+    const address = server.address();
+    resolve({ server, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/webhook/bench` });
+  }));
+}
+
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  gc();
+  gc();
+}
+
+const benchmark: Benchmark = {
+  title: 'connector: webhook ingest, POST-to-SSE latency, subscriber memory',
+  async run(report) {
+    const dataDir = await mkdtemp(join(tmpdir(), 'sightline-bench-connector-'));
+    const worker = new Worker(WORKER_SOURCE, { eval: true });
+    let connector: RunningConnector | null = null;
+    try {
+      // One event per request, sessions spread like real traffic.
+      const single = Array.from({ length: 200 }, (_, index) => JSON.stringify({ ...flatEvent, session_id: `s-${index}`, distinct_id: `u-${index}` }));
+      const batches = Array.from({ length: 50 }, (_, index) => JSON.stringify({ batch: Array.from({ length: 10 }, (_, event) => ({ ...flatEvent, session_id: `b-${index}-${event}` })) }));
+
+      const bare = await startBareServer();
+      const bareSingle = await call<{ requestsPerSecond: number }>(worker, { kind: 'ingest', url: bare.url, bodies: single, headers: {}, concurrency: CONCURRENCY, warmupMs: WARMUP_MS, durationMs: INGEST_MS });
+      const bareBatch = await call<{ requestsPerSecond: number }>(worker, { kind: 'ingest', url: bare.url, bodies: batches, headers: {}, concurrency: CONCURRENCY, warmupMs: WARMUP_MS, durationMs: INGEST_MS });
+      await new Promise<void>((resolve) => bare.server.close(() => resolve()));
+
+      connector = await startConnector({ port: 0, dataDir, logger: false, defaultMetrics: false, batchWindowMs: 250 });
+      const credentials = await connector.registerProduct({ productId: 'bench', contactEmail: 'bench@example.com' });
+      const headers = { 'x-posthog-secret': credentials.webhook_secret };
+      const ingestSingle = await call<{ requestsPerSecond: number; errors: number }>(worker, { kind: 'ingest', url: credentials.webhook_url, bodies: single, headers, concurrency: CONCURRENCY, warmupMs: WARMUP_MS, durationMs: INGEST_MS });
+      report.row({ name: 'webhook ingest, 1 event/request (default 250 ms window)', value: ingestSingle.requestsPerSecond, unit: 'events/s', baseline: bareSingle.requestsPerSecond, baselineName: 'bare node:http + JSON.parse', goal: '>= 0.5x baseline' });
+      const ingestBatch = await call<{ requestsPerSecond: number; errors: number }>(worker, { kind: 'ingest', url: credentials.webhook_url, bodies: batches, headers, concurrency: CONCURRENCY, warmupMs: WARMUP_MS, durationMs: INGEST_MS });
+      report.row({ name: 'webhook ingest, 10 events/request', value: ingestBatch.requestsPerSecond * 10, unit: 'events/s', baseline: bareBatch.requestsPerSecond * 10, baselineName: 'bare node:http + JSON.parse', goal: '>= 0.5x baseline' });
+      if (ingestSingle.errors + ingestBatch.errors > 0) report.note(`ingest errors: ${ingestSingle.errors + ingestBatch.errors}`);
+      await connector.close();
+
+      // Latency without the batching window: the window is a deliberate wait (default 250 ms) added on top.
+      connector = await startConnector({ port: 0, dataDir, logger: false, defaultMetrics: false, batchWindowMs: 0, subscriberQueueSize: 4096 });
+      const latencyCredentials = await connector.registerProduct({ productId: 'bench', contactEmail: 'bench@example.com', force: true });
+      for (const subscribers of [1, 10, 100]) {
+        const result = await call<{ p50: number; p99: number; received: number; expected: number; errors: number }>(worker, {
+          kind: 'latency', streamUrl: latencyCredentials.stream_url, key: latencyCredentials.stream_key, webhookUrl: latencyCredentials.webhook_url,
+          secret: latencyCredentials.webhook_secret, subscribers, rate: LATENCY_RATE, durationMs: LATENCY_MS, template: flatEvent,
+        });
+        const goal = subscribers === 10 ? 'p99 < 20 ms' : undefined;
+        report.row({ name: `POST -> SSE frame p50, ${subscribers} subscriber(s), ${LATENCY_RATE} events/s`, value: result.p50, unit: 'ms' });
+        report.row({ name: `POST -> SSE frame p99, ${subscribers} subscriber(s), ${LATENCY_RATE} events/s`, value: result.p99, unit: 'ms', ...(goal ? { goal } : {}) });
+        if (result.received < result.expected || result.errors > 0) report.note(`${subscribers} subscribers: ${result.received}/${result.expected} frames, ${result.errors} errors`);
+      }
+      report.note('latency runs use batchWindowMs 0; the default 250 ms window delays a session\'s first action by design');
+
+      collectGarbage();
+      const before = process.memoryUsage().heapUsed;
+      await call(worker, { kind: 'hold', streamUrl: latencyCredentials.stream_url, key: latencyCredentials.stream_key, count: HEAP_SUBSCRIBERS });
+      collectGarbage();
+      const after = process.memoryUsage().heapUsed;
+      report.row({ name: `server heap per ${HEAP_SUBSCRIBERS.toLocaleString('en-US')} open subscribers`, value: (after - before) / 1024 / 1024 * (1000 / HEAP_SUBSCRIBERS), unit: 'MiB' });
+      await call(worker, { kind: 'release' });
+    } finally {
+      await connector?.close();
+      await worker.terminate();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  },
+};
+
+export default benchmark;

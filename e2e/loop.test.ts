@@ -1,0 +1,209 @@
+/**
+ * The whole loop in a real browser: `sightline dev` on free ports, the demo app in Chromium,
+ * posthog-js autocapture → connector → SSE → bridge, and the rasa-webchat widget asking the bridge.
+ *
+ * Needs /usr/bin/chromium (driven by playwright-core; never downloads a browser). Without it the
+ * test skips and says why, unless SIGHTLINE_REQUIRE names chromium, in which case it fails.
+ * Screenshots go to e2e/artifacts/ (gitignored).
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const chromiumPath = '/usr/bin/chromium';
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+const artifacts = join(repoRoot, 'e2e', 'artifacts');
+const isChromiumRequired = (process.env.SIGHTLINE_REQUIRE ?? '')
+  .split(',')
+  .map((name) => name.trim().toLowerCase())
+  .includes('chromium');
+
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-sync',
+];
+
+interface DevProcess {
+  child: ChildProcess;
+  output: () => string;
+  demoUrl: string;
+  connectorUrl: string;
+  bridgeUrl: string;
+}
+
+/** Starts `sightline dev` on free ports and resolves with the URLs its banner prints. */
+async function startDev(dataDir: string): Promise<DevProcess> {
+  const env: NodeJS.ProcessEnv = { ...process.env, LLM_PROVIDER: 'offline', LOG_LEVEL: 'warn' };
+  // The offline responder is deterministic; a key in the caller's environment must not change the answer.
+  for (const name of ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'GOOGLE_GENERATIVE_AI_API_KEY', 'GEMINI_API_KEY', 'LLM_API_KEY', 'LLM_BASE_URL', 'LLM_MODEL']) {
+    delete env[name];
+  }
+  const child = spawn(
+    process.execPath,
+    [
+      '--conditions=source', '--import', 'tsx', 'packages/cli/src/main.ts', 'dev',
+      '--connector-port', '0', '--bridge-port', '0', '--demo-port', '0',
+      '--data-dir', dataDir, '--dotenv', join(dataDir, 'none.env'),
+    ],
+    { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const banner = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`sightline dev printed no URL within 60 s:\n${output}`)), 60_000);
+    const check = (): void => {
+      if (/Press Ctrl-C to stop/.test(output)) {
+        clearTimeout(timer);
+        resolve(output);
+      }
+    };
+    child.stdout?.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`sightline dev exited with ${String(code)} before starting:\n${output}`));
+    });
+  });
+  const find = (label: string): string => {
+    const url = new RegExp(`${label}\\s+(http://\\S+)`).exec(banner)?.[1];
+    assert.ok(url, `banner has no ${label} URL:\n${banner}`);
+    return url;
+  };
+  return { child, output: () => output, demoUrl: find('Open'), connectorUrl: find('Connector'), bridgeUrl: find('Bridge') };
+}
+
+/** Stops `sightline dev` with Ctrl-C (SIGINT) and waits for it; SIGKILL if it takes over 15 s. */
+async function stopDev(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.kill('SIGINT');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  const code = await exited;
+  clearTimeout(timer);
+  return code;
+}
+
+/**
+ * Waits until the connector has streamed an actions payload that mentions `text`, reading the demo
+ * product's stream with the credentials `sightline dev` saved. The bridge reads the same stream,
+ * so after this the click is part of the user's activity.
+ */
+async function waitForStreamedAction(connectorUrl: string, dataDir: string, text: string, timeoutMs: number): Promise<void> {
+  const product = JSON.parse(await readFile(join(dataDir, 'dev-product.json'), 'utf8')) as { product_id: string; stream_key: string };
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), timeoutMs);
+  try {
+    const response = await fetch(`${connectorUrl}/stream/${product.product_id}?last_event_id=0-0`, {
+      headers: { authorization: `Bearer ${product.stream_key}`, accept: 'text/event-stream' },
+      signal: abort.signal,
+    });
+    assert.equal(response.status, 200, 'the demo product stream opens');
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error('stream ended before the action arrived');
+      buffer += value;
+      if (buffer.includes(text)) return;
+    }
+  } catch (error) {
+    if (abort.signal.aborted) throw new Error(`no streamed action mentioning '${text}' within ${timeoutMs} ms`);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    abort.abort();
+  }
+}
+
+/** Sends a chat message through the widget and resolves with the text of the bot messages that answer it. */
+async function ask(page: Page, question: string): Promise<string> {
+  const responses = page.locator('.rw-response');
+  const before = await responses.count();
+  await page.locator('.rw-new-message').fill(question);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((count) => document.querySelectorAll('.rw-response').length > count, before, { timeout: 30_000 });
+  // A long answer arrives as several messages (split on blank lines); wait until no more come.
+  let seen = -1;
+  for (let polls = 0; polls < 40; polls += 1) {
+    const now = await responses.count();
+    if (now === seen) break;
+    seen = now;
+    await page.waitForTimeout(500);
+  }
+  const texts = await responses.allInnerTexts();
+  return texts.slice(before).join('\n');
+}
+
+test('the demo, the connector, the bridge and the chat widget work together in Chromium', { timeout: 180_000 }, async (t) => {
+  if (!existsSync(chromiumPath)) {
+    const reason = `${chromiumPath} is not installed (apt-get install chromium)`;
+    if (isChromiumRequired) assert.fail(`SIGHTLINE_REQUIRE names chromium, but ${reason}`);
+    console.log(`# skipped browser test: ${reason}`);
+    t.skip(reason);
+    return;
+  }
+  await mkdir(artifacts, { recursive: true });
+  const dataDir = await mkdtemp(join(tmpdir(), 'sightline-e2e-'));
+  let dev: DevProcess | undefined;
+  let browser: Browser | undefined;
+  let exitCode: number | null = null;
+  try {
+    dev = await startDev(dataDir);
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, timeout: 30_000 });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    // Loopback only: the widget's stylesheet asks Google Fonts for Inter, which must not leave the machine.
+    await context.route(/^https?:\/\/(?!127\.0\.0\.1|localhost)/, (route) => route.abort());
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+
+    await page.goto(dev.demoUrl);
+    await page.locator('h1', { hasText: 'Dashboard' }).waitFor();
+    await page.screenshot({ path: join(artifacts, '1-dashboard.png') });
+
+    await page.locator('#nav-team').click();
+    await page.locator('h1', { hasText: 'Team' }).waitFor();
+    await page.locator('#invite-member-btn').click();
+    await page.locator('#invite-member-dialog').waitFor({ state: 'visible' });
+    await waitForStreamedAction(dev.connectorUrl, dataDir, 'Invite member', 30_000);
+    await page.screenshot({ path: join(artifacts, '2-invite-dialog.png') });
+
+    await page.locator('.rw-launcher').click();
+    await page.locator('.rw-new-message').waitFor();
+    // The widget sends initPayload "/greet" once connected; wait for the bridge's greeting first.
+    await page.locator('.rw-response').first().waitFor({ timeout: 20_000 });
+
+    const help = await ask(page, 'how do I add a teammate?');
+    await page.screenshot({ path: join(artifacts, '3-help-reply.png') });
+    assert.match(help, /invite (?:dialog|modal|form|window)|already (?:in|on|inside)\b/i, `the reply places the user in the invite dialog:\n${help}`);
+    assert.doesNotMatch(help, /\bclick(?:ing)?\s+(?:on\s+)?(?:the\s+)?['"‘“]?invite member/i, `the reply does not send the user back to "Invite member":\n${help}`);
+
+    const recap = await ask(page, 'what did I just do?');
+    await page.screenshot({ path: join(artifacts, '4-recap-reply.png') });
+    assert.match(recap, /team/i, `the recap mentions the Team page:\n${recap}`);
+    assert.match(recap, /invite member/i, `the recap mentions the Invite member click:\n${recap}`);
+
+    assert.deepEqual(pageErrors, [], 'the demo page throws no errors');
+  } catch (error) {
+    if (dev) console.log(`# sightline dev output:\n${dev.output()}`);
+    throw error;
+  } finally {
+    await browser?.close().catch(() => undefined);
+    if (dev) exitCode = await stopDev(dev.child);
+    await rm(dataDir, { recursive: true, force: true });
+  }
+  assert.equal(exitCode, 0, `sightline dev stops cleanly on Ctrl-C:\n${dev?.output() ?? ''}`);
+});

@@ -1,0 +1,193 @@
+/**
+ * The bridge's configuration: read from the environment (and `.env`), validated once at start, so a
+ * missing or wrong value stops the bridge with one line that names the variable to set.
+ */
+import { resolve } from 'node:path';
+import { createError } from '../errors.ts';
+import { resolveLlmSettings, type LlmSettings } from '../llm/chat-model.ts';
+import { readEnvFile } from './env-file.ts';
+
+/** Everything `startBridge` needs. Build it with {@link loadBridgeConfig} or by hand (tests, `sightline dev`). */
+export interface BridgeConfig {
+  /** The product's stream URL from the connector (`STREAM_URL`), e.g. `http://localhost:8080/stream/acme`. */
+  streamUrl: string;
+  /** The stream key sent as `Authorization: Bearer` (`STREAM_KEY`, or the tutorial's `UNKEY_API_KEY`). */
+  streamKey: string;
+  /** Interface to listen on (`HOST`, default `0.0.0.0`). */
+  host: string;
+  /** Port to listen on (`PORT`, default 8090; 0 picks a free one). */
+  port: number;
+  /** The language model, or the offline responder (`LLM_PROVIDER`, `LLM_MODEL`, `LLM_BASE_URL`, provider keys). */
+  llm: LlmSettings;
+  /** Actions per session before the summarizer condenses them (`SUMMARY_THRESHOLD`, default 10). */
+  summaryThreshold: number;
+  /** How far back activity counts, in seconds, for the store and the user index (`LOOKBACK_SECONDS`, default 300). */
+  lookbackSeconds: number;
+  /** Most recent actions kept per session in a prompt (`MAX_ACTIONS`, default 30). */
+  maxActions: number;
+  /** Longest accepted chat query in characters (`MAX_QUERY_LENGTH`, default 2000). */
+  maxQueryLength: number;
+  /** Browser origins allowed by CORS on HTTP and socket.io (`CORS_ORIGINS`, comma-separated, default `*`). */
+  corsOrigins: '*' | string[];
+  /** Token for `POST /admin/reset/:userId` (`ADMIN_TOKEN`); null disables admin routes. */
+  adminToken: string | null;
+  /** Turns (user and assistant messages) of conversation history kept and sent to the model (`HISTORY_TURNS`, default 10). */
+  historyTurns: number;
+  /** Conversations whose history and watermark are kept, least recently used evicted (`MAX_CONVERSATIONS`, default 10000). */
+  maxConversations: number;
+  /** Sessions (and users) tracked by the store, summarizer, user index and state table, least recently active dropped (`MAX_SESSIONS`, default 10000). */
+  maxSessions: number;
+  /** Newest sessions of a user read for a reply (`SESSIONS_PER_USER`, default 3). */
+  sessionsPerUser: number;
+  /** Idle seconds before a REACTIVE or PROACTIVE session returns to THINKING (`SESSION_INTERACTION_TIMEOUT_S`, default 60). */
+  interactionTimeoutS: number;
+  /** Seconds proactive offers stay blocked after that (`SESSION_COOLDOWN_S`, default 120). */
+  cooldownPeriodS: number;
+  /** Whether the socket.io channel keys conversations by the widget's `session_id` (`SOCKET_SESSION_PERSISTENCE`, default true). */
+  socketSessionPersistence: boolean;
+  /** pino log level (`LOG_LEVEL`, default `info`). */
+  logLevel: string;
+}
+
+/** Defaults of every optional setting (one table, D-49). */
+export const BRIDGE_DEFAULTS = {
+  host: '0.0.0.0',
+  port: 8090,
+  summaryThreshold: 10,
+  lookbackSeconds: 300,
+  maxActions: 30,
+  maxQueryLength: 2000,
+  corsOrigins: '*',
+  historyTurns: 10,
+  maxConversations: 10_000,
+  maxSessions: 10_000,
+  sessionsPerUser: 3,
+  interactionTimeoutS: 60,
+  cooldownPeriodS: 120,
+  socketSessionPersistence: true,
+  logLevel: 'info',
+} as const;
+
+type Env = Record<string, string | undefined>;
+
+function invalid(option: string, reason: string): never {
+  throw createError('SL_CONFIG_INVALID', { option, reason });
+}
+
+function text(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const value = text(env, name);
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `from ${min} to ${max}`;
+    invalid(name, `'${value}' is not a whole number ${range}; set ${name}=<number> or unset it for the default (${fallback})`);
+  }
+  return Number(value);
+}
+
+function positiveNumber(env: Env, name: string, fallback: number): number {
+  const value = text(env, name);
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || !(parsed > 0)) {
+    invalid(name, `'${value}' is not a number above 0; set ${name}=<seconds> or unset it for the default (${fallback})`);
+  }
+  return parsed;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const value = text(env, name)?.toLowerCase();
+  if (value === undefined) return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(value)) return true;
+  if (['0', 'false', 'no', 'off'].includes(value)) return false;
+  return invalid(name, `'${value}' is not a boolean; set ${name}=true or ${name}=false`);
+}
+
+function streamUrl(env: Env): string {
+  const value = text(env, 'STREAM_URL');
+  if (value === undefined) {
+    invalid('STREAM_URL', "is not set; set STREAM_URL to the product's stream_url from the connector (e.g. http://localhost:8080/stream/acme)");
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return invalid('STREAM_URL', `'${value}' is not a URL; set STREAM_URL to the product's stream_url (http:// or https://)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    invalid('STREAM_URL', `'${value}' must start with http:// or https://; set STREAM_URL to the product's stream_url`);
+  }
+  return value;
+}
+
+function corsOrigins(env: Env): '*' | string[] {
+  const value = text(env, 'CORS_ORIGINS');
+  if (value === undefined || value === '*') return '*';
+  const origins = value.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
+  for (const origin of origins) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || parsed.origin !== origin.replace(/\/$/, '')) {
+      invalid('CORS_ORIGINS', `'${origin}' is not an origin like https://app.example.com; set CORS_ORIGINS to '*' or a comma-separated list of origins`);
+    }
+  }
+  return origins.map((origin) => origin.replace(/\/$/, ''));
+}
+
+/**
+ * Reads and validates the bridge's configuration. Variables in `env` win over those in the `.env`
+ * file (read from the working directory unless `envFile` names another file or is `false`).
+ * Throws a `SightlineError` with code `SL_CONFIG_INVALID` and `details.option` naming the variable.
+ *
+ * @example
+ * const config = loadBridgeConfig({ STREAM_URL: 'http://localhost:8080/stream/acme', STREAM_KEY: 'sk_…' }, { envFile: false });
+ * config.port; // 8090
+ */
+export function loadBridgeConfig(env: Env = process.env, options: { envFile?: string | false } = {}): BridgeConfig {
+  const fileValues = options.envFile === false ? {} : readEnvFile(resolve(options.envFile ?? '.env'));
+  const merged: Env = { ...fileValues };
+  for (const [name, value] of Object.entries(env)) if (value !== undefined) merged[name] = value;
+
+  const url = streamUrl(merged);
+  const streamKey = text(merged, 'STREAM_KEY') ?? text(merged, 'UNKEY_API_KEY');
+  if (streamKey === undefined) {
+    invalid('STREAM_KEY', "is not set; set STREAM_KEY (or UNKEY_API_KEY) to the product's stream_key from the connector");
+  }
+  const adminToken = text(merged, 'ADMIN_TOKEN') ?? null;
+  if (adminToken !== null && adminToken.length < 16) {
+    invalid('ADMIN_TOKEN', 'is shorter than 16 characters; set ADMIN_TOKEN to a long random secret or unset it to disable admin routes');
+  }
+  const logLevel = text(merged, 'LOG_LEVEL') ?? BRIDGE_DEFAULTS.logLevel;
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    invalid('LOG_LEVEL', `'${logLevel}' is not a level; set LOG_LEVEL to one of fatal, error, warn, info, debug, trace, silent`);
+  }
+  return {
+    streamUrl: url,
+    streamKey,
+    host: text(merged, 'HOST') ?? BRIDGE_DEFAULTS.host,
+    port: integer(merged, 'PORT', BRIDGE_DEFAULTS.port, 0, 65_535),
+    llm: resolveLlmSettings(merged),
+    summaryThreshold: integer(merged, 'SUMMARY_THRESHOLD', BRIDGE_DEFAULTS.summaryThreshold, 1),
+    lookbackSeconds: positiveNumber(merged, 'LOOKBACK_SECONDS', BRIDGE_DEFAULTS.lookbackSeconds),
+    maxActions: integer(merged, 'MAX_ACTIONS', BRIDGE_DEFAULTS.maxActions, 1),
+    maxQueryLength: integer(merged, 'MAX_QUERY_LENGTH', BRIDGE_DEFAULTS.maxQueryLength, 1, 100_000),
+    corsOrigins: corsOrigins(merged),
+    adminToken,
+    historyTurns: integer(merged, 'HISTORY_TURNS', BRIDGE_DEFAULTS.historyTurns, 0, 200),
+    maxConversations: integer(merged, 'MAX_CONVERSATIONS', BRIDGE_DEFAULTS.maxConversations, 1),
+    maxSessions: integer(merged, 'MAX_SESSIONS', BRIDGE_DEFAULTS.maxSessions, 1),
+    sessionsPerUser: integer(merged, 'SESSIONS_PER_USER', BRIDGE_DEFAULTS.sessionsPerUser, 1, 20),
+    interactionTimeoutS: positiveNumber(merged, 'SESSION_INTERACTION_TIMEOUT_S', BRIDGE_DEFAULTS.interactionTimeoutS),
+    cooldownPeriodS: positiveNumber(merged, 'SESSION_COOLDOWN_S', BRIDGE_DEFAULTS.cooldownPeriodS),
+    socketSessionPersistence: boolean(merged, 'SOCKET_SESSION_PERSISTENCE', BRIDGE_DEFAULTS.socketSessionPersistence),
+    logLevel,
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * `GET /healthz` (the tutorial's `{status, users_tracked, sessions_tracked}` plus stream state) and
+ * `GET /metrics` (Prometheus text).
+ */
+import type { FastifyInstance } from 'fastify';
+import type { LlmSettings } from '../llm/chat-model.ts';
+import type { StreamState } from '../pipeline/stream-state.ts';
+import type { BridgeMetrics } from './bridge-metrics.ts';
+
+/** What `/healthz` reads. */
+export interface HealthSources {
+  usersTracked(): number;
+  sessionsTracked(): number;
+  streamState(): StreamState;
+  llm: LlmSettings;
+}
+
+/** The `/healthz` body: `status` is `ok` while the stream is connected, else `degraded` (replies still work). */
+export interface HealthBody {
+  status: 'ok' | 'degraded' | 'error';
+  users_tracked: number;
+  sessions_tracked: number;
+  stream: {
+    connected: boolean;
+    state: StreamState['status'];
+    last_event_age_s: number | null;
+    last_event_id: string | null;
+    dropped: number;
+    malformed: number;
+    gaps: number;
+    disconnects: number;
+    error: string | null;
+  };
+  llm: { provider: string; model: string };
+}
+
+/** Builds the `/healthz` body. */
+export function healthBody(sources: HealthSources): HealthBody {
+  const stream = sources.streamState();
+  return {
+    status: stream.status === 'connected' ? 'ok' : stream.status === 'failed' ? 'error' : 'degraded',
+    users_tracked: sources.usersTracked(),
+    sessions_tracked: sources.sessionsTracked(),
+    stream: {
+      connected: stream.isConnected,
+      state: stream.status,
+      last_event_age_s: stream.lastEventAgeS,
+      last_event_id: stream.lastEventId,
+      dropped: stream.droppedCount,
+      malformed: stream.malformedCount,
+      gaps: stream.gapCount,
+      disconnects: stream.disconnectCount,
+      error: stream.error,
+    },
+    llm: { provider: sources.llm.provider, model: sources.llm.model },
+  };
+}
+
+/** Adds `/healthz` and `/metrics`. */
+export function registerHealthRoutes(app: FastifyInstance, sources: HealthSources, metrics: BridgeMetrics): void {
+  app.get('/healthz', async () => healthBody(sources));
+  app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+}

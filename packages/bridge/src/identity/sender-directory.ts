@@ -1,0 +1,68 @@
+/**
+ * Remembers, per app user id, where that user can be reached in chat: Rasa's sender id (learned from
+ * action-server calls) and the socket.io conversation id of the bridge's own channel. Proactive
+ * delivery needs these, because Rasa and the widget never use the app's user id as the conversation id.
+ */
+import { LruMap } from '../support/lru-map.ts';
+
+/** Where one user was last seen chatting. */
+export interface SenderRecord {
+  userId: string;
+  /** Rasa's `sender_id` from the last action call for this user, if any. */
+  rasaSenderId: string | null;
+  /** The bridge socket.io channel's conversation id (the widget's session id, or socket id), if any. */
+  socketConversationId: string | null;
+  /** When the record last changed, epoch ms. */
+  updatedAt: number;
+}
+
+/**
+ * A bounded user → sender table (least recently updated users dropped first).
+ *
+ * @example
+ * const senders = new SenderDirectory({ maxUsers: 10_000 });
+ * senders.learnRasaSender('u-42', '9f1c…', Date.now());
+ * senders.get('u-42')?.rasaSenderId; // '9f1c…'
+ */
+export class SenderDirectory {
+  private readonly users: LruMap<string, SenderRecord>;
+
+  constructor(options: { maxUsers?: number } = {}) {
+    this.users = new LruMap(options.maxUsers ?? 10_000);
+  }
+
+  /** Records the Rasa sender id seen with a user id. */
+  learnRasaSender(userId: string, senderId: string, now: number): void {
+    const record = this.record(userId, now);
+    record.rasaSenderId = senderId;
+  }
+
+  /** Records the socket.io conversation id seen with a user id. */
+  learnSocketConversation(userId: string, conversationId: string, now: number): void {
+    const record = this.record(userId, now);
+    record.socketConversationId = conversationId;
+  }
+
+  /** The user's record, if one was learned. */
+  get(userId: string): SenderRecord | undefined {
+    const record = this.users.peek(userId);
+    return record && { ...record };
+  }
+
+  /** Forgets a user. */
+  delete(userId: string): void {
+    this.users.delete(userId);
+  }
+
+  /** Users known. */
+  get size(): number {
+    return this.users.size;
+  }
+
+  private record(userId: string, now: number): SenderRecord {
+    const record = this.users.get(userId) ?? { userId, rasaSenderId: null, socketConversationId: null, updatedAt: now };
+    record.updatedAt = now;
+    this.users.set(userId, record);
+    return record;
+  }
+}

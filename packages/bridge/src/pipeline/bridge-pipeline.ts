@@ -1,0 +1,305 @@
+/**
+ * The bridge's SDK pipeline: the connector stream feeds the context store (which feeds the user index),
+ * the agent context writer (which feeds the summarizer, whose summaries land back in the store), and
+ * one SessionState per session. A lost stream reconnects and resumes by event id while replies go on
+ * being served from what is already held.
+ */
+import type { ActionsPayload, SlimAction, SummaryPayload } from '@sightline/protocol';
+import {
+  AgentContextWriter,
+  ConnectorClient,
+  ContextStore,
+  MemoryChatWatermarkStore,
+  MemoryContextBackend,
+  SessionSummarizer,
+  UserSessionIndex,
+  sessionKeyOf,
+  type Clock,
+  type Logger as SdkLogger,
+} from '@sightline/sdk';
+import type { Logger } from 'pino';
+import type { BridgeConfig } from '../config/bridge-config.ts';
+import type { BridgeMetrics } from '../health/bridge-metrics.ts';
+import type { ReplySession } from '../responder/reply-context.ts';
+import type { ActivitySource, UserActivity } from '../reply/activity-source.ts';
+import type { ReplyWatermarks } from '../reply/create-reply-service.ts';
+import { LruMap } from '../support/lru-map.ts';
+import { SessionStates } from './session-states.ts';
+import type { StreamState } from './stream-state.ts';
+
+/** What the pipeline needs from the configuration. */
+export type PipelineConfig = Pick<
+  BridgeConfig,
+  'streamUrl' | 'streamKey' | 'summaryThreshold' | 'lookbackSeconds' | 'maxActions' | 'maxSessions' | 'maxConversations' | 'interactionTimeoutS' | 'cooldownPeriodS'
+>;
+
+/** Options of {@link createBridgePipeline}. */
+export interface BridgePipelineOptions {
+  config: PipelineConfig;
+  clock: Clock;
+  logger: Logger;
+  /** The summarizer's model function. */
+  summaryLlm: (prompt: string) => Promise<string>;
+  fetch?: (input: string, init: RequestInit) => Promise<Response>;
+  /** Called once when the stream fails for good (401/403/404 or retries exhausted). */
+  onStreamFatal?: (error: Error) => void;
+  /** Reconnect when nothing arrives for this long, heartbeats included (default 75 000 ms; connectors beat every 15–30 s). */
+  idleTimeoutMs?: number;
+}
+
+/** The running pipeline. */
+export interface BridgePipeline {
+  readonly store: ContextStore;
+  readonly userIndex: UserSessionIndex;
+  readonly summarizer: SessionSummarizer;
+  readonly states: SessionStates;
+  /** What the reply service reads. */
+  readonly activity: ActivitySource;
+  /** Per-conversation watermarks of the last inbound chat message. */
+  readonly watermarks: ReplyWatermarks;
+  /** Feeds one payload as if it came from the stream (tests, benchmarks, embedding without a stream). */
+  ingest(payload: ActionsPayload | SummaryPayload): Promise<void>;
+  /** Opens the stream in the background and starts the state pulse. */
+  start(): void;
+  /** Stops the stream (handling what is queued), the pulse and the summarizer. */
+  stop(): Promise<void>;
+  streamState(): StreamState;
+  usersTracked(): number;
+  sessionsTracked(): number;
+  /** Forgets a user's sessions (store, summarizer, states) and index entry. */
+  resetUser(userId: string): Promise<void>;
+  /** Connects the metrics (done once by startBridge). */
+  setMetrics(metrics: BridgeMetrics): void;
+}
+
+/** Adapts pino (fields first) to the SDK's small logger interface (message first). */
+function sdkLogger(logger: Logger): SdkLogger {
+  return {
+    debug: (message, fields) => logger.debug(fields ?? {}, message),
+    info: (message, fields) => logger.info(fields ?? {}, message),
+    warn: (message, fields) => logger.warn(fields ?? {}, message),
+    error: (message, fields) => logger.error(fields ?? {}, message),
+  };
+}
+
+/** The product id of a stream URL (`…/stream/<product>`), or `""`. */
+function productIdOf(streamUrl: string): string {
+  try {
+    const segments = new URL(streamUrl).pathname.split('/').filter(Boolean);
+    return decodeURIComponent(segments.at(-1) ?? '');
+  } catch {
+    return '';
+  }
+}
+
+function toReplySession(session: { productId: string; sessionId: string; summary: string | null; actions: SlimAction[] }): ReplySession {
+  return { productId: session.productId, sessionId: session.sessionId, summary: session.summary ?? '', actions: session.actions };
+}
+
+/**
+ * Builds the pipeline. Nothing connects until `start()`.
+ *
+ * @example
+ * const pipeline = createBridgePipeline({ config, clock: systemClock, logger, summaryLlm });
+ * pipeline.start();
+ */
+export function createBridgePipeline(options: BridgePipelineOptions): BridgePipeline {
+  const { config, clock, logger } = options;
+  let metrics: BridgeMetrics | undefined;
+
+  const summarizer = new SessionSummarizer({
+    llm: options.summaryLlm,
+    threshold: config.summaryThreshold,
+    maxSessions: config.maxSessions,
+    clock,
+    onError: (error, context) => logger.warn({ err: error, ...context }, 'summary-failed'),
+  });
+  const userIndex = new UserSessionIndex({ lookbackSeconds: config.lookbackSeconds, maxUsers: config.maxSessions, clock });
+  // The backend is ours too, so "activity since the last message" can read batch receipt times.
+  const backend = new MemoryContextBackend();
+  const store = new ContextStore({
+    summarizer,
+    // The writer feeds the summarizer; the store only stores (so actions are not counted twice).
+    feedSummarizer: false,
+    lookbackSeconds: config.lookbackSeconds,
+    maxActions: config.maxActions,
+    maxSessions: config.maxSessions,
+    backend,
+    userIndex,
+    clock,
+    onError: (error, context) => logger.warn({ err: error, ...context }, 'summary-store-failed'),
+  });
+  // The store already subscribes to the summarizer; the writer's destination is the log (the
+  // Autoplay recipe's order, with listeners instead of an overwritten callback, D-24).
+  const writer = new AgentContextWriter({
+    summarizer,
+    debounceMs: 0,
+    clock,
+    overwriteWithSummary: (summary) => {
+      logger.debug({ product_id: summary.productId, session_id: summary.sessionId, replaces: summary.replaces }, 'session-summarized');
+    },
+    onError: (error, context) => logger.warn({ err: error, ...context }, 'writer-failed'),
+  });
+  const states = new SessionStates({
+    interactionTimeoutS: config.interactionTimeoutS,
+    cooldownPeriodS: config.cooldownPeriodS,
+    maxSessions: config.maxSessions,
+    clock,
+  });
+  const chatWatermarks = new MemoryChatWatermarkStore({ maxConversations: config.maxConversations });
+  // The bridge serves one product's stream: its conversations are scoped to that product.
+  const productId = productIdOf(config.streamUrl);
+  const watermarks: ReplyWatermarks = {
+    getPreviousInboundAt: (conversationId) => chatWatermarks.getPreviousInboundAt({ productId, conversationId }),
+    setLastInboundAt: (conversationId, atS) => chatWatermarks.setLastInboundAt({ productId, conversationId }, atS),
+  };
+  /** session id → products it was seen in, so a message naming only a session id finds its key. */
+  const productsBySession = new LruMap<string, Set<string>>(config.maxSessions);
+
+  let status: StreamState['status'] = 'stopped';
+  let lastEventAt: number | null = null;
+  let gapCount = 0;
+  let disconnectCount = 0;
+  let failure: string | null = null;
+  let running: Promise<void> | undefined;
+
+  async function ingestActions(payload: ActionsPayload): Promise<void> {
+    metrics?.recordPayload('actions');
+    const stored = await store.add(payload);
+    if (!stored) return;
+    // The store keyed it the same way, so the key is never null here.
+    const key = sessionKeyOf(payload)!;
+    const products = productsBySession.get(key.sessionId) ?? new Set<string>();
+    products.add(key.productId);
+    productsBySession.set(key.sessionId, products);
+    states.touch(key);
+    await writer.add(payload);
+  }
+
+  async function ingest(payload: ActionsPayload | SummaryPayload): Promise<void> {
+    lastEventAt = clock.now();
+    if (payload.type === 'actions') await ingestActions(payload);
+    else {
+      metrics?.recordPayload('summary');
+      await store.add(payload);
+    }
+  }
+
+  const client = new ConnectorClient({
+    url: config.streamUrl,
+    token: config.streamKey,
+    clock,
+    logger: sdkLogger(logger),
+    idleTimeoutMs: options.idleTimeoutMs ?? 75_000,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  })
+    .onActions((payload) => ingest(payload))
+    .onSummary((payload) => ingest(payload))
+    .onGap((gap) => {
+      gapCount++;
+      metrics?.recordGap();
+      logger.warn({ last_event_id: gap.last_event_id, resumed_from: gap.resumed_from, reason: gap.reason }, 'stream-gap-received');
+    })
+    .onDrop((drop) => logger.warn({ reason: drop.reason, total_dropped: drop.totalDropped }, 'stream-payload-dropped'))
+    .onConnect(() => {
+      status = 'connected';
+      logger.info({ url: config.streamUrl, last_event_id: client.lastEventId }, 'stream-connected');
+    })
+    .onDisconnect((info) => {
+      status = 'reconnecting';
+      disconnectCount++;
+      metrics?.recordStreamDisconnect();
+      logger.warn({ code: info.error.code, retry_count: info.retryCount }, 'stream-disconnected');
+    });
+
+  async function sessionsOf(userId: string, sessionId: string): Promise<ReplySession[]> {
+    const products = new Set(productsBySession.peek(sessionId) ?? []);
+    for (const ref of userIndex.getRecentSessions(userId)) if (ref.sessionId === sessionId) products.add(ref.productId);
+    const sessions = await Promise.all([...products].map((productId) => store.getSession({ productId, sessionId })));
+    return sessions.filter((session) => session.context !== '').map(toReplySession);
+  }
+
+  const activity: ActivitySource = {
+    async forUser(userId, { sessions }) {
+      const context = await store.forUser(userId, { sessions });
+      return { email: context.email, sessions: context.sessions.map(toReplySession) };
+    },
+    async forSession(userId, sessionId) {
+      return { email: userIndex.getEmail(userId), sessions: await sessionsOf(userId, sessionId) };
+    },
+    async activitySince(user: UserActivity, cutoffS: number) {
+      const cutoffMs = cutoffS * 1000;
+      const records = await backend.readMany(user.sessions.map((session) => ({ productId: session.productId, sessionId: session.sessionId })));
+      const actions: SlimAction[] = [];
+      for (const record of records) {
+        for (const batch of record?.batches ?? []) if (batch.receivedAt >= cutoffMs) actions.push(...batch.payload.actions);
+      }
+      // Actions of several sessions interleave by time; within a session the order is already the wire order.
+      return actions.sort((a, b) => a.timestamp_start - b.timestamp_start).slice(-config.maxActions);
+    },
+  };
+
+  return {
+    store,
+    userIndex,
+    summarizer,
+    states,
+    activity,
+    watermarks,
+    ingest,
+    start() {
+      if (running) return;
+      states.start();
+      status = 'connecting';
+      running = client.start().then(
+        () => {
+          status = 'stopped';
+        },
+        (error: Error) => {
+          status = 'failed';
+          failure = error.message;
+          logger.error({ err: error, code: (error as { code?: string }).code }, 'stream-failed');
+          options.onStreamFatal?.(error);
+        },
+      );
+    },
+    async stop() {
+      states.stop();
+      await client.stop();
+      await running;
+      await writer.close();
+      await summarizer.close({ summarizePending: false });
+      await store.close();
+      status = status === 'failed' ? 'failed' : 'stopped';
+    },
+    streamState() {
+      const now = clock.now();
+      const lastAt = lastEventAt ?? client.lastReceivedAt;
+      return {
+        status,
+        isConnected: client.isConnected,
+        lastEventAt,
+        lastEventAgeS: lastAt === null ? null : Math.max(0, (now - lastAt) / 1000),
+        lastEventId: client.lastEventId,
+        droppedCount: client.droppedCount,
+        malformedCount: client.malformedCount,
+        gapCount,
+        disconnectCount,
+        error: failure,
+      };
+    },
+    usersTracked: () => userIndex.size,
+    sessionsTracked: () => backend.size,
+    async resetUser(userId) {
+      for (const ref of userIndex.getRecentSessions(userId)) {
+        const key = { productId: ref.productId, sessionId: ref.sessionId };
+        await store.reset(key);
+        states.delete(key);
+      }
+      userIndex.resetUser(userId);
+    },
+    setMetrics(value) {
+      metrics = value;
+    },
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * Who a Rasa action call is about. The widget's `customData` (with `metadata_key: customData`) reaches
+ * `tracker.latest_message.metadata`, and on a session's first message the `session_started_metadata` slot.
+ */
+import type { RasaActionCall } from './rasa-types.ts';
+
+function record(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+function identifier(value: unknown): string | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value !== 'string') return undefined;
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
+function fromMetadata(metadata: Record<string, unknown> | undefined): string | undefined {
+  if (!metadata) return undefined;
+  return identifier(metadata['userId']) ?? identifier(record(metadata['customData'])?.['userId']);
+}
+
+/** The Rasa conversation id of a call: `sender_id`, else `tracker.sender_id`; undefined when neither is set. */
+export function senderIdOf(call: RasaActionCall): string | undefined {
+  return identifier(call.sender_id) ?? identifier(call.tracker?.sender_id);
+}
+
+/**
+ * The app user id of an action call: `metadata.userId`, then `metadata.customData.userId` (from the
+ * latest message, then from the `session_started_metadata` slot), then the sender id, then `anonymous`.
+ * `isFromMetadata` says whether it is a real app user id (only those are learned for proactive delivery).
+ */
+export function userIdOf(call: RasaActionCall): { userId: string; isFromMetadata: boolean } {
+  const tracker = record(call.tracker);
+  const latest = record(tracker?.['latest_message']);
+  const slots = record(tracker?.['slots']);
+  const fromMessage = fromMetadata(record(latest?.['metadata'])) ?? fromMetadata(record(slots?.['session_started_metadata']));
+  if (fromMessage !== undefined) return { userId: fromMessage, isFromMetadata: true };
+  return { userId: senderIdOf(call) ?? 'anonymous', isFromMetadata: false };
+}

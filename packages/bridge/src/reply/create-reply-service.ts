@@ -1,0 +1,161 @@
+/**
+ * The reply service: turns one chat message into a grounded answer. It validates the message, reads
+ * the user's newest sessions (or the session named directly), the activity since their previous
+ * message (watermark) and the conversation's last turns, asks the responder, and, once the answer is
+ * delivered, records the turn and moves the watermark.
+ */
+import { systemClock, type Clock } from '@sightline/sdk';
+import type { Logger } from 'pino';
+import type { ConversationHistory } from '../conversation/conversation-history.ts';
+import { createError } from '../errors.ts';
+import { currentActivity, actionsInOrder } from '../prompts/activity-facts.ts';
+import { firstNameFromEmail } from '../responder/first-name.ts';
+import type { ReplyContext, Responder, ReplySession } from '../responder/reply-context.ts';
+import type { ActivitySource } from './activity-source.ts';
+import type { PreparedReply, ReplyChannel, ReplyRequest, ReplyService } from './reply-types.ts';
+
+/** Per-conversation "last inbound message" times, epoch seconds (wire-contract §14.6). */
+export interface ReplyWatermarks {
+  getPreviousInboundAt(conversationId: string): Promise<number | null>;
+  setLastInboundAt(conversationId: string, atS: number): Promise<void>;
+}
+
+/** How one reply went, for metrics. */
+export interface ReplyOutcome {
+  channel: ReplyChannel;
+  /** `ok`, `llm_error` (answered with an apology), or the code of a rejected request. */
+  outcome: string;
+  durationMs: number;
+  hasActivity: boolean;
+}
+
+/** Dependencies and limits of {@link createReplyService}. */
+export interface ReplyServiceOptions {
+  activity: ActivitySource;
+  responder: Responder;
+  history: ConversationHistory;
+  watermarks: ReplyWatermarks;
+  /** Called for each session a message is about (the pipeline marks it REACTIVE). */
+  onChat?: (session: ReplySession, userId: string) => void;
+  /** Called after each answer or rejection. */
+  onOutcome?: (outcome: ReplyOutcome) => void;
+  /** Longest query in characters (default 2000). */
+  maxQueryLength?: number;
+  /** Newest sessions read per user (default 3). */
+  sessionsPerUser?: number;
+  /** Longest user id accepted (default 256). */
+  maxUserIdLength?: number;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+function hasActivity(sessions: readonly ReplySession[]): boolean {
+  return sessions.some((session) => session.actions.length > 0 || session.summary.trim() !== '');
+}
+
+/**
+ * Builds the reply service every chat surface calls.
+ *
+ * @example
+ * const replies = createReplyService({ activity, responder: createOfflineResponder(), history, watermarks });
+ * const prepared = await replies.prepare({ userId: 'u-42', query: 'how do I add a teammate?', channel: 'http' });
+ * send(prepared.body); await prepared.commit();
+ */
+export function createReplyService(options: ReplyServiceOptions): ReplyService {
+  const clock = options.clock ?? systemClock;
+  const maxQueryLength = options.maxQueryLength ?? 2000;
+  const sessionsPerUser = options.sessionsPerUser ?? 3;
+  const maxUserIdLength = options.maxUserIdLength ?? 256;
+  const log = options.logger;
+
+  function validate(request: ReplyRequest): { userId: string; query: string } {
+    const userId = typeof request.userId === 'string' ? request.userId.trim() : '';
+    if (userId === '') throw createError('SL_USER_ID_INVALID', { reason: 'it is empty' });
+    if (userId.length > maxUserIdLength) {
+      throw createError('SL_USER_ID_INVALID', { reason: `it is longer than ${maxUserIdLength} characters` });
+    }
+    const query = typeof request.query === 'string' ? request.query.trim() : '';
+    if (query === '') throw createError('SL_QUERY_MISSING');
+    if (query.length > maxQueryLength) throw createError('SL_QUERY_TOO_LONG', { length: query.length, limit: maxQueryLength });
+    return { userId, query };
+  }
+
+  async function prepare(request: ReplyRequest, signal?: AbortSignal): Promise<PreparedReply> {
+    const startedAt = performance.now();
+    let userId: string;
+    let query: string;
+    try {
+      ({ userId, query } = validate(request));
+    } catch (error) {
+      options.onOutcome?.({
+        channel: request.channel,
+        outcome: (error as { code?: string }).code ?? 'invalid',
+        durationMs: performance.now() - startedAt,
+        hasActivity: false,
+      });
+      throw error;
+    }
+    const receivedAtS = clock.now() / 1000;
+    const conversationId = request.conversationId?.trim() || `user:${userId}`;
+    const sessionId = request.sessionId?.trim() || null;
+
+    const activity = sessionId
+      ? await options.activity.forSession(userId, sessionId)
+      : await options.activity.forUser(userId, { sessions: sessionsPerUser });
+    for (const session of activity.sessions) options.onChat?.(session, userId);
+    const cutoff = await options.watermarks.getPreviousInboundAt(conversationId);
+    const activitySince = cutoff === null ? [] : await options.activity.activitySince(activity, cutoff);
+    const firstName = firstNameFromEmail(activity.email);
+    const context: ReplyContext = {
+      userId,
+      query,
+      email: activity.email,
+      firstName,
+      sessions: activity.sessions,
+      activitySince,
+      history: options.history.get(conversationId),
+    };
+    const result = await options.responder.respond(context, signal);
+    const active = hasActivity(activity.sessions);
+    options.onOutcome?.({
+      channel: request.channel,
+      outcome: result.error ? 'llm_error' : 'ok',
+      durationMs: performance.now() - startedAt,
+      hasActivity: active,
+    });
+    if (result.error) log?.warn({ code: result.error.code, channel: request.channel }, 'reply-llm-failed');
+
+    let committed = false;
+    return {
+      body: { reply: result.reply, name: firstName, has_activity: active, ...(result.error ? { error: result.error } : {}) },
+      async commit() {
+        if (committed) return;
+        committed = true;
+        try {
+          // An apology is not part of the conversation the model should continue.
+          if (!result.error) options.history.append(conversationId, { role: 'user', content: query }, { role: 'assistant', content: result.reply });
+          await options.watermarks.setLastInboundAt(conversationId, receivedAtS);
+        } catch (error) {
+          log?.error({ err: error }, 'reply-commit-failed');
+        }
+      },
+    };
+  }
+
+  async function greet(userId: string): Promise<string> {
+    let firstName: string | null = null;
+    let page: string | null = null;
+    try {
+      const activity = await options.activity.forUser(userId, { sessions: sessionsPerUser });
+      firstName = firstNameFromEmail(activity.email);
+      page = currentActivity(actionsInOrder(activity.sessions)).page;
+    } catch (error) {
+      log?.warn({ err: error }, 'greeting-activity-failed');
+    }
+    const hello = firstName ? `Hi ${firstName}!` : 'Hi there!';
+    const where = page ? ` I can see you're on the ${page} page.` : '';
+    return `${hello}${where} Ask me anything about what you're doing and I'll help you with the next step.`;
+  }
+
+  return { prepare, greet };
+}

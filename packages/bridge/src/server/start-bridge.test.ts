@@ -1,0 +1,236 @@
+/**
+ * The whole path in-process: a real connector, the bridge on its stream, events posted the way a
+ * PostHog destination does, then questions over HTTP, the Rasa action server and socket.io.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { startConnector, type RunningConnector } from '@sightline/connector';
+import { BRIDGE_DEFAULTS, type BridgeConfig } from '../config/bridge-config.ts';
+import { resolveLlmSettings } from '../llm/chat-model.ts';
+import { startBridge, type RunningBridge } from './start-bridge.ts';
+
+interface ClientSocket {
+  on(event: string, listener: (data: never) => void): ClientSocket;
+  once(event: string, listener: (data: never) => void): ClientSocket;
+  emit(event: string, ...args: unknown[]): ClientSocket;
+  close(): ClientSocket;
+}
+// socket.io-client 3.1.2, the version rasa-webchat 1.0.1 bundles.
+const { io: connect } = createRequire(import.meta.url)('socket.io-client-v3') as {
+  io: (url: string, options: Record<string, unknown>) => ClientSocket;
+};
+
+const EXAMPLE_CALL = JSON.parse(readFileSync(new URL('../rasa/__fixtures__/rasa-action-call.json', import.meta.url), 'utf8')) as {
+  tracker: { latest_message: { metadata: Record<string, unknown>; text: string } };
+} & Record<string, unknown>;
+
+const USER = 'u-42';
+const SESSION = '01a2003e-3511-74aa-8210-33107c392d81';
+
+let connector: RunningConnector;
+let bridge: RunningBridge;
+let webhookUrl: string;
+let webhookSecret: string;
+
+function bridgeConfig(overrides: Partial<BridgeConfig>): BridgeConfig {
+  return {
+    ...BRIDGE_DEFAULTS,
+    corsOrigins: '*',
+    adminToken: 'admin-token-for-tests-0123456789',
+    streamUrl: '',
+    streamKey: '',
+    host: '127.0.0.1',
+    port: 0,
+    llm: resolveLlmSettings({}),
+    ...overrides,
+  };
+}
+
+/** Waits for a condition that depends on real I/O (a stream connecting, a payload arriving), with a deadline. */
+async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+function flatEvent(event: string, fields: Record<string, string>): Record<string, string> {
+  return {
+    event,
+    referrer: '',
+    email: 'ada.lovelace@example.com',
+    timestamp: new Date().toISOString(),
+    element_id: '',
+    event_type: '',
+    session_id: SESSION,
+    current_url: 'https://app.example.com/team',
+    distinct_id: USER,
+    elements_chain: '',
+    input_field_name: '',
+    link_destination: '',
+    button_or_link_text: '',
+    ...fields,
+  };
+}
+
+async function postEvent(body: Record<string, string>): Promise<void> {
+  const response = await fetch(webhookUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-posthog-secret': webhookSecret },
+    body: JSON.stringify(body),
+  });
+  assert.ok(response.status < 300, `webhook answered ${response.status}: ${await response.text()}`);
+}
+
+before(async () => {
+  connector = await startConnector({ port: 0, dataDir: mkdtempSync(join(tmpdir(), 'sightline-bridge-it-')), logger: false, batchWindowMs: 20 });
+  const credentials = await connector.registerProduct({ productId: 'acme', contactEmail: 'owner@example.com' });
+  webhookUrl = credentials.webhook_url;
+  webhookSecret = credentials.webhook_secret;
+  bridge = await startBridge(bridgeConfig({ streamUrl: credentials.stream_url, streamKey: credentials.stream_key }), { logger: false });
+  await until(() => bridge.streamState().isConnected, 'the bridge to connect to the stream');
+
+  await postEvent(flatEvent('$pageview', {}));
+  await postEvent(
+    flatEvent('$autocapture', {
+      event_type: 'click',
+      button_or_link_text: 'Invite member',
+      elements_chain: 'button.btn:attr__class="btn"nth-child="1"nth-of-type="1"text="Invite member";div.team:attr__class="team"nth-child="1"nth-of-type="1";body:nth-child="2"nth-of-type="1"',
+    }),
+  );
+  await connector.flush();
+  await until(() => bridge.pipeline.usersTracked() > 0, 'the actions to reach the bridge');
+});
+
+after(async () => {
+  await bridge?.close();
+  await connector?.close();
+});
+
+test('GET /reply names the clicked element and reports has_activity', async () => {
+  const response = await fetch(`${bridge.url}/reply/${USER}?query=${encodeURIComponent('how do I add a teammate?')}`);
+  assert.equal(response.status, 200);
+  const body = (await response.json()) as { reply: string; name: string | null; has_activity: boolean; error?: unknown };
+  assert.equal(body.has_activity, true);
+  assert.equal(body.name, 'Ada');
+  assert.match(body.reply, /Invite member/);
+  assert.equal(body.error, undefined);
+});
+
+test('POST /reply with session_id and conversation_id answers the same contract', async () => {
+  const response = await fetch(`${bridge.url}/reply`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ user_id: USER, query: 'what did I just do?', session_id: SESSION, conversation_id: 'conv-1' }),
+  });
+  assert.equal(response.status, 200);
+  const body = (await response.json()) as { reply: string; has_activity: boolean };
+  assert.equal(body.has_activity, true);
+  assert.match(body.reply, /Invite member/);
+});
+
+test('a missing or too long query is a 400 with a code', async () => {
+  const missing = await fetch(`${bridge.url}/reply/${USER}`);
+  assert.equal(missing.status, 400);
+  assert.equal(((await missing.json()) as { error: { code: string } }).error.code, 'SL_QUERY_MISSING');
+  const tooLong = await fetch(`${bridge.url}/reply`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ user_id: USER, query: 'x'.repeat(BRIDGE_DEFAULTS.maxQueryLength + 1) }),
+  });
+  assert.equal(tooLong.status, 400);
+  assert.equal(((await tooLong.json()) as { error: { code: string } }).error.code, 'SL_QUERY_TOO_LONG');
+  const badBody = await fetch(`${bridge.url}/reply`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":' });
+  assert.equal(badBody.status, 400);
+  assert.equal(((await badBody.json()) as { error: { code: string } }).error.code, 'SL_BODY_INVALID');
+});
+
+test('an unknown user gets an honest reply with has_activity false', async () => {
+  const response = await fetch(`${bridge.url}/reply/nobody?query=hello`);
+  assert.equal(response.status, 200);
+  const body = (await response.json()) as { has_activity: boolean; name: string | null };
+  assert.equal(body.has_activity, false);
+  assert.equal(body.name, null);
+});
+
+test('the Rasa webhook answers the reference example from the user’s live activity', async () => {
+  const call = structuredClone(EXAMPLE_CALL);
+  call['next_action'] = 'action_ask_llm';
+  call.tracker.latest_message.metadata = { language: 'en', userId: USER };
+  call.tracker.latest_message.text = 'how do I add a teammate?';
+  const response = await fetch(`${bridge.url}/webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(call) });
+  assert.equal(response.status, 200);
+  const body = (await response.json()) as { events: unknown[]; responses: Array<{ text: string }> };
+  assert.deepEqual(body.events, []);
+  assert.match(body.responses[0]!.text, /Invite member/);
+  assert.equal(bridge.senders.get(USER)?.rasaSenderId, '9f1c2e7a4b0d4f6e8a3c5b7d9e1f2a3b');
+  const unknown = await fetch(`${bridge.url}/webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(EXAMPLE_CALL) });
+  assert.equal(unknown.status, 404);
+  assert.equal(((await unknown.json()) as { action_name: string }).action_name, 'action_check_order');
+});
+
+test('rasa-webchat’s socket.io client is greeted and answered from the activity', async () => {
+  const socket = connect(bridge.url, { path: '/socket.io/' });
+  try {
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    const confirmed = new Promise<string>((resolve) => socket.once('session_confirm', (id: string) => resolve(id)));
+    socket.emit('session_request', { session_id: null });
+    const sessionId = await confirmed;
+    const texts: string[] = [];
+    let notify: (() => void) | undefined;
+    socket.on('bot_uttered', (data: { text: string }) => {
+      texts.push(data.text);
+      notify?.();
+    });
+    const waitFor = (count: number) => until(() => texts.length >= count, `${count} bot messages`);
+    socket.emit('user_uttered', { message: '/greet', customData: { language: 'en', userId: USER }, session_id: sessionId });
+    await waitFor(1);
+    assert.match(texts[0]!, /^Hi Ada!/);
+    socket.emit('user_uttered', { message: 'how do I add a teammate?', customData: { language: 'en', userId: USER }, session_id: sessionId });
+    await waitFor(2);
+    assert.match(texts.slice(1).join('\n'), /Invite member/);
+  } finally {
+    socket.close();
+  }
+});
+
+test('GET /healthz reports users, sessions and the stream; /metrics is Prometheus text', async () => {
+  const health = (await (await fetch(`${bridge.url}/healthz`)).json()) as {
+    status: string;
+    users_tracked: number;
+    sessions_tracked: number;
+    stream: { connected: boolean; last_event_age_s: number | null; dropped: number; last_event_id: string | null };
+  };
+  assert.equal(health.status, 'ok');
+  assert.equal(health.users_tracked, 1);
+  assert.equal(health.sessions_tracked, 1);
+  assert.equal(health.stream.connected, true);
+  assert.equal(health.stream.dropped, 0);
+  assert.ok(health.stream.last_event_age_s !== null && health.stream.last_event_age_s >= 0);
+  assert.match(health.stream.last_event_id ?? '', /^\d+-\d+$/);
+  const metrics = await fetch(`${bridge.url}/metrics`);
+  assert.equal(metrics.status, 200);
+  const text = await metrics.text();
+  assert.match(text, /sightline_bridge_replies_total\{channel="http",outcome="ok"\} \d+/);
+  assert.match(text, /sightline_bridge_stream_connected 1/);
+});
+
+test('the chat marks the user’s session REACTIVE', () => {
+  assert.equal(bridge.pipeline.states.get({ productId: 'acme', sessionId: SESSION })?.state, 'reactive_assistance');
+});
+
+test('POST /admin/reset needs the admin token, then forgets the user', async () => {
+  const denied = await fetch(`${bridge.url}/admin/reset/${USER}`, { method: 'POST' });
+  assert.equal(denied.status, 401);
+  assert.equal(((await denied.json()) as { error: { code: string } }).error.code, 'SL_ADMIN_TOKEN_INVALID');
+  const reset = await fetch(`${bridge.url}/admin/reset/${USER}`, { method: 'POST', headers: { authorization: 'Bearer admin-token-for-tests-0123456789' } });
+  assert.equal(reset.status, 200);
+  assert.deepEqual(await reset.json(), { status: 'ok', user_id: USER });
+  const after = (await (await fetch(`${bridge.url}/reply/${USER}?query=hi`)).json()) as { has_activity: boolean };
+  assert.equal(after.has_activity, false);
+});

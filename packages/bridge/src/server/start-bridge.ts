@@ -1,0 +1,198 @@
+/**
+ * Starts the bridge: the SDK pipeline on the connector stream, the reply service, and every chat
+ * surface (HTTP `/reply`, the Rasa action server, the socket.io channel) on one Fastify server.
+ */
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { pino, type Logger } from 'pino';
+import { systemClock, type Clock } from '@sightline/sdk';
+import { registerAdminRoutes } from '../admin/admin-routes.ts';
+import type { BridgeConfig } from '../config/bridge-config.ts';
+import { ConversationHistory } from '../conversation/conversation-history.ts';
+import { createBridgeMetrics } from '../health/bridge-metrics.ts';
+import { registerHealthRoutes } from '../health/health-routes.ts';
+import { SenderDirectory } from '../identity/sender-directory.ts';
+import { createChatModel } from '../llm/chat-model.ts';
+import { createBridgePipeline, type BridgePipeline } from '../pipeline/bridge-pipeline.ts';
+import type { StreamState } from '../pipeline/stream-state.ts';
+import { createBridgeActions } from '../rasa/bridge-actions.ts';
+import { registerRasaActionServer } from '../rasa/rasa-action-server.ts';
+import { createReplyService } from '../reply/create-reply-service.ts';
+import { registerReplyRoutes } from '../reply/reply-routes.ts';
+import type { ReplyService } from '../reply/reply-types.ts';
+import { createLlmResponder } from '../responder/llm-responder.ts';
+import { createOfflineResponder } from '../responder/offline-responder.ts';
+import type { Responder } from '../responder/reply-context.ts';
+import { createSummaryLlm } from '../responder/summary-llm.ts';
+import { attachSocketChannel, type SocketChannel } from '../socket/socket-channel.ts';
+import { installCors } from './cors.ts';
+import { installErrorHandlers } from './http-errors.ts';
+
+/** Options of {@link startBridge} beyond the configuration. */
+export interface StartBridgeOptions {
+  /** A pino logger, or `false` for none. Default: JSON logs to stdout at `config.logLevel`. */
+  logger?: Logger | false;
+  /** Time source for the pipeline, session states and watermarks. Default: the system clock. */
+  clock?: Clock;
+  /** fetch used by the stream client (tests inject one). Default: the global fetch. */
+  fetch?: (input: string, init: RequestInit) => Promise<Response>;
+  /** Answers chat messages; default: the configured LLM's responder, or the offline responder. */
+  responder?: Responder;
+  /** The summarizer's model function; default: the configured LLM, or an extractive summary. */
+  summaryLlm?: (prompt: string) => Promise<string>;
+  /**
+   * Called once when the stream fails for good (wrong key, unknown product: 401/403/404, or retries
+   * exhausted). The bridge keeps serving; the CLI uses this to exit with a one-line message.
+   */
+  onStreamFatal?: (error: Error) => void;
+  /** Whether to open the connector stream (default true; false for tests and benchmarks that feed payloads). */
+  connectStream?: boolean;
+}
+
+/** A started bridge. */
+export interface RunningBridge {
+  /** Base URL, e.g. `http://127.0.0.1:8090`. */
+  url: string;
+  port: number;
+  /** The Fastify app (for `inject` in tests, or to add routes). */
+  app: FastifyInstance;
+  /** The SDK pipeline (store, user index, session states); `pipeline.ingest(payload)` feeds a payload directly. */
+  pipeline: BridgePipeline;
+  /** The reply service every surface uses. */
+  replies: ReplyService;
+  /** user id → Rasa sender id / socket conversation, for proactive delivery. */
+  senders: SenderDirectory;
+  /** The socket.io channel. */
+  socket: SocketChannel;
+  /** The stream's health. */
+  streamState(): StreamState;
+  /** Stops the stream (draining queued payloads), the socket channel and the HTTP server. */
+  close(): Promise<void>;
+}
+
+function defaultResponder(config: BridgeConfig): { responder: Responder; summaryLlm: (prompt: string) => Promise<string> } {
+  const model = createChatModel(config.llm);
+  return { responder: model ? createLlmResponder(model) : createOfflineResponder(), summaryLlm: createSummaryLlm(model) };
+}
+
+/**
+ * Starts the bridge and resolves once it listens. The stream connects in the background: the bridge
+ * answers from the start, and keeps answering while the stream reconnects.
+ *
+ * @example
+ * const bridge = await startBridge(loadBridgeConfig());
+ * console.log(`bridge on ${bridge.url}`);
+ * process.on('SIGTERM', () => void bridge.close());
+ */
+export async function startBridge(config: BridgeConfig, options: StartBridgeOptions = {}): Promise<RunningBridge> {
+  const clock = options.clock ?? systemClock;
+  const logger: Logger =
+    options.logger === false ? pino({ level: 'silent' }) : (options.logger ?? pino({ level: config.logLevel, base: { service: 'sightline-bridge' } }));
+  const defaults = options.responder && options.summaryLlm ? undefined : defaultResponder(config);
+  const responder = options.responder ?? defaults!.responder;
+  const summaryLlm = options.summaryLlm ?? defaults!.summaryLlm;
+
+  // The channel is attached after the routes; the metrics read it lazily.
+  const attached: { socket?: SocketChannel } = {};
+  const pipeline = createBridgePipeline({
+    config,
+    clock,
+    logger,
+    summaryLlm,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.onStreamFatal ? { onStreamFatal: options.onStreamFatal } : {}),
+  });
+  const metrics = createBridgeMetrics({
+    usersTracked: () => pipeline.usersTracked(),
+    sessionsTracked: () => pipeline.sessionsTracked(),
+    isStreamConnected: () => pipeline.streamState().isConnected,
+    streamDropped: () => pipeline.streamState().droppedCount,
+    socketConnections: () => attached.socket?.connectedCount ?? 0,
+    sessionStates: () => pipeline.states.counts(),
+  });
+  pipeline.setMetrics(metrics);
+
+  const history = new ConversationHistory({ maxTurns: config.historyTurns, maxConversations: config.maxConversations });
+  const senders = new SenderDirectory({ maxUsers: config.maxConversations });
+  const replies = createReplyService({
+    activity: pipeline.activity,
+    responder,
+    history,
+    watermarks: pipeline.watermarks,
+    onChat: (session) => pipeline.states.markReactive({ productId: session.productId, sessionId: session.sessionId }),
+    onOutcome: (outcome) => metrics.recordReply(outcome),
+    maxQueryLength: config.maxQueryLength,
+    sessionsPerUser: config.sessionsPerUser,
+    clock,
+    logger,
+  });
+
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    // One line per request would drown the log at chat rates; routes log what matters themselves.
+    logController: new LogController({ disableRequestLogging: true }),
+    forceCloseConnections: true,
+  });
+  installCors(app, config.corsOrigins);
+  installErrorHandlers(app);
+  registerReplyRoutes(app, replies);
+  registerHealthRoutes(
+    app,
+    {
+      usersTracked: () => pipeline.usersTracked(),
+      sessionsTracked: () => pipeline.sessionsTracked(),
+      streamState: () => pipeline.streamState(),
+      llm: config.llm,
+    },
+    metrics,
+  );
+  registerAdminRoutes(app, config.adminToken, async (userId) => {
+    await pipeline.resetUser(userId);
+    history.delete(`user:${userId}`);
+    senders.delete(userId);
+  });
+  await registerRasaActionServer(app, { actions: createBridgeActions({ replies, senders, now: () => clock.now() }) });
+  const socket = attachSocketChannel(app.server, {
+    replies,
+    senders,
+    now: () => clock.now(),
+    corsOrigins: config.corsOrigins,
+    sessionPersistence: config.socketSessionPersistence,
+    logger,
+  });
+  attached.socket = socket;
+
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await socket.close();
+    await pipeline.stop();
+    throw error;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  if (options.connectStream !== false) pipeline.start();
+  logger.info({ url, llm: config.llm.provider, model: config.llm.model, responder: responder.kind }, 'bridge-started');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    app,
+    pipeline,
+    replies,
+    senders,
+    socket,
+    streamState: () => pipeline.streamState(),
+    close() {
+      closing ??= (async () => {
+        await pipeline.stop();
+        await socket.close();
+        await app.close();
+        logger.info('bridge-stopped');
+      })();
+      return closing;
+    },
+  };
+}

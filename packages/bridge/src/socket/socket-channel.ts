@@ -1,0 +1,176 @@
+/**
+ * A Rasa-compatible socket.io channel (shared/reference/rasa.md §2.4), so rasa-webchat talks to the
+ * bridge directly when no Rasa runs: `session_request` → `session_confirm` (bare id string),
+ * `user_uttered {message, session_id, customData}` → `bot_uttered {text}`.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Server as HttpServer } from 'node:http';
+import type { Logger } from 'pino';
+import { Server, type Socket } from 'socket.io';
+import { isSightlineError } from '@sightline/protocol';
+import type { SenderDirectory } from '../identity/sender-directory.ts';
+import type { ReplyService } from '../reply/reply-types.ts';
+
+/** Options of {@link attachSocketChannel}. */
+export interface SocketChannelOptions {
+  replies: ReplyService;
+  senders: SenderDirectory;
+  now: () => number;
+  /** Allowed browser origins (`*` or a list). */
+  corsOrigins: '*' | string[];
+  /** Key the conversation by the widget's `session_id` (Rasa's `session_persistence: true`; default true). */
+  sessionPersistence?: boolean;
+  /** The key of the widget's metadata in `user_uttered` (Rasa's `metadata_key`; default `customData`). */
+  metadataKey?: string;
+  /** Path of the socket.io endpoint (default `/socket.io`). */
+  path?: string;
+  logger?: Logger;
+}
+
+/** The running channel. */
+export interface SocketChannel {
+  io: Server;
+  /** Sends bot messages to a conversation's room (proactive delivery); resolves to whether anyone was there. */
+  sendToConversation(conversationId: string, text: string): boolean;
+  /** Number of connected sockets. */
+  readonly connectedCount: number;
+  close(): Promise<void>;
+}
+
+const SESSION_ID = /^[\w.:-]{1,128}$/;
+const TOO_LONG_TEXT = 'That message is too long for me. Could you ask it in fewer words?';
+const FALLBACK_TEXT = "Sorry, something went wrong on my side. Could you ask me again?";
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+function identifier(value: unknown): string | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** The widget's metadata: an object, or a JSON string of one (Rasa accepts both); anything else is `{}`. */
+function parseMetadata(value: unknown): Record<string, unknown> {
+  if (typeof value === 'string') {
+    try {
+      return asRecord(JSON.parse(value)) ?? {};
+    } catch {
+      return {};
+    }
+  }
+  return asRecord(value) ?? {};
+}
+
+/** Text parts as Rasa's channel sends them: one `bot_uttered` per paragraph. */
+export function splitBotText(text: string): string[] {
+  const parts = text
+    .split(/\n\s*\n/)
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+  return parts.length > 0 ? parts : [text];
+}
+
+/** An init payload such as `/greet` asks for a greeting; other `/intent` payloads are read as words. */
+function classify(message: string): { kind: 'greet' } | { kind: 'query'; query: string } {
+  const intent = /^\/([A-Za-z][\w-]*)(\{.*\})?$/s.exec(message);
+  if (!intent) return { kind: 'query', query: message };
+  if (intent[1]!.toLowerCase() === 'greet') return { kind: 'greet' };
+  return { kind: 'query', query: intent[1]!.replace(/[_-]+/g, ' ') };
+}
+
+/**
+ * Attaches the channel to an HTTP server (the bridge's Fastify server).
+ *
+ * @example
+ * const channel = attachSocketChannel(app.server, { replies, senders, now: Date.now, corsOrigins: '*' });
+ */
+export function attachSocketChannel(server: HttpServer, options: SocketChannelOptions): SocketChannel {
+  const persistence = options.sessionPersistence ?? true;
+  const metadataKey = options.metadataKey ?? 'customData';
+  const log = options.logger;
+  const io = new Server(server, {
+    path: options.path ?? '/socket.io',
+    cors: { origin: options.corsOrigins === '*' ? '*' : options.corsOrigins },
+    maxHttpBufferSize: 256 * 1024,
+    serveClient: false,
+  });
+
+  const emitText = (room: string, text: string): boolean => {
+    const parts = splitBotText(text);
+    for (const part of parts) io.to(room).emit('bot_uttered', { text: part });
+    return (io.sockets.adapter.rooms.get(room)?.size ?? 0) > 0;
+  };
+
+  io.on('connection', (socket: Socket) => {
+    // Messages of one socket are answered in order, one at a time.
+    let queue: Promise<void> = Promise.resolve();
+
+    socket.on('session_request', (data: unknown) => {
+      const requested = identifier(asRecord(data)?.['session_id']);
+      const sessionId = requested !== undefined && SESSION_ID.test(requested) ? requested : randomBytes(16).toString('hex');
+      if (persistence) void socket.join(sessionId);
+      socket.data.sessionId = sessionId;
+      socket.emit('session_confirm', sessionId);
+    });
+
+    socket.on('user_uttered', (data: unknown) => {
+      queue = queue.then(() => handleUtterance(socket, data)).catch((error: unknown) => log?.error({ err: error }, 'socket-utterance-failed'));
+    });
+  });
+
+  async function handleUtterance(socket: Socket, data: unknown): Promise<void> {
+    const body = asRecord(data);
+    const message = typeof body?.['message'] === 'string' ? (body['message'] as string).trim() : '';
+    const sessionId = identifier(body?.['session_id']);
+    if (persistence && sessionId === undefined) {
+      // Rasa ignores such a message too: without the id there is no conversation to answer in.
+      log?.warn({ socket: socket.id }, 'socket-utterance-without-session-id');
+      return;
+    }
+    const conversationId = persistence ? sessionId! : socket.id;
+    const room = persistence ? conversationId : socket.id;
+    if (persistence && !socket.rooms.has(room)) await socket.join(room);
+    if (message === '') return;
+    const metadata = parseMetadata(body?.[metadataKey]);
+    const appUserId = identifier(metadata['userId']);
+    const userId = appUserId ?? conversationId;
+    if (appUserId !== undefined) options.senders.learnSocketConversation(appUserId, conversationId, options.now());
+
+    const intent = classify(message);
+    if (intent.kind === 'greet') {
+      emitText(room, await options.replies.greet(userId));
+      return;
+    }
+    try {
+      const prepared = await options.replies.prepare({
+        userId,
+        query: intent.query,
+        sessionId: identifier(metadata['sessionId']) ?? identifier(metadata['session_id']) ?? null,
+        conversationId,
+        channel: 'socket',
+      });
+      emitText(room, prepared.body.reply);
+      await prepared.commit();
+    } catch (error) {
+      if (isSightlineError(error, 'SL_QUERY_TOO_LONG')) emitText(room, TOO_LONG_TEXT);
+      else {
+        log?.warn({ err: error }, 'socket-reply-failed');
+        emitText(room, FALLBACK_TEXT);
+      }
+    }
+  }
+
+  return {
+    io,
+    sendToConversation: (conversationId, text) => emitText(conversationId, text),
+    get connectedCount() {
+      return io.engine.clientsCount;
+    },
+    async close() {
+      // io.close() also closes the HTTP server; the bridge closes that itself, so only disconnect sockets.
+      io.disconnectSockets(true);
+      io.engine.close();
+    },
+  };
+}

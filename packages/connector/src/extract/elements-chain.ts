@@ -1,0 +1,252 @@
+/**
+ * Parser (and serialiser) for posthog-js's `$elements_chain` string (posthog.md §6): elements
+ * target first, `<body>` last, joined by `;`; each `tag.class…:key="value"…` with only `"`
+ * escaped (as `\"`). One hand-written scanner, no backtracking regex, so any input — including
+ * megabytes of quotes and backslashes — parses in time linear in its length.
+ */
+
+/** One element of a chain. Element 0 is the event's target. */
+export interface ChainElement {
+  /** Position in the chain, 0 = target. */
+  order: number;
+  /** Lower-case tag name, or null when the chain has none (hand-written chains). */
+  tagName: string | null;
+  /** Classes, from `attr__class` when present (keeps `py-0.5`, `md:flex` intact), else from the selector. */
+  classes: string[];
+  /** The element's captured text (`text=`), unescaped. */
+  text: string | null;
+  /** `href=` (posthog-js copies the nearest link's href onto the target). */
+  href: string | null;
+  /** `attr_id=`, else `attr__id`. */
+  id: string | null;
+  /** 1-based position among siblings, or null when absent or 0. */
+  nthChild: number | null;
+  /** 1-based position among same-tag siblings, or null when absent or 0. */
+  nthOfType: number | null;
+  /** Every other `key="value"` pair, unescaped, keys as sent (`attr__aria-label`, `attr__name`, …). */
+  attributes: Record<string, string>;
+}
+
+/** Options of {@link parseElementsChain}. */
+export interface ParseElementsChainOptions {
+  /** Most elements returned; the rest are ignored. Default 1000 (posthog-js's own depth limit). */
+  maxElements?: number;
+}
+
+/** Internal work counter, used by tests to prove the scanner's cost is linear. */
+export interface ScanCounter {
+  steps: number;
+}
+
+const PROMOTED_KEYS = new Set(['text', 'href', 'attr_id', 'nth-child', 'nth-of-type']);
+// Keys posthog-js writes right after the selector (its attributes are sorted, `attr__*` first).
+// Checking for these before the generic rule keeps `a.hover:underline` and `md:flex` classes whole
+// even when an attribute name itself contains `:` (Alpine's `x-on:click`).
+const KNOWN_FIRST_KEYS = ['attr__', 'attr_id="', 'href="', 'nth-child="', 'nth-of-type="', 'text="'];
+
+function isKeyChar(code: number): boolean {
+  return (
+    (code >= 48 && code <= 57) || // 0-9
+    (code >= 65 && code <= 90) || // A-Z
+    (code >= 97 && code <= 122) || // a-z
+    code === 95 || // _
+    code === 45 // -
+  );
+}
+
+/**
+ * Splits a chain into raw element strings at `;` outside quoted values. Inside quotes a backslash
+ * followed by `"` is an escaped quote.
+ */
+function splitChain(chain: string, maxElements: number, counter: ScanCounter): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  let isQuoted = false;
+  for (let i = 0; i < chain.length; i++) {
+    counter.steps++;
+    const code = chain.charCodeAt(i);
+    if (isQuoted && code === 92 /* \ */ && chain.charCodeAt(i + 1) === 34 /* " */) {
+      i++;
+      continue;
+    }
+    if (code === 34) isQuoted = !isQuoted;
+    else if (code === 59 /* ; */ && !isQuoted) {
+      const part = chain.slice(start, i).trim();
+      if (part) {
+        parts.push(part);
+        if (parts.length >= maxElements) return parts;
+      }
+      start = i + 1;
+    }
+  }
+  const last = chain.slice(start).trim();
+  if (last) parts.push(last);
+  return parts;
+}
+
+/** Index of the `:` that separates the selector from the attributes, or -1. Linear in `raw`. */
+function findBoundary(raw: string, counter: ScanCounter): number {
+  // A quote can only appear after the boundary, so only the text before the first quote is searched.
+  const firstQuote = raw.indexOf('"');
+  const limit = firstQuote < 0 ? raw.length : firstQuote;
+  let generic = -1;
+  // Every character is examined a bounded number of times: `indexOf` moves forward only, the
+  // known-key test looks at ≤ 13 characters, and the generic look-ahead only crosses key
+  // characters, which contain no `:`, so two look-aheads never overlap.
+  let i = raw.indexOf(':');
+  while (i >= 0 && i < limit) {
+    counter.steps += 1 + KNOWN_FIRST_KEYS.length;
+    for (const key of KNOWN_FIRST_KEYS) if (raw.startsWith(key, i + 1)) return i;
+    let j = i + 1;
+    if (generic < 0) {
+      while (j < raw.length && isKeyChar(raw.charCodeAt(j))) j++;
+      counter.steps += j - i;
+      if (raw.charCodeAt(j) === 61 /* = */ && raw.charCodeAt(j + 1) === 34) generic = i;
+    }
+    i = raw.indexOf(':', j);
+  }
+  counter.steps += limit;
+  return generic;
+}
+
+/** Reads `key="value"` pairs (values unescaped) from the attribute part of one element. */
+function readAttributes(source: string, from: number, counter: ScanCounter): Map<string, string> {
+  const pairs = new Map<string, string>();
+  let i = from;
+  // `indexOf` only moves forward from `i`, and `i` only grows, so the whole read is linear.
+  while (i < source.length) {
+    // Key: everything up to the next `="`. A stray `=` not followed by `"` stays in the key.
+    const keyEnd = source.indexOf('="', i);
+    if (keyEnd < 0) {
+      counter.steps += source.length - i;
+      break; // trailing text without a value: ignored
+    }
+    counter.steps += keyEnd - i + 2;
+    const key = source.slice(i, keyEnd).trim();
+    i = keyEnd + 2;
+    // Value: up to the next unescaped `"`; `\"` is an escaped quote, any other backslash is literal.
+    let value = '';
+    for (;;) {
+      const quote = source.indexOf('"', i);
+      const end = quote < 0 ? source.length : quote;
+      counter.steps += end - i + 1;
+      if (quote > 0 && source.charCodeAt(quote - 1) === 92 /* \ */ && quote - 1 >= i) {
+        value += `${source.slice(i, quote - 1)}"`;
+        i = quote + 1;
+        continue;
+      }
+      value += source.slice(i, end);
+      i = end + 1; // past the closing quote (or past the end of an unterminated value)
+      break;
+    }
+    if (key && !pairs.has(key)) pairs.set(key, value);
+  }
+  return pairs;
+}
+
+function toPosition(value: string | undefined): number | null {
+  if (value === undefined || value.length === 0 || value.length > 9) return null;
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 48 || code > 57) return null;
+  }
+  const number = Number(value);
+  return number > 0 ? number : null;
+}
+
+function parseElement(raw: string, order: number, counter: ScanCounter): ChainElement {
+  const boundary = findBoundary(raw, counter);
+  const selector = boundary < 0 ? raw : raw.slice(0, boundary);
+  const pairs = boundary < 0 ? new Map<string, string>() : readAttributes(raw, boundary + 1, counter);
+  const [tag = '', ...selectorClasses] = selector.split('.');
+  const attributes: Record<string, string> = {};
+  for (const [key, value] of pairs) if (!PROMOTED_KEYS.has(key)) attributes[key] = value;
+  const rawClass = attributes['attr__class'];
+  return {
+    order,
+    tagName: tag.trim() ? tag.trim().toLowerCase() : null,
+    classes: (rawClass !== undefined ? rawClass.split(/\s+/) : selectorClasses).filter(Boolean),
+    text: pairs.get('text') ?? null,
+    href: pairs.get('href') ?? attributes['attr__href'] ?? null,
+    id: pairs.get('attr_id') ?? attributes['attr__id'] ?? null,
+    nthChild: toPosition(pairs.get('nth-child')),
+    nthOfType: toPosition(pairs.get('nth-of-type')),
+    attributes,
+  };
+}
+
+/** @internal Same as {@link parseElementsChain}, counting scanner steps into `counter`. */
+export function scanElementsChain(
+  chain: string,
+  counter: ScanCounter,
+  options: ParseElementsChainOptions = {},
+): ChainElement[] {
+  if (typeof chain !== 'string' || chain.length === 0) return [];
+  const maxElements = Math.max(1, Math.floor(options.maxElements ?? 1000));
+  return splitChain(chain, maxElements, counter).map((raw, order) => parseElement(raw, order, counter));
+}
+
+/**
+ * Parses an `elements_chain` into elements, target first. Handles escaped quotes (`\"`), `;`, `:`
+ * and `=` inside values, classes containing `:` or `.`, every attribute, `nth-child` and
+ * `nth-of-type`. Never throws; malformed parts are skipped. Runs in linear time on any input.
+ *
+ * @example
+ * parseElementsChain('button.btn:attr__id="save"nth-child="3"nth-of-type="2"text="Say \\"hi\\"";body:nth-child="2"nth-of-type="1"');
+ * // [{ order: 0, tagName: 'button', classes: ['btn'], text: 'Say "hi"', id: 'save', nthChild: 3, … }, { order: 1, tagName: 'body', … }]
+ */
+export function parseElementsChain(chain: string, options?: ParseElementsChainOptions): ChainElement[] {
+  return scanElementsChain(chain, { steps: 0 }, options);
+}
+
+// A value ending in a backslash would turn its closing quote into an escaped one (posthog-js has the
+// same ambiguity, posthog.md §6.3); a trailing space keeps the chain's structure intact.
+function escapeValue(value: string): string {
+  const escaped = value.replace(/"/g, '\\"');
+  return escaped.endsWith('\\') ? `${escaped} ` : escaped;
+}
+
+// A class must not be able to end the selector early when the chain is read back: no quotes,
+// separators or `=`, and no `:` that would read as the start of a known key.
+function cleanClass(name: string): string {
+  const cleaned = name.replace(/[";=\\\s]/g, '');
+  return KNOWN_FIRST_KEYS.some((key) => cleaned.includes(`:${key}`)) ? '' : cleaned;
+}
+
+// posthog-js keys are `attr__<name>` or plain key characters; anything else could not be told apart
+// from the selector when read back, so it is dropped.
+function cleanKey(key: string): string {
+  if (/[";\s]/.test(key)) return '';
+  if (key.startsWith('attr__')) return key;
+  for (let i = 0; i < key.length; i++) if (!isKeyChar(key.charCodeAt(i))) return '';
+  return key;
+}
+
+/**
+ * Writes elements back as a chain string in posthog-js's format (classes and keys sorted, `"`
+ * escaped), so `parseElementsChain(stringifyElementsChain(x))` gives `x` back. Used to store a
+ * chain after sensitive attributes were removed.
+ *
+ * @example
+ * stringifyElementsChain(parseElementsChain('button:nth-child="1"nth-of-type="1"text="Save"'));
+ * // 'button:nth-child="1"nth-of-type="1"text="Save"'
+ */
+export function stringifyElementsChain(elements: readonly ChainElement[]): string {
+  return elements
+    .map((element) => {
+      const classes = element.classes.map(cleanClass).filter(Boolean).sort();
+      const pairs: Array<[string, string]> = Object.entries(element.attributes)
+        .map(([key, value]): [string, string] => [cleanKey(key), value])
+        .filter(([key]) => key !== '' && !PROMOTED_KEYS.has(key));
+      if (element.text !== null) pairs.push(['text', element.text]);
+      if (element.href !== null) pairs.push(['href', element.href]);
+      if (element.id !== null) pairs.push(['attr_id', element.id]);
+      pairs.push(['nth-child', String(element.nthChild ?? 0)]);
+      pairs.push(['nth-of-type', String(element.nthOfType ?? 0)]);
+      pairs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      const tag = (element.tagName ?? '').replace(/[^A-Za-z0-9_-]/g, '');
+      const selector = [tag, ...classes.map((name) => `.${name}`)].join('');
+      return `${selector}:${pairs.map(([key, value]) => `${key}="${escapeValue(value)}"`).join('')}`;
+    })
+    .join(';');
+}

@@ -1,0 +1,18 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { pageNameFromUrl } from './page-name.ts';
+
+describe('pageNameFromUrl', () => {
+  it('names a page after the last path segment that is not :id', () => {
+    assert.equal(pageNameFromUrl('https://app.example.com/projects/:id/billing'), 'Billing');
+    assert.equal(pageNameFromUrl('https://app.example.com/projects/:id'), 'Projects');
+    assert.equal(pageNameFromUrl('/settings/team-members'), 'Team members');
+    assert.equal(pageNameFromUrl('/docs/getting_started.html'), 'Getting started');
+  });
+
+  it('calls the root and id-only paths Home', () => {
+    assert.equal(pageNameFromUrl('https://app.example.com/'), 'Home');
+    assert.equal(pageNameFromUrl('/:id/:id'), 'Home');
+    assert.equal(pageNameFromUrl(''), 'Home');
+  });
+});

@@ -1,0 +1,108 @@
+/**
+ * Turns the bytes posthog-js (or an older SDK, or a server SDK) sends to the capture door into a JSON value,
+ * following posthog.md §1.2 and §4: gzip sniffed by magic bytes (or hinted), `data=<base64>` form bodies,
+ * bare base64 from very old SDKs, and plain JSON. Sizes are capped after every expansion.
+ */
+import { gunzipSync } from 'node:zlib';
+import { createError } from '../errors.ts';
+
+/** What {@link decodeCaptureBody} reads from the request. */
+export interface CaptureRequestParts {
+  /** The raw body, or the `data` query parameter of a GET (as bytes). */
+  body: Buffer;
+  /** `Content-Type`, if any. */
+  contentType?: string | undefined;
+  /** `Content-Encoding`, if any. */
+  contentEncoding?: string | undefined;
+  /** The `compression` query parameter, if any. */
+  compression?: string | undefined;
+}
+
+/** Options of {@link decodeCaptureBody}. */
+export interface DecodeCaptureOptions {
+  /** Largest decoded (inflated) body accepted, bytes; a larger one is `SL_BODY_TOO_LARGE` (413). */
+  maxDecodedBytes: number;
+}
+
+const BASE64_PATTERN = /^[A-Za-z0-9+/_-]+={0,2}$/;
+
+function isGzip(bytes: Buffer): boolean {
+  return bytes.length >= 3 && bytes[0] === 0x1f && bytes[1] === 0x8b && bytes[2] === 0x08;
+}
+
+function looksLikeBase64(text: string): boolean {
+  return text.length >= 4 && BASE64_PATTERN.test(text);
+}
+
+/** Gunzips with an output cap, so a gzip bomb costs at most `maxDecodedBytes` of memory. */
+export function gunzipCapped(bytes: Buffer, maxDecodedBytes: number): Buffer {
+  try {
+    return gunzipSync(bytes, { maxOutputLength: maxDecodedBytes });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
+      throw createError('SL_BODY_TOO_LARGE', { limit: maxDecodedBytes, stage: 'after decompression' });
+    }
+    throw createError('SL_BODY_INVALID', { reason: 'gzip data is corrupt or truncated' }, { cause: error });
+  }
+}
+
+function decodeBase64(text: string, maxDecodedBytes: number): Buffer {
+  if (!looksLikeBase64(text)) throw createError('SL_BODY_INVALID', { reason: 'the data field is not base64' });
+  const decoded = Buffer.from(text, text.includes('-') || text.includes('_') ? 'base64url' : 'base64');
+  if (decoded.length > maxDecodedBytes) throw createError('SL_BODY_TOO_LARGE', { limit: maxDecodedBytes, stage: 'after base64 decoding' });
+  return decoded;
+}
+
+/** Parses JSON text, giving a coded 400 instead of a SyntaxError. */
+export function parseJsonBody(bytes: Buffer): unknown {
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  if (text.trim() === '') throw createError('SL_BODY_INVALID', { reason: 'the body is empty' });
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw createError('SL_BODY_INVALID', { reason: 'the body is not JSON' });
+  }
+}
+
+/**
+ * Decodes a capture request to its JSON value (an event, an array of events, or a `{api_key, batch}` envelope).
+ *
+ * @throws `SL_BODY_INVALID` (400) for undecodable input, `SL_BODY_TOO_LARGE` (413) past `maxDecodedBytes`.
+ * @example decodeCaptureBody({ body: gzipped, contentType: 'text/plain' }, { maxDecodedBytes: 4 << 20 })
+ */
+export function decodeCaptureBody(parts: CaptureRequestParts, options: DecodeCaptureOptions): unknown {
+  const { maxDecodedBytes } = options;
+  let bytes = parts.body;
+  const contentEncoding = parts.contentEncoding?.trim().toLowerCase();
+  let hint = parts.compression?.trim().toLowerCase();
+  const contentType = parts.contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
+  if (bytes.length === 0) throw createError('SL_BODY_INVALID', { reason: 'the body is empty' });
+
+  if (isGzip(bytes) || hint === 'gzip' || hint === 'gzip-js' || contentEncoding === 'gzip') {
+    return parseJsonBody(gunzipCapped(bytes, maxDecodedBytes));
+  }
+  if (bytes.length > maxDecodedBytes) throw createError('SL_BODY_TOO_LARGE', { limit: maxDecodedBytes, stage: 'as sent' });
+
+  const head = bytes.subarray(0, 5).toString('latin1');
+  if (contentType === 'application/x-www-form-urlencoded' || head === 'data=') {
+    const form = new URLSearchParams(bytes.toString('utf8'));
+    const data = form.get('data');
+    if (data === null) throw createError('SL_BODY_INVALID', { reason: 'the form body has no data field' });
+    hint ??= form.get('compression')?.trim().toLowerCase();
+    if (hint === 'lz64') throw createError('SL_BODY_INVALID', { reason: 'lz64 compression is not supported; use a posthog-js release from the last few years' });
+    // URL decoding turned the base64 '+' into ' '; PostHog's capture restores it the same way.
+    const value = data.replace(/ /g, '+');
+    const trimmed = value.trimStart();
+    if (hint !== 'base64' && (trimmed.startsWith('{') || trimmed.startsWith('['))) return parseJsonBody(Buffer.from(value, 'utf8'));
+    bytes = decodeBase64(value, maxDecodedBytes);
+    return parseJsonBody(isGzip(bytes) ? gunzipCapped(bytes, maxDecodedBytes) : bytes);
+  }
+  if (hint === 'lz64') throw createError('SL_BODY_INVALID', { reason: 'lz64 compression is not supported; use a posthog-js release from the last few years' });
+
+  const text = bytes.toString('utf8').trim();
+  if (!text.startsWith('{') && !text.startsWith('[') && (hint === 'base64' || looksLikeBase64(text))) {
+    const decoded = decodeBase64(text, maxDecodedBytes);
+    return parseJsonBody(isGzip(decoded) ? gunzipCapped(decoded, maxDecodedBytes) : decoded);
+  }
+  return parseJsonBody(bytes);
+}

@@ -1,0 +1,61 @@
+/**
+ * `POST /webhook/:product`: PostHog destinations (Autoplay's flat Hog payload, a raw CDP event, the
+ * template's `{event, person}` body, or `{batch: [...]}`), authenticated over the raw body bytes.
+ */
+import type { FastifyInstance } from 'fastify';
+import { verifyWebhook } from '../auth/verify-webhook.ts';
+import { connectorErrors, createError, type ConnectorErrorCode } from '../errors.ts';
+import { preciseNow } from '../hub/sse-subscriber.ts';
+import type { ConnectorContext } from '../server/connector-context.ts';
+import type { NormalizeResult } from './captured-event.ts';
+import { gunzipCapped, parseJsonBody } from './decode-capture-body.ts';
+import { normalizeWebhookBody } from './normalize-webhook-body.ts';
+
+/**
+ * Answers a batch in which no event was usable with the first rejection's code; otherwise nothing.
+ * A batch with at least one valid event is accepted and its bad neighbours are only counted.
+ */
+export function throwIfNothingUsable(result: NormalizeResult): void {
+  const first = result.rejected[0];
+  if (result.events.length > 0 || !first) return;
+  const code = (first.code in connectorErrors ? first.code : 'SL_INGEST_EVENT_INVALID') as ConnectorErrorCode;
+  throw createError(code, { index: first.index, reason: first.reason });
+}
+
+/** Adds the webhook door. */
+export function registerWebhookRoute(app: FastifyInstance, context: ConnectorContext): void {
+  app.post<{ Params: { product: string } }>('/webhook/:product', { config: { door: 'webhook' } }, async (request) => {
+    const arrivedAt = preciseNow();
+    const productId = request.params.product;
+    const product = context.store.get(productId);
+    if (!product) throw createError('SL_PRODUCT_NOT_FOUND', { productId });
+    const raw = request.body instanceof Buffer ? request.body : Buffer.alloc(0);
+    const auth = verifyWebhook(product.webhook_secret, raw, request.headers, {
+      now: context.clock.now(),
+      isSecret: (candidate) => context.store.checkWebhookSecret(product, candidate),
+    });
+    if (!auth.ok) {
+      context.metrics.signatureFailures.inc({ product: productId });
+      // Autoplay's log line, so existing alerting keeps matching; never the header value itself.
+      request.log.warn({ product: productId, reason: auth.reason }, `connector: invalid PostHog signature for product=${productId}`);
+      throw createError(auth.reason === 'missing' ? 'SL_WEBHOOK_SIGNATURE_MISSING' : 'SL_WEBHOOK_SIGNATURE_INVALID', { productId });
+    }
+    if (raw.length === 0) throw createError('SL_BODY_INVALID', { reason: 'the body is empty' });
+    // PostHog does not compress webhooks, but a proxy may; the signature was checked on the bytes as sent.
+    const bytes = raw[0] === 0x1f && raw[1] === 0x8b ? gunzipCapped(raw, context.maxDecodedBytes) : raw;
+    if (bytes.length > context.maxDecodedBytes) throw createError('SL_BODY_TOO_LARGE', { limit: context.maxDecodedBytes, stage: 'after decompression' });
+    const result = normalizeWebhookBody(parseJsonBody(bytes), context.clock.now());
+    context.metrics.ingestEvents.inc({ door: 'webhook', result: 'accepted' }, result.events.length);
+    if (result.rejected.length > 0) {
+      context.metrics.ingestEvents.inc({ door: 'webhook', result: 'invalid' }, result.rejected.length);
+      request.log.info({ product: productId, rejected: result.rejected.length, first: result.rejected[0]?.code }, 'ingest-events-skipped');
+    }
+    throwIfNothingUsable(result);
+    context.pipeline.accept(productId, result.events, arrivedAt);
+    return {
+      status: 1,
+      accepted: result.events.length,
+      rejected: result.rejected.map(({ index, code }) => ({ index, code })),
+    };
+  });
+}

@@ -1,0 +1,54 @@
+/**
+ * The product event log behind `GET /stream/:product`: every payload fanned out is appended first,
+ * gets an id `<epoch>-<seq>`, and can be replayed after a reconnect (wire-contract.md §2.1, D-8).
+ * The memory ring buffer is the default; a Redis Streams log can implement the same interface.
+ */
+import type { ActionsPayload, GapReason, SummaryPayload } from '@sightline/protocol';
+
+/** A payload the connector logs and streams (gap frames are per connection and never logged). */
+export type LoggablePayload = ActionsPayload | SummaryPayload;
+
+/** One payload as the log holds it. */
+export interface LoggedPayload {
+  /** The SSE id, `<epoch>-<seq>`. */
+  id: string;
+  /** Sequence number within the log's epoch, per product, starting at 1. */
+  seq: number;
+  payload: LoggablePayload;
+  /** When it was appended, epoch milliseconds (drives age retention). */
+  loggedAt: number;
+}
+
+/** Why a replay cannot start right after the requested id, and where it starts instead. */
+export interface ReplayGap {
+  reason: GapReason;
+  /** Id of the first payload replayed, or null when the log holds nothing to replay. */
+  resumedFrom: string | null;
+}
+
+/** What a reconnecting subscriber is owed: a gap notice (or null) and the payloads to send, oldest first. */
+export interface ReplayResult {
+  gap: ReplayGap | null;
+  entries: LoggedPayload[];
+}
+
+/**
+ * Storage of streamed payloads per product, with ids and replay.
+ *
+ * Ordering: `append` calls for one product resolve in call order and their `seq` values increase by one.
+ */
+export interface EventLog {
+  /** The epoch written into every id this log hands out (server start time in seconds for the memory log). */
+  readonly epoch: number;
+  /** Stores a payload and returns it with its new id. */
+  append(productId: string, payload: LoggablePayload): Promise<LoggedPayload>;
+  /**
+   * The payloads after `lastEventId` that the log still holds. When the id is from another epoch, older than
+   * retention, malformed or not yet handed out, `gap` says so and `entries` holds what can still be sent.
+   */
+  readAfter(productId: string, lastEventId: string): Promise<ReplayResult>;
+  /** Forgets a product's payloads (its sequence restarts only with a new epoch). */
+  drop(productId: string): Promise<void>;
+  /** Releases resources; further calls are not allowed. */
+  close(): Promise<void>;
+}

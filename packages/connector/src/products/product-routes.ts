@@ -1,0 +1,85 @@
+/**
+ * Admin routes: `POST /products` (register, 409 unless `force_reregister`), `GET /products`,
+ * `GET /products/:id`, `DELETE /products/:id`. All need the admin token as `Authorization: Bearer` (or
+ * Autoplay's `X-Admin-Key`).
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { createError } from '../errors.ts';
+import { parseJsonBody } from '../ingest/decode-capture-body.ts';
+import { credentialsOf, describeProduct, type ConnectorContext, type ProductCredentials } from '../server/connector-context.ts';
+import { safeEqual } from './secrets.ts';
+
+/** Reads a bearer token from `Authorization`, or null. */
+export function bearerToken(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (typeof header !== 'string') return null;
+  const match = /^Bearer\s+(.+)$/i.exec(header.trim());
+  return match?.[1]?.trim() || null;
+}
+
+function requireAdmin(context: ConnectorContext, request: FastifyRequest): void {
+  const adminKey = request.headers['x-admin-key'];
+  const given = bearerToken(request) ?? (typeof adminKey === 'string' ? adminKey.trim() : null);
+  if (!given || !safeEqual(given, context.adminToken)) {
+    request.log.warn({ url: request.url }, 'admin-token-rejected');
+    throw createError('SL_ADMIN_TOKEN_INVALID');
+  }
+}
+
+/** Registers or re-registers a product and builds its credentials (the same path as `POST /products`). */
+export async function registerProduct(
+  context: ConnectorContext,
+  input: { productId: string; contactEmail: string; force?: boolean; allowedOrigins?: string[] },
+): Promise<ProductCredentials> {
+  const isRotation = input.force === true && context.store.get(input.productId) !== undefined;
+  const { record, streamKey } = await context.store.register(input);
+  // Rotated keys must not leave streams open under the old key.
+  if (isRotation) context.hub.disconnect(record.product_id);
+  return credentialsOf(context, record, streamKey);
+}
+
+/** Adds the admin routes. */
+export function registerProductRoutes(app: FastifyInstance, context: ConnectorContext): void {
+  app.post('/products', async (request, reply) => {
+    requireAdmin(context, request);
+    const body = parseJsonBody(request.body instanceof Buffer ? request.body : Buffer.alloc(0));
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw createError('SL_BODY_INVALID', { reason: 'expected a JSON object {product_id, contact_email, force_reregister?}' });
+    }
+    const fields = body as Record<string, unknown>;
+    const force = fields['force_reregister'];
+    if (force !== undefined && force !== null && typeof force !== 'boolean') {
+      throw createError('SL_BODY_INVALID', { reason: 'force_reregister must be true or false' });
+    }
+    const credentials = await registerProduct(context, {
+      productId: fields['product_id'] as string,
+      contactEmail: fields['contact_email'] as string,
+      force: force === true,
+      ...(fields['allowed_origins'] === undefined ? {} : { allowedOrigins: fields['allowed_origins'] as string[] }),
+    });
+    request.log.info({ product: credentials.product_id, rotated: force === true }, 'product-registered');
+    return reply.status(201).send(credentials);
+  });
+
+  app.get('/products', async (request) => {
+    requireAdmin(context, request);
+    return { products: context.store.list().map((record) => describeProduct(context, record)) };
+  });
+
+  app.get<{ Params: { id: string } }>('/products/:id', async (request) => {
+    requireAdmin(context, request);
+    const record = context.store.get(request.params.id);
+    if (!record) throw createError('SL_PRODUCT_NOT_FOUND', { productId: request.params.id });
+    return describeProduct(context, record);
+  });
+
+  app.delete<{ Params: { id: string } }>('/products/:id', async (request, reply) => {
+    requireAdmin(context, request);
+    const productId = request.params.id;
+    if (!(await context.store.remove(productId))) throw createError('SL_PRODUCT_NOT_FOUND', { productId });
+    context.hub.disconnect(productId);
+    await context.log.drop(productId);
+    request.log.info({ product: productId }, 'product-removed');
+    return reply.status(204).send();
+  });
+}

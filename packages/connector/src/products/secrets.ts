@@ -1,0 +1,54 @@
+/**
+ * Credential generation and constant-time comparison. Randomness is injectable so tests can pin values.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/** A source of random bytes (default `crypto.randomBytes`). */
+export type RandomSource = (size: number) => Buffer;
+
+/** The credentials minted for a product. */
+export interface MintedSecrets {
+  /** `whsec_<base64 of 32 bytes>`: usable as a plain secret, an HMAC key and a Standard Webhooks signing secret. */
+  webhookSecret: string;
+  /** `sl_sk_<base64url of 32 bytes>`: opens the product's stream; stored only as a hash. */
+  streamKey: string;
+}
+
+/** Mints a webhook secret and a stream key. */
+export function mintSecrets(random: RandomSource = randomBytes): MintedSecrets {
+  return {
+    webhookSecret: `whsec_${random(32).toString('base64')}`,
+    streamKey: `sl_sk_${random(32).toString('base64url')}`,
+  };
+}
+
+/** Mints a public capture token for posthog-js (`phc_…`, the shape of a PostHog project key). */
+export function mintCaptureToken(random: RandomSource = randomBytes): string {
+  return `phc_${random(24).toString('base64url')}`;
+}
+
+/** Mints an admin token. */
+export function mintAdminToken(random: RandomSource = randomBytes): string {
+  return `sl_admin_${random(32).toString('base64url')}`;
+}
+
+/** SHA-256 of a secret, hex. Stream keys carry 256 random bits, so a fast hash is enough to store them. */
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+/**
+ * Compares two strings in time independent of where they differ: both sides are hashed to equal-length
+ * digests first, so the length of the secret does not leak either.
+ */
+export function safeEqual(a: string, b: string): boolean {
+  const left = createHash('sha256').update(a, 'utf8').digest();
+  const right = createHash('sha256').update(b, 'utf8').digest();
+  return timingSafeEqual(left, right);
+}
+
+/** Compares two hex digests of equal length in constant time (case-insensitive). */
+export function safeEqualHex(a: string, b: string): boolean {
+  if (a.length !== b.length || !/^[0-9a-f]*$/i.test(a) || !/^[0-9a-f]*$/i.test(b)) return false;
+  return timingSafeEqual(Buffer.from(a.toLowerCase(), 'hex'), Buffer.from(b.toLowerCase(), 'hex'));
+}

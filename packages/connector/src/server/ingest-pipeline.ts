@@ -1,0 +1,99 @@
+/**
+ * The path every accepted event takes: sessionizer (batching window) → event log (id) → hub (fan-out).
+ * Keeps per-product order through the asynchronous log and remembers when each session's pending events
+ * arrived, for the ingest-to-socket latency histogram.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type { ActionsPayload } from '@sightline/protocol';
+import type { ConnectorClock } from '../clock.ts';
+import type { CapturedEvent } from '../ingest/captured-event.ts';
+import type { EventLog, LoggablePayload } from '../log/event-log.ts';
+import type { StreamHub } from '../hub/stream-hub.ts';
+import { preciseNow } from '../hub/sse-subscriber.ts';
+import type { ConnectorMetrics } from '../metrics/connector-metrics.ts';
+import { Sessionizer } from '../sessionize/sessionizer.ts';
+
+/** Options of {@link IngestPipeline}. */
+export interface IngestPipelineOptions {
+  log: EventLog;
+  hub: StreamHub;
+  metrics: ConnectorMetrics;
+  clock: ConnectorClock;
+  logger: FastifyBaseLogger;
+  /** Batching window of the sessionizer, ms. */
+  batchWindowMs?: number;
+}
+
+// Arrival times older than this are forgotten (their events produced no payload, e.g. only $pageleave).
+const PENDING_ARRIVAL_TTL_MS = 120_000;
+
+export class IngestPipeline {
+  private readonly sessionizer: Sessionizer;
+  private readonly chains = new Map<string, Promise<void>>();
+  /** `product\0session` → high-resolution arrival time of its oldest event not yet streamed. */
+  private readonly pendingArrivals = new Map<string, number>();
+
+  constructor(private readonly options: IngestPipelineOptions) {
+    this.sessionizer = new Sessionizer({
+      clock: options.clock,
+      ...(options.batchWindowMs === undefined ? {} : { batchWindowMs: options.batchWindowMs }),
+      onBatch: (payload: ActionsPayload) => this.publish(payload.product_id, payload),
+    });
+  }
+
+  /** Hands accepted events of one product to the sessionizer. */
+  accept(productId: string, events: CapturedEvent[], arrivedAt: number = preciseNow()): void {
+    if (events.length === 0) return;
+    for (const event of events) {
+      const key = `${productId}\0${event.sessionId ?? event.distinctId ?? ''}`;
+      if (!this.pendingArrivals.has(key)) this.pendingArrivals.set(key, arrivedAt);
+    }
+    this.forgetStaleArrivals(arrivedAt);
+    this.sessionizer.add(productId, events);
+  }
+
+  /**
+   * Appends a payload to the log and fans it out, after every earlier payload of the same product.
+   * Also the way in for payloads made elsewhere (server summaries, tests).
+   */
+  publish(productId: string, payload: LoggablePayload): Promise<void> {
+    const key = `${productId}\0${payload.session_id ?? ''}`;
+    const arrivedAt = this.pendingArrivals.get(key) ?? null;
+    this.pendingArrivals.delete(key);
+    const previous = this.chains.get(productId) ?? Promise.resolve();
+    const next = previous
+      .then(() => this.options.log.append(productId, payload))
+      .then((entry) => {
+        this.options.metrics.payloadsPublished.inc({ type: payload.type });
+        this.options.hub.publish(productId, entry, arrivedAt);
+      })
+      .catch((error: unknown) => {
+        this.options.logger.error({ err: error, product: productId }, 'payload-publish-failed');
+      });
+    this.chains.set(productId, next);
+    void next.then(() => {
+      if (this.chains.get(productId) === next) this.chains.delete(productId);
+    });
+    return next;
+  }
+
+  /** Emits every pending batch now and waits until each is logged and fanned out. */
+  async flush(): Promise<void> {
+    this.sessionizer.flush();
+    await Promise.all([...this.chains.values()]);
+  }
+
+  /** Flushes, then stops the sessionizer's timers. */
+  async close(): Promise<void> {
+    await this.flush();
+    this.sessionizer.close();
+  }
+
+  private forgetStaleArrivals(now: number): void {
+    // Insertion order is arrival order, so stale entries sit at the front.
+    for (const [key, arrivedAt] of this.pendingArrivals) {
+      if (now - arrivedAt < PENDING_ARRIVAL_TTL_MS) break;
+      this.pendingArrivals.delete(key);
+    }
+  }
+}

@@ -1,0 +1,216 @@
+/**
+ * `startConnector`: the event connector as one Fastify server — products and keys, the webhook and capture
+ * doors, the event log with SSE fan-out, `/healthz` and `/metrics`.
+ */
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { pino, type Logger } from 'pino';
+import { systemClock, type ConnectorClock } from '../clock.ts';
+import { createError } from '../errors.ts';
+import { applyCaptureCors } from '../http/cors.ts';
+import { createErrorHandler } from '../http/send-error.ts';
+import { RejectionLimiter, type RejectionLimiterOptions } from '../http/rejection-limiter.ts';
+import { StreamHub } from '../hub/stream-hub.ts';
+import { registerStreamRoute } from '../hub/stream-route.ts';
+import { registerCaptureRoutes } from '../ingest/capture-routes.ts';
+import { registerWebhookRoute } from '../ingest/webhook-route.ts';
+import type { EventLog, LoggablePayload } from '../log/event-log.ts';
+import { MemoryEventLog } from '../log/memory-event-log.ts';
+import { createConnectorMetrics } from '../metrics/connector-metrics.ts';
+import { resolveAdminToken, type AdminTokenSource } from '../products/admin-token.ts';
+import { ProductStore } from '../products/product-store.ts';
+import { registerProduct, registerProductRoutes } from '../products/product-routes.ts';
+import type { ConnectorContext, ProductCredentials } from './connector-context.ts';
+import { IngestPipeline } from './ingest-pipeline.ts';
+
+/** Options of {@link startConnector}. */
+export interface ConnectorOptions {
+  /** Port to listen on; 0 picks a free one. Default 8080. */
+  port?: number;
+  /** Address to bind. Default `127.0.0.1` (the CLI binds `0.0.0.0`). */
+  host?: string;
+  /** Where products and the generated admin token are kept (created when missing). */
+  dataDir: string;
+  /** Admin token for `/products`. Default: `<dataDir>/admin-token`, generated on first start. */
+  adminToken?: string;
+  /** Base URL written into `webhook_url` / `stream_url`. Default `http://<host>:<port>`. */
+  publicUrl?: string;
+  /** Heartbeat period per stream, ms. Default 15000. */
+  heartbeatMs?: number;
+  /** Sessionizer batching window, ms; 0 sends at the end of each request. Default: the sessionizer's (250). */
+  batchWindowMs?: number;
+  /** Live payloads a subscriber may have waiting before it is cut. Default 256. */
+  subscriberQueueSize?: number;
+  /** Memory event log retention per product. Defaults: 1000 payloads, 15 minutes. */
+  logRetention?: { maxEntries?: number; maxAgeMs?: number };
+  /** A ready event log (e.g. Redis Streams) instead of the memory ring buffer; `logRetention` is then unused. */
+  eventLog?: EventLog;
+  /** Largest request body as sent, bytes. Default 1 MiB. */
+  maxBodyBytes?: number;
+  /** Largest body after gzip/base64 decoding, bytes. Default 8 MiB. */
+  maxDecodedBytes?: number;
+  /** Limit on rejected stream connects per client address. Default 30 per minute. */
+  rejectedConnectLimit?: RejectionLimiterOptions;
+  /** Trust `X-Forwarded-For` for client addresses (behind a reverse proxy). Default false. */
+  trustProxy?: boolean;
+  /** A pino logger, or false for none. Default: JSON lines to stdout at `logLevel`. */
+  logger?: Logger | false;
+  /** Level of the default logger (pino levels). Default: `SIGHTLINE_LOG_LEVEL`, else `info`. */
+  logLevel?: string;
+  /** Time source (epoch, retention, heartbeats, batching). Default: the system clock. */
+  clock?: ConnectorClock;
+  /** Include Node's process metrics in `/metrics`. Default true. */
+  defaultMetrics?: boolean;
+}
+
+/** A listening connector. */
+export interface RunningConnector {
+  /** Base URL it listens on, e.g. `http://127.0.0.1:41234`. */
+  url: string;
+  port: number;
+  adminToken: string;
+  /** Where the admin token came from (`generated` means it was just written to the data dir). */
+  adminTokenSource: AdminTokenSource;
+  /** Epoch of this process's event ids (server start, seconds). */
+  epoch: number;
+  /** The Fastify instance (for `inject` in tests). */
+  app: FastifyInstance;
+  /** Same as `POST /products` with the admin token. */
+  registerProduct(input: { productId: string; contactEmail: string; force?: boolean; allowedOrigins?: string[] }): Promise<ProductCredentials>;
+  /** Logs and fans out a payload made outside the ingest doors (e.g. a server-side summary). */
+  publish(productId: string, payload: LoggablePayload): Promise<void>;
+  /** Emits every batch the sessionizer holds now and waits until it is streamed. */
+  flush(): Promise<void>;
+  /** Flushes the sessionizer, ends open streams and stops listening. */
+  close(): Promise<void>;
+}
+
+function checkNumber(option: string, value: number | undefined, minimum: number): void {
+  if (value !== undefined && !(Number.isFinite(value) && value >= minimum)) {
+    throw createError('SL_CONFIG_INVALID', { option, reason: `must be a number >= ${minimum}, got ${String(value)}` });
+  }
+}
+
+function baseUrl(host: string, port: number): string {
+  const reachable = host === '0.0.0.0' || host === '' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
+}
+
+/**
+ * Starts the connector and resolves once it listens.
+ *
+ * @example
+ * const connector = await startConnector({ port: 0, dataDir: '.sightline', logger: false });
+ * const credentials = await connector.registerProduct({ productId: 'acme', contactEmail: 'owner@acme.com' });
+ * // posthog-js: api_host = connector.url, token = credentials.capture_token
+ * await connector.close();
+ */
+export async function startConnector(options: ConnectorOptions): Promise<RunningConnector> {
+  if (typeof options.dataDir !== 'string' || options.dataDir.trim() === '') {
+    throw createError('SL_CONFIG_INVALID', { option: 'dataDir', reason: 'is required' });
+  }
+  for (const name of ['heartbeatMs', 'subscriberQueueSize', 'maxBodyBytes', 'maxDecodedBytes'] as const) checkNumber(name, options[name], 1);
+  // 0 is valid: one batch per session at the end of each request.
+  checkNumber('batchWindowMs', options.batchWindowMs, 0);
+  const port = options.port ?? 8080;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw createError('SL_CONFIG_INVALID', { option: 'port', reason: `must be 0-65535, got ${String(port)}` });
+  const host = options.host ?? '127.0.0.1';
+  const clock = options.clock ?? systemClock;
+  const maxBodyBytes = options.maxBodyBytes ?? 1 << 20;
+  const maxDecodedBytes = options.maxDecodedBytes ?? 8 << 20;
+
+  const store = await ProductStore.open(options.dataDir, { now: () => clock.now() });
+  const admin = await resolveAdminToken(options.dataDir, options.adminToken);
+  const logger = options.logger === undefined ? pino({ name: 'sightline-connector', level: options.logLevel ?? process.env.SIGHTLINE_LOG_LEVEL ?? 'info' }) : options.logger;
+
+  const app = Fastify({
+    ...(logger ? { loggerInstance: logger as FastifyBaseLogger } : { logger: false }),
+    bodyLimit: maxBodyBytes,
+    // Per-request info lines would dominate at ingest rates; routes log what matters themselves.
+    logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: options.trustProxy ?? false,
+    forceCloseConnections: true,
+    return503OnClosing: true,
+  });
+  const metrics = createConnectorMetrics({ defaultMetrics: options.defaultMetrics ?? true });
+  const log = options.eventLog ?? new MemoryEventLog({ clock, ...options.logRetention });
+  const hub = new StreamHub({
+    clock,
+    ...(options.subscriberQueueSize === undefined ? {} : { queueSize: options.subscriberQueueSize }),
+    ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
+    onDelivered: (seconds) => metrics.deliveryLatency.observe(seconds),
+    onCut: (productId) => {
+      metrics.subscribersCut.inc({ product: productId });
+      app.log.warn({ product: productId }, 'stream-subscriber-cut');
+    },
+    onCount: (productId, count) => metrics.subscribers.set({ product: productId }, count),
+  });
+  const pipeline = new IngestPipeline({
+    log, hub, metrics, clock, logger: app.log,
+    ...(options.batchWindowMs === undefined ? {} : { batchWindowMs: options.batchWindowMs }),
+  });
+  let publicUrl = options.publicUrl?.replace(/\/+$/, '') ?? '';
+  const context: ConnectorContext = {
+    store, log, hub, pipeline, metrics, clock,
+    limiter: new RejectionLimiter(clock, options.rejectedConnectLimit),
+    adminToken: admin.token,
+    publicUrl: () => publicUrl,
+    maxBodyBytes,
+    maxDecodedBytes,
+  };
+
+  // Every body arrives as a Buffer: signatures need the raw bytes and the capture door sniffs encodings itself.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  app.setErrorHandler(createErrorHandler(maxBodyBytes));
+  app.setNotFoundHandler((request) => {
+    throw createError('SL_ROUTE_NOT_FOUND', { method: request.method, path: request.url.split('?')[0] });
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    if ((request.routeOptions.config as { cors?: boolean }).cors) {
+      applyCaptureCors(request, reply);
+    }
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const door = (request.routeOptions.config as { door?: string }).door;
+    if (door) metrics.ingestRequests.inc({ door, status: String(reply.statusCode) });
+  });
+
+  registerProductRoutes(app, context);
+  registerWebhookRoute(app, context);
+  registerCaptureRoutes(app, context);
+  registerStreamRoute(app, context);
+  app.get('/healthz', async () => ({ status: 'ok', epoch: log.epoch, products: store.list().length }));
+  app.get('/health', async () => ({ status: 'ok' }));
+  app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+
+  await app.listen({ port, host });
+  const address = app.server.address();
+  const boundPort = typeof address === 'object' && address ? address.port : port;
+  const url = baseUrl(host, boundPort);
+  if (publicUrl === '') publicUrl = url;
+  app.log.info({ url, publicUrl, epoch: log.epoch, products: store.list().length }, 'connector-started');
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    port: boundPort,
+    adminToken: admin.token,
+    adminTokenSource: admin.source,
+    epoch: log.epoch,
+    app,
+    registerProduct: (input) => registerProduct(context, input),
+    publish: (productId, payload) => pipeline.publish(productId, payload),
+    flush: () => pipeline.flush(),
+    close() {
+      closing ??= (async () => {
+        // Batches still in their window go out to the subscribers before the streams end.
+        await pipeline.close();
+        hub.close();
+        await app.close();
+        await log.close();
+        metrics.registry.clear();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,274 @@
+/**
+ * Per (product, session) batching of UI actions into `actions` payloads (wire-contract.md §18.3):
+ * actions ordered by time, `index` continuing across batches, `timestamp_end` from the next
+ * action, one payload per session per short window.
+ */
+import { createActionsPayload, type ActionsPayload, type SlimActionFields } from '@sightline/protocol';
+import { systemClock, type ConnectorClock } from '../clock.ts';
+import { createError } from '../errors.ts';
+import { extractAction, type ExtractedAction } from '../extract/extract-action.ts';
+import type { CapturedEvent } from '../ingest/captured-event.ts';
+
+/** Options of {@link Sessionizer}. */
+export interface SessionizerOptions {
+  /**
+   * How long the first action of a session waits for more before its batch is sent, in ms.
+   * Default 250: short enough to feel live, long enough to join posthog-js's own request batches
+   * and order them. 0 sends one batch per session at the end of each {@link Sessionizer.add} call.
+   */
+  batchWindowMs?: number;
+  /** A session's batch is sent at once when it holds this many actions. Default 100. */
+  maxBatchActions?: number;
+  /** Time source (epoch ms and timers). Default: the system clock. */
+  clock?: ConnectorClock;
+  /**
+   * Sessions whose `index` counter and identity are remembered (least recently used beyond this
+   * are forgotten; a forgotten session that comes back restarts at index 0). Default 10,000.
+   */
+  maxSessions?: number;
+  /** Most actions buffered over all sessions; reaching it sends every pending batch. Default 50,000. */
+  maxPendingActions?: number;
+  /** Event uuids remembered to drop duplicates (retries, replays), per connector. Default 10,000; 0 turns dedup off. */
+  dedupSize?: number;
+  /** Whether payloads carry the person's email. Default true (Autoplay's contract); false sends `email: null`. */
+  forwardEmail?: boolean;
+  /** Receives each `actions` payload. Called synchronously from `add`, `flush`, `close` or a timer. */
+  onBatch: (payload: ActionsPayload) => void;
+  /** Receives an error thrown by `onBatch`. Default: `console.error`. The sessionizer keeps running. */
+  onError?: (error: unknown, payload: ActionsPayload) => void;
+}
+
+/** What {@link Sessionizer.add} did with the events it was given. */
+export interface SessionizerAddResult {
+  /** Events that became actions and were buffered (or sent). */
+  accepted: number;
+  /** Events that were not UI actions, duplicates, or arrived after `close()`. */
+  dropped: number;
+  /** Of `dropped`, events whose uuid was seen recently. */
+  duplicates: number;
+}
+
+interface PendingAction {
+  action: ExtractedAction;
+  sequence: number;
+}
+
+interface SessionState {
+  productId: string;
+  sessionId: string | null;
+  distinctId: string | null;
+  identifiedId: string | null;
+  email: string | null;
+  nextIndex: number;
+  pending: PendingAction[];
+  timer: unknown;
+  hasTimer: boolean;
+}
+
+function checkCount(option: string, value: number | undefined, fallback: number, minimum: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value < minimum || Math.floor(value) !== value) {
+    throw createError('SL_CONFIG_INVALID', { option, reason: `must be an integer ≥ ${minimum}, got ${String(value)}` });
+  }
+  return value;
+}
+
+/**
+ * Groups extracted actions per (product, session) and emits one `actions` payload per session per
+ * batching window. Events without a session id are grouped by distinct id (never pooled with other
+ * users) and sent with `session_id: null`.
+ *
+ * Payload identity: `user_id` is the identified id (`$user_id`, or the distinct id once
+ * identified), else the latest distinct id; `email` the latest known person email, else `null`
+ * (D-12); `forwarded_at` is the clock's time at emit, in epoch seconds; every action repeats the
+ * batch's identity. Actions are sorted by time; `index` continues across a session's batches;
+ * `timestamp_end` is the next action's start, and the last action's own start.
+ *
+ * @example
+ * const sessionizer = new Sessionizer({ onBatch: (payload) => hub.publish(payload.product_id, payload) });
+ * sessionizer.add('acme', normalizeCaptureBody(body, Date.now()).events);
+ * // …250 ms later onBatch receives one payload per session.
+ * sessionizer.close();
+ */
+export class Sessionizer {
+  private readonly batchWindowMs: number;
+  private readonly maxBatchActions: number;
+  private readonly maxSessions: number;
+  private readonly maxPendingActions: number;
+  private readonly dedupSize: number;
+  private readonly forwardEmail: boolean;
+  private readonly clock: ConnectorClock;
+  private readonly onBatch: (payload: ActionsPayload) => void;
+  private readonly onError: (error: unknown, payload: ActionsPayload) => void;
+  /** Insertion order = least recently used first. */
+  private readonly sessions = new Map<string, SessionState>();
+  private readonly recentUuids = new Set<string>();
+  private pendingTotal = 0;
+  private sequence = 0;
+  private isClosed = false;
+
+  constructor(options: SessionizerOptions) {
+    if (typeof options?.onBatch !== 'function') {
+      throw createError('SL_CONFIG_INVALID', { option: 'onBatch', reason: 'must be a function' });
+    }
+    this.batchWindowMs = checkCount('batchWindowMs', options.batchWindowMs, 250, 0);
+    this.maxBatchActions = checkCount('maxBatchActions', options.maxBatchActions, 100, 1);
+    this.maxSessions = checkCount('maxSessions', options.maxSessions, 10_000, 1);
+    this.maxPendingActions = checkCount('maxPendingActions', options.maxPendingActions, 50_000, 1);
+    this.dedupSize = checkCount('dedupSize', options.dedupSize, 10_000, 0);
+    this.forwardEmail = options.forwardEmail ?? true;
+    this.clock = options.clock ?? systemClock;
+    this.onBatch = options.onBatch;
+    this.onError = options.onError ?? ((error) => console.error('sightline sessionizer: onBatch failed', error));
+  }
+
+  /** Actions buffered and not yet sent, over all sessions. */
+  get pendingActions(): number {
+    return this.pendingTotal;
+  }
+
+  /** Sessions currently remembered (bounded by `maxSessions`). */
+  get trackedSessions(): number {
+    return this.sessions.size;
+  }
+
+  /**
+   * Extracts UI actions from `events` and buffers them per session of `productId`. System events,
+   * duplicates (same product and uuid as a recent event) and events after `close()` are dropped
+   * and counted.
+   */
+  add(productId: string, events: readonly CapturedEvent[]): SessionizerAddResult {
+    const result: SessionizerAddResult = { accepted: 0, dropped: 0, duplicates: 0 };
+    if (this.isClosed) {
+      result.dropped = events.length;
+      return result;
+    }
+    const touched = new Set<SessionState>();
+    for (const event of events) {
+      if (this.isDuplicate(productId, event)) {
+        result.dropped++;
+        result.duplicates++;
+        continue;
+      }
+      const action = extractAction(event);
+      const key = sessionKey(productId, event);
+      if (!action || key === null) {
+        result.dropped++;
+        continue;
+      }
+      const state = this.sessionFor(key, productId, event);
+      if (event.distinctId) state.distinctId = event.distinctId;
+      if (event.identifiedId) state.identifiedId = event.identifiedId;
+      if (event.personEmail) state.email = event.personEmail;
+      state.pending.push({ action, sequence: this.sequence++ });
+      this.pendingTotal++;
+      result.accepted++;
+      touched.add(state);
+      if (state.pending.length >= this.maxBatchActions) this.emit(state);
+      else if (this.batchWindowMs > 0 && !state.hasTimer) {
+        state.hasTimer = true;
+        state.timer = this.clock.setTimeout(() => {
+          state.hasTimer = false;
+          this.emit(state);
+        }, this.batchWindowMs);
+      }
+      if (this.pendingTotal >= this.maxPendingActions) this.flush();
+    }
+    if (this.batchWindowMs === 0) for (const state of touched) this.emit(state);
+    return result;
+  }
+
+  /** Sends every pending batch now. */
+  flush(): void {
+    for (const state of [...this.sessions.values()]) this.emit(state);
+  }
+
+  /** Sends every pending batch, stops all timers, and drops whatever is added later. Idempotent. */
+  close(): void {
+    if (this.isClosed) return;
+    this.flush();
+    this.isClosed = true;
+  }
+
+  private isDuplicate(productId: string, event: CapturedEvent): boolean {
+    if (this.dedupSize === 0 || !event.uuid) return false;
+    const key = `${productId}\u0000${event.uuid}`;
+    if (this.recentUuids.has(key)) return true;
+    this.recentUuids.add(key);
+    if (this.recentUuids.size > this.dedupSize) {
+      const oldest = this.recentUuids.values().next().value as string;
+      this.recentUuids.delete(oldest);
+    }
+    return false;
+  }
+
+  private sessionFor(key: string, productId: string, event: CapturedEvent): SessionState {
+    let state = this.sessions.get(key);
+    if (state) {
+      this.sessions.delete(key); // re-insert: most recently used last
+    } else {
+      state = {
+        productId,
+        sessionId: event.sessionId,
+        distinctId: event.distinctId,
+        identifiedId: null,
+        email: null,
+        nextIndex: 0,
+        pending: [],
+        timer: undefined,
+        hasTimer: false,
+      };
+    }
+    this.sessions.set(key, state);
+    while (this.sessions.size > this.maxSessions) {
+      const [oldestKey, oldest] = this.sessions.entries().next().value as [string, SessionState];
+      this.emit(oldest);
+      this.sessions.delete(oldestKey);
+    }
+    return state;
+  }
+
+  private emit(state: SessionState): void {
+    if (state.hasTimer) {
+      this.clock.clearTimeout(state.timer);
+      state.hasTimer = false;
+    }
+    if (state.pending.length === 0) return;
+    const pending = state.pending;
+    state.pending = [];
+    this.pendingTotal -= pending.length;
+    pending.sort((a, b) => a.action.timestamp_start - b.action.timestamp_start || a.sequence - b.sequence);
+    const actions: SlimActionFields[] = pending.map(({ action }, position) => ({
+      title: action.title,
+      description: action.description,
+      canonical_url: action.canonical_url,
+      index: state.nextIndex + position,
+      type: action.type,
+      timestamp_start: action.timestamp_start,
+      // The next action's start; the last action of a batch ends where it starts (wire-contract.md §3.2).
+      timestamp_end: pending[position + 1]?.action.timestamp_start ?? action.timestamp_start,
+      raw_url: action.raw_url,
+    }));
+    state.nextIndex += pending.length;
+    const payload = createActionsPayload({
+      product_id: state.productId,
+      session_id: state.sessionId,
+      user_id: state.identifiedId ?? state.distinctId,
+      email: this.forwardEmail ? state.email : null,
+      forwarded_at: this.clock.now() / 1000,
+      actions,
+    });
+    try {
+      this.onBatch(payload);
+    } catch (error) {
+      this.onError(error, payload);
+    }
+  }
+}
+
+/** The grouping key: product plus session id, else product plus distinct id; null when neither. */
+function sessionKey(productId: string, event: CapturedEvent): string | null {
+  if (event.sessionId) return `${productId}\u0000s\u0000${event.sessionId}`;
+  if (event.distinctId) return `${productId}\u0000d\u0000${event.distinctId}`;
+  return null;
+}

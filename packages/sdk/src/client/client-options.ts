@@ -1,0 +1,172 @@
+/**
+ * Options of {@link ConnectorClient} (wire-contract §6, §8.1), their defaults and their checks.
+ * A bad value fails at construction with `SL_CONFIG_INVALID` naming the option.
+ */
+import { systemClock, type Clock } from '../clock.ts';
+import { createError } from '../errors.ts';
+import { checkInteger, checkPositiveNumber } from '../options/option-checks.ts';
+import { consoleLogger, type Logger } from './logger.ts';
+
+/** The fetch function the client calls; the global `fetch` by default. */
+export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
+
+/**
+ * Options of `new ConnectorClient(options)`. Only `url` is required.
+ *
+ * @example
+ * new ConnectorClient({ url: 'https://connector.example.com/stream/acme', token: process.env.STREAM_KEY, idleTimeoutMs: 75_000 });
+ */
+export interface ConnectorClientOptions {
+  /** The product's stream URL, `https://<connector>/stream/<product_id>`. */
+  url: string;
+  /**
+   * The product's stream key, sent as `Authorization: Bearer <token>` on every (re)connect. Trimmed;
+   * when blank, the environment variable `AUTOPLAY_APP_UNKEY_TOKEN` is used where `process.env`
+   * exists (Autoplay compatibility); when that is blank too, no header is sent.
+   */
+  token?: string;
+  /** Payloads accepted and not yet handled, across all sessions, before new ones are dropped. Default 500. */
+  maxQueueSize?: number;
+  /** Time allowed from sending the request to a checked `text/event-stream` response. Default 10 000 ms. */
+  connectTimeoutMs?: number;
+  /** First reconnect wait; it doubles after each failure. Default 1000 ms. */
+  initialBackoffMs?: number;
+  /** Cap of the reconnect wait (before jitter). Default 30 000 ms; must be ≥ `initialBackoffMs`. */
+  maxBackoffMs?: number;
+  /** Failed attempts in a row allowed after the first: `N` means N + 1 attempts, then `start()` rejects. Default: retry forever. */
+  maxRetries?: number;
+  /** Reconnect when nothing at all (payload or heartbeat) arrives for this long. Default: off (75 000 suits 30 s heartbeats). */
+  idleTimeoutMs?: number;
+  /**
+   * A stream that stayed up at least this long before it ended is reconnected at once with a fresh
+   * backoff; a shorter-lived one continues the backoff it had before it connected (D-2). Default 30 000 ms.
+   */
+  healthyStreamMs?: number;
+  /** How long `stop()` waits for queued payloads to be handled; the rest go to `onDrop` as `shutdown` (D-9). Default 10 000 ms. */
+  drainTimeoutMs?: number;
+  /** Resume after this event id (sent as `Last-Event-ID` on the first connect), e.g. one stored before a restart. */
+  lastEventId?: string;
+  /** Largest SSE event accepted, in characters; a bigger one counts as a broken connection. Default 4 MiB. */
+  maxFrameLength?: number;
+  /** Time and timers (backoff, timeouts, drain deadline). Default: the system clock. */
+  clock?: Clock;
+  /** Source of the 0–10 % backoff jitter, returning [0, 1). Default `Math.random`. */
+  random?: () => number;
+  /** The fetch implementation. Default: the global `fetch`. */
+  fetch?: FetchFunction;
+  /** Where the client logs. Default {@link consoleLogger} (warnings and errors to the console). */
+  logger?: Logger;
+  /** Aborting it stops the client; `start()` then rejects with `SL_STREAM_ABORTED` (D-4). */
+  signal?: AbortSignal;
+}
+
+/** {@link ConnectorClientOptions} with defaults applied and values checked. */
+export interface ResolvedClientOptions {
+  url: string;
+  token: string;
+  maxQueueSize: number;
+  connectTimeoutMs: number;
+  initialBackoffMs: number;
+  maxBackoffMs: number;
+  maxRetries: number | undefined;
+  idleTimeoutMs: number | undefined;
+  healthyStreamMs: number;
+  drainTimeoutMs: number;
+  lastEventId: string | undefined;
+  maxFrameLength: number;
+  clock: Clock;
+  random: () => number;
+  fetch: FetchFunction;
+  logger: Logger;
+  signal: AbortSignal | undefined;
+}
+
+/** The environment variable Autoplay's client reads the stream token from. */
+export const TOKEN_ENV_VARIABLE = 'AUTOPLAY_APP_UNKEY_TOKEN';
+
+function invalid(option: string, reason: string): never {
+  throw createError('SL_CONFIG_INVALID', { option, reason });
+}
+
+/** Reads an environment variable where one exists (Node, Bun, Deno with compat); `undefined` in browsers. */
+function readEnvironment(name: string): string | undefined {
+  const environment = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  const value = environment?.[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * The token the client sends (wire-contract §6): the trimmed explicit token, else the trimmed
+ * `AUTOPLAY_APP_UNKEY_TOKEN`, else `""` (no header).
+ *
+ * @example resolveToken('  sk_1  ') // 'sk_1'
+ */
+export function resolveToken(token: string | undefined): string {
+  const explicit = (token ?? '').trim();
+  if (explicit) return explicit;
+  return (readEnvironment(TOKEN_ENV_VARIABLE) ?? '').trim();
+}
+
+function checkUrl(value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '') invalid('url', 'expected the stream URL, e.g. https://connector.example.com/stream/<product_id>');
+  let parsed: URL;
+  try {
+    parsed = new URL(value.trim());
+  } catch {
+    invalid('url', `not an absolute URL: ${value}`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') invalid('url', `expected http or https, got ${parsed.protocol}`);
+  return parsed.href;
+}
+
+function optional<T>(value: T | undefined, fallback: T, check: (value: T) => T): T {
+  return value === undefined ? fallback : check(value);
+}
+
+/** Applies defaults and validates; throws `SL_CONFIG_INVALID` for the first bad option. */
+export function resolveClientOptions(options: ConnectorClientOptions): ResolvedClientOptions {
+  if (typeof options !== 'object' || options === null) invalid('options', 'expected an object with at least { url }');
+  if (options.token !== undefined && typeof options.token !== 'string') invalid('token', 'expected a string');
+  const initialBackoffMs = optional(options.initialBackoffMs, 1000, (value) => checkPositiveNumber('initialBackoffMs', value));
+  const maxBackoffMs = optional(options.maxBackoffMs, Math.max(30_000, initialBackoffMs), (value) => checkPositiveNumber('maxBackoffMs', value));
+  if (maxBackoffMs < initialBackoffMs) invalid('maxBackoffMs', `must be >= initialBackoffMs (${initialBackoffMs}), got ${maxBackoffMs}`);
+  if (options.lastEventId !== undefined && (typeof options.lastEventId !== 'string' || /[\r\n\0]/.test(options.lastEventId))) {
+    invalid('lastEventId', 'expected a string without CR, LF or NUL');
+  }
+  for (const name of ['random', 'fetch'] as const) {
+    if (options[name] !== undefined && typeof options[name] !== 'function') invalid(name, 'expected a function');
+  }
+  const logger = options.logger ?? consoleLogger;
+  for (const level of ['debug', 'info', 'warn', 'error'] as const) {
+    if (typeof logger?.[level] !== 'function') invalid('logger', `expected an object with debug, info, warn and error functions (missing ${level})`);
+  }
+  const clock = options.clock ?? systemClock;
+  if (typeof clock?.now !== 'function' || typeof clock.setTimeout !== 'function' || typeof clock.clearTimeout !== 'function') {
+    invalid('clock', 'expected a Clock with now, setTimeout and clearTimeout');
+  }
+  if (options.signal !== undefined && (typeof options.signal !== 'object' || typeof options.signal?.addEventListener !== 'function')) {
+    invalid('signal', 'expected an AbortSignal');
+  }
+  const globalFetch = (globalThis as { fetch?: FetchFunction }).fetch;
+  if (!options.fetch && typeof globalFetch !== 'function') invalid('fetch', 'no global fetch in this runtime; pass one');
+  return {
+    url: checkUrl(options.url),
+    token: resolveToken(options.token),
+    maxQueueSize: optional(options.maxQueueSize, 500, (value) => checkInteger('maxQueueSize', value, 1)),
+    connectTimeoutMs: optional(options.connectTimeoutMs, 10_000, (value) => checkPositiveNumber('connectTimeoutMs', value)),
+    initialBackoffMs,
+    maxBackoffMs,
+    maxRetries: optional<number | undefined>(options.maxRetries, undefined, (value) => checkInteger('maxRetries', value, 0)),
+    idleTimeoutMs: optional<number | undefined>(options.idleTimeoutMs, undefined, (value) => checkPositiveNumber('idleTimeoutMs', value)),
+    healthyStreamMs: optional(options.healthyStreamMs, 30_000, (value) => checkPositiveNumber('healthyStreamMs', value, true)),
+    drainTimeoutMs: optional(options.drainTimeoutMs, 10_000, (value) => checkPositiveNumber('drainTimeoutMs', value, true)),
+    lastEventId: options.lastEventId || undefined,
+    maxFrameLength: optional(options.maxFrameLength, 4 * 1024 * 1024, (value) => checkInteger('maxFrameLength', value, 1024)),
+    clock,
+    random: options.random ?? Math.random,
+    // Called through a wrapper so a browser's fetch is never invoked with a foreign `this`.
+    fetch: options.fetch ?? ((input, init) => globalFetch!(input, init)),
+    logger,
+    signal: options.signal,
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * Where a {@link ContextStore} keeps its state. Asynchronous so that shared storage (Redis) can
+ * implement it; `MemoryContextBackend` is the default. The record operations themselves are the pure
+ * functions of `session-record.ts`, so every backend trims and evicts exactly alike.
+ */
+import type { ActionsPayload } from '@sightline/protocol';
+import type { SessionKey } from '../session-key/session-key.ts';
+
+/** One received batch and when it arrived locally (epoch ms), which the lookback uses (D-13). */
+export interface StoredBatch {
+  payload: ActionsPayload;
+  receivedAt: number;
+}
+
+/** A session's latest summary. */
+export interface StoredSummary {
+  text: string;
+  /** How many actions it condenses. */
+  replaces: number;
+  /** Local receipt time, epoch ms. */
+  receivedAt: number;
+}
+
+/** Everything a store keeps for one (product, session). */
+export interface SessionRecord {
+  key: SessionKey;
+  /** Oldest first. */
+  batches: StoredBatch[];
+  summary: StoredSummary | null;
+  /** Local time of the latest write, epoch ms. */
+  lastSeenAt: number;
+}
+
+/** Bounds applied on every write. */
+export interface ContextWriteLimits {
+  /** Batches received before this time (epoch ms) are dropped; `null` keeps them. */
+  keepReceivedFrom: number | null;
+  /** Most recent actions kept for the session (splitting a batch when needed); `null` for no bound. */
+  maxActions: number | null;
+  /** Most sessions kept, least recently written evicted first; `null` for no bound. */
+  maxSessions: number | null;
+}
+
+/**
+ * Which stored actions a summary stands in for (D-21): the exact actions it was made from (matched by
+ * {@link actionFingerprint}), or, for a connector's summary that only carries `replaces`, the oldest N.
+ */
+export type SummaryCoverage = { kind: 'actions'; fingerprints: readonly string[] } | { kind: 'oldest'; count: number };
+
+/** Storage for a {@link ContextStore}. Every method may be called concurrently. */
+export interface ContextBackend {
+  /**
+   * Appends a batch to the session (creating it), marks the session most recently written and applies
+   * `limits` (to this session's batches, and `maxSessions` across sessions). Resolves to the keys of
+   * sessions evicted to make room.
+   */
+  append(key: SessionKey, batch: StoredBatch, limits: ContextWriteLimits): Promise<SessionKey[]>;
+  /**
+   * Stores the session's summary (the latest wins), removes the actions it covers, and marks the
+   * session most recently written. Resolves to the keys of evicted sessions.
+   */
+  applySummary(key: SessionKey, summary: StoredSummary, coverage: SummaryCoverage, limits: ContextWriteLimits): Promise<SessionKey[]>;
+  /** The session's record, or undefined. Reads do not change recency. */
+  read(key: SessionKey): Promise<SessionRecord | undefined>;
+  /** Several records at once, in the order asked. */
+  readMany(keys: readonly SessionKey[]): Promise<Array<SessionRecord | undefined>>;
+  /** Removes the session; resolves to whether it existed. */
+  delete(key: SessionKey): Promise<boolean>;
+  /** Every stored session, least recently written first. */
+  keys(): Promise<SessionKey[]>;
+  /** Removes everything. */
+  clear(): Promise<void>;
+  /** Releases connections; the memory backend has none. */
+  close?(): Promise<void>;
+}
+
+/**
+ * A value identity of an action, used to find the actions a summary covers even after their batches
+ * were split or copied. The wire `index` is left out on purpose: a debounced writer merges batches
+ * with `mergeActionsPayloads`, which renumbers it, and the summary must still match the stored actions.
+ */
+export function actionFingerprint(action: ActionsPayload['actions'][number]): string {
+  return `${action.timestamp_start}\u001f${action.type}\u001f${action.canonical_url}\u001f${action.title}\u001f${action.description}`;
+}

@@ -1,0 +1,303 @@
+/**
+ * Each session's recent actions and latest summary, ready to paste into a prompt (wire-contract §11).
+ * The output format is Autoplay's, character for character (D-25). Sightline's differences: actions
+ * and summaries share one (product, session) key and a read without a product id does not type-check
+ * (D-20, D-23); a summary removes the actions it covers (D-21); the lookback uses local receipt time
+ * (D-13); storage sits behind an async {@link ContextBackend}.
+ */
+import { formatActionList, type ActionsPayload, type SlimAction, type SummaryPayload } from '@sightline/protocol';
+import { systemClock, type Clock } from '../clock.ts';
+import { checkInteger, checkPositiveNumber, resolveLimit } from '../options/option-checks.ts';
+import { assertSessionKey, sessionKeyOf, type SessionKey } from '../session-key/session-key.ts';
+import type { SessionSummarizer, SessionSummary } from '../summarizer/session-summarizer.ts';
+import { UserSessionIndex } from '../user-index/user-session-index.ts';
+import { actionFingerprint, type ContextBackend, type ContextWriteLimits, type SessionRecord, type SummaryCoverage } from './backend.ts';
+import { MemoryContextBackend } from './memory-backend.ts';
+import { countActions, trimToRecentActions } from './trim-actions.ts';
+
+/** Defaults shared with the bridge's configuration (D-49). */
+export const CONTEXT_DEFAULTS = { lookbackSeconds: 300, maxActions: 30, maxSessions: 10_000 } as const;
+
+/** Options of {@link ContextStore}. */
+export interface ContextStoreOptions {
+  /** Summaries from this summarizer are stored under their session's key (the store subscribes to it). */
+  summarizer?: SessionSummarizer;
+  /**
+   * Whether `add()` also hands actions to `summarizer`. Default true; set false when something else
+   * (an AgentContextWriter) already feeds the same summarizer, so actions are not counted twice.
+   */
+  feedSummarizer?: boolean;
+  /** Include the summary in `get()`. Default true. */
+  includeSummary?: boolean;
+  /** Include recent actions in `get()`. Default true. */
+  includeActions?: boolean;
+  /** Actions older than this (by local receipt) are dropped on write and hidden on read, seconds; `null` keeps them. Default 300. */
+  lookbackSeconds?: number | null;
+  /** Most recent actions kept per session, on write and on read; `null` for no bound. Default 30. */
+  maxActions?: number | null;
+  /** Most sessions kept, least recently written evicted first; `null` for no bound. Default 10,000. */
+  maxSessions?: number | null;
+  /** Storage. Default a new {@link MemoryContextBackend}. */
+  backend?: ContextBackend;
+  /** The user → sessions index `add()` feeds and `forUser()` reads. Default a new one with the same lookback and clock. */
+  userIndex?: UserSessionIndex;
+  /** Time source for receipt times. Default {@link systemClock}. */
+  clock?: Clock;
+  /** Reports failures to store a summary (the summarizer's listener never throws). Default `console.warn`. */
+  onError?: (error: unknown, context: { stage: 'summary'; productId: string; sessionId: string }) => void;
+}
+
+/**
+ * Per-call overrides of {@link ContextStoreOptions}. For `lookbackSeconds` and `maxActions`, `null`
+ * turns the limit off for the call. Reads can narrow but not widen what storage kept.
+ */
+export interface ContextReadOptions {
+  includeSummary?: boolean;
+  includeActions?: boolean;
+  lookbackSeconds?: number | null;
+  maxActions?: number | null;
+}
+
+/** One session's context, as the bridge needs it. */
+export interface SessionContext {
+  productId: string;
+  sessionId: string;
+  /** Local receipt time of the session's latest payload, epoch ms, or null when nothing is stored. */
+  lastSeenAt: number | null;
+  /** The `get()` text. */
+  context: string;
+  /** The recent actions behind it (after lookback and `maxActions`), oldest first: the last page, the last action. */
+  actions: SlimAction[];
+  /** The latest summary text, or null. */
+  summary: string | null;
+}
+
+/** Options of {@link ContextStore.forUser}. */
+export interface ForUserOptions extends ContextReadOptions {
+  /** How many of the user's newest sessions with activity to return. Default 3. */
+  sessions?: number;
+  /** Only this product's sessions. */
+  productId?: string;
+}
+
+/** A user's recent activity across their newest sessions. */
+export interface UserContext {
+  userId: string;
+  email: string | null;
+  /** Newest first; sessions with no stored context are skipped. */
+  sessions: SessionContext[];
+  /** `Session {id} ({product}):\n{context}` blocks joined with a blank line, or `""`. */
+  text: string;
+  hasActivity: boolean;
+}
+
+interface ResolvedRead {
+  includeSummary: boolean;
+  includeActions: boolean;
+  lookbackSeconds: number | null;
+  maxActions: number | null;
+}
+
+function warn(error: unknown, context: { stage: string; productId: string; sessionId: string }): void {
+  const reason = error instanceof Error ? error.message : String(error);
+  console.warn(`[sightline] context store ${context.stage} failed for session ${context.sessionId} (${context.productId}): ${reason}`);
+}
+
+/**
+ * Recent activity and summaries per (product, session).
+ *
+ * @example
+ * const store = new ContextStore({ summarizer, lookbackSeconds: 300, maxActions: 30 });
+ * client.onActions((payload) => store.add(payload));
+ * const text = await store.get({ productId: payload.product_id, sessionId });
+ * // "Summary: …\n\nRecent activity:\n1. [4] click: User clicked Export — /reports"
+ */
+export class ContextStore {
+  /** The index `forUser()` reads. */
+  readonly userIndex: UserSessionIndex;
+  private readonly backend: ContextBackend;
+  private readonly clock: Clock;
+  private readonly defaults: ResolvedRead;
+  private readonly maxSessions: number | null;
+  private readonly summarizer: SessionSummarizer | undefined;
+  private readonly feedSummarizer: boolean;
+  private readonly reportError: NonNullable<ContextStoreOptions['onError']>;
+  private readonly unsubscribe: (() => void) | undefined;
+
+  constructor(options: ContextStoreOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+    this.defaults = {
+      includeSummary: options.includeSummary ?? true,
+      includeActions: options.includeActions ?? true,
+      lookbackSeconds: resolveLimit('lookbackSeconds', options.lookbackSeconds, CONTEXT_DEFAULTS.lookbackSeconds, checkPositiveNumber),
+      maxActions: resolveLimit('maxActions', options.maxActions, CONTEXT_DEFAULTS.maxActions, checkInteger),
+    };
+    this.maxSessions = resolveLimit('maxSessions', options.maxSessions, CONTEXT_DEFAULTS.maxSessions, checkInteger);
+    this.backend = options.backend ?? new MemoryContextBackend();
+    this.userIndex =
+      options.userIndex ??
+      new UserSessionIndex({ lookbackSeconds: this.defaults.lookbackSeconds ?? CONTEXT_DEFAULTS.lookbackSeconds, clock: this.clock });
+    this.reportError = options.onError ?? warn;
+    this.summarizer = options.summarizer;
+    this.feedSummarizer = options.feedSummarizer ?? true;
+    this.unsubscribe = this.summarizer?.onSummary((summary) => this.storeSummary(summary));
+  }
+
+  /**
+   * Stores a payload under its (product, session) key. An `actions` batch is appended (and handed to
+   * the summarizer and the user index); a connector's `summary` replaces the stored summary and the
+   * `replaces` oldest stored actions. Resolves to false, storing nothing, for anything else (a `gap`,
+   * a malformed object) and for payloads that name no session.
+   */
+  async add(payload: ActionsPayload | SummaryPayload): Promise<boolean> {
+    const key = sessionKeyOf(payload);
+    if (!key) return false;
+    const now = this.clock.now();
+    const limits = this.writeLimits(now);
+    if (payload.type === 'summary') {
+      await this.backend.applySummary(key, { text: payload.summary, replaces: payload.replaces, receivedAt: now }, { kind: 'oldest', count: payload.replaces }, limits);
+      return true;
+    }
+    await this.backend.append(key, { payload, receivedAt: now }, limits);
+    this.userIndex.add(payload);
+    // After the append, so that a summary can never arrive before the actions it covers.
+    if (this.summarizer && this.feedSummarizer) this.summarizer.add(payload);
+    return true;
+  }
+
+  /**
+   * The session's context: `Summary: {text}` and `Recent activity:\n{n. [index] type: description — url …}`,
+   * joined by a blank line, each part only when non-empty; `""` when there is nothing.
+   */
+  async get(key: SessionKey, overrides: ContextReadOptions = {}): Promise<string> {
+    assertSessionKey(key);
+    return (await this.getSession(key, overrides)).context;
+  }
+
+  /**
+   * The query with the session's context in front: `[Session context]\n{context}\n\n[Query]\n{query}`,
+   * or the query unchanged when there is no context.
+   */
+  async enrich(key: SessionKey, query: string, overrides: ContextReadOptions = {}): Promise<string> {
+    const context = await this.get(key, overrides);
+    return context === '' ? query : `[Session context]\n${context}\n\n[Query]\n${query}`;
+  }
+
+  /**
+   * The session's actions received at or after `cutoffEpochS` (local receipt time, epoch seconds, as
+   * a chat watermark stores it) as a numbered list (`1. [index] …`), or `""`. `maxActions` applies.
+   */
+  async activitySince(key: SessionKey, cutoffEpochS: number, overrides: Pick<ContextReadOptions, 'maxActions'> = {}): Promise<string> {
+    assertSessionKey(key);
+    const record = await this.backend.read(key);
+    if (!record) return '';
+    const cutoffMs = cutoffEpochS * 1000;
+    const payloads = record.batches.filter((batch) => batch.receivedAt >= cutoffMs).map((batch) => batch.payload);
+    const maxActions = this.resolve(overrides).maxActions;
+    return formatActionList(maxActions === null ? payloads : trimToRecentActions(payloads, maxActions));
+  }
+
+  /** The session's context with the actions and summary behind it. */
+  async getSession(key: SessionKey, overrides: ContextReadOptions = {}): Promise<SessionContext> {
+    assertSessionKey(key);
+    return this.render(key, await this.backend.read(key), this.resolve(overrides));
+  }
+
+  /**
+   * A user's newest sessions (through the user index) with their context: up to `sessions` (default 3)
+   * sessions that have any, newest first, and their text blocks `Session {id} ({product}):\n{context}`
+   * joined by a blank line.
+   *
+   * @example
+   * const { text, sessions } = await store.forUser('user_42', { sessions: 2 });
+   * sessions[0]?.actions.at(-1)?.canonical_url; // the page the user is on
+   */
+  async forUser(userId: string, options: ForUserOptions = {}): Promise<UserContext> {
+    const limit = checkInteger('sessions', options.sessions ?? 3);
+    const lookup = options.productId === undefined ? {} : { productId: options.productId };
+    const refs = this.userIndex.getRecentSessions(userId, lookup);
+    const read = this.resolve(options);
+    const records = await this.backend.readMany(refs);
+    const sessions: SessionContext[] = [];
+    for (let position = 0; position < refs.length && sessions.length < limit; position++) {
+      const ref = refs[position]!;
+      const session = this.render(ref, records[position], read);
+      if (session.context === '') continue;
+      sessions.push({ ...session, lastSeenAt: ref.lastSeenAt });
+    }
+    const text = sessions.map((session) => `Session ${session.sessionId} (${session.productId || 'no-product-id'}):\n${session.context}`).join('\n\n');
+    return { userId, email: this.userIndex.getEmail(userId, lookup), sessions, text, hasActivity: sessions.length > 0 };
+  }
+
+  /** Forgets one session's actions and summary (and its pending summarizer history). Unknown sessions are fine. */
+  async reset(key: SessionKey): Promise<void> {
+    assertSessionKey(key);
+    await this.backend.delete(key);
+    this.summarizer?.reset(key);
+  }
+
+  /** Every stored session as `{ productId, sessionId }`, least recently written first (D-22). */
+  async activeSessions(): Promise<SessionKey[]> {
+    return this.backend.keys();
+  }
+
+  /** Stops listening to the summarizer and closes the backend. */
+  async close(): Promise<void> {
+    this.unsubscribe?.();
+    await this.backend.close?.();
+  }
+
+  private async storeSummary(summary: SessionSummary): Promise<void> {
+    const key = { productId: summary.productId, sessionId: summary.sessionId };
+    const fingerprints: string[] = [];
+    for (const payload of summary.actions) for (const action of payload.actions) fingerprints.push(actionFingerprint(action));
+    const coverage: SummaryCoverage = { kind: 'actions', fingerprints };
+    const now = this.clock.now();
+    try {
+      await this.backend.applySummary(key, { text: summary.summary, replaces: summary.replaces, receivedAt: now }, coverage, this.writeLimits(now));
+    } catch (error) {
+      this.reportError(error, { stage: 'summary', ...key });
+    }
+  }
+
+  private writeLimits(now: number): ContextWriteLimits {
+    const lookback = this.defaults.lookbackSeconds;
+    return {
+      keepReceivedFrom: lookback === null ? null : now - lookback * 1000,
+      maxActions: this.defaults.maxActions,
+      maxSessions: this.maxSessions,
+    };
+  }
+
+  private resolve(overrides: ContextReadOptions): ResolvedRead {
+    return {
+      includeSummary: overrides.includeSummary ?? this.defaults.includeSummary,
+      includeActions: overrides.includeActions ?? this.defaults.includeActions,
+      lookbackSeconds: resolveLimit('lookbackSeconds', overrides.lookbackSeconds, this.defaults.lookbackSeconds, checkPositiveNumber),
+      maxActions: resolveLimit('maxActions', overrides.maxActions, this.defaults.maxActions, checkInteger),
+    };
+  }
+
+  private render(key: SessionKey, record: SessionRecord | undefined, read: ResolvedRead): SessionContext {
+    const summary = record?.summary?.text || null;
+    let payloads: ActionsPayload[] = [];
+    if (record && read.includeActions) {
+      const from = read.lookbackSeconds === null ? null : this.clock.now() - read.lookbackSeconds * 1000;
+      payloads = record.batches.filter((batch) => from === null || batch.receivedAt >= from).map((batch) => batch.payload);
+      if (read.maxActions !== null) payloads = trimToRecentActions(payloads, read.maxActions);
+    }
+    const parts: string[] = [];
+    if (read.includeSummary && summary) parts.push(`Summary: ${summary}`);
+    const actionsText = formatActionList(payloads);
+    if (actionsText) parts.push(`Recent activity:\n${actionsText}`);
+    const actions: SlimAction[] = countActions(payloads) === 0 ? [] : payloads.flatMap((payload) => payload.actions);
+    return {
+      productId: key.productId,
+      sessionId: key.sessionId,
+      lastSeenAt: record?.lastSeenAt ?? null,
+      context: parts.join('\n\n'),
+      actions,
+      summary,
+    };
+  }
+}

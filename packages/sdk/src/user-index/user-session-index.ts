@@ -1,0 +1,164 @@
+/**
+ * Joins a user to their recent sessions, so a chatbot that knows only who is asking (the id given to
+ * `posthog.identify()`, or the distinct id of an anonymous visitor) can find what they just did
+ * (wire-contract §15.1). Sightline's index uses one clock for writes and expiry, scopes users by
+ * product and bounds the number of users (D-26).
+ */
+import type { ActionsPayload } from '@sightline/protocol';
+import { systemClock, type Clock } from '../clock.ts';
+import { LruMap } from '../lru/lru-map.ts';
+import { checkInteger, checkPositiveNumber, resolveLimit } from '../options/option-checks.ts';
+import { sessionKeyOf } from '../session-key/session-key.ts';
+
+/** One session a user was seen in. */
+export interface SessionRef {
+  productId: string;
+  sessionId: string;
+  /** Local receipt time of the session's latest payload, epoch ms. */
+  lastSeenAt: number;
+}
+
+/** Options of {@link UserSessionIndex}. */
+export interface UserSessionIndexOptions {
+  /** How long a session stays listed after its latest payload, seconds (> 0). Default 300, the store's lookback (D-49). */
+  lookbackSeconds?: number;
+  /** Most sessions remembered per user (≥ 1). Default 20. */
+  maxSessionsPerUser?: number;
+  /** Most (product, user) entries kept, least recently active evicted first; `null` for no bound. Default 10,000. */
+  maxUsers?: number | null;
+  /** Time source. Default {@link systemClock}. */
+  clock?: Clock;
+}
+
+/** Narrows a lookup to one product; without it every product the user was seen in is searched. */
+export interface UserLookupOptions {
+  productId?: string;
+}
+
+interface UserEntry {
+  productId: string;
+  userId: string;
+  /** Newest first. */
+  sessions: SessionRef[];
+  email: string | null;
+  emailSeenAt: number;
+}
+
+const SEPARATOR = '\u001f';
+
+/**
+ * user → sessions (newest first) within a lookback, and the user's email.
+ *
+ * @example
+ * const index = new UserSessionIndex({ lookbackSeconds: 300 });
+ * client.onActions((payload) => index.add(payload));
+ * index.getRecentSessions('user_42'); // [{ productId: 'acme', sessionId: 'ps_2', lastSeenAt }, …]
+ */
+export class UserSessionIndex {
+  /** The lookback in seconds. */
+  readonly lookbackSeconds: number;
+  private readonly maxSessionsPerUser: number;
+  private readonly clock: Clock;
+  private readonly users: LruMap<string, UserEntry>;
+  /** userId → products it is indexed under, so lookups without a product stay cheap. */
+  private readonly productsByUser = new Map<string, Set<string>>();
+
+  constructor(options: UserSessionIndexOptions = {}) {
+    this.lookbackSeconds = checkPositiveNumber('lookbackSeconds', options.lookbackSeconds ?? 300);
+    this.maxSessionsPerUser = checkInteger('maxSessionsPerUser', options.maxSessionsPerUser ?? 20);
+    this.users = new LruMap(resolveLimit('maxUsers', options.maxUsers, 10_000, checkInteger));
+    this.clock = options.clock ?? systemClock;
+  }
+
+  /** Number of (product, user) entries held. */
+  get size(): number {
+    return this.users.size;
+  }
+
+  /**
+   * Records that the payload's user was just active in its session. Payloads without a user id or a
+   * session are ignored (returns false). The batch's email, else the first action's, is remembered.
+   */
+  add(payload: ActionsPayload): boolean {
+    if (payload?.type !== 'actions' || !Array.isArray(payload.actions)) return false;
+    const first = payload.actions[0];
+    const userId = (payload.user_id || first?.user_id || '').trim();
+    const key = sessionKeyOf(payload);
+    if (!userId || !key) return false;
+    const now = this.clock.now();
+    const id = entryId(key.productId, userId);
+    let entry = this.users.peek(id);
+    if (!entry) {
+      entry = { productId: key.productId, userId, sessions: [], email: null, emailSeenAt: 0 };
+      let products = this.productsByUser.get(userId);
+      if (!products) this.productsByUser.set(userId, (products = new Set()));
+      products.add(key.productId);
+    }
+    const cutoff = now - this.lookbackSeconds * 1000;
+    const kept = entry.sessions.filter((ref) => ref.sessionId !== key.sessionId && ref.lastSeenAt >= cutoff);
+    kept.unshift({ productId: key.productId, sessionId: key.sessionId, lastSeenAt: now });
+    entry.sessions = kept.length > this.maxSessionsPerUser ? kept.slice(0, this.maxSessionsPerUser) : kept;
+    const email = payload.email || first?.email || null;
+    if (email) {
+      entry.email = email;
+      entry.emailSeenAt = now;
+    }
+    for (const [, evicted] of this.users.set(id, entry)) this.forgetProduct(evicted.userId, evicted.productId);
+    return true;
+  }
+
+  /** The user's sessions seen within the lookback, newest first. Expired references are pruned. */
+  getRecentSessions(userId: string, options: UserLookupOptions = {}): SessionRef[] {
+    const cutoff = this.clock.now() - this.lookbackSeconds * 1000;
+    const found: SessionRef[] = [];
+    for (const entry of this.entriesOf(userId, options.productId)) {
+      entry.sessions = entry.sessions.filter((ref) => ref.lastSeenAt >= cutoff);
+      for (const ref of entry.sessions) found.push({ ...ref });
+    }
+    // Entries of different products interleave; a stable sort keeps each list's order on ties.
+    return found.sort((a, b) => b.lastSeenAt - a.lastSeenAt);
+  }
+
+  /** The email last seen for the user (across products unless one is given), or null. */
+  getEmail(userId: string, options: UserLookupOptions = {}): string | null {
+    let best: UserEntry | undefined;
+    for (const entry of this.entriesOf(userId, options.productId)) {
+      if (entry.email && (!best || entry.emailSeenAt > best.emailSeenAt)) best = entry;
+    }
+    return best?.email ?? null;
+  }
+
+  /** Forgets the user's sessions and email (in one product, or in all). */
+  resetUser(userId: string, options: UserLookupOptions = {}): void {
+    for (const entry of [...this.entriesOf(userId, options.productId)]) {
+      this.users.delete(entryId(entry.productId, entry.userId));
+      this.forgetProduct(entry.userId, entry.productId);
+    }
+  }
+
+  /** Forgets everything. */
+  clear(): void {
+    this.users.clear();
+    this.productsByUser.clear();
+  }
+
+  private *entriesOf(userId: string, productId: string | undefined): Generator<UserEntry> {
+    const products = productId === undefined ? this.productsByUser.get(userId) : [productId];
+    if (!products) return;
+    for (const product of products) {
+      const entry = this.users.peek(entryId(product, userId));
+      if (entry) yield entry;
+    }
+  }
+
+  private forgetProduct(userId: string, productId: string): void {
+    const products = this.productsByUser.get(userId);
+    if (!products) return;
+    products.delete(productId);
+    if (products.size === 0) this.productsByUser.delete(userId);
+  }
+}
+
+function entryId(productId: string, userId: string): string {
+  return `${productId}${SEPARATOR}${userId}`;
+}
