@@ -145,9 +145,28 @@ test('a missing or too long query is a 400 with a code', async () => {
   });
   assert.equal(tooLong.status, 400);
   assert.equal(((await tooLong.json()) as { error: { code: string } }).error.code, 'SL_QUERY_TOO_LONG');
+  const longUser = await fetch(`${bridge.url}/reply/${'u'.repeat(300)}?query=hi`);
+  assert.equal(longUser.status, 400);
+  assert.equal(((await longUser.json()) as { error: { code: string } }).error.code, 'SL_USER_ID_INVALID');
   const badBody = await fetch(`${bridge.url}/reply`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":' });
   assert.equal(badBody.status, 400);
   assert.equal(((await badBody.json()) as { error: { code: string } }).error.code, 'SL_BODY_INVALID');
+});
+
+test('a browser preflight to /reply is answered with CORS headers', async () => {
+  const preflight = await fetch(`${bridge.url}/reply`, {
+    method: 'OPTIONS',
+    headers: { origin: 'http://app.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+  });
+  assert.equal(preflight.status, 204);
+  assert.equal(preflight.headers.get('access-control-allow-origin'), '*');
+  assert.match(preflight.headers.get('access-control-allow-methods') ?? '', /POST/);
+});
+
+test('an unknown route is a coded 404', async () => {
+  const response = await fetch(`${bridge.url}/nope`);
+  assert.equal(response.status, 404);
+  assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'SL_ROUTE_NOT_FOUND');
 });
 
 test('an unknown user gets an honest reply with has_activity false', async () => {

@@ -131,6 +131,8 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
     // One line per request would drown the log at chat rates; routes log what matters themselves.
     logController: new LogController({ disableRequestLogging: true }),
     forceCloseConnections: true,
+    // Long user ids must reach the handler's coded 400, not the router's 404 (its default limit is 100).
+    routerOptions: { maxParamLength: 1024 },
   });
   installCors(app, config.corsOrigins);
   installErrorHandlers(app);

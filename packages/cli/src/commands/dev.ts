@@ -30,6 +30,8 @@ options:
   --demo-port <n>       demo app port (default 3000; 0 picks a free one)
   --data-dir <path>     where products, the admin token and the demo credentials live (default .sightline)
   --host <address>      interface to bind (default 127.0.0.1)
+  --chat-url <url>      where the demo's chat widget connects (default: the bridge; e.g. Rasa at
+                        http://localhost:5005 with integrations/rasa pointed at this bridge)
   --dotenv <path>       bridge settings file, e.g. LLM keys (default .env; missing is fine)
   -h, --help            show this help
 
@@ -53,6 +55,7 @@ interface DevOptions {
   dataDir: string;
   host: string;
   envFile: string;
+  chatUrl: string | null;
 }
 
 function port(name: string, value: string | undefined, fallback: number): number {
@@ -71,6 +74,7 @@ function parseOptions(args: string[]): DevOptions | 'help' {
       'demo-port': { type: 'string' },
       'data-dir': { type: 'string' },
       host: { type: 'string' },
+      'chat-url': { type: 'string' },
       // Not --env-file: Node 20 claims that flag anywhere on its command line, even after the script.
       dotenv: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -84,6 +88,7 @@ function parseOptions(args: string[]): DevOptions | 'help' {
     dataDir: resolve(values['data-dir'] ?? '.sightline'),
     host: values.host ?? '127.0.0.1',
     envFile: values.dotenv ?? '.env',
+    chatUrl: values['chat-url'] ?? null,
   };
 }
 
@@ -144,6 +149,7 @@ function browserUrl(url: string): string {
 }
 
 function banner(demo: DemoServer, connector: RunningConnector, bridge: RunningBridge, model: string, dataDir: string, isNew: boolean): string {
+  const chat = demo.config.chatUrl === bridge.url ? [] : [`  Chat       ${demo.config.chatUrl}   (the widget connects here)`];
   return [
     '',
     'Sightline is running.',
@@ -152,6 +158,7 @@ function banner(demo: DemoServer, connector: RunningConnector, bridge: RunningBr
     '',
     `  Connector  ${connector.url}   product "${DEMO_PRODUCT_ID}" ${isNew ? 'registered' : 'reused'}, data in ${dataDir}`,
     `  Bridge     ${bridge.url}   ${model}`,
+    ...chat,
     '',
     'Try this:',
     '  1. Go to Team, click "Invite member", then open the chat (bottom right) and ask',
@@ -232,7 +239,7 @@ export async function run(args: string[]): Promise<number> {
       host: options.host,
       connectorUrl: connector.url,
       captureToken: product.capture_token,
-      chatUrl: bridge.url,
+      chatUrl: options.chatUrl ?? bridge.url,
     });
     stops.push(() => demo.close());
     console.log(banner(demo, connector, bridge, describeModel(bridgeConfig), options.dataDir, isNew));
@@ -249,8 +256,13 @@ export async function run(args: string[]): Promise<number> {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolveSignal(signal));
   });
   const outcome = await Promise.race([signalled, failed]);
-  // A second Ctrl-C while shutting down means "now".
-  process.once('SIGINT', () => process.exit(130));
+  // A second Ctrl-C while shutting down means "now". One Ctrl-C can arrive several times within
+  // milliseconds (the terminal signals the whole process group and npm and scripts/run.mjs forward it
+  // too), so only a press a moment later counts as the second one.
+  const stoppingSince = Date.now();
+  process.on('SIGINT', () => {
+    if (Date.now() - stoppingSince > 1000) process.exit(130);
+  });
   if (outcome instanceof Error) console.error(`sightline dev: the bridge lost the connector stream for good: ${outcome.message}`);
   else console.log('\nStopping Sightline…');
   await stopAll();

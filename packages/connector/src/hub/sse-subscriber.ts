@@ -1,7 +1,6 @@
 /**
- * One open `GET /stream/:product` response. Frames go straight to the socket while it keeps up; while the
- * socket is backed up (or a replay is still being written) live frames wait in a bounded queue, and a
- * subscriber whose queue overflows is cut: it reconnects with its last id and the log fills the hole
+ * One open `GET /stream/:product` response. Live frames wait in a bounded queue until the next flush (once per
+ * event-loop turn) or until the socket drains (or a replay finishes); a subscriber whose queue overflows is cut: it reconnects with its last id and the log fills the hole
  * (wire-contract.md §9.1, D-8). The other subscribers never wait for it.
  */
 import type { ServerResponse } from 'node:http';
@@ -24,6 +23,8 @@ export interface SubscriberHooks {
   onClose(subscriber: SseSubscriber): void;
   /** Called after each payload frame is handed to the socket. */
   onWrite(frame: OutgoingFrame): void;
+  /** Asks for {@link SseSubscriber.flush} to be called soon (once per event-loop turn, shared by all subscribers). */
+  requestFlush(subscriber: SseSubscriber): void;
 }
 
 /** High-resolution wall time in epoch milliseconds. */
@@ -32,8 +33,11 @@ export function preciseNow(): number {
 }
 
 export class SseSubscriber {
-  /** Highest sequence written (or skipped as already delivered) on this connection. */
-  private lastSeq = 0;
+  /** Highest sequence written on this connection (replayed or live). */
+  private lastWrittenSeq = 0;
+  /** Highest sequence accepted into the queue, so a frame offered twice is queued once. */
+  private lastQueuedSeq = 0;
+  /** Live frames not yet handed to the socket, oldest first. */
   private readonly queue: OutgoingFrame[] = [];
   private isReplaying = true;
   private isClosed = false;
@@ -67,26 +71,27 @@ export class SseSubscriber {
     if (gapFrame !== null) await this.writePaced(gapFrame);
     for (const entry of entries) {
       if (this.isClosed) return;
-      if (entry.seq <= this.lastSeq) continue;
+      if (entry.seq <= this.lastWrittenSeq) continue;
       await this.writePaced(encode(entry));
-      this.lastSeq = entry.seq;
+      this.lastWrittenSeq = entry.seq;
     }
     this.isReplaying = false;
     this.flush();
   }
 
-  /** Offers a live frame: written now when the socket keeps up, queued otherwise, cut when the queue is full. */
+  /**
+   * Offers a live frame. It waits in the queue until the next flush, which writes everything queued in one
+   * socket write; a subscriber whose queue is full is cut.
+   */
   push(frame: OutgoingFrame): void {
-    if (this.isClosed || frame.seq <= this.lastSeq) return;
-    if (!this.isReplaying && this.queue.length === 0 && !this.response.writableNeedDrain) {
-      this.write(frame);
-      return;
-    }
+    if (this.isClosed || frame.seq <= this.lastQueuedSeq || frame.seq <= this.lastWrittenSeq) return;
     if (this.queue.length >= this.queueSize) {
       this.cut();
       return;
     }
     this.queue.push(frame);
+    this.lastQueuedSeq = frame.seq;
+    if (this.queue.length === 1 && !this.isReplaying) this.hooks.requestFlush(this);
   }
 
   /** Writes a heartbeat unless the socket is busy (a busy socket already proves the connection is alive). */
@@ -95,25 +100,25 @@ export class SseSubscriber {
     this.response.write(HEARTBEAT_FRAME);
   }
 
-  /** Ends the response cleanly (server shutdown, product removed). */
+  /** Ends the response cleanly (server shutdown, product removed), after what is queued. */
   end(): void {
     if (this.isClosed) return;
+    if (!this.isReplaying) this.flush();
     this.queue.length = 0;
     this.response.end();
   }
 
-  private write(frame: OutgoingFrame): void {
-    this.lastSeq = frame.seq;
-    this.response.write(frame.frame);
-    this.hooks.onWrite(frame);
-  }
-
-  private flush(): void {
-    if (this.isReplaying) return;
-    while (this.queue.length > 0 && !this.isClosed && !this.response.writableNeedDrain) {
-      const frame = this.queue.shift()!;
-      if (frame.seq > this.lastSeq) this.write(frame);
-    }
+  /**
+   * Hands every queued frame to the socket in one write (fewer syscalls when many payloads arrive in one
+   * event-loop turn). Does nothing while replaying or while the socket is backed up; `drain` calls it again.
+   */
+  flush(): void {
+    if (this.isReplaying || this.isClosed || this.queue.length === 0 || this.response.writableNeedDrain) return;
+    const frames = this.queue.splice(0, this.queue.length).filter((frame) => frame.seq > this.lastWrittenSeq);
+    if (frames.length === 0) return;
+    this.lastWrittenSeq = frames[frames.length - 1]!.seq;
+    this.response.write(frames.length === 1 ? frames[0]!.frame : frames.map((frame) => frame.frame).join(''));
+    for (const frame of frames) this.hooks.onWrite(frame);
   }
 
   private writePaced(text: string): Promise<void> {

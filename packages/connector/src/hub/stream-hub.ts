@@ -39,6 +39,9 @@ export class StreamHub {
   private readonly clock: ConnectorClock;
   private heartbeatTimer: unknown = null;
   private isClosed = false;
+  /** Subscribers with queued frames, flushed together once per event-loop turn. */
+  private readonly dirty = new Set<SseSubscriber>();
+  private isFlushScheduled = false;
 
   constructor(private readonly options: StreamHubOptions = {}) {
     this.queueSize = options.queueSize ?? 256;
@@ -59,6 +62,7 @@ export class StreamHub {
       onWrite: (frame: OutgoingFrame) => {
         if (frame.ingestedAt !== null) this.options.onDelivered?.(Math.max(0, preciseNow() - frame.ingestedAt) / 1000);
       },
+      requestFlush: (dirty) => this.scheduleFlush(dirty),
     });
     set.add(subscriber);
     this.options.onCount?.(productId, set.size);
@@ -86,7 +90,7 @@ export class StreamHub {
     for (const subscriber of this.products.get(productId) ?? []) subscriber.end();
   }
 
-  /** Ends every stream and stops the heartbeat. */
+  /** Ends every stream (after writing what is queued) and stops the heartbeat. */
   close(): void {
     this.isClosed = true;
     if (this.heartbeatTimer !== null) this.clock.clearTimeout(this.heartbeatTimer);
@@ -94,7 +98,22 @@ export class StreamHub {
     for (const set of this.products.values()) for (const subscriber of set) subscriber.end();
   }
 
+  private scheduleFlush(subscriber: SseSubscriber): void {
+    this.dirty.add(subscriber);
+    if (this.isFlushScheduled) return;
+    this.isFlushScheduled = true;
+    // setImmediate runs after the I/O callbacks of this turn, so payloads from all requests read in one poll
+    // phase go out in one write per subscriber. Not a timer: no clock involved.
+    setImmediate(() => {
+      this.isFlushScheduled = false;
+      const subscribers = [...this.dirty];
+      this.dirty.clear();
+      for (const dirty of subscribers) dirty.flush();
+    });
+  }
+
   private remove(subscriber: SseSubscriber): void {
+    this.dirty.delete(subscriber);
     const set = this.products.get(subscriber.productId);
     if (!set?.delete(subscriber)) return;
     if (set.size === 0) this.products.delete(subscriber.productId);

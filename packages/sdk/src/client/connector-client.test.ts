@@ -74,7 +74,11 @@ async function setUp(
   harness.run = client.start();
   harness.run.catch(() => undefined);
   t.after(async () => {
-    await client.stop();
+    // A failed test may leave a callback hanging: let the drain deadline pass on the fake clock.
+    let stopped = false;
+    const stopping = client.stop().then(() => (stopped = true));
+    for (let round = 0; round < 5 && !stopped; round++) await clock.advance(10_000);
+    await stopping;
     await server.close();
   });
   return harness;
@@ -350,7 +354,8 @@ test('one session stays in order behind a slow callback while other sessions go 
   server.send(actions('fast', 'fast-2'));
   server.send(actions('acme-other', 'other-1', 'other-product'));
   await waitFor(() => handled.length === 3, 'the other sessions');
-  assert.deepEqual(handled, ['fast-1', 'fast-2', 'other-1']);
+  assert.deepEqual(handled.filter((title) => title.startsWith('fast')), ['fast-1', 'fast-2']);
+  assert.ok(handled.includes('other-1'));
   gate.resolve();
   await waitFor(() => handled.length === 6, 'the slow session');
   assert.deepEqual(handled.slice(3), ['slow-1', 'slow-2', 'slow-3']);
@@ -466,7 +471,7 @@ test('a throwing callback is logged with its session and the stream goes on', as
 test('gap frames reach onGap after the payloads before them, other types reach onEvent', async (t) => {
   const log: string[] = [];
   const gate = deferred();
-  const { server } = await setUp(t, {}, {}, (client) =>
+  const harness = await setUp(t, {}, {}, (client) =>
     client
       .onActions(async (payload) => {
         const title = payload.actions[0]!.title;
@@ -476,12 +481,15 @@ test('gap frames reach onGap after the payloads before them, other types reach o
       .onGap((payload) => void log.push(`gap:${payload.last_event_id}:${payload.reason}`))
       .onEvent((raw) => void log.push(`event:${String(raw.type)}`)),
   );
+  const { server } = harness;
   await server.waitForStreams(1);
   server.send(actions('s1', 'before'), { id: '9-1' });
   server.send(createGapPayload({ product_id: 'acme', last_event_id: '3-4', resumed_from: '9-2', reason: 'expired', forwarded_at: 1 }));
   server.send(actions('s2', 'after'), { id: '9-2' });
   server.send({ type: 'usertour_trigger', product_id: 'acme', flow_id: 'f1', session_id: 's3' });
-  await waitFor(() => log.length === 0 && server.openStreams === 1, 'nothing yet');
+  const { client } = harness;
+  await waitFor(() => client.queueSize === 4, 'all four accepted');
+  assert.deepEqual(log, []);
   gate.resolve();
   await waitFor(() => log.length === 4, 'all four');
   assert.deepEqual(log.slice(0, 2), ['before', 'gap:3-4:expired']);

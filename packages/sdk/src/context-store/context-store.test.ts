@@ -278,5 +278,7 @@ describe('ContextStore per user and since a cutoff', () => {
     assert.equal(await store.activitySince(key('s1'), cutoffS, { maxActions: 1 }), '1. [2] click: Did 2 — /p/2');
     assert.equal(await store.activitySince(key('s1'), cutoffS + 1), '');
     assert.equal(await store.activitySince(key('none'), 0), '');
+    assert.deepEqual((await store.actionsSince(key('s1'), cutoffS)).map((action) => action.index), [1, 2]);
+    assert.deepEqual(await store.actionsSince(key('none'), 0), []);
   });
 });

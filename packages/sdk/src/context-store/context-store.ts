@@ -188,13 +188,12 @@ export class ContextStore {
    * a chat watermark stores it) as a numbered list (`1. [index] …`), or `""`. `maxActions` applies.
    */
   async activitySince(key: SessionKey, cutoffEpochS: number, overrides: Pick<ContextReadOptions, 'maxActions'> = {}): Promise<string> {
-    assertSessionKey(key);
-    const record = await this.backend.read(key);
-    if (!record) return '';
-    const cutoffMs = cutoffEpochS * 1000;
-    const payloads = record.batches.filter((batch) => batch.receivedAt >= cutoffMs).map((batch) => batch.payload);
-    const maxActions = this.resolve(overrides).maxActions;
-    return formatActionList(maxActions === null ? payloads : trimToRecentActions(payloads, maxActions));
+    return formatActionList(await this.batchesSince(key, cutoffEpochS, overrides));
+  }
+
+  /** The actions behind {@link activitySince}, oldest first (for grounding: the pages and clicks since the cutoff). */
+  async actionsSince(key: SessionKey, cutoffEpochS: number, overrides: Pick<ContextReadOptions, 'maxActions'> = {}): Promise<SlimAction[]> {
+    return (await this.batchesSince(key, cutoffEpochS, overrides)).flatMap((payload) => payload.actions);
   }
 
   /** The session's context with the actions and summary behind it. */
@@ -258,6 +257,16 @@ export class ContextStore {
     } catch (error) {
       this.reportError(error, { stage: 'summary', ...key });
     }
+  }
+
+  private async batchesSince(key: SessionKey, cutoffEpochS: number, overrides: Pick<ContextReadOptions, 'maxActions'>): Promise<ActionsPayload[]> {
+    assertSessionKey(key);
+    const maxActions = this.resolve(overrides).maxActions;
+    const record = await this.backend.read(key);
+    if (!record) return [];
+    const cutoffMs = cutoffEpochS * 1000;
+    const payloads = record.batches.filter((batch) => batch.receivedAt >= cutoffMs).map((batch) => batch.payload);
+    return maxActions === null ? payloads : trimToRecentActions(payloads, maxActions);
   }
 
   private writeLimits(now: number): ContextWriteLimits {
