@@ -8,16 +8,16 @@
  */
 import { createServer, type Server } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
-import { startConnector, type RunningConnector } from '@sightline/connector';
+import { normalizeWebhookBody, Sessionizer, startConnector, type RunningConnector } from '@sightline/connector';
 import type { Benchmark } from './harness.ts';
 
-const INGEST_MS = 4_000;
-const WARMUP_MS = 1_000;
+const INGEST_MS = 2_500;
+const WARMUP_MS = 500;
 const CONCURRENCY = 32;
 const LATENCY_RATE = 1_000;
 const LATENCY_MS = 3_000;
@@ -210,35 +210,57 @@ const benchmark: Benchmark = {
       const single = Array.from({ length: 200 }, (_, index) => JSON.stringify({ ...flatEvent, session_id: `s-${index}`, distinct_id: `u-${index}` }));
       const batches = Array.from({ length: 50 }, (_, index) => JSON.stringify({ batch: Array.from({ length: 10 }, (_, event) => ({ ...flatEvent, session_id: `b-${index}-${event}` })) }));
 
+      // Baseline and connector run side by side and are measured alternately, best of two rounds each, so
+      // load from other processes on this shared machine hits both alike.
       const bare = await startBareServer();
-      const bareSingle = await call<{ requestsPerSecond: number }>(worker, { kind: 'ingest', url: bare.url, bodies: single, headers: {}, concurrency: CONCURRENCY, warmupMs: WARMUP_MS, durationMs: INGEST_MS });
-      const bareBatch = await call<{ requestsPerSecond: number }>(worker, { kind: 'ingest', url: bare.url, bodies: batches, headers: {}, concurrency: CONCURRENCY, warmupMs: WARMUP_MS, durationMs: INGEST_MS });
-      await new Promise<void>((resolve) => bare.server.close(() => resolve()));
-
       connector = await startConnector({ port: 0, dataDir, logger: false, defaultMetrics: false, batchWindowMs: 250 });
       const credentials = await connector.registerProduct({ productId: 'bench', contactEmail: 'bench@example.com' });
       const headers = { 'x-posthog-secret': credentials.webhook_secret };
-      const ingestSingle = await call<{ requestsPerSecond: number; errors: number }>(worker, { kind: 'ingest', url: credentials.webhook_url, bodies: single, headers, concurrency: CONCURRENCY, warmupMs: WARMUP_MS, durationMs: INGEST_MS });
-      report.row({ name: 'webhook ingest, 1 event/request (default 250 ms window)', value: ingestSingle.requestsPerSecond, unit: 'events/s', baseline: bareSingle.requestsPerSecond, baselineName: 'bare node:http + JSON.parse', goal: '>= 0.5x baseline' });
-      const ingestBatch = await call<{ requestsPerSecond: number; errors: number }>(worker, { kind: 'ingest', url: credentials.webhook_url, bodies: batches, headers, concurrency: CONCURRENCY, warmupMs: WARMUP_MS, durationMs: INGEST_MS });
-      report.row({ name: 'webhook ingest, 10 events/request', value: ingestBatch.requestsPerSecond * 10, unit: 'events/s', baseline: bareBatch.requestsPerSecond * 10, baselineName: 'bare node:http + JSON.parse', goal: '>= 0.5x baseline' });
-      if (ingestSingle.errors + ingestBatch.errors > 0) report.note(`ingest errors: ${ingestSingle.errors + ingestBatch.errors}`);
+      const best = { bareSingle: 0, bareBatch: 0, single: 0, batch: 0 };
+      let errors = 0;
+      const measure = async (url: string, bodies: string[], extraHeaders: Record<string, string>) => {
+        const result = await call<{ requestsPerSecond: number; errors: number }>(worker, { kind: 'ingest', url, bodies, headers: extraHeaders, concurrency: CONCURRENCY, warmupMs: WARMUP_MS, durationMs: INGEST_MS });
+        errors += result.errors;
+        return result.requestsPerSecond;
+      };
+      for (let round = 0; round < 2; round += 1) {
+        best.bareSingle = Math.max(best.bareSingle, await measure(bare.url, single, {}));
+        best.single = Math.max(best.single, await measure(credentials.webhook_url, single, headers));
+        best.bareBatch = Math.max(best.bareBatch, await measure(bare.url, batches, {}));
+        best.batch = Math.max(best.batch, await measure(credentials.webhook_url, batches, headers));
+      }
+      await new Promise<void>((resolve) => bare.server.close(() => resolve()));
+      report.row({ name: 'webhook ingest, 1 event/request (default 250 ms window)', value: best.single, unit: 'events/s', baseline: best.bareSingle, baselineName: 'bare node:http + JSON.parse', goal: '>= 0.5x baseline' });
+      report.row({ name: 'webhook ingest, 10 events/request', value: best.batch * 10, unit: 'events/s', baseline: best.bareBatch * 10, baselineName: 'bare node:http + JSON.parse', goal: '>= 0.5x baseline' });
+      if (errors > 0) report.note(`ingest errors: ${errors}`);
+      // Where the time goes: the pure per-event work (normalize, extract, sessionize) without HTTP, one core.
+      const sessionizer = new Sessionizer({ batchWindowMs: 250, onBatch: () => undefined });
+      const started = performance.now();
+      const rounds = 20_000;
+      for (let index = 0; index < rounds; index += 1) sessionizer.add('bench', normalizeWebhookBody(JSON.parse(single[index % single.length]!), Date.now()).events);
+      const pureRate = rounds / ((performance.now() - started) / 1000);
+      sessionizer.close();
+      report.row({ name: 'normalize + extract + sessionize only (no HTTP), 1 core', value: pureRate, unit: 'events/s' });
       await connector.close();
 
       // Latency without the batching window: the window is a deliberate wait (default 250 ms) added on top.
       connector = await startConnector({ port: 0, dataDir, logger: false, defaultMetrics: false, batchWindowMs: 0, subscriberQueueSize: 4096 });
       const latencyCredentials = await connector.registerProduct({ productId: 'bench', contactEmail: 'bench@example.com', force: true });
+      const latencyOptions = {
+        kind: 'latency', streamUrl: latencyCredentials.stream_url, key: latencyCredentials.stream_key, webhookUrl: latencyCredentials.webhook_url,
+        secret: latencyCredentials.webhook_secret, rate: LATENCY_RATE, template: flatEvent,
+      };
+      // Warm-up (JIT, connection pools), not reported.
+      await call(worker, { ...latencyOptions, subscribers: 1, durationMs: 1_000 });
       for (const subscribers of [1, 10, 100]) {
-        const result = await call<{ p50: number; p99: number; received: number; expected: number; errors: number }>(worker, {
-          kind: 'latency', streamUrl: latencyCredentials.stream_url, key: latencyCredentials.stream_key, webhookUrl: latencyCredentials.webhook_url,
-          secret: latencyCredentials.webhook_secret, subscribers, rate: LATENCY_RATE, durationMs: LATENCY_MS, template: flatEvent,
-        });
+        const result = await call<{ p50: number; p99: number; received: number; expected: number; errors: number }>(worker, { ...latencyOptions, subscribers, durationMs: LATENCY_MS });
         const goal = subscribers === 10 ? 'p99 < 20 ms' : undefined;
         report.row({ name: `POST -> SSE frame p50, ${subscribers} subscriber(s), ${LATENCY_RATE} events/s`, value: result.p50, unit: 'ms' });
         report.row({ name: `POST -> SSE frame p99, ${subscribers} subscriber(s), ${LATENCY_RATE} events/s`, value: result.p99, unit: 'ms', ...(goal ? { goal } : {}) });
         if (result.received < result.expected || result.errors > 0) report.note(`${subscribers} subscribers: ${result.received}/${result.expected} frames, ${result.errors} errors`);
       }
       report.note('latency runs use batchWindowMs 0; the default 250 ms window delays a session\'s first action by design');
+      report.note(`load average during the run: ${loadavg().map((value) => value.toFixed(1)).join(' ')} (2 cores shared with other processes)`);
 
       collectGarbage();
       const before = process.memoryUsage().heapUsed;

@@ -56,13 +56,15 @@ if (!streamKey || !product.capture_token) {
 }
 // The stream URL is built from the internal connector address: the bridge reads it from inside the
 // compose network, whatever public URL the connector advertises.
+// Single-quoted for `sh`'s `.`: the values never contain a quote, and nothing inside is expanded.
+const quote = (value) => `'${String(value).replaceAll("'", '')}'`;
 const lines = [
-  `PRODUCT_ID=${productId}`,
-  `STREAM_URL=${connectorUrl}/stream/${encodeURIComponent(productId)}`,
-  `STREAM_KEY=${streamKey}`,
-  `CAPTURE_TOKEN=${product.capture_token}`,
-  `WEBHOOK_URL=${product.webhook_url ?? ''}`,
-  `WEBHOOK_SECRET=${product.webhook_secret ?? ''}`,
+  `PRODUCT_ID=${quote(productId)}`,
+  `STREAM_URL=${quote(`${connectorUrl}/stream/${encodeURIComponent(productId)}`)}`,
+  `STREAM_KEY=${quote(streamKey)}`,
+  `CAPTURE_TOKEN=${quote(product.capture_token)}`,
+  `WEBHOOK_URL=${quote(product.webhook_url ?? '')}`,
+  `WEBHOOK_SECRET=${quote(product.webhook_secret ?? '')}`,
 ];
 await mkdir(dirname(output), { recursive: true });
 await writeFile(`${output}.tmp`, `${lines.join('\n')}\n`, { mode: 0o600 });

@@ -6,7 +6,7 @@ import { FakeClock } from '@sightline/sdk/testing';
 import { BRIDGE_DEFAULTS } from '../config/bridge-config.ts';
 import { createBridgePipeline } from './bridge-pipeline.ts';
 
-function setup(overrides: Partial<typeof BRIDGE_DEFAULTS> = {}) {
+function setup(overrides: { summaryThreshold?: number } = {}) {
   const clock = new FakeClock({ now: 1_700_000_000_000 });
   const summaries: string[] = [];
   const pipeline = createBridgePipeline({

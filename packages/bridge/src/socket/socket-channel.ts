@@ -38,6 +38,8 @@ export interface SocketChannel {
 }
 
 const SESSION_ID = /^[\w.:-]{1,128}$/;
+/** Messages of one socket waiting for their answer before new ones are dropped. */
+const MAX_WAITING_UTTERANCES = 8;
 const TOO_LONG_TEXT = 'That message is too long for me. Could you ask it in fewer words?';
 const FALLBACK_TEXT = "Sorry, something went wrong on my side. Could you ask me again?";
 
@@ -114,8 +116,18 @@ export function attachSocketChannel(server: HttpServer, options: SocketChannelOp
       socket.emit('session_confirm', sessionId);
     });
 
+    let waiting = 0;
     socket.on('user_uttered', (data: unknown) => {
-      queue = queue.then(() => handleUtterance(socket, data)).catch((error: unknown) => log?.error({ err: error }, 'socket-utterance-failed'));
+      // A client flooding messages gets the excess dropped instead of an ever-growing queue.
+      if (waiting >= MAX_WAITING_UTTERANCES) {
+        log?.warn({ socket: socket.id }, 'socket-utterance-dropped');
+        return;
+      }
+      waiting++;
+      queue = queue
+        .then(() => handleUtterance(socket, data))
+        .catch((error: unknown) => log?.error({ err: error }, 'socket-utterance-failed'))
+        .finally(() => waiting--);
     });
   });
 
@@ -123,7 +135,7 @@ export function attachSocketChannel(server: HttpServer, options: SocketChannelOp
     const body = asRecord(data);
     const message = typeof body?.['message'] === 'string' ? (body['message'] as string).trim() : '';
     const sessionId = identifier(body?.['session_id']);
-    if (persistence && sessionId === undefined) {
+    if (persistence && (sessionId === undefined || !SESSION_ID.test(sessionId))) {
       // Rasa ignores such a message too: without the id there is no conversation to answer in.
       log?.warn({ socket: socket.id }, 'socket-utterance-without-session-id');
       return;

@@ -38,6 +38,9 @@ export class IngestPipeline {
       clock: options.clock,
       ...(options.batchWindowMs === undefined ? {} : { batchWindowMs: options.batchWindowMs }),
       onBatch: (payload: ActionsPayload) => this.publish(payload.product_id, payload),
+      onError: (error: unknown, payload: ActionsPayload) => {
+        options.logger.error({ err: error, product: payload.product_id }, 'action-batch-failed');
+      },
     });
   }
 

@@ -130,6 +130,8 @@ export async function startConnector(options: ConnectorOptions): Promise<Running
     trustProxy: options.trustProxy ?? false,
     forceCloseConnections: true,
     return503OnClosing: true,
+    // HEAD would run the stream handler and hijack the socket; nothing here needs HEAD.
+    exposeHeadRoutes: false,
   });
   const metrics = createConnectorMetrics({ defaultMetrics: options.defaultMetrics ?? true });
   const log = options.eventLog ?? new MemoryEventLog({ clock, ...options.logRetention });
@@ -165,14 +167,15 @@ export async function startConnector(options: ConnectorOptions): Promise<Running
   app.setNotFoundHandler((request) => {
     throw createError('SL_ROUTE_NOT_FOUND', { method: request.method, path: request.url.split('?')[0] });
   });
-  app.addHook('onRequest', async (request, reply) => {
-    if ((request.routeOptions.config as { cors?: boolean }).cors) {
-      applyCaptureCors(request, reply);
-    }
+  // Callback-style hooks: no promise per request on the hot path.
+  app.addHook('onRequest', (request, reply, done) => {
+    if ((request.routeOptions.config as { cors?: boolean }).cors) applyCaptureCors(request, reply);
+    done();
   });
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const door = (request.routeOptions.config as { door?: string }).door;
     if (door) metrics.ingestRequests.inc({ door, status: String(reply.statusCode) });
+    done();
   });
 
   registerProductRoutes(app, context);
