@@ -8,7 +8,7 @@ import { isSightlineError } from '@sightline/protocol';
 
 export const summary = 'run the bridge: grounded replies, Rasa action server, socket.io chat channel';
 
-const HELP = `usage: sightline bridge [--port 8090] [--host 0.0.0.0] [--env-file .env]
+const HELP = `usage: sightline bridge [--port 8090] [--host 0.0.0.0] [--dotenv .env]
 
 Starts the Sightline bridge. It reads its configuration from the environment and .env:
   STREAM_URL, STREAM_KEY (or UNKEY_API_KEY)      the product's stream from the connector (required)
@@ -20,7 +20,7 @@ Starts the Sightline bridge. It reads its configuration from the environment and
 options:
   --port <n>        port to listen on (overrides PORT)
   --host <address>  interface to listen on (overrides HOST)
-  --env-file <path> read this file instead of ./.env
+  --dotenv <path>   read this file instead of ./.env
   -h, --help        show this help`;
 
 function oneLine(error: unknown): string {
@@ -30,14 +30,14 @@ function oneLine(error: unknown): string {
 
 /** Runs the bridge until SIGINT/SIGTERM (exit 0) or a fatal stream error (exit 1). */
 export async function run(args: string[]): Promise<number> {
-  let values: { port?: string; host?: string; 'env-file'?: string; help?: boolean };
+  let values: { port?: string; host?: string; dotenv?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
       args,
       options: {
         port: { type: 'string' },
         host: { type: 'string' },
-        'env-file': { type: 'string' },
+        dotenv: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -56,7 +56,7 @@ export async function run(args: string[]): Promise<number> {
   if (values.host !== undefined) env['HOST'] = values.host;
   let config;
   try {
-    config = loadBridgeConfig(env, values['env-file'] === undefined ? {} : { envFile: values['env-file'] });
+    config = loadBridgeConfig(env, values.dotenv === undefined ? {} : { envFile: values.dotenv });
   } catch (error) {
     if (isSightlineError(error, 'SL_CONFIG_INVALID')) {
       console.error(`sightline bridge: ${oneLine(error)}`);

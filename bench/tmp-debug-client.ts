@@ -1,0 +1,18 @@
+import { ConnectorClient } from '@sightline/sdk';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createActionsPayload, encodePayloadFrame } from '@sightline/protocol';
+const frames: string[] = [];
+for (let i = 1; i <= 100000; i++) frames.push(encodePayloadFrame(createActionsPayload({ product_id: 'b', session_id: `s${i % 100}`, forwarded_at: 1, actions: [{ title: 'x' }] }), `1-${i}`));
+const body = Buffer.from(frames.join(''));
+const server = createServer((req, res) => { res.writeHead(200, { 'Content-Type': 'text/event-stream' }); res.end(body); });
+await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/stream/b`;
+let n = 0;
+const client = new ConnectorClient({ url, logger: { debug() {}, info: (m) => console.log('info', m), warn: (m) => console.log('warn', m), error: (m) => console.log('error', m) } });
+client.onActions(() => void n++).onDrop(() => void n++);
+void client.start();
+setTimeout(async () => { console.log('handled', n, 'dropped', client.droppedCount, 'malformed', client.malformedCount, 'q', client.queueSize); await client.stop(); server.close(); }, 20000);
+const t0 = performance.now();
+const iv = setInterval(() => console.log(((performance.now() - t0) / 1000).toFixed(1), 'n', n, 'q', client.queueSize, 'dropped', client.droppedCount), 2000);
+setTimeout(() => clearInterval(iv), 20000);
