@@ -85,14 +85,15 @@ async function runClient(url: string): Promise<{ seconds: number; dropped: numbe
   let handled = 0;
   let finish!: () => void;
   const done = new Promise<void>((resolve) => (finish = resolve));
-  const client = new ConnectorClient({ url, token: 'bench', logger: silentLogger });
+  const client = new ConnectorClient({ url, token: 'bench', logger: { debug() {}, info: (m: string) => console.log('info', m), warn: (m: string) => console.log('warn', m), error: (m: string) => console.log('error', m) } });
+  const iv = setInterval(() => console.log('n', handled, 'q', client.queueSize, 'd', client.droppedCount, 'm', client.malformedCount), 2000);
   const count = (): void => {
     if (++handled === PAYLOADS) finish();
   };
   client.onActions(count).onDrop(count);
   const started = performance.now();
   const running = client.start();
-  await done;
+  await done; clearInterval(iv);
   const seconds = (performance.now() - started) / 1000;
   await client.stop();
   await running;
@@ -121,8 +122,8 @@ const benchmark: Benchmark = {
     const { server, url } = await startServer(chunks);
     try {
       // One warm-up of each so JIT and socket setup do not favour whichever runs second.
-      await runBaseline(url, bytes);
-      await runClient(url);
+      console.log("encoded", bytes); await runBaseline(url, bytes); console.log("baseline warm");
+      console.log(JSON.stringify(await runClient(url)));
       const clientSeconds: number[] = [];
       const baselineSeconds: number[] = [];
       let dropped = 0;

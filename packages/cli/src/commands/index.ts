@@ -2,6 +2,7 @@
 import * as bridge from './bridge.ts';
 import * as connector from './connector.ts';
 import * as dev from './dev.ts';
+import * as doctor from './doctor.ts';
 import * as onboard from './onboard.ts';
 
 /** A subcommand: a one-line summary and `run`, which resolves to the exit code. */
@@ -10,7 +11,7 @@ export interface Command {
   run(args: string[]): Promise<number>;
 }
 
-export const commands: Record<string, Command> = { dev, connector, bridge, onboard };
+export const commands: Record<string, Command> = { dev, connector, bridge, onboard, doctor };
 
 /** The help text listing every subcommand. */
 export function usage(): string {

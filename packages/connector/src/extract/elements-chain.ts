@@ -109,41 +109,10 @@ function findBoundary(raw: string, counter: ScanCounter): number {
   return generic;
 }
 
-/** Reads `key="value"` pairs (values unescaped) from the attribute part of one element. */
-function readAttributes(source: string, from: number, counter: ScanCounter): Map<string, string> {
-  const pairs = new Map<string, string>();
-  let i = from;
-  // `indexOf` only moves forward from `i`, and `i` only grows, so the whole read is linear.
-  while (i < source.length) {
-    // Key: everything up to the next `="`. A stray `=` not followed by `"` stays in the key.
-    const keyEnd = source.indexOf('="', i);
-    if (keyEnd < 0) {
-      counter.steps += source.length - i;
-      break; // trailing text without a value: ignored
-    }
-    counter.steps += keyEnd - i + 2;
-    const key = source.slice(i, keyEnd).trim();
-    i = keyEnd + 2;
-    // Value: up to the next unescaped `"`; `\"` is an escaped quote, any other backslash is literal.
-    let value = '';
-    for (;;) {
-      const quote = source.indexOf('"', i);
-      const end = quote < 0 ? source.length : quote;
-      counter.steps += end - i + 1;
-      if (quote > 0 && source.charCodeAt(quote - 1) === 92 /* \ */ && quote - 1 >= i) {
-        value += `${source.slice(i, quote - 1)}"`;
-        i = quote + 1;
-        continue;
-      }
-      value += source.slice(i, end);
-      i = end + 1; // past the closing quote (or past the end of an unterminated value)
-      break;
-    }
-    if (key && !pairs.has(key)) pairs.set(key, value);
-  }
-  return pairs;
-}
+/** Own-property test: attribute names come from the input and may be `constructor`, `toString`, … */
+const hasOwn = (record: Record<string, string>, key: string): boolean => Object.prototype.hasOwnProperty.call(record, key);
 
+/** Positive integer of at most 9 digits, else null (absent, 0, or not a plain number). */
 function toPosition(value: string | undefined): number | null {
   if (value === undefined || value.length === 0 || value.length > 9) return null;
   for (let i = 0; i < value.length; i++) {
@@ -154,23 +123,84 @@ function toPosition(value: string | undefined): number | null {
   return number > 0 ? number : null;
 }
 
+/**
+ * Reads one element. The `key="value"` pairs are read in one forward pass (values unescaped, the first of a
+ * repeated key wins) straight into the element's fields, without an intermediate map.
+ */
 function parseElement(raw: string, order: number, counter: ScanCounter): ChainElement {
   const boundary = findBoundary(raw, counter);
   const selector = boundary < 0 ? raw : raw.slice(0, boundary);
-  const pairs = boundary < 0 ? new Map<string, string>() : readAttributes(raw, boundary + 1, counter);
-  const [tag = '', ...selectorClasses] = selector.split('.');
   const attributes: Record<string, string> = {};
-  for (const [key, value] of pairs) if (!PROMOTED_KEYS.has(key)) attributes[key] = value;
+  let text: string | undefined;
+  let href: string | undefined;
+  let attrId: string | undefined;
+  let nthChild: string | undefined;
+  let nthOfType: string | undefined;
+  let i = boundary < 0 ? raw.length : boundary + 1;
+  // `indexOf` only moves forward from `i`, and `i` only grows, so the whole read is linear.
+  while (i < raw.length) {
+    // Key: everything up to the next `="`. A stray `=` not followed by `"` stays in the key.
+    const keyEnd = raw.indexOf('="', i);
+    if (keyEnd < 0) {
+      counter.steps += raw.length - i;
+      break; // trailing text without a value: ignored
+    }
+    counter.steps += keyEnd - i + 2;
+    const key = raw.slice(i, keyEnd).trim();
+    i = keyEnd + 2;
+    // Value: up to the next unescaped `"`; `\"` is an escaped quote, any other backslash is literal.
+    let value = '';
+    for (;;) {
+      const quote = raw.indexOf('"', i);
+      const end = quote < 0 ? raw.length : quote;
+      counter.steps += end - i + 1;
+      if (quote > 0 && raw.charCodeAt(quote - 1) === 92 /* \ */ && quote - 1 >= i) {
+        value += `${raw.slice(i, quote - 1)}"`;
+        i = quote + 1;
+        continue;
+      }
+      value += raw.slice(i, end);
+      i = end + 1; // past the closing quote (or past the end of an unterminated value)
+      break;
+    }
+    switch (key) {
+      case '':
+        break;
+      case 'text':
+        text ??= value;
+        break;
+      case 'href':
+        href ??= value;
+        break;
+      case 'attr_id':
+        attrId ??= value;
+        break;
+      case 'nth-child':
+        nthChild ??= value;
+        break;
+      case 'nth-of-type':
+        nthOfType ??= value;
+        break;
+      default:
+        if (!hasOwn(attributes, key)) attributes[key] = value;
+    }
+  }
+  const firstDot = selector.indexOf('.');
+  const tag = (firstDot < 0 ? selector : selector.slice(0, firstDot)).trim();
   const rawClass = attributes['attr__class'];
+  let classes: string[];
+  if (rawClass !== undefined) classes = rawClass.split(/\s+/).filter(Boolean);
+  else if (firstDot < 0) classes = [];
+  else classes = selector.slice(firstDot + 1).split('.').filter(Boolean);
   return {
     order,
-    tagName: tag.trim() ? tag.trim().toLowerCase() : null,
-    classes: (rawClass !== undefined ? rawClass.split(/\s+/) : selectorClasses).filter(Boolean),
-    text: pairs.get('text') ?? null,
-    href: pairs.get('href') ?? attributes['attr__href'] ?? null,
-    id: pairs.get('attr_id') ?? attributes['attr__id'] ?? null,
-    nthChild: toPosition(pairs.get('nth-child')),
-    nthOfType: toPosition(pairs.get('nth-of-type')),
+    tagName: tag ? tag.toLowerCase() : null,
+    classes,
+    text: text ?? null,
+    href: href ?? attributes['attr__href'] ?? null,
+    id: attrId ?? attributes['attr__id'] ?? null,
+    nthChild: toPosition(nthChild),
+    nthOfType: toPosition(nthOfType),
     attributes,
   };
 }
@@ -183,7 +213,10 @@ export function scanElementsChain(
 ): ChainElement[] {
   if (typeof chain !== 'string' || chain.length === 0) return [];
   const maxElements = Math.max(1, Math.floor(options.maxElements ?? 1000));
-  return splitChain(chain, maxElements, counter).map((raw, order) => parseElement(raw, order, counter));
+  const parts = splitChain(chain, maxElements, counter);
+  const elements: ChainElement[] = new Array<ChainElement>(parts.length);
+  for (let order = 0; order < parts.length; order++) elements[order] = parseElement(parts[order]!, order, counter);
+  return elements;
 }
 
 /**
@@ -222,6 +255,101 @@ function cleanKey(key: string): string {
   return key;
 }
 
+/** A chain written by {@link writeElementsChain}, with the elements a parse of it gives back. */
+export interface WrittenChain {
+  /** The chain text, exactly as {@link stringifyElementsChain} writes it. */
+  chain: string;
+  /** `parseElementsChain(chain)`, computed while writing (null when not asked for). */
+  elements: ChainElement[] | null;
+}
+
+const NON_TAG_CHARACTERS = /[^A-Za-z0-9_-]/g;
+
+// What the parser reads back from a value written by `escapeValue`: the value itself, plus the space that
+// keeps a trailing backslash from escaping the closing quote.
+function readBack(value: string): string {
+  return value.endsWith('\\') ? `${value} ` : value;
+}
+
+function comparePairs(a: [string, string], b: [string, string]): number {
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+}
+
+function writeElement(element: ChainElement, order: number, elements: ChainElement[] | null): string {
+  const classes: string[] = [];
+  for (const name of element.classes) {
+    const cleaned = cleanClass(name);
+    if (cleaned !== '') classes.push(cleaned);
+  }
+  classes.sort();
+  const pairs: Array<[string, string]> = [];
+  const source = element.attributes;
+  for (const rawKey of Object.keys(source)) {
+    const key = cleanKey(rawKey);
+    if (key !== '' && !PROMOTED_KEYS.has(key)) pairs.push([key, source[rawKey]!]);
+  }
+  if (element.text !== null) pairs.push(['text', element.text]);
+  if (element.href !== null) pairs.push(['href', element.href]);
+  if (element.id !== null) pairs.push(['attr_id', element.id]);
+  const nthChild = String(element.nthChild ?? 0);
+  const nthOfType = String(element.nthOfType ?? 0);
+  pairs.push(['nth-child', nthChild]);
+  pairs.push(['nth-of-type', nthOfType]);
+  pairs.sort(comparePairs);
+  const tag = (element.tagName ?? '').replace(NON_TAG_CHARACTERS, '');
+  let written = tag;
+  for (const name of classes) written += `.${name}`;
+  written += ':';
+  for (const [key, value] of pairs) written += `${key}="${escapeValue(value)}"`;
+  if (elements !== null) {
+    // Mirrors parseElement on the text just written (keys are unique and sorted, values come back as
+    // `readBack` gives them); writeElementsChain's test checks it against a real parse.
+    const attributes: Record<string, string> = {};
+    for (const [key, value] of pairs) {
+      if (!PROMOTED_KEYS.has(key) && !hasOwn(attributes, key)) attributes[key] = readBack(value);
+    }
+    const rawClass = attributes['attr__class'];
+    let readClasses: string[];
+    if (rawClass !== undefined) readClasses = rawClass.split(/\s+/).filter(Boolean);
+    else {
+      readClasses = [];
+      // A class holding `.` (py-0.5 without attr__class) reads back as two selector classes.
+      for (const name of classes) {
+        if (name.includes('.')) {
+          for (const part of name.split('.')) if (part !== '') readClasses.push(part);
+        } else readClasses.push(name);
+      }
+    }
+    elements.push({
+      order,
+      tagName: tag ? tag.toLowerCase() : null,
+      classes: readClasses,
+      text: element.text === null ? null : readBack(element.text),
+      href: element.href === null ? (attributes['attr__href'] ?? null) : readBack(element.href),
+      id: element.id === null ? (attributes['attr__id'] ?? null) : readBack(element.id),
+      nthChild: toPosition(nthChild),
+      nthOfType: toPosition(nthOfType),
+      attributes,
+    });
+  }
+  return written;
+}
+
+/**
+ * @internal {@link stringifyElementsChain}, optionally also returning what {@link parseElementsChain} reads
+ * back from the written text, without parsing it: the ingest path stores the written chain and hands the
+ * read-back elements to extraction, so each chain is parsed once.
+ */
+export function writeElementsChain(elements: readonly ChainElement[], withElements: boolean): WrittenChain {
+  const readElements: ChainElement[] | null = withElements ? [] : null;
+  let chain = '';
+  for (let order = 0; order < elements.length; order++) {
+    if (order > 0) chain += ';';
+    chain += writeElement(elements[order]!, order, readElements);
+  }
+  return { chain, elements: readElements };
+}
+
 /**
  * Writes elements back as a chain string in posthog-js's format (classes and keys sorted, `"`
  * escaped), so `parseElementsChain(stringifyElementsChain(x))` gives `x` back. Used to store a
@@ -232,21 +360,5 @@ function cleanKey(key: string): string {
  * // 'button:nth-child="1"nth-of-type="1"text="Save"'
  */
 export function stringifyElementsChain(elements: readonly ChainElement[]): string {
-  return elements
-    .map((element) => {
-      const classes = element.classes.map(cleanClass).filter(Boolean).sort();
-      const pairs: Array<[string, string]> = Object.entries(element.attributes)
-        .map(([key, value]): [string, string] => [cleanKey(key), value])
-        .filter(([key]) => key !== '' && !PROMOTED_KEYS.has(key));
-      if (element.text !== null) pairs.push(['text', element.text]);
-      if (element.href !== null) pairs.push(['href', element.href]);
-      if (element.id !== null) pairs.push(['attr_id', element.id]);
-      pairs.push(['nth-child', String(element.nthChild ?? 0)]);
-      pairs.push(['nth-of-type', String(element.nthOfType ?? 0)]);
-      pairs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      const tag = (element.tagName ?? '').replace(/[^A-Za-z0-9_-]/g, '');
-      const selector = [tag, ...classes.map((name) => `.${name}`)].join('');
-      return `${selector}:${pairs.map(([key, value]) => `${key}="${escapeValue(value)}"`).join('')}`;
-    })
-    .join(';');
+  return writeElementsChain(elements, false).chain;
 }

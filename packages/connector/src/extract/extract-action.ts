@@ -3,12 +3,14 @@
  * posthog.md §6.5). Titles and descriptions are built from the parsed `elements_chain`; the
  * fields Autoplay's Hog script cuts out of the chain are used only when there is no chain.
  */
+import { memoizeString } from '../cache/memoize-string.ts';
 import type { CapturedEvent } from '../ingest/captured-event.ts';
 import { redactText } from '../privacy/redact-text.ts';
 import { redactUrl } from '../privacy/redact-url.ts';
 import { canonicalizeUrl } from './canonical-url.ts';
 import { parseElementsChain, type ChainElement } from './elements-chain.ts';
 import { pageNameFromUrl } from './page-name.ts';
+import { parsedChainOf } from './parsed-chain.ts';
 
 /** Action types on the wire (wire-contract.md §3.2). */
 export type ActionType = 'pageview' | 'click' | 'submit' | 'type' | 'focus' | 'blur';
@@ -35,6 +37,24 @@ export interface ExtractedAction {
 
 /** Longest label put into a title or description. */
 export const MAX_LABEL_LENGTH = 80;
+
+/** Most chain elements extraction looks at (target, then ancestors). */
+const MAX_ELEMENTS = 64;
+
+/** What an action says about the page it happened on; a pure function of the page URL. */
+interface PageFacts {
+  raw_url: string;
+  canonical_url: string;
+  page: string | null;
+}
+
+function pageFactsOf(url: string): PageFacts {
+  const canonical_url = redactText(canonicalizeUrl(url));
+  return { raw_url: redactUrl(url), canonical_url, page: canonical_url ? pageNameFromUrl(canonical_url) : null };
+}
+
+// Most events of a batch (and of a session) share their page URL: redact and canonicalise it once.
+const pageFactsMemo = memoizeString(pageFactsOf, { maxEntries: 512 });
 
 const SENSITIVE_CLASSES = new Set(['ph-sensitive', 'ph-no-capture']);
 const CLICKABLE_ANCESTORS = new Set(['a', 'button', 'label']);
@@ -300,12 +320,10 @@ function pageUrlOf(event: CapturedEvent): string {
 export function extractAction(event: CapturedEvent): ExtractedAction | null {
   const kind = classifyEvent(event);
   if (!kind) return null;
-  const url = pageUrlOf(event);
-  const raw_url = redactUrl(url);
-  const canonical_url = redactText(canonicalizeUrl(url));
-  const page = canonical_url ? pageNameFromUrl(canonical_url) : null;
+  const { raw_url, canonical_url, page } = pageFactsMemo(pageUrlOf(event));
   const chain = stringProperty(event, '$elements_chain');
-  const elements = chain ? parseElementsChain(chain, { maxElements: 64 }) : [];
+  // Normalisers leave the parsed chain with the event; a hand-made event's chain is parsed here.
+  const elements: readonly ChainElement[] = chain ? (parsedChainOf(event, chain, MAX_ELEMENTS) ?? parseElementsChain(chain, { maxElements: MAX_ELEMENTS })) : [];
 
   let text: { title: string; description: string };
   switch (kind.type) {

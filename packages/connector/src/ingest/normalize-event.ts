@@ -4,7 +4,9 @@
  * Shared by both ingest doors; see normalize-webhook-body.ts and normalize-capture-body.ts.
  */
 import type { ConnectorErrorCode } from '../errors.ts';
-import { parseElementsChain, stringifyElementsChain, type ChainElement } from '../extract/elements-chain.ts';
+import { memoizeString } from '../cache/memoize-string.ts';
+import { parseElementsChain, writeElementsChain, type ChainElement } from '../extract/elements-chain.ts';
+import { rememberParsedChain } from '../extract/parsed-chain.ts';
 import { redactText } from '../privacy/redact-text.ts';
 import { redactUrl } from '../privacy/redact-url.ts';
 import type { CapturedEvent, RejectedEvent } from './captured-event.ts';
@@ -37,7 +39,7 @@ const DROPPED_PROPERTIES = new Set([
   '$cookie',
   'cookie',
 ]);
-const DROPPED_PREFIXES = ['$geoip_'];
+const DROPPED_PREFIX = '$geoip_';
 // Element attributes that hold what a user typed or chose.
 const DROPPED_ATTRIBUTES = new Set(['attr__value', 'attr__data-ph-capture-value']);
 // Properties holding URLs: redacted as URLs (secret query parameters, emails, long numbers).
@@ -110,10 +112,15 @@ function readEmail(value: unknown): string | null {
   return trimmed.length > 2 && trimmed.length <= 254 && trimmed.includes('@') ? trimmed : null;
 }
 
+// The page URL (and referrer) of every event of a session is the same string; redact it once.
+const redactUrlMemo = memoizeString(redactUrl, { maxEntries: 512 });
+
 function sanitizeElement(element: ChainElement): ChainElement {
   const attributes: Record<string, string> = {};
-  for (const [key, value] of Object.entries(element.attributes)) {
+  const source = element.attributes;
+  for (const key of Object.keys(source)) {
     if (DROPPED_ATTRIBUTES.has(key)) continue;
+    const value = source[key]!;
     attributes[key] = POSITION_ATTRIBUTES.has(key) ? value : URL_ATTRIBUTES.has(key) ? redactUrl(value) : redactText(value);
   }
   return {
@@ -127,7 +134,7 @@ function sanitizeElement(element: ChainElement): ChainElement {
 
 /** Re-parses a chain, drops value attributes, redacts text and URLs, and writes it back. */
 export function sanitizeElementsChain(chain: string): string {
-  return stringifyElementsChain(parseElementsChain(chain).map(sanitizeElement));
+  return writeElementsChain(parseElementsChain(chain).map(sanitizeElement), false).chain;
 }
 
 // posthog-js without `elementsChainAsString` sends `$elements` objects instead of the chain.
@@ -157,11 +164,11 @@ function elementsFromObjects(objects: unknown[]): ChainElement[] {
 
 function sanitizeProperties(source: Record<string, unknown>): Record<string, unknown> {
   const properties: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(source)) {
-    if (DROPPED_PROPERTIES.has(key) || DROPPED_PREFIXES.some((prefix) => key.startsWith(prefix))) continue;
-    properties[key] = value;
+  for (const key of Object.keys(source)) {
+    if (DROPPED_PROPERTIES.has(key) || key.startsWith(DROPPED_PREFIX)) continue;
+    properties[key] = source[key];
   }
-  for (const key of URL_PROPERTIES) if (typeof properties[key] === 'string') properties[key] = redactUrl(properties[key]);
+  for (const key of URL_PROPERTIES) if (typeof properties[key] === 'string') properties[key] = redactUrlMemo(properties[key]);
   for (const key of TEXT_PROPERTIES) if (typeof properties[key] === 'string') properties[key] = redactText(properties[key]);
   return properties;
 }
@@ -225,10 +232,15 @@ export function normalizeEvent(raw: unknown, index: number, envelope: EventEnvel
   if (chain === null && typeof event['elements_chain'] === 'string') chain = event['elements_chain'];
   const properties = sanitizeProperties(merged);
   delete properties['$elements_chain'];
-  if (chain !== null && chain !== '') properties['$elements_chain'] = sanitizeElementsChain(chain);
-  else if (Array.isArray(merged['$elements'])) {
-    const built = stringifyElementsChain(elementsFromObjects(merged['$elements']).map(sanitizeElement));
-    if (built !== '') properties['$elements_chain'] = built;
+  // Parsed once here; the elements read back from the stored chain go to extraction with the event.
+  let written: ReturnType<typeof writeElementsChain> | null = null;
+  if (chain !== null && chain !== '') {
+    written = writeElementsChain(parseElementsChain(chain).map(sanitizeElement), true);
+    properties['$elements_chain'] = written.chain;
+  } else if (Array.isArray(merged['$elements'])) {
+    written = writeElementsChain(elementsFromObjects(merged['$elements']).map(sanitizeElement), true);
+    if (written.chain !== '') properties['$elements_chain'] = written.chain;
+    else written = null;
   }
 
   let timestamp = readTime(event['timestamp']);
@@ -246,7 +258,7 @@ export function normalizeEvent(raw: unknown, index: number, envelope: EventEnvel
 
   const token = readId(merged['token']) ?? readId(event['api_key']) ?? readId(event['token']) ?? envelope.token;
 
-  return {
+  const captured: CapturedEvent = {
     event: name.trim(),
     distinctId,
     sessionId,
@@ -257,6 +269,8 @@ export function normalizeEvent(raw: unknown, index: number, envelope: EventEnvel
     personEmail,
     identifiedId,
   };
+  if (written !== null && written.elements !== null && written.chain !== '') rememberParsedChain(captured, written.chain, written.elements);
+  return captured;
 }
 
 /** Type guard telling a {@link RejectedEvent} from a {@link CapturedEvent}. */
