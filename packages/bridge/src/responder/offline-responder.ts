@@ -293,7 +293,7 @@ function whereYouAre(now: Situation): string {
     if (finished.end.label) return `You're on ${flowPage(finished, now)}, and your last step was '${finished.end.label}', which ${verb} the ${flowName(finished)}.`;
     return `You're on ${flowPage(finished, now)}, and you've just submitted the ${flowName(finished)}.`;
   }
-  const label = now.lastInteraction ? actionLabel(now.lastInteraction) : null;
+  const label = now.lastInteraction ? namedLabel(now.lastInteraction) : null;
   if (label) return `You're on ${onPage(now.page)}, and your last step was '${label}'.`;
   if (now.lastAction) return `You're on ${onPage(now.page)}; your last action was ${actionTitle(now.lastAction)}.`;
   return `You're on ${onPage(now.page)}.`;
@@ -321,6 +321,9 @@ function recapStep(action: SlimAction): RecapStep | null {
   return { key: title.toLowerCase(), text: title.charAt(0).toLowerCase() + title.slice(1), field: null, count: 1 };
 }
 
+/** Uses of a control from weakest to strongest: typing in a field says more than clicking into it. */
+const USE_ORDER: readonly FieldTouch['use'][] = ['focused', 'clicked', 'toggled', 'selected', 'typed'];
+
 /** Adds a step to a page visit: the same control used again keeps its strongest use, a repeated click is counted. */
 function addStep(steps: RecapStep[], step: RecapStep): void {
   const previous = steps.at(-1);
@@ -334,8 +337,6 @@ function addStep(steps: RecapStep[], step: RecapStep): void {
   }
   steps.push(step);
 }
-
-const USE_ORDER: readonly FieldTouch['use'][] = ['focused', 'clicked', 'toggled', 'selected', 'typed'];
 
 function times(count: number): string {
   if (count <= 1) return '';
@@ -457,7 +458,7 @@ export function createOfflineResponder(options: OfflineResponderOptions = {}): R
   }
 
   function pointBack(you: string, now: Situation, best: SlimAction): string {
-    const bestLabel = actionLabel(best);
+    const bestLabel = namedLabel(best);
     const bestPage = pageNameOf(best);
     const inDialog = now.open ? `, in the ${flowName(now.open)}` : '';
     const here = `${you} on ${onPage(now.open?.page ?? now.page)}${inDialog}.`;
@@ -528,7 +529,7 @@ export function createOfflineResponder(options: OfflineResponderOptions = {}): R
 
     // The last click only still frames the screen if the user has not navigated away since.
     const last = now.movedOn ? null : now.lastInteraction;
-    const label = last ? actionLabel(last) : null;
+    const label = last ? namedLabel(last) : null;
     const lastScore = last ? relevance(last, terms) : 0;
     if (last && label && (lastScore >= MIN_RELEVANCE || isGeneric)) {
       return `${you} on ${onPage(pageNameOf(last) ?? now.page)} and your last step was '${label}'. Carry on from there on the same screen.`;
