@@ -1,13 +1,14 @@
 /**
- * Builds the system prompt and the user block for one chat reply from a {@link ReplyContext}
- * through the SDK's `buildUserPromptBlock` (wire-contract §14.3: activity since the last chat message, recent
- * activity, prior conversation, message).
+ * Builds the system prompt and the user block for one chat reply from a {@link ReplyContext}: Sightline's
+ * `[WHERE THE USER IS NOW]` section, then the SDK's `buildUserPromptBlock` (wire-contract §14.3: activity since the
+ * last chat message, recent activity, prior conversation, message).
  */
 import { actionToText, type SlimAction } from '@sightline/protocol';
 import { buildUserPromptBlock, formatHistoryForPrompt } from '@sightline/sdk';
 import type { ConversationTurn, ReplyContext } from '../responder/reply-context.ts';
-import { actionTitle, actionsInOrder, currentActivity, sessionsByRecency } from './activity-facts.ts';
+import { actionsInOrder, sessionsByRecency } from './activity-facts.ts';
 import { renderSystemPrompt } from './system-prompt.ts';
+import { whereUserIsSection } from './where-user-is.ts';
 
 /** Bounds on what goes into the prompt; the defaults keep a reply prompt to a few thousand tokens. */
 export interface ReplyPromptOptions {
@@ -47,7 +48,7 @@ function actionLines(actions: readonly SlimAction[], limit: number): string {
   return (omitted > 0 ? [`(${omitted} earlier actions omitted)`, ...lines] : lines).join('\n');
 }
 
-/** The recent-activity section: per-session summaries, the last action lines, and where the user is now. */
+/** The recent-activity section: per-session summaries, then the last action lines. */
 function recentActivityText(context: ReplyContext, options: Required<Omit<ReplyPromptOptions, 'systemPrompt'>>): string {
   const sessions = sessionsByRecency(context.sessions);
   const summaries = sessions
@@ -57,11 +58,6 @@ function recentActivityText(context: ReplyContext, options: Required<Omit<ReplyP
   if (actions.length === 0 && summaries.length === 0) return '';
   const parts = [...summaries];
   if (actions.length > 0) parts.push(actionLines(actions, options.maxActionLines));
-  const now = currentActivity(actions);
-  const facts: string[] = [];
-  if (now.page) facts.push(`Current page: ${now.page}`);
-  if (now.lastAction) facts.push(`Last action: ${actionTitle(now.lastAction)}`);
-  if (facts.length > 0) parts.push(facts.join('\n'));
   return parts.join('\n\n');
 }
 
@@ -74,9 +70,10 @@ function historyText(history: readonly ConversationTurn[], maxTurns: number, max
 }
 
 /**
- * The reply prompt: the system prompt with the user's first name, and the user block with their recent activity
- * (bounded), the activity since their last chat message, the last turns of the conversation, and the message.
- * With no activity at all, the recent-activity section says so, so the model can answer honestly.
+ * The reply prompt: the system prompt with the user's first name, and the user block: where the user is now (page,
+ * open dialog and the fields used in it or the step just completed, last action; left out with no activity), then
+ * the activity since their last chat message, their recent activity (bounded), the last turns of the conversation,
+ * and the message. With no activity at all, the recent-activity section says so, so the model can answer honestly.
  *
  * @example
  * const { system, prompt } = buildReplyPrompt(context);
@@ -91,14 +88,22 @@ export function buildReplyPrompt(context: ReplyContext, options: ReplyPromptOpti
   };
   const recent = recentActivityText(context, bounds) || '(no activity recorded for this user yet)';
   const since = context.activitySince.length > 0 ? actionLines(context.activitySince, bounds.maxSinceLines) : '';
+  const block = buildUserPromptBlock({
+    activitySinceLastChatMessage: since,
+    recentActivity: recent,
+    conversationHistoryText: historyText(context.history, bounds.maxHistoryTurns, bounds.maxTurnChars),
+    kbRecordsText: '',
+    userMessage: context.query,
+  });
+  // The current state is a section of its own in front of the SDK's block rather than a tail of the recent-activity
+  // text: the SDK block stays exactly wire-contract §14.3 (so prompts written for Autoplay read the same), the model
+  // reads the state before the long action lists, and the system prompt can point at it by its header as the
+  // authoritative "now". It is read from all recent actions (the same facts as the offline responder), or from the
+  // activity since the last message when the sessions hold no actions.
+  const recentActions = actionsInOrder(context.sessions);
+  const state = whereUserIsSection(recentActions.length > 0 ? recentActions : context.activitySince);
   return {
     system: renderSystemPrompt(context.firstName, options.systemPrompt),
-    prompt: buildUserPromptBlock({
-      activitySinceLastChatMessage: since,
-      recentActivity: recent,
-      conversationHistoryText: historyText(context.history, bounds.maxHistoryTurns, bounds.maxTurnChars),
-      kbRecordsText: '',
-      userMessage: context.query,
-    }),
+    prompt: state ? `${state}\n\n${block}` : block,
   };
 }

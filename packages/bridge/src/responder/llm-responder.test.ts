@@ -43,10 +43,12 @@ describe('createLlmResponder over a fake OpenAI-compatible server', () => {
     assert.match(system!.content, /User's first name: Jane\./);
     assert.match(system!.content, /Never tell them to click something they have just clicked/);
     assert.equal(user!.role, 'user');
-    assert.match(user!.content, /^\[ACTIVITY SINCE YOUR LAST CHAT MESSAGE\]\n1\. \[2\] pageview: User viewed the Team page — \/team/);
+    assert.match(
+      user!.content,
+      /^\[WHERE THE USER IS NOW\]\nPage: Team\nOpen dialog: opened with 'Invite member'; no fields used yet\nLast action: Clicked 'Invite member'\n\n\[ACTIVITY SINCE YOUR LAST CHAT MESSAGE\]\n1\. \[2\] pageview: User viewed the Team page — \/team/,
+    );
     assert.match(user!.content, /\[RECENT PRODUCT ACTIVITY\]\n1\. \[0\] pageview: User viewed the Dashboard page — \/dashboard/);
     assert.match(user!.content, /4\. \[3\] click: User clicked Invite member on the Team page — \/team/);
-    assert.match(user!.content, /Current page: Team\nLast action: Clicked 'Invite member'/);
     assert.match(user!.content, /Prior conversation:\nuser: hi\nassistant: Hello Jane!/);
     assert.match(user!.content, /\[CURRENT USER MESSAGE\]\nhow do I add a teammate\?$/);
   });

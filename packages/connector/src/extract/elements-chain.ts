@@ -235,15 +235,25 @@ export function parseElementsChain(chain: string, options?: ParseElementsChainOp
 // A value ending in a backslash would turn its closing quote into an escaped one (posthog-js has the
 // same ambiguity, posthog.md §6.3); a trailing space keeps the chain's structure intact.
 function escapeValue(value: string): string {
-  const escaped = value.replace(/"/g, '\\"');
+  const escaped = value.includes('"') ? value.replace(/"/g, '\\"') : value;
   return escaped.endsWith('\\') ? `${escaped} ` : escaped;
 }
 
 // A class must not be able to end the selector early when the chain is read back: no quotes,
 // separators or `=`, and no `:` that would read as the start of a known key.
 function cleanClass(name: string): string {
-  const cleaned = name.replace(/[";=\\\s]/g, '');
+  const cleaned = isPlainClass(name) ? name : name.replace(/[";=\\\s]/g, '');
+  if (!cleaned.includes(':')) return cleaned;
   return KNOWN_FIRST_KEYS.some((key) => cleaned.includes(`:${key}`)) ? '' : cleaned;
+}
+
+// Letters, digits, `-`, `_`, `.` and `:` only: nothing `cleanClass` would remove (most class names).
+function isPlainClass(name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const code = name.charCodeAt(i);
+    if (!isKeyChar(code) && code !== 46 /* . */ && code !== 58 /* : */) return false;
+  }
+  return true;
 }
 
 // posthog-js keys are `attr__<name>` or plain key characters; anything else could not be told apart

@@ -5,7 +5,7 @@
  */
 import type { ConnectorErrorCode } from '../errors.ts';
 import { memoizeString } from '../cache/memoize-string.ts';
-import { parseElementsChain, writeElementsChain, type ChainElement } from '../extract/elements-chain.ts';
+import { parseElementsChain, writeElementsChain, type ChainElement, type WrittenChain } from '../extract/elements-chain.ts';
 import { rememberParsedChain } from '../extract/parsed-chain.ts';
 import { redactText } from '../privacy/redact-text.ts';
 import { redactUrl } from '../privacy/redact-url.ts';
@@ -132,9 +132,18 @@ function sanitizeElement(element: ChainElement): ChainElement {
   };
 }
 
+function sanitizeChain(chain: string): WrittenChain {
+  return writeElementsChain(parseElementsChain(chain).map(sanitizeElement), true);
+}
+
+// The same element is clicked again and again (by one user, and by every user of a page), and sanitising is a
+// pure function of the chain text, so recent chains are remembered. Bounded: 256 chains of at most 4 KiB each
+// (longer ones are sanitised every time). The remembered elements are shared and never mutated.
+const sanitizeChainMemo = memoizeString(sanitizeChain, { maxEntries: 256, maxKeyLength: 4096 });
+
 /** Re-parses a chain, drops value attributes, redacts text and URLs, and writes it back. */
 export function sanitizeElementsChain(chain: string): string {
-  return writeElementsChain(parseElementsChain(chain).map(sanitizeElement), false).chain;
+  return sanitizeChainMemo(chain).chain;
 }
 
 // posthog-js without `elementsChainAsString` sends `$elements` objects instead of the chain.
@@ -233,9 +242,9 @@ export function normalizeEvent(raw: unknown, index: number, envelope: EventEnvel
   const properties = sanitizeProperties(merged);
   delete properties['$elements_chain'];
   // Parsed once here; the elements read back from the stored chain go to extraction with the event.
-  let written: ReturnType<typeof writeElementsChain> | null = null;
+  let written: WrittenChain | null = null;
   if (chain !== null && chain !== '') {
-    written = writeElementsChain(parseElementsChain(chain).map(sanitizeElement), true);
+    written = sanitizeChainMemo(chain);
     properties['$elements_chain'] = written.chain;
   } else if (Array.isArray(merged['$elements'])) {
     written = writeElementsChain(elementsFromObjects(merged['$elements']).map(sanitizeElement), true);

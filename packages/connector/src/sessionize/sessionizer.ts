@@ -3,7 +3,7 @@
  * actions ordered by time, `index` continuing across batches, `timestamp_end` from the next
  * action, one payload per session per short window.
  */
-import { createActionsPayload, type ActionsPayload, type SlimActionFields } from '@sightline/protocol';
+import type { ActionsPayload, SlimAction } from '@sightline/protocol';
 import { systemClock, type ConnectorClock } from '../clock.ts';
 import { createError } from '../errors.ts';
 import { extractAction, type ExtractedAction } from '../extract/extract-action.ts';
@@ -237,33 +237,54 @@ export class Sessionizer {
     const pending = state.pending;
     state.pending = [];
     this.pendingTotal -= pending.length;
-    pending.sort((a, b) => a.action.timestamp_start - b.action.timestamp_start || a.sequence - b.sequence);
-    const actions: SlimActionFields[] = pending.map(({ action }, position) => ({
-      title: action.title,
-      description: action.description,
-      canonical_url: action.canonical_url,
-      index: state.nextIndex + position,
-      type: action.type,
-      timestamp_start: action.timestamp_start,
-      // The next action's start; the last action of a batch ends where it starts (wire-contract.md §3.2).
-      timestamp_end: pending[position + 1]?.action.timestamp_start ?? action.timestamp_start,
-      raw_url: action.raw_url,
-    }));
+    if (pending.length > 1) pending.sort(byTimeThenArrival);
+    // Built complete here, in the field order of the protocol's createActionsPayload (which the wire JSON
+    // and the tests follow), instead of through it: that constructor copies every action once more, which
+    // showed in ingest profiles. Identity: "" is never an identity (D-11), so `||` turns it into null.
+    const sessionId = state.sessionId || null;
+    const userId = (state.identifiedId ?? state.distinctId) || null;
+    const email = this.forwardEmail ? state.email || null : null;
+    const actions: SlimAction[] = new Array<SlimAction>(pending.length);
+    for (let position = 0; position < pending.length; position++) {
+      const action = pending[position]!.action;
+      actions[position] = {
+        title: action.title,
+        description: action.description,
+        canonical_url: action.canonical_url,
+        index: state.nextIndex + position,
+        type: action.type,
+        timestamp_start: action.timestamp_start,
+        // The next action's start; the last action of a batch ends where it starts (wire-contract.md §3.2).
+        timestamp_end: pending[position + 1]?.action.timestamp_start ?? action.timestamp_start,
+        raw_url: action.raw_url,
+        session_id: sessionId,
+        user_id: userId,
+        email,
+        conversation_id: null,
+      };
+    }
     state.nextIndex += pending.length;
-    const payload = createActionsPayload({
+    const payload: ActionsPayload = {
+      type: 'actions',
       product_id: state.productId,
-      session_id: state.sessionId,
-      user_id: state.identifiedId ?? state.distinctId,
-      email: this.forwardEmail ? state.email : null,
-      forwarded_at: this.clock.now() / 1000,
+      session_id: sessionId,
+      user_id: userId,
+      email,
       actions,
-    });
+      count: actions.length,
+      forwarded_at: this.clock.now() / 1000,
+      conversation_id: null,
+    };
     try {
       this.onBatch(payload);
     } catch (error) {
       this.onError(error, payload);
     }
   }
+}
+
+function byTimeThenArrival(a: PendingAction, b: PendingAction): number {
+  return a.action.timestamp_start - b.action.timestamp_start || a.sequence - b.sequence;
 }
 
 /** The grouping key: product plus session id, else product plus distinct id; null when neither. */

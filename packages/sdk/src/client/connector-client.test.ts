@@ -527,3 +527,22 @@ test('stop() during a backoff wait resolves at once', async (t) => {
   assert.equal(clock.pendingTimers, 0);
   assert.equal(server.requests.length, 1);
 });
+
+test('stop() right as a large stream ends still resolves (the pending read is cancelled, not just aborted)', { timeout: 10_000 }, async (t) => {
+  const total = 20_000;
+  let handled = 0;
+  let stopping: Promise<void> | undefined;
+  const { server, run, client } = await setUp(t, {}, {}, (client) =>
+    client.onActions(() => {
+      if (++handled === total) stopping = client.stop();
+    }),
+  );
+  await server.waitForStreams(1);
+  const frame = actions('s1', 'bulk');
+  for (let index = 0; index < total; index++) server.send(frame, { id: `1-${index}` });
+  server.endStreams();
+  await waitFor(() => stopping !== undefined, 'the last payload');
+  await stopping;
+  await run;
+  assert.equal(client.isConnected, false);
+});

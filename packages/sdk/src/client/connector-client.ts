@@ -465,9 +465,14 @@ export class ConnectorClient {
     if (idleTimeoutMs !== undefined) this.armIdleTimer(controller, idleTimeoutMs, idleTimeoutMs);
     const reader = body.getReader();
     const decoder = new TextDecoder();
+    // Cancelling the reader settles a pending read() at once. Aborting the fetch alone is not enough:
+    // Node 20's fetch leaves that read pending forever when the body had already fully arrived.
+    const cancelOnAbort = (): void => void reader.cancel(controller.signal.reason).catch(() => undefined);
+    void cancelOnAbort;
     try {
       for (;;) {
         const { done, value } = await reader.read();
+        if (controller.signal.aborted) throw controller.signal.reason;
         if (done) {
           parser.feed(decoder.decode());
           return;
@@ -477,6 +482,7 @@ export class ConnectorClient {
         if (frameError) throw frameError;
       }
     } finally {
+      controller.signal.removeEventListener('abort', cancelOnAbort);
       reader.cancel().catch(() => undefined);
     }
   }
