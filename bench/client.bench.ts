@@ -6,7 +6,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createActionsPayload, encodePayloadFrame, formatEventId } from '@sightline/protocol';
+import { createParser } from 'eventsource-parser';
+import { createActionsPayload, encodePayloadFrame, formatEventId, parsePayloadDetailed } from '@sightline/protocol';
 import { ConnectorClient, silentLogger } from '@sightline/sdk';
 import type { Benchmark } from './harness.ts';
 
@@ -85,19 +86,34 @@ async function runClient(url: string): Promise<{ seconds: number; dropped: numbe
   let handled = 0;
   let finish!: () => void;
   const done = new Promise<void>((resolve) => (finish = resolve));
-  const client = new ConnectorClient({ url, token: 'bench', logger: { debug() {}, info: (m: string) => console.log('info', m), warn: (m: string) => console.log('warn', m), error: (m: string) => console.log('error', m) } });
-  const iv = setInterval(() => console.log('n', handled, 'q', client.queueSize, 'd', client.droppedCount, 'm', client.malformedCount), 2000);
+  const client = new ConnectorClient({ url, token: 'bench', logger: silentLogger });
   const count = (): void => {
     if (++handled === PAYLOADS) finish();
   };
   client.onActions(count).onDrop(count);
   const started = performance.now();
   const running = client.start();
-  await done; clearInterval(iv);
+  await done;
   const seconds = (performance.now() - started) / 1000;
   await client.stop();
   await running;
   return { seconds, dropped: client.droppedCount, malformed: client.malformedCount };
+}
+
+/** Seconds to decode, SSE-parse, JSON.parse and validate the same bytes in memory: the floor of the client's per-payload work. */
+function runParseOnly(chunks: Buffer[]): number {
+  let parsed = 0;
+  const parser = createParser({
+    onEvent: (message) => {
+      if (parsePayloadDetailed(JSON.parse(message.data)).payload) parsed++;
+    },
+  });
+  const decoder = new TextDecoder();
+  const started = performance.now();
+  for (const chunk of chunks) parser.feed(decoder.decode(chunk, { stream: true }));
+  const seconds = (performance.now() - started) / 1000;
+  if (parsed !== PAYLOADS) throw new Error(`parse-only saw ${parsed} payloads, expected ${PAYLOADS}`);
+  return seconds;
 }
 
 /** Seconds to fetch the same stream and read and discard every byte. */
@@ -122,14 +138,16 @@ const benchmark: Benchmark = {
     const { server, url } = await startServer(chunks);
     try {
       // One warm-up of each so JIT and socket setup do not favour whichever runs second.
-      console.log("encoded", bytes); await runBaseline(url, bytes); console.log("baseline warm");
-      console.log(JSON.stringify(await runClient(url)));
+      await runBaseline(url, bytes);
+      await runClient(url);
       const clientSeconds: number[] = [];
       const baselineSeconds: number[] = [];
+      const parseSeconds: number[] = [];
       let dropped = 0;
       let malformed = 0;
       for (let round = 0; round < ROUNDS; round++) {
         baselineSeconds.push(await runBaseline(url, bytes));
+        parseSeconds.push(runParseOnly(chunks));
         const result = await runClient(url);
         clientSeconds.push(result.seconds);
         dropped += result.dropped;
@@ -141,6 +159,13 @@ const benchmark: Benchmark = {
       report.row({
         name: 'ConnectorClient, no-op onActions (default queue 500)',
         value: clientRate,
+        unit: 'payloads/s',
+        baseline: baselineRate,
+        baselineName: 'fetch read-and-discard, same bytes',
+      });
+      report.row({
+        name: 'in-memory decode + SSE parse + JSON.parse + validate (no socket, no queue)',
+        value: PAYLOADS / median(parseSeconds),
         unit: 'payloads/s',
         baseline: baselineRate,
         baselineName: 'fetch read-and-discard, same bytes',

@@ -78,7 +78,8 @@ async function setUp(
     let stopped = false;
     const stopping = client.stop().then(() => (stopped = true));
     for (let round = 0; round < 5 && !stopped; round++) await clock.advance(10_000);
-    await stopping;
+    // Bounded, so a client bug that makes stop() hang fails the test instead of hanging the run.
+    await Promise.race([stopping, new Promise<void>((resolve) => setTimeout(resolve, 2000).unref())]);
     await server.close();
   });
   return harness;
@@ -545,4 +546,36 @@ test('stop() right as a large stream ends still resolves (the pending read is ca
   await stopping;
   await run;
   assert.equal(client.isConnected, false);
+});
+
+test("the README's testing example runs as written", { timeout: 10_000 }, async () => {
+  const server = await startSseTestServer({ token: 'sk_test' });
+  const clock = new FakeClock();
+  const client = new ConnectorClient({ url: server.streamUrl('acme'), token: 'sk_test', clock, logger: recordingLogger() });
+  const handled = new Promise<void>((resolve) => client.onActions(() => resolve()));
+  const disconnected = new Promise<void>((resolve) => client.onDisconnect(() => resolve()));
+  void client.start();
+  await server.waitForStreams(1);
+  server.send(createActionsPayload({ product_id: 'acme', session_id: 's1', forwarded_at: 1 }), { id: '1-1' });
+  await handled;
+  server.dropConnections();
+  await disconnected;
+  await clock.advance(1100);
+  assert.equal((await server.waitForRequest(2)).lastEventId, '1-1');
+  await client.stop();
+  await server.close();
+});
+
+test('an id fetch cannot send as a header is resumed through the last_event_id query parameter', async (t) => {
+  const seen: string[] = [];
+  const { server, clock, disconnects } = await setUp(t, {}, {}, (client) => client.onActions((payload) => void seen.push(payload.actions[0]!.title)));
+  await server.waitForStreams(1);
+  server.send(actions('s1', 'one'), { id: 'épique-☃' });
+  await waitFor(() => seen.length === 1, 'the payload');
+  server.dropConnections();
+  await waitFor(() => disconnects.length === 1 && clock.pendingTimers === 1, 'the disconnect');
+  await clock.runNext();
+  const second = await server.waitForRequest(2);
+  assert.equal(second.lastEventId, null);
+  assert.equal(new URL(second.path, server.url).searchParams.get('last_event_id'), 'épique-☃');
 });

@@ -78,6 +78,9 @@ const STOPPED = Symbol('stopped');
 
 const NO_SESSION = '_nosession';
 
+/** Header values fetch accepts: Latin-1 without control characters that would break the header. */
+const HEADER_SAFE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
@@ -156,7 +159,7 @@ export class ConnectorClient {
   private running: Promise<void> | undefined;
   private stopRequested = false;
   private abortedBySignal = false;
-  private stopWaiters: Array<() => void> = [];
+  private readonly stopWaiters = new Set<() => void>();
   private attemptController: AbortController | undefined;
   private idleTimer: TimerHandle | undefined;
 
@@ -299,8 +302,8 @@ export class ConnectorClient {
   private requestStop(): void {
     this.stopRequested = true;
     this.attemptController?.abort(STOPPED);
-    const waiters = this.stopWaiters;
-    this.stopWaiters = [];
+    const waiters = [...this.stopWaiters];
+    this.stopWaiters.clear();
     for (const wake of waiters) wake();
   }
 
@@ -308,10 +311,26 @@ export class ConnectorClient {
     return createError('SL_STREAM_ABORTED', { url: this.options.url }, { cause: this.options.signal?.reason });
   }
 
-  /** Resolves when stop is requested. */
-  private whenStopRequested(): Promise<void> {
+  /**
+   * Settles like `work`, or resolves early when stop is requested. The waiter is removed once `work`
+   * settles, so a long-running client does not pile up stop listeners.
+   */
+  private untilStopped(work: PromiseLike<unknown>): Promise<void> {
     if (this.stopRequested) return Promise.resolve();
-    return new Promise((resolve) => this.stopWaiters.push(resolve));
+    return new Promise<void>((resolve, reject) => {
+      const wake = (): void => resolve();
+      this.stopWaiters.add(wake);
+      Promise.resolve(work).then(
+        () => {
+          this.stopWaiters.delete(wake);
+          resolve();
+        },
+        (error: unknown) => {
+          this.stopWaiters.delete(wake);
+          reject(error);
+        },
+      );
+    });
   }
 
   private async run(): Promise<void> {
@@ -347,14 +366,16 @@ export class ConnectorClient {
       }
       if (!healthy) retryCount++;
       const delay = healthy ? 0 : jitteredDelay(backoff, this.options.random);
-      this.logger.warn(`connection lost (${error.code}): ${error.message}; retrying in ${delay} ms (attempt ${retryCount})`, {
+      const exhausted = maxRetries !== undefined && retryCount > maxRetries;
+      const plan = exhausted ? 'no retries left' : `retrying in ${delay} ms (attempt ${retryCount})`;
+      this.logger.warn(`connection lost (${error.code}): ${error.message}; ${plan}`, {
         url,
         retry_count: retryCount,
         http_status: error.details.status,
       });
       await this.callHook('onDisconnect', this.disconnectHandler, [{ error, retryCount, wasConnected: connectedForMs !== null }]);
       if (this.stopRequested) return;
-      if (maxRetries !== undefined && retryCount > maxRetries) {
+      if (exhausted) {
         this.logger.error(`maxRetries=${maxRetries} exhausted after ${retryCount} attempts`, { url, retry_count: retryCount });
         throw createError('SL_STREAM_RETRIES_EXHAUSTED', { url, maxRetries, attempts: retryCount, lastCode: error.code }, { cause: error });
       }
@@ -369,7 +390,7 @@ export class ConnectorClient {
     const elapsed = new Promise<void>((resolve) => {
       timer = this.clock.setTimeout(resolve, delayMs);
     });
-    await Promise.race([elapsed, this.whenStopRequested()]);
+    await this.untilStopped(elapsed);
     this.clock.clearTimeout(timer);
   }
 
@@ -378,7 +399,7 @@ export class ConnectorClient {
     if (!hook) return;
     try {
       const result = hook(...args);
-      if (isThenable(result)) await Promise.race([result, this.whenStopRequested()]);
+      if (isThenable(result)) await this.untilStopped(result);
     } catch (error) {
       this.logger.error(`${name} hook failed: ${describe(error)}`, { url: this.options.url, error });
     }
@@ -390,7 +411,16 @@ export class ConnectorClient {
     this.attemptController = controller;
     const headers: Record<string, string> = { Accept: 'text/event-stream' };
     if (token) headers.Authorization = `Bearer ${token}`;
-    if (this.currentLastEventId) headers['Last-Event-ID'] = this.currentLastEventId;
+    let requestUrl = url;
+    const resumeAfter = this.currentLastEventId;
+    if (resumeAfter && HEADER_SAFE.test(resumeAfter)) {
+      headers['Last-Event-ID'] = resumeAfter;
+    } else if (resumeAfter) {
+      // An id fetch cannot put in a header (non-Latin-1) would fail every reconnect: use the query form instead.
+      const withQuery = new URL(url);
+      withQuery.searchParams.set('last_event_id', resumeAfter);
+      requestUrl = withQuery.href;
+    }
     this.logger.info('connecting', { url, last_event_id: this.currentLastEventId ?? null });
     const connectTimer = this.clock.setTimeout(
       () => controller.abort(createError('SL_STREAM_CONNECT_TIMEOUT', { url, timeoutMs: connectTimeoutMs })),
@@ -405,7 +435,7 @@ export class ConnectorClient {
     });
     try {
       if (this.stopRequested) return { kind: 'stopped' };
-      const response = await this.options.fetch(url, { method: 'GET', headers, signal: controller.signal });
+      const response = await this.options.fetch(requestUrl, { method: 'GET', headers, signal: controller.signal });
       const status = response.status;
       if (FATAL_STATUSES.has(status)) {
         discardBody(response);
@@ -468,7 +498,7 @@ export class ConnectorClient {
     // Cancelling the reader settles a pending read() at once. Aborting the fetch alone is not enough:
     // Node 20's fetch leaves that read pending forever when the body had already fully arrived.
     const cancelOnAbort = (): void => void reader.cancel(controller.signal.reason).catch(() => undefined);
-    void cancelOnAbort;
+    controller.signal.addEventListener('abort', cancelOnAbort, { once: true });
     try {
       for (;;) {
         const { done, value } = await reader.read();

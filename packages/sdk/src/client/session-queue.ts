@@ -155,7 +155,10 @@ export class SessionQueue<T> {
       if (entry.gate && entry.state === 'waiting') await entry.gate;
       lane.entries[lane.head] = undefined;
       lane.head++;
-      if (entry.state === 'waiting') await this.runEntry(entry);
+      if (entry.state === 'waiting') {
+        const running = this.runEntry(entry);
+        if (running) await running;
+      }
       if (lane.head >= 1024 && lane.head * 2 >= lane.entries.length) {
         lane.entries = lane.entries.slice(lane.head);
         lane.head = 0;
@@ -171,19 +174,34 @@ export class SessionQueue<T> {
     barrier.release();
   }
 
-  private async runEntry(entry: Entry<T>): Promise<void> {
+  /** Runs one entry; returns a promise only when the handler did, so a lane of sync handlers never yields per item. */
+  private runEntry(entry: Entry<T>): Promise<void> | undefined {
     entry.state = 'running';
+    let result: unknown;
     try {
-      const result = this.handle(entry.item);
-      if (isThenable(result)) await result;
+      result = this.handle(entry.item);
     } catch (error) {
-      try {
-        this.onError(entry.item, error);
-      } catch {
-        // An error reporter that throws must not stop the lane.
-      }
+      this.reportError(entry.item, error);
     }
-    this.finish(entry);
+    if (!isThenable(result)) {
+      this.finish(entry);
+      return undefined;
+    }
+    return Promise.resolve(result).then(
+      () => this.finish(entry),
+      (error: unknown) => {
+        this.reportError(entry.item, error);
+        this.finish(entry);
+      },
+    );
+  }
+
+  private reportError(item: T, error: unknown): void {
+    try {
+      this.onError(item, error);
+    } catch {
+      // An error reporter that throws must not stop the lane.
+    }
   }
 
   private finish(entry: Entry<T>): void {
