@@ -6,7 +6,7 @@ let cached: string | undefined;
 
 /**
  * The demo package's folder. Found by walking up from this module, because it runs both from
- * src/assets/ (workspace, tsx) and from dist/ (built by tsup), which sit at different depths.
+ * src/assets/ (workspace, tsx) and from dist/ (built by scripts/build-package.mjs), which sit at different depths.
  */
 export function demoPackageRoot(): string {
   if (cached) return cached;
