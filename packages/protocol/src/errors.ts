@@ -4,8 +4,8 @@
  */
 import { defineErrors } from './sightline-error.ts';
 
-/** Codes, statuses and message templates of the errors `@sightline/protocol` throws. */
-export const protocolErrors = defineErrors({
+/** Codes, statuses and message templates of the errors `@sightline/protocol` throws (`protocolErrors`). */
+export const { catalogue: protocolErrors, createError } = defineErrors({
   SL_SSE_FIELD_INVALID: {
     status: 500,
     message: 'SSE field {field} cannot be encoded: {reason}.',
@@ -29,6 +29,4 @@ export const protocolErrors = defineErrors({
 });
 
 /** Every code in {@link protocolErrors}. */
-export type ProtocolErrorCode = keyof typeof protocolErrors.catalogue;
-
-export const { createError } = protocolErrors;
+export type ProtocolErrorCode = keyof typeof protocolErrors;

@@ -4,6 +4,7 @@
  */
 import { defineErrors } from '@sightline/protocol';
 
+/** Code → `{ status, message }` of every error the SDK raises (`sdkErrors`); `createError` is internal. */
 export const { catalogue: sdkErrors, createError } = defineErrors({
   SL_CLIENT_ALREADY_STARTED: { status: 409, message: 'ConnectorClient is already running; await stop() before calling start() again' },
   SL_CONFIG_INVALID: { status: 500, message: 'Invalid option {option}: {reason}' },
@@ -15,7 +16,7 @@ export const { catalogue: sdkErrors, createError } = defineErrors({
   SL_STREAM_CONTENT_TYPE: { status: 502, message: 'Stream {url} answered Content-Type {contentType}, expected text/event-stream; check the URL points at /stream/<product>' },
   SL_STREAM_ENDED: { status: 502, message: 'Stream {url} was closed by the server' },
   SL_STREAM_FATAL_STATUS: { status: 401, message: 'Stream {url} answered HTTP {status}; not retrying. Check the URL (product id) and the stream key' },
-  SL_STREAM_FRAME_TOO_LARGE: { status: 502, message: 'Stream {url} sent an event larger than {maxFrameLength} characters' },
+  SL_STREAM_FRAME_TOO_LARGE: { status: 502, message: 'Stream {url} buffered more than {maxFrameLength} characters of one unfinished event' },
   SL_STREAM_HTTP_STATUS: { status: 502, message: 'Stream {url} answered HTTP {status}; retrying' },
   SL_STREAM_IDLE_TIMEOUT: { status: 504, message: 'Stream {url} sent nothing (not even a heartbeat) for {idleTimeoutMs} ms' },
   SL_STREAM_NETWORK: { status: 502, message: 'Stream {url} failed: {reason}' },

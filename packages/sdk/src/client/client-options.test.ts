@@ -57,6 +57,9 @@ test('bad options fail at construction with SL_CONFIG_INVALID naming the option'
   assertInvalid(() => resolveClientOptions({ url, initialBackoffMs: 5000, maxBackoffMs: 1000 }), 'maxBackoffMs');
   assertInvalid(() => resolveClientOptions({ url, lastEventId: 'a\nb' }), 'lastEventId');
   assertInvalid(() => resolveClientOptions({ url, logger: {} as never }), 'logger');
+  assertInvalid(() => resolveClientOptions({ url, token: 'sk_1\nInjected: yes' }), 'token');
+  assertInvalid(() => resolveClientOptions({ url, healthyStreamMs: 0 }), 'healthyStreamMs');
+  assertInvalid(() => resolveClientOptions({ url, token: 'clé-☃' }), 'token');
 });
 
 test('maxRetries 0 is allowed (one attempt)', () => {

@@ -46,7 +46,11 @@ export interface ConnectorClientOptions {
   drainTimeoutMs?: number;
   /** Resume after this event id (sent as `Last-Event-ID` on the first connect), e.g. one stored before a restart. */
   lastEventId?: string;
-  /** Largest SSE event accepted, in characters; a bigger one counts as a broken connection. Default 4 MiB. */
+  /**
+   * Most characters of one SSE event held while it is still incomplete (not yet ended by a blank
+   * line); a stream that exceeds it counts as broken and is reconnected. Bounds the client's memory
+   * against a server that never ends an event. Default 4 MiB (≥ 1024).
+   */
   maxFrameLength?: number;
   /** Time and timers (backoff, timeouts, drain deadline). Default: the system clock. */
   clock?: Clock;
@@ -149,16 +153,20 @@ export function resolveClientOptions(options: ConnectorClientOptions): ResolvedC
   }
   const globalFetch = (globalThis as { fetch?: FetchFunction }).fetch;
   if (!options.fetch && typeof globalFetch !== 'function') invalid('fetch', 'no global fetch in this runtime; pass one');
+  const token = resolveToken(options.token);
+  // fetch rejects such a header on every attempt, which would look like an endless network failure.
+  if (!/^[\x20-\x7e\x80-\xff]*$/.test(token)) invalid('token', 'contains control or non-Latin-1 characters; pass the stream key as issued');
   return {
     url: checkUrl(options.url),
-    token: resolveToken(options.token),
+    token,
     maxQueueSize: optional(options.maxQueueSize, 500, (value) => checkInteger('maxQueueSize', value, 1)),
     connectTimeoutMs: optional(options.connectTimeoutMs, 10_000, (value) => checkPositiveNumber('connectTimeoutMs', value)),
     initialBackoffMs,
     maxBackoffMs,
     maxRetries: optional<number | undefined>(options.maxRetries, undefined, (value) => checkInteger('maxRetries', value, 0)),
     idleTimeoutMs: optional<number | undefined>(options.idleTimeoutMs, undefined, (value) => checkPositiveNumber('idleTimeoutMs', value)),
-    healthyStreamMs: optional(options.healthyStreamMs, 30_000, (value) => checkPositiveNumber('healthyStreamMs', value, true)),
+    // > 0: with 0 every stream counts as healthy, and a server that hangs up at once would be redialled in a tight loop.
+    healthyStreamMs: optional(options.healthyStreamMs, 30_000, (value) => checkPositiveNumber('healthyStreamMs', value)),
     drainTimeoutMs: optional(options.drainTimeoutMs, 10_000, (value) => checkPositiveNumber('drainTimeoutMs', value, true)),
     lastEventId: options.lastEventId || undefined,
     maxFrameLength: optional(options.maxFrameLength, 4 * 1024 * 1024, (value) => checkInteger('maxFrameLength', value, 1024)),

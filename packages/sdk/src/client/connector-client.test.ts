@@ -109,7 +109,8 @@ test('payloads arrive parsed with their frame id; Accept and the trimmed Bearer 
 });
 
 test('401 is fatal: start() rejects with SL_STREAM_FATAL_STATUS and the status, with no retry and no hooks', async (t) => {
-  const { server, run, disconnects, clock } = await setUp(t, { token: 'wrong' }, { token: 'right' });
+  const harness = await setUp(t, { token: 'wrong' }, { token: 'right' });
+  const { server, run, disconnects, clock } = harness;
   const reason = await run.then(
     () => assert.fail('start() resolved'),
     (error: unknown) => error,
@@ -120,6 +121,7 @@ test('401 is fatal: start() rejects with SL_STREAM_FATAL_STATUS and the status, 
   await clock.advance(60_000);
   assert.equal(server.requests.length, 1);
   assert.equal(disconnects.length, 0);
+  assert.equal(harness.connects, 0);
 });
 
 for (const status of [403, 404]) {
@@ -449,6 +451,25 @@ test('malformed frames are skipped and counted; the connection stays up', async 
   assert.equal(client.droppedCount, 0);
   assert.equal(server.requests.length, 1);
   assert.ok(logger.lines.some((line) => line.level === 'warn' && line.fields?.data === '{not json'));
+});
+
+test('an unfinished event past maxFrameLength breaks the connection (SL_STREAM_FRAME_TOO_LARGE) and the client reconnects', async (t) => {
+  const seen: string[] = [];
+  const { server, client, clock, disconnects } = await setUp(t, { maxFrameLength: 1024 }, {}, (client) =>
+    client.onActions((payload) => void seen.push(payload.actions[0]!.title)),
+  );
+  await server.waitForStreams(1);
+  server.send(actions('s1', 'small'), { id: '2-1' });
+  await waitFor(() => seen.length === 1, 'the small payload');
+  // An event the server never finishes: the client must not buffer it without bound.
+  server.sendRaw(`id: 2-2\ndata: {"type":"actions","actions":[{"title":"${'x'.repeat(2000)}`);
+  await waitFor(() => disconnects.length === 1 && clock.pendingTimers === 1, 'the disconnect');
+  assert.equal(disconnects[0]!.error.code, 'SL_STREAM_FRAME_TOO_LARGE');
+  assert.equal(disconnects[0]!.wasConnected, true);
+  assert.deepEqual(seen, ['small']);
+  await clock.runNext();
+  assert.equal((await server.waitForRequest(2)).lastEventId, '2-1');
+  await waitFor(() => client.isConnected, 'the reconnect');
 });
 
 test('a throwing callback is logged with its session and the stream goes on', async (t) => {

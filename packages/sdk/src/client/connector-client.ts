@@ -18,7 +18,7 @@ import { createError } from '../errors.ts';
 import { jitteredDelay, nextBackoff } from './backoff.ts';
 import { resolveClientOptions, type ConnectorClientOptions, type ResolvedClientOptions } from './client-options.ts';
 import type { Logger } from './logger.ts';
-import { SessionQueue } from './session-queue.ts';
+import { SessionQueue, isThenable } from './session-queue.ts';
 
 /** Facts about the frame a payload came in, passed to every payload callback as the second argument. */
 export interface PayloadMeta {
@@ -31,8 +31,12 @@ export interface PayloadMeta {
 /** A JSON object from the stream whose `type` the client does not parse (e.g. `usertour_trigger`). */
 export type UnknownPayload = Record<string, unknown>;
 
-/** A payload callback; may be async. Errors are logged and the stream goes on. */
-export type PayloadHandler<P> = (payload: P, meta: PayloadMeta) => void | Promise<void>;
+/**
+ * A payload callback; may be async (a returned promise is awaited before the session's next payload;
+ * any other return value is ignored, so `(payload) => store.add(payload)` fits). Errors are logged
+ * and the stream goes on.
+ */
+export type PayloadHandler<P> = (payload: P, meta: PayloadMeta) => unknown;
 
 /** Why a payload never reached its callback. */
 export type DropReason = 'queue_full' | 'shutdown';
@@ -57,7 +61,8 @@ export interface DisconnectInfo {
   wasConnected: boolean;
 }
 
-type LifecycleHook<A extends unknown[]> = (...args: A) => void | Promise<void>;
+/** A lifecycle hook; a returned promise is awaited (until stop is requested), any other value ignored. */
+type LifecycleHook<A extends unknown[]> = (...args: A) => unknown;
 
 type QueueItem =
   | { kind: 'actions'; payload: ActionsPayload; meta: PayloadMeta }
@@ -80,10 +85,6 @@ const NO_SESSION = '_nosession';
 
 /** Header values fetch accepts: Latin-1 without control characters that would break the header. */
 const HEADER_SAFE = /^[\t\x20-\x7e\x80-\xff]*$/;
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
-}
 
 function isEventStream(contentType: string | null): boolean {
   return (contentType ?? '').split(';', 1)[0]!.trim().toLowerCase() === 'text/event-stream';
@@ -609,7 +610,7 @@ export class ConnectorClient {
   }
 
   /** Calls the handler registered for the item now (registering later replaces it); its result is awaited by the lane. */
-  private dispatch(item: QueueItem): void | Promise<void> {
+  private dispatch(item: QueueItem): unknown {
     switch (item.kind) {
       case 'actions':
         return this.actionsHandler?.(item.payload, item.meta);

@@ -13,8 +13,8 @@ import type { Clock, TimerHandle } from '../clock.ts';
 export interface SessionQueueOptions<T> {
   /** Most items accepted and not yet finished (waiting or running) at once; ≥ 1. */
   capacity: number;
-  /** Handles one item; may be async. Items of one lane never overlap. */
-  handle: (item: T) => void | Promise<void>;
+  /** Handles one item; a returned thenable is awaited. Items of one lane never overlap. */
+  handle: (item: T) => unknown;
   /** Called when `handle` throws or rejects; the queue carries on. */
   onError: (item: T, error: unknown) => void;
 }
@@ -43,14 +43,15 @@ interface Barrier<T> {
   release: () => void;
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
+/** True for a promise or any other object with a `then` method (what `await` would wait for). */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
 /** Per-session FIFO lanes under one global bound. Internal to the client; see the module comment. */
 export class SessionQueue<T> {
   private readonly capacity: number;
-  private readonly handle: (item: T) => void | Promise<void>;
+  private readonly handle: (item: T) => unknown;
   private readonly onError: (item: T, error: unknown) => void;
   private readonly lanes = new Map<string, Lane<T>>();
   /** Barriers not yet finished, in acceptance order. */

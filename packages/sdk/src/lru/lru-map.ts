@@ -12,6 +12,7 @@ interface LruNode<K, V> {
   newer: LruNode<K, V> | null;
 }
 
+/** A Map bounded by least-recent use (internal to the SDK; see the module comment). */
 export class LruMap<K, V> {
   private readonly nodes = new Map<K, LruNode<K, V>>();
   private oldestNode: LruNode<K, V> | null = null;

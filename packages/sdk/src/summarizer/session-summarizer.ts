@@ -31,8 +31,8 @@ export interface SessionSummary {
   createdAt: number;
 }
 
-/** Receives each summary; a returned promise is awaited before the session's next summary is delivered. */
-export type SummaryListener = (summary: SessionSummary) => void | Promise<void>;
+/** Receives each summary; a returned promise is awaited before the session's next summary is delivered (other values are ignored). */
+export type SummaryListener = (summary: SessionSummary) => unknown;
 
 /** Where a summarizer failure happened: the model call (history restored) or a listener (logged only). */
 export interface SummarizerErrorContext {

@@ -20,20 +20,24 @@ export class FakeClock implements Clock {
   private nextId = 1;
   private readonly timers = new Map<number, ScheduledTimer>();
 
+  /** @param options.now the starting time, epoch ms. Default 1 700 000 000 000 (14 Nov 2023). */
   constructor(options: { now?: number } = {}) {
     this.current = options.now ?? 1_700_000_000_000;
   }
 
+  /** The fake time, epoch ms. */
   now(): number {
     return this.current;
   }
 
+  /** Schedules `callback` for `now() + delayMs`; it fires only during {@link advance} or {@link runNext}. */
   setTimeout(callback: () => void, delayMs: number): TimerHandle {
     const id = this.nextId++;
     this.timers.set(id, { id, dueAt: this.current + Math.max(0, delayMs), callback });
     return id;
   }
 
+  /** Cancels a timer; unknown or fired handles are ignored. */
   clearTimeout(handle: TimerHandle): void {
     this.timers.delete(handle as number);
   }

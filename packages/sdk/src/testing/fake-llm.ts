@@ -15,11 +15,13 @@ export interface FakeLlmCall {
  * llm.failNext(new Error('rate limited'));
  */
 export class FakeLlm {
+  /** Every call so far, oldest first. */
   readonly calls: FakeLlmCall[] = [];
   private readonly queued: Array<string | Error> = [];
   private readonly reply: (prompt: string) => string | Promise<string>;
   private gate: Promise<void> | undefined;
 
+  /** @param options.reply the answer when nothing is queued: a fixed text or a function of the prompt. Default `'fake summary'`. */
   constructor(options: { reply?: string | ((prompt: string) => string | Promise<string>) } = {}) {
     const reply = options.reply ?? 'fake summary';
     this.reply = typeof reply === 'string' ? () => reply : reply;

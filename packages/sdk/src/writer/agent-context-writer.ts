@@ -36,14 +36,16 @@ export interface WriterErrorContext {
 
 /** Options of {@link AgentContextWriter}. */
 export interface AgentContextWriterOptions {
+  // The three destination callbacks may be async: a returned promise is awaited (and a rejection
+  // counts as a failure); any other return value is ignored.
   /** Receives every delivered batch (the writer feeds it) and reports summaries back (the writer subscribes). */
   summarizer: SessionSummarizer;
   /** Writes a batch's text to the destination. Failures are reported and do not stop the summarizer from counting it. */
-  writeActions?: ((delivery: ActionsDelivery) => void | Promise<void>) | null;
+  writeActions?: ((delivery: ActionsDelivery) => unknown) | null;
   /** Writes a summary to the destination. Retried with backoff until it succeeds or attempts run out. */
-  overwriteWithSummary: (summary: SessionSummary) => void | Promise<void>;
+  overwriteWithSummary: (summary: SessionSummary) => unknown;
   /** Removes the raw-action writes a summary replaces; called only after `overwriteWithSummary` succeeded. */
-  dropReplacedActions?: ((summary: SessionSummary) => void | Promise<void>) | null;
+  dropReplacedActions?: ((summary: SessionSummary) => unknown) | null;
   /**
    * Trailing-edge debounce per session, ms: batches arriving within this window of each other are
    * merged (`mergeActionsPayloads`) and delivered once. 0 delivers each batch at once. Default 0.
