@@ -273,13 +273,12 @@ export function createBridgePipeline(options: BridgePipelineOptions): BridgePipe
       status = status === 'failed' ? 'failed' : 'stopped';
     },
     streamState() {
-      const now = clock.now();
-      const lastAt = lastEventAt ?? client.lastReceivedAt;
+      // Payloads only: heartbeats say the stream is open (isConnected), not that the product is in use.
       return {
         status,
         isConnected: client.isConnected,
         lastEventAt,
-        lastEventAgeS: lastAt === null ? null : Math.max(0, (now - lastAt) / 1000),
+        lastEventAgeS: lastEventAt === null ? null : Math.max(0, (clock.now() - lastEventAt) / 1000),
         lastEventId: client.lastEventId,
         droppedCount: client.droppedCount,
         malformedCount: client.malformedCount,

@@ -123,7 +123,7 @@ export function createReplyService(options: ReplyServiceOptions): ReplyService {
       durationMs: performance.now() - startedAt,
       hasActivity: active,
     });
-    if (result.error) log?.warn({ code: result.error.code, channel: request.channel }, 'reply-llm-failed');
+    if (result.error) log?.warn({ code: result.error.code, reason: result.error.message, channel: request.channel }, 'reply-llm-failed');
 
     let committed = false;
     return {

@@ -42,6 +42,9 @@ test('a lost stream reconnects with Last-Event-ID while replies keep coming', as
   const first = await server.waitForRequest(1);
   assert.equal(first.authorization, 'Bearer sk_test');
   await until(() => bridge.streamState().isConnected, 'the first connect');
+  const idle = (await (await fetch(`${bridge.url}/healthz`)).json()) as { status: string; stream: { last_event_age_s: number | null } };
+  assert.equal(idle.status, 'ok');
+  assert.equal(idle.stream.last_event_age_s, null, 'connected but no payload yet: no event age');
 
   server.send(
     createActionsPayload({
@@ -55,6 +58,9 @@ test('a lost stream reconnects with Last-Event-ID while replies keep coming', as
     { id: '7-1' },
   );
   await until(() => bridge.pipeline.usersTracked() === 1, 'the payload');
+  await clock.advance(3_000);
+  const fresh = (await (await fetch(`${bridge.url}/healthz`)).json()) as { stream: { last_event_age_s: number | null } };
+  assert.equal(fresh.stream.last_event_age_s, 3, 'seconds since the payload, on the bridge clock');
 
   server.dropConnections();
   await until(() => !bridge.streamState().isConnected, 'the disconnect');

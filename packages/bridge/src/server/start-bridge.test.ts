@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startConnector, type RunningConnector } from '@sightline/connector';
 import { BRIDGE_DEFAULTS, type BridgeConfig } from '../config/bridge-config.ts';
+import { startFakeLlmServer, type FakeLlmServer } from '../llm/__fixtures__/fake-llm-server.ts';
 import { resolveLlmSettings } from '../llm/chat-model.ts';
+import { DEFAULT_APOLOGY } from '../responder/llm-responder.ts';
 import { startBridge, type RunningBridge } from './start-bridge.ts';
 
 interface ClientSocket {
@@ -31,8 +33,14 @@ const EXAMPLE_CALL = JSON.parse(readFileSync(new URL('../rasa/__fixtures__/rasa-
 const USER = 'u-42';
 const SESSION = '01a2003e-3511-74aa-8210-33107c392d81';
 
+const ADMIN_TOKEN = 'admin-token-for-tests-0123456789';
+const MODEL_TEXT = 'The invite dialog is open: enter their email and send it.';
+
 let connector: RunningConnector;
 let bridge: RunningBridge;
+/** A second bridge on the same stream, answering through a language model (a fake OpenAI-compatible server). */
+let llmBridge: RunningBridge;
+let llm: FakeLlmServer;
 let webhookUrl: string;
 let webhookSecret: string;
 
@@ -40,7 +48,7 @@ function bridgeConfig(overrides: Partial<BridgeConfig>): BridgeConfig {
   return {
     ...BRIDGE_DEFAULTS,
     corsOrigins: '*',
-    adminToken: 'admin-token-for-tests-0123456789',
+    adminToken: ADMIN_TOKEN,
     streamUrl: '',
     streamKey: '',
     host: '127.0.0.1',
@@ -93,7 +101,16 @@ before(async () => {
   webhookUrl = credentials.webhook_url;
   webhookSecret = credentials.webhook_secret;
   bridge = await startBridge(bridgeConfig({ streamUrl: credentials.stream_url, streamKey: credentials.stream_key }), { logger: false });
-  await until(() => bridge.streamState().isConnected, 'the bridge to connect to the stream');
+  llm = await startFakeLlmServer(MODEL_TEXT);
+  llmBridge = await startBridge(
+    bridgeConfig({
+      streamUrl: credentials.stream_url,
+      streamKey: credentials.stream_key,
+      llm: resolveLlmSettings({ LLM_BASE_URL: llm.baseUrl, LLM_MODEL: 'llama3.2', LLM_TIMEOUT_MS: '1500' }),
+    }),
+    { logger: false },
+  );
+  await until(() => bridge.streamState().isConnected && llmBridge.streamState().isConnected, 'the bridges to connect to the stream');
 
   await postEvent(flatEvent('$pageview', {}));
   await postEvent(
@@ -104,11 +121,13 @@ before(async () => {
     }),
   );
   await connector.flush();
-  await until(() => bridge.pipeline.usersTracked() > 0, 'the actions to reach the bridge');
+  await until(() => bridge.pipeline.usersTracked() > 0 && llmBridge.pipeline.usersTracked() > 0, 'the actions to reach the bridges');
 });
 
 after(async () => {
   await bridge?.close();
+  await llmBridge?.close();
+  await llm?.close();
   await connector?.close();
 });
 
@@ -247,9 +266,80 @@ test('POST /admin/reset needs the admin token, then forgets the user', async () 
   const denied = await fetch(`${bridge.url}/admin/reset/${USER}`, { method: 'POST' });
   assert.equal(denied.status, 401);
   assert.equal(((await denied.json()) as { error: { code: string } }).error.code, 'SL_ADMIN_TOKEN_INVALID');
-  const reset = await fetch(`${bridge.url}/admin/reset/${USER}`, { method: 'POST', headers: { authorization: 'Bearer admin-token-for-tests-0123456789' } });
+  const reset = await fetch(`${bridge.url}/admin/reset/${USER}`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
   assert.equal(reset.status, 200);
   assert.deepEqual(await reset.json(), { status: 'ok', user_id: USER });
   const after = (await (await fetch(`${bridge.url}/reply/${USER}?query=hi`)).json()) as { has_activity: boolean };
   assert.equal(after.has_activity, false);
+});
+
+interface ReplyBody {
+  reply: string;
+  name: string | null;
+  has_activity: boolean;
+  error?: { code: string; message: string };
+}
+
+function userMessageOf(request: FakeLlmServer['requests'][number]): { system: string; user: string } {
+  const messages = request.body['messages'] as Array<{ role: string; content: string }>;
+  return { system: messages.find((message) => message.role === 'system')!.content, user: messages.find((message) => message.role === 'user')!.content };
+}
+
+test('with a language model, the prompt carries the clicked element and the query, and the reply is the model’s', async () => {
+  llm.requests.length = 0;
+  const response = await fetch(`${llmBridge.url}/reply/${USER}?query=${encodeURIComponent('how do I add a teammate?')}`);
+  assert.equal(response.status, 200);
+  assert.deepEqual(await response.json(), { reply: MODEL_TEXT, name: 'Ada', has_activity: true });
+  assert.equal(llm.requests.length, 1);
+  const { system, user } = userMessageOf(llm.requests[0]!);
+  assert.match(system, /User's first name: Ada\./);
+  assert.match(user, /click: User clicked Invite member on the Team page/);
+  assert.match(user, /\[CURRENT USER MESSAGE\]\nhow do I add a teammate\?$/);
+  assert.equal(llm.requests[0]!.body['temperature'], 0.4);
+});
+
+test('a language model that answers 500 twice or not at all still gets a 200 with the apology and an error field', async () => {
+  llm.script({ status: 500 }, { status: 500 });
+  const failed = await fetch(`${llmBridge.url}/reply`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ user_id: USER, query: 'how do I add a teammate?' }),
+  });
+  assert.equal(failed.status, 200);
+  const failedBody = (await failed.json()) as ReplyBody;
+  assert.equal(failedBody.reply, DEFAULT_APOLOGY);
+  assert.equal(failedBody.error?.code, 'SL_LLM_UPSTREAM_ERROR');
+  assert.equal(failedBody.has_activity, true);
+
+  llm.script({ hang: true });
+  const slow = await fetch(`${llmBridge.url}/reply/${USER}?query=hello`);
+  assert.equal(slow.status, 200);
+  const slowBody = (await slow.json()) as ReplyBody;
+  assert.equal(slowBody.reply, DEFAULT_APOLOGY);
+  assert.equal(slowBody.error?.code, 'SL_LLM_TIMEOUT');
+
+  const metrics = await (await fetch(`${llmBridge.url}/metrics`)).text();
+  assert.match(metrics, /sightline_bridge_replies_total\{channel="http",outcome="llm_error"\} 2/);
+});
+
+test('a Rasa conversation’s history reaches the prompt, and POST /admin/reset forgets it', async () => {
+  const call = (text: string) => {
+    const body = structuredClone(EXAMPLE_CALL);
+    body['next_action'] = 'action_ask_llm';
+    body.tracker.latest_message.metadata = { userId: USER };
+    body.tracker.latest_message.text = text;
+    return fetch(`${llmBridge.url}/webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  };
+  assert.equal((await call('first question about invites')).status, 200);
+  llm.requests.length = 0;
+  assert.equal((await call('and then?')).status, 200);
+  assert.match(userMessageOf(llm.requests[0]!).user, /Prior conversation:\nuser: first question about invites/);
+
+  const reset = await fetch(`${llmBridge.url}/admin/reset/${USER}`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  assert.equal(reset.status, 200);
+  llm.requests.length = 0;
+  assert.equal((await call('anything left?')).status, 200);
+  const { user } = userMessageOf(llm.requests[0]!);
+  assert.doesNotMatch(user, /first question about invites/, 'the Rasa conversation is forgotten');
+  assert.doesNotMatch(user, /Invite member/, 'the activity is forgotten');
 });

@@ -71,7 +71,8 @@ export interface RunningBridge {
 
 function defaultResponder(config: BridgeConfig): { responder: Responder; summaryLlm: (prompt: string) => Promise<string> } {
   const model = createChatModel(config.llm);
-  return { responder: model ? createLlmResponder(model) : createOfflineResponder(), summaryLlm: createSummaryLlm(model) };
+  const responder = model ? createLlmResponder(model, { maxHistoryTurns: config.historyTurns }) : createOfflineResponder();
+  return { responder, summaryLlm: createSummaryLlm(model) };
 }
 
 /**
@@ -149,7 +150,11 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
   );
   registerAdminRoutes(app, config.adminToken, async (userId) => {
     await pipeline.resetUser(userId);
-    history.delete(`user:${userId}`);
+    // The user's conversations: the HTTP default one, and those learned from Rasa and the socket channel.
+    const known = senders.get(userId);
+    for (const conversationId of [`user:${userId}`, known?.rasaSenderId, known?.socketConversationId]) {
+      if (conversationId) history.delete(conversationId);
+    }
     senders.delete(userId);
   });
   await registerRasaActionServer(app, { actions: createBridgeActions({ replies, senders, now: () => clock.now() }) });

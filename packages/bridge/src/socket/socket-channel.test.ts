@@ -171,4 +171,7 @@ test('CORS allows a configured origin on the polling handshake', async (t) => {
   assert.equal(response.status, 200);
   assert.equal(response.headers.get('access-control-allow-origin'), 'http://app.example.com');
   await response.text();
+  const other = await fetch(`${channel.url}/socket.io/?EIO=4&transport=polling`, { headers: { origin: 'http://evil.example.com' } });
+  assert.equal(other.headers.get('access-control-allow-origin'), null, 'an origin not listed is not allowed');
+  await other.text();
 });

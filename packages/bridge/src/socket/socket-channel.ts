@@ -112,7 +112,6 @@ export function attachSocketChannel(server: HttpServer, options: SocketChannelOp
       const requested = identifier(asRecord(data)?.['session_id']);
       const sessionId = requested !== undefined && SESSION_ID.test(requested) ? requested : randomBytes(16).toString('hex');
       if (persistence) void socket.join(sessionId);
-      socket.data.sessionId = sessionId;
       socket.emit('session_confirm', sessionId);
     });
 

@@ -48,3 +48,38 @@ test('sightline bridge --port rejects a bad port the same way', async () => {
   assert.equal(result.code, 1);
   assert.match(result.stderr, /Invalid option PORT/);
 });
+
+test('sightline bridge --dotenv with a missing file says so in one line', async () => {
+  const cwd = mkdtempSync(join(tmpdir(), 'sightline-cli-bridge-'));
+  const result = await runBridge(['--dotenv', join(cwd, 'missing.env')], { STREAM_URL: 'http://127.0.0.1:1/stream/acme', STREAM_KEY: 'sk' }, cwd);
+  assert.equal(result.code, 1);
+  const lines = result.stderr.trim().split('\n');
+  assert.equal(lines.length, 1, result.stderr);
+  assert.match(lines[0]!, /--dotenv .*missing\.env/);
+});
+
+test('sightline bridge logs only JSON on stdout, and stops cleanly on SIGTERM', async () => {
+  const cwd = mkdtempSync(join(tmpdir(), 'sightline-cli-bridge-'));
+  const child = spawn(process.execPath, ['--conditions=source', '--import', TSX, MAIN, 'bridge', '--port', '0', '--host', '127.0.0.1'], {
+    cwd,
+    // Nothing listens on port 1: the stream keeps retrying in the background while the bridge serves.
+    env: { PATH: process.env['PATH'] ?? '', STREAM_URL: 'http://127.0.0.1:1/stream/acme', STREAM_KEY: 'sk' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const exited = new Promise<string>((resolve) => child.on('exit', (code, signal) => resolve(`${code}/${signal}`)));
+  await new Promise<void>((resolve, reject) => {
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (/listening on http:\/\/127\.0\.0\.1:\d+/.test(stderr)) resolve();
+    });
+    void exited.then(() => reject(new Error(`exited early: ${stderr}`)));
+  });
+  child.kill('SIGTERM');
+  assert.equal(await exited, '0/null', stderr + stdout);
+  const lines = stdout.trim().split('\n');
+  assert.ok(lines.some((line) => line.includes('"bridge-started"')), stdout);
+  for (const line of lines) assert.doesNotThrow(() => JSON.parse(line), `not JSON: ${line}`);
+});

@@ -2,8 +2,9 @@
  * `sightline bridge`: runs the bridge server on its own (configuration from the environment and `.env`).
  * A missing or wrong setting stops it at once with one line naming the variable to set.
  */
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { loadBridgeConfig, startBridge } from '@sightline/bridge';
+import { loadBridgeConfig, startBridge, type RunningBridge } from '@sightline/bridge';
 import { isSightlineError } from '@sightline/protocol';
 
 export const summary = 'run the bridge: grounded replies, Rasa action server, socket.io chat channel';
@@ -51,6 +52,11 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
 
+  // A file named on purpose must exist; only the default ./.env is optional.
+  if (values.dotenv !== undefined && !existsSync(values.dotenv)) {
+    console.error(`sightline bridge: --dotenv ${values.dotenv}: no such file; fix the path or leave --dotenv out to read ./.env`);
+    return 1;
+  }
   const env: Record<string, string | undefined> = { ...process.env };
   if (values.port !== undefined) env['PORT'] = values.port;
   if (values.host !== undefined) env['HOST'] = values.host;
@@ -68,16 +74,25 @@ export async function run(args: string[]): Promise<number> {
   let fatal: Error | undefined;
   let finish!: () => void;
   const finished = new Promise<void>((resolve) => (finish = resolve));
-  const bridge = await startBridge(config, {
-    onStreamFatal(error) {
-      fatal = error;
-      finish();
-    },
-  });
-  console.log(`Sightline bridge listening on ${bridge.url} (stream ${config.streamUrl}, responder ${config.llm.provider})`);
+  // Listen for signals before anything is printed: a supervisor may stop us the moment we say we are up.
   const onSignal = () => finish();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  let bridge: RunningBridge;
+  try {
+    bridge = await startBridge(config, {
+      onStreamFatal(error) {
+        fatal = error;
+        finish();
+      },
+    });
+  } catch (error) {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    throw error;
+  }
+  // stderr, like the connector's notes: stdout carries only pino's JSON lines, so a log shipper can parse all of it.
+  console.error(`sightline bridge: listening on ${bridge.url} (stream ${config.streamUrl}, responder ${config.llm.provider})`);
   await finished;
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
