@@ -9,7 +9,7 @@ if (!entry) {
   console.error('usage: node scripts/run.mjs <entry.ts> [args...]');
   process.exit(2);
 }
-const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', entry, ...args], {
+const child = spawn(process.execPath, ['--conditions=source', '--import', import.meta.resolve('tsx'), entry, ...args], {
   stdio: 'inherit',
 });
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {

@@ -36,7 +36,7 @@ if (files.length === 0) {
 }
 const child = spawn(
   process.execPath,
-  ['--conditions=source', '--import', 'tsx', '--test', '--test-concurrency=2', ...runnerFlags, ...files],
+  ['--conditions=source', '--import', import.meta.resolve('tsx'), '--test', '--test-concurrency=2', ...runnerFlags, ...files],
   { stdio: 'inherit' },
 );
 child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 1)));
