@@ -285,7 +285,7 @@ function comparePairs(a: [string, string], b: [string, string]): number {
   return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
 }
 
-function writeElement(element: ChainElement, order: number, elements: ChainElement[] | null): string {
+function writeElement(element: ChainElement, order: number, out: string[], elements: ChainElement[] | null): void {
   const classes: string[] = [];
   for (const name of element.classes) {
     const cleaned = cleanClass(name);
@@ -294,9 +294,15 @@ function writeElement(element: ChainElement, order: number, elements: ChainEleme
   classes.sort();
   const pairs: Array<[string, string]> = [];
   const source = element.attributes;
+  // Whether every attribute is written, under its own name, and reads back unchanged.
+  let isReadBackSame = true;
   for (const rawKey of Object.keys(source)) {
     const key = cleanKey(rawKey);
-    if (key !== '' && !PROMOTED_KEYS.has(key)) pairs.push([key, source[rawKey]!]);
+    const value = source[rawKey]!;
+    if (key !== '' && !PROMOTED_KEYS.has(key)) {
+      pairs.push([key, value]);
+      if (value.endsWith('\\')) isReadBackSame = false;
+    } else isReadBackSame = false;
   }
   if (element.text !== null) pairs.push(['text', element.text]);
   if (element.href !== null) pairs.push(['href', element.href]);
@@ -307,16 +313,21 @@ function writeElement(element: ChainElement, order: number, elements: ChainEleme
   pairs.push(['nth-of-type', nthOfType]);
   pairs.sort(comparePairs);
   const tag = (element.tagName ?? '').replace(NON_TAG_CHARACTERS, '');
-  let written = tag;
-  for (const name of classes) written += `.${name}`;
-  written += ':';
-  for (const [key, value] of pairs) written += `${key}="${escapeValue(value)}"`;
+  out.push(tag);
+  for (const name of classes) out.push('.', name);
+  out.push(':');
+  for (const [key, value] of pairs) out.push(key, '="', escapeValue(value), '"');
   if (elements !== null) {
     // Mirrors parseElement on the text just written (keys are unique and sorted, values come back as
-    // `readBack` gives them); writeElementsChain's test checks it against a real parse.
-    const attributes: Record<string, string> = {};
-    for (const [key, value] of pairs) {
-      if (!PROMOTED_KEYS.has(key) && !hasOwn(attributes, key)) attributes[key] = readBack(value);
+    // `readBack` gives them); extract/parsed-chain.test.ts checks it against a real parse.
+    // The input's own attribute object when it reads back unchanged (the ingest path's elements are fresh
+    // and never mutated, so sharing it is safe); otherwise a copy as the parser would build it.
+    let attributes: Record<string, string> = source;
+    if (!isReadBackSame) {
+      attributes = {};
+      for (const [key, value] of pairs) {
+        if (!PROMOTED_KEYS.has(key) && !hasOwn(attributes, key)) attributes[key] = readBack(value);
+      }
     }
     const rawClass = attributes['attr__class'];
     let readClasses: string[];
@@ -342,22 +353,23 @@ function writeElement(element: ChainElement, order: number, elements: ChainEleme
       attributes,
     });
   }
-  return written;
 }
 
 /**
  * @internal {@link stringifyElementsChain}, optionally also returning what {@link parseElementsChain} reads
  * back from the written text, without parsing it: the ingest path stores the written chain and hands the
- * read-back elements to extraction, so each chain is parsed once.
+ * read-back elements to extraction, so each chain is parsed once. The read-back elements may share the
+ * input's attribute objects: neither may be mutated afterwards.
  */
 export function writeElementsChain(elements: readonly ChainElement[], withElements: boolean): WrittenChain {
   const readElements: ChainElement[] | null = withElements ? [] : null;
-  let chain = '';
+  // Pieces joined once: a flat string, cheap to hash when it is looked up (extract/parsed-chain.ts).
+  const out: string[] = [];
   for (let order = 0; order < elements.length; order++) {
-    if (order > 0) chain += ';';
-    chain += writeElement(elements[order]!, order, readElements);
+    if (order > 0) out.push(';');
+    writeElement(elements[order]!, order, out, readElements);
   }
-  return { chain, elements: readElements };
+  return { chain: out.join(''), elements: readElements };
 }
 
 /**

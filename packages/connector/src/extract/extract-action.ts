@@ -322,8 +322,8 @@ export function extractAction(event: CapturedEvent): ExtractedAction | null {
   if (!kind) return null;
   const { raw_url, canonical_url, page } = pageFactsMemo(pageUrlOf(event));
   const chain = stringProperty(event, '$elements_chain');
-  // Normalisers leave the parsed chain with the event; a hand-made event's chain is parsed here.
-  const elements: readonly ChainElement[] = chain ? (parsedChainOf(event, chain, MAX_ELEMENTS) ?? parseElementsChain(chain, { maxElements: MAX_ELEMENTS })) : [];
+  // Normalisers leave the parse of the chain they stored; any other chain is parsed here.
+  const elements: readonly ChainElement[] = chain ? (parsedChainOf(chain, MAX_ELEMENTS) ?? parseElementsChain(chain, { maxElements: MAX_ELEMENTS })) : [];
 
   let text: { title: string; description: string };
   switch (kind.type) {

@@ -1,29 +1,29 @@
 /**
- * The ingest normalisers already parse each event's `elements_chain` (to drop value attributes and redact it);
- * they leave the parsed elements here, keyed by the event object, so extraction does not parse the stored chain
- * a second time. A WeakMap: nothing is kept once the event is gone, and `CapturedEvent` stays a plain shape.
+ * The ingest normalisers already parse each event's `elements_chain` (to drop value attributes and redact it)
+ * and, while writing the stored chain back, know exactly what a parse of it gives. They leave that here, keyed
+ * by the stored chain text, so extraction does not parse the same chain a second time. Parsing is a pure
+ * function of the text, so a remembered result is always the right one; the memo is bounded (first in, first
+ * out) and a chain not found is simply parsed.
  */
-import type { CapturedEvent } from '../ingest/captured-event.ts';
 import type { ChainElement } from './elements-chain.ts';
 
-interface ParsedChain {
-  chain: string;
-  elements: readonly ChainElement[];
+/** Chains remembered; enough for the chains of the events in flight between normalising and extraction. */
+const MAX_ENTRIES = 256;
+/** Longer chains are not remembered (extraction parses them), so the memo holds at most ~256 × 8 Ki chars of text. */
+const MAX_CHAIN_LENGTH = 8192;
+
+const parsedChains = new Map<string, readonly ChainElement[]>();
+
+/** @internal Records that `elements` is exactly `parseElementsChain(chain)`. Shared: never mutate them. */
+export function rememberParsedChain(chain: string, elements: readonly ChainElement[]): void {
+  if (chain.length > MAX_CHAIN_LENGTH || parsedChains.has(chain)) return;
+  if (parsedChains.size >= MAX_ENTRIES) parsedChains.delete(parsedChains.keys().next().value as string);
+  parsedChains.set(chain, elements);
 }
 
-const parsedChains = new WeakMap<CapturedEvent, ParsedChain>();
-
-/** @internal Records that `elements` is exactly `parseElementsChain(chain)` for this event's stored chain. */
-export function rememberParsedChain(event: CapturedEvent, chain: string, elements: readonly ChainElement[]): void {
-  parsedChains.set(event, { chain, elements });
-}
-
-/**
- * @internal The remembered elements of `chain`, at most `maxElements` of them, or null when the event was not
- * normalised here or its chain property has been replaced since (then the caller parses it).
- */
-export function parsedChainOf(event: CapturedEvent, chain: string, maxElements: number): readonly ChainElement[] | null {
-  const parsed = parsedChains.get(event);
-  if (parsed === undefined || parsed.chain !== chain) return null;
-  return parsed.elements.length > maxElements ? parsed.elements.slice(0, maxElements) : parsed.elements;
+/** @internal The remembered parse of `chain`, at most `maxElements` elements of it, or null when not known. */
+export function parsedChainOf(chain: string, maxElements: number): readonly ChainElement[] | null {
+  const elements = parsedChains.get(chain);
+  if (elements === undefined) return null;
+  return elements.length > maxElements ? elements.slice(0, maxElements) : elements;
 }

@@ -7,10 +7,10 @@ import type { ServerResponse } from 'node:http';
 import { HEARTBEAT_FRAME } from '@sightline/protocol';
 import type { LoggedPayload } from '../log/event-log.ts';
 
-/** A frame ready to write: the encoded text, its sequence number and when its events were received. */
+/** A frame ready to write: its UTF-8 bytes (shared by every subscriber), sequence number and when its events were received. */
 export interface OutgoingFrame {
   seq: number;
-  frame: string;
+  frame: Buffer;
   /** High-resolution epoch ms of the earliest event behind it, or null when unknown. */
   ingestedAt: number | null;
 }
@@ -117,7 +117,7 @@ export class SseSubscriber {
     const frames = this.queue.splice(0, this.queue.length).filter((frame) => frame.seq > this.lastWrittenSeq);
     if (frames.length === 0) return;
     this.lastWrittenSeq = frames[frames.length - 1]!.seq;
-    this.response.write(frames.length === 1 ? frames[0]!.frame : frames.map((frame) => frame.frame).join(''));
+    this.response.write(frames.length === 1 ? frames[0]!.frame : Buffer.concat(frames.map((frame) => frame.frame)));
     for (const frame of frames) this.hooks.onWrite(frame);
   }
 

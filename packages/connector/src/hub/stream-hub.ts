@@ -75,8 +75,9 @@ export class StreamHub {
   publish(productId: string, entry: LoggedPayload, ingestedAt: number | null = null): void {
     const set = this.products.get(productId);
     if (!set || set.size === 0) return;
-    // Encoded once per payload, not once per subscriber.
-    const frame: OutgoingFrame = { seq: entry.seq, frame: encodePayloadFrame(entry.payload, entry.id), ingestedAt };
+    // Encoded once per payload, to JSON and on to UTF-8 bytes, and the same bytes are written to every
+    // subscriber (a string would be re-encoded by each socket write).
+    const frame: OutgoingFrame = { seq: entry.seq, frame: Buffer.from(encodePayloadFrame(entry.payload, entry.id), 'utf8'), ingestedAt };
     for (const subscriber of set) subscriber.push(frame);
   }
 

@@ -68,6 +68,7 @@ const FLAT_FIELD_PROPERTIES: Record<string, string> = {
   referrer: '$referrer',
   elements_chain: '$elements_chain',
 };
+const FLAT_FIELD_ENTRIES = Object.entries(FLAT_FIELD_PROPERTIES);
 // Flat fields cut out of the chain by Autoplay's script; kept only as extraction fallbacks.
 const FLAT_FALLBACK_FIELDS = ['element_id', 'input_field_name', 'link_destination', 'button_or_link_text'];
 
@@ -115,25 +116,34 @@ function readEmail(value: unknown): string | null {
 // The page URL (and referrer) of every event of a session is the same string; redact it once.
 const redactUrlMemo = memoizeString(redactUrl, { maxEntries: 512 });
 
+// Returns the element itself when nothing in it needs removing or redacting (most elements of a chain), and
+// otherwise a copy; attribute objects are only copied once something in them changes.
 function sanitizeElement(element: ChainElement): ChainElement {
-  const attributes: Record<string, string> = {};
   const source = element.attributes;
-  for (const key of Object.keys(source)) {
-    if (DROPPED_ATTRIBUTES.has(key)) continue;
+  const keys = Object.keys(source);
+  let attributes: Record<string, string> | null = null;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
     const value = source[key]!;
-    attributes[key] = POSITION_ATTRIBUTES.has(key) ? value : URL_ATTRIBUTES.has(key) ? redactUrl(value) : redactText(value);
+    const isDropped = DROPPED_ATTRIBUTES.has(key);
+    const clean = isDropped || POSITION_ATTRIBUTES.has(key) ? value : URL_ATTRIBUTES.has(key) ? redactUrl(value) : redactText(value);
+    if (attributes === null && (isDropped || clean !== value)) {
+      attributes = {};
+      for (let j = 0; j < i; j++) attributes[keys[j]!] = source[keys[j]!]!;
+    }
+    if (attributes !== null && !isDropped) attributes[key] = clean;
   }
-  return {
-    ...element,
-    text: element.text === null ? null : redactText(element.text),
-    href: element.href === null ? null : redactUrl(element.href),
-    id: element.id === null ? null : redactText(element.id),
-    attributes,
-  };
+  const text = element.text === null ? null : redactText(element.text);
+  const href = element.href === null ? null : redactUrl(element.href);
+  const id = element.id === null ? null : redactText(element.id);
+  if (attributes === null && text === element.text && href === element.href && id === element.id) return element;
+  return { ...element, text, href, id, attributes: attributes ?? source };
 }
 
 function sanitizeChain(chain: string): WrittenChain {
-  return writeElementsChain(parseElementsChain(chain).map(sanitizeElement), true);
+  const written = writeElementsChain(parseElementsChain(chain).map(sanitizeElement), true);
+  if (written.elements !== null && written.chain !== '') rememberParsedChain(written.chain, written.elements);
+  return written;
 }
 
 // The same element is clicked again and again (by one user, and by every user of a page), and sanitising is a
@@ -210,7 +220,7 @@ export function normalizeEvent(raw: unknown, index: number, envelope: EventEnvel
   }
   const merged: Record<string, unknown> = { ...(rawProperties ?? {}) };
   // Flat Hog payload and raw CDP events carry some fields beside the properties.
-  for (const [field, property] of Object.entries(FLAT_FIELD_PROPERTIES)) {
+  for (const [field, property] of FLAT_FIELD_ENTRIES) {
     const value = event[field];
     if (merged[property] === undefined && typeof value === 'string' && value !== '') merged[property] = value;
   }
@@ -241,15 +251,14 @@ export function normalizeEvent(raw: unknown, index: number, envelope: EventEnvel
   if (chain === null && typeof event['elements_chain'] === 'string') chain = event['elements_chain'];
   const properties = sanitizeProperties(merged);
   delete properties['$elements_chain'];
-  // Parsed once here; the elements read back from the stored chain go to extraction with the event.
-  let written: WrittenChain | null = null;
-  if (chain !== null && chain !== '') {
-    written = sanitizeChainMemo(chain);
-    properties['$elements_chain'] = written.chain;
-  } else if (Array.isArray(merged['$elements'])) {
-    written = writeElementsChain(elementsFromObjects(merged['$elements']).map(sanitizeElement), true);
-    if (written.chain !== '') properties['$elements_chain'] = written.chain;
-    else written = null;
+  // Parsed once here; what a parse of the stored chain gives is left for extraction (extract/parsed-chain.ts).
+  if (chain !== null && chain !== '') properties['$elements_chain'] = sanitizeChainMemo(chain).chain;
+  else if (Array.isArray(merged['$elements'])) {
+    const built = writeElementsChain(elementsFromObjects(merged['$elements']).map(sanitizeElement), true);
+    if (built.chain !== '') {
+      properties['$elements_chain'] = built.chain;
+      if (built.elements !== null) rememberParsedChain(built.chain, built.elements);
+    }
   }
 
   let timestamp = readTime(event['timestamp']);
@@ -267,7 +276,7 @@ export function normalizeEvent(raw: unknown, index: number, envelope: EventEnvel
 
   const token = readId(merged['token']) ?? readId(event['api_key']) ?? readId(event['token']) ?? envelope.token;
 
-  const captured: CapturedEvent = {
+  return {
     event: name.trim(),
     distinctId,
     sessionId,
@@ -278,8 +287,6 @@ export function normalizeEvent(raw: unknown, index: number, envelope: EventEnvel
     personEmail,
     identifiedId,
   };
-  if (written !== null && written.elements !== null && written.chain !== '') rememberParsedChain(captured, written.chain, written.elements);
-  return captured;
 }
 
 /** Type guard telling a {@link RejectedEvent} from a {@link CapturedEvent}. */

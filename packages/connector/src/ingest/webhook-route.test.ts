@@ -104,3 +104,20 @@ test('malformed bodies are 400 with a code; oversized and gzip-bomb bodies are 4
   assert.equal(bomb.json.error?.code, 'SL_BODY_TOO_LARGE');
   stream.close();
 });
+
+test('the webhook answer is JSON with the same bytes whether every event was accepted or some were skipped', async (t) => {
+  const { connector, credentials, stream, webhook } = await setup();
+  t.after(() => connector.cleanup());
+  const headers = { 'content-type': 'application/json', 'x-posthog-secret': credentials.webhook_secret };
+  const allGood = await fetch(webhook, { method: 'POST', body: JSON.stringify({ batch: [hogFlatPayloads.buttonClick, hogFlatPayloads.linkClick] }), headers });
+  assert.equal(allGood.status, 200);
+  assert.equal(allGood.headers.get('content-type'), 'application/json; charset=utf-8');
+  assert.equal(await allGood.text(), JSON.stringify({ status: 1, accepted: 2, rejected: [] }));
+  const mixed = await fetch(webhook, { method: 'POST', body: JSON.stringify({ batch: [7, hogFlatPayloads.buttonClick] }), headers });
+  assert.equal(mixed.headers.get('content-type'), 'application/json; charset=utf-8');
+  assert.equal(await mixed.text(), JSON.stringify({ status: 1, accepted: 1, rejected: [{ index: 0, code: 'SL_INGEST_EVENT_INVALID' }] }));
+  const metrics = await (await fetch(`${connector.url}/metrics`)).text();
+  assert.match(metrics, /sightline_ingest_events_total\{door="webhook",result="accepted"\} 3/);
+  assert.match(metrics, /sightline_ingest_requests_total\{door="webhook",status="200"\} 2/);
+  stream.close();
+});

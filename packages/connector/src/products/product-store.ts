@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, chmod } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createError } from '../errors.ts';
-import { hashSecret, mintCaptureToken, mintSecrets, safeEqual, safeEqualHex, type RandomSource } from './secrets.ts';
+import { hashSecret, mintCaptureToken, mintSecrets, safeEqualHex, safeEqualToStored, type RandomSource } from './secrets.ts';
 
 /** One product as stored. Stream keys are stored only as SHA-256 hashes. */
 export interface ProductRecord {
@@ -149,7 +149,7 @@ export class ProductStore {
 
   /** Whether `secret` is the product's webhook secret (constant time). */
   checkWebhookSecret(product: ProductRecord, secret: string): boolean {
-    return safeEqual(product.webhook_secret, secret);
+    return safeEqualToStored(product.webhook_secret, secret);
   }
 
   /**

@@ -2,6 +2,7 @@
  * Credential generation and constant-time comparison. Randomness is injectable so tests can pin values.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { memoizeString } from '../cache/memoize-string.ts';
 
 /** A source of random bytes (default `crypto.randomBytes`). */
 export type RandomSource = (size: number) => Buffer;
@@ -45,6 +46,19 @@ export function safeEqual(a: string, b: string): boolean {
   const left = createHash('sha256').update(a, 'utf8').digest();
   const right = createHash('sha256').update(b, 'utf8').digest();
   return timingSafeEqual(left, right);
+}
+
+// Digests of stored secrets (webhook secrets checked on every webhook request), so each check hashes only
+// the candidate. Keyed by the stored value, which the server already knows; bounded.
+const storedDigest = memoizeString((secret: string) => createHash('sha256').update(secret, 'utf8').digest(), { maxEntries: 1024, maxKeyLength: 1024 });
+
+/**
+ * {@link safeEqual} for a secret the server holds (`stored`) against a candidate from a request: the same
+ * constant-time comparison of SHA-256 digests, with the stored side's digest remembered.
+ */
+export function safeEqualToStored(stored: string, candidate: string): boolean {
+  const right = createHash('sha256').update(candidate, 'utf8').digest();
+  return timingSafeEqual(storedDigest(stored), right);
 }
 
 /** Compares two hex digests of equal length in constant time (case-insensitive). */

@@ -2,7 +2,7 @@
  * `startConnector`: the event connector as one Fastify server — products and keys, the webhook and capture
  * doors, the event log with SSE fan-out, `/healthz` and `/metrics`.
  */
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { systemClock, type ConnectorClock } from '../clock.ts';
 import { createError } from '../errors.ts';
@@ -82,6 +82,12 @@ export interface RunningConnector {
   flush(): Promise<void>;
   /** Flushes the sessionizer, ends open streams and stops listening. */
   close(): Promise<void>;
+}
+
+/** A route's hook option with one more hook at the end (the option may hold none, one, or a list). */
+function appendHook<T>(existing: T | T[] | undefined, hook: T): T[] {
+  if (existing === undefined) return [hook];
+  return Array.isArray(existing) ? [...existing, hook] : [existing, hook];
 }
 
 function checkNumber(option: string, value: number | undefined, minimum: number): void {
@@ -167,15 +173,31 @@ export async function startConnector(options: ConnectorOptions): Promise<Running
   app.setNotFoundHandler((request) => {
     throw createError('SL_ROUTE_NOT_FOUND', { method: request.method, path: request.url.split('?')[0] });
   });
-  // Callback-style hooks: no promise per request on the hot path.
-  app.addHook('onRequest', (request, reply, done) => {
-    if ((request.routeOptions.config as { cors?: boolean }).cors) applyCaptureCors(request, reply);
-    done();
-  });
-  app.addHook('onResponse', (request, reply, done) => {
-    const door = (request.routeOptions.config as { door?: string }).door;
-    if (door) metrics.ingestRequests.inc({ door, status: String(reply.statusCode) });
-    done();
+  // CORS and the per-door request counter are attached to the routes that need them, when each route is
+  // added, rather than as global hooks that look at every request's route config (Fastify builds a new
+  // `routeOptions` object on each read). Callback-style: no promise per request on the hot path.
+  app.addHook('onRoute', (route) => {
+    const config = (route.config ?? {}) as { cors?: boolean; door?: string };
+    if (config.cors) {
+      route.onRequest = appendHook(route.onRequest, (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+        applyCaptureCors(request, reply);
+        done();
+      });
+    }
+    const door = config.door;
+    if (door) {
+      // One labelled child per status seen, so counting skips prom-client's label hashing.
+      const byStatus = new Map<number, { inc(): void }>();
+      route.onResponse = appendHook(route.onResponse, (_request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+        let counter = byStatus.get(reply.statusCode);
+        if (counter === undefined) {
+          counter = metrics.ingestRequests.labels({ door, status: String(reply.statusCode) });
+          byStatus.set(reply.statusCode, counter);
+        }
+        counter.inc();
+        done();
+      });
+    }
   });
 
   registerProductRoutes(app, context);

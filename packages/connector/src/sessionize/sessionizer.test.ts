@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { toWireJson, type ActionsPayload } from '@sightline/protocol';
+import { createActionsPayload, toWireJson, type ActionsPayload } from '@sightline/protocol';
 import { isSightlineError } from '@sightline/protocol';
 import { hogFlatPayloads, posthogJsAutocaptureBatch, posthogJsEvents } from '../__fixtures__/index.ts';
 import type { CapturedEvent } from '../ingest/captured-event.ts';
@@ -204,5 +204,35 @@ describe('Sessionizer', () => {
       assert.throws(() => new Sessionizer({ onBatch, ...options }), (error: unknown) => isSightlineError(error, 'SL_CONFIG_INVALID'));
     }
     assert.throws(() => new Sessionizer({} as SessionizerOptions), (error: unknown) => isSightlineError(error, 'SL_CONFIG_INVALID'));
+  });
+
+  it('builds payloads field for field as the protocol\'s createActionsPayload would (order included)', () => {
+    for (const identity of [
+      { extra: {}, forwardEmail: true },
+      { extra: { identifiedId: 'user-7', personEmail: 'jane@example.com' }, forwardEmail: true },
+      { extra: { identifiedId: 'user-7', personEmail: 'jane@example.com' }, forwardEmail: false },
+      { extra: { sessionId: null, distinctId: 'anon-9' }, forwardEmail: true },
+    ]) {
+      const { clock, batches, sessionizer } = setup({ batchWindowMs: 0, forwardEmail: identity.forwardEmail });
+      const sessionId = 'sessionId' in identity.extra ? null : 's-order';
+      sessionizer.add('acme', [click(sessionId, 1795300402.5, identity.extra), click(sessionId, 1795300401.25, identity.extra)]);
+      const [payload] = batches;
+      assert.ok(payload);
+      const expected = createActionsPayload({
+        product_id: 'acme',
+        session_id: payload.session_id,
+        user_id: payload.user_id,
+        email: payload.email,
+        forwarded_at: clock.now() / 1000,
+        actions: payload.actions.map(({ title, description, canonical_url, index, type, timestamp_start, timestamp_end, raw_url }) => ({
+          title, description, canonical_url, index, type, timestamp_start, timestamp_end, raw_url,
+        })),
+      });
+      assert.equal(JSON.stringify(payload), JSON.stringify(expected));
+      assert.equal(toWireJson(payload), toWireJson(expected));
+      assert.deepEqual(payload.actions.map((action) => action.timestamp_start), [1795300401.25, 1795300402.5]);
+      assert.equal(payload.user_id, 'identifiedId' in identity.extra ? 'user-7' : identity.extra.distinctId ?? 'anon-1');
+      assert.equal(payload.email, 'personEmail' in identity.extra && identity.forwardEmail ? 'jane@example.com' : null);
+    }
   });
 });
