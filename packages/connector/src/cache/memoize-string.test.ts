@@ -38,6 +38,21 @@ describe('memoizeString', () => {
     assert.deepEqual(calls, ['a', 'bb', 'ccc', 'a']);
   });
 
+  it('keeps forgetting in insertion order after many evictions (the ring wraps around)', () => {
+    const { calls, compute } = counted((input) => input.length);
+    const memo = memoizeString(compute, { maxEntries: 3 });
+    for (let round = 0; round < 10; round++) memo(`k${round}`);
+    calls.length = 0;
+    // Held now: k7, k8, k9; a new key forgets k7 only.
+    memo('k8');
+    memo('k9');
+    memo('new');
+    memo('k8');
+    memo('k9');
+    memo('k7');
+    assert.deepEqual(calls, ['new', 'k7']);
+  });
+
   it('never keeps inputs longer than maxKeyLength', () => {
     const { calls, compute } = counted((input) => input.length);
     const memo = memoizeString(compute, { maxKeyLength: 3 });

@@ -24,12 +24,21 @@ export function memoizeString<T>(compute: (input: string) => T, options: Memoize
   const maxEntries = Math.max(1, Math.floor(options.maxEntries ?? 512));
   const maxKeyLength = Math.max(0, Math.floor(options.maxKeyLength ?? 2048));
   const results = new Map<string, T>();
+  // Keys in insertion order, as a ring: the oldest is found in O(1). (`results.keys().next()` would walk
+  // over every entry deleted since the map's last rehash, and FIFO eviction deletes from the front.)
+  const order: string[] = [];
+  let oldest = 0;
   return (input: string): T => {
     if (input.length > maxKeyLength) return compute(input);
     const known = results.get(input);
     if (known !== undefined || results.has(input)) return known as T;
     const result = compute(input);
-    if (results.size >= maxEntries) results.delete(results.keys().next().value as string);
+    if (order.length < maxEntries) order.push(input);
+    else {
+      results.delete(order[oldest]!);
+      order[oldest] = input;
+      oldest = oldest + 1 === maxEntries ? 0 : oldest + 1;
+    }
     results.set(input, result);
     return result;
   };

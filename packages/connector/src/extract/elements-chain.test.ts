@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { posthogJsEvents } from '../__fixtures__/index.ts';
-import { parseElementsChain, scanElementsChain, stringifyElementsChain, type ChainElement } from './elements-chain.ts';
+import { parseElementsChain, scanElementsChain, splitElementsChain, stringifyElementsChain, type ChainElement } from './elements-chain.ts';
 
 const chainOf = (body: { batch: Array<Record<string, unknown>> }) =>
   (body.batch[0]!['properties'] as Record<string, unknown>)['$elements_chain'] as string;
@@ -105,11 +105,74 @@ describe('parseElementsChain', () => {
   });
 });
 
+// The splitting rule, one character at a time: `;` outside quotes ends an element; inside quotes `\"` is an
+// escaped quote; empty parts are skipped.
+function referenceSplit(chain: string): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  let isQuoted = false;
+  for (let i = 0; i < chain.length; i++) {
+    const code = chain[i];
+    if (isQuoted && code === '\\' && chain[i + 1] === '"') {
+      i++;
+      continue;
+    }
+    if (code === '"') isQuoted = !isQuoted;
+    else if (code === ';' && !isQuoted) {
+      const part = chain.slice(start, i).trim();
+      if (part) parts.push(part);
+      start = i + 1;
+    }
+  }
+  const last = chain.slice(start).trim();
+  if (last) parts.push(last);
+  return parts;
+}
+
+describe('splitElementsChain', () => {
+  it('splits like the character-by-character rule on random text of quotes, backslashes and semicolons', () => {
+    let state = 12345;
+    const random = () => {
+      state = (state * 1664525 + 1013904223) >>> 0;
+      return state / 2 ** 32;
+    };
+    const alphabet = ['"', '\\', ';', 'a', ' ', '=', ':'];
+    for (let round = 0; round < 3000; round++) {
+      const length = Math.floor(random() * 24);
+      let chain = '';
+      for (let i = 0; i < length; i++) chain += alphabet[Math.floor(random() * alphabet.length)];
+      assert.deepEqual(splitElementsChain(chain), referenceSplit(chain), JSON.stringify(chain));
+    }
+  });
+
+  it('stops at maxElements', () => {
+    assert.deepEqual(splitElementsChain('a;b;"c;d";e', 2), ['a', 'b']);
+    assert.deepEqual(splitElementsChain('a;b;"c;d";e'), ['a', 'b', '"c;d"', 'e']);
+  });
+});
+
 describe('stringifyElementsChain', () => {
   it('writes a chain posthog-js style that parses back to the same elements', () => {
     for (const body of [posthogJsEvents.buttonClick, posthogJsEvents.linkClick, posthogJsEvents.formSubmit, posthogJsEvents.inputChange]) {
       const elements = parseElementsChain(chainOf(body));
       assert.deepEqual(parseElementsChain(stringifyElementsChain(elements)), elements);
+    }
+  });
+
+  it('sorts classes and keys the same for short lists and for long ones (over 24 entries)', () => {
+    for (const size of [5, 24, 25, 60]) {
+      const names = Array.from({ length: size }, (_, index) => `c${String((index * 7) % size).padStart(2, '0')}`);
+      const attributes: Record<string, string> = {};
+      for (const name of [...names].reverse()) attributes[`attr__data-${name}`] = name;
+      const chain = stringifyElementsChain([
+        { order: 0, tagName: 'div', classes: names, text: null, href: null, id: null, nthChild: 1, nthOfType: 1, attributes },
+      ]);
+      const expectedClasses = [...names].sort().join('.');
+      const expectedPairs = [...Object.keys(attributes), 'nth-child', 'nth-of-type']
+        .sort()
+        .map((key) => `${key}="${key.startsWith('nth') ? '1' : attributes[key]}"`)
+        .join('');
+      assert.equal(chain, `div.${expectedClasses}:${expectedPairs}`, `size ${size}`);
     }
   });
 

@@ -56,28 +56,50 @@ function isKeyChar(code: number): boolean {
 
 /**
  * Splits a chain into raw element strings at `;` outside quoted values. Inside quotes a backslash
- * followed by `"` is an escaped quote.
+ * followed by `"` is an escaped quote. Jumps from one `;` or `"` to the next with `indexOf`; each
+ * search resumes past the previous one, so every character is passed over a bounded number of times.
  */
 function splitChain(chain: string, maxElements: number, counter: ScanCounter): string[] {
   const parts: string[] = [];
+  const length = chain.length;
   let start = 0;
+  let i = 0;
   let isQuoted = false;
-  for (let i = 0; i < chain.length; i++) {
-    counter.steps++;
-    const code = chain.charCodeAt(i);
-    if (isQuoted && code === 92 /* \ */ && chain.charCodeAt(i + 1) === 34 /* " */) {
-      i++;
+  let nextSemicolon = -1; // refreshed whenever it falls behind `i`
+  let nextQuote = chain.indexOf('"');
+  if (nextQuote < 0) nextQuote = length;
+  counter.steps += length;
+  for (;;) {
+    if (isQuoted) {
+      if (nextQuote >= length) break; // unterminated value: the rest is one part
+      // A quote right after a backslash inside a value is escaped (the backslash cannot be the second half of an
+      // earlier escape, which is always a quote).
+      const isEscaped = chain.charCodeAt(nextQuote - 1) === 92 /* \ */;
+      i = nextQuote + 1;
+      nextQuote = chain.indexOf('"', i);
+      if (nextQuote < 0) nextQuote = length;
+      if (!isEscaped) isQuoted = false;
       continue;
     }
-    if (code === 34) isQuoted = !isQuoted;
-    else if (code === 59 /* ; */ && !isQuoted) {
-      const part = chain.slice(start, i).trim();
-      if (part) {
-        parts.push(part);
-        if (parts.length >= maxElements) return parts;
-      }
-      start = i + 1;
+    if (nextSemicolon < i) {
+      nextSemicolon = chain.indexOf(';', i);
+      if (nextSemicolon < 0) nextSemicolon = length;
     }
+    if (nextQuote < nextSemicolon) {
+      isQuoted = true;
+      i = nextQuote + 1;
+      nextQuote = chain.indexOf('"', i);
+      if (nextQuote < 0) nextQuote = length;
+      continue;
+    }
+    if (nextSemicolon >= length) break;
+    const part = chain.slice(start, nextSemicolon).trim();
+    if (part) {
+      parts.push(part);
+      if (parts.length >= maxElements) return parts;
+    }
+    start = nextSemicolon + 1;
+    i = start;
   }
   const last = chain.slice(start).trim();
   if (last) parts.push(last);
@@ -220,6 +242,21 @@ export function scanElementsChain(
 }
 
 /**
+ * @internal The raw text of each element of a chain, target first, as {@link parseElementsChain} splits it
+ * (empty parts skipped, at most `maxElements`). With {@link parseChainElement}, parsing part `i` as element
+ * `i` gives exactly `parseElementsChain(chain)[i]`: elements are read independently of each other.
+ */
+export function splitElementsChain(chain: string, maxElements = 1000): string[] {
+  if (typeof chain !== 'string' || chain.length === 0) return [];
+  return splitChain(chain, Math.max(1, Math.floor(maxElements)), { steps: 0 });
+}
+
+/** @internal Parses one part from {@link splitElementsChain} as the element at position `order`. */
+export function parseChainElement(raw: string, order: number): ChainElement {
+  return parseElement(raw, order, { steps: 0 });
+}
+
+/**
  * Parses an `elements_chain` into elements, target first. Handles escaped quotes (`\"`), `;`, `:`
  * and `=` inside values, classes containing `:` or `.`, every attribute, `nth-child` and
  * `nth-of-type`. Never throws; malformed parts are skipped. Runs in linear time on any input.
@@ -281,8 +318,48 @@ function readBack(value: string): string {
   return value.endsWith('\\') ? `${value} ` : value;
 }
 
+/** Up to this many items, sorting is by insertion (quadratic, so never for long, possibly hostile, lists). */
+const INSERTION_SORT_MAX = 24;
+
 function comparePairs(a: [string, string], b: [string, string]): number {
   return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+}
+
+// Stable insertion sort by key: an element has a handful of pairs, usually sorted already (posthog-js writes
+// them sorted), where this is one pass and allocation-free; same order as the stable `sort` used for long lists.
+function sortPairs(pairs: Array<[string, string]>): void {
+  if (pairs.length > INSERTION_SORT_MAX) {
+    pairs.sort(comparePairs);
+    return;
+  }
+  for (let i = 1; i < pairs.length; i++) {
+    const pair = pairs[i]!;
+    const key = pair[0];
+    let j = i - 1;
+    while (j >= 0 && pairs[j]![0] > key) {
+      pairs[j + 1] = pairs[j]!;
+      j--;
+    }
+    pairs[j + 1] = pair;
+  }
+}
+
+// The same for class names (`Array.prototype.sort()` without a comparator orders strings by UTF-16 code units,
+// as `<` does).
+function sortNames(names: string[]): void {
+  if (names.length > INSERTION_SORT_MAX) {
+    names.sort();
+    return;
+  }
+  for (let i = 1; i < names.length; i++) {
+    const name = names[i]!;
+    let j = i - 1;
+    while (j >= 0 && names[j]! > name) {
+      names[j + 1] = names[j]!;
+      j--;
+    }
+    names[j + 1] = name;
+  }
 }
 
 function writeElement(element: ChainElement, order: number, out: string[], elements: ChainElement[] | null): void {
@@ -291,7 +368,7 @@ function writeElement(element: ChainElement, order: number, out: string[], eleme
     const cleaned = cleanClass(name);
     if (cleaned !== '') classes.push(cleaned);
   }
-  classes.sort();
+  sortNames(classes);
   const pairs: Array<[string, string]> = [];
   const source = element.attributes;
   // Whether every attribute is written, under its own name, and reads back unchanged.
@@ -311,7 +388,7 @@ function writeElement(element: ChainElement, order: number, out: string[], eleme
   const nthOfType = String(element.nthOfType ?? 0);
   pairs.push(['nth-child', nthChild]);
   pairs.push(['nth-of-type', nthOfType]);
-  pairs.sort(comparePairs);
+  sortPairs(pairs);
   const tag = (element.tagName ?? '').replace(NON_TAG_CHARACTERS, '');
   out.push(tag);
   for (const name of classes) out.push('.', name);
@@ -370,6 +447,17 @@ export function writeElementsChain(elements: readonly ChainElement[], withElemen
     writeElement(elements[order]!, order, out, readElements);
   }
   return { chain: out.join(''), elements: readElements };
+}
+
+/**
+ * @internal One element as {@link writeElementsChain} writes it at position `order` (chains join these with
+ * `;`), with what a parse of that text gives back.
+ */
+export function writeChainElement(element: ChainElement, order: number): { text: string; element: ChainElement } {
+  const out: string[] = [];
+  const elements: ChainElement[] = [];
+  writeElement(element, order, out, elements);
+  return { text: out.join(''), element: elements[0]! };
 }
 
 /**

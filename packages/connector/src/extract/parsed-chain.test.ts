@@ -84,4 +84,13 @@ describe('parsedChainOf', () => {
     rememberParsedChain(long, parseElementsChain(long));
     assert.equal(parsedChainOf(long, 64), null);
   });
+
+  it('forgets the oldest chains first, however many came through', () => {
+    const elements = parseElementsChain('b:nth-child="1"nth-of-type="1"');
+    // Three times the capacity (256): only the last 256 are held.
+    for (let index = 0; index < 768; index++) rememberParsedChain(`fifo-${index}`, elements);
+    assert.equal(parsedChainOf('fifo-511', 64), null);
+    assert.equal(parsedChainOf('fifo-512', 64), elements);
+    assert.equal(parsedChainOf('fifo-767', 64), elements);
+  });
 });

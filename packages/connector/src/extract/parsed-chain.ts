@@ -13,11 +13,20 @@ const MAX_ENTRIES = 256;
 const MAX_CHAIN_LENGTH = 8192;
 
 const parsedChains = new Map<string, readonly ChainElement[]>();
+// The remembered chains in insertion order, as a ring, so the oldest is found in O(1) (iterating the map from
+// its front would first walk over every entry evicted since its last rehash).
+const order: string[] = [];
+let oldest = 0;
 
 /** @internal Records that `elements` is exactly `parseElementsChain(chain)`. Shared: never mutate them. */
 export function rememberParsedChain(chain: string, elements: readonly ChainElement[]): void {
   if (chain.length > MAX_CHAIN_LENGTH || parsedChains.has(chain)) return;
-  if (parsedChains.size >= MAX_ENTRIES) parsedChains.delete(parsedChains.keys().next().value as string);
+  if (order.length < MAX_ENTRIES) order.push(chain);
+  else {
+    parsedChains.delete(order[oldest]!);
+    order[oldest] = chain;
+    oldest = oldest + 1 === MAX_ENTRIES ? 0 : oldest + 1;
+  }
   parsedChains.set(chain, elements);
 }
 

@@ -5,7 +5,14 @@
  */
 import type { ConnectorErrorCode } from '../errors.ts';
 import { memoizeString } from '../cache/memoize-string.ts';
-import { parseElementsChain, writeElementsChain, type ChainElement, type WrittenChain } from '../extract/elements-chain.ts';
+import {
+  parseChainElement,
+  splitElementsChain,
+  writeChainElement,
+  writeElementsChain,
+  type ChainElement,
+  type WrittenChain,
+} from '../extract/elements-chain.ts';
 import { rememberParsedChain } from '../extract/parsed-chain.ts';
 import { redactText } from '../privacy/redact-text.ts';
 import { redactUrl } from '../privacy/redact-url.ts';
@@ -60,17 +67,10 @@ const TEXT_PROPERTIES = ['$el_text', 'title', 'button_or_link_text', 'element_id
 const URL_ATTRIBUTES = new Set(['href', 'attr__href', 'attr__action', 'attr__src', 'attr__formaction']);
 const POSITION_ATTRIBUTES = new Set(['nth-child', 'nth-of-type', 'attr__class']);
 
-// Flat fields of the Hog script's payload → the posthog-js property they came from.
-const FLAT_FIELD_PROPERTIES: Record<string, string> = {
-  current_url: '$current_url',
-  session_id: '$session_id',
-  event_type: '$event_type',
-  referrer: '$referrer',
-  elements_chain: '$elements_chain',
-};
-const FLAT_FIELD_ENTRIES = Object.entries(FLAT_FIELD_PROPERTIES);
-// Flat fields cut out of the chain by Autoplay's script; kept only as extraction fallbacks.
-const FLAT_FALLBACK_FIELDS = ['element_id', 'input_field_name', 'link_destination', 'button_or_link_text'];
+// Flat fields of the Hog script's payload (see sanitizeProperties): `current_url`, `session_id`, `event_type`,
+// `referrer` and `elements_chain` stand for the posthog-js properties of the same name with a `$`; `element_id`,
+// `input_field_name`, `link_destination` and `button_or_link_text`, cut out of the chain by Autoplay's script,
+// are kept under their own names as extraction fallbacks.
 
 /** True for a non-null, non-array object. */
 export function isRecord(value: unknown): value is Record<string, unknown> {
@@ -94,11 +94,50 @@ export function readTime(value: unknown): number | null {
     if (!Number.isFinite(value) || value <= 0) return null;
     return value > 1e11 ? value / 1000 : value;
   }
-  if (typeof value !== 'string' || value.trim() === '') return null;
+  if (typeof value !== 'string') return null;
+  const iso = readIsoUtc(value);
+  if (iso !== null) return iso > 0 ? iso / 1000 : null;
   const trimmed = value.trim();
+  if (trimmed === '') return null;
   if (/^\d+(\.\d+)?$/.test(trimmed)) return readTime(Number(trimmed));
   const ms = Date.parse(trimmed);
   return Number.isFinite(ms) && ms > 0 ? ms / 1000 : null;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function digitsAt(text: string, start: number, count: number): number {
+  let value = 0;
+  for (let i = start; i < start + count; i++) {
+    const code = text.charCodeAt(i) - 48;
+    if (code < 0 || code > 9) return -1;
+    value = value * 10 + code;
+  }
+  return value;
+}
+
+/**
+ * @internal Epoch ms of exactly `YYYY-MM-DDTHH:MM:SS.sssZ` (what posthog-js and PostHog's CDP send, via
+ * `Date.prototype.toISOString`), or null for any other text, which then goes through `Date.parse`. Same value
+ * as `Date.parse` for every string it accepts; avoids the general date parser on every event.
+ */
+export function readIsoUtc(text: string): number | null {
+  if (
+    text.length !== 24 || text.charCodeAt(4) !== 45 /* - */ || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 /* T */ ||
+    text.charCodeAt(13) !== 58 /* : */ || text.charCodeAt(16) !== 58 || text.charCodeAt(19) !== 46 /* . */ || text.charCodeAt(23) !== 90 /* Z */
+  ) return null;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  const hour = digitsAt(text, 11, 2);
+  const minute = digitsAt(text, 14, 2);
+  const second = digitsAt(text, 17, 2);
+  const ms = digitsAt(text, 20, 3);
+  // Years below 1970 (Date.UTC maps 0-99 to 19xx), hour 24 and out-of-range fields are left to Date.parse.
+  if (year < 1970 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || ms < 0) return null;
+  const isLeap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > (month === 2 && isLeap ? 29 : DAYS_IN_MONTH[month - 1]!)) return null;
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
 }
 
 /** Receipt time in epoch seconds from epoch milliseconds (or seconds, when below 1e11). */
@@ -140,10 +179,29 @@ function sanitizeElement(element: ChainElement): ChainElement {
   return { ...element, text, href, id, attributes: attributes ?? source };
 }
 
+// One element of a chain (its raw text) → sanitised and written back, with what a parse of that text gives.
+// Elements are read and written independently of their neighbours, and a new chain mostly differs from chains
+// seen before in its target alone (its ancestors, up to <body>, are the same elements), so elements are
+// remembered too: a chain the chain memo below has not seen costs the parse of its new elements only. Computed
+// at position 0; the position only shows in the read-back element's `order`. Bounded: 1,024 elements of at
+// most 1 Ki characters (longer ones are sanitised every time).
+const sanitizeElementMemo = memoizeString((raw: string) => writeChainElement(sanitizeElement(parseChainElement(raw, 0)), 0), {
+  maxEntries: 1024,
+  maxKeyLength: 1024,
+});
+
 function sanitizeChain(chain: string): WrittenChain {
-  const written = writeElementsChain(parseElementsChain(chain).map(sanitizeElement), true);
-  if (written.elements !== null && written.chain !== '') rememberParsedChain(written.chain, written.elements);
-  return written;
+  const parts = splitElementsChain(chain);
+  const texts: string[] = new Array<string>(parts.length);
+  const elements: ChainElement[] = new Array<ChainElement>(parts.length);
+  for (let order = 0; order < parts.length; order++) {
+    const written = sanitizeElementMemo(parts[order]!);
+    texts[order] = written.text;
+    elements[order] = written.element.order === order ? written.element : { ...written.element, order };
+  }
+  const text = texts.join(';');
+  if (text !== '') rememberParsedChain(text, elements);
+  return { chain: text, elements };
 }
 
 // The same element is clicked again and again (by one user, and by every user of a page), and sanitising is a
@@ -181,14 +239,60 @@ function elementsFromObjects(objects: unknown[]): ChainElement[] {
   return elements;
 }
 
-function sanitizeProperties(source: Record<string, unknown>): Record<string, unknown> {
+const NO_PROPERTIES: Readonly<Record<string, unknown>> = Object.freeze({});
+
+// What happens to a property by its name, in one lookup per key: left out (privacy, or the chain, which the
+// caller stores sanitised), redacted as a URL, or redacted as text. Names not listed are kept as sent.
+const SKIP = 0;
+const AS_URL = 1;
+const AS_TEXT = 2;
+const PROPERTY_RULES = new Map<string, number>([
+  ...[...DROPPED_PROPERTIES, '$elements_chain'].map((key): [string, number] => [key, SKIP]),
+  ...URL_PROPERTIES.map((key): [string, number] => [key, AS_URL]),
+  ...TEXT_PROPERTIES.map((key): [string, number] => [key, AS_TEXT]),
+]);
+
+function isFilled(value: unknown): value is string {
+  return typeof value === 'string' && value !== '';
+}
+
+function cleanProperty(rule: number | undefined, value: unknown): unknown {
+  if (rule === undefined || typeof value !== 'string') return value;
+  return rule === AS_URL ? redactUrlMemo(value) : redactText(value);
+}
+
+/**
+ * The event's properties with the flat fields beside them merged in (a property as sent wins), minus what
+ * privacy drops, URLs and text redacted, and without `$elements_chain` (the caller stores it sanitised, last).
+ * One copy, no intermediate merged object; the chain is skipped rather than deleted afterwards, which would
+ * turn the object into a slow dictionary for the rest of its life.
+ */
+function sanitizeProperties(source: Record<string, unknown>, event: Record<string, unknown>): Record<string, unknown> {
   const properties: Record<string, unknown> = {};
   for (const key of Object.keys(source)) {
-    if (DROPPED_PROPERTIES.has(key) || key.startsWith(DROPPED_PREFIX)) continue;
-    properties[key] = source[key];
+    const rule = PROPERTY_RULES.get(key);
+    if (rule === SKIP || key.startsWith(DROPPED_PREFIX)) continue;
+    properties[key] = cleanProperty(rule, source[key]);
   }
-  for (const key of URL_PROPERTIES) if (typeof properties[key] === 'string') properties[key] = redactUrlMemo(properties[key]);
-  for (const key of TEXT_PROPERTIES) if (typeof properties[key] === 'string') properties[key] = redactText(properties[key]);
+  // Flat Hog payload and raw CDP events carry some fields beside the properties (none of them dropped; the chain
+  // is the caller's). Written out with literal names: a loop over the names made every access a keyed
+  // (megamorphic) one, which showed in ingest profiles.
+  let value = event['current_url'];
+  if (source['$current_url'] === undefined && isFilled(value)) properties['$current_url'] = redactUrlMemo(value);
+  value = event['session_id'];
+  if (source['$session_id'] === undefined && isFilled(value)) properties['$session_id'] = value;
+  value = event['event_type'];
+  if (source['$event_type'] === undefined && isFilled(value)) properties['$event_type'] = value;
+  value = event['referrer'];
+  if (source['$referrer'] === undefined && isFilled(value)) properties['$referrer'] = redactUrlMemo(value);
+  value = event['element_id'];
+  if (source['element_id'] === undefined && isFilled(value)) properties['element_id'] = redactText(value);
+  value = event['input_field_name'];
+  if (source['input_field_name'] === undefined && isFilled(value)) properties['input_field_name'] = redactText(value);
+  value = event['link_destination'];
+  if (source['link_destination'] === undefined && isFilled(value)) properties['link_destination'] = redactUrlMemo(value);
+  value = event['button_or_link_text'];
+  if (source['button_or_link_text'] === undefined && isFilled(value)) properties['button_or_link_text'] = redactText(value);
   return properties;
 }
 
@@ -218,19 +322,14 @@ export function normalizeEvent(raw: unknown, index: number, envelope: EventEnvel
   if (rawProperties !== undefined && rawProperties !== null && !isRecord(rawProperties)) {
     return reject(index, '"properties" must be an object');
   }
-  const merged: Record<string, unknown> = { ...(rawProperties ?? {}) };
-  // Flat Hog payload and raw CDP events carry some fields beside the properties.
-  for (const [field, property] of FLAT_FIELD_ENTRIES) {
-    const value = event[field];
-    if (merged[property] === undefined && typeof value === 'string' && value !== '') merged[property] = value;
-  }
-  for (const field of FLAT_FALLBACK_FIELDS) {
-    const value = event[field];
-    if (merged[field] === undefined && typeof value === 'string' && value !== '') merged[field] = value;
-  }
+  // What the event's properties say, as sent; `properties` adds the flat fields (where `source` has no value)
+  // and drops and redacts. `$session_id` is read from it (merged, never redacted), everything else from `source`,
+  // as none of those keys is a flat field.
+  const source: Record<string, unknown> = rawProperties ?? NO_PROPERTIES;
+  const properties = sanitizeProperties(source, event);
 
-  const distinctId = readId(event['distinct_id']) ?? readId(merged['distinct_id']) ?? readId(merged['$distinct_id']);
-  const sessionId = readId(merged['$session_id']) ?? readId(event['$session_id']);
+  const distinctId = readId(event['distinct_id']) ?? readId(source['distinct_id']) ?? readId(source['$distinct_id']);
+  const sessionId = readId(properties['$session_id']) ?? readId(event['$session_id']);
   if (distinctId === null && sessionId === null) return reject(index, 'the event has neither a distinct_id nor a $session_id');
   if ((distinctId?.length ?? 0) > MAX_ID_LENGTH || (sessionId?.length ?? 0) > MAX_ID_LENGTH) {
     return reject(index, `distinct_id and $session_id must be at most ${MAX_ID_LENGTH} characters`);
@@ -238,23 +337,22 @@ export function normalizeEvent(raw: unknown, index: number, envelope: EventEnvel
   const uuid = readId(event['uuid']);
 
   const personProperties = isRecord(person) && isRecord(person['properties']) ? person['properties'] : {};
-  const set = isRecord(merged['$set']) ? merged['$set'] : isRecord(event['$set']) ? event['$set'] : {};
+  const set = isRecord(source['$set']) ? source['$set'] : isRecord(event['$set']) ? event['$set'] : {};
   const personEmail =
-    readEmail(merged['email']) ?? readEmail(event['email']) ?? readEmail(set['email']) ?? readEmail(personProperties['email']);
+    readEmail(source['email']) ?? readEmail(event['email']) ?? readEmail(set['email']) ?? readEmail(personProperties['email']);
 
-  const userId = readId(merged['$user_id']);
-  const isIdentified = merged['$is_identified'] === true || name === '$identify';
+  const userId = readId(source['$user_id']);
+  const isIdentified = source['$is_identified'] === true || name === '$identify';
   const identifiedId = (userId !== null && userId.length <= MAX_ID_LENGTH ? userId : null) ?? (isIdentified ? distinctId : null);
 
   // Chain: properties (posthog-js), else the event's column (CDP, flat Hog), else `$elements`.
-  let chain: string | null = typeof merged['$elements_chain'] === 'string' ? merged['$elements_chain'] : null;
-  if (chain === null && typeof event['elements_chain'] === 'string') chain = event['elements_chain'];
-  const properties = sanitizeProperties(merged);
-  delete properties['$elements_chain'];
+  const sourceChain = source['$elements_chain'];
+  const eventChain = event['elements_chain'];
+  const chain: string | null = typeof sourceChain === 'string' ? sourceChain : typeof eventChain === 'string' ? eventChain : null;
   // Parsed once here; what a parse of the stored chain gives is left for extraction (extract/parsed-chain.ts).
   if (chain !== null && chain !== '') properties['$elements_chain'] = sanitizeChainMemo(chain).chain;
-  else if (Array.isArray(merged['$elements'])) {
-    const built = writeElementsChain(elementsFromObjects(merged['$elements']).map(sanitizeElement), true);
+  else if (Array.isArray(source['$elements'])) {
+    const built = writeElementsChain(elementsFromObjects(source['$elements']).map(sanitizeElement), true);
     if (built.chain !== '') {
       properties['$elements_chain'] = built.chain;
       if (built.elements !== null) rememberParsedChain(built.chain, built.elements);
@@ -269,12 +367,12 @@ export function normalizeEvent(raw: unknown, index: number, envelope: EventEnvel
   if (timestamp === null && typeof event['offset'] === 'number' && Number.isFinite(event['offset'])) {
     timestamp = envelope.receivedAt - event['offset'] / 1000;
   }
-  timestamp ??= readTime(merged['$time']) ?? envelope.receivedAt;
+  timestamp ??= readTime(source['$time']) ?? envelope.receivedAt;
   if (!Number.isFinite(timestamp) || timestamp <= 0) timestamp = envelope.receivedAt;
   // Millisecond precision, as sent; the skew arithmetic must not leave float noise on the wire.
   timestamp = Math.round(timestamp * 1000) / 1000;
 
-  const token = readId(merged['token']) ?? readId(event['api_key']) ?? readId(event['token']) ?? envelope.token;
+  const token = readId(source['token']) ?? readId(event['api_key']) ?? readId(event['token']) ?? envelope.token;
 
   return {
     event: name.trim(),

@@ -47,8 +47,13 @@ export class IngestPipeline {
   /** Hands accepted events of one product to the sessionizer. */
   accept(productId: string, events: CapturedEvent[], arrivedAt: number = preciseNow()): void {
     if (events.length === 0) return;
+    // A body's events mostly share one session (one browser's batch): its key is built and looked up once.
+    let previous: string | null = null;
     for (const event of events) {
-      const key = `${productId}\0${event.sessionId ?? event.distinctId ?? ''}`;
+      const session = event.sessionId ?? event.distinctId ?? '';
+      if (session === previous) continue;
+      previous = session;
+      const key = `${productId}\0${session}`;
       if (!this.pendingArrivals.has(key)) this.pendingArrivals.set(key, arrivedAt);
     }
     this.forgetStaleArrivals(arrivedAt);

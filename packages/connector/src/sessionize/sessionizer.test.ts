@@ -171,6 +171,39 @@ describe('Sessionizer', () => {
     assert.equal(restarted.actions[0]!.index, 0);
   });
 
+  it('evicts the least recently used session over all products, session-less groups included', () => {
+    const { batches, sessionizer } = setup({ maxSessions: 3 });
+    sessionizer.add('acme', [click('s1', 1)]);
+    sessionizer.add('globex', [click(null, 2, { distinctId: 'anon-9' })]);
+    sessionizer.add('acme', [click('s2', 3)]);
+    sessionizer.add('acme', [click('s1', 4)]); // s1 used again: the globex visitor is now the oldest
+    sessionizer.add('globex', [click('s1', 5)]); // same session id, other product: a session of its own
+    assert.equal(sessionizer.trackedSessions, 3);
+    assert.deepEqual(batches.map((payload) => [payload.product_id, payload.session_id, payload.user_id]), [['globex', null, 'anon-9']]);
+    // The evicted group is forgotten: the visitor comes back with a fresh index.
+    sessionizer.add('globex', [click(null, 6, { distinctId: 'anon-9' })]);
+    sessionizer.flush();
+    const back = batches.filter((payload) => payload.product_id === 'globex' && payload.session_id === null).at(-1)!;
+    assert.equal(back.actions[0]!.index, 0);
+  });
+
+  it('keeps arrival order among actions of equal time and sorts the others by time', () => {
+    const { batches, sessionizer } = setup();
+    sessionizer.add('acme', [
+      click('s1', 5, { properties: { $event_type: 'click', $elements_chain: 'button:text="first at 5"' } }),
+      click('s1', 3),
+      click('s1', 5, { properties: { $event_type: 'click', $elements_chain: 'button:text="second at 5"' } }),
+      click('s1', 4),
+    ]);
+    sessionizer.flush();
+    assert.deepEqual(batches[0]!.actions.map((action) => action.title), [
+      "Clicked 'Button 3'",
+      "Clicked 'Button 4'",
+      "Clicked 'first at 5'",
+      "Clicked 'second at 5'",
+    ]);
+  });
+
   it('keeps running when onBatch throws, reporting to onError', () => {
     const errors: unknown[] = [];
     const sessionizer = new Sessionizer({

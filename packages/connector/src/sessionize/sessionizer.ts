@@ -48,11 +48,6 @@ export interface SessionizerAddResult {
   duplicates: number;
 }
 
-interface PendingAction {
-  action: ExtractedAction;
-  sequence: number;
-}
-
 interface SessionState {
   productId: string;
   sessionId: string | null;
@@ -60,9 +55,19 @@ interface SessionState {
   identifiedId: string | null;
   email: string | null;
   nextIndex: number;
-  pending: PendingAction[];
+  /** Buffered actions in arrival order (a stable sort by time then keeps arrival order among equal times). */
+  pending: ExtractedAction[];
   timer: unknown;
   hasTimer: boolean;
+  /** The per-product index holding this state, and its key there (for forgetting it). */
+  group: Map<string, SessionState>;
+  groupKey: string;
+}
+
+/** The sessions of one product, by session id and (for events without one) by distinct id. */
+interface ProductSessions {
+  bySession: Map<string, SessionState>;
+  byDistinct: Map<string, SessionState>;
 }
 
 function checkCount(option: string, value: number | undefined, fallback: number, minimum: number): number {
@@ -100,11 +105,12 @@ export class Sessionizer {
   private readonly clock: ConnectorClock;
   private readonly onBatch: (payload: ActionsPayload) => void;
   private readonly onError: (error: unknown, payload: ActionsPayload) => void;
-  /** Insertion order = least recently used first. */
-  private readonly sessions = new Map<string, SessionState>();
+  /** Insertion order = least recently used first. Keyed by the state itself (identity hash, no string key). */
+  private readonly sessions = new Set<SessionState>();
+  /** Lookup of a session by product, then by the event's own (already hashed) id string. */
+  private readonly products = new Map<string, ProductSessions>();
   private readonly recentUuids = new Set<string>();
   private pendingTotal = 0;
-  private sequence = 0;
   private isClosed = false;
 
   constructor(options: SessionizerOptions) {
@@ -143,7 +149,8 @@ export class Sessionizer {
       result.dropped = events.length;
       return result;
     }
-    const touched = new Set<SessionState>();
+    // Only a zero window sends at the end of the call, so only then are the touched sessions collected.
+    const touched = this.batchWindowMs === 0 ? new Set<SessionState>() : null;
     for (const event of events) {
       if (this.isDuplicate(productId, event)) {
         result.dropped++;
@@ -151,19 +158,18 @@ export class Sessionizer {
         continue;
       }
       const action = extractAction(event);
-      const key = sessionKey(productId, event);
-      if (!action || key === null) {
+      if (!action || !(event.sessionId || event.distinctId)) {
         result.dropped++;
         continue;
       }
-      const state = this.sessionFor(key, productId, event);
+      const state = this.sessionFor(productId, event);
       if (event.distinctId) state.distinctId = event.distinctId;
       if (event.identifiedId) state.identifiedId = event.identifiedId;
       if (event.personEmail) state.email = event.personEmail;
-      state.pending.push({ action, sequence: this.sequence++ });
+      state.pending.push(action);
       this.pendingTotal++;
       result.accepted++;
-      touched.add(state);
+      touched?.add(state);
       if (state.pending.length >= this.maxBatchActions) this.emit(state);
       else if (this.batchWindowMs > 0 && !state.hasTimer) {
         state.hasTimer = true;
@@ -174,7 +180,7 @@ export class Sessionizer {
       }
       if (this.pendingTotal >= this.maxPendingActions) this.flush();
     }
-    if (this.batchWindowMs === 0) for (const state of touched) this.emit(state);
+    if (touched !== null) for (const state of touched) this.emit(state);
     return result;
   }
 
@@ -202,10 +208,18 @@ export class Sessionizer {
     return false;
   }
 
-  private sessionFor(key: string, productId: string, event: CapturedEvent): SessionState {
-    let state = this.sessions.get(key);
+  /** The state of the event's session (product plus session id, else product plus distinct id). */
+  private sessionFor(productId: string, event: CapturedEvent): SessionState {
+    let product = this.products.get(productId);
+    if (product === undefined) {
+      product = { bySession: new Map(), byDistinct: new Map() };
+      this.products.set(productId, product);
+    }
+    const group = event.sessionId ? product.bySession : product.byDistinct;
+    const groupKey = (event.sessionId || event.distinctId)!;
+    let state = group.get(groupKey);
     if (state) {
-      this.sessions.delete(key); // re-insert: most recently used last
+      this.sessions.delete(state); // re-insert: most recently used last
     } else {
       state = {
         productId,
@@ -217,15 +231,25 @@ export class Sessionizer {
         pending: [],
         timer: undefined,
         hasTimer: false,
+        group,
+        groupKey,
       };
+      group.set(groupKey, state);
     }
-    this.sessions.set(key, state);
+    this.sessions.add(state);
     while (this.sessions.size > this.maxSessions) {
-      const [oldestKey, oldest] = this.sessions.entries().next().value as [string, SessionState];
+      const oldest = this.sessions.values().next().value as SessionState;
       this.emit(oldest);
-      this.sessions.delete(oldestKey);
+      this.sessions.delete(oldest);
+      oldest.group.delete(oldest.groupKey);
+      if (oldest.group.size === 0) this.forgetEmptyProduct(oldest.productId);
     }
     return state;
+  }
+
+  private forgetEmptyProduct(productId: string): void {
+    const product = this.products.get(productId);
+    if (product && product.bySession.size === 0 && product.byDistinct.size === 0) this.products.delete(productId);
   }
 
   private emit(state: SessionState): void {
@@ -237,7 +261,8 @@ export class Sessionizer {
     const pending = state.pending;
     state.pending = [];
     this.pendingTotal -= pending.length;
-    if (pending.length > 1) pending.sort(byTimeThenArrival);
+    // Array.prototype.sort is stable, so equal times keep their arrival order; usually already in order.
+    if (pending.length > 1 && !isInTimeOrder(pending)) pending.sort(byTime);
     // Built complete here, in the field order of the protocol's createActionsPayload (which the wire JSON
     // and the tests follow), instead of through it: that constructor copies every action once more, which
     // showed in ingest profiles. Identity: "" is never an identity (D-11), so `||` turns it into null.
@@ -246,7 +271,7 @@ export class Sessionizer {
     const email = this.forwardEmail ? state.email || null : null;
     const actions: SlimAction[] = new Array<SlimAction>(pending.length);
     for (let position = 0; position < pending.length; position++) {
-      const action = pending[position]!.action;
+      const action = pending[position]!;
       actions[position] = {
         title: action.title,
         description: action.description,
@@ -255,7 +280,7 @@ export class Sessionizer {
         type: action.type,
         timestamp_start: action.timestamp_start,
         // The next action's start; the last action of a batch ends where it starts (wire-contract.md §3.2).
-        timestamp_end: pending[position + 1]?.action.timestamp_start ?? action.timestamp_start,
+        timestamp_end: pending[position + 1]?.timestamp_start ?? action.timestamp_start,
         raw_url: action.raw_url,
         session_id: sessionId,
         user_id: userId,
@@ -283,13 +308,11 @@ export class Sessionizer {
   }
 }
 
-function byTimeThenArrival(a: PendingAction, b: PendingAction): number {
-  return a.action.timestamp_start - b.action.timestamp_start || a.sequence - b.sequence;
+function byTime(a: ExtractedAction, b: ExtractedAction): number {
+  return a.timestamp_start - b.timestamp_start;
 }
 
-/** The grouping key: product plus session id, else product plus distinct id; null when neither. */
-function sessionKey(productId: string, event: CapturedEvent): string | null {
-  if (event.sessionId) return `${productId}\u0000s\u0000${event.sessionId}`;
-  if (event.distinctId) return `${productId}\u0000d\u0000${event.distinctId}`;
-  return null;
+function isInTimeOrder(actions: readonly ExtractedAction[]): boolean {
+  for (let index = 1; index < actions.length; index++) if (actions[index - 1]!.timestamp_start > actions[index]!.timestamp_start) return false;
+  return true;
 }
