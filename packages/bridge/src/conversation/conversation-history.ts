@@ -42,7 +42,9 @@ export class ConversationHistory {
   /** Appends turns and drops the oldest beyond the bound. */
   append(conversationId: string, ...turns: ConversationTurn[]): void {
     if (this.maxTurns === 0) return;
-    const list = this.conversations.get(conversationId) ?? [];
+    // peek, not get: the set below moves the conversation to the newest end anyway, and each move is a delete and an
+    // insert in a map of thousands.
+    const list = this.conversations.peek(conversationId) ?? [];
     for (const turn of turns) {
       const content = turn.content.length > this.maxTurnLength ? turn.content.slice(0, this.maxTurnLength) : turn.content;
       list.push({ role: turn.role, content });

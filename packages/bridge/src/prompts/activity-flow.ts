@@ -176,6 +176,26 @@ function newFlow(opener: SlimAction | null, page: string | null): ActivityFlow {
   return { opener, label: opener ? namedLabel(opener) : null, page, steps: [], fields: [], end: null, submit: null };
 }
 
+/** The state of one {@link readActivityFlows} pass: the flows so far and the one still open. */
+interface FlowReader {
+  flows: ActivityFlow[];
+  open: ActivityFlow | null;
+}
+
+// Module-level rather than closures inside readActivityFlows: it runs on every chat message, and per-call closures
+// (named, so the dev build wraps each in a name-keeping helper) were a measurable share of its cost.
+function finishFlow(reader: FlowReader, action: SlimAction, label: string | null, outcome: FlowOutcome): void {
+  if (reader.open) reader.open.end = { action, label, outcome };
+  reader.open = null;
+}
+
+function startFlow(reader: FlowReader, opener: SlimAction | null, page: string | null): ActivityFlow {
+  const flow = newFlow(opener, page);
+  reader.flows.push(flow);
+  reader.open = flow;
+  return flow;
+}
+
 /**
  * Splits chronological actions into the dialogs and forms the user worked in. A flow starts at a click that opens
  * something (or, looking back, at the click just before the first field used on that page; or with no opener for a
@@ -188,36 +208,28 @@ function newFlow(opener: SlimAction | null, page: string | null): ActivityFlow {
  * flows.at(-1); // { label: 'Invite member', page: 'Team', fields: [{ name: 'email', noun: 'field', use: 'clicked' }], end: null, … }
  */
 export function readActivityFlows(actions: readonly SlimAction[]): ActivityFlow[] {
-  const flows: ActivityFlow[] = [];
-  let open: ActivityFlow | null = null;
-  const finish = (action: SlimAction, label: string | null, outcome: FlowOutcome): void => {
-    if (open) open.end = { action, label, outcome };
-    open = null;
-  };
-  const start = (opener: SlimAction | null, page: string | null): ActivityFlow => {
-    const flow = newFlow(opener, page);
-    flows.push(flow);
-    open = flow;
-    return flow;
-  };
+  const reader: FlowReader = { flows: [], open: null };
+  const flows = reader.flows;
+  // Each action's page is compared with its neighbours' too: read every page once (a few regexes each).
+  const pages = actions.map(pageNameOf);
 
   for (let position = 0; position < actions.length; position += 1) {
     const action = actions[position]!;
     const previous = position > 0 ? actions[position - 1]! : null;
     const next = actions[position + 1];
-    const page = pageNameOf(action);
-    const current = open as ActivityFlow | null;
+    const page = pages[position]!;
+    const current = reader.open;
 
     if (action.type === 'pageview') {
-      finish(action, null, 'left');
+      finishFlow(reader, action, null, 'left');
       continue;
     }
     // Without pageview capture a page change still shows in the action's own page.
-    if (current && current.page && page && page !== current.page) finish(action, null, 'left');
+    if (current && current.page && page && page !== current.page) finishFlow(reader, action, null, 'left');
 
     const field = fieldOf(action);
     if (field || action.type === 'focus' || action.type === 'blur') {
-      let flow = open as ActivityFlow | null;
+      let flow = reader.open;
       if (!flow) {
         if (!field) continue; // focus on a button outside any form is not a flow
         // The click just before the first field used is what opened the form, when it is a plain button click on
@@ -231,10 +243,10 @@ export function readActivityFlows(actions: readonly SlimAction[]): ActivityFlow[
           !endedSomething &&
           namedLabel(previous) !== null &&
           clickEffect(namedLabel(previous)!) !== 'cancels' &&
-          pageNameOf(previous) === page
+          pages[position - 1] === page
             ? previous
             : null;
-        flow = start(opener, page);
+        flow = startFlow(reader, opener, page);
       }
       flow.steps.push(action);
       if (field) touch(flow, field);
@@ -244,25 +256,25 @@ export function readActivityFlows(actions: readonly SlimAction[]): ActivityFlow[
     if (action.type === 'submit') {
       const last = flows.at(-1);
       // The submit event that follows a click on the form's own button belongs to that click.
-      if (!open && last && last.end?.action === previous && last.end.outcome === 'completed' && !last.submit) {
+      if (!reader.open && last && last.end?.action === previous && last.end.outcome === 'completed' && !last.submit) {
         last.submit = action;
         continue;
       }
-      const flow = (open as ActivityFlow | null) ?? start(null, page);
+      const flow = reader.open ?? startFlow(reader, null, page);
       flow.submit = action;
-      finish(action, null, 'completed');
+      finishFlow(reader, action, null, 'completed');
       continue;
     }
 
     if (action.type !== 'click') continue;
     const label = namedLabel(action);
-    const flow = open as ActivityFlow | null;
+    const flow = reader.open;
     if (isDeadClick(action) || !label) {
       flow?.steps.push(action);
       continue;
     }
     // A click followed straight away by a submit is the form's submit button, whatever its label says.
-    let effect: ClickEffect = next?.type === 'submit' && pageNameOf(next) === page ? 'completes' : clickEffect(label);
+    let effect: ClickEffect = next?.type === 'submit' && pages[position + 1] === page ? 'completes' : clickEffect(label);
     if (flow && effect === 'opens') {
       if (flow.label && label.toLowerCase() === flow.label.toLowerCase()) {
         flow.steps.push(action); // clicked the opener again while the dialog is open
@@ -274,16 +286,16 @@ export function readActivityFlows(actions: readonly SlimAction[]): ActivityFlow[
     }
     switch (effect) {
       case 'opens':
-        finish(action, null, 'left');
-        start(action, page);
+        finishFlow(reader, action, null, 'left');
+        startFlow(reader, action, page);
         break;
       case 'completes':
         // A finishing click with no form used before ("Save changes" straight away) still ends a (bare) flow.
-        if (!flow) start(null, page);
-        finish(action, label, 'completed');
+        if (!flow) startFlow(reader, null, page);
+        finishFlow(reader, action, label, 'completed');
         break;
       case 'cancels':
-        if (flow) finish(action, label, 'cancelled');
+        if (flow) finishFlow(reader, action, label, 'cancelled');
         break;
       default:
         flow?.steps.push(action);

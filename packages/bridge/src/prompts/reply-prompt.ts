@@ -5,8 +5,8 @@
  */
 import { actionToText, type SlimAction } from '@sightline/protocol';
 import { buildUserPromptBlock, formatHistoryForPrompt } from '@sightline/sdk';
-import type { ConversationTurn, ReplyContext } from '../responder/reply-context.ts';
-import { actionsInOrder, sessionsByRecency } from './activity-facts.ts';
+import type { ConversationTurn, ReplyContext, ReplySession } from '../responder/reply-context.ts';
+import { sessionsByRecency } from './activity-facts.ts';
 import { renderSystemPrompt } from './system-prompt.ts';
 import { whereUserIsSection } from './where-user-is.ts';
 
@@ -49,12 +49,14 @@ function actionLines(actions: readonly SlimAction[], limit: number): string {
 }
 
 /** The recent-activity section: per-session summaries, then the last action lines. */
-function recentActivityText(context: ReplyContext, options: Required<Omit<ReplyPromptOptions, 'systemPrompt'>>): string {
-  const sessions = sessionsByRecency(context.sessions);
+function recentActivityText(
+  sessions: readonly ReplySession[],
+  actions: readonly SlimAction[],
+  options: Required<Omit<ReplyPromptOptions, 'systemPrompt'>>,
+): string {
   const summaries = sessions
     .filter((session) => session.summary.trim())
     .map((session) => `Earlier in session ${session.sessionId}: ${clip(session.summary, options.maxTurnChars)}`);
-  const actions = actionsInOrder(sessions);
   if (actions.length === 0 && summaries.length === 0) return '';
   const parts = [...summaries];
   if (actions.length > 0) parts.push(actionLines(actions, options.maxActionLines));
@@ -86,7 +88,10 @@ export function buildReplyPrompt(context: ReplyContext, options: ReplyPromptOpti
     maxHistoryTurns: options.maxHistoryTurns ?? 10,
     maxTurnChars: options.maxTurnChars ?? 1000,
   };
-  const recent = recentActivityText(context, bounds) || '(no activity recorded for this user yet)';
+  // Ordered once and shared by both sections (the same order `actionsInOrder` gives).
+  const sessions = sessionsByRecency(context.sessions);
+  const recentActions = sessions.flatMap((session) => session.actions);
+  const recent = recentActivityText(sessions, recentActions, bounds) || '(no activity recorded for this user yet)';
   const since = context.activitySince.length > 0 ? actionLines(context.activitySince, bounds.maxSinceLines) : '';
   const block = buildUserPromptBlock({
     activitySinceLastChatMessage: since,
@@ -100,7 +105,6 @@ export function buildReplyPrompt(context: ReplyContext, options: ReplyPromptOpti
   // reads the state before the long action lists, and the system prompt can point at it by its header as the
   // authoritative "now". It is read from all recent actions (the same facts as the offline responder), or from the
   // activity since the last message when the sessions hold no actions.
-  const recentActions = actionsInOrder(context.sessions);
   const state = whereUserIsSection(recentActions.length > 0 ? recentActions : context.activitySince);
   return {
     system: renderSystemPrompt(context.firstName, options.systemPrompt),

@@ -25,13 +25,45 @@ How to answer:
 
 User's first name: {first_name}`;
 
+/** A template split once into literal text and placeholder names (`{{`/`}}` already turned into braces). */
+type TemplatePart = { text: string } | { name: string; whole: string };
+
+/** Compiled templates by source text; a few distinct templates at most, so the bound is only a safety net. */
+const compiled = new Map<string, TemplatePart[]>();
+const MAX_COMPILED = 32;
+
+function compile(template: string): TemplatePart[] {
+  const cached = compiled.get(template);
+  if (cached) return cached;
+  const parts: TemplatePart[] = [];
+  let text = '';
+  let from = 0;
+  for (const match of template.matchAll(/\{\{|\}\}|\{(\w+)\}/g)) {
+    text += template.slice(from, match.index);
+    from = match.index + match[0].length;
+    if (match[0] === '{{') text += '{';
+    else if (match[0] === '}}') text += '}';
+    else {
+      parts.push({ text }, { name: match[1]!, whole: match[0] });
+      text = '';
+    }
+  }
+  parts.push({ text: text + template.slice(from) });
+  if (compiled.size >= MAX_COMPILED) compiled.clear();
+  compiled.set(template, parts);
+  return parts;
+}
+
 /** Fills a template's `{name}` placeholders; unknown names stay as written, `{{` and `}}` become braces. */
 export function fillTemplate(template: string, values: Readonly<Record<string, string>>): string {
-  return template.replace(/\{\{|\}\}|\{(\w+)\}/g, (whole, name: string | undefined) => {
-    if (whole === '{{') return '{';
-    if (whole === '}}') return '}';
-    return name !== undefined && Object.hasOwn(values, name) ? values[name]! : whole;
-  });
+  // Every reply renders the system prompt, a couple of kilobytes: scanning it once per template rather than once per
+  // message keeps a regex pass and its allocations off the request path.
+  let filled = '';
+  for (const part of compile(template)) {
+    if ('text' in part) filled += part.text;
+    else filled += Object.hasOwn(values, part.name) ? values[part.name]! : part.whole;
+  }
+  return filled;
 }
 
 /**

@@ -8,6 +8,9 @@ const ROLE_MAILBOXES = new Set([
   'noreply', 'office', 'postmaster', 'root', 'sales', 'security', 'support', 'team', 'test', 'user', 'webmaster',
 ]);
 
+/** Printable ASCII only. */
+const ASCII = /^[ -~]*$/;
+
 /**
  * Guesses a first name from an email's local part: the text before `+`, split on `.`, `_` or `-`, first part with
  * letters, digits dropped, capitalised when it was all one case. Returns `null` for no email, role mailboxes
@@ -24,7 +27,8 @@ export function firstNameFromEmail(email: string | null): string | null {
   const local = email.slice(0, at).split('+')[0]!.trim();
   if (ROLE_MAILBOXES.has(local.toLowerCase())) return null;
   for (const part of local.split(/[._-]+/)) {
-    const letters = part.replace(/[^\p{L}]/gu, '');
+    // Printable-ASCII parts (nearly all) skip the Unicode-property regex; in ASCII the only letters are A–Z and a–z.
+    const letters = ASCII.test(part) ? part.replace(/[^A-Za-z]+/g, '') : part.replace(/[^\p{L}]/gu, '');
     if (letters.length < 2) continue;
     if (ROLE_MAILBOXES.has(letters.toLowerCase())) return null;
     const isOneCase = letters === letters.toLowerCase() || letters === letters.toUpperCase();

@@ -220,9 +220,9 @@ export class ContextStore {
     const sessions: SessionContext[] = [];
     for (let position = 0; position < refs.length && sessions.length < limit; position++) {
       const ref = refs[position]!;
-      const session = this.render(ref, records[position], read);
+      const session = this.render(ref, records[position], read, ref.lastSeenAt);
       if (session.context === '') continue;
-      sessions.push({ ...session, lastSeenAt: ref.lastSeenAt });
+      sessions.push(session);
     }
     const text = sessions.map((session) => `Session ${session.sessionId} (${session.productId || 'no-product-id'}):\n${session.context}`).join('\n\n');
     return { userId, email: this.userIndex.getEmail(userId, lookup), sessions, text, hasActivity: sessions.length > 0 };
@@ -287,7 +287,8 @@ export class ContextStore {
     };
   }
 
-  private render(key: SessionKey, record: SessionRecord | undefined, read: ResolvedRead): SessionContext {
+  /** `lastSeenAt` overrides the record's (forUser reports the index's time); rendered straight in, not copied after. */
+  private render(key: SessionKey, record: SessionRecord | undefined, read: ResolvedRead, lastSeenAt?: number): SessionContext {
     const summary = record?.summary?.text || null;
     let payloads: ActionsPayload[] = [];
     if (record && read.includeActions) {
@@ -303,7 +304,7 @@ export class ContextStore {
     return {
       productId: key.productId,
       sessionId: key.sessionId,
-      lastSeenAt: record?.lastSeenAt ?? null,
+      lastSeenAt: lastSeenAt ?? record?.lastSeenAt ?? null,
       context: parts.join('\n\n'),
       actions,
       summary,

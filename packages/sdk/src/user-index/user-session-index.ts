@@ -111,9 +111,12 @@ export class UserSessionIndex {
   getRecentSessions(userId: string, options: UserLookupOptions = {}): SessionRef[] {
     const cutoff = this.clock.now() - this.lookbackSeconds * 1000;
     const found: SessionRef[] = [];
-    for (const entry of this.entriesOf(userId, options.productId)) {
-      entry.sessions = entry.sessions.filter((ref) => ref.lastSeenAt >= cutoff);
-      for (const ref of entry.sessions) found.push({ ...ref });
+    const entries = this.entryList(userId, options.productId);
+    for (const entry of entries) {
+      // Read on every chat message: the list is replaced only when something in it expired, so a read leaves the
+      // long-lived entry (and the garbage collector) alone.
+      if (entry.sessions.some((ref) => ref.lastSeenAt < cutoff)) entry.sessions = entry.sessions.filter((ref) => ref.lastSeenAt >= cutoff);
+      for (const ref of entry.sessions) found.push({ productId: ref.productId, sessionId: ref.sessionId, lastSeenAt: ref.lastSeenAt });
     }
     // Entries of different products interleave; a stable sort keeps each list's order on ties.
     return found.sort((a, b) => b.lastSeenAt - a.lastSeenAt);
@@ -122,7 +125,7 @@ export class UserSessionIndex {
   /** The email last seen for the user (across products unless one is given), or null. */
   getEmail(userId: string, options: UserLookupOptions = {}): string | null {
     let best: UserEntry | undefined;
-    for (const entry of this.entriesOf(userId, options.productId)) {
+    for (const entry of this.entryList(userId, options.productId)) {
       if (entry.email && (!best || entry.emailSeenAt > best.emailSeenAt)) best = entry;
     }
     return best?.email ?? null;
@@ -130,7 +133,7 @@ export class UserSessionIndex {
 
   /** Forgets the user's sessions and email (in one product, or in all). */
   resetUser(userId: string, options: UserLookupOptions = {}): void {
-    for (const entry of [...this.entriesOf(userId, options.productId)]) {
+    for (const entry of this.entryList(userId, options.productId)) {
       this.users.delete(entryId(entry.productId, entry.userId));
       this.forgetProduct(entry.userId, entry.productId);
     }
@@ -142,13 +145,21 @@ export class UserSessionIndex {
     this.productsByUser.clear();
   }
 
-  private *entriesOf(userId: string, productId: string | undefined): Generator<UserEntry> {
-    const products = productId === undefined ? this.productsByUser.get(userId) : [productId];
-    if (!products) return;
+  /** The user's entries as an array: the chat read path calls this, and a generator costs more per call. */
+  private entryList(userId: string, productId: string | undefined): UserEntry[] {
+    const entries: UserEntry[] = [];
+    if (productId !== undefined) {
+      const entry = this.users.peek(entryId(productId, userId));
+      if (entry) entries.push(entry);
+      return entries;
+    }
+    const products = this.productsByUser.get(userId);
+    if (!products) return entries;
     for (const product of products) {
       const entry = this.users.peek(entryId(product, userId));
-      if (entry) yield entry;
+      if (entry) entries.push(entry);
     }
+    return entries;
   }
 
   private forgetProduct(userId: string, productId: string): void {
