@@ -3,6 +3,7 @@
  * and prints its credentials plus the `.env` lines the bridge needs.
  */
 import { parseArgs } from 'node:util';
+import type { ProductCredentials } from '@sightline/connector';
 
 /** One-line summary for `sightline --help`. */
 export const summary = 'register a product with a connector and print its credentials and .env lines';
@@ -37,15 +38,11 @@ const defaultIo = (): OnboardIo => ({
   fetch: (input, init) => fetch(input, init),
 });
 
-interface Credentials {
-  product_id: string;
-  webhook_url: string;
-  webhook_secret: string;
-  stream_url: string;
-  stream_key: string;
-  unkey_key: string;
-  capture_token: string;
-}
+/** The fields of the connector's `POST /products` answer that onboarding prints. */
+type Credentials = Pick<
+  ProductCredentials,
+  'product_id' | 'webhook_url' | 'webhook_secret' | 'stream_url' | 'stream_key' | 'unkey_key' | 'capture_token'
+>;
 
 /** The human-readable summary: PostHog destination, posthog-js, stream, and `.env` lines. */
 export function formatCredentials(credentials: Credentials, connectorUrl: string): string {
