@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createOfflineResponder, detectIntent } from './offline-responder.ts';
+import { createOfflineResponder, detectIntent, summaryForUser } from './offline-responder.ts';
 import { action, INVITE_FLOW, replyContext } from './__fixtures__/reply-context.ts';
 import {
   ADDING_PROJECT,
@@ -72,7 +72,7 @@ describe('createOfflineResponder', () => {
     const text = await reply('recap please', {
       sessions: [{ productId: 'demo', sessionId: 's1', summary: 'The user set up a project.', actions: repeated }],
     });
-    assert.match(text, /^- Earlier: The user set up a project\.$/m);
+    assert.match(text, /^- Earlier: You set up a project\.$/m);
     assert.match(text, /^- Team page \(1 min ago\): clicked 'Invite member' twice$/m);
   });
 
@@ -292,4 +292,13 @@ describe('createOfflineResponder inside dialogs and forms', () => {
       }
     }
   });
+});
+
+test('summaryForUser speaks to the user instead of about them', () => {
+  assert.equal(
+    summaryForUser("The user visited the Team and Billing pages. They clicked Invite member. Most recently: User clicked Invite member on the Team page."),
+    'You visited the Team and Billing pages. You clicked Invite member. Most recently: you clicked Invite member on the Team page.',
+  );
+  assert.equal(summaryForUser('The user was exploring the user\'s settings.'), "You were exploring your settings.");
+  assert.equal(summaryForUser('Opened billing.\nThen left.'), 'Opened billing. Then left.');
 });

@@ -130,6 +130,20 @@ function onPage(page: string | null): string {
   return page ? `the ${page} page` : 'the product';
 }
 
+/**
+ * Summaries are written about the user for another assistant ("The user visited…", "They clicked…"); quoted back to
+ * the user in a recap they read as "you". Only the common sentence openings are rewritten; anything else stays as is.
+ */
+export function summaryForUser(summary: string): string {
+  return summary
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/(^|[.!?]\s+)(?:The user|User|They)\b/g, (_whole, start: string) => `${start}You`)
+    .replace(/(:\s+)(?:The user|User)\b/g, (_whole, start: string) => `${start}you`)
+    .replace(/\b(?:the user|they) (was|were)\b/g, 'you were')
+    .replace(/\bthe user(?:'s)?\b/g, (found) => (found.endsWith("'s") ? 'your' : 'you'))
+    .replace(/(^|[.!?]\s+)You was\b/g, (_whole, start: string) => `${start}You were`);
+}
+
 function relativeTime(timestampS: number, nowMs: number): string | null {
   if (!timestampS) return null;
   const seconds = Math.max(0, Math.round(nowMs / 1000 - timestampS));
@@ -422,7 +436,7 @@ export function createOfflineResponder(options: OfflineResponderOptions = {}): R
       .map((session) => session.summary.trim())
       .filter(Boolean);
     const items: string[] = [];
-    if (summaries.length > 0) items.push(`- Earlier: ${summaries.at(-1)!.replace(/\s*\n\s*/g, ' ')}`);
+    if (summaries.length > 0) items.push(`- Earlier: ${summaryForUser(summaries.at(-1)!)}`);
     for (const visit of visits) {
       const when = relativeTime(visit.at, nowMs);
       const where = `${visit.page ? `${visit.page} page` : 'Somewhere in the product'}${when ? ` (${when})` : ''}`;
