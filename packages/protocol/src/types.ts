@@ -3,8 +3,11 @@
  * Autoplay-compatible; `gap` is Sightline's addition. See shared/reference/wire-contract.md §3.
  */
 
-/** One UI action inside an `actions` payload (Autoplay's SlimAction). Timestamps are epoch seconds. */
-export interface SlimAction {
+/**
+ * One UI action inside an `actions` payload (Autoplay's SlimAction, plus Sightline's optional
+ * {@link ActionStructure} fields). Timestamps are epoch seconds.
+ */
+export interface SlimAction extends ActionStructure {
   title: string;
   description: string;
   canonical_url: string;
@@ -70,3 +73,79 @@ export type StreamPayload = ActionsPayload | SummaryPayload | GapPayload;
 
 /** The `type` values of {@link StreamPayload}. */
 export type StreamPayloadType = StreamPayload['type'];
+
+/**
+ * What kind of step an action is, decided by the connector from the event and the element's ARIA.
+ * `open` only when the element says it opens something (`aria-haspopup`, `aria-expanded`, `aria-controls`);
+ * `failed` for rage and dead clicks.
+ */
+export type ActionStep = 'navigate' | 'open' | 'choose' | 'type' | 'submit' | 'dismiss' | 'click' | 'failed';
+
+/** Every {@link ActionStep}, in a fixed order. */
+export const ACTION_STEPS: readonly ActionStep[] = ['navigate', 'open', 'choose', 'type', 'submit', 'dismiss', 'click', 'failed'];
+
+/** The role of the element an action was aimed at (ARIA role names where one exists). */
+export type TargetRole =
+  | 'button'
+  | 'link'
+  | 'field'
+  | 'checkbox'
+  | 'radio'
+  | 'switch'
+  | 'option'
+  | 'select'
+  | 'tab'
+  | 'menuitem'
+  | 'form'
+  | 'image'
+  | 'item'
+  | 'element';
+
+/** Every {@link TargetRole}, in a fixed order. */
+export const TARGET_ROLES: readonly TargetRole[] = ['button', 'link', 'field', 'checkbox', 'radio', 'switch', 'option', 'select', 'tab', 'menuitem', 'form', 'image', 'item', 'element'];
+
+/** The kind of region an element sits in, innermost that matters first. */
+export type ContainerKind = 'dialog' | 'drawer' | 'menu' | 'form' | 'tabpanel' | 'section';
+
+/** Every {@link ContainerKind}, in a fixed order. */
+export const CONTAINER_KINDS: readonly ContainerKind[] = ['dialog', 'drawer', 'menu', 'form', 'tabpanel', 'section'];
+
+/** The page an action happened on. */
+export interface ActionPage {
+  /** A name for people: the document title without the product suffix, else a heading, else made from the path. */
+  title: string;
+  /** The canonical path (`/projects/:id`), no host, query or fragment. */
+  path: string;
+}
+
+/** The element an action was aimed at. */
+export interface ActionTarget {
+  role: TargetRole;
+  /** Its accessible label as the product shows it (text, `aria-label`, `title`, a label, a placeholder), or null. */
+  label: string | null;
+}
+
+/** The region the target sits in. */
+export interface ActionContainer {
+  kind: ContainerKind;
+  /** Its accessible name when the element chain carries one (`aria-label`), else null. */
+  label: string | null;
+}
+
+/**
+ * Sightline's structured fields of an action (all optional on the wire, snake_case). Autoplay's clients ignore
+ * them; Sightline's readers use them instead of parsing `title` and `description`.
+ */
+export interface ActionStructure {
+  /** The browser tab (posthog-js `$window_id`); tabs of one browser share `session_id`. */
+  window_id?: string | null;
+  page?: ActionPage | null;
+  target?: ActionTarget | null;
+  /** The innermost dialog, drawer, menu, form, tab panel or section around the target, or null for none. */
+  container?: ActionContainer | null;
+  /** For radios, checkboxes, options and tabs: the label of what was chosen (a label of the UI, never typed text). */
+  choice?: string | null;
+  step?: ActionStep | null;
+  /** When the connector received the event, epoch seconds (the connector's clock, not the browser's). */
+  received_at?: number | null;
+}
