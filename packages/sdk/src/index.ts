@@ -68,3 +68,13 @@ export {
   type ChatScope,
   type ChatWatermarkStore,
 } from './prompt/watermark-store.ts';
+export type {
+  ActivityKey,
+  ActivityState,
+  ActivityStep,
+  ContainerRef,
+  FinishedFlow,
+  LostSignals,
+  OpenContainer,
+  PageVisit,
+} from './activity/activity-state.ts';

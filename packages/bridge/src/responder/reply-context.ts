@@ -2,6 +2,7 @@
  * What the bridge gathers for one chat message, and what a responder gives back.
  */
 import type { SlimAction } from '@sightline/protocol';
+import type { ActivityState } from '@sightline/sdk';
 
 /** One of the user's recent sessions, as the context store returns it. */
 export interface ReplySession {
@@ -33,6 +34,15 @@ export interface ReplyContext {
   activitySince: SlimAction[];
   /** Last turns of the conversation, oldest first, bounded by the caller (responders bound it again). */
   history: ConversationTurn[];
+  /**
+   * The user's tabs (activity state per product, session and window), the one acted in last first. This is where
+   * the user is; `sessions` carry the story (summary and raw actions) behind it.
+   */
+  tabs: ActivityState[];
+  /** The chat widget's language (`customData.language`, an ISO 639-1 code such as `es`), or null. */
+  languageHint: string | null;
+  /** Epoch milliseconds now, for relative times ("2 min ago"). */
+  now: number;
 }
 
 /** A responder's answer. `error` is set when the model failed and `reply` is the apology shown instead. */
