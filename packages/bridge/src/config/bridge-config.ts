@@ -33,6 +33,8 @@ export interface BridgeConfig {
   adminToken: string | null;
   /** Turns (user and assistant messages) of conversation history kept and sent to the model (`HISTORY_TURNS`, default 10). */
   historyTurns: number;
+  /** Most tokens of context in a reply prompt (`PROMPT_TOKEN_BUDGET`, default 3000; estimated as characters / 4). */
+  promptTokenBudget: number;
   /** Conversations whose history and watermark are kept, least recently used evicted (`MAX_CONVERSATIONS`, default 10000). */
   maxConversations: number;
   /** Sessions (and users) tracked by the store, summarizer, user index and state table, least recently active dropped (`MAX_SESSIONS`, default 10000). */
@@ -59,6 +61,7 @@ export const BRIDGE_DEFAULTS = {
   maxQueryLength: 2000,
   corsOrigins: '*',
   historyTurns: 10,
+  promptTokenBudget: 3000,
   maxConversations: 10_000,
   maxSessions: 10_000,
   sessionsPerUser: 3,
@@ -182,6 +185,7 @@ export function loadBridgeConfig(env: Env = process.env, options: { envFile?: st
     corsOrigins: corsOrigins(merged),
     adminToken,
     historyTurns: integer(merged, 'HISTORY_TURNS', BRIDGE_DEFAULTS.historyTurns, 0, 200),
+    promptTokenBudget: integer(merged, 'PROMPT_TOKEN_BUDGET', BRIDGE_DEFAULTS.promptTokenBudget, 500, 200_000),
     maxConversations: integer(merged, 'MAX_CONVERSATIONS', BRIDGE_DEFAULTS.maxConversations, 1),
     maxSessions: integer(merged, 'MAX_SESSIONS', BRIDGE_DEFAULTS.maxSessions, 1),
     sessionsPerUser: integer(merged, 'SESSIONS_PER_USER', BRIDGE_DEFAULTS.sessionsPerUser, 1, 20),

@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { LlmSettings } from '../llm/chat-model.ts';
+import { OFFLINE_OPERATOR_HINT } from '../llm/llm-settings.ts';
 import type { StreamState } from '../pipeline/stream-state.ts';
 import type { BridgeMetrics } from './bridge-metrics.ts';
 
@@ -31,7 +32,8 @@ export interface HealthBody {
     disconnects: number;
     error: string | null;
   };
-  llm: { provider: string; model: string };
+  /** `hint` says how to configure a model while the offline responder answers. */
+  llm: { provider: string; model: string; hint?: string };
 }
 
 /** Builds the `/healthz` body. */
@@ -52,7 +54,11 @@ export function healthBody(sources: HealthSources): HealthBody {
       disconnects: stream.disconnectCount,
       error: stream.error,
     },
-    llm: { provider: sources.llm.provider, model: sources.llm.model },
+    llm: {
+      provider: sources.llm.provider,
+      model: sources.llm.model,
+      ...(sources.llm.provider === 'offline' ? { hint: OFFLINE_OPERATOR_HINT } : {}),
+    },
   };
 }
 

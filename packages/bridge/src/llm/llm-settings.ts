@@ -187,3 +187,10 @@ export function resolveLlmSettings(env: Env): LlmSettings {
   }
   return { provider, model: model ?? DEFAULT_LLM_MODELS[provider], ...(baseUrl ? { baseUrl } : {}), apiKey, timeoutMs };
 }
+
+/**
+ * What an operator reads when no language model is configured: in the start-up log and on `/healthz`, never in a
+ * chat reply (end users cannot set environment variables).
+ */
+export const OFFLINE_OPERATOR_HINT =
+  'No language model is configured, so replies come from the offline responder. To use one, set OPENAI_API_KEY, ANTHROPIC_API_KEY or GOOGLE_GENERATIVE_AI_API_KEY, or LLM_PROVIDER=openai-compatible with LLM_BASE_URL (Ollama, vLLM, llama.cpp), and restart the bridge.';

@@ -6,6 +6,7 @@
  */
 import type { ActionsPayload, SlimAction, SummaryPayload } from '@sightline/protocol';
 import {
+  ActivityTracker,
   AgentContextWriter,
   ConnectorClient,
   ContextStore,
@@ -14,6 +15,7 @@ import {
   SessionSummarizer,
   UserSessionIndex,
   sessionKeyOf,
+  type ActivityState,
   type Clock,
   type Logger as SdkLogger,
 } from '@sightline/sdk';
@@ -53,6 +55,8 @@ export interface BridgePipeline {
   readonly userIndex: UserSessionIndex;
   readonly summarizer: SessionSummarizer;
   readonly states: SessionStates;
+  /** Where each tab of each session is: the activity state, which summaries never empty. */
+  readonly tracker: ActivityTracker;
   /** What the reply service reads. */
   readonly activity: ActivitySource;
   /** Per-conversation watermarks of the last inbound chat message. */
@@ -140,6 +144,7 @@ export function createBridgePipeline(options: BridgePipelineOptions): BridgePipe
     },
     onError: (error, context) => logger.warn({ err: error, ...context }, 'writer-failed'),
   });
+  const tracker = new ActivityTracker({ maxTabs: config.maxSessions, lookbackSeconds: config.lookbackSeconds, clock });
   const states = new SessionStates({
     interactionTimeoutS: config.interactionTimeoutS,
     cooldownPeriodS: config.cooldownPeriodS,
@@ -167,6 +172,7 @@ export function createBridgePipeline(options: BridgePipelineOptions): BridgePipe
     metrics?.recordPayload('actions');
     const stored = await store.add(payload);
     if (!stored) return;
+    await tracker.apply(payload);
     // The store keyed it the same way, so the key is never null here.
     const key = sessionKeyOf(payload)!;
     const products = productsBySession.get(key.sessionId) ?? new Set<string>();
@@ -219,13 +225,24 @@ export function createBridgePipeline(options: BridgePipelineOptions): BridgePipe
     return sessions.filter((session) => session.context !== '').map(toReplySession);
   }
 
+  /**
+   * The tabs of these sessions that belong to this user, the one acted in last first. A tab whose actions name
+   * another user is never returned, so no activity of one user reaches another's reply.
+   */
+  async function tabsOf(userId: string, sessions: readonly ReplySession[]): Promise<ActivityState[]> {
+    const tabs = (await Promise.all(sessions.map((session) => tracker.tabsOf(session.productId, session.sessionId)))).flat();
+    return tabs.filter((tab) => tab.userId === null || tab.userId === userId).sort((a, b) => b.lastAt - a.lastAt);
+  }
+
   const activity: ActivitySource = {
     async forUser(userId, { sessions }) {
       const context = await store.forUser(userId, { sessions });
-      return { email: context.email, sessions: context.sessions.map(toReplySession) };
+      const replySessions = context.sessions.map(toReplySession);
+      return { email: context.email, sessions: replySessions, tabs: await tabsOf(userId, replySessions) };
     },
     async forSession(userId, sessionId) {
-      return { email: userIndex.getEmail(userId), sessions: await sessionsOf(userId, sessionId) };
+      const replySessions = await sessionsOf(userId, sessionId);
+      return { email: userIndex.getEmail(userId), sessions: replySessions, tabs: await tabsOf(userId, replySessions) };
     },
     async activitySince(user: UserActivity, cutoffS: number) {
       const cutoffMs = cutoffS * 1000;
@@ -244,6 +261,7 @@ export function createBridgePipeline(options: BridgePipelineOptions): BridgePipe
     userIndex,
     summarizer,
     states,
+    tracker,
     activity,
     watermarks,
     ingest,
@@ -293,6 +311,7 @@ export function createBridgePipeline(options: BridgePipelineOptions): BridgePipe
       for (const ref of userIndex.getRecentSessions(userId)) {
         const key = { productId: ref.productId, sessionId: ref.sessionId };
         await store.reset(key);
+        await tracker.reset(ref.productId, ref.sessionId);
         states.delete(key);
       }
       userIndex.resetUser(userId);

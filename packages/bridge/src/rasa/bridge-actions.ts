@@ -7,7 +7,7 @@ import type { SenderDirectory } from '../identity/sender-directory.ts';
 import type { ReplyService } from '../reply/reply-types.ts';
 import type { RasaActionHandler } from './rasa-action-server.ts';
 import type { RasaActionCall, RasaActionResult } from './rasa-types.ts';
-import { senderIdOf, userIdOf } from './rasa-user-id.ts';
+import { languageOf, senderIdOf, userIdOf } from './rasa-user-id.ts';
 
 /** Names of the actions the bridge serves. */
 export const BRIDGE_ACTION_NAMES = ['action_ask_llm', 'action_help_current_page', 'action_recent_activity'] as const;
@@ -44,7 +44,7 @@ export function createBridgeActions(options: BridgeActionsOptions): Record<strin
       const query = pickQuery(latestText(call));
       let text: string;
       try {
-        const prepared = await options.replies.prepare({ userId, query, conversationId: senderId ?? null, channel: 'rasa' });
+        const prepared = await options.replies.prepare({ userId, query, conversationId: senderId ?? null, language: languageOf(call), channel: 'rasa' });
         text = prepared.body.reply;
         // Rasa delivers the text after we answer; the turn counts once our answer has gone out.
         reply.raw.once('finish', () => void prepared.commit());

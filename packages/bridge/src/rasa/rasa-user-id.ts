@@ -20,6 +20,20 @@ function fromMetadata(metadata: Record<string, unknown> | undefined): string | u
   return identifier(metadata['userId']) ?? identifier(record(metadata['customData'])?.['userId']);
 }
 
+/**
+ * The widget's language of a call (`customData.language` or `metadata.language` of the latest message, then of the
+ * `session_started_metadata` slot), or null.
+ */
+export function languageOf(call: RasaActionCall): string | null {
+  const tracker = record(call.tracker);
+  const sources = [record(record(tracker?.['latest_message'])?.['metadata']), record(record(tracker?.['slots'])?.['session_started_metadata'])];
+  for (const metadata of sources) {
+    const language = identifier(metadata?.['language']) ?? identifier(record(metadata?.['customData'])?.['language']);
+    if (language !== undefined) return language;
+  }
+  return null;
+}
+
 /** The Rasa conversation id of a call: `sender_id`, else `tracker.sender_id`; undefined when neither is set. */
 export function senderIdOf(call: RasaActionCall): string | undefined {
   return identifier(call.sender_id) ?? identifier(call.tracker?.sender_id);

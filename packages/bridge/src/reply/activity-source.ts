@@ -3,6 +3,7 @@
  * SDK's ContextStore and UserSessionIndex; tests and the benchmark may hand in their own.
  */
 import type { SlimAction } from '@sightline/protocol';
+import type { ActivityState } from '@sightline/sdk';
 import type { ReplySession } from '../responder/reply-context.ts';
 
 /** A user's recent activity, as the reply service needs it. */
@@ -11,6 +12,8 @@ export interface UserActivity {
   email: string | null;
   /** Newest sessions (any order), each with its summary and recent actions (chronological). */
   sessions: ReplySession[];
+  /** The tabs of these sessions (activity state per window), the one acted in last first; only this user's. */
+  tabs: ActivityState[];
 }
 
 /** Reads activity for replies. */

@@ -8,10 +8,9 @@ import { systemClock, type Clock } from '@sightline/sdk';
 import type { Logger } from 'pino';
 import type { ConversationHistory } from '../conversation/conversation-history.ts';
 import { createError } from '../errors.ts';
-import { currentActivity, actionsInOrder } from '../prompts/activity-facts.ts';
 import { firstNameFromEmail } from '../responder/first-name.ts';
 import type { ReplyContext, Responder, ReplySession } from '../responder/reply-context.ts';
-import type { ActivitySource } from './activity-source.ts';
+import type { ActivitySource, UserActivity } from './activity-source.ts';
 import type { PreparedReply, ReplyChannel, ReplyRequest, ReplyService } from './reply-types.ts';
 
 /** Per-conversation "last inbound message" times, epoch seconds (wire-contract §14.6). */
@@ -49,8 +48,8 @@ export interface ReplyServiceOptions {
   logger?: Logger;
 }
 
-function hasActivity(sessions: readonly ReplySession[]): boolean {
-  return sessions.some((session) => session.actions.length > 0 || session.summary.trim() !== '');
+function hasActivity(activity: UserActivity): boolean {
+  return activity.tabs.length > 0 || activity.sessions.some((session) => session.actions.length > 0 || session.summary.trim() !== '');
 }
 
 /**
@@ -114,9 +113,12 @@ export function createReplyService(options: ReplyServiceOptions): ReplyService {
       sessions: activity.sessions,
       activitySince,
       history: options.history.get(conversationId),
+      tabs: activity.tabs,
+      languageHint: request.language?.trim() || null,
+      now: clock.now(),
     };
     const result = await options.responder.respond(context, signal);
-    const active = hasActivity(activity.sessions);
+    const active = hasActivity(activity);
     options.onOutcome?.({
       channel: request.channel,
       outcome: result.error ? 'llm_error' : 'ok',
@@ -148,7 +150,7 @@ export function createReplyService(options: ReplyServiceOptions): ReplyService {
     try {
       const activity = await options.activity.forUser(userId, { sessions: sessionsPerUser });
       firstName = firstNameFromEmail(activity.email);
-      page = currentActivity(actionsInOrder(activity.sessions)).page;
+      page = activity.tabs[0]?.page?.title ?? null;
     } catch (error) {
       log?.warn({ err: error }, 'greeting-activity-failed');
     }

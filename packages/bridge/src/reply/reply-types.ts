@@ -16,6 +16,8 @@ export interface ReplyRequest {
   sessionId?: string | null;
   /** Conversation for history and the "activity since your last message" watermark; defaults to the user id. */
   conversationId?: string | null;
+  /** The widget's language (`customData.language`, `es`, `pt-BR`, …): used when the message itself is too short to tell. */
+  language?: string | null;
   channel: ReplyChannel;
 }
 

@@ -12,6 +12,7 @@ import { createBridgeMetrics } from '../health/bridge-metrics.ts';
 import { registerHealthRoutes } from '../health/health-routes.ts';
 import { SenderDirectory } from '../identity/sender-directory.ts';
 import { createChatModel } from '../llm/chat-model.ts';
+import { OFFLINE_OPERATOR_HINT } from '../llm/llm-settings.ts';
 import { createBridgePipeline, type BridgePipeline } from '../pipeline/bridge-pipeline.ts';
 import type { StreamState } from '../pipeline/stream-state.ts';
 import { createBridgeActions } from '../rasa/bridge-actions.ts';
@@ -181,6 +182,7 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   if (options.connectStream !== false) pipeline.start();
   logger.info({ url, llm: config.llm.provider, model: config.llm.model, responder: responder.kind }, 'bridge-started');
+  if (responder.kind === 'offline') logger.warn({ hint: OFFLINE_OPERATOR_HINT }, 'llm-not-configured');
 
   let closing: Promise<void> | undefined;
   return {

@@ -159,6 +159,7 @@ export function attachSocketChannel(server: HttpServer, options: SocketChannelOp
         query: intent.query,
         sessionId: identifier(metadata['sessionId']) ?? identifier(metadata['session_id']) ?? null,
         conversationId,
+        language: identifier(metadata['language']) ?? null,
         channel: 'socket',
       });
       emitText(room, prepared.body.reply);
