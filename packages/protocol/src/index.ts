@@ -3,17 +3,26 @@
  * Public surface only; see README.md.
  */
 export type {
+  ActionContainer,
+  ActionPage,
+  ActionStep,
+  ActionStructure,
+  ActionTarget,
   ActionsPayload,
+  ContainerKind,
   GapPayload,
   GapReason,
   SlimAction,
   StreamPayload,
   StreamPayloadType,
   SummaryPayload,
+  TargetRole,
 } from './types.ts';
+export { ACTION_STEPS, CONTAINER_KINDS, TARGET_ROLES } from './types.ts';
 export { SightlineError, defineErrors, isSightlineError, type ErrorDefinition } from './sightline-error.ts';
 export { protocolErrors, type ProtocolErrorCode } from './errors.ts';
 export {
+  MAX_LABEL_LENGTH,
   isFalsy,
   parsePayload,
   parsePayloadDetailed,

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isFalsy, parsePayload, parsePayloadDetailed, parsePayloadJson, parsePayloadJsonDetailed, parseSlimAction } from './parse-payload.ts';
+import { MAX_LABEL_LENGTH, isFalsy, parsePayload, parsePayloadDetailed, parsePayloadJson, parsePayloadJsonDetailed, parseSlimAction } from './parse-payload.ts';
 
 const FALSY_VALUES: unknown[] = [null, '', 0, 0.0, false, [], {}];
 
@@ -197,4 +197,107 @@ test('parsePayload never throws, even for inputs with throwing getters or deep n
 test('parseSlimAction returns null for non-objects and wrongly typed fields', () => {
   for (const raw of [null, 'x', 1, [], [{}], { index: 'one' }, { raw_url: 5 }]) assert.equal(parseSlimAction(raw), null, JSON.stringify(raw));
   assert.equal(parseSlimAction({ index: 3, type: 'click' })?.index, 3);
+});
+
+test('parseSlimAction reads every structured field of a well-formed action', () => {
+  const action = parseSlimAction({
+    type: 'click',
+    window_id: 'w1',
+    page: { title: 'Billing', path: '/billing' },
+    target: { role: 'radio', label: 'Business' },
+    container: { kind: 'dialog', label: 'Upgrade plan' },
+    choice: 'Business',
+    step: 'choose',
+    received_at: 1700000000.5,
+  });
+  assert.deepEqual(
+    { window_id: action?.window_id, page: action?.page, target: action?.target, container: action?.container, choice: action?.choice, step: action?.step, received_at: action?.received_at },
+    {
+      window_id: 'w1',
+      page: { title: 'Billing', path: '/billing' },
+      target: { role: 'radio', label: 'Business' },
+      container: { kind: 'dialog', label: 'Upgrade plan' },
+      choice: 'Business',
+      step: 'choose',
+      received_at: 1700000000.5,
+    },
+  );
+});
+
+test('parseSlimAction leaves absent structured fields absent', () => {
+  const action = parseSlimAction({ type: 'click', title: 'Clicked Save' });
+  for (const name of ['window_id', 'page', 'target', 'container', 'choice', 'step', 'received_at']) {
+    assert.equal(Object.hasOwn(action ?? {}, name), false, name);
+  }
+});
+
+test('parseSlimAction keeps an explicit null structured field as null', () => {
+  const action = parseSlimAction({ type: 'pageview', target: null, container: null, choice: null, window_id: null, step: null, page: null, received_at: null });
+  assert.equal(action?.target, null);
+  assert.equal(action?.container, null);
+  assert.equal(action?.choice, null);
+  assert.equal(action?.window_id, null);
+  assert.equal(action?.step, null);
+  assert.equal(action?.page, null);
+  assert.equal(action?.received_at, null);
+});
+
+test('a structured field of the wrong shape is dropped alone, and the action and payload survive', () => {
+  const wrongShapes: Array<[string, unknown]> = [
+    ['step', 'teleport'],
+    ['step', 3],
+    ['target', { role: 'wizard', label: 'Go' }],
+    ['target', 'button'],
+    ['container', { kind: 'popover', label: 'x' }],
+    ['container', ['dialog']],
+    ['page', { title: 5, path: '/a' }],
+    ['page', { title: 'A' }],
+    ['window_id', 42],
+    ['choice', { label: 'Business' }],
+    ['received_at', '1700000000'],
+    ['received_at', -1],
+  ];
+  for (const [name, value] of wrongShapes) {
+    const neighbour = name === 'choice' ? { window_id: 'w1' } : { choice: 'Business' };
+    const payload = parsePayload({ type: 'actions', actions: [{ type: 'click', title: 'Clicked Save', ...neighbour, [name]: value }] });
+    const shape = `${name}: ${JSON.stringify(value)}`;
+    assert.equal(payload?.type, 'actions', shape);
+    const [action] = payload?.type === 'actions' ? payload.actions : [];
+    assert.equal(action?.title, 'Clicked Save', shape);
+    assert.equal(Object.hasOwn(action ?? {}, name), false, shape);
+    assert.deepEqual(name === 'choice' ? action?.window_id : action?.choice, name === 'choice' ? 'w1' : 'Business', shape);
+  }
+});
+
+test('a non-string label inside a target or container becomes null and keeps the role or kind', () => {
+  const action = parseSlimAction({ target: { role: 'button', label: 7 }, container: { kind: 'form', label: ['x'] } });
+  assert.deepEqual(action?.target, { role: 'button', label: null });
+  assert.deepEqual(action?.container, { kind: 'form', label: null });
+});
+
+test('labels, titles and choices are capped at MAX_LABEL_LENGTH and quotes survive', () => {
+  const long = 'x'.repeat(MAX_LABEL_LENGTH + 50);
+  const action = parseSlimAction({
+    page: { title: long, path: '/a' },
+    target: { role: 'button', label: 'Say "hi" & bye' },
+    container: { kind: 'dialog', label: long },
+    choice: long,
+  });
+  assert.equal(action?.page?.title.length, MAX_LABEL_LENGTH);
+  assert.equal(action?.container?.label?.length, MAX_LABEL_LENGTH);
+  assert.equal(action?.choice?.length, MAX_LABEL_LENGTH);
+  assert.equal(action?.target?.label, 'Say "hi" & bye');
+});
+
+test('capping never leaves half of a surrogate pair', () => {
+  const label = `${'a'.repeat(MAX_LABEL_LENGTH - 1)}😀`;
+  const action = parseSlimAction({ choice: label });
+  assert.equal(action?.choice, 'a'.repeat(MAX_LABEL_LENGTH - 1));
+});
+
+test('structured fields on the prototype are never read', () => {
+  const raw = JSON.parse('{"type":"click","__proto__":{"step":"submit","window_id":"w"}}') as unknown;
+  const action = parseSlimAction(raw);
+  assert.equal(Object.hasOwn(action ?? {}, 'step'), false);
+  assert.equal(Object.hasOwn(action ?? {}, 'window_id'), false);
 });

@@ -2,8 +2,29 @@
  * Parsing of stream payloads (wire-contract §2.3, §3, D-11). Tolerant where Autoplay is tolerant
  * ("falsy means missing" defaults), strict where Autoplay lets bad types through: a present field
  * of the wrong JSON type makes the whole payload malformed. Never throws.
+ *
+ * Sightline's structured action fields ({@link ActionStructure}) are optional extras, so they are read
+ * more forgivingly still: a structured field of the wrong shape is dropped on its own and never costs
+ * the action or the payload.
  */
-import type { ActionsPayload, GapPayload, GapReason, SlimAction, StreamPayload, SummaryPayload } from './types.ts';
+import {
+  ACTION_STEPS,
+  CONTAINER_KINDS,
+  TARGET_ROLES,
+  type ActionContainer,
+  type ActionPage,
+  type ActionStep,
+  type ActionStructure,
+  type ActionTarget,
+  type ActionsPayload,
+  type ContainerKind,
+  type GapPayload,
+  type GapReason,
+  type SlimAction,
+  type StreamPayload,
+  type SummaryPayload,
+  type TargetRole,
+} from './types.ts';
 
 /** Why {@link parsePayloadDetailed} returned no payload. */
 export type PayloadRejectReason = 'not_object' | 'unknown_type' | 'malformed';
@@ -76,10 +97,102 @@ function readCount(object: JsonObject, name: string, path: string): number {
   return value;
 }
 
+/** Longest label, title or choice kept from the wire, in UTF-16 code units. */
+export const MAX_LABEL_LENGTH = 200;
+/** Longest page path or window id kept from the wire. */
+const MAX_PATH_LENGTH = 2048;
+
+const STEPS: ReadonlySet<string> = new Set(ACTION_STEPS);
+const ROLES: ReadonlySet<string> = new Set(TARGET_ROLES);
+const KINDS: ReadonlySet<string> = new Set(CONTAINER_KINDS);
+
+/** Cuts to `max` code units without leaving half of a surrogate pair at the end. */
+function cap(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const code = text.charCodeAt(max - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
+}
+
+/** A label: a non-empty string (capped), `null` for anything else. */
+function label(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? cap(value, MAX_LABEL_LENGTH) : null;
+}
+
+/** Marks a structured field whose shape is wrong: the field is dropped, nothing else. */
+const DROP = Symbol('drop');
+
+function page(value: unknown): ActionPage | null | typeof DROP {
+  if (value === null) return null;
+  if (!isObject(value)) return DROP;
+  const title = field(value, 'title');
+  const path = field(value, 'path');
+  if (typeof title !== 'string' || typeof path !== 'string') return DROP;
+  return { title: cap(title, MAX_LABEL_LENGTH), path: cap(path, MAX_PATH_LENGTH) };
+}
+
+function target(value: unknown): ActionTarget | null | typeof DROP {
+  if (value === null) return null;
+  if (!isObject(value)) return DROP;
+  const role = field(value, 'role');
+  if (typeof role !== 'string' || !ROLES.has(role)) return DROP;
+  return { role: role as TargetRole, label: label(field(value, 'label')) };
+}
+
+function container(value: unknown): ActionContainer | null | typeof DROP {
+  if (value === null) return null;
+  if (!isObject(value)) return DROP;
+  const kind = field(value, 'kind');
+  if (typeof kind !== 'string' || !KINDS.has(kind)) return DROP;
+  return { kind: kind as ContainerKind, label: label(field(value, 'label')) };
+}
+
+function nullableString(value: unknown, max: number): string | null | typeof DROP {
+  if (value === null) return null;
+  if (typeof value !== 'string') return DROP;
+  return value === '' ? null : cap(value, max);
+}
+
+function step(value: unknown): ActionStep | null | typeof DROP {
+  if (value === null) return null;
+  return typeof value === 'string' && STEPS.has(value) ? (value as ActionStep) : DROP;
+}
+
+function receivedAt(value: unknown): number | null | typeof DROP {
+  if (value === null) return null;
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : DROP;
+}
+
+type StructureReaders = { [Name in keyof ActionStructure]-?: (value: unknown) => ActionStructure[Name] | typeof DROP };
+
+/** One reader per structured field, in wire order. */
+const STRUCTURE_READERS: StructureReaders = {
+  window_id: (value) => nullableString(value, MAX_PATH_LENGTH),
+  page,
+  target,
+  container,
+  choice: (value) => nullableString(value, MAX_LABEL_LENGTH),
+  step,
+  received_at: receivedAt,
+};
+const STRUCTURE_FIELDS = Object.keys(STRUCTURE_READERS) as Array<keyof ActionStructure>;
+
+/**
+ * Copies the structured fields present in `raw` onto `action`, in wire order. Absent stays absent,
+ * `null` stays `null` (the producer said "none"), a wrong shape is left out.
+ */
+function readStructure(raw: JsonObject, action: SlimAction): void {
+  const fields = action as unknown as Record<string, unknown>;
+  for (const name of STRUCTURE_FIELDS) {
+    if (!Object.hasOwn(raw, name)) continue;
+    const value = STRUCTURE_READERS[name](raw[name]);
+    if (value !== DROP) fields[name] = value;
+  }
+}
+
 function slimAction(raw: unknown, path: string): SlimAction {
   if (!isObject(raw)) throw new Malformed(`${path || 'action'} must be an object`);
   const prefix = path ? `${path}.` : '';
-  return {
+  const action: SlimAction = {
     title: readString(raw, 'title', prefix),
     description: readString(raw, 'description', prefix),
     canonical_url: readString(raw, 'canonical_url', prefix),
@@ -93,6 +206,8 @@ function slimAction(raw: unknown, path: string): SlimAction {
     email: readIdentity(raw, 'email', prefix),
     conversation_id: readIdentity(raw, 'conversation_id', prefix),
   };
+  readStructure(raw, action);
+  return action;
 }
 
 function actionsPayload(raw: JsonObject): { payload: ActionsPayload; countMismatch?: { declared: number; actual: number } } {

@@ -135,16 +135,23 @@ export interface ActionContainer {
 /**
  * Sightline's structured fields of an action (all optional on the wire, snake_case). Autoplay's clients ignore
  * them; Sightline's readers use them instead of parsing `title` and `description`.
+ *
+ * A field that is absent (`undefined`) means the producer did not say (Autoplay's connector never does); `null`
+ * means the producer looked and found none (a pageview has no target; a click outside any region has no
+ * container). Readers drop a field of the wrong shape on its own (see `parseSlimAction`).
  */
 export interface ActionStructure {
   /** The browser tab (posthog-js `$window_id`); tabs of one browser share `session_id`. */
   window_id?: string | null;
+  /** The page the action happened on, named for people. */
   page?: ActionPage | null;
+  /** The element the action was aimed at; `null` for a pageview. */
   target?: ActionTarget | null;
   /** The innermost dialog, drawer, menu, form, tab panel or section around the target, or null for none. */
   container?: ActionContainer | null;
   /** For radios, checkboxes, options and tabs: the label of what was chosen (a label of the UI, never typed text). */
   choice?: string | null;
+  /** What kind of step the action is. */
   step?: ActionStep | null;
   /** When the connector received the event, epoch seconds (the connector's clock, not the browser's). */
   received_at?: number | null;

@@ -114,3 +114,87 @@ test('createActionsPayload always has email, indexes by position and lends batch
   assert.equal(payload.count, 2);
   assert.deepEqual(payload.actions.map((action) => [action.index, action.session_id, action.user_id]), [[0, 's', 'u'], [9, 'other', null]]);
 });
+
+test('toWireJson writes the structured fields after Autoplay\'s, byte for byte, in the fixed order', () => {
+  const payload = createActionsPayload({
+    product_id: 'p',
+    session_id: 's',
+    forwarded_at: 1700000001,
+    actions: [
+      {
+        title: "Selected 'Business'",
+        description: 'User chose Business in the Upgrade plan dialog on the Billing page',
+        canonical_url: 'https://app.example.com/billing',
+        type: 'click',
+        timestamp_start: 1700000000,
+        raw_url: 'https://app.example.com/billing',
+        received_at: 1700000000.5,
+        step: 'choose',
+        choice: 'Business',
+        container: { kind: 'dialog', label: 'Upgrade plan' },
+        target: { role: 'radio', label: 'Say "hi" & bye' },
+        page: { title: 'Billing', path: '/billing' },
+        window_id: 'w1',
+      },
+    ],
+  });
+  assert.equal(
+    toWireJson(payload),
+    '{"type":"actions","product_id":"p","session_id":"s","user_id":null,"email":null,"count":1,"forwarded_at":1700000001.0,' +
+      '"actions":[{"title":"Selected \'Business\'","description":"User chose Business in the Upgrade plan dialog on the Billing page","canonical_url":"https://app.example.com/billing","index":0,"type":"click",' +
+      '"timestamp_start":1700000000.0,"timestamp_end":1700000000.0,"raw_url":"https://app.example.com/billing","session_id":"s","user_id":null,"email":null,"conversation_id":null,' +
+      '"window_id":"w1","page":{"title":"Billing","path":"/billing"},"target":{"role":"radio","label":"Say \\"hi\\" & bye"},"container":{"kind":"dialog","label":"Upgrade plan"},' +
+      '"choice":"Business","step":"choose","received_at":1700000000.5}],"conversation_id":null}',
+  );
+});
+
+test('toWireJson leaves absent structured fields out and writes null ones as null', () => {
+  const payload = createActionsPayload({
+    product_id: 'p',
+    forwarded_at: 1,
+    actions: [{ type: 'pageview', window_id: null, target: null, container: null, choice: null, step: 'navigate', received_at: 1700000000 }],
+  });
+  assert.equal(
+    toWireJson(payload),
+    '{"type":"actions","product_id":"p","session_id":null,"user_id":null,"email":null,"count":1,"forwarded_at":1.0,' +
+      '"actions":[{"title":"","description":"","canonical_url":"","index":0,"type":"pageview","timestamp_start":0.0,"timestamp_end":0.0,"raw_url":"",' +
+      '"session_id":null,"user_id":null,"email":null,"conversation_id":null,"window_id":null,"target":null,"container":null,"choice":null,"step":"navigate","received_at":1700000000.0}],"conversation_id":null}',
+  );
+});
+
+test('an action without structured fields is written exactly as Autoplay writes it', () => {
+  const json = toWireJson(createActionsPayload({ product_id: 'p', forwarded_at: 1, actions: [{ type: 'click' }] }));
+  assert.match(json, /"conversation_id":null\}\],"conversation_id":null\}$/);
+});
+
+test('createSlimAction passes structured fields through and leaves absent ones absent', () => {
+  const action = createSlimAction({ type: 'click', step: 'open', target: { role: 'button', label: 'Assign' } });
+  assert.equal(action.step, 'open');
+  assert.deepEqual(action.target, { role: 'button', label: 'Assign' });
+  assert.equal(Object.hasOwn(action, 'page'), false);
+  assert.equal(Object.hasOwn(action, 'container'), false);
+});
+
+test('structured fields survive a round trip through the wire', () => {
+  const original = createActionsPayload({
+    product_id: 'p',
+    forwarded_at: 1,
+    actions: [{ type: 'click', window_id: 'w', page: { title: 'Team', path: '/team' }, target: { role: 'button', label: null }, container: { kind: 'form', label: 'Invite member' }, choice: null, step: 'submit', received_at: 2.25 }],
+  });
+  assert.deepEqual(parsePayloadJson(toWireJson(original)), original);
+});
+
+test('toWireJson rejects a structured field no reader would accept', () => {
+  const bad: Array<Record<string, unknown>> = [
+    { step: 'teleport' },
+    { target: { role: 'wizard', label: null } },
+    { container: { kind: 'popover', label: null } },
+    { page: { title: 1, path: '/' } },
+    { received_at: Number.NaN },
+    { choice: 5 },
+  ];
+  for (const fields of bad) {
+    const payload = createActionsPayload({ product_id: 'p', forwarded_at: 1, actions: [fields as never] });
+    assert.throws(() => toWireJson(payload), (error: unknown) => isSightlineError(error) && error.code === 'SL_PAYLOAD_INVALID', JSON.stringify(fields));
+  }
+});

@@ -5,7 +5,9 @@
  * Field order (fixed, so frames can be compared byte for byte):
  * - actions: type, product_id, session_id, user_id, email, count, forwarded_at, actions, conversation_id
  * - action (§3.2 order): title, description, canonical_url, index, type, timestamp_start, timestamp_end,
- *   raw_url, session_id, user_id, email, conversation_id
+ *   raw_url, session_id, user_id, email, conversation_id; then Sightline's structured fields, each only
+ *   when present (`undefined` is left out, `null` is written): window_id, page {title, path},
+ *   target {role, label}, container {kind, label}, choice, step, received_at
  * - summary: type, product_id, session_id, summary, replaces, forwarded_at
  * - gap: type, product_id, last_event_id, resumed_from, reason, forwarded_at
  *
@@ -13,7 +15,20 @@
  * value is written with `.0` (`1700000000.0`), as Autoplay's Python connector writes it.
  */
 import { createError } from './errors.ts';
-import type { ActionsPayload, GapPayload, GapReason, SlimAction, StreamPayload, SummaryPayload } from './types.ts';
+import {
+  ACTION_STEPS,
+  CONTAINER_KINDS,
+  TARGET_ROLES,
+  type ActionContainer,
+  type ActionPage,
+  type ActionTarget,
+  type ActionsPayload,
+  type GapPayload,
+  type GapReason,
+  type SlimAction,
+  type StreamPayload,
+  type SummaryPayload,
+} from './types.ts';
 
 function finite(value: number, name: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) throw createError('SL_PAYLOAD_INVALID', { field: name, reason: `must be a finite number, got ${String(value)}` });
@@ -40,6 +55,39 @@ function nullableText(value: string | null | undefined, name: string): string {
   return value === null || value === undefined ? 'null' : text(value, name);
 }
 
+function oneOf(value: string, allowed: readonly string[], name: string): string {
+  if (!allowed.includes(value)) throw createError('SL_PAYLOAD_INVALID', { field: name, reason: `must be one of ${allowed.join(', ')}, got ${String(value)}` });
+  return JSON.stringify(value);
+}
+
+function pageJson(page: ActionPage | null, at: string): string {
+  if (page === null) return 'null';
+  return `{"title":${text(page.title, `${at}.title`)},"path":${text(page.path, `${at}.path`)}}`;
+}
+
+function targetJson(target: ActionTarget | null, at: string): string {
+  if (target === null) return 'null';
+  return `{"role":${oneOf(target.role, TARGET_ROLES, `${at}.role`)},"label":${nullableText(target.label, `${at}.label`)}}`;
+}
+
+function containerJson(container: ActionContainer | null, at: string): string {
+  if (container === null) return 'null';
+  return `{"kind":${oneOf(container.kind, CONTAINER_KINDS, `${at}.kind`)},"label":${nullableText(container.label, `${at}.label`)}}`;
+}
+
+/** The structured fields of an action, each only when present, in the fixed order. */
+function structureJson(action: SlimAction, at: string): string {
+  let json = '';
+  if (action.window_id !== undefined) json += `,"window_id":${nullableText(action.window_id, `${at}.window_id`)}`;
+  if (action.page !== undefined) json += `,"page":${pageJson(action.page, `${at}.page`)}`;
+  if (action.target !== undefined) json += `,"target":${targetJson(action.target, `${at}.target`)}`;
+  if (action.container !== undefined) json += `,"container":${containerJson(action.container, `${at}.container`)}`;
+  if (action.choice !== undefined) json += `,"choice":${nullableText(action.choice, `${at}.choice`)}`;
+  if (action.step !== undefined) json += `,"step":${action.step === null ? 'null' : oneOf(action.step, ACTION_STEPS, `${at}.step`)}`;
+  if (action.received_at !== undefined) json += `,"received_at":${action.received_at === null ? 'null' : timestamp(action.received_at, `${at}.received_at`)}`;
+  return json;
+}
+
 function actionJson(action: SlimAction, position: number): string {
   const at = `actions[${position}]`;
   return (
@@ -54,7 +102,8 @@ function actionJson(action: SlimAction, position: number): string {
     `,"session_id":${nullableText(action.session_id, `${at}.session_id`)}` +
     `,"user_id":${nullableText(action.user_id, `${at}.user_id`)}` +
     `,"email":${nullableText(action.email, `${at}.email`)}` +
-    `,"conversation_id":${nullableText(action.conversation_id, `${at}.conversation_id`)}}`
+    `,"conversation_id":${nullableText(action.conversation_id, `${at}.conversation_id`)}` +
+    `${structureJson(action, at)}}`
   );
 }
 
@@ -113,13 +162,14 @@ export type SlimActionFields = Partial<SlimAction>;
 
 /**
  * Builds a complete action. Defaults: text fields `""`, `index` 0, timestamps 0,
- * `timestamp_end` = `timestamp_start`, identity fields `null` (and `""` → `null`).
+ * `timestamp_end` = `timestamp_start`, identity fields `null` (and `""` → `null`). The structured
+ * fields (`window_id`, `page`, `target`, `container`, `choice`, `step`, `received_at`) are copied as given, after Autoplay's; an absent one stays absent.
  *
  * @example createSlimAction({ type: 'click', description: 'Clicked Save', canonical_url: '/doc/:id', timestamp_start: 1700000000 })
  */
 export function createSlimAction(fields: SlimActionFields = {}): SlimAction {
   const timestampStart = fields.timestamp_start ?? 0;
-  return {
+  const action: SlimAction = {
     title: fields.title ?? '',
     description: fields.description ?? '',
     canonical_url: fields.canonical_url ?? '',
@@ -133,6 +183,14 @@ export function createSlimAction(fields: SlimActionFields = {}): SlimAction {
     email: identity(fields.email),
     conversation_id: identity(fields.conversation_id),
   };
+  if (fields.window_id !== undefined) action.window_id = fields.window_id;
+  if (fields.page !== undefined) action.page = fields.page;
+  if (fields.target !== undefined) action.target = fields.target;
+  if (fields.container !== undefined) action.container = fields.container;
+  if (fields.choice !== undefined) action.choice = fields.choice;
+  if (fields.step !== undefined) action.step = fields.step;
+  if (fields.received_at !== undefined) action.received_at = fields.received_at;
+  return action;
 }
 
 /** Fields accepted by {@link createActionsPayload}; `product_id` and `forwarded_at` are required. */
