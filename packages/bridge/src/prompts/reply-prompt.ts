@@ -1,27 +1,37 @@
 /**
- * Builds the system prompt and the user block for one chat reply from a {@link ReplyContext}: Sightline's
- * `[WHERE THE USER IS NOW]` section, then the SDK's `buildUserPromptBlock` (wire-contract §14.3: activity since the
- * last chat message, recent activity, prior conversation, message).
+ * Builds the system prompt and the user block for one chat reply from a {@link ReplyContext}, from the SDK's activity
+ * state rather than from action prose: the `[WHERE THE USER IS NOW]` section for the tab the user acted in last, one
+ * line per other tab, then the SDK's `buildUserPromptBlock` (activity since the last chat message, recent activity
+ * as the story so far and recent steps, prior conversation, message), within a token budget. See docs/reply-prompt.md.
  */
-import { actionToText, type SlimAction } from '@sightline/protocol';
-import { buildUserPromptBlock, formatHistoryForPrompt } from '@sightline/sdk';
+import type { SlimAction } from '@sightline/protocol';
+import { buildUserPromptBlock, formatHistoryForPrompt, type ActivityState } from '@sightline/sdk';
 import type { ConversationTurn, ReplyContext, ReplySession } from '../responder/reply-context.ts';
-import { sessionsByRecency } from './activity-facts.ts';
+import { DEFAULT_PROMPT_TOKEN_BUDGET, CHARS_PER_TOKEN } from './prompt-budget.ts';
+import { clip, inline } from './prompt-text.ts';
+import { actionAt, itemOfAction, markOpened, stepLines, type StepLineItem } from './step-line.ts';
 import { renderSystemPrompt } from './system-prompt.ts';
-import { whereUserIsSection } from './where-user-is.ts';
+import { OTHER_TABS_HEADER, otherTabLines, whereUserIsSection } from './where-user-is.ts';
 
-/** Bounds on what goes into the prompt; the defaults keep a reply prompt to a few thousand tokens. */
+/** What goes into the prompt and how much of it. */
 export interface ReplyPromptOptions {
   /** System prompt template with a `{first_name}` placeholder. Default `SYSTEM_PROMPT_TEMPLATE`. */
   systemPrompt?: string;
-  /** Most recent action lines kept across all sessions. Default 40. */
-  maxActionLines?: number;
-  /** Most recent action lines kept from the activity since the last chat message. Default 20. */
-  maxSinceLines?: number;
+  /**
+   * Estimated tokens (characters / 4) of the system prompt and user block together. When over, the prompt drops, in
+   * this order: the oldest recent steps, the other tabs, the story (oldest session first), the oldest conversation
+   * turns, and only then the oldest lines of the activity since the last message. The where-the-user-is section and
+   * the message are never dropped. Default {@link DEFAULT_PROMPT_TOKEN_BUDGET} (3000).
+   */
+  tokenBudget?: number;
+  /** Most recent steps listed under the story. Default 20. */
+  maxRecentSteps?: number;
   /** Most recent conversation turns kept. Default 10. */
   maxHistoryTurns?: number;
-  /** Characters kept from each turn and from each session summary. Default 1000. */
+  /** Characters kept from each conversation turn. Default 1000. */
   maxTurnChars?: number;
+  /** Characters kept from each session's summary. Default 1200. */
+  maxSummaryChars?: number;
 }
 
 /** The two texts sent to the model. */
@@ -30,84 +40,152 @@ export interface ReplyPrompt {
   prompt: string;
 }
 
-function clip(text: string, limit: number): string {
-  const trimmed = text.trim();
-  return trimmed.length > limit ? `${trimmed.slice(0, limit - 1)}…` : trimmed;
+/** Shown as the recent activity when there is nothing at all, so the model can say so honestly. */
+const NO_ACTIVITY = '(no activity recorded for this user yet)';
+
+/** The trimmable pieces of a prompt, each list oldest first. */
+interface PromptParts {
+  where: string;
+  otherTabs: string[];
+  since: StepLineItem[];
+  sinceLeftOut: number;
+  story: string[];
+  steps: StepLineItem[];
+  history: ConversationTurn[];
 }
 
-/** One action as a prompt line (wire-contract §10.2), with the title standing in for a missing description. */
-function actionLine(action: SlimAction, ordinal: number): string {
-  const description = action.description.trim() || action.title.trim();
-  return `${ordinal}. ${actionToText({ ...action, description })}`;
+function lastActionAt(session: ReplySession): number {
+  let latest = -Infinity;
+  for (const action of session.actions) latest = Math.max(latest, actionAt(action));
+  return latest;
 }
 
-function actionLines(actions: readonly SlimAction[], limit: number): string {
-  const kept = actions.slice(Math.max(0, actions.length - limit));
-  const omitted = actions.length - kept.length;
-  const lines = kept.map((action, position) => actionLine(action, position + 1));
-  return (omitted > 0 ? [`(${omitted} earlier actions omitted)`, ...lines] : lines).join('\n');
+/** The sessions' summaries as the story: other sessions oldest first, then the current tab's session. */
+function storyParts(sessions: readonly ReplySession[], current: ActivityState | undefined, maxChars: number): string[] {
+  const ordered = [...sessions].sort((a, b) => lastActionAt(a) - lastActionAt(b));
+  const currentId = current?.key.sessionId ?? ordered.at(-1)?.sessionId;
+  const parts: string[] = [];
+  let currentSummary = '';
+  for (const session of ordered) {
+    const summary = inline(session.summary, maxChars);
+    if (!summary) continue;
+    if (session.sessionId === currentId && (!current || session.productId === current.key.productId)) currentSummary = summary;
+    else parts.push(`An earlier session: ${summary}`);
+  }
+  if (currentSummary) parts.push(`Story so far: ${currentSummary}`);
+  return parts;
 }
 
-/** The recent-activity section: per-session summaries, then the last action lines. */
-function recentActivityText(
-  sessions: readonly ReplySession[],
-  actions: readonly SlimAction[],
-  options: Required<Omit<ReplyPromptOptions, 'systemPrompt'>>,
-): string {
-  const summaries = sessions
-    .filter((session) => session.summary.trim())
-    .map((session) => `Earlier in session ${session.sessionId}: ${clip(session.summary, options.maxTurnChars)}`);
-  if (actions.length === 0 && summaries.length === 0) return '';
-  const parts = [...summaries];
-  if (actions.length > 0) parts.push(actionLines(actions, options.maxActionLines));
-  return parts.join('\n\n');
-}
-
-/** The SDK's history section over the last turns only, each clipped and kept on one line. */
-function historyText(history: readonly ConversationTurn[], maxTurns: number, maxChars: number): string {
-  const turns = history
-    .slice(Math.max(0, history.length - maxTurns))
-    .map((turn) => ({ role: turn.role, content: clip(turn.content, maxChars).replace(/\s*\n\s*/g, ' ') }));
-  return formatHistoryForPrompt(turns);
+function sinceKeys(actions: readonly SlimAction[]): Set<string> {
+  return new Set(actions.map((action) => `${action.session_id ?? ''}\u0000${action.index}`));
 }
 
 /**
- * The reply prompt: the system prompt with the user's first name, and the user block: where the user is now (page,
- * open dialog and the fields used in it or the step just completed, last action; left out with no activity), then
- * the activity since their last chat message, their recent activity (bounded), the last turns of the conversation,
- * and the message. With no activity at all, the recent-activity section says so, so the model can answer honestly.
+ * The recent steps that the since-block does not already list: the current tab's, else (no state yet) the
+ * sessions' raw actions in time order.
+ */
+function recentItems(context: ReplyContext, current: ActivityState | undefined, limit: number): StepLineItem[] {
+  const listed = sinceKeys(context.activitySince);
+  let items: StepLineItem[];
+  if (current) {
+    const steps = current.recentSteps;
+    items = markOpened(steps.map((step) => ({ step })));
+    // The last step opened what is open now when its label is the opener's.
+    const last = items.at(-1);
+    if (last && 'step' in last && last.step.step === 'open' && current.open && current.open.openedBy === last.step.label) {
+      last.opened ??= current.open;
+    }
+    items = items.filter((item) => 'step' in item && !listed.has(`${current.key.sessionId}\u0000${item.step.index}`));
+  } else {
+    const actions = context.sessions.flatMap((session) => session.actions).sort((a, b) => actionAt(a) - actionAt(b));
+    items = markOpened(actions.map((action) => itemOfAction(action))).filter(
+      (_, position) => !listed.has(`${actions[position]!.session_id ?? ''}\u0000${actions[position]!.index}`),
+    );
+  }
+  return items.slice(Math.max(0, items.length - limit));
+}
+
+function isOtherTab(action: SlimAction, current: ActivityState | undefined): boolean {
+  return Boolean(current?.key.windowId && action.window_id && action.window_id !== current.key.windowId);
+}
+
+function historyTurns(history: readonly ConversationTurn[], maxTurns: number, maxChars: number): ConversationTurn[] {
+  return history
+    .slice(Math.max(0, history.length - maxTurns))
+    .map((turn) => ({ role: turn.role, content: clip(turn.content, maxChars).replace(/\s*\n\s*/g, ' ') }));
+}
+
+function turnChars(turn: ConversationTurn): number {
+  return turn.role.length + turn.content.length + 3;
+}
+
+/**
+ * Drops parts, in the documented order, until the estimate of `system` and the rendered prompt fits `budget`. Each
+ * drop subtracts the characters its line took in the first rendering, so the prompt is rendered twice at most.
+ */
+function trimToBudget(parts: PromptParts, nowMs: number, systemChars: number, renderedChars: number, budget: number): void {
+  let excess = systemChars + renderedChars - budget * CHARS_PER_TOKEN;
+  const dropOldest = <T>(items: T[], sizes: number[]): number => {
+    let dropped = 0;
+    while (excess > 0 && items.length > 0) {
+      items.shift();
+      excess -= sizes[dropped]!;
+      dropped += 1;
+    }
+    return dropped;
+  };
+  const lineSizes = (lines: readonly string[], extra: number) => lines.map((line) => line.length + extra);
+  dropOldest(parts.steps, lineSizes(stepLines(parts.steps, nowMs), 1));
+  dropOldest(parts.otherTabs, lineSizes(parts.otherTabs, 1));
+  dropOldest(parts.story, lineSizes(parts.story, 2));
+  dropOldest(parts.history, parts.history.map(turnChars));
+  parts.sinceLeftOut += dropOldest(parts.since, lineSizes(stepLines(parts.since, nowMs), 1));
+}
+
+function render(parts: PromptParts, query: string, nowMs: number): string {
+  const recent = [...parts.story];
+  if (parts.steps.length > 0) recent.push(`Recent steps (oldest first):\n${stepLines(parts.steps, nowMs).join('\n')}`);
+  const hasActivity = parts.where || recent.length > 0 || parts.since.length > 0 || parts.sinceLeftOut > 0;
+  const since = [...(parts.sinceLeftOut > 0 ? [`(${parts.sinceLeftOut} earlier actions left out)`] : []), ...stepLines(parts.since, nowMs)];
+  const block = buildUserPromptBlock({
+    activitySinceLastChatMessage: since.join('\n'),
+    recentActivity: hasActivity ? recent.join('\n\n') : NO_ACTIVITY,
+    conversationHistoryText: formatHistoryForPrompt(parts.history),
+    kbRecordsText: '',
+    userMessage: query,
+  });
+  const state = [parts.where, parts.otherTabs.length > 0 ? `${OTHER_TABS_HEADER}\n${parts.otherTabs.join('\n')}` : ''];
+  return [...state.filter(Boolean), block].join('\n\n');
+}
+
+/**
+ * The reply prompt: the system prompt with the user's first name, and the user block. The block leads with where the
+ * user is now in the tab they acted in last (left out with no state) and one line per other recent tab, then the
+ * SDK's sections in their exact order: every action since their last chat message, their recent activity (the
+ * sessions' rolling summaries as the story so far, then recent steps), the last turns of the conversation, and the
+ * message. Steps are short lines written from structured fields, with times relative to `context.now` on the
+ * connector's clock. With no activity at all, the recent activity says so. Built only from `context`.
  *
  * @example
- * const { system, prompt } = buildReplyPrompt(context);
+ * const { system, prompt } = buildReplyPrompt(context, { tokenBudget: 2000 });
  * await model({ system, prompt, temperature: 0.4, maxOutputTokens: 250 });
  */
 export function buildReplyPrompt(context: ReplyContext, options: ReplyPromptOptions = {}): ReplyPrompt {
-  const bounds = {
-    maxActionLines: options.maxActionLines ?? 40,
-    maxSinceLines: options.maxSinceLines ?? 20,
-    maxHistoryTurns: options.maxHistoryTurns ?? 10,
-    maxTurnChars: options.maxTurnChars ?? 1000,
+  const current = context.tabs[0];
+  const nowMs = context.now;
+  const system = renderSystemPrompt(context.firstName, options.systemPrompt);
+  const parts: PromptParts = {
+    where: whereUserIsSection(context.tabs, nowMs),
+    otherTabs: otherTabLines(context.tabs, nowMs),
+    since: markOpened(context.activitySince.map((action) => itemOfAction(action, isOtherTab(action, current)))),
+    sinceLeftOut: 0,
+    story: storyParts(context.sessions, current, options.maxSummaryChars ?? 1200),
+    steps: recentItems(context, current, options.maxRecentSteps ?? 20),
+    history: historyTurns(context.history, options.maxHistoryTurns ?? 10, options.maxTurnChars ?? 1000),
   };
-  // Ordered once and shared by both sections (the same order `actionsInOrder` gives).
-  const sessions = sessionsByRecency(context.sessions);
-  const recentActions = sessions.flatMap((session) => session.actions);
-  const recent = recentActivityText(sessions, recentActions, bounds) || '(no activity recorded for this user yet)';
-  const since = context.activitySince.length > 0 ? actionLines(context.activitySince, bounds.maxSinceLines) : '';
-  const block = buildUserPromptBlock({
-    activitySinceLastChatMessage: since,
-    recentActivity: recent,
-    conversationHistoryText: historyText(context.history, bounds.maxHistoryTurns, bounds.maxTurnChars),
-    kbRecordsText: '',
-    userMessage: context.query,
-  });
-  // The current state is a section of its own in front of the SDK's block rather than a tail of the recent-activity
-  // text: the SDK block stays exactly wire-contract §14.3 (so prompts written for Autoplay read the same), the model
-  // reads the state before the long action lists, and the system prompt can point at it by its header as the
-  // authoritative "now". It is read from all recent actions (the same facts as the offline responder), or from the
-  // activity since the last message when the sessions hold no actions.
-  const state = whereUserIsSection(recentActions.length > 0 ? recentActions : context.activitySince);
-  return {
-    system: renderSystemPrompt(context.firstName, options.systemPrompt),
-    prompt: state ? `${state}\n\n${block}` : block,
-  };
+  const budget = options.tokenBudget ?? DEFAULT_PROMPT_TOKEN_BUDGET;
+  const full = render(parts, context.query, nowMs);
+  if (system.length + full.length <= budget * CHARS_PER_TOKEN) return { system, prompt: full };
+  trimToBudget(parts, nowMs, system.length, full.length, budget);
+  return { system, prompt: render(parts, context.query, nowMs) };
 }

@@ -1,141 +1,127 @@
 /**
- * The "where is the user right now" section of the reply prompt: the page, the dialog or form they have open (and
- * the fields used in it) or the step they have just completed, and their last action. It is read from the same facts
- * the offline responder uses (`currentActivity`, `readActivityFlows`), so both responders agree on the user's state,
- * and every label in it is quoted from the activity records; nothing is invented.
+ * The state sections of the reply prompt, written from the SDK's activity state of the user's tabs: where the user
+ * is now in the tab they acted in last (page, open dialog and what opened it, fields done, choice made, the last
+ * finished flow, the last action, signs of being lost), and one line for each other recent tab. Every label is
+ * quoted from the state; nothing is invented and nothing is parsed back from prose.
  */
-import type { SlimAction } from '@sightline/protocol';
-import { actionLabel, actionTitle, currentActivity } from './activity-facts.ts';
-import { fieldOf, finishedFlowOf, namedLabel, openFlowOf, readActivityFlows, type ActivityFlow, type FieldTouch } from './activity-flow.ts';
+import type { ActivityState, FinishedFlow, LostSignals, OpenContainer } from '@sightline/sdk';
+import { inline, joined, quote, relativeTime } from './prompt-text.ts';
+import { CONTAINER_WORDS, containerText, stepPhrase } from './step-line.ts';
 
-/** The section header. The system prompt names it, so the model knows which section is the current state. */
+/** The section header of the current tab's state. The system prompt names it as the authoritative "now". */
 export const WHERE_USER_IS_HEADER = '[WHERE THE USER IS NOW]';
 
-/** Longest label or title quoted in the section; longer ones are cut with "…". */
-const MAX_QUOTE_CHARS = 120;
-/** Most fields and inside clicks listed for one dialog; the action lines carry the rest. */
-const MAX_LISTED = 6;
+/** The section header of the user's other recent tabs. */
+export const OTHER_TABS_HEADER = '[OTHER TABS]';
 
-/**
- * Record text on one line and bounded: a UI label containing a newline could otherwise start a line that looks like
- * a prompt section header ("[CURRENT USER MESSAGE]").
- */
-function inline(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > MAX_QUOTE_CHARS ? `${flat.slice(0, MAX_QUOTE_CHARS - 1)}…` : flat;
+/** Distinct pages without finishing anything from which the section calls it a sign of being lost. */
+export const LOST_PAGES_THRESHOLD = 5;
+
+/** Dead clicks (clicks that changed nothing) from which the section calls it a sign of being lost; one is common. */
+export const LOST_DEAD_CLICKS_THRESHOLD = 2;
+
+/** Most other tabs listed; the rest are left out. */
+const MAX_OTHER_TABS = 3;
+
+/** Most fields or choices named in one line. */
+const MAX_LISTED = 8;
+
+function quotedList(labels: readonly string[]): string {
+  const shown = labels.slice(-MAX_LISTED).map(quote);
+  const more = labels.length - shown.length;
+  return more > 0 ? `${more} more, then ${shown.join(', ')}` : shown.join(', ');
 }
 
-function quoted(label: string): string {
-  return `'${inline(label)}'`;
+function openLines(open: OpenContainer, nowMs: number): string[] {
+  const word = CONTAINER_WORDS[open.kind];
+  const name = open.label ? `${quote(open.label)}` : '(no name shown)';
+  const opener = open.openedBy ? `opened with ${quote(open.openedBy)}` : 'open since the page loaded';
+  const lines = [`Open ${word}: ${name}, ${opener} ${relativeTime(open.openedAt, nowMs)}`];
+  lines.push(`Fields done in it: ${open.fields.length > 0 ? quotedList(open.fields) : 'none yet'}`);
+  if (open.choices.length === 1) lines.push(`Choice made in it: ${quote(open.choices[0]!)}`);
+  else if (open.choices.length > 1) lines.push(`Choices made in it (latest last): ${quotedList(open.choices)}`);
+  return lines;
 }
 
-const USE_WORDS: Record<FieldTouch['use'], string> = {
-  focused: 'focused',
-  clicked: 'clicked',
-  toggled: 'toggled',
-  selected: 'option picked',
-  typed: 'typed in',
-};
-
-/** "email field (typed in)", "role dropdown (option picked)", "an unnamed field (typed in)". */
-function fieldText(field: FieldTouch): string {
-  const name = field.name ? `${inline(field.name)} ${field.noun}` : `an unnamed ${field.noun}`;
-  return `${name} (${field.use === 'toggled' && field.noun === 'radio button' ? 'option picked' : USE_WORDS[field.use]})`;
+function finishedLine(flow: FinishedFlow, nowMs: number): string {
+  const what = flow.container ? containerText(flow.container) : 'a form';
+  const parts = [
+    `${flow.outcome === 'completed' ? 'completed' : 'closed without finishing'} ${what}`,
+    flow.openedBy ? ` (opened with ${quote(flow.openedBy)})` : '',
+    flow.by ? ` with ${quote(flow.by)}` : '',
+    flow.page ? ` on ${inline(flow.page)}` : '',
+    `, ${relativeTime(flow.at, nowMs)}`,
+  ];
+  const details: string[] = [];
+  if (flow.fields.length > 0) details.push(`fields done: ${quotedList(flow.fields)}`);
+  if (flow.choices.length > 0) details.push(`chosen: ${quotedList(flow.choices)}`);
+  if (flow.ledTo) details.push(`then went to ${inline(flow.ledTo)}`);
+  return `Last finished flow: ${parts.join('')}${details.map((detail) => `; ${detail}`).join('')}`;
 }
 
-function listed(items: readonly string[]): string {
-  const shown = items.slice(0, MAX_LISTED);
-  const more = items.length - shown.length;
-  return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
-}
-
-/** Named buttons clicked inside a dialog that are not its fields ("Business" in "Upgrade plan"), each once. */
-function insideClicks(flow: ActivityFlow): string[] {
-  const labels: string[] = [];
-  for (const step of flow.steps) {
-    if (step.type !== 'click' || fieldOf(step) || /\(nothing happened\)/.test(step.title)) continue;
-    const label = namedLabel(step);
-    // Clicking the opener again while the dialog is open adds nothing.
-    if (!label || (flow.label && label.toLowerCase() === flow.label.toLowerCase())) continue;
-    if (!labels.includes(label)) labels.push(label);
-  }
-  return labels.map(quoted);
-}
-
-/** How the flow is named in a line: "the dialog opened with 'Invite member'", "the form on this page". */
-function flowDescription(flow: ActivityFlow): string {
-  if (flow.label) return `the dialog opened with ${quoted(flow.label)}`;
-  if (flow.opener) return 'the dialog or form opened by a click on an unlabelled element';
-  return 'the form on this page';
-}
-
-/** What was used inside a dialog: its fields, then other named buttons clicked in it. */
-function usedParts(flow: ActivityFlow, lead: string): string[] {
-  const parts: string[] = [];
-  if (flow.fields.length > 0) parts.push(`${lead}: ${listed(flow.fields.map(fieldText))}`);
-  const clicks = insideClicks(flow);
-  if (clicks.length > 0) parts.push(`also clicked inside: ${listed(clicks)}`);
-  return parts;
-}
-
-function openLine(flow: ActivityFlow): string {
-  const what = flow.label
-    ? `Open dialog: opened with ${quoted(flow.label)}`
-    : flow.opener
-      ? 'Open dialog or form: opened by a click on an unlabelled element'
-      : 'Open form: part of the page, not opened by a button';
-  const parts = usedParts(flow, 'fields used so far');
-  if (flow.fields.length === 0) parts.unshift('no fields used yet');
-  return [what, ...parts].join('; ');
-}
-
-function finishedLine(flow: ActivityFlow): string | null {
-  const end = flow.end;
-  if (!end) return null;
-  const parts = usedParts(flow, 'fields used');
-  const used = parts.length > 0 ? ` (${parts.join('; ')})` : '';
-  if (end.outcome === 'cancelled') {
-    const closer = end.label ? `${quoted(end.label)}, which ` : '';
-    return `Last closed without finishing: ${closer}closed ${flowDescription(flow)}${used}`;
-  }
-  const submitted = flow.submit ? actionLabel(flow.submit) : null;
-  const step = end.label ? quoted(end.label) : submitted ? `submitted ${quoted(submitted)}` : 'submitted a form';
-  return `Last completed step: ${step}, which finished ${flowDescription(flow)}${used}`;
+/** The signs of being lost worth telling the model, or `[]`. */
+export function lostSigns(lost: LostSignals): string[] {
+  const signs: string[] = [];
+  if (lost.pingPong) signs.push(`went back and forth between ${quote(lost.pingPong[0])} and ${quote(lost.pingPong[1])}`);
+  if (lost.rageClicks > 0) signs.push(`clicked repeatedly with no effect (${lost.rageClicks} time${lost.rageClicks === 1 ? '' : 's'})`);
+  if (lost.deadClicks >= LOST_DEAD_CLICKS_THRESHOLD) signs.push(`${lost.deadClicks} clicks that did nothing`);
+  if (lost.pagesWithoutProgress >= LOST_PAGES_THRESHOLD) signs.push(`visited ${lost.pagesWithoutProgress} pages without finishing anything`);
+  return signs;
 }
 
 /**
- * The lines of the where-the-user-is section for chronological `actions` (all recent sessions, oldest first):
- * `Page: …`, then `Open dialog: …` while a dialog or form is open, or `Last completed step: …` /
- * `Last closed without finishing: …` right after one ended, then `Last action: …`. `[]` with no actions.
+ * The lines of the where-the-user-is section for one tab's state: `Page: …`, `Open dialog: …` with `Fields done in
+ * it` and `Choice made in it`, `Last finished flow: …`, `Last action: …` and `Seems lost: …`, each when the state
+ * has it; times relative to `nowMs` (epoch milliseconds). `[]` for a state with no page and no action.
  *
  * @example
- * whereUserIsLines(actions); // ['Page: Team', "Open dialog: opened with 'Invite member'; fields used so far: email field (typed in)", "Last action: Typed in 'email'"]
+ * whereUserIsLines(state, Date.now());
+ * // ['Page: Billing (arrived 2 min ago)', "Open dialog: 'Upgrade plan', opened with 'Upgrade plan' 1 min ago", …]
  */
-export function whereUserIsLines(actions: readonly SlimAction[]): string[] {
-  if (actions.length === 0) return [];
-  const now = currentActivity(actions);
-  const flows = readActivityFlows(actions);
-  const open = openFlowOf(flows);
-  const finished = open ? null : finishedFlowOf(flows, actions);
+export function whereUserIsLines(state: ActivityState, nowMs: number): string[] {
   const lines: string[] = [];
-  if (now.page) lines.push(`Page: ${inline(now.page)}`);
-  if (open) lines.push(openLine(open));
-  else if (finished) {
-    const line = finishedLine(finished);
-    if (line) lines.push(line);
+  if (state.page) lines.push(`Page: ${inline(state.page.title)} (arrived ${relativeTime(state.page.since, nowMs)})`);
+  if (state.open) lines.push(...openLines(state.open, nowMs));
+  if (state.lastFinished) lines.push(finishedLine(state.lastFinished, nowMs));
+  if (state.lastAction) {
+    const where = state.lastAction.page && state.lastAction.page !== state.page?.title ? ` on ${inline(state.lastAction.page)}` : '';
+    lines.push(`Last action: ${stepPhrase(state.lastAction)}${where} (${relativeTime(state.lastAction.at, nowMs)})`);
   }
-  if (now.lastAction) lines.push(`Last action: ${inline(actionTitle(now.lastAction))}`);
+  const signs = lostSigns(state.lost);
+  if (signs.length > 0) lines.push(`Seems lost: ${joined(signs)}`);
   return lines;
 }
 
 /**
- * The whole section, header and lines, for `actions`; `''` when there is no activity, so the prompt leaves it out.
- *
- * @example
- * whereUserIsSection(actions);
- * // "[WHERE THE USER IS NOW]\nPage: Team\nOpen dialog: opened with 'Invite member'; no fields used yet\nLast action: Clicked 'Invite member'"
+ * The whole section, header and lines, for the tab the user acted in last; `''` when there is no tab or it shows
+ * nothing yet, so the prompt leaves it out.
  */
-export function whereUserIsSection(actions: readonly SlimAction[]): string {
-  const lines = whereUserIsLines(actions);
+export function whereUserIsSection(tabs: readonly ActivityState[], nowMs: number): string {
+  const current = tabs[0];
+  const lines = current ? whereUserIsLines(current, nowMs) : [];
   return lines.length > 0 ? `${WHERE_USER_IS_HEADER}\n${lines.join('\n')}` : '';
+}
+
+/** One other tab on one line: "- Team · 'Invite member' dialog open · last active 5 min ago". */
+function otherTabLine(state: ActivityState, nowMs: number): string | null {
+  const parts: string[] = [];
+  if (state.page) parts.push(inline(state.page.title));
+  if (state.open) parts.push(`${state.open.label ? `${quote(state.open.label)} ` : ''}${CONTAINER_WORDS[state.open.kind]} open`);
+  if (parts.length === 0 && !state.lastAction) return null;
+  parts.push(`last active ${relativeTime(state.lastAt, nowMs)}`);
+  return `- ${parts.join(' · ')}`;
+}
+
+/**
+ * One line for each of the user's other tabs (all but the first, which {@link whereUserIsSection} describes), most
+ * recent first, at most three. `[]` when there are none.
+ */
+export function otherTabLines(tabs: readonly ActivityState[], nowMs: number): string[] {
+  const lines: string[] = [];
+  for (const state of tabs.slice(1)) {
+    if (lines.length >= MAX_OTHER_TABS) break;
+    const line = otherTabLine(state, nowMs);
+    if (line) lines.push(line);
+  }
+  return lines;
 }

@@ -1,0 +1,74 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { dialog, NOW_SECONDS, step, structuredAction } from './__fixtures__/activity-state.ts';
+import { relativeTime } from './prompt-text.ts';
+import { itemOfAction, markOpened, stepLines, stepOfAction, stepPhrase } from './step-line.ts';
+
+const NOW_MS = NOW_SECONDS * 1000;
+
+test('relative times read in seconds, minutes, hours and days, and a time after now is "just now"', () => {
+  assert.equal(relativeTime(NOW_SECONDS - 2, NOW_MS), 'just now');
+  assert.equal(relativeTime(NOW_SECONDS + 30, NOW_MS), 'just now');
+  assert.equal(relativeTime(NOW_SECONDS - 12, NOW_MS), '12 s ago');
+  assert.equal(relativeTime(NOW_SECONDS - 200, NOW_MS), '3 min ago');
+  assert.equal(relativeTime(NOW_SECONDS - 7300, NOW_MS), '2 h ago');
+  assert.equal(relativeTime(NOW_SECONDS - 3 * 86_400, NOW_MS), '3 d ago');
+});
+
+test('each kind of step reads as a short phrase with the labels quoted as the product shows them', () => {
+  const upgrade = dialog('Upgrade plan');
+  const cases: Array<[ReturnType<typeof step>, string]> = [
+    [step(0, 'navigate', 0, { page: 'Billing' }), "went to 'Billing'"],
+    [step(1, 'navigate', 0, { role: 'link', label: 'Docs' }), "followed the link 'Docs'"],
+    [step(2, 'open', 0, { role: 'button', label: 'Upgrade plan' }), "opened 'Upgrade plan'"],
+    [step(3, 'choose', 0, { role: 'radio', label: 'Business', choice: 'Business', container: upgrade }), "chose 'Business' in 'Upgrade plan'"],
+    [step(4, 'type', 0, { role: 'field', label: 'Seats', container: upgrade }), "filled in 'Seats' in 'Upgrade plan'"],
+    [step(5, 'submit', 0, { role: 'button', label: 'Send invite', container: dialog('Invite member') }), "submitted the 'Invite member' dialog with 'Send invite'"],
+    [step(6, 'submit', 0, {}), 'submitted a form'],
+    [step(7, 'dismiss', 0, { role: 'button', label: 'Cancel', container: dialog('Invite member') }), "closed the 'Invite member' dialog with 'Cancel'"],
+    [step(8, 'failed', 0, { role: 'button', label: 'Pay', failure: 'rage' }), "clicked 'Pay' repeatedly with no effect"],
+    [step(9, 'failed', 0, { role: 'element', failure: 'dead' }), 'clicked an unlabelled element and nothing happened'],
+    [step(10, 'click', 0, { role: 'tab', label: 'Usage' }), "switched to the tab 'Usage'"],
+    [step(11, 'click', 0, { role: 'checkbox', label: 'Weekly summary' }), "toggled 'Weekly summary'"],
+    [step(12, 'click', 0, { role: 'button', label: 'Say "hi" & bye' }), `clicked 'Say "hi" & bye'`],
+  ];
+  for (const [given, phrase] of cases) assert.equal(stepPhrase(given), phrase);
+});
+
+test('an open step names the kind of region its next step sits in', () => {
+  const items = markOpened([
+    { step: step(0, 'open', 60, { role: 'button', label: 'Upgrade plan', page: 'Billing' }) },
+    { step: step(1, 'choose', 60, { role: 'radio', label: 'Business', choice: 'Business', page: 'Billing', container: dialog('Upgrade plan') }) },
+  ]);
+  assert.deepEqual(stepLines(items, NOW_MS), ["- 1 min ago · Billing · opened 'Upgrade plan' (dialog)", "- chose 'Business' in 'Upgrade plan'"]);
+});
+
+test('the time and the page are written only when they change from the line before', () => {
+  const lines = stepLines(
+    [
+      { step: step(0, 'navigate', 200, { page: 'Team' }) },
+      { step: step(1, 'click', 190, { role: 'button', label: 'Export', page: 'Team' }) },
+      { step: step(2, 'click', 20, { role: 'button', label: 'Save', page: 'Team' }) },
+      { step: step(3, 'click', 15, { role: 'link', label: 'Help', page: 'Settings' }), isOtherTab: true },
+    ],
+    NOW_MS,
+  );
+  assert.deepEqual(lines, [
+    "- 3 min ago · went to 'Team'",
+    "- clicked 'Export'",
+    "- 20 s ago · clicked 'Save'",
+    "- 15 s ago · Settings · clicked the link 'Help' (other tab)",
+  ]);
+});
+
+test('a wire action without structured fields falls back to its title, one line and bounded', () => {
+  const bare = { ...structuredAction(0, 'click', 30), step: null, target: null, page: null, title: "Clicked\n'Export'" };
+  assert.equal(stepOfAction(bare), null);
+  assert.deepEqual(stepLines([itemOfAction(bare)], NOW_MS), ["- 30 s ago · Clicked 'Export'"]);
+});
+
+test("a wire action's time is the connector's receipt time, not the browser's", () => {
+  const action = structuredAction(0, 'click', 12, { role: 'button', label: 'Save' });
+  assert.equal(stepOfAction(action)!.at, NOW_SECONDS - 12);
+  assert.equal(stepOfAction({ ...action, received_at: null })!.at, NOW_SECONDS - 72);
+});

@@ -1,0 +1,200 @@
+/**
+ * Steps as short prompt lines, written from the structured fields of the activity state and of wire actions:
+ * "- 2 min ago · Billing · opened 'Upgrade plan' (dialog)", "- chose 'Business' in 'Upgrade plan'". No URLs, ids or
+ * field names; an action's title stands in only when the action carries no structure (Autoplay's connector).
+ */
+import type { ActionStep, ContainerKind, SlimAction, TargetRole } from '@sightline/protocol';
+import type { ActivityStep, ContainerRef } from '@sightline/sdk';
+import { inline, quote, relativeTime } from './prompt-text.ts';
+
+/**
+ * One line's source: a structured step (with the region it opened, when known, see {@link markOpened}), or the
+ * title of an action without structure.
+ */
+export type StepLineItem =
+  | { step: ActivityStep; opened?: ContainerRef | null; isOtherTab?: boolean }
+  | { title: string; at: number; isOtherTab?: boolean };
+
+/** How a container kind is named in a sentence. */
+export const CONTAINER_WORDS: Record<ContainerKind, string> = {
+  dialog: 'dialog',
+  drawer: 'side panel',
+  menu: 'menu',
+  form: 'form',
+  tabpanel: 'tab',
+  section: 'section',
+};
+
+const ROLE_WORDS: Record<TargetRole, string> = {
+  button: 'button',
+  link: 'link',
+  field: 'field',
+  checkbox: 'checkbox',
+  radio: 'option',
+  switch: 'switch',
+  option: 'option',
+  select: 'dropdown',
+  tab: 'tab',
+  menuitem: 'menu item',
+  form: 'form',
+  image: 'image',
+  item: 'item',
+  element: 'element',
+};
+
+/** `the 'Invite member' dialog`, or `a dialog` when it has no name. */
+export function containerText(container: ContainerRef): string {
+  const word = CONTAINER_WORDS[container.kind];
+  return container.label ? `the ${quote(container.label)} ${word}` : `a ${word}`;
+}
+
+/** The action's kind of step when the connector did not say, from its Autoplay `type` (a field, not prose). */
+function stepKindOf(action: SlimAction): ActionStep {
+  if (action.step) return action.step;
+  if (action.type === 'pageview') return 'navigate';
+  if (action.type === 'submit') return 'submit';
+  if (action.type === 'type') return 'type';
+  return 'click';
+}
+
+/** When an action happened on the connector's clock, else the browser's: epoch seconds. */
+export function actionAt(action: SlimAction): number {
+  return action.received_at ?? action.timestamp_start;
+}
+
+/**
+ * A wire action as an {@link ActivityStep}, or null when it carries none of the structured fields (then only its
+ * title can describe it).
+ */
+export function stepOfAction(action: SlimAction): ActivityStep | null {
+  if (!action.step && !action.target && !action.page) return null;
+  return {
+    index: action.index,
+    step: stepKindOf(action),
+    role: action.target?.role ?? null,
+    label: action.target?.label ?? null,
+    choice: action.choice ?? null,
+    page: action.page?.title ?? null,
+    path: action.page?.path ?? null,
+    container: action.container ?? null,
+    failure: null,
+    at: actionAt(action),
+  };
+}
+
+/** A line item for a wire action: its structure, else its title. */
+export function itemOfAction(action: SlimAction, isOtherTab = false): StepLineItem {
+  const step = stepOfAction(action);
+  return step ? { step, isOtherTab } : { title: action.title, at: actionAt(action), isOtherTab };
+}
+
+function targetText(step: ActivityStep): string {
+  return step.label ? quote(step.label) : `an unlabelled ${ROLE_WORDS[step.role ?? 'element']}`;
+}
+
+function insideText(step: ActivityStep): string {
+  return step.container?.label ? ` in ${quote(step.container.label)}` : '';
+}
+
+/**
+ * What one step did, as a short phrase: "opened 'Upgrade plan' (dialog)", "chose 'Business' in 'Upgrade plan'",
+ * "filled in 'Email'", "closed the 'Invite member' dialog with 'Cancel'". `opened` is the region the step opened,
+ * when the next step shows it.
+ */
+export function stepPhrase(step: ActivityStep, opened: ContainerRef | null = null): string {
+  const target = targetText(step);
+  const inside = insideText(step);
+  switch (step.step) {
+    case 'navigate':
+      if (step.role) return `followed ${step.role === 'link' ? 'the link ' : ''}${target}${inside}`;
+      return `went to ${step.page ? quote(step.page) : 'a page'}`;
+    case 'open':
+      return `opened ${target}${opened ? ` (${CONTAINER_WORDS[opened.kind]})` : ''}${inside}`;
+    case 'choose': {
+      const chosen = step.choice ?? step.label;
+      return `chose ${chosen ? quote(chosen) : 'an option'}${inside}`;
+    }
+    case 'type':
+      return `filled in ${target}${inside}`;
+    case 'submit': {
+      const what = step.container ? containerText(step.container) : 'a form';
+      return `submitted ${what}${step.label ? ` with ${quote(step.label)}` : ''}`;
+    }
+    case 'dismiss': {
+      const what = step.container ? containerText(step.container) : 'a dialog';
+      return `closed ${what}${step.label ? ` with ${quote(step.label)}` : ''}`;
+    }
+    case 'failed':
+      if (step.failure === 'rage') return `clicked ${target}${inside} repeatedly with no effect`;
+      return `clicked ${target}${inside} and nothing happened`;
+    case 'click':
+      switch (step.role) {
+        case 'link':
+          return `clicked the link ${target}${inside}`;
+        case 'tab':
+          return `switched to the tab ${target}${inside}`;
+        case 'checkbox':
+        case 'switch':
+          return `toggled ${target}${inside}`;
+        case 'radio':
+        case 'option':
+          return `chose ${quote(step.choice ?? step.label ?? 'an option')}${inside}`;
+        case 'menuitem':
+          return `picked ${target} from the menu${inside}`;
+        default:
+          return `clicked ${target}${inside}`;
+      }
+  }
+}
+
+/**
+ * Sets `opened` on each `open` step whose next step sits in a different container: the region it opened. Run it on a
+ * whole chronological list before leaving items out, so a step keeps what it opened when its successor is listed
+ * elsewhere. Returns `items`.
+ */
+export function markOpened(items: StepLineItem[]): StepLineItem[] {
+  items.forEach((item, position) => {
+    const next = items[position + 1];
+    if (!('step' in item) || item.step.step !== 'open' || !next || !('step' in next)) return;
+    const inner = next.step.container;
+    const outer = item.step.container;
+    if (inner && !(outer && inner.kind === outer.kind && inner.label === outer.label)) item.opened = inner;
+  });
+  return items;
+}
+
+/**
+ * Chronological items as prompt lines, each "- {time} · {page} · {what}", where the time and the page are written
+ * only when they differ from the line before (so a burst of steps on one page reads as a short list). A step in
+ * another tab ends with "(other tab)".
+ *
+ * @example
+ * stepLines([{ step: openStep }, { step: chooseStep }], now);
+ * // ["- 2 min ago · Billing · opened 'Upgrade plan' (dialog)", "- chose 'Business' in 'Upgrade plan'"]
+ */
+export function stepLines(items: readonly StepLineItem[], nowMs: number): string[] {
+  const lines: string[] = [];
+  let lastTime = '';
+  let lastPage: string | null = null;
+  for (const item of items) {
+    const at = 'step' in item ? item.step.at : item.at;
+    const time = relativeTime(at, nowMs);
+    const prefix: string[] = [];
+    if (time !== lastTime) prefix.push(time);
+    lastTime = time;
+    let phrase: string;
+    if ('step' in item) {
+      const page = item.step.page ? inline(item.step.page) : null;
+      // A page view names its page in the phrase already.
+      const isPageView = item.step.step === 'navigate' && !item.step.role;
+      if (page && page !== lastPage && !isPageView) prefix.push(page);
+      if (page) lastPage = page;
+      phrase = stepPhrase(item.step, item.opened ?? null);
+    } else {
+      phrase = inline(item.title, 120);
+    }
+    const tab = item.isOtherTab ? ' (other tab)' : '';
+    lines.push(`- ${[...prefix, phrase].join(' · ')}${tab}`);
+  }
+  return lines;
+}
