@@ -11,6 +11,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createActionsPayload, createSummaryPayload } from '@sightline/protocol';
 import {
+  ActivityTracker,
   ConnectorClient,
   ContextStore,
   SessionSummarizer,
@@ -137,6 +138,15 @@ test('ConnectorClient → ContextStore (summarizer, user index) through the publ
   assert.equal(client.lastEventId, '1-4');
   assert.equal(client.droppedCount, 0);
   assert.equal(client.malformedCount, 0);
+});
+
+test('ActivityTracker through the public exports: a structured action gives the tab its page', async () => {
+  const tracker = new ActivityTracker();
+  const payload = createActionsPayload({ product_id: 'acme', session_id: 'ps_1', forwarded_at: 1_700_000_000, actions: [{ type: 'pageview', timestamp_start: 1_700_000_000 }] });
+  const action = { ...payload.actions[0]!, window_id: 'w1', page: { title: 'Reports', path: '/reports' }, step: 'navigate' as const };
+  const [state] = await tracker.apply({ ...payload, actions: [action] });
+  assert.deepEqual(state?.page, { title: 'Reports', path: '/reports', since: 1_700_000_000 });
+  assert.deepEqual(state?.key, { productId: 'acme', sessionId: 'ps_1', windowId: 'w1' });
 });
 
 test('the main entry stays fetch-only: no node: modules and no package but protocol and eventsource-parser', () => {

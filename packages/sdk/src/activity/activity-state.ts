@@ -68,6 +68,8 @@ export interface FinishedFlow {
   fields: string[];
   choices: string[];
   at: number;
+  /** The index of the action that finished it (a submit merged into a finishing click moves it to the submit). */
+  index?: number;
 }
 
 /** One visit to a page. Dwell time is `(leftAt ?? state.lastAt) - enteredAt`. */
@@ -82,10 +84,10 @@ export interface PageVisit {
 export interface LostSignals {
   /** The two pages (titles) the user went back and forth between (A → B → A → B) recently, or null. */
   pingPong: [string, string] | null;
-  /** Rage and dead clicks since the last progress (a finished flow or a new page reached on purpose). */
+  /** Rage and dead clicks since the last progress (a completed flow). */
   rageClicks: number;
   deadClicks: number;
-  /** Distinct pages visited since the last finished flow. */
+  /** Distinct pages (paths) entered since the last completed flow, counted over `recentPages`. */
   pagesWithoutProgress: number;
 }
 
@@ -112,4 +114,12 @@ export interface ActivityState {
   lastIndex: number;
   firstAt: number;
   lastAt: number;
+  /** When the last flow completed (epoch seconds), or null before any: the start of "without progress". */
+  lastProgressAt?: number | null;
+  /**
+   * What `open`, `lastFinished`, `lost` and `lastProgressAt` were before the last action finished a flow, kept only while that
+   * action is the last one: when the next action sits in the same container again (a validation error kept the
+   * dialog open), the flow is taken back. Null otherwise.
+   */
+  beforeFinish?: { open: OpenContainer | null; lastFinished: FinishedFlow | null; lost: LostSignals; lastProgressAt: number | null } | null;
 }

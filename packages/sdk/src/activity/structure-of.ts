@@ -1,0 +1,146 @@
+/**
+ * The structure of one action: the connector's structured fields when the action has them, else what one small
+ * adapter can derive from Autoplay's `title`, `description`, `canonical_url` and `type`. This adapter is the only
+ * place in Sightline that reads prose back (issue 8, "nothing else parses prose"); everything after it works on
+ * the {@link NormalisedStructure}.
+ */
+import type { ActionContainer, ActionPage, ActionStep, ActionTarget, SlimAction, TargetRole } from '@sightline/protocol';
+
+/** What the activity reducer needs to know about one action, whichever stream it came from. */
+export interface NormalisedStructure {
+  /** The kind of step, or null for an action that is not a step of its own (focus, blur, unknown types). */
+  step: ActionStep | null;
+  /** The page, its path without host, query or fragment; null when the action names none. */
+  page: ActionPage | null;
+  target: ActionTarget | null;
+  container: ActionContainer | null;
+  /** The chosen option's label (radios, checkboxes, options, tabs), else null. */
+  choice: string | null;
+  /** The browser tab (`window_id`), null when the stream carries none. */
+  windowId: string | null;
+  /** For `failed` steps: a rage click or a dead click. */
+  failure: 'rage' | 'dead' | null;
+  /** When it happened, epoch seconds: `received_at` when present, else `timestamp_start`. */
+  at: number;
+}
+
+/**
+ * The structure of an action. An action with a `step` is structured: its fields are used as they are (absent
+ * means null), and only a missing `page` is derived as below. Any other action goes through the adapter for
+ * Autoplay's prose:
+ *
+ * | title                                  | step       | target                 |
+ * |----------------------------------------|------------|------------------------|
+ * | `Page Load: X`                         | `navigate` | none; the page is X    |
+ * | `Clicked 'X'`                          | `click`    | element X              |
+ * | `Clicked 'Cancel'` (a closing word)    | `dismiss`  | button Cancel          |
+ * | `Submitted …`                          | `submit`   | form                   |
+ * | `Typed in 'X'`                         | `type`     | field X                |
+ * | `Toggled 'X'`                          | `choose`   | checkbox or radio X, X chosen |
+ * | `Selected an option in 'X'`            | `choose`   | select X, choice unknown |
+ * | `Rage-clicked …`, `… (nothing happened)` | `failed` | element                |
+ *
+ * A label runs from the title's first `'` to its last, so labels may hold quotes (`Clicked 'Say "hi"'`).
+ * Typing, choosing and submitting are taken to happen in an unnamed form (so the reducer can see a form being
+ * filled in); clicks have no container. The page title is the description's "… on the X page", else a name
+ * made from the path's last segment that is not `:id`. There is no window id.
+ *
+ * `failure` is rage when the title starts with "Rage-clicked", else dead: the wire has no field for it yet.
+ *
+ * @example
+ * structureOf({ ...action, type: 'click', title: "Clicked 'Assign'", description: 'User clicked Assign on the Leads page' })
+ * // { step: 'click', page: { title: 'Leads', path: '/leads' }, target: { role: 'element', label: 'Assign' }, … }
+ */
+export function structureOf(action: SlimAction): NormalisedStructure {
+  const at = typeof action.received_at === 'number' ? action.received_at : action.timestamp_start;
+  const windowId = action.window_id ?? null;
+  if (action.step) {
+    return {
+      step: action.step,
+      page: action.page ? { title: action.page.title, path: pathOnly(action.page.path) } : adapterPage(action),
+      target: action.target ?? null,
+      container: action.container ?? null,
+      choice: action.choice ?? null,
+      windowId,
+      failure: action.step === 'failed' ? (action.title.startsWith('Rage-clicked') ? 'rage' : 'dead') : null,
+      at,
+    };
+  }
+  return { ...adapterStructure(action), page: adapterPage(action), windowId, at };
+}
+
+/** Words on buttons that close a dialog without a result, matched whole and case-insensitively (adapter only). */
+const CLOSING_LABELS = new Set(['cancel', 'close', 'dismiss', 'not now', 'no thanks', '×', '✕', 'x', 'cancelar', 'cerrar', 'fechar', 'annuler', 'fermer', 'abbrechen', 'schließen']);
+
+const UNNAMED_FORM: ActionContainer = { kind: 'form', label: null };
+
+function adapterStructure(action: SlimAction): Pick<NormalisedStructure, 'step' | 'target' | 'container' | 'choice' | 'failure'> {
+  const title = action.title;
+  const label = quotedLabel(title);
+  const none = { target: null, container: null, choice: null, failure: null };
+  if (title.startsWith('Rage-clicked')) return { ...none, step: 'failed', target: { role: 'element', label }, failure: 'rage' };
+  if (title.endsWith('(nothing happened)')) return { ...none, step: 'failed', target: { role: 'element', label }, failure: 'dead' };
+  if (action.type === 'pageview' || title.startsWith('Page Load')) return { ...none, step: 'navigate' };
+  if (action.type === 'submit' || title.startsWith('Submitted')) return { ...none, step: 'submit', target: { role: 'form', label }, container: UNNAMED_FORM };
+  if (title.startsWith('Toggled')) {
+    const role: TargetRole = action.description.includes('radio') ? 'radio' : 'checkbox';
+    return { ...none, step: 'choose', target: { role, label }, container: UNNAMED_FORM, choice: label };
+  }
+  if (title.startsWith('Selected an option')) return { ...none, step: 'choose', target: { role: 'select', label }, container: UNNAMED_FORM };
+  if (action.type === 'type' || title.startsWith('Typed in')) return { ...none, step: 'type', target: { role: 'field', label }, container: UNNAMED_FORM };
+  if (action.type === 'click') {
+    if (label !== null && CLOSING_LABELS.has(label.toLowerCase())) return { ...none, step: 'dismiss', target: { role: 'button', label } };
+    return { ...none, step: 'click', target: { role: 'element', label } };
+  }
+  return { ...none, step: null };
+}
+
+/** The text between the first and the last `'` of a title, or null when it has no quoted label. */
+function quotedLabel(title: string): string | null {
+  const first = title.indexOf("'");
+  const last = title.lastIndexOf("'");
+  if (first === -1 || last <= first + 1) return null;
+  return title.slice(first + 1, last);
+}
+
+function adapterPage(action: SlimAction): ActionPage | null {
+  const path = pathOnly(action.canonical_url || action.raw_url);
+  if (!path) return null;
+  const title = titleFromProse(action) ?? titleFromPath(path);
+  return { title, path };
+}
+
+const ON_PAGE = /^ on the (.+) page(?:,.*| \(.*\))?$/;
+
+function titleFromProse(action: SlimAction): string | null {
+  if (action.title.startsWith('Page Load: ')) return action.title.slice('Page Load: '.length).trim() || null;
+  const description = action.description;
+  const at = description.lastIndexOf(' on the ');
+  if (at === -1) return null;
+  return ON_PAGE.exec(description.slice(at))?.[1] ?? null;
+}
+
+/** "Billing settings" from `/settings/billing-settings/:id`; "Home" for `/`. */
+function titleFromPath(path: string): string {
+  const segment = path.split('/').filter((part) => part !== '' && part !== ':id').at(-1);
+  if (!segment) return 'Home';
+  let words: string;
+  try {
+    words = decodeURIComponent(segment);
+  } catch {
+    words = segment;
+  }
+  words = words.replace(/[-_]+/g, ' ').trim();
+  return words ? words.charAt(0).toUpperCase() + words.slice(1) : 'Home';
+}
+
+/** The path of a URL or path, without host, query or fragment: the state never holds a full URL. */
+function pathOnly(url: string): string {
+  if (!url) return '';
+  let path = url;
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(path);
+  if (scheme) path = path.slice(scheme[0].length);
+  path = path.split(/[?#]/, 1)[0] ?? '';
+  if (!path.startsWith('/')) path = `/${path}`;
+  return path;
+}
