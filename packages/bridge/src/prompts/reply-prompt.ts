@@ -13,6 +13,8 @@ import { actionAt, itemOfAction, markOpened, stepLines, type StepLineItem } from
 import { renderSystemPrompt } from './system-prompt.ts';
 import { OTHER_TABS_HEADER, otherTabLines, whereUserIsSection } from './where-user-is.ts';
 
+export { DEFAULT_PROMPT_TOKEN_BUDGET } from './prompt-budget.ts';
+
 /** What goes into the prompt and how much of it. */
 export interface ReplyPromptOptions {
   /** System prompt template with a `{first_name}` placeholder. Default `SYSTEM_PROMPT_TEMPLATE`. */
@@ -38,6 +40,18 @@ export interface ReplyPromptOptions {
 export interface ReplyPrompt {
   system: string;
   prompt: string;
+}
+
+/** A language tag as the widget sends it (`es`, `pt-BR`); anything else is not passed to the model. */
+const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z]{2,4})?$/;
+
+/**
+ * The system prompt's last line for the widget's language, or `''`: a short message ("¿y ahora?") can be too short
+ * for the model to tell its language.
+ */
+function languageLine(languageHint: string | null): string {
+  const tag = languageHint?.trim();
+  return tag && LANGUAGE_TAG.test(tag) ? `\nChat widget language: ${tag} (use it only when the message's own language is unclear).` : '';
 }
 
 /** Shown as the recent activity when there is nothing at all, so the model can say so honestly. */
@@ -164,7 +178,9 @@ function render(parts: PromptParts, query: string, nowMs: number): string {
  * SDK's sections in their exact order: every action since their last chat message, their recent activity (the
  * sessions' rolling summaries as the story so far, then recent steps), the last turns of the conversation, and the
  * message. Steps are short lines written from structured fields, with times relative to `context.now` on the
- * connector's clock. With no activity at all, the recent activity says so. Built only from `context`.
+ * connector's clock. With no activity at all, the recent activity says so. A valid `languageHint` (the widget's
+ * language) ends the system prompt as a fallback for messages too short to tell their language. Built only from
+ * `context`.
  *
  * @example
  * const { system, prompt } = buildReplyPrompt(context, { tokenBudget: 2000 });
@@ -173,7 +189,7 @@ function render(parts: PromptParts, query: string, nowMs: number): string {
 export function buildReplyPrompt(context: ReplyContext, options: ReplyPromptOptions = {}): ReplyPrompt {
   const current = context.tabs[0];
   const nowMs = context.now;
-  const system = renderSystemPrompt(context.firstName, options.systemPrompt);
+  const system = renderSystemPrompt(context.firstName, options.systemPrompt) + languageLine(context.languageHint);
   const parts: PromptParts = {
     where: whereUserIsSection(context.tabs, nowMs),
     otherTabs: otherTabLines(context.tabs, nowMs),
