@@ -1,93 +1,155 @@
 /**
  * The `llm` function handed to the SDK's SessionSummarizer: the configured model, or an extractive summary when
- * there is none, so long sessions are condensed without any key too.
+ * there is none, so long sessions are condensed without any key too. The extractive summary is built from the
+ * summarizer's structured input (the actions as data and the story so far), never from its prompt text.
  */
+import type { SlimAction } from '@sightline/protocol';
+import { foldSummary, type LlmFunction, type SummaryInput } from '@sightline/sdk';
 import type { ChatModel } from '../llm/chat-model.ts';
-import { pageNameFromUrl } from '../prompts/activity-facts.ts';
 
-/** One action line of the summarizer prompt: "1. [0] click: User clicked X on the Team page — /team". */
-const ACTION_LINE = /^\s*\d+\.\s*\[(\d+)\]\s*([\w-]*)\s*:\s*(.*?)\s*$/;
-const ON_PAGE = /\bon the (.+?) page\b/i;
-const CLICKED = /\b(?:clicked|pressed|tapped|selected)\s+(?:on\s+)?(?:the\s+)?['"‘“]?(.+?)['"’”]?(?:\s+(?:button|link|tab))?(?:\s+on the .+? page)?$/i;
-const SUBMITTED = /\bsubmitted\s+(?:the\s+)?['"‘“]?(.+?)['"’”]?(?:\s+form)?(?:\s+on the .+? page)?$/i;
+/** The longest story the extractive summary keeps, in characters (the earliest and the newest work survive). */
+export const EXTRACTIVE_STORY_MAX_CHARS = 600;
 
-interface ParsedLine {
-  type: string;
-  description: string;
-  url: string;
+const NO_ACTIONS = 'No user actions were recorded in this part of the session.';
+
+/** A run of pages visited one after the other, or one other step. */
+type Phrase = { pages: string[] } | { text: string };
+
+const quoted = (label: string) => `'${label}'`;
+
+function listInOrder(items: readonly string[]): string {
+  return items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items.at(-1)}` : (items[0] ?? '');
 }
 
-/** Splits "description — url" on the last em dash, since descriptions may themselves contain dashes. */
-function parseLine(line: string): ParsedLine | null {
-  const match = ACTION_LINE.exec(line);
-  if (!match) return null;
-  const rest = match[3]!;
-  const dash = rest.lastIndexOf(' — ');
-  const description = (dash >= 0 ? rest.slice(0, dash) : rest).trim();
-  const url = dash >= 0 ? rest.slice(dash + 3).trim() : '';
-  return { type: match[2]!.toLowerCase(), description, url };
+/** Whether the connector sent Sightline's structured fields for the action (else it has Autoplay's prose only). */
+function isStructured(action: SlimAction): boolean {
+  return Boolean(action.step) || Boolean(action.page);
 }
 
-function listInOrder(items: readonly string[], limit: number): string {
-  const unique = [...new Set(items)];
-  const shown = unique.slice(0, limit);
-  const more = unique.length - shown.length;
-  const head = shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}` : (shown[0] ?? '');
-  return more > 0 ? `${head} (and ${more} more)` : head;
+/** The label of the dialog or drawer an action sits in, or null. */
+function dialogOf(action: SlimAction): string | null {
+  const container = action.container;
+  return container && (container.kind === 'dialog' || container.kind === 'drawer') ? container.label || null : null;
 }
 
 /**
- * A deterministic summary of the action lines in a summarizer prompt (wire-contract §10.2 lines): the pages visited,
- * the elements used, and the last action. Two or three sentences, like the model's summary would be.
- *
- * @example
- * extractiveSummary('Actions:\n1. [0] pageview: User viewed the Team page — /team\n2. [1] click: User clicked Invite member on the Team page — /team\nSummary:');
- * // "The user visited the Team page. They clicked Invite member. Most recently: User clicked Invite member on the Team page."
+ * The steps of a chunk that matter, in the order they happened: pages visited (consecutive visits in one list),
+ * dialogs and drawers opened (by their name, else by what opened them), choices made, flows finished, dialogs
+ * closed without finishing. Plain clicks are named only when nothing else happened. Actions without structured
+ * fields (Autoplay's connector) contribute their titles.
  */
-export function extractiveSummary(prompt: string): string {
-  const lines = prompt.split('\n').map(parseLine).filter((line): line is ParsedLine => line !== null);
-  if (lines.length === 0) return 'No user actions were recorded in this part of the session.';
-  const pages: string[] = [];
-  const used: string[] = [];
-  const submitted: string[] = [];
-  for (const line of lines) {
-    const page = ON_PAGE.exec(line.description)?.[1] ?? (line.url ? pageNameFromUrl(line.url) : null);
-    if (page) pages.push(page);
-    if (line.type === 'submit') {
-      const form = SUBMITTED.exec(line.description)?.[1];
-      if (form) submitted.push(form);
-    } else if (line.type === 'click') {
-      const element = CLICKED.exec(line.description)?.[1];
-      if (element) used.push(element);
+function phrasesOf(actions: readonly SlimAction[]): Phrase[] {
+  const phrases: Phrase[] = [];
+  const clicked: string[] = [];
+  let lastPage: string | null = null;
+  let openDialog: string | null = null;
+  let pendingOpener: string | null = null;
+  const addText = (text: string) => {
+    const last = phrases.at(-1);
+    if (!(last && 'text' in last && last.text === text)) phrases.push({ text });
+  };
+  const addPage = (page: string) => {
+    const last = phrases.at(-1);
+    if (last && 'pages' in last) last.pages.push(page);
+    else phrases.push({ pages: [page] });
+  };
+  const flushOpener = () => {
+    if (pendingOpener !== null) addText(`opened ${quoted(pendingOpener)}`);
+    pendingOpener = null;
+  };
+
+  for (const action of actions) {
+    if (!isStructured(action)) {
+      const title = action.title.trim();
+      if (title) addText(title);
+      continue;
+    }
+    const page = action.page?.title.trim() || null;
+    if (page && page !== lastPage) {
+      flushOpener();
+      addPage(page);
+      lastPage = page;
+      openDialog = null;
+    }
+    const dialog = dialogOf(action);
+    if (dialog && dialog !== openDialog) {
+      // The dialog's own name says more than the button that opened it.
+      pendingOpener = null;
+      addText(`opened ${quoted(dialog)}`);
+      openDialog = dialog;
+    } else flushOpener();
+    const label = action.target?.label || null;
+    switch (action.step) {
+      case 'open':
+        if (label) pendingOpener = label;
+        break;
+      case 'choose':
+        if (action.choice) addText(`chose ${quoted(action.choice)}`);
+        break;
+      case 'submit': {
+        const flow = action.container?.label || label;
+        addText(flow ? `finished ${quoted(flow)}` : 'submitted a form');
+        openDialog = null;
+        break;
+      }
+      case 'dismiss':
+        if (openDialog) addText(`closed ${quoted(openDialog)} without finishing`);
+        openDialog = null;
+        break;
+      case 'click':
+        if (label) clicked.push(label);
+        break;
+      default:
+        break;
     }
   }
-  const sentences: string[] = [];
-  if (pages.length > 0) {
-    const unique = new Set(pages).size;
-    sentences.push(`The user visited the ${listInOrder(pages, 5)} page${unique > 1 ? 's' : ''}.`);
-  }
-  const did: string[] = [];
-  if (used.length > 0) did.push(`clicked ${listInOrder(used, 6)}`);
-  if (submitted.length > 0) did.push(`submitted ${listInOrder(submitted, 3)}`);
-  if (did.length > 0) sentences.push(`They ${did.join(' and ')}.`);
-  const last = lines.at(-1)!;
-  if (last.description) sentences.push(`Most recently: ${last.description.replace(/\.$/, '')}.`);
-  if (sentences.length === 0) sentences.push(`The user performed ${lines.length} actions.`);
-  return sentences.join(' ');
+  flushOpener();
+  if (phrases.length === 0 && clicked.length > 0) addText(`clicked ${listInOrder([...new Set(clicked)].map(quoted))}`);
+  return phrases;
+}
+
+/** One sentence for a chunk of actions ("Visited Team and Billing; opened 'Upgrade plan'; chose 'Business'."), or null. */
+function describeActions(actions: readonly SlimAction[]): string | null {
+  const parts = phrasesOf(actions).map((phrase) => ('pages' in phrase ? `visited ${listInOrder(phrase.pages)}` : phrase.text));
+  if (parts.length === 0) return null;
+  const sentence = parts.join('; ');
+  return `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}${/[.!?]$/.test(sentence) ? '' : '.'}`;
+}
+
+/**
+ * A deterministic summary from the summarizer's structured input: the story so far, continued with one sentence
+ * about the new actions, at most {@link EXTRACTIVE_STORY_MAX_CHARS} long (the earliest sentences and the newest
+ * are kept, the middle gives way). Sentences have no subject ("Visited Billing; opened 'Upgrade plan'"), so the
+ * offline recap can quote them to the user as they are.
+ *
+ * @example
+ * extractiveSummary({ previousSummary: 'Visited Team; opened \'Invite member\'.', actions: upgradeSteps, productId: 'acme', sessionId: 's1' });
+ * // "Visited Team; opened 'Invite member'. Visited Billing; opened 'Upgrade plan'; chose 'Business'."
+ */
+export function extractiveSummary(input: SummaryInput): string {
+  const newest = describeActions(input.actions);
+  const story = input.previousSummary?.trim() || null;
+  if (newest === null) return story ?? NO_ACTIONS;
+  return foldSummary(story, newest, { maxChars: EXTRACTIVE_STORY_MAX_CHARS });
 }
 
 /** The system prompt for summaries; the summarizer's own prompt carries the instructions and the actions. */
 const SUMMARY_SYSTEM = 'You summarise what a user did in a web product, factually and briefly, for another assistant to read.';
 
 /**
- * The function to pass as `llm` to the SDK's `SessionSummarizer`: `model` with temperature 0.2 and at most 200
- * output tokens, or {@link extractiveSummary} when `model` is `null` (offline). Model failures reject, so the
- * summarizer keeps the actions and retries later.
+ * The function to pass as `llm` to the SDK's `SessionSummarizer`: `model` with temperature 0.2 and at most 300
+ * output tokens (a story of up to six sentences), or {@link extractiveSummary} of the summarizer's structured
+ * input when `model` is `null` (offline). Model failures reject, so the summarizer keeps the actions and retries
+ * later; so does an offline call without the structured input (only the summarizer calls it, and it always
+ * passes one).
  *
  * @example
  * new SessionSummarizer({ llm: createSummaryLlm(createChatModel(settings)), threshold: 10 });
  */
-export function createSummaryLlm(model: ChatModel | null): (prompt: string) => Promise<string> {
-  if (!model) return (prompt) => Promise.resolve(extractiveSummary(prompt));
-  return (prompt) => model({ system: SUMMARY_SYSTEM, prompt, temperature: 0.2, maxOutputTokens: 200 });
+export function createSummaryLlm(model: ChatModel | null): LlmFunction {
+  if (!model) {
+    return (_prompt, input) =>
+      input ? Promise.resolve(extractiveSummary(input)) : Promise.reject(new Error('the offline summary needs the summarizer\'s structured input'));
+  }
+  return (prompt) => model({ system: SUMMARY_SYSTEM, prompt, temperature: 0.2, maxOutputTokens: 300 });
 }

@@ -10,22 +10,40 @@ import type { SessionKey } from '../session-key/session-key.ts';
 export interface StoredBatch {
   payload: ActionsPayload;
   receivedAt: number;
+  /**
+   * How many of the batch's first actions the session's summary already tells (absent: none). Covered
+   * actions stay stored beside the summary until the write limits trim them (docs/rolling-summaries.md).
+   */
+  covered?: number;
 }
 
-/** A session's latest summary. */
+/** A session's story: its rolling summary. */
 export interface StoredSummary {
   text: string;
-  /** How many actions it condenses. */
+  /** How many actions the story condenses, over every summary folded into it. */
   replaces: number;
-  /** Local receipt time, epoch ms. */
+  /** Local receipt time of the latest summary, epoch ms. */
   receivedAt: number;
+}
+
+/**
+ * How a new summary joins the session's story: `replace` when its text already continues the story
+ * (the SDK's summarizer is given the previous summary), `fold` when it tells only its own actions (a
+ * connector's `summary` frame) and is folded after the story, bounded (`foldSummary`).
+ */
+export type SummaryMerge = 'replace' | 'fold';
+
+/** A summary arriving for a session: its text and how it joins the story (default `replace`). */
+export interface SummaryUpdate extends StoredSummary {
+  merge?: SummaryMerge;
 }
 
 /** Everything a store keeps for one (product, session). */
 export interface SessionRecord {
   key: SessionKey;
-  /** Oldest first. */
+  /** Oldest first, covered or not. */
   batches: StoredBatch[];
+  /** The session's story, or null before its first summary. */
   summary: StoredSummary | null;
   /** Local time of the latest write, epoch ms. */
   lastSeenAt: number;
@@ -43,7 +61,8 @@ export interface ContextWriteLimits {
 
 /**
  * Which stored actions a summary stands in for (D-21): the exact actions it was made from (matched by
- * {@link actionFingerprint}), or, for a connector's summary that only carries `replaces`, the oldest N.
+ * {@link actionFingerprint}), or, for a connector's summary that only carries `replaces`, the oldest N
+ * not yet covered.
  */
 export type SummaryCoverage = { kind: 'actions'; fingerprints: readonly string[] } | { kind: 'oldest'; count: number };
 
@@ -56,10 +75,11 @@ export interface ContextBackend {
    */
   append(key: SessionKey, batch: StoredBatch, limits: ContextWriteLimits): Promise<SessionKey[]>;
   /**
-   * Stores the session's summary (the latest wins), removes the actions it covers, and marks the
-   * session most recently written. Resolves to the keys of evicted sessions.
+   * Joins the summary to the session's story (per its `merge`), marks the actions it covers as covered
+   * (they stay stored), and marks the session most recently written. Resolves to the keys of evicted
+   * sessions. Implementations apply `applySummaryToRecord` atomically per session.
    */
-  applySummary(key: SessionKey, summary: StoredSummary, coverage: SummaryCoverage, limits: ContextWriteLimits): Promise<SessionKey[]>;
+  applySummary(key: SessionKey, summary: SummaryUpdate, coverage: SummaryCoverage, limits: ContextWriteLimits): Promise<SessionKey[]>;
   /** The session's record, or undefined. Reads do not change recency. */
   read(key: SessionKey): Promise<SessionRecord | undefined>;
   /** Several records at once, in the order asked. */

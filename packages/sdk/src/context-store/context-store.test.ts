@@ -4,6 +4,7 @@ import { createActionsPayload, createSummaryPayload, isSightlineError, type Acti
 import { FakeClock } from '../testing/fake-clock.ts';
 import { FakeLlm } from '../testing/fake-llm.ts';
 import { SessionSummarizer } from '../summarizer/session-summarizer.ts';
+import { foldSummary } from '../summarizer/fold-summary.ts';
 import { ContextStore, type ContextStoreOptions } from './context-store.ts';
 import { MemoryContextBackend } from './memory-backend.ts';
 
@@ -179,17 +180,40 @@ describe('ContextStore trimming and LRU', () => {
     assert.equal(await store.get(key('s1')), 'Recent activity:\n1. [0] click: Did 0 — /p/0');
   });
 
-  test("a connector summary replaces the stored summary and drops the 'replaces' oldest actions", async () => {
+  test("a connector summary covers the 'replaces' oldest actions: the text leaves them out, recentActions keep them", async () => {
     const { store } = setup();
     await store.add(batch('s1', [0, 1]));
     await store.add(batch('s1', [2]));
     await store.add(createSummaryPayload({ product_id: PRODUCT, session_id: 's1', summary: 'First two.', replaces: 2, forwarded_at: 1 }));
     assert.equal(await store.get(key('s1')), 'Summary: First two.\n\nRecent activity:\n1. [2] click: Did 2 — /p/2');
+    const session = await store.getSession(key('s1'));
+    assert.deepEqual(session.actions.map((action) => action.index), [2]);
+    assert.deepEqual(session.recentActions.map((action) => action.index), [0, 1, 2]);
+  });
+
+  test('a summary frame followed by another keeps both in the story, and the second covers the next oldest actions', async () => {
+    const { store } = setup();
+    await store.add(batch('s1', [0, 1, 2, 3]));
+    await store.add(createSummaryPayload({ product_id: PRODUCT, session_id: 's1', summary: 'Visited Team.', replaces: 2, forwarded_at: 1 }));
+    await store.add(createSummaryPayload({ product_id: PRODUCT, session_id: 's1', summary: 'Opened Billing.', replaces: 1, forwarded_at: 2 }));
+    assert.equal(await store.get(key('s1')), 'Summary: Visited Team. Opened Billing.\n\nRecent activity:\n1. [3] click: Did 3 — /p/3');
+    assert.equal((await store.getSession(key('s1'))).recentActions.length, 4);
+  });
+
+  test('folded summary frames stay bounded and keep the earliest and the newest', async () => {
+    const { store } = setup();
+    for (let frame = 0; frame < 40; frame++) {
+      await store.add(createSummaryPayload({ product_id: PRODUCT, session_id: 's1', summary: `Frame ${frame} visited page ${frame}.`, replaces: 0, forwarded_at: 1 }));
+    }
+    const story = (await store.getSession(key('s1'))).summary!;
+    assert.ok(story.length <= 600, `${story.length}`);
+    assert.ok(story.startsWith('Frame 0 visited page 0.'), story);
+    assert.ok(story.endsWith('Frame 39 visited page 39.'), story);
   });
 });
 
 describe('ContextStore with a summarizer', () => {
-  test('a summary removes exactly the actions it covers from recent activity (D-21)', async () => {
+  test('a summary leaves exactly the actions it covers out of the text (D-21) and keeps them as recent actions', async () => {
     const clock = new FakeClock();
     const llm = new FakeLlm({ reply: 'Opened p0 to p3.' });
     const summarizer = new SessionSummarizer({ llm: llm.fn, threshold: 3, clock });
@@ -200,6 +224,39 @@ describe('ContextStore with a summarizer', () => {
     assert.equal(await store.get(key('s1')), 'Summary: Opened p0 to p3.');
     await store.add(batch('s1', [4]));
     assert.equal(await store.get(key('s1')), 'Summary: Opened p0 to p3.\n\nRecent activity:\n1. [4] click: Did 4 — /p/4');
+    const session = await store.getSession(key('s1'));
+    assert.deepEqual(session.actions.map((action) => action.index), [4]);
+    assert.deepEqual(session.recentActions.map((action) => action.index), [0, 1, 2, 3, 4]);
+  });
+
+  test("summarizer summaries become the story as the model wrote it (it already continues the previous one)", async () => {
+    const clock = new FakeClock();
+    const llm = new FakeLlm({ reply: (_prompt, input) => `${input?.previousSummary ?? ''}[${input?.actions.map((action) => action.index).join(',')}]` });
+    const summarizer = new SessionSummarizer({ llm: llm.fn, threshold: 2, clock });
+    const store = new ContextStore({ summarizer, clock });
+    await store.add(batch('s1', [0, 1]));
+    await summarizer.flush();
+    await store.add(batch('s1', [2, 3]));
+    await summarizer.flush();
+    assert.equal((await store.getSession(key('s1'))).summary, '[0,1][2,3]');
+  });
+
+  test('89 actions through a threshold-10 summarizer: the stored story still names the first page, the last raw actions stay', async () => {
+    const clock = new FakeClock();
+    const llm = new FakeLlm({
+      reply: (_prompt, input) => foldSummary(input?.previousSummary, `Visited ${input?.actions[0]?.canonical_url} to ${input?.actions.at(-1)?.canonical_url}.`),
+    });
+    const summarizer = new SessionSummarizer({ llm: llm.fn, threshold: 10, clock });
+    const store = new ContextStore({ summarizer, clock, maxActions: 30 });
+    for (let index = 0; index < 89; index++) {
+      await store.add(batch('s1', [index]));
+      await summarizer.flush();
+    }
+    const session = await store.getSession(key('s1'));
+    assert.ok(session.summary!.startsWith('Visited /p/0 to /p/9.'), session.summary!);
+    assert.ok(session.summary!.includes('/p/79.'), session.summary!);
+    assert.deepEqual(session.actions.map((action) => action.index), [80, 81, 82, 83, 84, 85, 86, 87, 88]);
+    assert.deepEqual(session.recentActions.map((action) => action.index), Array.from({ length: 30 }, (_, offset) => 59 + offset));
   });
 
   test('actions that arrive while the model runs stay in recent activity', async () => {
@@ -266,6 +323,32 @@ describe('ContextStore per user and since a cutoff', () => {
     await store.add(batch('s1', [0], { user_id: 'u1' }));
     await clock.advance(61_000);
     assert.equal((await store.forUser('u1')).hasActivity, false);
+  });
+
+  test('actionsReceivedSince returns all 6 of 6 actions after the cutoff even when a summary covered some', async () => {
+    const clock = new FakeClock();
+    const llm = new FakeLlm({ reply: 'Did three things.' });
+    const summarizer = new SessionSummarizer({ llm: llm.fn, threshold: 3, clock });
+    const store = new ContextStore({ summarizer, clock });
+    await store.add(batch('s1', [0]));
+    await clock.advance(5_000);
+    const cutoffMs = clock.now();
+    await store.add(batch('s1', [1, 2]));
+    await store.add(batch('s2', [0]));
+    await clock.advance(1_000);
+    await store.add(batch('s1', [3, 4]));
+    await store.add(batch('s2', [1]));
+    await summarizer.flush();
+    assert.equal((await store.getSession(key('s1'))).summary, 'Did three things.');
+    assert.deepEqual((await store.getSession(key('s1'))).actions.map((action) => action.index), [3, 4], 'the text shows only the uncovered');
+    const since = await store.actionsReceivedSince([key('s1'), key('s2'), key('s1'), key('none')], cutoffMs);
+    assert.deepEqual(
+      since.map((action) => `${action.session_id}:${action.index}`),
+      ['s1:1', 's1:2', 's2:0', 's1:3', 's1:4', 's2:1'],
+    );
+    assert.deepEqual((await store.actionsReceivedSince([key('s1'), key('s2')], cutoffMs, { maxActions: 2 })).map((action) => action.index), [4, 1]);
+    assert.deepEqual(await store.actionsReceivedSince([key('s1')], clock.now() + 1), []);
+    assert.deepEqual((await store.actionsSince(key('s1'), cutoffMs / 1000)).map((action) => action.index), [1, 2, 3, 4]);
   });
 
   test('activitySince lists only batches received at or after the cutoff', async () => {

@@ -1,18 +1,21 @@
 /**
- * Each session's recent actions and latest summary, ready to paste into a prompt (wire-contract §11).
- * The output format is Autoplay's, character for character (D-25). Sightline's differences: actions
- * and summaries share one (product, session) key and a read without a product id does not type-check
- * (D-20, D-23); a summary removes the actions it covers (D-21); the lookback uses local receipt time
- * (D-13); storage sits behind an async {@link ContextBackend}.
+ * Each session's recent actions and story (its rolling summary), ready to paste into a prompt
+ * (wire-contract §11). The output format is Autoplay's, character for character (D-25). Sightline's
+ * differences: actions and summaries share one (product, session) key and a read without a product id
+ * does not type-check (D-20, D-23); the `get()` text leaves out the actions the summary covers (D-21),
+ * while they stay stored for the since-block and the session's recent steps; summaries fold into one
+ * story instead of replacing each other (docs/rolling-summaries.md); the lookback uses local receipt
+ * time (D-13); storage sits behind an async {@link ContextBackend}.
  */
 import { formatActionList, type ActionsPayload, type SlimAction, type SummaryPayload } from '@sightline/protocol';
 import { systemClock, type Clock } from '../clock.ts';
 import { checkInteger, checkPositiveNumber, resolveLimit } from '../options/option-checks.ts';
-import { assertSessionKey, sessionKeyOf, type SessionKey } from '../session-key/session-key.ts';
+import { assertSessionKey, sessionKeyId, sessionKeyOf, type SessionKey } from '../session-key/session-key.ts';
 import type { SessionSummarizer, SessionSummary } from '../summarizer/session-summarizer.ts';
 import { UserSessionIndex } from '../user-index/user-session-index.ts';
-import { actionFingerprint, type ContextBackend, type ContextWriteLimits, type SessionRecord, type SummaryCoverage } from './backend.ts';
+import { actionFingerprint, type ContextBackend, type ContextWriteLimits, type SessionRecord, type StoredBatch, type SummaryCoverage } from './backend.ts';
 import { MemoryContextBackend } from './memory-backend.ts';
+import { uncoveredBatches } from './session-record.ts';
 import { countActions, trimToRecentActions } from './trim-actions.ts';
 
 /** Defaults shared with the bridge's configuration (D-49). */
@@ -66,9 +69,14 @@ export interface SessionContext {
   lastSeenAt: number | null;
   /** The `get()` text. */
   context: string;
-  /** The recent actions behind it (after lookback and `maxActions`), oldest first: the last page, the last action. */
+  /** The recent actions behind it (after lookback and `maxActions`) that the summary does not cover, oldest first. */
   actions: SlimAction[];
-  /** The latest summary text, or null. */
+  /**
+   * The most recent actions whether the summary covers them or not (after lookback and `maxActions`),
+   * oldest first: where the user is now, the last action, the recent steps beside the story.
+   */
+  recentActions: SlimAction[];
+  /** The session's story (its rolling summary), or null before the first summary. */
   summary: string | null;
 }
 
@@ -145,9 +153,10 @@ export class ContextStore {
 
   /**
    * Stores a payload under its (product, session) key. An `actions` batch is appended (and handed to
-   * the summarizer and the user index); a connector's `summary` replaces the stored summary and the
-   * `replaces` oldest stored actions. Resolves to false, storing nothing, for anything else (a `gap`,
-   * a malformed object) and for payloads that name no session.
+   * the summarizer and the user index); a connector's `summary` is folded into the session's story
+   * (the earlier story is kept, bounded) and covers the `replaces` oldest uncovered actions. Resolves
+   * to false, storing nothing, for anything else (a `gap`, a malformed object) and for payloads that
+   * name no session.
    */
   async add(payload: ActionsPayload | SummaryPayload): Promise<boolean> {
     const key = sessionKeyOf(payload);
@@ -155,7 +164,9 @@ export class ContextStore {
     const now = this.clock.now();
     const limits = this.writeLimits(now);
     if (payload.type === 'summary') {
-      await this.backend.applySummary(key, { text: payload.summary, replaces: payload.replaces, receivedAt: now }, { kind: 'oldest', count: payload.replaces }, limits);
+      // A connector's summary tells only its own actions (Autoplay's summariser is not given the story).
+      const update = { text: payload.summary, replaces: payload.replaces, receivedAt: now, merge: 'fold' } as const;
+      await this.backend.applySummary(key, update, { kind: 'oldest', count: payload.replaces }, limits);
       return true;
     }
     await this.backend.append(key, { payload, receivedAt: now }, limits);
@@ -185,7 +196,8 @@ export class ContextStore {
 
   /**
    * The session's actions received at or after `cutoffEpochS` (local receipt time, epoch seconds, as
-   * a chat watermark stores it) as a numbered list (`1. [index] …`), or `""`. `maxActions` applies.
+   * a chat watermark stores it), whether a summary covers them or not, as a numbered list
+   * (`1. [index] …`), or `""`. `maxActions` applies.
    */
   async activitySince(key: SessionKey, cutoffEpochS: number, overrides: Pick<ContextReadOptions, 'maxActions'> = {}): Promise<string> {
     return formatActionList(await this.batchesSince(key, cutoffEpochS, overrides));
@@ -196,7 +208,38 @@ export class ContextStore {
     return (await this.batchesSince(key, cutoffEpochS, overrides)).flatMap((payload) => payload.actions);
   }
 
-  /** The session's context with the actions and summary behind it. */
+  /**
+   * Every stored action of these sessions received at or after `cutoffMs` (local receipt time, epoch
+   * ms), whether a summary covers them or not: the "activity since the last chat message" block.
+   * Batches of different sessions are merged by receipt time (the order this process saw them, not
+   * the browsers' clocks); within a session the wire order is kept. The most recent `maxActions`
+   * (default the store's) are returned, oldest first. Unknown sessions add nothing; a key given twice
+   * counts once.
+   *
+   * @example
+   * const since = await store.actionsReceivedSince(sessions, previousMessageAtS * 1000);
+   */
+  async actionsReceivedSince(
+    keys: readonly SessionKey[],
+    cutoffMs: number,
+    overrides: Pick<ContextReadOptions, 'maxActions'> = {},
+  ): Promise<SlimAction[]> {
+    const unique = new Map<string, SessionKey>();
+    for (const key of keys) {
+      assertSessionKey(key);
+      unique.set(sessionKeyId(key), key);
+    }
+    const maxActions = this.resolve(overrides).maxActions;
+    const records = await this.backend.readMany([...unique.values()]);
+    const batches: StoredBatch[] = [];
+    for (const record of records) for (const batch of record?.batches ?? []) if (batch.receivedAt >= cutoffMs) batches.push(batch);
+    // Array sort is stable: equal receipt times keep session order, and a session's batches keep theirs.
+    batches.sort((a, b) => a.receivedAt - b.receivedAt);
+    const payloads = batches.map((batch) => batch.payload);
+    return (maxActions === null ? payloads : trimToRecentActions(payloads, maxActions)).flatMap((payload) => payload.actions);
+  }
+
+  /** The session's context with the actions and story behind it, and its recent actions covered or not. */
   async getSession(key: SessionKey, overrides: ContextReadOptions = {}): Promise<SessionContext> {
     assertSessionKey(key);
     return this.render(key, await this.backend.read(key), this.resolve(overrides));
@@ -252,8 +295,10 @@ export class ContextStore {
     for (const payload of summary.actions) for (const action of payload.actions) fingerprints.push(actionFingerprint(action));
     const coverage: SummaryCoverage = { kind: 'actions', fingerprints };
     const now = this.clock.now();
+    // The summarizer gave the model the previous summary, so its text already tells the whole story.
+    const update = { text: summary.summary, replaces: summary.replaces, receivedAt: now, merge: 'replace' } as const;
     try {
-      await this.backend.applySummary(key, { text: summary.summary, replaces: summary.replaces, receivedAt: now }, coverage, this.writeLimits(now));
+      await this.backend.applySummary(key, update, coverage, this.writeLimits(now));
     } catch (error) {
       this.reportError(error, { stage: 'summary', ...key });
     }
@@ -291,10 +336,16 @@ export class ContextStore {
   private render(key: SessionKey, record: SessionRecord | undefined, read: ResolvedRead, lastSeenAt?: number): SessionContext {
     const summary = record?.summary?.text || null;
     let payloads: ActionsPayload[] = [];
+    let recent: ActionsPayload[] = [];
     if (record && read.includeActions) {
       const from = read.lookbackSeconds === null ? null : this.clock.now() - read.lookbackSeconds * 1000;
-      payloads = record.batches.filter((batch) => from === null || batch.receivedAt >= from).map((batch) => batch.payload);
-      if (read.maxActions !== null) payloads = trimToRecentActions(payloads, read.maxActions);
+      const batches = from === null ? record.batches : record.batches.filter((batch) => batch.receivedAt >= from);
+      payloads = uncoveredBatches(batches).map((batch) => batch.payload);
+      recent = batches.map((batch) => batch.payload);
+      if (read.maxActions !== null) {
+        payloads = trimToRecentActions(payloads, read.maxActions);
+        recent = trimToRecentActions(recent, read.maxActions);
+      }
     }
     const parts: string[] = [];
     if (read.includeSummary && summary) parts.push(`Summary: ${summary}`);
@@ -307,6 +358,7 @@ export class ContextStore {
       lastSeenAt: lastSeenAt ?? record?.lastSeenAt ?? null,
       context: parts.join('\n\n'),
       actions,
+      recentActions: recent.flatMap((payload) => payload.actions),
       summary,
     };
   }

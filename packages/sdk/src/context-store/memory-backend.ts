@@ -4,7 +4,7 @@
  */
 import { LruMap } from '../lru/lru-map.ts';
 import { parseSessionKeyId, sessionKeyId, type SessionKey } from '../session-key/session-key.ts';
-import type { ContextBackend, ContextWriteLimits, SessionRecord, StoredBatch, StoredSummary, SummaryCoverage } from './backend.ts';
+import type { ContextBackend, ContextWriteLimits, SessionRecord, StoredBatch, SummaryCoverage, SummaryUpdate } from './backend.ts';
 import { appendToRecord, applySummaryToRecord } from './session-record.ts';
 
 /** Sessions checked for expiry per write: enough to keep pace with writes, bounded so a write stays O(1). */
@@ -30,7 +30,7 @@ export class MemoryContextBackend implements ContextBackend {
     return this.write(id, record, limits);
   }
 
-  async applySummary(key: SessionKey, summary: StoredSummary, coverage: SummaryCoverage, limits: ContextWriteLimits): Promise<SessionKey[]> {
+  async applySummary(key: SessionKey, summary: SummaryUpdate, coverage: SummaryCoverage, limits: ContextWriteLimits): Promise<SessionKey[]> {
     const id = sessionKeyId(key);
     const record = applySummaryToRecord(this.records.peek(id), key, summary, coverage, limits);
     return this.write(id, record, limits);

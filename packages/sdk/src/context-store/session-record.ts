@@ -2,8 +2,16 @@
  * The pure record operations every {@link ContextBackend} applies, so the memory backend and any
  * shared-storage backend trim, cover and expire in exactly the same way.
  */
-import type { ActionsPayload } from '@sightline/protocol';
-import { actionFingerprint, type ContextWriteLimits, type SessionRecord, type StoredBatch, type StoredSummary, type SummaryCoverage } from './backend.ts';
+import type { ActionsPayload, SlimAction } from '@sightline/protocol';
+import { foldSummary } from '../summarizer/fold-summary.ts';
+import {
+  actionFingerprint,
+  type ContextWriteLimits,
+  type SessionRecord,
+  type StoredBatch,
+  type SummaryCoverage,
+  type SummaryUpdate,
+} from './backend.ts';
 import { trimToRecentActions } from './trim-actions.ts';
 
 /** Drops batches received before `keepReceivedFrom`, then keeps the most recent `maxActions` actions. */
@@ -15,13 +23,18 @@ export function applyWriteLimits(batches: StoredBatch[], limits: Pick<ContextWri
   return kept;
 }
 
-/** {@link trimToRecentActions} over stored batches, keeping each batch's receipt time. */
+/** {@link trimToRecentActions} over stored batches, keeping each batch's receipt time and what of it is covered. */
 export function trimBatches(batches: StoredBatch[], maxActions: number): StoredBatch[] {
   const payloads = batches.map((batch) => batch.payload);
   const trimmed = trimToRecentActions(payloads, maxActions);
   if (trimmed === payloads) return batches;
   const offset = batches.length - trimmed.length;
-  return trimmed.map((payload, position) => ({ payload, receivedAt: batches[offset + position]!.receivedAt }));
+  return trimmed.map((payload, position) => {
+    const original = batches[offset + position]!;
+    if (payload === original.payload) return original;
+    const covered = Math.max(0, (original.covered ?? 0) - (original.payload.actions.length - payload.actions.length));
+    return covered > 0 ? { payload, receivedAt: original.receivedAt, covered } : { payload, receivedAt: original.receivedAt };
+  });
 }
 
 /** Appends a batch to a record (a new one when `record` is undefined) and applies the limits. */
@@ -35,55 +48,75 @@ export function appendToRecord(record: SessionRecord | undefined, key: SessionRe
   };
 }
 
-/** Stores a summary on a record and removes the actions it covers (D-21). */
+/**
+ * Joins a summary to a record's story and marks the actions it covers (D-21): the story becomes the
+ * summary's text (`merge: 'replace'`, the default) or the story folded with it (`'fold'`, bounded by
+ * `foldSummary`); `replaces` adds up. Covered actions stay stored, for the since-block and the
+ * session's recent steps, until the write limits trim them.
+ */
 export function applySummaryToRecord(
   record: SessionRecord | undefined,
   key: SessionRecord['key'],
-  summary: StoredSummary,
+  summary: SummaryUpdate,
   coverage: SummaryCoverage,
   limits: ContextWriteLimits,
 ): SessionRecord {
-  const batches = removeCovered(record?.batches ?? [], coverage);
+  const previous = record?.summary ?? null;
+  const text = summary.merge === 'fold' ? foldSummary(previous?.text, summary.text) : summary.text;
   return {
     key: record?.key ?? key,
-    batches: applyWriteLimits(batches, { keepReceivedFrom: limits.keepReceivedFrom, maxActions: null }),
-    summary,
+    batches: applyWriteLimits(markCovered(record?.batches ?? [], coverage), limits),
+    summary: { text, replaces: (previous?.replaces ?? 0) + summary.replaces, receivedAt: summary.receivedAt },
     lastSeenAt: Math.max(record?.lastSeenAt ?? 0, summary.receivedAt),
   };
 }
 
-/** The batches without the covered actions; batches left empty are dropped. */
-export function removeCovered(batches: StoredBatch[], coverage: SummaryCoverage): StoredBatch[] {
+/**
+ * The batches with the actions a summary covers marked as covered. A batch's covered actions are a
+ * prefix (`StoredBatch.covered`): summaries are made in arrival order, so a covered action never
+ * follows an uncovered one within a batch; one matched out of order is left uncovered (shown twice
+ * rather than lost).
+ */
+export function markCovered(batches: StoredBatch[], coverage: SummaryCoverage): StoredBatch[] {
   if (coverage.kind === 'oldest') {
-    let toDrop = coverage.count;
-    const kept: StoredBatch[] = [];
-    for (const batch of batches) {
-      if (toDrop <= 0) {
-        kept.push(batch);
-        continue;
-      }
-      const actions = batch.payload.actions;
-      if (actions.length <= toDrop) {
-        toDrop -= actions.length;
-        continue;
-      }
-      kept.push(withActions(batch, actions.slice(toDrop)));
-      toDrop = 0;
-    }
-    return kept;
+    let toCover = coverage.count;
+    if (toCover <= 0) return batches;
+    return batches.map((batch) => {
+      const covered = batch.covered ?? 0;
+      const uncovered = batch.payload.actions.length - covered;
+      if (toCover <= 0 || uncovered <= 0) return batch;
+      const taken = Math.min(uncovered, toCover);
+      toCover -= taken;
+      return { ...batch, covered: covered + taken };
+    });
   }
   if (coverage.fingerprints.length === 0) return batches;
-  const covered = new Set(coverage.fingerprints);
+  const fingerprints = new Set(coverage.fingerprints);
+  return batches.map((batch) => {
+    const actions = batch.payload.actions;
+    let covered = batch.covered ?? 0;
+    while (covered < actions.length && fingerprints.has(actionFingerprint(actions[covered]!))) covered++;
+    return covered === (batch.covered ?? 0) ? batch : { ...batch, covered };
+  });
+}
+
+/** The batches without their covered actions; batches left empty are dropped. */
+export function uncoveredBatches(batches: StoredBatch[]): StoredBatch[] {
   const kept: StoredBatch[] = [];
   for (const batch of batches) {
-    const actions = batch.payload.actions;
-    const remaining = actions.filter((action) => !covered.has(actionFingerprint(action)));
-    if (remaining.length === actions.length) kept.push(batch);
-    else if (remaining.length > 0) kept.push(withActions(batch, remaining));
+    const covered = batch.covered ?? 0;
+    if (covered <= 0) kept.push(batch);
+    else if (covered < batch.payload.actions.length) kept.push(withActions(batch, batch.payload.actions.slice(covered)));
   }
   return kept;
 }
 
-function withActions(batch: StoredBatch, actions: ActionsPayload['actions']): StoredBatch {
-  return { payload: { ...batch.payload, actions, count: actions.length }, receivedAt: batch.receivedAt };
+/** The batches without the actions `coverage` covers (or that were already covered); batches left empty are dropped. */
+export function removeCovered(batches: StoredBatch[], coverage: SummaryCoverage): StoredBatch[] {
+  return uncoveredBatches(markCovered(batches, coverage));
+}
+
+function withActions(batch: StoredBatch, actions: SlimAction[]): StoredBatch {
+  const payload: ActionsPayload = { ...batch.payload, actions, count: actions.length };
+  return { payload, receivedAt: batch.receivedAt };
 }

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { createActionsPayload, isSightlineError, type ActionsPayload } from '@sightline/protocol';
 import { FakeClock } from '../testing/fake-clock.ts';
 import { FakeLlm } from '../testing/fake-llm.ts';
-import { DEFAULT_SUMMARY_PROMPT } from './default-prompt.ts';
+import { DEFAULT_SUMMARY_PROMPT, renderSummaryPrompt } from './default-prompt.ts';
+import { foldSummary } from './fold-summary.ts';
 import { SessionSummarizer, type SessionSummarizerOptions, type SessionSummary } from './session-summarizer.ts';
 
 const PRODUCT = 'acme';
@@ -82,7 +83,7 @@ describe('SessionSummarizer threshold', () => {
     const prompt = llm.calls[0]!.prompt;
     assert.equal(
       prompt,
-      DEFAULT_SUMMARY_PROMPT.replace('{actions}', '1. [0] click: d0 — /p/0\n2. [1] click: d1 — /p/1\n3. [2] click: d2 — /p/2'),
+      DEFAULT_SUMMARY_PROMPT.replace('{previous_summary}', '(none yet)').replace('{actions}', '1. [0] click: d0 — /p/0\n2. [1] click: d1 — /p/1\n3. [2] click: d2 — /p/2'),
     );
     assert.ok(prompt.includes('Actions:\n1. [0] click: d0'));
     assert.ok(prompt.endsWith('\nSummary:'));
@@ -366,5 +367,87 @@ describe('SessionSummarizer bounds and lifecycle', () => {
       () => summarizer.getContext({ sessionId: 's1' } as never),
       (error: unknown) => isSightlineError(error, 'SL_SESSION_KEY_INVALID'),
     );
+  });
+});
+
+describe('SessionSummarizer rolling summaries', () => {
+  const key = { productId: PRODUCT, sessionId: 's1' };
+  /** A model stand-in that echoes its structured input: the story so far, then the span of pages it was given. */
+  const echo = () =>
+    new FakeLlm({
+      reply: (_prompt, input) => foldSummary(input?.previousSummary, `Visited ${input?.actions[0]?.canonical_url} to ${input?.actions.at(-1)?.canonical_url}.`),
+    });
+
+  test('89 actions at threshold 10: each prompt carries the previous summary and the final story still names the first page', async () => {
+    const llm = echo();
+    const summarizer = new SessionSummarizer({ llm: llm.fn, threshold: 10, clock: new FakeClock() });
+    const summaries: SessionSummary[] = [];
+    summarizer.onSummary((summary) => {
+      summaries.push(summary);
+    });
+    for (let index = 0; index < 89; index++) {
+      summarizer.add(batch('s1', 1, index));
+      await summarizer.flush();
+    }
+    await summarizer.close();
+    assert.equal(summaries.length, 9, 'eight at the threshold, one for the nine left at close');
+    assert.equal(llm.calls[0]!.input?.previousSummary, null);
+    assert.ok(llm.calls[0]!.prompt.includes('Story so far:\n(none yet)'));
+    for (let call = 1; call < llm.calls.length; call++) {
+      const previous = summaries[call - 1]!.summary;
+      assert.equal(llm.calls[call]!.input?.previousSummary, previous);
+      assert.equal(summaries[call]!.previousSummary, previous);
+      assert.ok(llm.calls[call]!.prompt.includes(`Story so far:\n${previous}\n`));
+    }
+    const story = summarizer.story(key)!;
+    assert.equal(story, summaries.at(-1)!.summary);
+    assert.ok(story.includes('/p/0 '), story);
+    assert.ok(story.includes('/p/88.'), story);
+    assert.ok(story.length <= 600);
+  });
+
+  test('the model receives the structured actions and the session beside the prompt', async () => {
+    const { llm, summarizer } = setup();
+    summarizer.add(batch('s1', 3));
+    await summarizer.flush();
+    const input = llm.calls[0]!.input!;
+    assert.deepEqual(
+      input.actions.map((action) => action.description),
+      ['d0', 'd1', 'd2'],
+    );
+    assert.equal(input.productId, PRODUCT);
+    assert.equal(input.sessionId, 's1');
+  });
+
+  test('a custom template without {previous_summary} gets the story as a paragraph in front', async () => {
+    const { llm, summarizer } = setup({ prompt: 'Summarise {actions}' });
+    llm.replyNext('Looked at p0 to p2.');
+    summarizer.add(batch('s1', 3));
+    await summarizer.flush();
+    summarizer.add(batch('s1', 3, 3));
+    await summarizer.flush();
+    assert.equal(llm.calls[0]!.prompt, 'Summarise 1. [0] click: d0 — /p/0\n2. [1] click: d1 — /p/1\n3. [2] click: d2 — /p/2');
+    assert.ok(llm.calls[1]!.prompt.startsWith('Earlier in this session: Looked at p0 to p2.\n\nSummarise 1. [3] click: d3'));
+    assert.equal(llm.calls[1]!.input?.previousSummary, 'Looked at p0 to p2.');
+  });
+
+  test('a custom template substitutes only {actions} and {previous_summary}, once, other braces literal', () => {
+    const prompt = renderSummaryPrompt('{"x": {y}} {previous_summary} | {actions} | {actions}', 'A {previous_summary} $&', 'S {actions} $1');
+    assert.equal(prompt, '{"x": {y}} S {actions} $1 | A {previous_summary} $& | A {previous_summary} $&');
+  });
+
+  test('reset forgets the story; a story outlives an idle session', async () => {
+    const { clock, llm, summarizer } = setup({ threshold: 3, idleTimeoutMs: 1_000 });
+    llm.replyNext('First.');
+    summarizer.add(batch('s1', 3));
+    await summarizer.flush();
+    await clock.advance(2_000);
+    assert.deepEqual(summarizer.activeSessions(), []);
+    assert.equal(summarizer.story(key), 'First.');
+    summarizer.add(batch('s1', 3, 3));
+    await summarizer.flush();
+    assert.equal(llm.calls[1]!.input?.previousSummary, 'First.');
+    summarizer.reset(key);
+    assert.equal(summarizer.story(key), null);
   });
 });

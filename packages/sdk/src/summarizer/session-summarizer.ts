@@ -1,7 +1,8 @@
 /**
  * Condenses long sessions with an LLM (wire-contract §10). Actions are counted per (product,
  * session); when a session's pending count reaches the threshold, its whole pending history goes to
- * the model in the background and the result reaches every listener. Sightline's differences from
+ * the model in the background, together with the session's previous summary, and the result (the
+ * rolling story of the session, docs/rolling-summaries.md) reaches every listener. Sightline's differences from
  * Autoplay: the LLM never runs on the caller's path (D-18), one call at a time per session, failures
  * restore the history in order and retry with backoff (D-15, D-16), idle sessions are summarised
  * rather than discarded (D-14), anonymous sessions are never pooled (D-17), and consumers subscribe
@@ -10,20 +11,22 @@
 import { formatActionList, type ActionsPayload } from '@sightline/protocol';
 import { systemClock, type Clock, type TimerHandle } from '../clock.ts';
 import { createError } from '../errors.ts';
-import type { LlmFunction } from '../llm.ts';
+import type { LlmFunction, SummaryInput } from '../llm.ts';
 import { LruMap } from '../lru/lru-map.ts';
 import { checkFunction, checkInteger, checkPositiveNumber, resolveLimit } from '../options/option-checks.ts';
 import { assertSessionKey, sessionKeyId, sessionKeyOf, type SessionKey } from '../session-key/session-key.ts';
 import { countActions, trimToRecentActions } from '../context-store/trim-actions.ts';
-import { ACTIONS_PLACEHOLDER, DEFAULT_SUMMARY_PROMPT } from './default-prompt.ts';
+import { ACTIONS_PLACEHOLDER, DEFAULT_SUMMARY_PROMPT, renderSummaryPrompt } from './default-prompt.ts';
 
 /** A summary produced for one session. */
 export interface SessionSummary {
   productId: string;
   sessionId: string;
-  /** The model's text, trimmed. */
+  /** The model's text, trimmed: the session's story so far, this summary's actions included. */
   summary: string;
-  /** How many actions it condenses. */
+  /** The story the model was given to continue (the session's previous summary), or null for the first. */
+  previousSummary: string | null;
+  /** How many actions it adds to the story (those of `actions`). */
   replaces: number;
   /** The batches it condenses, oldest first. */
   actions: ActionsPayload[];
@@ -51,13 +54,16 @@ export interface RetryBackoffOptions {
 
 /** Options of {@link SessionSummarizer}. */
 export interface SessionSummarizerOptions {
-  /** The model: a prompt in, the summary text out. */
+  /** The model: a prompt in, the summary text out; it also receives the {@link SummaryInput} behind the prompt. */
   llm: LlmFunction;
   /** Pending actions that trigger a summary (≥ 1). Default 10. */
   threshold?: number;
   /**
-   * A custom prompt template; `{actions}` (every occurrence, and nothing else) is replaced by the
-   * action list, so other braces are literal. Empty or absent: {@link DEFAULT_SUMMARY_PROMPT}.
+   * A custom prompt template. Every `{actions}` is replaced by the action list and every
+   * `{previous_summary}` by the session's story so far (or "(none yet)"); other braces are literal.
+   * A template without `{previous_summary}` still works: the story is put in front of it as an
+   * `Earlier in this session: …` paragraph. `{actions}` is required. Empty or absent:
+   * {@link DEFAULT_SUMMARY_PROMPT}.
    */
   prompt?: string | null;
   /** Renders the pending batches for the prompt. Default `formatActionList` (`n. [index] type: …`). */
@@ -122,6 +128,8 @@ export class SessionSummarizer {
   private readonly clock: Clock;
   private readonly reportError: (error: unknown, context: SummarizerErrorContext) => void;
   private readonly sessions: LruMap<string, SummarizerSession>;
+  /** Each session's latest summary, kept apart from `sessions` so an idle session's story outlives its worker. */
+  private readonly stories: LruMap<string, string>;
   private readonly listeners: SummaryListener[] = [];
   private readonly inFlight = new Set<Promise<void>>();
   private dropped = 0;
@@ -136,7 +144,9 @@ export class SessionSummarizer {
     }
     this.template = prompt;
     this.formatActions = options.formatActions ? checkFunction('formatActions', options.formatActions) : formatActionList;
-    this.sessions = new LruMap(resolveLimit('maxSessions', options.maxSessions, 10_000, checkInteger));
+    const maxSessions = resolveLimit('maxSessions', options.maxSessions, 10_000, checkInteger);
+    this.sessions = new LruMap(maxSessions);
+    this.stories = new LruMap(maxSessions);
     this.maxPendingActions = checkInteger('maxPendingActions', options.maxPendingActions ?? Math.max(500, this.threshold), this.threshold);
     this.backoff =
       options.retryBackoff === false
@@ -206,6 +216,15 @@ export class SessionSummarizer {
     return session && session.history.length > 0 ? this.formatActions(session.history) : '';
   }
 
+  /**
+   * The session's story so far: its latest summary, which the next summary continues, or null. Kept
+   * after the session goes idle (bounded by `maxSessions`), forgotten by {@link reset}.
+   */
+  story(key: SessionKey): string | null {
+    assertSessionKey(key);
+    return this.stories.peek(sessionKeyId(key)) ?? null;
+  }
+
   /** Number of pending actions of a session. */
   pendingCount(key: SessionKey): number {
     assertSessionKey(key);
@@ -225,11 +244,13 @@ export class SessionSummarizer {
   }
 
   /**
-   * Drops a session's pending history without summarising it. A model call already running finishes
-   * and its summary is delivered; if it fails, what it held is not restored. Never blocks (D-19).
+   * Drops a session's pending history and its story without summarising it. A model call already
+   * running finishes and its summary is delivered (but does not become the story); if it fails, what
+   * it held is not restored. Never blocks (D-19).
    */
   reset(key: SessionKey): void {
     assertSessionKey(key);
+    this.stories.delete(sessionKeyId(key));
     const session = this.sessions.peek(sessionKeyId(key));
     if (!session) return;
     session.generation++;
@@ -289,10 +310,12 @@ export class SessionSummarizer {
     // Yield first: the model, and any synchronous work inside it, must never run on add()'s path (D-18).
     await Promise.resolve();
     const { productId, sessionId } = session.key;
+    const previousSummary = this.stories.peek(session.id) ?? null;
     let text: string;
     try {
-      const prompt = this.template.split(ACTIONS_PLACEHOLDER).join(this.formatActions(snapshot));
-      const reply: unknown = await this.llm(prompt);
+      const prompt = renderSummaryPrompt(this.template, this.formatActions(snapshot), previousSummary);
+      const input: SummaryInput = { previousSummary, actions: snapshot.flatMap((payload) => payload.actions), productId, sessionId };
+      const reply: unknown = await this.llm(prompt, input);
       if (typeof reply !== 'string' || reply.trim() === '') throw new Error('the model returned no summary text');
       text = reply.trim();
     } catch (error) {
@@ -301,10 +324,12 @@ export class SessionSummarizer {
       return false;
     }
     session.failures = 0;
+    if (generation === session.generation) this.stories.set(session.id, text);
     const summary: SessionSummary = {
       productId,
       sessionId,
       summary: text,
+      previousSummary,
       replaces: snapshotCount,
       actions: snapshot,
       createdAt: this.clock.now(),

@@ -1,8 +1,10 @@
-import type { LlmFunction } from '../llm.ts';
+import type { LlmFunction, SummaryInput } from '../llm.ts';
 
 /** One recorded call of a {@link FakeLlm}. */
 export interface FakeLlmCall {
   prompt: string;
+  /** The structured input the summarizer passed beside the prompt, if any. */
+  input?: SummaryInput;
 }
 
 /**
@@ -18,23 +20,23 @@ export class FakeLlm {
   /** Every call so far, oldest first. */
   readonly calls: FakeLlmCall[] = [];
   private readonly queued: Array<string | Error> = [];
-  private readonly reply: (prompt: string) => string | Promise<string>;
+  private readonly reply: (prompt: string, input?: SummaryInput) => string | Promise<string>;
   private gate: Promise<void> | undefined;
 
-  /** @param options.reply the answer when nothing is queued: a fixed text or a function of the prompt. Default `'fake summary'`. */
-  constructor(options: { reply?: string | ((prompt: string) => string | Promise<string>) } = {}) {
+  /** @param options.reply the answer when nothing is queued: a fixed text or a function of the prompt (and the summarizer's input). Default `'fake summary'`. */
+  constructor(options: { reply?: string | ((prompt: string, input?: SummaryInput) => string | Promise<string>) } = {}) {
     const reply = options.reply ?? 'fake summary';
     this.reply = typeof reply === 'string' ? () => reply : reply;
   }
 
   /** The function to hand to the SDK. */
-  readonly fn: LlmFunction = async (prompt) => {
-    this.calls.push({ prompt });
+  readonly fn: LlmFunction = async (prompt, input) => {
+    this.calls.push(input === undefined ? { prompt } : { prompt, input });
     if (this.gate) await this.gate;
     const next = this.queued.shift();
     if (next instanceof Error) throw next;
     if (next !== undefined) return next;
-    return this.reply(prompt);
+    return this.reply(prompt, input);
   };
 
   /** The next call answers `text`. */
