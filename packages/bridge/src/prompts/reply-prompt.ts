@@ -9,7 +9,7 @@ import { buildUserPromptBlock, formatHistoryForPrompt, type ActivityState } from
 import type { ConversationTurn, ReplyContext, ReplySession } from '../responder/reply-context.ts';
 import { DEFAULT_PROMPT_TOKEN_BUDGET, CHARS_PER_TOKEN } from './prompt-budget.ts';
 import { clip, inline } from './prompt-text.ts';
-import { actionAt, itemOfAction, markOpened, stepLines, type StepLineItem } from './step-line.ts';
+import { itemAt, itemOfAction, markOpened, stepLines, type StepLineItem } from './step-line.ts';
 import { renderSystemPrompt } from './system-prompt.ts';
 import { OTHER_TABS_HEADER, otherTabLines, whereUserIsSection } from './where-user-is.ts';
 
@@ -70,7 +70,7 @@ interface PromptParts {
 
 function lastActionAt(session: ReplySession): number {
   let latest = -Infinity;
-  for (const action of session.actions) latest = Math.max(latest, actionAt(action));
+  for (const action of session.actions) latest = Math.max(latest, action.received_at ?? action.timestamp_start);
   return latest;
 }
 
@@ -111,10 +111,12 @@ function recentItems(context: ReplyContext, current: ActivityState | undefined, 
     }
     items = items.filter((item) => 'step' in item && !listed.has(`${current.key.sessionId}\u0000${item.step.index}`));
   } else {
-    const actions = context.sessions.flatMap((session) => session.actions).sort((a, b) => actionAt(a) - actionAt(b));
-    items = markOpened(actions.map((action) => itemOfAction(action))).filter(
-      (_, position) => !listed.has(`${actions[position]!.session_id ?? ''}\u0000${actions[position]!.index}`),
-    );
+    const actions = context.sessions
+      .flatMap((session) => session.actions)
+      .map((action) => ({ action, item: itemOfAction(action) }))
+      .sort((a, b) => itemAt(a.item) - itemAt(b.item));
+    markOpened(actions.map(({ item }) => item));
+    items = actions.filter(({ action }) => !listed.has(`${action.session_id ?? ''}\u0000${action.index}`)).map(({ item }) => item);
   }
   return items.slice(Math.max(0, items.length - limit));
 }

@@ -61,10 +61,23 @@ test('the time and the page are written only when they change from the line befo
   ]);
 });
 
-test('a wire action without structured fields falls back to its title, one line and bounded', () => {
-  const bare = { ...structuredAction(0, 'click', 30), step: null, target: null, page: null, title: "Clicked\n'Export'" };
-  assert.equal(stepOfAction(bare), null);
-  assert.deepEqual(stepLines([itemOfAction(bare)], NOW_MS), ["- 30 s ago · Clicked 'Export'"]);
+/** An action as Autoplay's connector sends it: prose, no structured fields. */
+function autoplayAction(index: number, type: string, title: string, description: string, secondsAgo: number) {
+  const at = NOW_SECONDS - secondsAgo;
+  return { ...structuredAction(index, 'click', secondsAgo), type, title, description, canonical_url: '/dashboard', timestamp_start: at, timestamp_end: at };
+}
+const UNSTRUCTURED = { window_id: undefined, page: undefined, target: undefined, container: undefined, choice: undefined, step: undefined, received_at: undefined };
+
+test("an action without structured fields is read through the SDK's adapter, so its prose title never shows", () => {
+  const pageLoad = { ...autoplayAction(0, 'pageview', 'Page Load: Dashboard', 'User viewed the Dashboard page', 40), ...UNSTRUCTURED };
+  const click = { ...autoplayAction(1, 'click', "Clicked 'Export'", 'User clicked Export on the Dashboard page', 30), ...UNSTRUCTURED };
+  assert.deepEqual(stepLines([itemOfAction(pageLoad), itemOfAction(click)], NOW_MS), ["- 40 s ago · went to 'Dashboard'", "- 30 s ago · clicked 'Export'"]);
+});
+
+test('an action that is no step of its own falls back to its title, on one line', () => {
+  const focus = { ...autoplayAction(2, 'focus', 'Focused\nthe search box', '', 30), ...UNSTRUCTURED };
+  assert.equal(stepOfAction(focus), null);
+  assert.deepEqual(stepLines([itemOfAction(focus)], NOW_MS), ['- 30 s ago · Focused the search box']);
 });
 
 test("a wire action's time is the connector's receipt time, not the browser's", () => {

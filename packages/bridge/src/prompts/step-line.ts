@@ -1,10 +1,11 @@
 /**
  * Steps as short prompt lines, written from the structured fields of the activity state and of wire actions:
  * "- 2 min ago · Billing · opened 'Upgrade plan' (dialog)", "- chose 'Business' in 'Upgrade plan'". No URLs, ids or
- * field names; an action's title stands in only when the action carries no structure (Autoplay's connector).
+ * field names. Wire actions go through the SDK's `structureOf`; an action's title stands in only when it is not a
+ * step of its own.
  */
-import type { ActionStep, ContainerKind, SlimAction, TargetRole } from '@sightline/protocol';
-import type { ActivityStep, ContainerRef } from '@sightline/sdk';
+import type { ContainerKind, SlimAction, TargetRole } from '@sightline/protocol';
+import { structureOf, type ActivityStep, type ContainerRef } from '@sightline/sdk';
 import { inline, quote, relativeTime } from './prompt-text.ts';
 
 /**
@@ -48,44 +49,36 @@ export function containerText(container: ContainerRef): string {
   return container.label ? `the ${quote(container.label)} ${word}` : `a ${word}`;
 }
 
-/** The action's kind of step when the connector did not say, from its Autoplay `type` (a field, not prose). */
-function stepKindOf(action: SlimAction): ActionStep {
-  if (action.step) return action.step;
-  if (action.type === 'pageview') return 'navigate';
-  if (action.type === 'submit') return 'submit';
-  if (action.type === 'type') return 'type';
-  return 'click';
-}
-
-/** When an action happened on the connector's clock, else the browser's: epoch seconds. */
-export function actionAt(action: SlimAction): number {
-  return action.received_at ?? action.timestamp_start;
-}
-
 /**
- * A wire action as an {@link ActivityStep}, or null when it carries none of the structured fields (then only its
- * title can describe it).
+ * A wire action as an {@link ActivityStep}, through the SDK's `structureOf` (the action's structured fields, else
+ * what its one adapter derives from Autoplay's fields), or null when the action is not a step of its own.
  */
 export function stepOfAction(action: SlimAction): ActivityStep | null {
-  if (!action.step && !action.target && !action.page) return null;
+  const structure = structureOf(action);
+  if (!structure.step) return null;
   return {
     index: action.index,
-    step: stepKindOf(action),
-    role: action.target?.role ?? null,
-    label: action.target?.label ?? null,
-    choice: action.choice ?? null,
-    page: action.page?.title ?? null,
-    path: action.page?.path ?? null,
-    container: action.container ?? null,
-    failure: null,
-    at: actionAt(action),
+    step: structure.step,
+    role: structure.target?.role ?? null,
+    label: structure.target?.label ?? null,
+    choice: structure.choice,
+    page: structure.page?.title ?? null,
+    path: structure.page?.path ?? null,
+    container: structure.container,
+    failure: structure.failure,
+    at: structure.at,
   };
 }
 
-/** A line item for a wire action: its structure, else its title. */
+/** A line item for a wire action: its step, else its title. */
 export function itemOfAction(action: SlimAction, isOtherTab = false): StepLineItem {
   const step = stepOfAction(action);
-  return step ? { step, isOtherTab } : { title: action.title, at: actionAt(action), isOtherTab };
+  return step ? { step, isOtherTab } : { title: action.title, at: action.received_at ?? action.timestamp_start, isOtherTab };
+}
+
+/** When an item happened, epoch seconds. */
+export function itemAt(item: StepLineItem): number {
+  return 'step' in item ? item.step.at : item.at;
 }
 
 function targetText(step: ActivityStep): string {
@@ -177,8 +170,7 @@ export function stepLines(items: readonly StepLineItem[], nowMs: number): string
   let lastTime = '';
   let lastPage: string | null = null;
   for (const item of items) {
-    const at = 'step' in item ? item.step.at : item.at;
-    const time = relativeTime(at, nowMs);
+    const time = relativeTime(itemAt(item), nowMs);
     const prefix: string[] = [];
     if (time !== lastTime) prefix.push(time);
     lastTime = time;
