@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createActionsPayload, type ActionsPayload, type SlimAction } from '@sightline/protocol';
+import { createActionsPayload, isSightlineError, type ActionsPayload, type SlimAction } from '@sightline/protocol';
 import { FakeClock } from '../testing/fake-clock.ts';
 import { ActivityTracker } from './activity-tracker.ts';
 import { MemoryActivityBackend } from './memory-activity-backend.ts';
@@ -98,5 +98,13 @@ describe('ActivityTracker', () => {
     const orphan = { ...payload([]), session_id: null, user_id: null, actions: [{ ...new TabBuilder().navigate('Leads', '/leads'), session_id: null, user_id: null }] };
     assert.deepEqual(await tracker.apply(orphan), []);
     assert.equal(await tracker.size(), 0);
+  });
+
+  it('rejects out-of-range options with SL_CONFIG_INVALID', () => {
+    const isConfigError = (error: unknown) => isSightlineError(error) && error.code === 'SL_CONFIG_INVALID';
+    assert.throws(() => new ActivityTracker({ lookbackSeconds: 0 }), isConfigError);
+    assert.throws(() => new ActivityTracker({ reduce: { maxRecentSteps: 0 } }), isConfigError);
+    assert.throws(() => new ActivityTracker({ reduce: { ledToWithin: -1 } }), isConfigError);
+    assert.throws(() => new MemoryActivityBackend({ maxTabs: 0 }), isConfigError);
   });
 });

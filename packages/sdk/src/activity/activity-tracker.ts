@@ -5,12 +5,13 @@
  */
 import type { ActionsPayload, SlimAction } from '@sightline/protocol';
 import { systemClock, type Clock } from '../clock.ts';
+import { checkInteger, checkPositiveNumber, resolveLimit } from '../options/option-checks.ts';
 import { sessionKeyOf } from '../session-key/session-key.ts';
 import { KeyedSerialQueue } from '../writer/keyed-serial-queue.ts';
 import { activityKeyId, type ActivityBackend } from './activity-backend.ts';
 import type { ActivityKey, ActivityState } from './activity-state.ts';
 import { MemoryActivityBackend } from './memory-activity-backend.ts';
-import { reduceActivity, type ReduceActivityOptions } from './reduce-activity.ts';
+import { ACTIVITY_DEFAULTS, reduceActivity, type ReduceActivityOptions } from './reduce-activity.ts';
 
 /** Options of {@link ActivityTracker}. */
 export interface ActivityTrackerOptions {
@@ -18,9 +19,9 @@ export interface ActivityTrackerOptions {
   backend?: ActivityBackend;
   /** Time for expiry. Default {@link systemClock}. */
   clock?: Clock;
-  /** A tab not written for longer than this (by `clock`) reads as gone and is removed. Default null: kept until evicted. */
+  /** A tab not written for longer than this (seconds by `clock`) reads as gone and is removed. Default null: kept until evicted. */
   lookbackSeconds?: number | null;
-  /** Bounds of each state; see {@link ReduceActivityOptions}. */
+  /** Bounds of each state; see {@link ReduceActivityOptions}. Checked here: a wrong value throws `SL_CONFIG_INVALID`. */
   reduce?: ReduceActivityOptions;
 }
 
@@ -43,8 +44,14 @@ export class ActivityTracker {
   constructor(options: ActivityTrackerOptions = {}) {
     this.backend = options.backend ?? new MemoryActivityBackend();
     this.clock = options.clock ?? systemClock;
-    this.lookbackMs = options.lookbackSeconds === undefined || options.lookbackSeconds === null ? null : options.lookbackSeconds * 1000;
-    this.reduceOptions = options.reduce ?? {};
+    const lookbackSeconds = resolveLimit('lookbackSeconds', options.lookbackSeconds, null, checkPositiveNumber);
+    this.lookbackMs = lookbackSeconds === null ? null : lookbackSeconds * 1000;
+    const reduce = options.reduce ?? {};
+    this.reduceOptions = {
+      maxRecentPages: checkInteger('reduce.maxRecentPages', reduce.maxRecentPages ?? ACTIVITY_DEFAULTS.maxRecentPages),
+      maxRecentSteps: checkInteger('reduce.maxRecentSteps', reduce.maxRecentSteps ?? ACTIVITY_DEFAULTS.maxRecentSteps),
+      ledToWithin: checkInteger('reduce.ledToWithin', reduce.ledToWithin ?? ACTIVITY_DEFAULTS.ledToWithin, 0),
+    };
   }
 
   /**

@@ -3,12 +3,13 @@
  * session's tabs. Each operation completes synchronously inside its promise.
  */
 import { LruMap } from '../lru/lru-map.ts';
+import { checkInteger, resolveLimit } from '../options/option-checks.ts';
 import type { ActivityKey } from './activity-state.ts';
 import { activityKeyId, activitySessionId, type ActivityBackend, type StoredActivity } from './activity-backend.ts';
 
 /** Options of {@link MemoryActivityBackend}. */
 export interface MemoryActivityBackendOptions {
-  /** The most tabs kept; the least recently written go first. Default 10 000; `null` for no bound. */
+  /** The most tabs kept; the least recently written go first. Default 10 000; `null` for no bound. Throws `SL_CONFIG_INVALID` below 1. */
   maxTabs?: number | null;
 }
 
@@ -23,7 +24,7 @@ export class MemoryActivityBackend implements ActivityBackend {
   private readonly sessions = new Map<string, Set<string>>();
 
   constructor(options: MemoryActivityBackendOptions = {}) {
-    this.tabs = new LruMap(options.maxTabs === undefined ? 10_000 : options.maxTabs);
+    this.tabs = new LruMap(resolveLimit('maxTabs', options.maxTabs, 10_000, checkInteger));
   }
 
   async get(key: ActivityKey): Promise<StoredActivity | null> {

@@ -57,9 +57,9 @@ export function structureOf(action: SlimAction): NormalisedStructure {
   if (action.step) {
     return {
       step: action.step,
-      page: action.page ? { title: action.page.title, path: pathOnly(action.page.path) } : adapterPage(action),
-      target: action.target ?? null,
-      container: action.container ?? null,
+      page: action.page?.path ? { title: action.page.title || titleFromPath(pathOnly(action.page.path)), path: pathOnly(action.page.path) } : adapterPage(action),
+      target: action.target ? { role: action.target.role, label: action.target.label ?? null } : null,
+      container: action.container ? { kind: action.container.kind, label: action.container.label ?? null } : null,
       choice: action.choice ?? null,
       windowId,
       failure: action.step === 'failed' ? (action.title.startsWith('Rage-clicked') ? 'rage' : 'dead') : null,
