@@ -28,7 +28,7 @@ export {
   type ReplySession,
   type Responder,
 } from './responder/responder.ts';
-export { buildReplyPrompt, type ReplyPrompt, type ReplyPromptOptions } from './prompts/reply-prompt.ts';
+export { buildReplyPrompt, DEFAULT_PROMPT_TOKEN_BUDGET, type ReplyPrompt, type ReplyPromptOptions } from './prompts/reply-prompt.ts';
 export { SYSTEM_PROMPT_TEMPLATE, renderSystemPrompt } from './prompts/system-prompt.ts';
 // Bridge server: configuration, pipeline, reply service and chat surfaces (config/, pipeline/, reply/, rasa/, socket/, server/).
 export { loadBridgeConfig, BRIDGE_DEFAULTS, type BridgeConfig } from './config/bridge-config.ts';

@@ -72,7 +72,7 @@ export interface RunningBridge {
 
 function defaultResponder(config: BridgeConfig): { responder: Responder; summaryLlm: (prompt: string) => Promise<string> } {
   const model = createChatModel(config.llm);
-  const responder = model ? createLlmResponder(model, { maxHistoryTurns: config.historyTurns }) : createOfflineResponder();
+  const responder = model ? createLlmResponder(model, { maxHistoryTurns: config.historyTurns, tokenBudget: config.promptTokenBudget }) : createOfflineResponder();
   return { responder, summaryLlm: createSummaryLlm(model) };
 }
 
