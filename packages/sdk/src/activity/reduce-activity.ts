@@ -144,9 +144,13 @@ export function reduceActivity(state: ActivityState | null, action: SlimAction, 
     case 'submit':
       finish(draft, 'completed', null, structure.container, pageTitle, record);
       break;
-    case 'dismiss':
+    case 'dismiss': {
+      // Cancel with nothing seen open (an inline editor, or a stream without containers): the click just before opened it.
+      const openedBy = draft.open ? null : openerOf(previous.recentSteps, structure.container, path);
       finish(draft, 'dismissed', record.label, structure.container, pageTitle, record);
+      if (openedBy !== null && draft.lastFinished) draft.lastFinished = { ...draft.lastFinished, openedBy };
       break;
+    }
     case 'failed':
       draft.lost = record.failure === 'rage' ? { ...draft.lost, rageClicks: draft.lost.rageClicks + 1 } : { ...draft.lost, deadClicks: draft.lost.deadClicks + 1 };
       break;
@@ -272,7 +276,7 @@ function sitsIn(structure: NormalisedStructure, open: OpenContainer): boolean {
 }
 
 /** The label of what opened `container`, or null when nothing did that the stream shows (opened on load). */
-function openerOf(steps: readonly ActivityStep[], container: ActionContainer, path: string | null): string | null {
+function openerOf(steps: readonly ActivityStep[], container: ActionContainer | null, path: string | null): string | null {
   // The closest cause first: a plain click just before (a menu item after the menu's own opener) beats an older open step.
   const last = steps.at(-1);
   if (last && last.step === 'click' && last.path === path && !(last.role && NOT_OPENERS.has(last.role)) && !isIn(last.container, container)) return last.label;
@@ -344,8 +348,8 @@ function isWithin(container: ActionContainer, ref: ContainerRef): boolean {
   return OVERLAYS.has(ref.kind) && !OVERLAYS.has(container.kind);
 }
 
-function isIn(stepContainer: ContainerRef | null, container: ActionContainer): boolean {
-  return stepContainer !== null && stepContainer.kind === container.kind && stepContainer.label === container.label;
+function isIn(stepContainer: ContainerRef | null, container: ActionContainer | null): boolean {
+  return stepContainer !== null && container !== null && stepContainer.kind === container.kind && stepContainer.label === container.label;
 }
 
 /** The two pages of the last four visits when they alternate A → B → A → B, else null. */

@@ -140,4 +140,19 @@ describe('structureOf', () => {
       { outcome: 'completed', openedBy: 'Invite member', by: null, page: 'Team' },
     );
   });
+
+  it('an Autoplay prose Cancel after a click is a dismissed flow opened by that click', () => {
+    const key: ActivityKey = { productId: 'acme', sessionId: 's1', windowId: null };
+    const stream = [
+      { type: 'pageview', title: 'Page Load: Team', description: 'User landed on the Team page' },
+      { type: 'click', title: "Clicked 'Invite member'", description: 'User clicked Invite member on the Team page' },
+      { type: 'click', title: "Clicked 'Cancel'", description: 'User clicked Cancel on the Team page' },
+    ].map((fields, index) => prose({ ...fields, index, canonical_url: 'https://app.example/team' }));
+    let state: ActivityState | null = null;
+    for (const action of stream) state = reduceActivity(state, action, { key, userId: null, email: null });
+    assert.deepEqual(
+      { outcome: state?.lastFinished?.outcome, openedBy: state?.lastFinished?.openedBy, by: state?.lastFinished?.by, page: state?.lastFinished?.page },
+      { outcome: 'dismissed', openedBy: 'Invite member', by: 'Cancel', page: 'Team' },
+    );
+  });
 });
