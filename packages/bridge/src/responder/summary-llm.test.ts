@@ -4,7 +4,7 @@ import { createSlimAction, type SlimAction, type SlimActionFields } from '@sight
 import type { SummaryInput } from '@sightline/sdk';
 import { EXTRACTIVE_STORY_MAX_CHARS, createSummaryLlm, extractiveSummary } from './summary-llm.ts';
 import type { ChatRequest } from '../llm/chat-model.ts';
-import { OPEN_INVITE, demoActions } from './__fixtures__/demo-actions.ts';
+import { CHOOSING_PLAN, SENT_INVITE, demoActions } from './__fixtures__/demo-actions.ts';
 
 const input = (actions: SlimAction[], previousSummary: string | null = null): SummaryInput => ({ previousSummary, actions, productId: 'acme', sessionId: 's1' });
 
@@ -44,11 +44,10 @@ test('extractiveSummary names plain clicks only when nothing else happened', () 
   assert.equal(extractiveSummary(input(actions)), "Clicked 'Export' and 'Filter'.");
 });
 
-test("extractiveSummary on Autoplay's prose actions uses their titles, without parsing them", () => {
-  assert.equal(
-    extractiveSummary(input(demoActions(OPEN_INVITE))),
-    "Page Load: Dashboard; Clicked 'Team'; Page Load: Team; Clicked 'Invite member'.",
-  );
+test("extractiveSummary on Autoplay's prose actions reads them through structureOf and shows no field names or form ids", () => {
+  const summary = extractiveSummary(input([...demoActions(SENT_INVITE), ...demoActions(CHOOSING_PLAN)]));
+  assert.equal(summary, 'Visited Dashboard and Team; submitted a form; visited Billing.');
+  for (const internal of ['Page Load', 'invite-member-form', "'plan'", "'role'"]) assert.ok(!summary.includes(internal), internal);
 });
 
 test('extractiveSummary folds the story so far: the earliest work stays, the newest is added, within the bound', () => {

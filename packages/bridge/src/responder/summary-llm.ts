@@ -4,7 +4,7 @@
  * summarizer's structured input (the actions as data and the story so far), never from its prompt text.
  */
 import type { SlimAction } from '@sightline/protocol';
-import { foldSummary, type LlmFunction, type SummaryInput } from '@sightline/sdk';
+import { foldSummary, structureOf, type LlmFunction, type NormalisedStructure, type SummaryInput } from '@sightline/sdk';
 import type { ChatModel } from '../llm/chat-model.ts';
 
 /** The longest story the extractive summary keeps, in characters (the earliest and the newest work survive). */
@@ -21,22 +21,18 @@ function listInOrder(items: readonly string[]): string {
   return items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items.at(-1)}` : (items[0] ?? '');
 }
 
-/** Whether the connector sent Sightline's structured fields for the action (else it has Autoplay's prose only). */
-function isStructured(action: SlimAction): boolean {
-  return Boolean(action.step) || Boolean(action.page);
-}
-
 /** The label of the dialog or drawer an action sits in, or null. */
-function dialogOf(action: SlimAction): string | null {
-  const container = action.container;
+function dialogOf(structure: NormalisedStructure): string | null {
+  const container = structure.container;
   return container && (container.kind === 'dialog' || container.kind === 'drawer') ? container.label || null : null;
 }
 
 /**
  * The steps of a chunk that matter, in the order they happened: pages visited (consecutive visits in one list),
  * dialogs and drawers opened (by their name, else by what opened them), choices made, flows finished, dialogs
- * closed without finishing. Plain clicks are named only when nothing else happened. Actions without structured
- * fields (Autoplay's connector) contribute their titles.
+ * closed without finishing. Plain clicks are named only when nothing else happened. Every action is read through
+ * the SDK's `structureOf`, so Autoplay's prose actions are understood by the project's one adapter; their choices
+ * and form labels are left out, since in that prose they are field names and form ids, not labels people see.
  */
 function phrasesOf(actions: readonly SlimAction[]): Phrase[] {
   const phrases: Phrase[] = [];
@@ -59,35 +55,32 @@ function phrasesOf(actions: readonly SlimAction[]): Phrase[] {
   };
 
   for (const action of actions) {
-    if (!isStructured(action)) {
-      const title = action.title.trim();
-      if (title) addText(title);
-      continue;
-    }
-    const page = action.page?.title.trim() || null;
+    const structure = structureOf(action);
+    const fromWire = Boolean(action.step);
+    const page = structure.page?.title.trim() || null;
     if (page && page !== lastPage) {
       flushOpener();
       addPage(page);
       lastPage = page;
       openDialog = null;
     }
-    const dialog = dialogOf(action);
+    const dialog = dialogOf(structure);
     if (dialog && dialog !== openDialog) {
       // The dialog's own name says more than the button that opened it.
       pendingOpener = null;
       addText(`opened ${quoted(dialog)}`);
       openDialog = dialog;
     } else flushOpener();
-    const label = action.target?.label || null;
-    switch (action.step) {
+    const label = structure.target?.label || null;
+    switch (structure.step) {
       case 'open':
         if (label) pendingOpener = label;
         break;
       case 'choose':
-        if (action.choice) addText(`chose ${quoted(action.choice)}`);
+        if (structure.choice && fromWire) addText(`chose ${quoted(structure.choice)}`);
         break;
       case 'submit': {
-        const flow = action.container?.label || label;
+        const flow = structure.container?.label || (fromWire ? label : null);
         addText(flow ? `finished ${quoted(flow)}` : 'submitted a form');
         openDialog = null;
         break;
