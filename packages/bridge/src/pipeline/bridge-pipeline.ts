@@ -10,12 +10,14 @@ import {
   AgentContextWriter,
   ConnectorClient,
   ContextStore,
+  MemoryActivityBackend,
   MemoryChatWatermarkStore,
   MemoryContextBackend,
   SessionSummarizer,
   UserSessionIndex,
   sessionKeyOf,
   type ActivityState,
+  type SessionContext,
   type Clock,
   type Logger as SdkLogger,
 } from '@sightline/sdk';
@@ -96,8 +98,9 @@ function productIdOf(streamUrl: string): string {
   }
 }
 
-function toReplySession(session: { productId: string; sessionId: string; summary: string | null; actions: SlimAction[] }): ReplySession {
-  return { productId: session.productId, sessionId: session.sessionId, summary: session.summary ?? '', actions: session.actions };
+/** A stored session as replies read it: its story, and its last raw actions whether the story covers them or not. */
+function toReplySession(session: SessionContext): ReplySession {
+  return { productId: session.productId, sessionId: session.sessionId, summary: session.summary ?? '', actions: session.recentActions };
 }
 
 /**
@@ -144,7 +147,12 @@ export function createBridgePipeline(options: BridgePipelineOptions): BridgePipe
     },
     onError: (error, context) => logger.warn({ err: error, ...context }, 'writer-failed'),
   });
-  const tracker = new ActivityTracker({ maxTabs: config.maxSessions, lookbackSeconds: config.lookbackSeconds, clock });
+  // Several tabs per session at most: room for every session's tabs before the oldest are evicted.
+  const tracker = new ActivityTracker({
+    backend: new MemoryActivityBackend({ maxTabs: config.maxSessions * 4 }),
+    lookbackSeconds: config.lookbackSeconds,
+    clock,
+  });
   const states = new SessionStates({
     interactionTimeoutS: config.interactionTimeoutS,
     cooldownPeriodS: config.cooldownPeriodS,
@@ -244,15 +252,10 @@ export function createBridgePipeline(options: BridgePipelineOptions): BridgePipe
       const replySessions = await sessionsOf(userId, sessionId);
       return { email: userIndex.getEmail(userId), sessions: replySessions, tabs: await tabsOf(userId, replySessions) };
     },
-    async activitySince(user: UserActivity, cutoffS: number) {
-      const cutoffMs = cutoffS * 1000;
-      const records = await backend.readMany(user.sessions.map((session) => ({ productId: session.productId, sessionId: session.sessionId })));
-      const actions: SlimAction[] = [];
-      for (const record of records) {
-        for (const batch of record?.batches ?? []) if (batch.receivedAt >= cutoffMs) actions.push(...batch.payload.actions);
-      }
-      // Actions of several sessions interleave by time; within a session the order is already the wire order.
-      return actions.sort((a, b) => a.timestamp_start - b.timestamp_start).slice(-config.maxActions);
+    activitySince(user: UserActivity, cutoffS: number) {
+      // Covered by a summary or not: everything received after the previous message.
+      const keys = user.sessions.map((session) => ({ productId: session.productId, sessionId: session.sessionId }));
+      return store.actionsReceivedSince(keys, cutoffS * 1000);
     },
   };
 

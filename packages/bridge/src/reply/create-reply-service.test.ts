@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { SlimAction } from '@sightline/protocol';
 import { isSightlineError } from '@sightline/protocol';
+import { reduceActivity, type ActivityState } from '@sightline/sdk';
 import { FakeClock } from '@sightline/sdk/testing';
 import { ConversationHistory } from '../conversation/conversation-history.ts';
 import type { ReplyContext, Responder, ReplySession } from '../responder/reply-context.ts';
@@ -29,7 +30,12 @@ function action(title: string, at: number, overrides: Partial<SlimAction> = {}):
 function setup(options: { sessions?: ReplySession[]; email?: string | null; fail?: boolean } = {}) {
   const clock = new FakeClock({ now: 1_700_000_100_000 });
   const sessions = options.sessions ?? [{ productId: 'acme', sessionId: 's1', summary: '', actions: [action("Clicked 'Invite member'", 1_700_000_090)] }];
-  const activity: UserActivity = { email: options.email === undefined ? 'ada.lovelace@example.com' : options.email, sessions };
+  // The tab's state as the pipeline's tracker reduces it from the same actions.
+  let tab: ActivityState | null = null;
+  for (const item of sessions.flatMap((session) => session.actions)) {
+    tab = reduceActivity(tab, item, { key: { productId: 'acme', sessionId: item.session_id ?? 's1', windowId: null }, userId: 'u-42', email: null });
+  }
+  const activity: UserActivity = { email: options.email === undefined ? 'ada.lovelace@example.com' : options.email, sessions, tabs: tab ? [tab] : [] };
   const sinceCalls: number[] = [];
   const source: ActivitySource = {
     forUser: async () => activity,
@@ -164,4 +170,14 @@ test('greet names the user and the page they are on', async () => {
   assert.match(await service.greet('u-42'), /^Hi Ada! I can see you're on the Team page\./);
   const anonymous = setup({ sessions: [], email: null });
   assert.match(await anonymous.service.greet('u-9'), /^Hi there! Ask me anything/);
+});
+
+test('the responder gets the user tabs, the widget language and the time', async () => {
+  const { service, contexts } = setup();
+  await service.prepare({ userId: 'u-42', query: '¿y ahora?', language: 'es', channel: 'socket' });
+  const context = contexts[0]!;
+  assert.equal(context.languageHint, 'es');
+  assert.equal(context.now, 1_700_000_100_000);
+  assert.equal(context.tabs.length, 1);
+  assert.equal(context.tabs[0]!.page?.title, 'Team');
 });
