@@ -102,7 +102,6 @@ const scheduleDialog = dialog('Schedule post');
 const claimDialog = dialog('New claim');
 const renewDialog = dialog('Renew policy');
 const labelDialog = dialog('Create label');
-const widgetDialog = dialog('Add widget');
 const exportDialog = dialog('Export report');
 
 function shipments(): EventSpec[] {

@@ -72,14 +72,36 @@ test('a session named directly is found without the user index, and a connector 
   assert.deepEqual((await pipeline.activity.forSession('u-1', 'unknown')).sessions, []);
 });
 
-test('the summarizer condenses a session at the threshold and the summary replaces its actions', async () => {
+test('a summary becomes the story while the last raw actions and the tab state stay beside it', async () => {
   const { pipeline, clock, summaries } = setup({ summaryThreshold: 3 });
   await pipeline.ingest(batch('s1', ['A', 'B', 'C'], clock));
   await pipeline.summarizer.flush();
   assert.equal(summaries.length, 1);
-  const [session] = (await pipeline.activity.forUser('u-1', { sessions: 3 })).sessions;
+  const activity = await pipeline.activity.forUser('u-1', { sessions: 3 });
+  const [session] = activity.sessions;
   assert.equal(session?.summary, 'The user invited a teammate.');
-  assert.deepEqual(session?.actions, []);
+  assert.equal(session?.actions.length, 3, 'the raw actions a summary covers stay as recent actions');
+  assert.equal(activity.tabs.length, 1, 'the summary leaves the tab state alone');
+  assert.equal(activity.tabs[0]!.actionCount, 3);
+});
+
+test('activity since the last message includes actions a summary covered', async () => {
+  const { pipeline, clock } = setup({ summaryThreshold: 3 });
+  const cutoffS = clock.now() / 1000;
+  await clock.advance(1000);
+  await pipeline.ingest(batch('s1', ['A', 'B', 'C', 'D'], clock));
+  await pipeline.summarizer.flush();
+  const activity = await pipeline.activity.forUser('u-1', { sessions: 3 });
+  assert.equal((await pipeline.activity.activitySince(activity, cutoffS)).length, 4);
+});
+
+test('a tab whose actions name another user never reaches this user', async () => {
+  const { pipeline, clock } = setup();
+  await pipeline.ingest(batch('s1', ['A'], clock));
+  const foreign = batch('s1', ['B'], clock);
+  await pipeline.ingest({ ...foreign, user_id: 'u-2', actions: foreign.actions.map((action) => ({ ...action, user_id: 'u-2', window_id: 'w-other', index: 5 })) });
+  const activity = await pipeline.activity.forSession('u-1', 's1');
+  assert.ok(activity.tabs.every((tab) => tab.userId === 'u-1'));
 });
 
 test('resetUser forgets the user, their sessions and their states', async () => {

@@ -4,7 +4,7 @@
  * one SessionState per session. A lost stream reconnects and resumes by event id while replies go on
  * being served from what is already held.
  */
-import type { ActionsPayload, SlimAction, SummaryPayload } from '@sightline/protocol';
+import type { ActionsPayload, SummaryPayload } from '@sightline/protocol';
 import {
   ActivityTracker,
   AgentContextWriter,
@@ -19,6 +19,7 @@ import {
   type ActivityState,
   type SessionContext,
   type Clock,
+  type LlmFunction,
   type Logger as SdkLogger,
 } from '@sightline/sdk';
 import type { Logger } from 'pino';
@@ -43,7 +44,7 @@ export interface BridgePipelineOptions {
   clock: Clock;
   logger: Logger;
   /** The summarizer's model function. */
-  summaryLlm: (prompt: string) => Promise<string>;
+  summaryLlm: LlmFunction;
   fetch?: (input: string, init: RequestInit) => Promise<Response>;
   /** Called once when the stream fails for good (401/403/404 or retries exhausted). */
   onStreamFatal?: (error: Error) => void;

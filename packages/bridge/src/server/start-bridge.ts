@@ -4,7 +4,7 @@
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
-import { systemClock, type Clock } from '@sightline/sdk';
+import { systemClock, type Clock, type LlmFunction } from '@sightline/sdk';
 import { registerAdminRoutes } from '../admin/admin-routes.ts';
 import type { BridgeConfig } from '../config/bridge-config.ts';
 import { ConversationHistory } from '../conversation/conversation-history.ts';
@@ -39,7 +39,7 @@ export interface StartBridgeOptions {
   /** Answers chat messages; default: the configured LLM's responder, or the offline responder. */
   responder?: Responder;
   /** The summarizer's model function; default: the configured LLM, or an extractive summary. */
-  summaryLlm?: (prompt: string) => Promise<string>;
+  summaryLlm?: LlmFunction;
   /**
    * Called once when the stream fails for good (wrong key, unknown product: 401/403/404, or retries
    * exhausted). The bridge keeps serving; the CLI uses this to exit with a one-line message.
@@ -70,7 +70,7 @@ export interface RunningBridge {
   close(): Promise<void>;
 }
 
-function defaultResponder(config: BridgeConfig): { responder: Responder; summaryLlm: (prompt: string) => Promise<string> } {
+function defaultResponder(config: BridgeConfig): { responder: Responder; summaryLlm: LlmFunction } {
   const model = createChatModel(config.llm);
   const responder = model ? createLlmResponder(model, { maxHistoryTurns: config.historyTurns, tokenBudget: config.promptTokenBudget }) : createOfflineResponder();
   return { responder, summaryLlm: createSummaryLlm(model) };
