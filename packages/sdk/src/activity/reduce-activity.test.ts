@@ -1,4 +1,4 @@
-import { describe, it } from 'node:test';
+import { describe, it, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSlimAction, type ActionContainer, type SlimAction } from '@sightline/protocol';
 import type { ActivityKey, ActivityState } from './activity-state.ts';
@@ -391,3 +391,26 @@ function deepFreeze(value: unknown): void {
   Object.freeze(value);
   for (const child of Object.values(value)) deepFreeze(child);
 }
+
+test('a dropdown picked in a dialog counts as a field used, not as a named choice', () => {
+  let state: ActivityState | null = null;
+  const at = 1_700_000_000;
+  const actions = [
+    createSlimAction({ index: 0, type: 'pageview', title: 'Page Load: Deal', step: 'navigate', page: { title: 'Deal', path: '/deals/:id' }, timestamp_start: at }),
+    createSlimAction({ index: 1, type: 'click', title: "Clicked 'Assign'", step: 'click', page: { title: 'Deal', path: '/deals/:id' }, target: { role: 'button', label: 'Assign' }, timestamp_start: at + 1 }),
+    createSlimAction({
+      index: 2,
+      type: 'type',
+      title: "Selected an option in 'Owner'",
+      step: 'choose',
+      page: { title: 'Deal', path: '/deals/:id' },
+      target: { role: 'select', label: 'Owner' },
+      container: { kind: 'dialog', label: 'Assign owner' },
+      timestamp_start: at + 2,
+    }),
+  ];
+  for (const action of actions) state = reduceActivity(state, action, { key: { productId: 'crm', sessionId: 's', windowId: null }, userId: 'u', email: null });
+  assert.deepEqual(state?.open?.fields, ['Owner']);
+  assert.deepEqual(state?.open?.choices, []);
+  assert.equal(state?.open?.openedBy, 'Assign');
+});

@@ -129,6 +129,11 @@ export function reduceActivity(state: ActivityState | null, action: SlimAction, 
       if (inside && draft.open && record.label) draft.open = { ...draft.open, fields: addOnce(draft.open.fields, record.label) };
       break;
     case 'choose': {
+      // A dropdown's choice is never named (the browser does not give its text away): it counts as a field used.
+      if (structure.choice === null && record.role === 'select') {
+        if (inside && draft.open && record.label) draft.open = { ...draft.open, fields: addOnce(draft.open.fields, record.label) };
+        break;
+      }
       const choice = structure.choice ?? record.label;
       if (inside && draft.open) {
         // A pick from a menu closes it; ticking boxes in a menu (filters) does not.
