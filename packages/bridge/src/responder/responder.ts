@@ -3,6 +3,13 @@
  */
 export type { ConversationTurn, ReplyContext, ReplyResult, ReplySession, Responder } from './reply-context.ts';
 export { createLlmResponder, DEFAULT_APOLOGY, type LlmResponderOptions } from './llm-responder.ts';
-export { createOfflineResponder, detectIntent, type OfflineIntent, type OfflineResponderOptions } from './offline-responder.ts';
+export {
+  createOfflineResponder,
+  detectIntent,
+  detectLanguage,
+  type OfflineIntent,
+  type OfflineResponderOptions,
+  type ReplyLanguage,
+} from './offline-responder.ts';
 export { firstNameFromEmail } from './first-name.ts';
 export { createSummaryLlm, extractiveSummary } from './summary-llm.ts';

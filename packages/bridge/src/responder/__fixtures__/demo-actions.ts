@@ -62,6 +62,9 @@ export function demoContext(query: string, steps: readonly DemoStep[], overrides
     sessions: [{ productId: 'demo', sessionId: 's1', summary: '', actions: demoActions(steps) }],
     activitySince: [],
     history: [],
+    tabs: [],
+    languageHint: null,
+    now: 1_080_000,
     ...overrides,
   };
 }

@@ -37,6 +37,9 @@ export function replyContext(query: string, overrides: Partial<ReplyContext> = {
     sessions: [{ productId: 'demo', sessionId: 's1', summary: '', actions: INVITE_FLOW }],
     activitySince: [],
     history: [],
+    tabs: [],
+    languageHint: null,
+    now: 1_080_000,
     ...overrides,
   };
 }

@@ -1,0 +1,114 @@
+/**
+ * The shape of a phrase book: the sentences of the offline responder in one language. Each entry takes structure
+ * (labels as the product shows them, kinds, counts) and returns whole sentences, so grammar stays inside its
+ * language. Labels are quoted with plain single quotes; elisions and contractions use the typographic apostrophe
+ * (’), so a plain quote always marks a label.
+ */
+import type { ContainerKind } from '@sightline/protocol';
+import type { ReplyLanguage } from '../language/detect-language.ts';
+import type { Failure, Flow, OpenPlace, Place } from './situation.ts';
+
+/** One thing done on a page, for recaps. */
+export interface Deed {
+  kind: 'used' | 'opened' | 'picked' | 'filled' | 'finished' | 'closed';
+  label: string;
+  count: number;
+}
+
+/** Deeds of one kind in a row, told with one verb: "opened 'INV-1005' and 'INV-1006'". */
+export interface DeedGroup {
+  kind: Deed['kind'];
+  items: { label: string; count: number }[];
+}
+
+/** One line of a recap: pages where the same things were done. */
+export interface RecapLine {
+  pages: string[];
+  deeds: DeedGroup[];
+}
+
+/** Groups deeds of the same kind that follow each other. */
+export function groupDeeds(deeds: readonly Deed[]): DeedGroup[] {
+  const groups: DeedGroup[] = [];
+  for (const deed of deeds) {
+    const last = groups.at(-1);
+    if (last?.kind === deed.kind) last.items.push({ label: deed.label, count: deed.count });
+    else groups.push({ kind: deed.kind, items: [{ label: deed.label, count: deed.count }] });
+  }
+  return groups;
+}
+
+/** Where an earlier matching label was seen, for "how do I …" answers. */
+export interface SeenElsewhere {
+  label: string;
+  page: string | null;
+  /** The control that opened the container the label sat in, when it differs from the label. */
+  opener: string | null;
+  isOtherTab: boolean;
+  isThisPage: boolean;
+  /** The open container to close first, when one is open. */
+  closeFirst: OpenPlace | null;
+}
+
+/** What "already here" refers to. */
+export type HereKind = 'page' | 'open' | 'inside';
+
+/** The sentences of one language. */
+export interface PhraseBook {
+  readonly language: ReplyLanguage;
+  /** A short note that answers come without a language model. */
+  readonly offlineNote: string;
+  readonly noActivity: string;
+  hello(firstName: string | null): string;
+  readonly askMe: string;
+  readonly welcome: string;
+  readonly about: string;
+  /** For questions with no relation to the product; names nothing from the activity. */
+  readonly unrelated: string;
+  /** For messages the rules do not understand. */
+  readonly outOfScope: string;
+  youAre(place: Place): string;
+  /** '' when nothing was done in the open container yet. */
+  progress(open: OpenPlace): string;
+  pickedBefore(choices: readonly string[]): string;
+  finishOpen(open: OpenPlace, finisher: string | null): string;
+  finisherUsedStillOpen(open: OpenPlace, finisher: string): string;
+  lastUsed(label: string): string;
+  reachedWith(label: string): string;
+  readonly carryOn: string;
+  completed(flow: Flow, here: string | null): string;
+  checkResult(here: string | null): string;
+  dismissed(flow: Flow): string;
+  reopen(flow: Flow): string;
+  failedClick(failure: Failure): string;
+  failedHint(isInOpen: boolean): string;
+  readonly noFailure: string;
+  alreadyHere(label: string, kind: HereKind, open: OpenPlace | null): string;
+  seenElsewhere(seen: SeenElsewhere): string;
+  pageSeen(page: string, isOtherTab: boolean, closeFirst: OpenPlace | null): string;
+  notSeen(topic: string | null): string;
+  lookInOpen(open: OpenPlace): string;
+  otherTab(page: string): string;
+  readonly recapIntro: string;
+  /** The session's story (English prose from the summariser); only the English book uses it. */
+  recapStory(story: string): string;
+  recapLine(line: RecapLine): string;
+  recapEarlier(pages: number): string;
+  recapNow(place: Place): string;
+}
+
+/** "a, b and c" with the language's "and". */
+export function joinList(items: readonly string[], and: string): string {
+  if (items.length <= 1) return items[0] ?? '';
+  return `${items.slice(0, -1).join(', ')} ${and} ${items.at(-1)!}`;
+}
+
+/** Labels quoted as the product shows them. */
+export function quoted(labels: readonly string[]): string[] {
+  return labels.map((label) => `'${label}'`);
+}
+
+/** Container kinds that the user finishes with a confirming button. */
+export function isConfirmable(kind: ContainerKind): boolean {
+  return kind === 'dialog' || kind === 'drawer' || kind === 'form';
+}

@@ -1,0 +1,146 @@
+/** The offline responder's sentences in Spanish (tú). */
+import type { ContainerKind } from '@sightline/protocol';
+import { isConfirmable, joinList, quoted, type DeedGroup, type PhraseBook } from '../phrase-book.ts';
+import type { OpenPlace, Place } from '../situation.ts';
+
+/** Noun and article of each container kind. */
+const NOUN: Record<ContainerKind, { noun: string; the: 'el' | 'la' }> = {
+  dialog: { noun: 'diálogo', the: 'el' },
+  drawer: { noun: 'panel', the: 'el' },
+  menu: { noun: 'menú', the: 'el' },
+  form: { noun: 'formulario', the: 'el' },
+  tabpanel: { noun: 'pestaña', the: 'la' },
+  section: { noun: 'sección', the: 'la' },
+};
+
+const list = (labels: readonly string[]) => joinList(quoted(labels), 'y');
+
+/** "el diálogo 'New event'", "el diálogo que abriste con 'Add'", "un diálogo". */
+function container(open: OpenPlace): string {
+  const { noun, the } = NOUN[open.kind];
+  if (open.label) return `${the} ${noun} '${open.label}'${open.openedBy ? `, que abriste con '${open.openedBy}'` : ''}`;
+  if (open.openedBy) return `${the} ${noun} que abriste con '${open.openedBy}'`;
+  return `${the === 'el' ? 'un' : 'una'} ${noun}`;
+}
+
+function times(count: number): string {
+  return count <= 1 ? '' : ` ${count} veces`;
+}
+
+function deed(item: DeedGroup): string {
+  const label = joinList(item.items.map((one) => `'${one.label}'${times(one.count)}`), 'y');
+  switch (item.kind) {
+    case 'opened':
+      return `abriste ${label}`;
+    case 'picked':
+      return `elegiste ${label}`;
+    case 'filled':
+      return `rellenaste ${label}`;
+    case 'finished':
+      return `completaste ${label}`;
+    case 'closed':
+      return `cerraste ${label} sin terminar`;
+    default:
+      return `usaste ${label}`;
+  }
+}
+
+function pages(titles: readonly string[]): string {
+  const shown = quoted(titles.slice(-3));
+  const hidden = titles.length - shown.length;
+  return hidden > 0 ? `${shown.join(', ')} y ${hidden} más` : joinList(shown, 'y');
+}
+
+function youAre(place: Place): string {
+  const page = place.page ? `en la página '${place.page}'` : null;
+  const open = place.open ? `en ${container(place.open)}` : null;
+  if (page && open) return `Estás ${page}, ${open}.`;
+  if (page || open) return `Estás ${page ?? open}.`;
+  return 'Veo tu actividad, pero no en qué página estás ahora.';
+}
+
+export const es: PhraseBook = {
+  language: 'es',
+  offlineNote: '(Respondo sin un modelo de lenguaje, a partir de lo que haces en el producto.)',
+  noActivity: 'Todavía no veo ninguna actividad tuya en el producto, así que no sé dónde estás.',
+  hello: (firstName) => (firstName ? `¡Hola, ${firstName}!` : '¡Hola!'),
+  askMe: 'Pregúntame qué hacer a continuación o cómo hacer algo aquí.',
+  welcome: '¡De nada! Pregúntame cuando quieras si te atascas.',
+  about:
+    'Soy el asistente de este producto. Ahora mismo respondo sin un modelo de lenguaje, con reglas fijas, a partir de lo que haces en el producto: dónde estás, qué acabas de hacer y qué sigue.',
+  unrelated:
+    'Solo puedo ayudarte con este producto y con lo que estás haciendo en él, así que no puedo responder a eso. Pregúntame qué hacer a continuación o cómo hacer algo aquí.',
+  outOfScope: 'Sin un modelo de lenguaje solo puedo ayudarte con dónde estás en el producto y qué hacer a continuación.',
+  youAre,
+  progress(open) {
+    const parts: string[] = [];
+    if (open.fields.length > 0) parts.push(`rellenaste ${list(open.fields)}`);
+    if (open.choices.length > 0) parts.push(`elegiste ${list(open.choices)}`);
+    return parts.length > 0 ? `Hasta ahora ${parts.join(' y ')}.` : '';
+  },
+  pickedBefore: (choices) => `Antes de eso, elegiste ${list(choices)}.`,
+  finishOpen(open, finisher) {
+    if (open.kind === 'menu') return 'Elige en él la opción que quieres.';
+    if (!isConfirmable(open.kind)) return 'Sigue ahí; cuando termines, confirma los cambios con su botón.';
+    const rest = 'Completa lo que falte y después';
+    if (finisher) return `${rest} termina con '${finisher}'.`;
+    return open.kind === 'form'
+      ? `${rest} usa el botón que lo confirma al final del formulario.`
+      : `${rest} usa el botón que lo confirma en la parte de abajo del ${NOUN[open.kind].noun}.`;
+  },
+  finisherUsedStillOpen: (open, finisher) =>
+    `Ya usaste '${finisher}', pero ${NOUN[open.kind].the} ${NOUN[open.kind].noun} sigue abierto: puede que un campo obligatorio esté vacío o tenga un error. Revisa los campos, corrige lo que esté marcado y vuelve a intentarlo.`,
+  lastUsed: (label) => `Tu último paso fue '${label}'.`,
+  reachedWith: (label) => `Ya estás donde lleva '${label}', así que el siguiente paso está en esta página.`,
+  carryOn: 'Dime qué quieres hacer aquí y te indico dónde está.',
+  completed(flow, here) {
+    const what = flow.name && flow.by ? `completaste '${flow.name}' con '${flow.by}'` : flow.name ? `completaste '${flow.name}'` : flow.by ? `usaste '${flow.by}'` : 'el formulario se envió';
+    const moved = flow.ledTo && flow.ledTo !== flow.page ? flow.ledTo : null;
+    const where = moved ? ` y ahora estás en '${moved}'` : here ? ` y has vuelto a '${here}'` : '';
+    return `Parece que funcionó: ${what}${where}.`;
+  },
+  checkResult: (here) =>
+    `Comprueba${here ? ` en '${here}'` : ''} que el resultado es el esperado; si falta algo, dime qué ves.`,
+  dismissed: (flow) => (flow.name ? `Cerraste '${flow.name}' sin terminarlo.` : 'Cerraste ese paso sin terminarlo.'),
+  reopen(flow) {
+    if (flow.openedBy && flow.page) return `Para retomarlo, usa '${flow.openedBy}' en la página '${flow.page}'.`;
+    if (flow.openedBy) return `Para retomarlo, usa '${flow.openedBy}' de nuevo.`;
+    return flow.page ? `Para retomarlo, vuelve a empezarlo desde la página '${flow.page}'.` : 'Para retomarlo, vuelve a abrirlo desde donde lo empezaste.';
+  },
+  failedClick(failure) {
+    const where = failure.area ? ` en '${failure.area}'` : '';
+    if (!failure.label) return `Parece que tus últimos clics${where} no hicieron nada.`;
+    return `Parece que '${failure.label}'${where} no hizo nada cuando hiciste clic${failure.count > 1 ? ', ni después de varios intentos' : ''}.`;
+  },
+  failedHint: (isInOpen) =>
+    `Probablemente falta algo antes: un campo obligatorio que está vacío${isInOpen ? ' en este paso' : ''} o un paso anterior que no está hecho. Revisa lo que hay encima y vuelve a intentarlo.`,
+  noFailure: 'No veo nada que haya fallado en tu actividad: tus últimos pasos se completaron.',
+  alreadyHere(label, kind, open) {
+    if (kind === 'page') return `Ya estás en la página '${label}'.`;
+    if (kind === 'open') return `Ya estás en '${label}'.`;
+    return open ? `'${label}' está en ${container(open)}, donde estás ahora.` : `'${label}' está en esta página.`;
+  },
+  seenElsewhere(seen) {
+    const where = seen.isThisPage ? ' en esta página' : seen.page ? ` en la página '${seen.page}'` : '';
+    const tab = seen.isOtherTab ? ' en tu otra pestaña' : '';
+    const first = `Antes usaste '${seen.label}'${where}${tab}, y parece el sitio para eso.`;
+    const close = seen.closeFirst ? `cierra ${container(seen.closeFirst)}, después ` : '';
+    const control = seen.opener ?? seen.label;
+    const route = seen.isThisPage ? `${close}usa '${control}' en esta página` : `${close}vuelve${seen.page ? ` a '${seen.page}'` : ''} y usa '${control}' allí`;
+    return `${first} Para llegar, ${route}.`;
+  },
+  pageSeen: (page, isOtherTab, closeFirst) =>
+    `Antes estuviste en la página '${page}'${isOtherTab ? ' en tu otra pestaña' : ''}, y parece el sitio para eso. ${closeFirst ? `Cierra ${container(closeFirst)} y vuelve allí.` : 'Vuelve allí para seguir.'}`,
+  notSeen: (topic) =>
+    `No veo ${topic ? `'${topic}'` : 'eso'} en lo que has usado hasta ahora, así que no puedo indicarte el sitio exacto.`,
+  lookInOpen: (open) => `Si es parte de este paso, búscalo en ${NOUN[open.kind].the === 'el' ? 'este' : 'esta'} ${NOUN[open.kind].noun}.`,
+  otherTab: (page) => `En otra pestaña estás en la página '${page}'.`,
+  recapIntro: 'Esto es lo que has hecho hasta ahora:',
+  recapStory: (story) => `Antes: ${story}`,
+  recapLine(line) {
+    const where = line.pages.length > 0 ? `En ${pages(line.pages)}` : 'En otro sitio';
+    return line.deeds.length > 0 ? `- ${where}: ${joinList(line.deeds.map(deed), 'y')}.` : `- Viste ${pages(line.pages)}.`;
+  },
+  recapEarlier: (count) => `- Antes de eso, ${count === 1 ? 'otra página' : `otras ${count} páginas`}.`,
+  recapNow: (place) => `Ahora: ${youAre(place).replace(/^Estás/, 'estás')}`,
+};

@@ -1,0 +1,203 @@
+/**
+ * What the offline responder needs to know about one tab, read from its activity state: where the user is, what
+ * is open and done in it, how it can be finished, what just finished or failed, and which labels the user has just
+ * used (so no answer tells them to use those again). Structure only; sentences are made in the phrase books.
+ */
+import type { ActivityState, ActivityStep, FinishedFlow, OpenContainer } from '@sightline/sdk';
+
+/** A label that is safe to show to the user, quoted: no field names, ids, URLs or placeholders. */
+export function isShowableLabel(label: string | null | undefined): label is string {
+  if (!label) return false;
+  const text = label.trim();
+  if (text.length < 1 || text.length > 80) return false;
+  if (/\b[a-z]+_[a-z_]+\b|\b[a-z]+(?:-[a-z]+)+-form\b|[A-Z]+_API_KEY|https?:\/\/|\/[\w-]+\/|[0-9a-f]{8}-[0-9a-f]{4}/.test(text)) return false;
+  // A label quoted with single quotes must not itself hold one that would end the quote early.
+  return !/'\s|\s'|^'|'$/.test(text);
+}
+
+/** The label if it can be shown, else null. */
+export function showable(label: string | null | undefined): string | null {
+  return isShowableLabel(label) ? label.trim() : null;
+}
+
+/** The open container, its labels made safe to show. */
+export interface OpenPlace {
+  kind: OpenContainer['kind'];
+  label: string | null;
+  /** What opened it, only when that differs from `label`. */
+  openedBy: string | null;
+  fields: string[];
+  choices: string[];
+}
+
+/** Where the user is: a page title and what is open on it. */
+export interface Place {
+  page: string | null;
+  open: OpenPlace | null;
+}
+
+/** Failed clicks since the last progress. */
+export interface Failure {
+  label: string | null;
+  /** The container the failed click was in (its label), else null. */
+  area: string | null;
+  count: number;
+}
+
+/** A finished or dismissed flow, its labels made safe to show. */
+export interface Flow {
+  outcome: FinishedFlow['outcome'];
+  /** Its name: the container's label, else the label of what opened it. */
+  name: string | null;
+  openedBy: string | null;
+  by: string | null;
+  page: string | null;
+  ledTo: string | null;
+  choices: string[];
+}
+
+/** Everything the offline responder reads from one tab. */
+export interface Situation {
+  place: Place;
+  /** The button that finished this same container before (from an earlier finished flow), else null. */
+  finisher: string | null;
+  /** The finished flow the user is looking at the result of, when it is the last thing that happened. */
+  finished: Flow | null;
+  /** The last finished or dismissed flow, however old. */
+  lastFlow: Flow | null;
+  failure: Failure | null;
+  /** Choices made on this page outside the open container since arriving (a fare picked before "Continue"). */
+  earlierChoices: string[];
+  /** The last control used on this page, when it is not a field or a page load. */
+  lastUsed: string | null;
+  /** The control that brought the user to this page (a link, a menu item), else null. */
+  reachedWith: string | null;
+  /** Labels the user has just used: no answer tells them to use these again. */
+  justUsed: Set<string>;
+}
+
+const SETTLING_STEPS = 2;
+
+function flowOf(flow: FinishedFlow): Flow {
+  const openedBy = showable(flow.openedBy);
+  return {
+    outcome: flow.outcome,
+    name: showable(flow.container?.label) ?? openedBy,
+    openedBy,
+    by: showable(flow.by),
+    page: showable(flow.page),
+    ledTo: showable(flow.ledTo),
+    choices: flow.choices.map(showable).filter((label): label is string => label !== null),
+  };
+}
+
+function openPlaceOf(open: OpenContainer): OpenPlace {
+  const label = showable(open.label);
+  const openedBy = showable(open.openedBy);
+  return {
+    kind: open.kind,
+    label,
+    openedBy: openedBy && openedBy.toLowerCase() !== label?.toLowerCase() ? openedBy : null,
+    fields: unique(open.fields.map(showable)),
+    choices: unique(open.choices.map(showable)),
+  };
+}
+
+function unique(labels: readonly (string | null)[]): string[] {
+  return [...new Set(labels.filter((label): label is string => label !== null))];
+}
+
+function sameLabel(left: string | null | undefined, right: string | null | undefined): boolean {
+  return Boolean(left && right && left.trim().toLowerCase() === right.trim().toLowerCase());
+}
+
+/** The button that finished this container on an earlier round (the same dialog submitted before). */
+function finisherOf(state: ActivityState, open: OpenContainer): string | null {
+  const names = [open.label, open.openedBy].filter((name): name is string => Boolean(name));
+  const matches = (label: string | null | undefined) => names.some((name) => sameLabel(name, label));
+  for (const step of [...state.recentSteps].reverse()) {
+    if (step.step === 'submit' && step.container && matches(step.container.label) && !matches(step.label)) {
+      const label = showable(step.label);
+      if (label) return label;
+    }
+  }
+  const flow = state.lastFinished;
+  if (flow?.outcome === 'completed' && (matches(flow.container?.label) || matches(flow.openedBy)) && !matches(flow.by)) return showable(flow.by);
+  return null;
+}
+
+/** The last finished flow is what the user looks at when nothing is open and little happened after it. */
+function isFresh(state: ActivityState, flow: FinishedFlow): boolean {
+  if (state.open) return false;
+  const here = state.page?.title ?? null;
+  if (here && !sameLabel(here, flow.page) && !sameLabel(here, flow.ledTo)) return false;
+  const after = state.recentSteps.filter((step) => step.at > flow.at && step.step !== 'navigate');
+  return after.length <= SETTLING_STEPS;
+}
+
+function failureOf(state: ActivityState): Failure | null {
+  const count = state.lost.rageClicks + state.lost.deadClicks;
+  if (count === 0) return null;
+  const failed = [...state.recentSteps].reverse().find((step) => step.step === 'failed');
+  return { label: showable(failed?.label), area: showable(failed?.container?.label), count };
+}
+
+/** Steps since the user arrived on the page they are on now. */
+function stepsOnThisPage(state: ActivityState): ActivityStep[] {
+  const here = state.page?.title;
+  const steps = state.recentSteps;
+  let start = steps.length;
+  while (start > 0 && (here === undefined || sameLabel(steps[start - 1]!.page, here))) start--;
+  return steps.slice(start);
+}
+
+/** The control used right before arriving on this page, when it was one that moves between pages. */
+function reachedWithOf(state: ActivityState, onPage: readonly ActivityStep[]): string | null {
+  const here = state.page?.title;
+  const before = state.recentSteps[state.recentSteps.length - onPage.length - 1];
+  if (!before || !here || sameLabel(before.page, here)) return null;
+  const movesPages = before.role === 'link' || before.role === 'menuitem' || before.role === 'tab' || before.role === 'button' || before.step === 'navigate';
+  return movesPages ? showable(before.label) : null;
+}
+
+/**
+ * Reads what the offline responder needs from one tab's activity state.
+ *
+ * @example
+ * situationOf(state).place; // { page: 'Week', open: { kind: 'dialog', label: 'New event', … } }
+ */
+export function situationOf(state: ActivityState): Situation {
+  const open = state.open ? openPlaceOf(state.open) : null;
+  const onPage = stepsOnThisPage(state);
+  const openedAt = state.open?.openedAt ?? Number.POSITIVE_INFINITY;
+  const earlierChoices = unique(
+    onPage
+      .filter((step) => step.choice && step.at <= openedAt && !(state.open && sameLabel(step.container?.label, state.open.label)))
+      .map((step) => showable(step.choice)),
+  ).filter((choice) => !open?.choices.includes(choice));
+  const used = [...onPage].reverse().find((step) => step.label && step.step !== 'navigate' && step.step !== 'failed' && step.step !== 'type' && step.role !== 'field');
+  const reachedWith = reachedWithOf(state, onPage);
+  const justUsed = new Set<string>();
+  for (const label of [state.open?.openedBy, state.lastAction?.label, used?.label, reachedWith, state.open?.label]) {
+    if (label) justUsed.add(label.trim().toLowerCase());
+  }
+  if (state.lastFinished && isFresh(state, state.lastFinished)) {
+    for (const label of [state.lastFinished.by, state.lastFinished.openedBy]) if (label) justUsed.add(label.trim().toLowerCase());
+  }
+  return {
+    place: { page: showable(state.page?.title), open },
+    finisher: state.open ? finisherOf(state, state.open) : null,
+    finished: state.lastFinished && isFresh(state, state.lastFinished) ? flowOf(state.lastFinished) : null,
+    lastFlow: state.lastFinished ? flowOf(state.lastFinished) : null,
+    failure: failureOf(state),
+    earlierChoices,
+    lastUsed: showable(used?.label),
+    reachedWith,
+    justUsed,
+  };
+}
+
+/** Whether the user has just used this label (so it must not be suggested again). */
+export function hasJustUsed(situation: Situation, label: string | null): boolean {
+  return Boolean(label && situation.justUsed.has(label.trim().toLowerCase()));
+}

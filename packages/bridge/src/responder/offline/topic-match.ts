@@ -1,0 +1,116 @@
+/**
+ * Matches the topic of a "how do I …" question against the labels the user has seen, across the five languages:
+ * the question's own words count most, words of the same concept in another language ("factura" for 'Invoice')
+ * count less. The concepts are the usual verbs and nouns of web products, not any one product's.
+ */
+
+/** Groups of words (lower case, no accents) meaning the same thing in English, Spanish, French, German, Portuguese. */
+const CONCEPTS: readonly (readonly string[])[] = [
+  ['invite', 'invitation', 'invitar', 'invitacion', 'inviter', 'einladen', 'einladung', 'convidar', 'convite'],
+  ['member', 'user', 'teammate', 'colleague', 'people', 'person', 'seat', 'miembro', 'usuario', 'companero', 'membre', 'utilisateur', 'collegue', 'mitglied', 'benutzer', 'nutzer', 'kollege', 'membro', 'colega', 'pessoa'],
+  ['add', 'create', 'new', 'agregar', 'anadir', 'crear', 'nuevo', 'nueva', 'ajouter', 'creer', 'nouveau', 'nouvelle', 'hinzufugen', 'erstellen', 'neu', 'neue', 'neuen', 'anlegen', 'adicionar', 'criar', 'novo', 'nova'],
+  ['delete', 'remove', 'eliminar', 'borrar', 'quitar', 'supprimer', 'retirer', 'loschen', 'entfernen', 'excluir', 'apagar', 'remover'],
+  ['edit', 'change', 'update', 'rename', 'modify', 'editar', 'cambiar', 'modificar', 'actualizar', 'modifier', 'changer', 'renommer', 'bearbeiten', 'andern', 'aktualisieren', 'umbenennen', 'alterar', 'mudar', 'atualizar'],
+  ['export', 'download', 'csv', 'exportar', 'descargar', 'exporter', 'telecharger', 'exportieren', 'herunterladen', 'baixar'],
+  ['import', 'upload', 'importar', 'subir', 'importer', 'televerser', 'importieren', 'hochladen', 'carregar'],
+  ['send', 'enviar', 'envio', 'envoyer', 'envoi', 'senden', 'versenden', 'schicken', 'mandar'],
+  ['save', 'guardar', 'enregistrer', 'sauvegarder', 'speichern', 'salvar', 'gravar'],
+  ['setting', 'preference', 'configure', 'configuration', 'ajuste', 'configuracion', 'parametre', 'reglage', 'einstellung', 'konfiguration', 'configuracao'],
+  ['billing', 'plan', 'upgrade', 'payment', 'subscription', 'pay', 'facturacion', 'pago', 'pagar', 'suscripcion', 'facturation', 'paiement', 'abonnement', 'payer', 'abrechnung', 'zahlung', 'bezahlen', 'abo', 'cobranca', 'pagamento', 'assinatura'],
+  ['invoice', 'factura', 'facture', 'rechnung', 'fatura'],
+  ['passport', 'pasaporte', 'passeport', 'reisepass', 'passaporte'],
+  ['number', 'numero', 'nummer'],
+  ['name', 'nombre', 'nom', 'nome'],
+  ['email', 'mail', 'correo', 'courriel'],
+  ['password', 'contrasena', 'passwort', 'senha'],
+  ['search', 'find', 'buscar', 'rechercher', 'chercher', 'suchen', 'pesquisar', 'procurar'],
+  ['event', 'meeting', 'appointment', 'evento', 'reunion', 'cita', 'evenement', 'rendez', 'termin', 'ereignis', 'veranstaltung', 'reuniao', 'compromisso'],
+  ['schedule', 'calendar', 'programar', 'agendar', 'calendario', 'planifier', 'programmer', 'calendrier', 'planen', 'kalender', 'agenda'],
+  ['ticket', 'issue', 'case', 'request', 'caso', 'incidencia', 'solicitud', 'demande', 'anfrage', 'vorgang', 'chamado', 'solicitacao'],
+  ['assign', 'owner', 'asignar', 'responsable', 'propietario', 'assigner', 'attribuer', 'proprietaire', 'zuweisen', 'besitzer', 'zustandig', 'atribuir', 'responsavel', 'dono'],
+  ['contact', 'contacto', 'kontakt', 'contato', 'lead'],
+  ['course', 'lesson', 'curso', 'leccion', 'cours', 'lecon', 'kurs', 'lektion', 'aula'],
+  ['quiz', 'test', 'exam', 'answer', 'prueba', 'examen', 'respuesta', 'questionnaire', 'reponse', 'prufung', 'antwort', 'teste', 'prova', 'resposta'],
+  ['flight', 'booking', 'book', 'reserve', 'trip', 'vuelo', 'reserva', 'reservar', 'viaje', 'vol', 'reservation', 'reserver', 'voyage', 'flug', 'buchung', 'buchen', 'reise', 'voo', 'viagem'],
+  ['fare', 'price', 'tarifa', 'precio', 'tarif', 'prix', 'preis', 'preco'],
+  ['transfer', 'transferencia', 'virement', 'uberweisung', 'uberweisen', 'transferir'],
+  ['account', 'cuenta', 'compte', 'konto', 'conta'],
+  ['publish', 'post', 'article', 'publicar', 'articulo', 'publier', 'veroffentlichen', 'artikel', 'beitrag', 'artigo'],
+  ['public', 'private', 'visibility', 'publico', 'privado', 'visibilidad', 'prive', 'visibilite', 'offentlich', 'privat', 'sichtbarkeit', 'visibilidade'],
+  ['cancel', 'close', 'cancelar', 'cerrar', 'annuler', 'fermer', 'abbrechen', 'schliessen', 'fechar'],
+  ['report', 'informe', 'reporte', 'rapport', 'bericht', 'relatorio'],
+  ['team', 'equipo', 'equipe', 'time'],
+  ['repository', 'repo', 'repositorio', 'depot'],
+  ['domain', 'dominio', 'domaine'],
+  ['customer', 'client', 'cliente', 'kunde'],
+  ['refund', 'reembolso', 'remboursement', 'erstattung', 'ruckerstattung'],
+  ['card', 'tarjeta', 'carte', 'karte', 'cartao'],
+  ['message', 'reply', 'mensaje', 'responder', 'repondre', 'nachricht', 'antworten', 'mensagem'],
+  ['file', 'document', 'attachment', 'archivo', 'documento', 'adjunto', 'fichier', 'piece', 'datei', 'dokument', 'anhang', 'arquivo', 'anexo'],
+  ['notification', 'alert', 'notificacion', 'aviso', 'benachrichtigung', 'notificacao'],
+  ['profile', 'perfil', 'profil'],
+  ['date', 'day', 'fecha', 'dia', 'jour', 'datum', 'tag', 'data'],
+  ['title', 'titulo', 'titre', 'titel'],
+  ['recipient', 'destinatario', 'destinataire', 'empfanger'],
+  ['guest', 'invitado', 'invite', 'gast', 'convidado'],
+  ['comment', 'note', 'comentario', 'nota', 'commentaire', 'kommentar', 'notiz'],
+  ['confirm', 'submit', 'finish', 'confirmar', 'enviar', 'terminar', 'confirmer', 'valider', 'terminer', 'bestatigen', 'absenden', 'abschliessen', 'concluir', 'finalizar'],
+];
+
+/** Words (lower case, no accents) with a crude stem: plurals and common inflection endings cut. */
+export function stemWord(word: string): string {
+  if (word.length <= 4) return word;
+  return word.replace(/(?:ies|es|s|en|ing|ed)$/, '').replace(/(?:e|a|o)$/, '') || word;
+}
+
+const CONCEPT_OF = new Map<string, number[]>();
+CONCEPTS.forEach((group, index) => {
+  for (const word of group) {
+    const key = stemWord(word);
+    CONCEPT_OF.set(key, [...(CONCEPT_OF.get(key) ?? []), index]);
+  }
+});
+
+function wordsOf(text: string): string[] {
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word.length > 1)
+    .map(stemWord);
+}
+
+/** Weight of a question word found in the label itself, and of one found only through a concept. */
+const LITERAL = 2;
+const CONCEPT = 1;
+
+/** How well a label answers a topic: literal words count 2, concept matches 1; 0 when nothing matches. */
+export function topicScore(topic: readonly string[], label: string): { score: number; covers: boolean } {
+  const labelWords = wordsOf(label);
+  if (labelWords.length === 0) return { score: 0, covers: false };
+  const labelConcepts = new Set(labelWords.flatMap((word) => CONCEPT_OF.get(word) ?? []));
+  const matched = new Set<string>();
+  let score = 0;
+  for (const raw of topic) {
+    const word = stemWord(raw);
+    const literal = labelWords.find((candidate) => candidate === word || (word.length >= 4 && candidate.length >= 4 && (candidate.startsWith(word) || word.startsWith(candidate))));
+    if (literal) {
+      score += LITERAL;
+      matched.add(literal);
+      continue;
+    }
+    const concepts = CONCEPT_OF.get(word) ?? [];
+    if (concepts.some((concept) => labelConcepts.has(concept))) {
+      score += CONCEPT;
+      for (const candidate of labelWords) if ((CONCEPT_OF.get(candidate) ?? []).some((concept) => concepts.includes(concept))) matched.add(candidate);
+    }
+  }
+  return { score, covers: labelWords.every((word) => matched.has(word)) };
+}
+
+/** Whether a label answers the topic: two points, or every word of the label matched. */
+export function isTopicMatch(topic: readonly string[], label: string): boolean {
+  const { score, covers } = topicScore(topic, label);
+  return score >= LITERAL || (score > 0 && covers);
+}
