@@ -123,7 +123,7 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'crm one-word opener, Spanish short question',
     host: 'app.pipedeal.test',
-    labels: ['Deals', 'Assign', 'Assign owner', 'Owner', 'Save owner'],
+    labels: ['Deals', 'Acme renewal', 'Assign', 'Assign owner', 'Owner', 'Save owner'],
     events: [
       pageview('/deals', 'Deals · Pipedeal'),
       pageview('/deals/4471', 'Acme renewal · Pipedeal'),

@@ -25,6 +25,7 @@ import {
 import type { Logger } from 'pino';
 import type { BridgeConfig } from '../config/bridge-config.ts';
 import type { BridgeMetrics } from '../health/bridge-metrics.ts';
+import { summaryActionLines } from '../prompts/step-line.ts';
 import type { ReplySession } from '../responder/reply-context.ts';
 import type { ActivitySource, UserActivity } from '../reply/activity-source.ts';
 import type { ReplyWatermarks } from '../reply/create-reply-service.ts';
@@ -117,6 +118,8 @@ export function createBridgePipeline(options: BridgePipelineOptions): BridgePipe
 
   const summarizer = new SessionSummarizer({
     llm: options.summaryLlm,
+    // The model reads steps ("went to 'Billing'", "chose 'Business' in 'Upgrade plan'"), not URLs and ids.
+    formatActions: summaryActionLines,
     threshold: config.summaryThreshold,
     maxSessions: config.maxSessions,
     clock,

@@ -4,7 +4,7 @@
  * field names. Wire actions go through the SDK's `structureOf`; an action's title stands in only when it is not a
  * step of its own.
  */
-import type { ContainerKind, SlimAction, TargetRole } from '@sightline/protocol';
+import type { ActionsPayload, ContainerKind, SlimAction, TargetRole } from '@sightline/protocol';
 import { structureOf, type ActivityStep, type ContainerRef } from '@sightline/sdk';
 import { inline, quote, relativeTime } from './prompt-text.ts';
 
@@ -159,18 +159,19 @@ export function markOpened(items: StepLineItem[]): StepLineItem[] {
 /**
  * Chronological items as prompt lines, each "- {time} · {page} · {what}", where the time and the page are written
  * only when they differ from the line before (so a burst of steps on one page reads as a short list). A step in
- * another tab ends with "(other tab)".
+ * another tab ends with "(other tab)". With `nowMs` null, lines carry no time.
  *
  * @example
  * stepLines([{ step: openStep }, { step: chooseStep }], now);
  * // ["- 2 min ago · Billing · opened 'Upgrade plan' (dialog)", "- chose 'Business' in 'Upgrade plan'"]
  */
-export function stepLines(items: readonly StepLineItem[], nowMs: number): string[] {
+export function stepLines(items: readonly StepLineItem[], nowMs: number | null): string[] {
   const lines: string[] = [];
   let lastTime = '';
   let lastPage: string | null = null;
   for (const item of items) {
-    const time = relativeTime(itemAt(item), nowMs);
+    // Without a "now" (text that is stored, such as a summarizer's input) no relative time is written.
+    const time = nowMs === null ? '' : relativeTime(itemAt(item), nowMs);
     const prefix: string[] = [];
     if (time !== lastTime) prefix.push(time);
     lastTime = time;
@@ -189,4 +190,15 @@ export function stepLines(items: readonly StepLineItem[], nowMs: number): string
     lines.push(`- ${[...prefix, phrase].join(' · ')}${tab}`);
   }
   return lines;
+}
+
+/**
+ * Actions as the summarizer's model reads them: one step line each, without times (a summary outlives "2 min ago"),
+ * URLs or ids.
+ *
+ * @example
+ * summaryActionLines([pageview, click]); // "- went to 'Billing'\n- Billing · clicked 'Upgrade plan'"
+ */
+export function summaryActionLines(payloads: readonly ActionsPayload[]): string {
+  return stepLines(markOpened(payloads.flatMap((payload) => payload.actions.map((action) => itemOfAction(action)))), null).join('\n');
 }

@@ -60,7 +60,11 @@ export interface FakeLlmServer {
   close(): Promise<void>;
 }
 
-export async function startFakeLlmServer(defaultText = 'Fake model answer.'): Promise<FakeLlmServer> {
+/**
+ * Starts the fake. `defaultText` answers every request with no scripted answer; a function computes the answer from
+ * the request body instead (a test's stand-in for a model that reads its prompt).
+ */
+export async function startFakeLlmServer(defaultText: string | ((body: Record<string, unknown>) => string) = 'Fake model answer.'): Promise<FakeLlmServer> {
   const requests: RecordedRequest[] = [];
   const queue: ScriptedAnswer[] = [];
   const hanging = new Set<ServerResponse>();
@@ -77,7 +81,7 @@ export async function startFakeLlmServer(defaultText = 'Fake model answer.'): Pr
       }
       const path = request.url ?? '/';
       requests.push({ method: request.method ?? 'GET', path, headers: request.headers, body });
-      const answer = queue.shift() ?? { text: defaultText };
+      const answer = queue.shift() ?? { text: typeof defaultText === 'function' ? defaultText(body) : defaultText };
       if ('hang' in answer) {
         hanging.add(response);
         return;
