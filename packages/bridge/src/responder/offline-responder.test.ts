@@ -420,7 +420,7 @@ describe('offline responder: project tool, a how-to seen on another page', () =>
     .state();
 
   test('"how do I export the board?" points back to where it was seen', async () => {
-    await ask('how do I export the board?', [state], { language: 'en', names: [/Earlier you used 'Export CSV' on the 'Boards' page/, /go back to 'Boards'/], notAgain: ['Add card', 'Sprint 12'] });
+    await ask('how do I export the board?', [state], { language: 'en', names: [/Earlier you used 'Export CSV' on the 'Boards' page/, /go back to the 'Boards' page/], notAgain: ['Add card', 'Sprint 12'] });
   });
 
   test('"comment exporter le tableau ?" finds it through the French word', async () => {
@@ -499,6 +499,25 @@ describe('offline responder: conversation', () => {
     assert.equal(responder.kind, 'offline');
     const context = tabsContext('what now?', [state]);
     assert.equal((await responder.respond(context)).reply, (await responder.respond(context)).reply);
+  });
+});
+
+describe('offline responder: page names made from the path', () => {
+  const state = activity().visit('Results', '/trips/results').open('Continue', { name: 'Passenger details' }).type('First name').state();
+
+  test('are not quoted, since the product never showed them as a label', async () => {
+    const reply = await ask('where am I?', [state], { language: 'en', names: [/on the Results page, in the 'Passenger details' dialog/] });
+    assert.ok(!quotedLabels(reply).includes('Results'));
+  });
+});
+
+describe('offline responder: an ARIA opener just used, nothing inside it yet', () => {
+  const state = activity().visit('Dashboards').open('Add widget', { kind: 'dialog' }).state();
+  state.open = null;
+
+  test('"where am I?" and "what now?" say what the last step opened without asking to use it again', async () => {
+    await ask('where am I?', [state], { language: 'en', names: [/'Dashboards'/, /last step was 'Add widget'/], notAgain: ['Add widget'] });
+    await ask('y ahora?', [state], { language: 'es', names: [/'Add widget'/], notAgain: ['Add widget'] });
   });
 });
 

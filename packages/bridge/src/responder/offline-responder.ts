@@ -7,9 +7,9 @@
 import type { ActivityState, ActivityStep } from '@sightline/sdk';
 import { detectLanguage } from './language/detect-language.ts';
 import { detectIntent, normaliseQuery, topicWords, type OfflineIntent } from './offline/intents.ts';
-import { groupDeeds, type Deed, type HereKind, type PhraseBook, type RecapLine } from './offline/phrase-book.ts';
+import type { Deed, DeedGroup, HereKind, PhraseBook, RecapLine } from './offline/phrase-book.ts';
 import { phraseBook } from './offline/phrases.ts';
-import { hasJustUsed, showable, situationOf, type OpenPlace, type Situation } from './offline/situation.ts';
+import { hasJustUsed, pageRef, showable, situationOf, type OpenPlace, type Situation } from './offline/situation.ts';
 import { isTopicMatch, topicScore } from './offline/topic-match.ts';
 import type { ReplyContext, ReplySession, Responder } from './reply-context.ts';
 
@@ -27,6 +27,7 @@ export interface OfflineResponderOptions {
 
 const DEFAULT_RECAP_LINES = 5;
 const MAX_DEEDS_PER_LINE = 3;
+const MAX_LABELS_PER_DEED = 3;
 /** The story from the summariser is cut at a sentence end within this many characters. */
 const MAX_STORY_CHARS = 420;
 /** Internal text that must never reach a chat reply (field names, form ids, key names, raw titles, URLs). */
@@ -88,32 +89,36 @@ function openerOf(steps: readonly ActivityStep[], index: number): string | null 
   return before && before.page === steps[index]!.page ? showable(before.label) : null;
 }
 
-/** A place where a label matching the question was seen. */
+/** A place where a label matching the question was seen; `label` is what is matched, pages are page references. */
 type Candidate =
-  | { where: 'here'; label: string; kind: HereKind }
+  | { where: 'here'; label: string; shown: string; kind: HereKind }
   | { where: 'step'; label: string; page: string | null; opener: string | null; isOtherTab: boolean }
-  | { where: 'page'; label: string; isOtherTab: boolean };
+  | { where: 'page'; label: string; shown: string; isOtherTab: boolean };
 
 function candidates(tabs: readonly ActivityState[], situation: Situation): Candidate[] {
   const found: Candidate[] = [];
   const { place } = situation;
   const open = place.open;
-  if (open?.label) found.push({ where: 'here', label: open.label, kind: 'open' });
-  if (open?.openedBy) found.push({ where: 'here', label: open.openedBy, kind: 'open' });
-  for (const label of [...(open?.fields ?? []), ...(open?.choices ?? []), ...situation.earlierChoices]) found.push({ where: 'here', label, kind: 'inside' });
-  if (place.page) found.push({ where: 'here', label: place.page, kind: 'page' });
+  const here = tabs[0];
+  for (const label of [open?.label, open?.openedBy]) if (label) found.push({ where: 'here', label, shown: label, kind: 'open' });
+  for (const label of [...(open?.fields ?? []), ...(open?.choices ?? []), ...situation.earlierChoices]) found.push({ where: 'here', label, shown: label, kind: 'inside' });
+  const title = showable(here?.page?.title);
+  if (title && place.page) found.push({ where: 'here', label: title, shown: place.page, kind: 'page' });
   tabs.forEach((tab, tabIndex) => {
     const isOtherTab = tabIndex > 0;
     const steps = tab.recentSteps;
     for (let index = steps.length - 1; index >= 0; index--) {
       const step = steps[index]!;
+      const isInOpen = !isOtherTab && tab.open !== null && step.at >= tab.open.openedAt && step.page === tab.page?.title && step.container?.label === tab.open.label;
       for (const label of [showable(step.choice), showable(step.label), showable(step.container?.label)]) {
-        if (label) found.push({ where: 'step', label, page: showable(step.page), opener: openerOf(steps, index), isOtherTab });
+        if (!label) continue;
+        if (isInOpen) found.push({ where: 'here', label, shown: label, kind: 'inside' });
+        else found.push({ where: 'step', label, page: pageRef(step.page, step.path), opener: openerOf(steps, index), isOtherTab });
       }
     }
     for (const visit of [...tab.recentPages].reverse()) {
-      const title = showable(visit.title);
-      if (title) found.push({ where: 'page', label: title, isOtherTab });
+      const shown = pageRef(visit.title, visit.path);
+      if (shown) found.push({ where: 'page', label: visit.title, shown, isOtherTab });
     }
   });
   return found;
@@ -134,55 +139,63 @@ function bestCandidate(topic: readonly string[], all: readonly Candidate[]): Can
   return best;
 }
 
-/** What was done on each page, for a recap: pages in order of their last visit, the same deeds merged. */
+/** One page's deeds: by kind (first use first), each label once with its count. */
+type PageDeeds = Map<Deed['kind'], Map<string, number>>;
+
+function groupsOf(deeds: PageDeeds): DeedGroup[] {
+  const groups: DeedGroup[] = [];
+  for (const [kind, labels] of deeds) {
+    const items = [...labels].map(([label, count]) => ({ label, count }));
+    const shown = items.slice(-MAX_LABELS_PER_DEED);
+    groups.push({ kind, items: shown, more: items.length - shown.length });
+  }
+  return groups.slice(-MAX_DEEDS_PER_LINE);
+}
+
+/** What was done on each page, for a recap: pages in order of their last visit, pages with the same deeds merged. */
 function recapLines(tab: ActivityState): { lines: RecapLine[]; pageCount: number } {
-  const byPage = new Map<string, Map<string, Deed>>();
+  const byPage = new Map<string, PageDeeds>();
   const touch = (page: string) => {
-    const deeds = byPage.get(page) ?? new Map<string, Deed>();
+    const deeds = byPage.get(page) ?? new Map();
     byPage.delete(page);
     byPage.set(page, deeds);
     return deeds;
   };
-  const steps = tab.recentSteps;
-  const visits = tab.recentPages.map((visit) => ({ title: showable(visit.title), at: visit.enteredAt }));
+  const visits = tab.recentPages.map((visit) => ({ page: pageRef(visit.title, visit.path), at: visit.enteredAt }));
   let visitIndex = 0;
-  for (const step of steps) {
-    while (visitIndex < visits.length && visits[visitIndex]!.at <= step.at) {
-      const title = visits[visitIndex]!.title;
-      if (title) touch(title);
-      visitIndex++;
+  const visitUntil = (at: number) => {
+    for (; visitIndex < visits.length && visits[visitIndex]!.at <= at; visitIndex++) {
+      const page = visits[visitIndex]!.page;
+      if (page) touch(page);
     }
-    const page = showable(step.page);
+  };
+  for (const step of tab.recentSteps) {
+    visitUntil(step.at);
+    const page = pageRef(step.page, step.path);
+    const deed = deedOf(step);
     if (!page) continue;
     const deeds = touch(page);
-    const deed = deedOf(step);
     if (!deed) continue;
-    const key = `${deed.kind}:${deed.label}`;
-    const known = deeds.get(key);
-    if (known) known.count++;
-    else deeds.set(key, deed);
+    const labels = deeds.get(deed.kind) ?? new Map<string, number>();
+    labels.set(deed.label, (labels.get(deed.label) ?? 0) + 1);
+    deeds.set(deed.kind, labels);
   }
-  for (; visitIndex < visits.length; visitIndex++) {
-    const title = visits[visitIndex]!.title;
-    if (title) touch(title);
-  }
-  const here = showable(tab.page?.title);
+  visitUntil(Number.POSITIVE_INFINITY);
+  const here = pageRef(tab.page?.title, tab.page?.path);
   const lines: RecapLine[] = [];
   const signatures: string[] = [];
   for (const [page, deeds] of byPage) {
-    const list = [...deeds.values()].slice(-MAX_DEEDS_PER_LINE);
-    if (page === here && list.length === 0) continue;
-    const signature = list.map((deed) => `${deed.kind}:${deed.label}:${deed.count}`).join('|');
-    const same = list.length > 0 ? signatures.indexOf(signature) : -1;
+    const groups = groupsOf(deeds);
+    if (page === here && groups.length === 0) continue;
+    const signature = JSON.stringify(groups);
+    const same = groups.length > 0 ? signatures.indexOf(signature) : -1;
+    const pages = same >= 0 ? [...lines[same]!.pages, page] : [page];
     if (same >= 0) {
       signatures.splice(same, 1);
-      signatures.push(signature);
-      const [line] = lines.splice(same, 1);
-      lines.push({ pages: [...line!.pages, page], deeds: line!.deeds });
-    } else {
-      signatures.push(signature);
-      lines.push({ pages: [page], deeds: groupDeeds(list) });
+      lines.splice(same, 1);
     }
+    signatures.push(signature);
+    lines.push({ pages, deeds: groups });
   }
   return { lines, pageCount: byPage.size };
 }
@@ -206,7 +219,8 @@ function deedOf(step: ActivityStep): Deed | null {
     case 'failed':
       return null;
     default:
-      return label ? { kind: 'used', label, count: 1 } : null;
+      if (!label) return null;
+      return { kind: step.role === 'link' || step.role === 'menuitem' ? 'opened' : 'used', label, count: 1 };
   }
 }
 
@@ -236,7 +250,9 @@ export function createOfflineResponder(options: OfflineResponderOptions = {}): R
     const parts = [book.youAre(situation.place)];
     if (open) parts.push(book.progress(open));
     if (situation.earlierChoices.length > 0) parts.push(book.pickedBefore(situation.earlierChoices));
-    const other = others.map((tab) => showable(tab.page?.title)).find((title) => title && title !== situation.place.page);
+    if (!open && situation.pendingOpen) parts.push(book.justOpened(situation.pendingOpen));
+    else if (!open && situation.lastUsed && !situation.finished) parts.push(book.lastUsed(situation.lastUsed));
+    const other = others.map((tab) => pageRef(tab.page?.title, tab.page?.path)).find((page) => page && page !== situation.place.page);
     if (other) parts.push(book.otherTab(other));
     return parts;
   }
@@ -253,6 +269,7 @@ export function createOfflineResponder(options: OfflineResponderOptions = {}): R
     if (situation.failure) {
       return [book.failedClick(situation.failure), book.failedHint(open !== null), book.youAre(place)];
     }
+    if (!open && situation.pendingOpen) return [book.youAre(place), book.justOpened(situation.pendingOpen)];
     if (open) {
       const parts = [book.youAre(place), book.progress(open)];
       if (situation.earlierChoices.length > 0) parts.push(book.pickedBefore(situation.earlierChoices));
@@ -287,11 +304,11 @@ export function createOfflineResponder(options: OfflineResponderOptions = {}): R
     if (topic.length === 0) return next(book, situation);
     const best = bestCandidate(topic, candidates(tabs, situation));
     const open = situation.place.open;
-    if (best && (best.where === 'here' || (best.where !== 'page' && hasJustUsed(situation, best.label)))) {
-      const kind = best.where === 'here' ? best.kind : open ? 'inside' : 'page';
-      const parts = [book.alreadyHere(best.label, kind, open)];
+    if (best && (best.where === 'here' || (best.where === 'step' && hasJustUsed(situation, best.label)))) {
+      const kind = best.where === 'here' ? best.kind : 'inside';
+      const parts = [book.alreadyHere(best.where === 'here' ? best.shown : best.label, kind, open)];
       if (open) parts.push(book.progress(open), finishing(book, situation, open));
-      else if (kind !== 'page' || best.label !== situation.place.page) parts.push(book.youAre(situation.place));
+      else if (kind !== 'page') parts.push(book.youAre(situation.place));
       else parts.push(book.carryOn);
       return parts;
     }
@@ -300,7 +317,7 @@ export function createOfflineResponder(options: OfflineResponderOptions = {}): R
       const opener = best.opener && best.opener !== best.label && !hasJustUsed(situation, best.opener) ? best.opener : null;
       return [book.seenElsewhere({ label: best.label, page: best.page, opener, isOtherTab: best.isOtherTab, isThisPage, closeFirst: open })];
     }
-    if (best?.where === 'page') return [book.pageSeen(best.label, best.isOtherTab, open)];
+    if (best?.where === 'page') return [book.pageSeen(best.shown, best.isOtherTab, open)];
     const parts = [book.notSeen(topicPhrase(context.query, topic)), book.youAre(situation.place)];
     if (open) parts.push(book.progress(open), book.lookInOpen(open));
     return parts;

@@ -22,7 +22,7 @@ export interface ActivityOptions {
 
 /** A script of one tab's activity; every call appends one action and returns the script. */
 export interface ActivityScript {
-  /** A page load of `title`. Closes whatever was open; records where a just-finished flow led. */
+  /** A page load of `title` (at `/screens/<n>` unless a path is given). Closes whatever was open; records where a just-finished flow led. */
   visit(title: string, path?: string): ActivityScript;
   /** A link (or menu item, tab) followed from the current page to `title`. */
   follow(label: string, title: string, options?: { role?: TargetRole; path?: string }): ActivityScript;
@@ -132,7 +132,8 @@ export function activity(options: ActivityOptions = {}): ActivityScript {
   }
 
   const script: ActivityScript = {
-    visit(title, path = `/${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`) {
+    // Default paths do not spell the title, so titles read as the product's own (see pageRef in the responder).
+    visit(title, path = `/screens/${state.recentPages.length + 1}`) {
       index++;
       at += STEP_SECONDS;
       enter(title, path);

@@ -15,27 +15,18 @@ export interface Deed {
   count: number;
 }
 
-/** Deeds of one kind in a row, told with one verb: "opened 'INV-1005' and 'INV-1006'". */
+/** Deeds of one kind on a page, told with one verb: "opened 'INV-1005', 'INV-1006' and 4 more". */
 export interface DeedGroup {
   kind: Deed['kind'];
   items: { label: string; count: number }[];
+  /** Further labels of the same kind left out. */
+  more: number;
 }
 
 /** One line of a recap: pages where the same things were done. */
 export interface RecapLine {
   pages: string[];
   deeds: DeedGroup[];
-}
-
-/** Groups deeds of the same kind that follow each other. */
-export function groupDeeds(deeds: readonly Deed[]): DeedGroup[] {
-  const groups: DeedGroup[] = [];
-  for (const deed of deeds) {
-    const last = groups.at(-1);
-    if (last?.kind === deed.kind) last.items.push({ label: deed.label, count: deed.count });
-    else groups.push({ kind: deed.kind, items: [{ label: deed.label, count: deed.count }] });
-  }
-  return groups;
 }
 
 /** Where an earlier matching label was seen, for "how do I …" answers. */
@@ -53,7 +44,11 @@ export interface SeenElsewhere {
 /** What "already here" refers to. */
 export type HereKind = 'page' | 'open' | 'inside';
 
-/** The sentences of one language. */
+/**
+ * The sentences of one language. Labels come bare and are quoted here; pages come as page references (see
+ * `pageRef` in situation.ts): already quoted when the title is one the product shows, bare when it was made from
+ * the path, so they are inserted as they are.
+ */
 export interface PhraseBook {
   readonly language: ReplyLanguage;
   /** A short note that answers come without a language model. */
@@ -74,6 +69,8 @@ export interface PhraseBook {
   finishOpen(open: OpenPlace, finisher: string | null): string;
   finisherUsedStillOpen(open: OpenPlace, finisher: string): string;
   lastUsed(label: string): string;
+  /** After a control that opens something, before anything inside it was used. */
+  justOpened(label: string): string;
   reachedWith(label: string): string;
   readonly carryOn: string;
   completed(flow: Flow, here: string | null): string;

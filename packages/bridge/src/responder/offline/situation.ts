@@ -20,6 +20,40 @@ export function showable(label: string | null | undefined): string | null {
   return isShowableLabel(label) ? label.trim() : null;
 }
 
+/**
+ * A page as replies name it: its title quoted when the product shows it ("'Lesson 3: Joins'"), bare when the
+ * title was only made from the path ("Results" for `/trips/results`), since quotes promise a label the user saw.
+ * Null when the title cannot be shown.
+ */
+export function pageRef(title: string | null | undefined, path: string | null | undefined): string | null {
+  const shown = showable(title);
+  if (!shown) return null;
+  return isNamedFromPath(shown, path) ? shown : `'${shown}'`;
+}
+
+function isNamedFromPath(title: string, path: string | null | undefined): boolean {
+  if (!path) return false;
+  const squash = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  const name = squash(title);
+  return path.split(/[/?#]/).some((segment) => segment !== '' && squash(decodeURIComponentSafe(segment)) === name);
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The page reference of a title seen in this tab, looking its path up in the tab's visits and steps. */
+export function pageRefIn(state: ActivityState, title: string | null | undefined): string | null {
+  if (!title) return null;
+  const visit = [...state.recentPages].reverse().find((entry) => entry.title === title);
+  const step = visit ? null : [...state.recentSteps].reverse().find((entry) => entry.page === title);
+  return pageRef(title, visit?.path ?? step?.path ?? (state.page?.title === title ? state.page.path : null));
+}
+
 /** The open container, its labels made safe to show. */
 export interface OpenPlace {
   kind: OpenContainer['kind'];
@@ -30,7 +64,7 @@ export interface OpenPlace {
   choices: string[];
 }
 
-/** Where the user is: a page title and what is open on it. */
+/** Where the user is: a page reference (see {@link pageRef}) and what is open on it. */
 export interface Place {
   page: string | null;
   open: OpenPlace | null;
@@ -51,6 +85,7 @@ export interface Flow {
   name: string | null;
   openedBy: string | null;
   by: string | null;
+  /** Page references (see {@link pageRef}). */
   page: string | null;
   ledTo: string | null;
   choices: string[];
@@ -72,21 +107,23 @@ export interface Situation {
   lastUsed: string | null;
   /** The control that brought the user to this page (a link, a menu item), else null. */
   reachedWith: string | null;
+  /** The control just used to open something (an ARIA opener) when nothing inside it was used yet, else null. */
+  pendingOpen: string | null;
   /** Labels the user has just used: no answer tells them to use these again. */
   justUsed: Set<string>;
 }
 
 const SETTLING_STEPS = 2;
 
-function flowOf(flow: FinishedFlow): Flow {
+function flowOf(state: ActivityState, flow: FinishedFlow): Flow {
   const openedBy = showable(flow.openedBy);
   return {
     outcome: flow.outcome,
     name: showable(flow.container?.label) ?? openedBy,
     openedBy,
     by: showable(flow.by),
-    page: showable(flow.page),
-    ledTo: showable(flow.ledTo),
+    page: pageRefIn(state, flow.page),
+    ledTo: pageRefIn(state, flow.ledTo),
     choices: flow.choices.map(showable).filter((label): label is string => label !== null),
   };
 }
@@ -185,14 +222,15 @@ export function situationOf(state: ActivityState): Situation {
     for (const label of [state.lastFinished.by, state.lastFinished.openedBy]) if (label) justUsed.add(label.trim().toLowerCase());
   }
   return {
-    place: { page: showable(state.page?.title), open },
+    place: { page: pageRef(state.page?.title, state.page?.path), open },
     finisher: state.open ? finisherOf(state, state.open) : null,
-    finished: state.lastFinished && isFresh(state, state.lastFinished) ? flowOf(state.lastFinished) : null,
-    lastFlow: state.lastFinished ? flowOf(state.lastFinished) : null,
+    finished: state.lastFinished && isFresh(state, state.lastFinished) ? flowOf(state, state.lastFinished) : null,
+    lastFlow: state.lastFinished ? flowOf(state, state.lastFinished) : null,
     failure: failureOf(state),
     earlierChoices,
     lastUsed: showable(used?.label),
     reachedWith,
+    pendingOpen: state.open === null && state.lastAction?.step === 'open' ? showable(state.lastAction.label) : null,
     justUsed,
   };
 }

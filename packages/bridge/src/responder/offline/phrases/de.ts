@@ -37,7 +37,8 @@ function times(count: number): string {
 }
 
 function deed(item: DeedGroup): string {
-  const label = joinList(item.items.map((one) => `'${one.label}'${times(one.count)}`), 'und');
+  const labels = item.items.map((one) => `'${one.label}'${times(one.count)}`);
+  const label = joinList(item.more > 0 ? [...labels, `${item.more} weitere`] : labels, 'und');
   switch (item.kind) {
     case 'opened':
       return `${label} geöffnet`;
@@ -55,13 +56,13 @@ function deed(item: DeedGroup): string {
 }
 
 function pages(titles: readonly string[]): string {
-  const shown = quoted(titles.slice(-3));
+  const shown = titles.slice(-3);
   const hidden = titles.length - shown.length;
   return hidden > 0 ? `${shown.join(', ')} und ${hidden} weiteren` : joinList(shown, 'und');
 }
 
 function youAre(place: Place): string {
-  const page = place.page ? `auf der Seite '${place.page}'` : null;
+  const page = place.page ? `auf der Seite ${place.page}` : null;
   const open = place.open ? container(place.open) : null;
   if (page && open) return `Du bist ${page}, ${open}.`;
   if (page || open) return `Du bist ${page ?? open}.`;
@@ -101,21 +102,22 @@ export const de: PhraseBook = {
   finisherUsedStillOpen: (open, finisher) =>
     `Du hast '${finisher}' schon benutzt, aber ${container({ ...open, label: null, openedBy: null }, 'nominative')} ist noch offen: Vielleicht ist ein Pflichtfeld leer oder zeigt einen Fehler. Prüfe die Felder, korrigiere das Markierte und versuche es noch einmal.`,
   lastUsed: (label) => `Dein letzter Schritt war '${label}'.`,
+  justOpened: (label) => `Dein letzter Schritt war '${label}', also sollte das, was sich damit öffnet, jetzt vor dir sein: Fülle es aus und bestätige es mit seinem Button.`,
   reachedWith: (label) => `Du bist schon dort, wohin '${label}' führt, also geht es auf dieser Seite weiter.`,
   carryOn: 'Sag mir, was du hier tun möchtest, und ich zeige dir, wo es ist.',
   completed(flow, here) {
     const what = flow.name && flow.by ? `du hast '${flow.name}' mit '${flow.by}' abgeschlossen` : flow.name ? `du hast '${flow.name}' abgeschlossen` : flow.by ? `du hast '${flow.by}' benutzt` : 'das Formular ist abgeschickt';
     const moved = flow.ledTo && flow.ledTo !== flow.page ? flow.ledTo : null;
-    const where = moved ? ` und bist jetzt auf '${moved}'` : here ? ` und bist wieder auf '${here}'` : '';
+    const where = moved ? ` und bist jetzt auf der Seite ${moved}` : here ? ` und bist wieder auf der Seite ${here}` : '';
     return `Das hat anscheinend geklappt: ${what}${where}.`;
   },
   checkResult: (here) =>
-    `Prüfe${here ? ` auf '${here}'` : ''}, ob das Ergebnis stimmt; wenn etwas fehlt, sag mir, was du siehst.`,
+    `Prüfe${here ? ` auf der Seite ${here}` : ''}, ob das Ergebnis stimmt; wenn etwas fehlt, sag mir, was du siehst.`,
   dismissed: (flow) => (flow.name ? `Du hast '${flow.name}' geschlossen, ohne es abzuschließen.` : 'Du hast diesen Schritt geschlossen, ohne ihn abzuschließen.'),
   reopen(flow) {
-    if (flow.openedBy && flow.page) return `Um dort weiterzumachen, nutze '${flow.openedBy}' auf der Seite '${flow.page}'.`;
+    if (flow.openedBy && flow.page) return `Um dort weiterzumachen, nutze '${flow.openedBy}' auf der Seite ${flow.page}.`;
     if (flow.openedBy) return `Um dort weiterzumachen, nutze noch einmal '${flow.openedBy}'.`;
-    return flow.page ? `Um dort weiterzumachen, starte es noch einmal auf der Seite '${flow.page}'.` : 'Um dort weiterzumachen, öffne es noch einmal dort, wo du es begonnen hast.';
+    return flow.page ? `Um dort weiterzumachen, starte es noch einmal auf der Seite ${flow.page}.` : 'Um dort weiterzumachen, öffne es noch einmal dort, wo du es begonnen hast.';
   },
   failedClick(failure) {
     const where = failure.area ? ` in '${failure.area}'` : '';
@@ -126,25 +128,25 @@ export const de: PhraseBook = {
     `Wahrscheinlich fehlt vorher noch etwas: ein Pflichtfeld, das noch leer ist${isInOpen ? ' in diesem Schritt' : ''}, oder ein früherer Schritt, der noch nicht erledigt ist. Prüfe, was darüber steht, und versuche es dann noch einmal.`,
   noFailure: 'Ich sehe in deiner Aktivität nichts, was fehlgeschlagen ist: Deine letzten Schritte sind durchgegangen.',
   alreadyHere(label, kind, open) {
-    if (kind === 'page') return `Du bist schon auf der Seite '${label}'.`;
+    if (kind === 'page') return `Du bist schon auf der Seite ${label}.`;
     if (kind === 'open') return `Du bist schon in '${label}'.`;
     return open ? `'${label}' ist ${container(open)}, wo du gerade bist.` : `'${label}' ist auf dieser Seite.`;
   },
   seenElsewhere(seen) {
-    const where = seen.isThisPage ? ' auf dieser Seite' : seen.page ? ` auf der Seite '${seen.page}'` : '';
+    const where = seen.isThisPage ? ' auf dieser Seite' : seen.page ? ` auf der Seite ${seen.page}` : '';
     const tab = seen.isOtherTab ? ' in deinem anderen Tab' : '';
     const first = `Du hast vorhin '${seen.label}'${where}${tab} benutzt; das ist wohl die richtige Stelle dafür.`;
     const close = seen.closeFirst ? `schließe ${container(seen.closeFirst, 'accusative')}, dann ` : '';
     const control = seen.opener ?? seen.label;
-    const route = seen.isThisPage ? `${close}nutze '${control}' auf dieser Seite` : `${close}geh zurück${seen.page ? ` zu '${seen.page}'` : ''} und nutze dort '${control}'`;
+    const route = seen.isThisPage ? `${close}nutze '${control}' auf dieser Seite` : `${close}geh zurück${seen.page ? ` zur Seite ${seen.page}` : ''} und nutze dort '${control}'`;
     return `${first} Dazu ${route}.`;
   },
   pageSeen: (page, isOtherTab, closeFirst) =>
-    `Du warst vorhin auf der Seite '${page}'${isOtherTab ? ' in deinem anderen Tab' : ''}; das ist wohl die richtige Stelle dafür. ${closeFirst ? `Schließe ${container(closeFirst, 'accusative')} und geh dorthin zurück.` : 'Geh dorthin zurück, um weiterzumachen.'}`,
+    `Du warst vorhin auf der Seite ${page}${isOtherTab ? ' in deinem anderen Tab' : ''}; das ist wohl die richtige Stelle dafür. ${closeFirst ? `Schließe ${container(closeFirst, 'accusative')} und geh dorthin zurück.` : 'Geh dorthin zurück, um weiterzumachen.'}`,
   notSeen: (topic) =>
     `Ich sehe ${topic ? `'${topic}'` : 'das'} nicht in dem, was du bisher benutzt hast, deshalb kann ich dir die genaue Stelle nicht zeigen.`,
   lookInOpen: (open) => `Wenn es zu diesem Schritt gehört, such es ${NOUN[open.kind].gender === 'f' ? 'in dieser' : 'in diesem'} ${NOUN[open.kind].noun}.`,
-  otherTab: (page) => `In einem anderen Tab bist du auf der Seite '${page}'.`,
+  otherTab: (page) => `In einem anderen Tab bist du auf der Seite ${page}.`,
   recapIntro: 'Das hast du bisher gemacht:',
   recapStory: (story) => `Vorher: ${story}`,
   recapLine(line) {

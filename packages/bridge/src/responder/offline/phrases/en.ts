@@ -28,7 +28,8 @@ function times(count: number): string {
 }
 
 function deed(item: DeedGroup): string {
-  const label = joinList(item.items.map((one) => `'${one.label}'${times(one.count)}`), 'and');
+  const labels = item.items.map((one) => `'${one.label}'${times(one.count)}`);
+  const label = joinList(item.more > 0 ? [...labels, `${item.more} more`] : labels, 'and');
   switch (item.kind) {
     case 'opened':
       return `opened ${label}`;
@@ -46,13 +47,13 @@ function deed(item: DeedGroup): string {
 }
 
 function pages(titles: readonly string[]): string {
-  const shown = quoted(titles.slice(-3));
+  const shown = titles.slice(-3);
   const hidden = titles.length - shown.length;
   return hidden > 0 ? `${shown.join(', ')} and ${hidden} more` : joinList(shown, 'and');
 }
 
 function youAre(place: Place): string {
-  const page = place.page ? `on the '${place.page}' page` : null;
+  const page = place.page ? `on the ${place.page} page` : null;
   const open = place.open ? `in ${container(place.open)}` : null;
   if (page && open) return `You’re ${page}, ${open}.`;
   if (page || open) return `You’re ${page ?? open}.`;
@@ -91,21 +92,22 @@ export const en: PhraseBook = {
   finisherUsedStillOpen: (open, finisher) =>
     `You already used '${finisher}', but the ${NOUN[open.kind]} is still open: a required field may be empty or show an error. Check the fields, fix what’s marked, then try again.`,
   lastUsed: (label) => `Your last step was '${label}'.`,
+  justOpened: (label) => `Your last step was '${label}', so what it opens should be in front of you: fill it in, then confirm with its button.`,
   reachedWith: (label) => `You’re already where '${label}' leads, so the next step is on this page.`,
   carryOn: 'Tell me what you want to do here and I’ll point you to it.',
   completed(flow, here) {
     const what = flow.name && flow.by ? `you finished '${flow.name}' with '${flow.by}'` : flow.name ? `you finished '${flow.name}'` : flow.by ? `you used '${flow.by}'` : 'your form went through';
     const moved = flow.ledTo && flow.ledTo !== flow.page ? flow.ledTo : null;
-    const where = moved ? ` and you’re now on '${moved}'` : here ? ` and you’re back on '${here}'` : '';
+    const where = moved ? ` and you’re now on the ${moved} page` : here ? ` and you’re back on the ${here} page` : '';
     return `It looks like that worked: ${what}${where}.`;
   },
   checkResult: (here) =>
-    `Check${here ? ` on '${here}'` : ''} that the result looks right; if something is missing, tell me what you see.`,
+    `Check${here ? ` on the ${here} page` : ''} that the result looks right; if something is missing, tell me what you see.`,
   dismissed: (flow) => (flow.name ? `You closed '${flow.name}' without finishing it.` : 'You closed that step without finishing it.'),
   reopen(flow) {
-    if (flow.openedBy && flow.page) return `To pick it up again, use '${flow.openedBy}' on the '${flow.page}' page.`;
+    if (flow.openedBy && flow.page) return `To pick it up again, use '${flow.openedBy}' on the ${flow.page} page.`;
     if (flow.openedBy) return `To pick it up again, use '${flow.openedBy}' again.`;
-    return flow.page ? `To pick it up again, start it again from the '${flow.page}' page.` : 'To pick it up again, start it again from where you opened it.';
+    return flow.page ? `To pick it up again, start it again from the ${flow.page} page.` : 'To pick it up again, start it again from where you opened it.';
   },
   failedClick(failure) {
     const where = failure.area ? ` in '${failure.area}'` : '';
@@ -116,25 +118,25 @@ export const en: PhraseBook = {
     `Something before it is probably missing: a required field that’s still empty${isInOpen ? ' in this step' : ''}, or an earlier step that isn’t done yet. Check what’s above it, then try again.`,
   noFailure: 'I can’t see anything that failed in your activity: your last steps went through.',
   alreadyHere(label, kind, open) {
-    if (kind === 'page') return `You’re already on '${label}'.`;
+    if (kind === 'page') return `You’re already on the ${label} page.`;
     if (kind === 'open') return `You’re already in '${label}'.`;
     return open ? `'${label}' is in ${container(open)}, where you are now.` : `'${label}' is on this page.`;
   },
   seenElsewhere(seen) {
-    const where = seen.isThisPage ? ' on this page' : seen.page ? ` on the '${seen.page}' page` : '';
+    const where = seen.isThisPage ? ' on this page' : seen.page ? ` on the ${seen.page} page` : '';
     const tab = seen.isOtherTab ? ' in your other tab' : '';
     const first = `Earlier you used '${seen.label}'${where}${tab}, which looks like the place for that.`;
     const close = seen.closeFirst ? `close ${container(seen.closeFirst)}, then ` : '';
     const control = seen.opener ?? seen.label;
-    const route = seen.isThisPage ? `${close}use '${control}' on this page` : `${close}go back${seen.page ? ` to '${seen.page}'` : ''} and use '${control}' there`;
+    const route = seen.isThisPage ? `${close}use '${control}' on this page` : `${close}go back${seen.page ? ` to the ${seen.page} page` : ''} and use '${control}' there`;
     return `${first} To get there, ${route}.`;
   },
   pageSeen: (page, isOtherTab, closeFirst) =>
-    `You were on the '${page}' page earlier${isOtherTab ? ' in your other tab' : ''}, which looks like the place for that. ${closeFirst ? `Close ${container(closeFirst)} and go back there.` : 'Go back there to carry on.'}`,
+    `You were on the ${page} page earlier${isOtherTab ? ' in your other tab' : ''}, which looks like the place for that. ${closeFirst ? `Close ${container(closeFirst)} and go back there.` : 'Go back there to carry on.'}`,
   notSeen: (topic) =>
     `I can’t see ${topic ? `'${topic}'` : 'that'} in what you’ve used so far, so I can’t point you to the exact place.`,
   lookInOpen: (open) => `If it belongs to this step, look for it in this ${NOUN[open.kind]}.`,
-  otherTab: (page) => `In another tab you’re on the '${page}' page.`,
+  otherTab: (page) => `In another tab you’re on the ${page} page.`,
   recapIntro: 'Here’s what you’ve done so far:',
   recapStory: (story) => `- Earlier: ${story}`,
   recapLine(line) {

@@ -28,7 +28,8 @@ function times(count: number): string {
 }
 
 function deed(item: DeedGroup): string {
-  const label = joinList(item.items.map((one) => `'${one.label}'${times(one.count)}`), 'y');
+  const labels = item.items.map((one) => `'${one.label}'${times(one.count)}`);
+  const label = joinList(item.more > 0 ? [...labels, `${item.more} más`] : labels, 'y');
   switch (item.kind) {
     case 'opened':
       return `abriste ${label}`;
@@ -46,13 +47,13 @@ function deed(item: DeedGroup): string {
 }
 
 function pages(titles: readonly string[]): string {
-  const shown = quoted(titles.slice(-3));
+  const shown = titles.slice(-3);
   const hidden = titles.length - shown.length;
   return hidden > 0 ? `${shown.join(', ')} y ${hidden} más` : joinList(shown, 'y');
 }
 
 function youAre(place: Place): string {
-  const page = place.page ? `en la página '${place.page}'` : null;
+  const page = place.page ? `en la página ${place.page}` : null;
   const open = place.open ? `en ${container(place.open)}` : null;
   if (page && open) return `Estás ${page}, ${open}.`;
   if (page || open) return `Estás ${page ?? open}.`;
@@ -91,21 +92,22 @@ export const es: PhraseBook = {
   finisherUsedStillOpen: (open, finisher) =>
     `Ya usaste '${finisher}', pero ${NOUN[open.kind].the} ${NOUN[open.kind].noun} sigue abierto: puede que un campo obligatorio esté vacío o tenga un error. Revisa los campos, corrige lo que esté marcado y vuelve a intentarlo.`,
   lastUsed: (label) => `Tu último paso fue '${label}'.`,
+  justOpened: (label) => `Tu último paso fue '${label}', así que lo que abre debería estar delante de ti: complétalo y confirma con su botón.`,
   reachedWith: (label) => `Ya estás donde lleva '${label}', así que el siguiente paso está en esta página.`,
   carryOn: 'Dime qué quieres hacer aquí y te indico dónde está.',
   completed(flow, here) {
     const what = flow.name && flow.by ? `completaste '${flow.name}' con '${flow.by}'` : flow.name ? `completaste '${flow.name}'` : flow.by ? `usaste '${flow.by}'` : 'el formulario se envió';
     const moved = flow.ledTo && flow.ledTo !== flow.page ? flow.ledTo : null;
-    const where = moved ? ` y ahora estás en '${moved}'` : here ? ` y has vuelto a '${here}'` : '';
+    const where = moved ? ` y ahora estás en la página ${moved}` : here ? ` y has vuelto a la página ${here}` : '';
     return `Parece que funcionó: ${what}${where}.`;
   },
   checkResult: (here) =>
-    `Comprueba${here ? ` en '${here}'` : ''} que el resultado es el esperado; si falta algo, dime qué ves.`,
+    `Comprueba${here ? ` en la página ${here}` : ''} que el resultado es el esperado; si falta algo, dime qué ves.`,
   dismissed: (flow) => (flow.name ? `Cerraste '${flow.name}' sin terminarlo.` : 'Cerraste ese paso sin terminarlo.'),
   reopen(flow) {
-    if (flow.openedBy && flow.page) return `Para retomarlo, usa '${flow.openedBy}' en la página '${flow.page}'.`;
+    if (flow.openedBy && flow.page) return `Para retomarlo, usa '${flow.openedBy}' en la página ${flow.page}.`;
     if (flow.openedBy) return `Para retomarlo, usa '${flow.openedBy}' de nuevo.`;
-    return flow.page ? `Para retomarlo, vuelve a empezarlo desde la página '${flow.page}'.` : 'Para retomarlo, vuelve a abrirlo desde donde lo empezaste.';
+    return flow.page ? `Para retomarlo, vuelve a empezarlo desde la página ${flow.page}.` : 'Para retomarlo, vuelve a abrirlo desde donde lo empezaste.';
   },
   failedClick(failure) {
     const where = failure.area ? ` en '${failure.area}'` : '';
@@ -116,25 +118,25 @@ export const es: PhraseBook = {
     `Probablemente falta algo antes: un campo obligatorio que está vacío${isInOpen ? ' en este paso' : ''} o un paso anterior que no está hecho. Revisa lo que hay encima y vuelve a intentarlo.`,
   noFailure: 'No veo nada que haya fallado en tu actividad: tus últimos pasos se completaron.',
   alreadyHere(label, kind, open) {
-    if (kind === 'page') return `Ya estás en la página '${label}'.`;
+    if (kind === 'page') return `Ya estás en la página ${label}.`;
     if (kind === 'open') return `Ya estás en '${label}'.`;
     return open ? `'${label}' está en ${container(open)}, donde estás ahora.` : `'${label}' está en esta página.`;
   },
   seenElsewhere(seen) {
-    const where = seen.isThisPage ? ' en esta página' : seen.page ? ` en la página '${seen.page}'` : '';
+    const where = seen.isThisPage ? ' en esta página' : seen.page ? ` en la página ${seen.page}` : '';
     const tab = seen.isOtherTab ? ' en tu otra pestaña' : '';
     const first = `Antes usaste '${seen.label}'${where}${tab}, y parece el sitio para eso.`;
     const close = seen.closeFirst ? `cierra ${container(seen.closeFirst)}, después ` : '';
     const control = seen.opener ?? seen.label;
-    const route = seen.isThisPage ? `${close}usa '${control}' en esta página` : `${close}vuelve${seen.page ? ` a '${seen.page}'` : ''} y usa '${control}' allí`;
+    const route = seen.isThisPage ? `${close}usa '${control}' en esta página` : `${close}vuelve${seen.page ? ` a la página ${seen.page}` : ''} y usa '${control}' allí`;
     return `${first} Para llegar, ${route}.`;
   },
   pageSeen: (page, isOtherTab, closeFirst) =>
-    `Antes estuviste en la página '${page}'${isOtherTab ? ' en tu otra pestaña' : ''}, y parece el sitio para eso. ${closeFirst ? `Cierra ${container(closeFirst)} y vuelve allí.` : 'Vuelve allí para seguir.'}`,
+    `Antes estuviste en la página ${page}${isOtherTab ? ' en tu otra pestaña' : ''}, y parece el sitio para eso. ${closeFirst ? `Cierra ${container(closeFirst)} y vuelve allí.` : 'Vuelve allí para seguir.'}`,
   notSeen: (topic) =>
     `No veo ${topic ? `'${topic}'` : 'eso'} en lo que has usado hasta ahora, así que no puedo indicarte el sitio exacto.`,
   lookInOpen: (open) => `Si es parte de este paso, búscalo en ${NOUN[open.kind].the === 'el' ? 'este' : 'esta'} ${NOUN[open.kind].noun}.`,
-  otherTab: (page) => `En otra pestaña estás en la página '${page}'.`,
+  otherTab: (page) => `En otra pestaña estás en la página ${page}.`,
   recapIntro: 'Esto es lo que has hecho hasta ahora:',
   recapStory: (story) => `Antes: ${story}`,
   recapLine(line) {

@@ -29,7 +29,8 @@ function times(count: number): string {
 }
 
 function deed(item: DeedGroup): string {
-  const label = joinList(item.items.map((one) => `'${one.label}'${times(one.count)}`), 'et');
+  const labels = item.items.map((one) => `'${one.label}'${times(one.count)}`);
+  const label = joinList(item.more > 0 ? [...labels, `${item.more} autres`] : labels, 'et');
   switch (item.kind) {
     case 'opened':
       return `ouvert ${label}`;
@@ -47,13 +48,13 @@ function deed(item: DeedGroup): string {
 }
 
 function pages(titles: readonly string[]): string {
-  const shown = quoted(titles.slice(-3));
+  const shown = titles.slice(-3);
   const hidden = titles.length - shown.length;
   return hidden > 0 ? `${shown.join(', ')} et ${hidden} autres` : joinList(shown, 'et');
 }
 
 function youAre(place: Place): string {
-  const page = place.page ? `sur la page '${place.page}'` : null;
+  const page = place.page ? `sur la page ${place.page}` : null;
   const open = place.open ? `dans ${container(place.open)}` : null;
   if (page && open) return `Vous êtes ${page}, ${open}.`;
   if (page || open) return `Vous êtes ${page ?? open}.`;
@@ -95,21 +96,22 @@ export const fr: PhraseBook = {
     return `Vous avez déjà utilisé '${finisher}', mais ${the}${noun} est toujours ${isFeminine ? 'ouverte' : 'ouvert'} : un champ obligatoire est peut-être vide ou en erreur. Vérifiez les champs, corrigez ce qui est signalé, puis réessayez.`;
   },
   lastUsed: (label) => `Votre dernière action était '${label}'.`,
+  justOpened: (label) => `Votre dernière action était '${label}', donc ce qu’il ouvre devrait être devant vous : remplissez-le, puis validez avec son bouton.`,
   reachedWith: (label) => `Vous êtes déjà là où mène '${label}', donc la suite se passe sur cette page.`,
   carryOn: 'Dites-moi ce que vous voulez faire ici et je vous indiquerai où le trouver.',
   completed(flow, here) {
     const what = flow.name && flow.by ? `vous avez terminé '${flow.name}' avec '${flow.by}'` : flow.name ? `vous avez terminé '${flow.name}'` : flow.by ? `vous avez utilisé '${flow.by}'` : 'le formulaire est parti';
     const moved = flow.ledTo && flow.ledTo !== flow.page ? flow.ledTo : null;
-    const where = moved ? ` et vous êtes maintenant sur '${moved}'` : here ? ` et vous êtes de retour sur '${here}'` : '';
+    const where = moved ? ` et vous êtes maintenant sur la page ${moved}` : here ? ` et vous êtes de retour sur la page ${here}` : '';
     return `On dirait que ça a marché : ${what}${where}.`;
   },
   checkResult: (here) =>
-    `Vérifiez${here ? ` sur '${here}'` : ''} que le résultat est le bon ; s’il manque quelque chose, dites-moi ce que vous voyez.`,
+    `Vérifiez${here ? ` sur la page ${here}` : ''} que le résultat est le bon ; s’il manque quelque chose, dites-moi ce que vous voyez.`,
   dismissed: (flow) => (flow.name ? `Vous avez fermé '${flow.name}' sans le terminer.` : 'Vous avez fermé cette étape sans la terminer.'),
   reopen(flow) {
-    if (flow.openedBy && flow.page) return `Pour le reprendre, utilisez '${flow.openedBy}' sur la page '${flow.page}'.`;
+    if (flow.openedBy && flow.page) return `Pour le reprendre, utilisez '${flow.openedBy}' sur la page ${flow.page}.`;
     if (flow.openedBy) return `Pour le reprendre, utilisez de nouveau '${flow.openedBy}'.`;
-    return flow.page ? `Pour le reprendre, recommencez depuis la page '${flow.page}'.` : 'Pour le reprendre, rouvrez-le depuis l’endroit où vous l’avez commencé.';
+    return flow.page ? `Pour le reprendre, recommencez depuis la page ${flow.page}.` : 'Pour le reprendre, rouvrez-le depuis l’endroit où vous l’avez commencé.';
   },
   failedClick(failure) {
     const where = failure.area ? ` dans '${failure.area}'` : '';
@@ -120,25 +122,25 @@ export const fr: PhraseBook = {
     `Il manque sans doute quelque chose avant : un champ obligatoire encore vide${isInOpen ? ' dans cette étape' : ''}, ou une étape précédente qui n’est pas faite. Vérifiez ce qui se trouve au-dessus, puis réessayez.`,
   noFailure: 'Je ne vois rien qui ait échoué dans votre activité : vos dernières actions sont passées.',
   alreadyHere(label, kind, open) {
-    if (kind === 'page') return `Vous êtes déjà sur la page '${label}'.`;
+    if (kind === 'page') return `Vous êtes déjà sur la page ${label}.`;
     if (kind === 'open') return `Vous êtes déjà dans '${label}'.`;
     return open ? `'${label}' se trouve dans ${container(open)}, là où vous êtes.` : `'${label}' se trouve sur cette page.`;
   },
   seenElsewhere(seen) {
-    const where = seen.isThisPage ? ' sur cette page' : seen.page ? ` sur la page '${seen.page}'` : '';
+    const where = seen.isThisPage ? ' sur cette page' : seen.page ? ` sur la page ${seen.page}` : '';
     const tab = seen.isOtherTab ? ' dans votre autre onglet' : '';
     const first = `Vous avez utilisé '${seen.label}' plus tôt${where}${tab}, et c’est sans doute là que ça se passe.`;
     const close = seen.closeFirst ? `fermez ${container(seen.closeFirst)}, puis ` : '';
     const control = seen.opener ?? seen.label;
-    const route = seen.isThisPage ? `${close}utilisez '${control}' sur cette page` : `${close}retournez${seen.page ? ` sur '${seen.page}'` : ''} et utilisez '${control}'`;
+    const route = seen.isThisPage ? `${close}utilisez '${control}' sur cette page` : `${close}retournez${seen.page ? ` sur la page ${seen.page}` : ''} et utilisez '${control}'`;
     return `${first} Pour y aller, ${route}.`;
   },
   pageSeen: (page, isOtherTab, closeFirst) =>
-    `Vous étiez sur la page '${page}' plus tôt${isOtherTab ? ' dans votre autre onglet' : ''}, et c’est sans doute là que ça se passe. ${closeFirst ? `Fermez ${container(closeFirst)} et retournez-y.` : 'Retournez-y pour continuer.'}`,
+    `Vous étiez sur la page ${page} plus tôt${isOtherTab ? ' dans votre autre onglet' : ''}, et c’est sans doute là que ça se passe. ${closeFirst ? `Fermez ${container(closeFirst)} et retournez-y.` : 'Retournez-y pour continuer.'}`,
   notSeen: (topic) =>
     `Je ne vois pas ${topic ? `'${topic}'` : 'cela'} dans ce que vous avez utilisé jusqu’ici, donc je ne peux pas vous indiquer l’endroit exact.`,
   lookInOpen: (open) => `Si cela fait partie de cette étape, cherchez dans ${NOUN[open.kind].isFeminine ? 'cette ' : NOUN[open.kind].the === 'l’' ? 'cet ' : 'ce '}${NOUN[open.kind].noun}.`,
-  otherTab: (page) => `Dans un autre onglet, vous êtes sur la page '${page}'.`,
+  otherTab: (page) => `Dans un autre onglet, vous êtes sur la page ${page}.`,
   recapIntro: 'Voici ce que vous avez fait jusqu’ici :',
   recapStory: (story) => `Avant : ${story}`,
   recapLine(line) {

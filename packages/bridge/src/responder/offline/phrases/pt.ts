@@ -32,7 +32,8 @@ function times(count: number): string {
 }
 
 function deed(item: DeedGroup): string {
-  const label = joinList(item.items.map((one) => `'${one.label}'${times(one.count)}`), 'e');
+  const labels = item.items.map((one) => `'${one.label}'${times(one.count)}`);
+  const label = joinList(item.more > 0 ? [...labels, `mais ${item.more}`] : labels, 'e');
   switch (item.kind) {
     case 'opened':
       return `abriu ${label}`;
@@ -50,13 +51,13 @@ function deed(item: DeedGroup): string {
 }
 
 function pages(titles: readonly string[]): string {
-  const shown = quoted(titles.slice(-3));
+  const shown = titles.slice(-3);
   const hidden = titles.length - shown.length;
   return hidden > 0 ? `${shown.join(', ')} e mais ${hidden}` : joinList(shown, 'e');
 }
 
 function youAre(place: Place): string {
-  const page = place.page ? `na página '${place.page}'` : null;
+  const page = place.page ? `na página ${place.page}` : null;
   const open = place.open ? container(place.open, 'in') : null;
   if (page && open) return `Você está ${page}, ${open}.`;
   if (page || open) return `Você está ${page ?? open}.`;
@@ -95,21 +96,22 @@ export const pt: PhraseBook = {
   finisherUsedStillOpen: (open, finisher) =>
     `Você já usou '${finisher}', mas ${container({ ...open, label: null, openedBy: null })} ainda está ${NOUN[open.kind].isFeminine ? 'aberta' : 'aberto'}: talvez um campo obrigatório esteja vazio ou com erro. Confira os campos, corrija o que estiver marcado e tente de novo.`,
   lastUsed: (label) => `O seu último passo foi '${label}'.`,
+  justOpened: (label) => `O seu último passo foi '${label}', então o que ele abre deve estar na sua frente: preencha e confirme com o botão dele.`,
   reachedWith: (label) => `Você já está onde '${label}' leva, então o próximo passo é nesta página.`,
   carryOn: 'Diga o que você quer fazer aqui e eu mostro onde fica.',
   completed(flow, here) {
     const what = flow.name && flow.by ? `você concluiu '${flow.name}' com '${flow.by}'` : flow.name ? `você concluiu '${flow.name}'` : flow.by ? `você usou '${flow.by}'` : 'o formulário foi enviado';
     const moved = flow.ledTo && flow.ledTo !== flow.page ? flow.ledTo : null;
-    const where = moved ? ` e agora está em '${moved}'` : here ? ` e voltou para '${here}'` : '';
+    const where = moved ? ` e agora está na página ${moved}` : here ? ` e voltou para a página ${here}` : '';
     return `Parece que deu certo: ${what}${where}.`;
   },
   checkResult: (here) =>
-    `Confira${here ? ` em '${here}'` : ''} se o resultado está certo; se faltar algo, diga o que você vê.`,
+    `Confira${here ? ` na página ${here}` : ''} se o resultado está certo; se faltar algo, diga o que você vê.`,
   dismissed: (flow) => (flow.name ? `Você fechou '${flow.name}' sem concluir.` : 'Você fechou essa etapa sem concluir.'),
   reopen(flow) {
-    if (flow.openedBy && flow.page) return `Para retomar, use '${flow.openedBy}' na página '${flow.page}'.`;
+    if (flow.openedBy && flow.page) return `Para retomar, use '${flow.openedBy}' na página ${flow.page}.`;
     if (flow.openedBy) return `Para retomar, use '${flow.openedBy}' de novo.`;
-    return flow.page ? `Para retomar, comece de novo pela página '${flow.page}'.` : 'Para retomar, abra de novo a partir de onde você começou.';
+    return flow.page ? `Para retomar, comece de novo pela página ${flow.page}.` : 'Para retomar, abra de novo a partir de onde você começou.';
   },
   failedClick(failure) {
     const where = failure.area ? ` em '${failure.area}'` : '';
@@ -120,25 +122,25 @@ export const pt: PhraseBook = {
     `Provavelmente falta algo antes: um campo obrigatório ainda vazio${isInOpen ? ' nesta etapa' : ''} ou uma etapa anterior que não foi feita. Confira o que está acima e tente de novo.`,
   noFailure: 'Não vejo nada que tenha falhado na sua atividade: os seus últimos passos deram certo.',
   alreadyHere(label, kind, open) {
-    if (kind === 'page') return `Você já está na página '${label}'.`;
+    if (kind === 'page') return `Você já está na página ${label}.`;
     if (kind === 'open') return `Você já está em '${label}'.`;
     return open ? `'${label}' fica ${container(open, 'in')}, onde você está agora.` : `'${label}' fica nesta página.`;
   },
   seenElsewhere(seen) {
-    const where = seen.isThisPage ? ' nesta página' : seen.page ? ` na página '${seen.page}'` : '';
+    const where = seen.isThisPage ? ' nesta página' : seen.page ? ` na página ${seen.page}` : '';
     const tab = seen.isOtherTab ? ' na sua outra aba' : '';
     const first = `Antes você usou '${seen.label}'${where}${tab}, e parece ser o lugar para isso.`;
     const close = seen.closeFirst ? `feche ${container(seen.closeFirst)}, depois ` : '';
     const control = seen.opener ?? seen.label;
-    const route = seen.isThisPage ? `${close}use '${control}' nesta página` : `${close}volte${seen.page ? ` para '${seen.page}'` : ''} e use '${control}' lá`;
+    const route = seen.isThisPage ? `${close}use '${control}' nesta página` : `${close}volte${seen.page ? ` para a página ${seen.page}` : ''} e use '${control}' lá`;
     return `${first} Para chegar lá, ${route}.`;
   },
   pageSeen: (page, isOtherTab, closeFirst) =>
-    `Antes você esteve na página '${page}'${isOtherTab ? ' na sua outra aba' : ''}, e parece ser o lugar para isso. ${closeFirst ? `Feche ${container(closeFirst)} e volte para lá.` : 'Volte para lá para continuar.'}`,
+    `Antes você esteve na página ${page}${isOtherTab ? ' na sua outra aba' : ''}, e parece ser o lugar para isso. ${closeFirst ? `Feche ${container(closeFirst)} e volte para lá.` : 'Volte para lá para continuar.'}`,
   notSeen: (topic) =>
     `Não vejo ${topic ? `'${topic}'` : 'isso'} no que você usou até agora, então não consigo indicar o lugar exato.`,
   lookInOpen: (open) => `Se for parte desta etapa, procure ${NOUN[open.kind].isFeminine ? 'nesta' : 'neste'} ${NOUN[open.kind].noun}.`,
-  otherTab: (page) => `Em outra aba você está na página '${page}'.`,
+  otherTab: (page) => `Em outra aba você está na página ${page}.`,
   recapIntro: 'Isto é o que você fez até agora:',
   recapStory: (story) => `Antes: ${story}`,
   recapLine(line) {
