@@ -535,6 +535,62 @@ describe('offline responder: labels that must not be shown as they are', () => {
   });
 });
 
+describe('offline responder: wandering after leaving a dialog unfinished', () => {
+  const state = activity({ productId: 'crm' })
+    .visit('Deals')
+    .open('Add deal', { name: 'New deal' })
+    .type('Deal name')
+    .dismiss('Cancel')
+    .follow('Reports', 'Reports')
+    .follow('Deals', 'Deals')
+    .follow('Reports', 'Reports')
+    .state();
+
+  test('"what now?" recalls the unfinished dialog and how to reopen it', async () => {
+    await ask('what now?', [state], { language: 'en', names: [/closed 'New deal' without finishing/, /use 'Add deal' on the 'Deals' page/, /'Reports'/] });
+  });
+
+  test('going back and forth is noticed when nothing was left unfinished', async () => {
+    const wandering = activity().visit('Plans').follow('Compare', 'Compare plans').follow('Plans', 'Plans').follow('Compare', 'Compare plans').state();
+    wandering.lost.pingPong = ['Plans', 'Compare plans'];
+    await ask('what should I do?', [wandering], { language: 'en', names: [/back and forth between the 'Plans' and 'Compare plans' pages/] });
+    await ask('¿qué hago ahora?', [wandering], { language: 'es', names: [/ido y vuelto/] });
+  });
+});
+
+describe('offline responder: messages the rules do not know', () => {
+  const state = activity().visit('Inbox').open('Compose', { name: 'New message' }).state();
+
+  test('a question with nothing of the product in it is not forced onto the activity', async () => {
+    const reply = await ask('Can you write me a poem about cats?', [state], { language: 'en', names: [/only help with this product/] });
+    assert.doesNotMatch(reply, /Inbox|New message/);
+  });
+
+  test('a remark about the screen says what it can help with and where the user is', async () => {
+    await ask('this page looks odd', [state], { language: 'en', names: [/Without a language model/, /'New message'/] });
+  });
+});
+
+describe('offline responder: every phrase book speaks its language', () => {
+  const state = activity().visit('Inbox').open('Compose', { name: 'New message' }).type('Subject').state();
+  const questions: Record<string, readonly string[]> = {
+    en: ['thanks', 'are you a bot?', 'hello', 'where am I?', 'what now?', 'what is the capital of Australia?'],
+    es: ['gracias', '¿eres un bot?', 'hola', '¿dónde estoy?', '¿y ahora?', '¿cuál es la capital de Australia?'],
+    fr: ['merci', 'tu es un robot ?', 'bonjour', 'où suis-je ?', 'et maintenant ?', "quelle est la capitale de l'Australie ?"],
+    de: ['danke', 'bist du ein Bot?', 'hallo', 'wo bin ich?', 'und jetzt?', 'Was ist die Hauptstadt von Australien?'],
+    pt: ['obrigado', 'você é um robô?', 'olá', 'onde estou?', 'e agora?', 'qual é a capital da Austrália?'],
+  };
+  for (const [language, queries] of Object.entries(questions)) {
+    test(`short answers read as ${language}, with and without activity`, async () => {
+      for (const query of queries) {
+        await ask(query, [state], { language });
+        await ask(query, [], { language });
+        await ask(query, [state], { language }, NO_NOTE);
+      }
+    });
+  }
+});
+
 // ---------------------------------------------------------------- intents
 
 describe('detectIntent', () => {
@@ -547,6 +603,7 @@ describe('detectIntent', () => {
     next: [
       'what do I do next?', 'what now?', "what's next", 'how do I finish this?', '¿y ahora?', 'que faire maintenant',
       'wie geht es weiter', 'e agora?', 'did that work?', 'et maintenant ?', 'und jetzt?', 'what happens when I confirm?',
+      'is it saved?', '¿se guardó?', "c'est enregistré ?", 'ist es gespeichert?', 'foi salvo?',
     ],
     'how-to': ['how do I add a teammate?', 'cómo exporto los contactos', 'comment ajouter un utilisateur', 'wie füge ich einen Benutzer hinzu?', 'como envio a fatura?', 'where is the export button?'],
     'why-failing': ["why doesn't this work?", 'Warum funktioniert das nicht?', 'pourquoi ça ne marche pas ?', '¿por qué no funciona?', 'por que não funciona?'],

@@ -6,7 +6,7 @@
  */
 import type { ActivityState, ActivityStep } from '@sightline/sdk';
 import { detectLanguage } from './language/detect-language.ts';
-import { detectIntent, normaliseQuery, topicWords, type OfflineIntent } from './offline/intents.ts';
+import { detectIntent, mentionsProduct, normaliseQuery, topicWords, type OfflineIntent } from './offline/intents.ts';
 import type { Deed, DeedGroup, HereKind, PhraseBook, RecapLine } from './offline/phrase-book.ts';
 import { phraseBook } from './offline/phrases.ts';
 import { hasJustUsed, pageRef, showable, situationOf, type OpenPlace, type Situation } from './offline/situation.ts';
@@ -19,13 +19,13 @@ export { detectLanguage, type ReplyLanguage } from './language/detect-language.t
 
 /** Options of {@link createOfflineResponder}. */
 export interface OfflineResponderOptions {
-  /** Most lines of pages in a recap (the story, the start and "now" come on top). Default 5. */
+  /** Most lines of pages in a recap (the story, the start and "now" come on top). Default 4. */
   maxRecapLines?: number;
   /** End the first answer of a conversation with a short note that no language model is used. Default true. */
   showOfflineNote?: boolean;
 }
 
-const DEFAULT_RECAP_LINES = 5;
+const DEFAULT_RECAP_LINES = 4;
 const MAX_DEEDS_PER_LINE = 3;
 const MAX_LABELS_PER_DEED = 3;
 /** The story from the summariser is cut at a sentence end within this many characters. */
@@ -287,7 +287,11 @@ export function createOfflineResponder(options: OfflineResponderOptions = {}): R
     if (situation.earlierChoices.length > 0) parts.push(book.pickedBefore(situation.earlierChoices));
     if (situation.reachedWith) parts.push(book.reachedWith(situation.reachedWith));
     else if (situation.lastUsed) parts.push(book.lastUsed(situation.lastUsed));
-    parts.push(book.carryOn);
+    // An earlier flow left unfinished is the likeliest "next": say how to pick it up again.
+    const unfinished = situation.lastFlow?.outcome === 'dismissed' ? situation.lastFlow : null;
+    if (unfinished?.name) parts.push(book.dismissed(unfinished), book.reopen(unfinished));
+    else if (situation.pingPong) parts.push(book.backAndForth(...situation.pingPong));
+    else parts.push(book.carryOn);
     return parts;
   }
 
@@ -364,9 +368,11 @@ export function createOfflineResponder(options: OfflineResponderOptions = {}): R
       case 'why-failing':
         return whyFailing(book, situation);
       case 'other': {
+        // Nothing the rules know: answer from the activity only when the message is about it.
         const topic = topicWords(context.query);
         if (topic.length > 0 && bestCandidate(topic, candidates(tabs, situation))) return howTo(book, context, tabs, situation);
-        return [book.outOfScope, book.youAre(situation.place)];
+        if (mentionsProduct(context.query)) return [book.outOfScope, book.youAre(situation.place)];
+        return [context.query.trim().endsWith('?') ? book.unrelated : book.outOfScope];
       }
       default:
         return howTo(book, context, tabs, situation);

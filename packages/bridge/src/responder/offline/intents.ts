@@ -72,11 +72,11 @@ const WHY_FAILING = new RegExp(
 );
 const NEXT = new RegExp(
   [
-    String.raw`\bwhat (?:do|should|can|must) i do\b|\bwhat now\b|\bnow what\b|\bwhat'?s next\b|\bwhat is next\b|\bwhat next\b|\bnext step\b|\bhow (?:do|can|should) i (?:finish|complete|continue|proceed|go on|wrap)\b|\bfinish (?:this|it|up)\b|\b(?:did|does|has) (?:that|it|this) (?:work|go through|save|succeed)\b|\bwhat (?:should|do) i do (?:next|now)\b|\bwhere do i go from here\b|\bhelp me\b|^help$|\bi'?m stuck\b|\bwhat'?s left\b|\bwhat (?:happens|will happen) (?:when|if|after) i\b`,
-    String.raw`\by ahora\b|\bque (?:hago|debo hacer|tengo que hacer)\b|\bque sigue\b|\b(?:el )?siguiente paso\b|\bcomo (?:termino|acabo|continuo|sigo|finalizo|completo)\b|\bfunciono\b|\bha funcionado\b|\bsalio bien\b|^ayuda(?:me)?$|\bestoy atascad|\bque pasa (?:si|cuando)\b`,
-    String.raw`\bet maintenant\b|\bque (?:faire|dois-je faire)\b|\bje fais quoi\b|\bqu'est-ce que je (?:fais|dois faire)\b|\b(?:prochaine|etape suivante)\b|\bcomment (?:terminer|finir|continuer|je termine|je finis)\b|\bca a (?:marche|fonctionne)\b|\best-ce que ca a (?:marche|fonctionne)\b|^aide$|\bje suis bloque|\bque se passe-t-il (?:si|quand)\b|\bqu'est-ce qui se passe (?:si|quand)\b`,
-    String.raw`\bund (?:jetzt|nun)\b|\bwas (?:nun|jetzt)\b|\bwie geht(?:'?s| es) weiter\b|\bwas (?:mache|tue) ich (?:jetzt|nun|als nachstes)\b|\bnachste[rn]? schritt\b|\bwas soll ich (?:jetzt |nun )?(?:tun|machen)\b|\bwie (?:schliesse|beende) ich\b|\bhat (?:das|es) (?:geklappt|funktioniert)\b|^hilfe$|\bich komme nicht weiter\b|\bwas passiert,? (?:wenn|nachdem)\b`,
-    String.raw`\be agora\b|\bo que (?:eu )?(?:faco|devo fazer|tenho que fazer)\b|\bproximo passo\b|\bcomo (?:termino|finalizo|continuo|concluo|completo)\b|\bfuncionou\b|\bdeu certo\b|^ajuda$|\bestou preso\b|\bo que acontece (?:se|quando)\b`,
+    String.raw`\bwhat (?:do|should|can|must) i do\b|\bwhat now\b|\bnow what\b|\bwhat'?s next\b|\bwhat is next\b|\bwhat next\b|\bnext step\b|\bhow (?:do|can|should) i (?:finish|complete|continue|proceed|go on|wrap)\b|\bfinish (?:this|it|up)\b|\b(?:did|does|has) (?:that|it|this) (?:work|go through|save|succeed)\b|\bwhat (?:should|do) i do (?:next|now)\b|\bwhere do i go from here\b|\bhelp me\b|^help$|\bi'?m stuck\b|\bwhat'?s left\b|\bwhat (?:happens|will happen) (?:when|if|after) i\b|\b(?:is|was|has) (?:it|that|this|my \w+) (?:been )?(?:saved|sent|done|created|submitted|published|booked|paid)\b|\bdid (?:it|that|this|my \w+) (?:save|send|get saved|get sent|go through)\b`,
+    String.raw`\by ahora\b|\bque (?:hago|debo hacer|tengo que hacer)\b|\bque sigue\b|\b(?:el )?siguiente paso\b|\bcomo (?:termino|acabo|continuo|sigo|finalizo|completo)\b|\bfunciono\b|\bha funcionado\b|\bsalio bien\b|^ayuda(?:me)?$|\bestoy atascad|\bque pasa (?:si|cuando)\b|\bse (?:ha )?(?:guardado|guardo|enviado|envio|creado|creo|publicado|publico)\b`,
+    String.raw`\bet maintenant\b|\bque (?:faire|dois-je faire)\b|\bje fais quoi\b|\bqu'est-ce que je (?:fais|dois faire)\b|\b(?:prochaine|etape suivante)\b|\bcomment (?:terminer|finir|continuer|je termine|je finis)\b|\bca a (?:marche|fonctionne)\b|\best-ce que ca a (?:marche|fonctionne)\b|^aide$|\bje suis bloque|\bque se passe-t-il (?:si|quand)\b|\bqu'est-ce qui se passe (?:si|quand)\b|\b(?:c'est|ca a ete|a-t-il ete|a-t-elle ete|est-il|est-elle) (?:bien )?(?:enregistre|envoye|cree|sauvegarde|publie)e?\b`,
+    String.raw`\bund (?:jetzt|nun)\b|\bwas (?:nun|jetzt)\b|\bwie geht(?:'?s| es) weiter\b|\bwas (?:mache|tue) ich (?:jetzt|nun|als nachstes)\b|\bnachste[rn]? schritt\b|\bwas soll ich (?:jetzt |nun )?(?:tun|machen)\b|\bwie (?:schliesse|beende) ich\b|\bhat (?:das|es) (?:geklappt|funktioniert)\b|^hilfe$|\bich komme nicht weiter\b|\bwas passiert,? (?:wenn|nachdem)\b|\b(?:ist|wurde) (?:es|das|der \w+|die \w+) (?:jetzt )?(?:gespeichert|gesendet|verschickt|erstellt|angelegt|veroffentlicht)\b`,
+    String.raw`\be agora\b|\bo que (?:eu )?(?:faco|devo fazer|tenho que fazer)\b|\bproximo passo\b|\bcomo (?:termino|finalizo|continuo|concluo|completo)\b|\bfuncionou\b|\bdeu certo\b|^ajuda$|\bestou preso\b|\bo que acontece (?:se|quando)\b|\bfoi (?:salv|enviad|criad|publicad)[oa]\b`,
   ].join('|'),
 );
 const HOW_TO = new RegExp(
@@ -129,7 +129,12 @@ export function detectIntent(query: string): OfflineIntent {
   if (GENERAL_QUESTION.test(text) && !PRODUCT_WORDS.test(text) && !FIRST_PERSON.test(text)) return 'unrelated';
   if (HOW_TO.test(text)) return 'how-to';
   if (GREETING.test(text)) return 'greeting';
-  return text.endsWith('?') ? 'how-to' : 'other';
+  return 'other';
+}
+
+/** Whether a message names something of a product's screen (a page, a button, a field, "this", "here") in any of the five languages. */
+export function mentionsProduct(query: string): boolean {
+  return PRODUCT_WORDS.test(normaliseQuery(query));
 }
 
 /** Question words and fillers of the five languages, dropped to leave a how-to question's topic. */

@@ -73,6 +73,8 @@ export interface PhraseBook {
   justOpened(label: string): string;
   reachedWith(label: string): string;
   readonly carryOn: string;
+  /** The user went back and forth between two pages (references). */
+  backAndForth(first: string, second: string): string;
   completed(flow: Flow, here: string | null): string;
   checkResult(here: string | null): string;
   dismissed(flow: Flow): string;

@@ -107,6 +107,8 @@ export interface Situation {
   lastUsed: string | null;
   /** The control that brought the user to this page (a link, a menu item), else null. */
   reachedWith: string | null;
+  /** The two pages (references) the user went back and forth between recently, else null. */
+  pingPong: [string, string] | null;
   /** The control just used to open something (an ARIA opener) when nothing inside it was used yet, else null. */
   pendingOpen: string | null;
   /** Labels the user has just used: no answer tells them to use these again. */
@@ -230,9 +232,17 @@ export function situationOf(state: ActivityState): Situation {
     earlierChoices,
     lastUsed: showable(used?.label),
     reachedWith,
+    pingPong: pingPongOf(state),
     pendingOpen: state.open === null && state.lastAction?.step === 'open' ? showable(state.lastAction.label) : null,
     justUsed,
   };
+}
+
+function pingPongOf(state: ActivityState): [string, string] | null {
+  const pair = state.lost.pingPong;
+  if (!pair) return null;
+  const [first, second] = [pageRefIn(state, pair[0]), pageRefIn(state, pair[1])];
+  return first && second && first !== second ? [first, second] : null;
 }
 
 /** Whether the user has just used this label (so it must not be suggested again). */

@@ -105,6 +105,7 @@ export const de: PhraseBook = {
   justOpened: (label) => `Dein letzter Schritt war '${label}', also sollte das, was sich damit öffnet, jetzt vor dir sein: Fülle es aus und bestätige es mit seinem Button.`,
   reachedWith: (label) => `Du bist schon dort, wohin '${label}' führt, also geht es auf dieser Seite weiter.`,
   carryOn: 'Sag mir, was du hier tun möchtest, und ich zeige dir, wo es ist.',
+  backAndForth: (first, second) => `Du bist zwischen den Seiten ${first} und ${second} hin- und hergewechselt; sag mir, was du suchst, und ich zeige dir, wo es ist.`,
   completed(flow, here) {
     const what = flow.name && flow.by ? `du hast '${flow.name}' mit '${flow.by}' abgeschlossen` : flow.name ? `du hast '${flow.name}' abgeschlossen` : flow.by ? `du hast '${flow.by}' benutzt` : 'das Formular ist abgeschickt';
     const moved = flow.ledTo && flow.ledTo !== flow.page ? flow.ledTo : null;

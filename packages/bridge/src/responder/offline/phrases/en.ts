@@ -95,6 +95,7 @@ export const en: PhraseBook = {
   justOpened: (label) => `Your last step was '${label}', so what it opens should be in front of you: fill it in, then confirm with its button.`,
   reachedWith: (label) => `You’re already where '${label}' leads, so the next step is on this page.`,
   carryOn: 'Tell me what you want to do here and I’ll point you to it.',
+  backAndForth: (first, second) => `You’ve gone back and forth between the ${first} and ${second} pages; tell me what you’re looking for and I’ll point you to it.`,
   completed(flow, here) {
     const what = flow.name && flow.by ? `you finished '${flow.name}' with '${flow.by}'` : flow.name ? `you finished '${flow.name}'` : flow.by ? `you used '${flow.by}'` : 'your form went through';
     const moved = flow.ledTo && flow.ledTo !== flow.page ? flow.ledTo : null;

@@ -95,6 +95,7 @@ export const es: PhraseBook = {
   justOpened: (label) => `Tu último paso fue '${label}', así que lo que abre debería estar delante de ti: complétalo y confirma con su botón.`,
   reachedWith: (label) => `Ya estás donde lleva '${label}', así que el siguiente paso está en esta página.`,
   carryOn: 'Dime qué quieres hacer aquí y te indico dónde está.',
+  backAndForth: (first, second) => `Has ido y vuelto entre las páginas ${first} y ${second}; dime qué buscas y te indico dónde está.`,
   completed(flow, here) {
     const what = flow.name && flow.by ? `completaste '${flow.name}' con '${flow.by}'` : flow.name ? `completaste '${flow.name}'` : flow.by ? `usaste '${flow.by}'` : 'el formulario se envió';
     const moved = flow.ledTo && flow.ledTo !== flow.page ? flow.ledTo : null;

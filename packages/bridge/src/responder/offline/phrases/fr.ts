@@ -99,6 +99,7 @@ export const fr: PhraseBook = {
   justOpened: (label) => `Votre dernière action était '${label}', donc ce qu’il ouvre devrait être devant vous : remplissez-le, puis validez avec son bouton.`,
   reachedWith: (label) => `Vous êtes déjà là où mène '${label}', donc la suite se passe sur cette page.`,
   carryOn: 'Dites-moi ce que vous voulez faire ici et je vous indiquerai où le trouver.',
+  backAndForth: (first, second) => `Vous avez fait plusieurs allers-retours entre les pages ${first} et ${second} ; dites-moi ce que vous cherchez et je vous indiquerai où le trouver.`,
   completed(flow, here) {
     const what = flow.name && flow.by ? `vous avez terminé '${flow.name}' avec '${flow.by}'` : flow.name ? `vous avez terminé '${flow.name}'` : flow.by ? `vous avez utilisé '${flow.by}'` : 'le formulaire est parti';
     const moved = flow.ledTo && flow.ledTo !== flow.page ? flow.ledTo : null;

@@ -70,7 +70,7 @@ export const pt: PhraseBook = {
   noActivity: 'Ainda não vejo nenhuma atividade sua no produto, então não sei onde você está.',
   hello: (firstName) => (firstName ? `Olá, ${firstName}!` : 'Olá!'),
   askMe: 'Pergunte o que fazer em seguida ou como fazer algo aqui.',
-  welcome: 'De nada! Pode perguntar sempre que travar.',
+  welcome: 'De nada! Pode me perguntar sempre que você travar em algum passo.',
   about:
     'Sou o assistente deste produto. No momento respondo sem um modelo de linguagem, com regras fixas, com base no que você faz no produto: onde você está, o que acabou de fazer e qual é o próximo passo.',
   unrelated:
@@ -99,6 +99,7 @@ export const pt: PhraseBook = {
   justOpened: (label) => `O seu último passo foi '${label}', então o que ele abre deve estar na sua frente: preencha e confirme com o botão dele.`,
   reachedWith: (label) => `Você já está onde '${label}' leva, então o próximo passo é nesta página.`,
   carryOn: 'Diga o que você quer fazer aqui e eu mostro onde fica.',
+  backAndForth: (first, second) => `Você foi e voltou entre as páginas ${first} e ${second}; diga o que está procurando e eu mostro onde fica.`,
   completed(flow, here) {
     const what = flow.name && flow.by ? `você concluiu '${flow.name}' com '${flow.by}'` : flow.name ? `você concluiu '${flow.name}'` : flow.by ? `você usou '${flow.by}'` : 'o formulário foi enviado';
     const moved = flow.ledTo && flow.ledTo !== flow.page ? flow.ledTo : null;
