@@ -52,7 +52,7 @@ test('the reference example call to action_ask_llm answers {events, responses} f
   assert.equal(response.statusCode, 200);
   assert.equal(response.body, '{"events":[],"responses":[{"text":"answer to where is my order no 12345"}]}');
   assert.deepEqual(replies.requests, [
-    { userId: 'u-42', query: 'where is my order no 12345', conversationId: '9f1c2e7a4b0d4f6e8a3c5b7d9e1f2a3b', channel: 'rasa' },
+    { userId: 'u-42', query: 'where is my order no 12345', conversationId: '9f1c2e7a4b0d4f6e8a3c5b7d9e1f2a3b', language: 'en', channel: 'rasa' },
   ]);
   assert.equal(senders.get('u-42')?.rasaSenderId, '9f1c2e7a4b0d4f6e8a3c5b7d9e1f2a3b');
   assert.equal(replies.commits(), 1, 'the turn is committed once the answer went out');

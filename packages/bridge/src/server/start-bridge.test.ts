@@ -293,7 +293,7 @@ test('with a language model, the prompt carries the clicked element and the quer
   assert.equal(llm.requests.length, 1);
   const { system, user } = userMessageOf(llm.requests[0]!);
   assert.match(system, /User's first name: Ada\./);
-  assert.match(user, /click: User clicked Invite member on the Team page/);
+  assert.match(user, /clicked 'Invite member'/);
   assert.match(user, /\[CURRENT USER MESSAGE\]\nhow do I add a teammate\?$/);
   assert.equal(llm.requests[0]!.body['temperature'], 0.4);
 });
