@@ -535,6 +535,36 @@ describe('offline responder: labels that must not be shown as they are', () => {
   });
 });
 
+describe('offline responder: a dialog the stream only shows from the inside', () => {
+  // 'Assign' opened a dialog, but the pick was seen only in its listbox: the state has nothing open.
+  const state = activity({ productId: 'helpdesk' })
+    .visit('Ticket 4411')
+    .click('Assign', { role: 'button' })
+    .state();
+  state.recentSteps.at(-1)!.step = 'open';
+  state.recentSteps.push({ ...state.recentSteps.at(-1)!, index: 99, step: 'choose', role: 'option', label: 'Dana Whitfield', choice: 'Dana Whitfield', container: { kind: 'menu', label: 'Owner' }, at: state.lastAt + 5 });
+  state.lastAction = state.recentSteps.at(-1)!;
+
+  test('is still answered as an open dialog named by its opener, with the pick', async () => {
+    await ask('how do I finish this?', [state], { language: 'en', names: [/the dialog you opened with 'Assign'/, /picked 'Dana Whitfield'/, /button that confirms it/], notAgain: ['Assign', 'Dana Whitfield'] });
+  });
+});
+
+describe('offline responder: doing a finished flow again', () => {
+  const state = activity({ productId: 'crm' }).visit('Contacts').open('New contact', { name: 'Create contact' }).type('Email').submit('Save contact').visit('Ada Lovelace').state();
+
+  test('"how do I add another contact?" names the opener, which is right to use again after finishing', async () => {
+    await ask('how do I add another contact?', [state], { language: 'en', names: [/just finished 'Create contact'/, /use 'New contact' again on the 'Contacts' page/], notAgain: ['Save contact'] });
+    await ask('¿cómo agrego otro contacto?', [state], { language: 'es', names: [/'New contact'/], notAgain: ['Save contact'] });
+  });
+
+  test('a dialog seen earlier is opened again through its opener, never "used" by its name', async () => {
+    const later = activity({ productId: 'crm' }).visit('Contacts').open('New contact', { name: 'Create contact' }).type('Email').dismiss('Cancel').follow('Deals', 'Deals').click('Filter').state();
+    const reply = await ask('how do I create a contact?', [later], { language: 'en', names: [/'Create contact'/, /'New contact'/] });
+    assert.doesNotMatch(reply, /use 'Create contact'/);
+  });
+});
+
 describe('offline responder: wandering after leaving a dialog unfinished', () => {
   const state = activity({ productId: 'crm' })
     .visit('Deals')

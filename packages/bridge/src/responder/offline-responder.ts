@@ -10,7 +10,7 @@ import { detectIntent, mentionsProduct, normaliseQuery, topicWords, type Offline
 import type { Deed, DeedGroup, HereKind, PhraseBook, RecapLine } from './offline/phrase-book.ts';
 import { phraseBook } from './offline/phrases.ts';
 import { hasJustUsed, pageRef, showable, situationOf, type OpenPlace, type Situation } from './offline/situation.ts';
-import { isTopicMatch, topicScore } from './offline/topic-match.ts';
+import { isTopicMatch, topicRank } from './offline/topic-match.ts';
 import type { ReplyContext, ReplySession, Responder } from './reply-context.ts';
 
 export { OFFLINE_OPERATOR_HINT } from '../llm/llm-settings.ts';
@@ -92,7 +92,7 @@ function openerOf(steps: readonly ActivityStep[], index: number): string | null 
 /** A place where a label matching the question was seen; `label` is what is matched, pages are page references. */
 type Candidate =
   | { where: 'here'; label: string; shown: string; kind: HereKind }
-  | { where: 'step'; label: string; page: string | null; opener: string | null; isOtherTab: boolean }
+  | { where: 'step'; label: string; page: string | null; opener: string | null; isOtherTab: boolean; isContainer: boolean }
   | { where: 'page'; label: string; shown: string; isOtherTab: boolean };
 
 function candidates(tabs: readonly ActivityState[], situation: Situation): Candidate[] {
@@ -110,10 +110,11 @@ function candidates(tabs: readonly ActivityState[], situation: Situation): Candi
     for (let index = steps.length - 1; index >= 0; index--) {
       const step = steps[index]!;
       const isInOpen = !isOtherTab && tab.open !== null && step.at >= tab.open.openedAt && step.page === tab.page?.title && step.container?.label === tab.open.label;
-      for (const label of [showable(step.choice), showable(step.label), showable(step.container?.label)]) {
+      const containerLabel = showable(step.container?.label);
+      for (const label of [showable(step.choice), showable(step.label), containerLabel]) {
         if (!label) continue;
         if (isInOpen) found.push({ where: 'here', label, shown: label, kind: 'inside' });
-        else found.push({ where: 'step', label, page: pageRef(step.page, step.path), opener: openerOf(steps, index), isOtherTab });
+        else found.push({ where: 'step', label, page: pageRef(step.page, step.path), opener: openerOf(steps, index), isOtherTab, isContainer: label === containerLabel });
       }
     }
     for (const visit of [...tab.recentPages].reverse()) {
@@ -130,7 +131,7 @@ function bestCandidate(topic: readonly string[], all: readonly Candidate[]): Can
   let bestScore = 0;
   for (const candidate of all) {
     if (!isTopicMatch(topic, candidate.label)) continue;
-    const { score } = topicScore(topic, candidate.label);
+    const score = topicRank(topic, candidate.label);
     if (score > bestScore) {
       best = candidate;
       bestScore = score;
@@ -308,6 +309,8 @@ export function createOfflineResponder(options: OfflineResponderOptions = {}): R
     if (topic.length === 0) return next(book, situation);
     const best = bestCandidate(topic, candidates(tabs, situation));
     const open = situation.place.open;
+    const finished = situation.finished?.outcome === 'completed' ? situation.finished : null;
+    if (finished && best && best.where !== 'page' && (best.label === finished.name || best.label === finished.openedBy)) return [book.doAgain(finished)];
     if (best && (best.where === 'here' || (best.where === 'step' && hasJustUsed(situation, best.label)))) {
       const kind = best.where === 'here' ? best.kind : 'inside';
       const parts = [book.alreadyHere(best.where === 'here' ? best.shown : best.label, kind, open)];
@@ -319,7 +322,7 @@ export function createOfflineResponder(options: OfflineResponderOptions = {}): R
     if (best?.where === 'step') {
       const isThisPage = !best.isOtherTab && best.page !== null && best.page === situation.place.page;
       const opener = best.opener && best.opener !== best.label && !hasJustUsed(situation, best.opener) ? best.opener : null;
-      return [book.seenElsewhere({ label: best.label, page: best.page, opener, isOtherTab: best.isOtherTab, isThisPage, closeFirst: open })];
+      return [book.seenElsewhere({ label: best.label, page: best.page, opener, isOtherTab: best.isOtherTab, isThisPage, isContainer: best.isContainer, closeFirst: open })];
     }
     if (best?.where === 'page') return [book.pageSeen(best.shown, best.isOtherTab, open)];
     const parts = [book.notSeen(topicPhrase(context.query, topic)), book.youAre(situation.place)];

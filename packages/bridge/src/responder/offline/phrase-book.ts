@@ -37,6 +37,8 @@ export interface SeenElsewhere {
   opener: string | null;
   isOtherTab: boolean;
   isThisPage: boolean;
+  /** The label is a dialog's or form's name, not a control: the user opens it again rather than "uses" it. */
+  isContainer: boolean;
   /** The open container to close first, when one is open. */
   closeFirst: OpenPlace | null;
 }
@@ -84,6 +86,8 @@ export interface PhraseBook {
   readonly noFailure: string;
   alreadyHere(label: string, kind: HereKind, open: OpenPlace | null): string;
   seenElsewhere(seen: SeenElsewhere): string;
+  /** After a completed flow, how to do another one (its opener is the right thing to use again). */
+  doAgain(flow: Flow): string;
   pageSeen(page: string, isOtherTab: boolean, closeFirst: OpenPlace | null): string;
   notSeen(topic: string | null): string;
   lookInOpen(open: OpenPlace): string;

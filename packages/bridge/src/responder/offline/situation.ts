@@ -200,29 +200,61 @@ function reachedWithOf(state: ActivityState, onPage: readonly ActivityStep[]): s
 }
 
 /**
+ * A container the stream showed being opened (an explicit `open` step on this page) and then used (typed in,
+ * picked from) without being finished, dismissed or left, when the state has no open container: the steps inside
+ * it carried only an inner region (a listbox, a section), so the dialog itself was never seen. Named by its opener.
+ */
+function implicitOpenOf(onPage: readonly ActivityStep[]): { open: OpenPlace; at: number } | null {
+  let start = -1;
+  for (let position = onPage.length - 1; position >= 0; position--) {
+    if (onPage[position]!.step === 'open') {
+      start = position;
+      break;
+    }
+  }
+  const opener = onPage[start];
+  const openedBy = showable(opener?.label);
+  if (!opener || !openedBy) return null;
+  const after = onPage.slice(start + 1);
+  if (after.some((step) => step.step === 'submit' || step.step === 'dismiss' || step.step === 'navigate')) return null;
+  if (!after.some((step) => step.step === 'type' || step.step === 'choose')) return null;
+  const overlay = after.find((step) => step.container && (step.container.kind === 'dialog' || step.container.kind === 'drawer'))?.container;
+  return {
+    open: {
+      kind: overlay?.kind ?? 'dialog',
+      label: showable(overlay?.label),
+      openedBy,
+      fields: unique(after.filter((step) => step.step === 'type').map((step) => showable(step.label))),
+      choices: unique(after.map((step) => showable(step.choice))),
+    },
+    at: opener.at,
+  };
+}
+
+/**
  * Reads what the offline responder needs from one tab's activity state.
  *
  * @example
  * situationOf(state).place; // { page: 'Week', open: { kind: 'dialog', label: 'New event', … } }
  */
 export function situationOf(state: ActivityState): Situation {
-  const open = state.open ? openPlaceOf(state.open) : null;
   const onPage = stepsOnThisPage(state);
-  const openedAt = state.open?.openedAt ?? Number.POSITIVE_INFINITY;
+  const implicit = state.open ? null : implicitOpenOf(onPage);
+  const open = state.open ? openPlaceOf(state.open) : (implicit?.open ?? null);
+  const openedAt = state.open?.openedAt ?? implicit?.at ?? Number.POSITIVE_INFINITY;
   const earlierChoices = unique(
     onPage
-      .filter((step) => step.choice && step.at <= openedAt && !(state.open && sameLabel(step.container?.label, state.open.label)))
+      .filter((step) => step.choice && step.at < openedAt && !(state.open && sameLabel(step.container?.label, state.open.label)))
       .map((step) => showable(step.choice)),
   ).filter((choice) => !open?.choices.includes(choice));
   const used = [...onPage].reverse().find((step) => step.label && step.step !== 'navigate' && step.step !== 'failed' && step.step !== 'type' && step.role !== 'field');
   const reachedWith = reachedWithOf(state, onPage);
   const justUsed = new Set<string>();
-  for (const label of [state.open?.openedBy, state.lastAction?.label, used?.label, reachedWith, state.open?.label]) {
+  for (const label of [state.open?.openedBy, implicit?.open.openedBy, state.lastAction?.label, used?.label, reachedWith, state.open?.label]) {
     if (label) justUsed.add(label.trim().toLowerCase());
   }
-  if (state.lastFinished && isFresh(state, state.lastFinished)) {
-    for (const label of [state.lastFinished.by, state.lastFinished.openedBy]) if (label) justUsed.add(label.trim().toLowerCase());
-  }
+  // The button that finished a flow was just used; its opener was not (using it again starts another round).
+  if (state.lastFinished?.by && isFresh(state, state.lastFinished)) justUsed.add(state.lastFinished.by.trim().toLowerCase());
   return {
     place: { page: pageRef(state.page?.title, state.page?.path), open },
     finisher: state.open ? finisherOf(state, state.open) : null,

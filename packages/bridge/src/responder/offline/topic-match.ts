@@ -60,7 +60,9 @@ const CONCEPTS: readonly (readonly string[])[] = [
 /** Words (lower case, no accents) with a crude stem: plurals and common inflection endings cut. */
 export function stemWord(word: string): string {
   if (word.length <= 4) return word;
-  return word.replace(/(?:ies|es|s|en|ing|ed)$/, '').replace(/(?:e|a|o)$/, '') || word;
+  const stem = word.replace(/(?:ies|es|s|en|ing|ed)$/, '');
+  // Infinitives of Spanish, French and Portuguese verbs ("agregar", "exporter") meet their conjugations ("agrego").
+  return (stem.length > 5 ? stem.replace(/(?:ar|er|ir)$/, '') : stem).replace(/(?:e|a|o)$/, '') || word;
 }
 
 const CONCEPT_OF = new Map<string, number[]>();
@@ -94,19 +96,24 @@ export function topicScore(topic: readonly string[], label: string): { score: nu
   let score = 0;
   for (const raw of topic) {
     const word = stemWord(raw);
+    const concepts = CONCEPT_OF.get(word) ?? [];
     const literal = labelWords.find((candidate) => candidate === word || (word.length >= 4 && candidate.length >= 4 && (candidate.startsWith(word) || word.startsWith(candidate))));
+    const isConcept = concepts.some((concept) => labelConcepts.has(concept));
     if (literal) {
       score += LITERAL;
       matched.add(literal);
-      continue;
-    }
-    const concepts = CONCEPT_OF.get(word) ?? [];
-    if (concepts.some((concept) => labelConcepts.has(concept))) {
-      score += CONCEPT;
+    } else if (isConcept) score += CONCEPT;
+    if (literal || isConcept) {
       for (const candidate of labelWords) if ((CONCEPT_OF.get(candidate) ?? []).some((concept) => concepts.includes(concept))) matched.add(candidate);
     }
   }
   return { score, covers: labelWords.every((word) => matched.has(word)) };
+}
+
+/** A label's rank for a topic: its score, one more when the topic covers every word of it ('New contact' over 'Save contact'). */
+export function topicRank(topic: readonly string[], label: string): number {
+  const { score, covers } = topicScore(topic, label);
+  return score + (covers ? 1 : 0);
 }
 
 /** Whether a label answers the topic: two points, or every word of the label matched. */

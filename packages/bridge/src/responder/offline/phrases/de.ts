@@ -136,11 +136,21 @@ export const de: PhraseBook = {
   seenElsewhere(seen) {
     const where = seen.isThisPage ? ' auf dieser Seite' : seen.page ? ` auf der Seite ${seen.page}` : '';
     const tab = seen.isOtherTab ? ' in deinem anderen Tab' : '';
-    const first = `Du hast vorhin '${seen.label}'${where}${tab} benutzt; das ist wohl die richtige Stelle dafür.`;
+    const first = seen.isContainer
+      ? `Du warst vorhin in '${seen.label}'${where}${tab}; das ist wohl die richtige Stelle dafür.`
+      : `Du hast vorhin '${seen.label}'${where}${tab} benutzt; das ist wohl die richtige Stelle dafür.`;
     const close = seen.closeFirst ? `schließe ${container(seen.closeFirst, 'accusative')}, dann ` : '';
-    const control = seen.opener ?? seen.label;
-    const route = seen.isThisPage ? `${close}nutze '${control}' auf dieser Seite` : `${close}geh zurück${seen.page ? ` zur Seite ${seen.page}` : ''} und nutze dort '${control}'`;
+    const control = seen.opener ?? (seen.isContainer ? null : seen.label);
+    const back = seen.page ? ` zur Seite ${seen.page}` : '';
+    const route = control
+      ? seen.isThisPage ? `${close}nutze '${control}' auf dieser Seite` : `${close}geh zurück${back} und nutze dort '${control}'`
+      : seen.isThisPage ? `${close}öffne es auf dieser Seite noch einmal` : `${close}geh zurück${back} und öffne es dort noch einmal`;
     return `${first} Dazu ${route}.`;
+  },
+  doAgain(flow) {
+    const done = flow.name ? `Du hast gerade '${flow.name}' abgeschlossen.` : 'Du hast diesen Schritt gerade abgeschlossen.';
+    if (flow.openedBy) return `${done} Für ein weiteres nutze noch einmal '${flow.openedBy}'${flow.page ? ` auf der Seite ${flow.page}` : ''}.`;
+    return `${done} Für ein weiteres öffne es noch einmal${flow.page ? ` auf der Seite ${flow.page}` : ''}.`;
   },
   pageSeen: (page, isOtherTab, closeFirst) =>
     `Du warst vorhin auf der Seite ${page}${isOtherTab ? ' in deinem anderen Tab' : ''}; das ist wohl die richtige Stelle dafür. ${closeFirst ? `Schließe ${container(closeFirst, 'accusative')} und geh dorthin zurück.` : 'Geh dorthin zurück, um weiterzumachen.'}`,

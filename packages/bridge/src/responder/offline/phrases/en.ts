@@ -126,11 +126,21 @@ export const en: PhraseBook = {
   seenElsewhere(seen) {
     const where = seen.isThisPage ? ' on this page' : seen.page ? ` on the ${seen.page} page` : '';
     const tab = seen.isOtherTab ? ' in your other tab' : '';
-    const first = `Earlier you used '${seen.label}'${where}${tab}, which looks like the place for that.`;
+    const first = seen.isContainer
+      ? `Earlier you were in '${seen.label}'${where}${tab}, which looks like the place for that.`
+      : `Earlier you used '${seen.label}'${where}${tab}, which looks like the place for that.`;
     const close = seen.closeFirst ? `close ${container(seen.closeFirst)}, then ` : '';
-    const control = seen.opener ?? seen.label;
-    const route = seen.isThisPage ? `${close}use '${control}' on this page` : `${close}go back${seen.page ? ` to the ${seen.page} page` : ''} and use '${control}' there`;
+    const control = seen.opener ?? (seen.isContainer ? null : seen.label);
+    const back = seen.page ? ` to the ${seen.page} page` : '';
+    const route = control
+      ? seen.isThisPage ? `${close}use '${control}' on this page` : `${close}go back${back} and use '${control}' there`
+      : seen.isThisPage ? `${close}open it again from this page` : `${close}go back${back} and open it again from there`;
     return `${first} To get there, ${route}.`;
+  },
+  doAgain(flow) {
+    const done = flow.name ? `You just finished '${flow.name}'.` : 'You just finished that step.';
+    if (flow.openedBy) return `${done} To do another one, use '${flow.openedBy}' again${flow.page ? ` on the ${flow.page} page` : ''}.`;
+    return `${done} To do another one, open it again${flow.page ? ` from the ${flow.page} page` : ''}.`;
   },
   pageSeen: (page, isOtherTab, closeFirst) =>
     `You were on the ${page} page earlier${isOtherTab ? ' in your other tab' : ''}, which looks like the place for that. ${closeFirst ? `Close ${container(closeFirst)} and go back there.` : 'Go back there to carry on.'}`,

@@ -126,11 +126,21 @@ export const es: PhraseBook = {
   seenElsewhere(seen) {
     const where = seen.isThisPage ? ' en esta página' : seen.page ? ` en la página ${seen.page}` : '';
     const tab = seen.isOtherTab ? ' en tu otra pestaña' : '';
-    const first = `Antes usaste '${seen.label}'${where}${tab}, y parece el sitio para eso.`;
+    const first = seen.isContainer
+      ? `Antes estuviste en '${seen.label}'${where}${tab}, y parece el sitio para eso.`
+      : `Antes usaste '${seen.label}'${where}${tab}, y parece el sitio para eso.`;
     const close = seen.closeFirst ? `cierra ${container(seen.closeFirst)}, después ` : '';
-    const control = seen.opener ?? seen.label;
-    const route = seen.isThisPage ? `${close}usa '${control}' en esta página` : `${close}vuelve${seen.page ? ` a la página ${seen.page}` : ''} y usa '${control}' allí`;
+    const control = seen.opener ?? (seen.isContainer ? null : seen.label);
+    const back = seen.page ? ` a la página ${seen.page}` : '';
+    const route = control
+      ? seen.isThisPage ? `${close}usa '${control}' en esta página` : `${close}vuelve${back} y usa '${control}' allí`
+      : seen.isThisPage ? `${close}vuelve a abrirlo desde esta página` : `${close}vuelve${back} y ábrelo de nuevo desde allí`;
     return `${first} Para llegar, ${route}.`;
+  },
+  doAgain(flow) {
+    const done = flow.name ? `Acabas de completar '${flow.name}'.` : 'Acabas de completar ese paso.';
+    if (flow.openedBy) return `${done} Para hacer otro, usa '${flow.openedBy}' de nuevo${flow.page ? ` en la página ${flow.page}` : ''}.`;
+    return `${done} Para hacer otro, ábrelo de nuevo${flow.page ? ` desde la página ${flow.page}` : ''}.`;
   },
   pageSeen: (page, isOtherTab, closeFirst) =>
     `Antes estuviste en la página ${page}${isOtherTab ? ' en tu otra pestaña' : ''}, y parece el sitio para eso. ${closeFirst ? `Cierra ${container(closeFirst)} y vuelve allí.` : 'Vuelve allí para seguir.'}`,

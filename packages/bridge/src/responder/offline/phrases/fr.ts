@@ -130,11 +130,21 @@ export const fr: PhraseBook = {
   seenElsewhere(seen) {
     const where = seen.isThisPage ? ' sur cette page' : seen.page ? ` sur la page ${seen.page}` : '';
     const tab = seen.isOtherTab ? ' dans votre autre onglet' : '';
-    const first = `Vous avez utilisé '${seen.label}' plus tôt${where}${tab}, et c’est sans doute là que ça se passe.`;
+    const first = seen.isContainer
+      ? `Vous étiez dans '${seen.label}' plus tôt${where}${tab}, et c’est sans doute là que ça se passe.`
+      : `Vous avez utilisé '${seen.label}' plus tôt${where}${tab}, et c’est sans doute là que ça se passe.`;
     const close = seen.closeFirst ? `fermez ${container(seen.closeFirst)}, puis ` : '';
-    const control = seen.opener ?? seen.label;
-    const route = seen.isThisPage ? `${close}utilisez '${control}' sur cette page` : `${close}retournez${seen.page ? ` sur la page ${seen.page}` : ''} et utilisez '${control}'`;
+    const control = seen.opener ?? (seen.isContainer ? null : seen.label);
+    const back = seen.page ? ` sur la page ${seen.page}` : '';
+    const route = control
+      ? seen.isThisPage ? `${close}utilisez '${control}' sur cette page` : `${close}retournez${back} et utilisez '${control}'`
+      : seen.isThisPage ? `${close}rouvrez-le depuis cette page` : `${close}retournez${back} et rouvrez-le depuis là`;
     return `${first} Pour y aller, ${route}.`;
+  },
+  doAgain(flow) {
+    const done = flow.name ? `Vous venez de terminer '${flow.name}'.` : 'Vous venez de terminer cette étape.';
+    if (flow.openedBy) return `${done} Pour en faire un autre, utilisez de nouveau '${flow.openedBy}'${flow.page ? ` sur la page ${flow.page}` : ''}.`;
+    return `${done} Pour en faire un autre, rouvrez-le${flow.page ? ` depuis la page ${flow.page}` : ''}.`;
   },
   pageSeen: (page, isOtherTab, closeFirst) =>
     `Vous étiez sur la page ${page} plus tôt${isOtherTab ? ' dans votre autre onglet' : ''}, et c’est sans doute là que ça se passe. ${closeFirst ? `Fermez ${container(closeFirst)} et retournez-y.` : 'Retournez-y pour continuer.'}`,

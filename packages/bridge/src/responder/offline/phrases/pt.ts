@@ -130,11 +130,21 @@ export const pt: PhraseBook = {
   seenElsewhere(seen) {
     const where = seen.isThisPage ? ' nesta página' : seen.page ? ` na página ${seen.page}` : '';
     const tab = seen.isOtherTab ? ' na sua outra aba' : '';
-    const first = `Antes você usou '${seen.label}'${where}${tab}, e parece ser o lugar para isso.`;
+    const first = seen.isContainer
+      ? `Antes você esteve em '${seen.label}'${where}${tab}, e parece ser o lugar para isso.`
+      : `Antes você usou '${seen.label}'${where}${tab}, e parece ser o lugar para isso.`;
     const close = seen.closeFirst ? `feche ${container(seen.closeFirst)}, depois ` : '';
-    const control = seen.opener ?? seen.label;
-    const route = seen.isThisPage ? `${close}use '${control}' nesta página` : `${close}volte${seen.page ? ` para a página ${seen.page}` : ''} e use '${control}' lá`;
+    const control = seen.opener ?? (seen.isContainer ? null : seen.label);
+    const back = seen.page ? ` para a página ${seen.page}` : '';
+    const route = control
+      ? seen.isThisPage ? `${close}use '${control}' nesta página` : `${close}volte${back} e use '${control}' lá`
+      : seen.isThisPage ? `${close}abra de novo a partir desta página` : `${close}volte${back} e abra de novo a partir de lá`;
     return `${first} Para chegar lá, ${route}.`;
+  },
+  doAgain(flow) {
+    const done = flow.name ? `Você acabou de concluir '${flow.name}'.` : 'Você acabou de concluir essa etapa.';
+    if (flow.openedBy) return `${done} Para fazer outro, use '${flow.openedBy}' de novo${flow.page ? ` na página ${flow.page}` : ''}.`;
+    return `${done} Para fazer outro, abra de novo${flow.page ? ` a partir da página ${flow.page}` : ''}.`;
   },
   pageSeen: (page, isOtherTab, closeFirst) =>
     `Antes você esteve na página ${page}${isOtherTab ? ' na sua outra aba' : ''}, e parece ser o lugar para isso. ${closeFirst ? `Feche ${container(closeFirst)} e volte para lá.` : 'Volte para lá para continuar.'}`,
