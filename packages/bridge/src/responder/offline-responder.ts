@@ -1,12 +1,12 @@
 /**
- * The responder used when no language model is configured (reference: docs on the offline responder): deterministic
+ * The responder used when no language model is configured (docs/DESIGN.md): deterministic
  * answers built from the user's activity state (where they are, what is open, what they just did), in the language
  * of the question, with keyword intents in five languages. It never reads structure back out of prose, never
  * shows internal text, and never tells the user to redo what the state shows they just did.
  */
 import type { ActivityState, ActivityStep } from '@sightline/sdk';
 import { detectLanguage } from './language/detect-language.ts';
-import { detectIntent, mentionsProduct, normaliseQuery, topicWords, type OfflineIntent } from './offline/intents.ts';
+import { detectIntent, mentionsProduct, normaliseQuery, topicWords, type OfflineIntent } from './offline/detect-intent.ts';
 import type { Deed, DeedGroup, HereKind, PhraseBook, RecapLine } from './offline/phrase-book.ts';
 import { phraseBook } from './offline/phrases.ts';
 import { hasJustUsed, pageRef, showable, situationOf, type OpenPlace, type Situation } from './offline/situation.ts';
@@ -14,7 +14,7 @@ import { isTopicMatch, topicRank } from './offline/topic-match.ts';
 import type { ReplyContext, ReplySession, Responder } from './reply-context.ts';
 
 export { OFFLINE_OPERATOR_HINT } from '../llm/llm-settings.ts';
-export { detectIntent, type OfflineIntent } from './offline/intents.ts';
+export { detectIntent, type OfflineIntent } from './offline/detect-intent.ts';
 export { detectLanguage, type ReplyLanguage } from './language/detect-language.ts';
 
 /** Options of {@link createOfflineResponder}. */
