@@ -196,6 +196,28 @@ test('the demo, the connector, the bridge and the chat widget work together in C
     assert.match(recap, /team/i, `the recap mentions the Team page:\n${recap}`);
     assert.match(recap, /invite member/i, `the recap mentions the Invite member click:\n${recap}`);
 
+    // README step 3 on the same fresh server, after a Cancel, with a second tab of the same browser open elsewhere:
+    // posthog-js shares the session across tabs, so only the window id tells them apart.
+    const otherTab = await context.newPage();
+    await otherTab.goto(`${dev.demoUrl}/projects`);
+    await otherTab.locator('h1', { hasText: 'Projects' }).waitFor();
+    await waitForStreamedAction(dev.connectorUrl, dataDir, 'Projects', 30_000);
+    await page.bringToFront();
+    await page.locator('#cancel-invite-btn').click();
+    await page.locator('#nav-billing').click();
+    await page.locator('h1', { hasText: 'Billing' }).waitFor();
+    await page.locator('#upgrade-plan-btn').click();
+    await page.locator('#upgrade-plan-dialog').waitFor({ state: 'visible' });
+    await page.locator('label[for="plan-business"] strong').click();
+    await waitForStreamedAction(dev.connectorUrl, dataDir, 'Business', 30_000);
+    const confirm = await ask(page, 'what happens when I confirm?');
+    await page.screenshot({ path: join(artifacts, '5-confirm-reply.png') });
+    assert.match(confirm, /Business/, `the reply names the chosen plan:\n${confirm}`);
+    assert.match(confirm, /Upgrade plan/, `the reply names the open dialog:\n${confirm}`);
+    assert.doesNotMatch(confirm, /can't see any activity/i, `the reply sees the activity:\n${confirm}`);
+    assert.doesNotMatch(confirm, /Projects/, `the other tab does not lead:\n${confirm}`);
+    assert.doesNotMatch(confirm, /OPENAI_API_KEY|Page Load:/, `no operator hint or wire title reaches the user:\n${confirm}`);
+
     assert.deepEqual(pageErrors, [], 'the demo page throws no errors');
   } catch (error) {
     if (dev) console.log(`# sightline dev output:\n${dev.output()}`);

@@ -1,4 +1,4 @@
-import { describe, it } from 'node:test';
+import { describe, it, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSlimAction, type SlimAction, type SlimActionFields } from '@sightline/protocol';
 import type { ActivityKey, ActivityState } from './activity-state.ts';
@@ -155,4 +155,12 @@ describe('structureOf', () => {
       { outcome: 'dismissed', openedBy: 'Invite member', by: 'Cancel', page: 'Team' },
     );
   });
+});
+
+test('a change event on a radio is the choice its click made, not typing', () => {
+  const structure = structureOf(
+    createSlimAction({ type: 'type', title: "Toggled 'Business'", step: 'type', target: { role: 'radio', label: 'Business' }, page: { title: 'Billing', path: '/billing' } }),
+  );
+  assert.equal(structure.step, 'choose');
+  assert.equal(structure.choice, 'Business');
 });

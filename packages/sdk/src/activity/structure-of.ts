@@ -55,12 +55,14 @@ export function structureOf(action: SlimAction): NormalisedStructure {
   const at = typeof action.received_at === 'number' ? action.received_at : action.timestamp_start;
   const windowId = action.window_id ?? null;
   if (action.step) {
+    // A change event on a radio, checkbox or switch is the same choice its click made, not typing.
+    const isChoiceChange = action.step === 'type' && action.target !== undefined && action.target !== null && CHOICE_ROLES.has(action.target.role);
     return {
-      step: action.step,
+      step: isChoiceChange ? 'choose' : action.step,
       page: action.page?.path ? { title: action.page.title || titleFromPath(pathOnly(action.page.path)), path: pathOnly(action.page.path) } : adapterPage(action),
       target: action.target ? { role: action.target.role, label: action.target.label ?? null } : null,
       container: action.container ? { kind: action.container.kind, label: action.container.label ?? null } : null,
-      choice: action.choice ?? null,
+      choice: action.choice ?? (isChoiceChange ? (action.target?.label ?? null) : null),
       windowId,
       failure: action.step === 'failed' ? (action.title.startsWith('Rage-clicked') ? 'rage' : 'dead') : null,
       at,
@@ -68,6 +70,9 @@ export function structureOf(action: SlimAction): NormalisedStructure {
   }
   return { ...adapterStructure(action), page: adapterPage(action), windowId, at };
 }
+
+/** Roles whose change event is a choice. */
+const CHOICE_ROLES: ReadonlySet<string> = new Set(['radio', 'checkbox', 'switch', 'option']);
 
 /** Words on buttons that close a dialog without a result, matched whole and case-insensitively (adapter only). */
 const CLOSING_LABELS = new Set(['cancel', 'close', 'dismiss', 'not now', 'no thanks', '×', '✕', 'x', 'cancelar', 'cerrar', 'fechar', 'annuler', 'fermer', 'abbrechen', 'schließen']);
