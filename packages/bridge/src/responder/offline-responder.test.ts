@@ -455,6 +455,15 @@ describe('offline responder: the demo flow from the issue (Cancel, then Upgrade 
   });
 });
 
+describe('offline responder: the demo, right after clicking a button whose dialog is not seen yet', () => {
+  const state = activity({ productId: 'demo' }).visit('Dashboard').follow('Team', 'Team').click('Invite member').state();
+
+  test('"how do I add a teammate?" says the click was the way, and does not ask for it again', async () => {
+    await ask('how do I add a teammate?', [state], { language: 'en', names: [/last step was 'Invite member'/, /'Team'/], notAgain: ['Invite member', 'Team'] });
+    await ask('¿cómo invito a un compañero?', [state], { language: 'es', names: [/'Invite member'/], notAgain: ['Invite member'] });
+  });
+});
+
 describe('offline responder: no activity yet', () => {
   test('says it cannot see any activity, in the language of the widget when the question is too short', async () => {
     await ask('ok?', [], { language: 'es', names: [/Todavía no veo ninguna actividad/] }, { languageHint: 'es-MX' });

@@ -311,6 +311,10 @@ export function createOfflineResponder(options: OfflineResponderOptions = {}): R
     const open = situation.place.open;
     const finished = situation.finished?.outcome === 'completed' ? situation.finished : null;
     if (finished && best && best.where !== 'page' && (best.label === finished.name || best.label === finished.openedBy)) return [book.doAgain(finished)];
+    // The control just clicked is the answer: what it opened (if anything) is where the user is now.
+    if (best?.where === 'step' && !open && best.label === situation.lastUsed && best.label === showable(tabs[0]?.lastAction?.label)) {
+      return [book.youAre(situation.place), book.justOpened(best.label)];
+    }
     if (best && (best.where === 'here' || (best.where === 'step' && hasJustUsed(situation, best.label)))) {
       const kind = best.where === 'here' ? best.kind : 'inside';
       const parts = [book.alreadyHere(best.where === 'here' ? best.shown : best.label, kind, open)];

@@ -8,7 +8,7 @@
 const CONCEPTS: readonly (readonly string[])[] = [
   ['invite', 'invitation', 'invitar', 'invitacion', 'inviter', 'einladen', 'einladung', 'convidar', 'convite'],
   ['member', 'user', 'teammate', 'colleague', 'people', 'person', 'seat', 'miembro', 'usuario', 'companero', 'membre', 'utilisateur', 'collegue', 'mitglied', 'benutzer', 'nutzer', 'kollege', 'membro', 'colega', 'pessoa'],
-  ['add', 'create', 'new', 'agregar', 'anadir', 'crear', 'nuevo', 'nueva', 'ajouter', 'creer', 'nouveau', 'nouvelle', 'hinzufugen', 'erstellen', 'neu', 'neue', 'neuen', 'anlegen', 'adicionar', 'criar', 'novo', 'nova'],
+  ['add', 'create', 'new', 'invite', 'invitar', 'inviter', 'einladen', 'convidar', 'agregar', 'anadir', 'crear', 'nuevo', 'nueva', 'ajouter', 'creer', 'nouveau', 'nouvelle', 'hinzufugen', 'erstellen', 'neu', 'neue', 'neuen', 'anlegen', 'adicionar', 'criar', 'novo', 'nova'],
   ['delete', 'remove', 'eliminar', 'borrar', 'quitar', 'supprimer', 'retirer', 'loschen', 'entfernen', 'excluir', 'apagar', 'remover'],
   ['edit', 'change', 'update', 'rename', 'modify', 'editar', 'cambiar', 'modificar', 'actualizar', 'modifier', 'changer', 'renommer', 'bearbeiten', 'andern', 'aktualisieren', 'umbenennen', 'alterar', 'mudar', 'atualizar'],
   ['export', 'download', 'csv', 'exportar', 'descargar', 'exporter', 'telecharger', 'exportieren', 'herunterladen', 'baixar'],
@@ -83,6 +83,9 @@ function wordsOf(text: string): string[] {
     .map(stemWord);
 }
 
+/** Words this long or longer match by prefix ('export' and 'exports'); shorter ones only whole ('team' is not 'teammate'). */
+const MIN_PREFIX = 5;
+
 /** Weight of a question word found in the label itself, and of one found only through a concept. */
 const LITERAL = 2;
 const CONCEPT = 1;
@@ -97,7 +100,7 @@ export function topicScore(topic: readonly string[], label: string): { score: nu
   for (const raw of topic) {
     const word = stemWord(raw);
     const concepts = CONCEPT_OF.get(word) ?? [];
-    const literal = labelWords.find((candidate) => candidate === word || (word.length >= 4 && candidate.length >= 4 && (candidate.startsWith(word) || word.startsWith(candidate))));
+    const literal = labelWords.find((candidate) => candidate === word || (word.length >= MIN_PREFIX && candidate.length >= MIN_PREFIX && (candidate.startsWith(word) || word.startsWith(candidate))));
     const isConcept = concepts.some((concept) => labelConcepts.has(concept));
     if (literal) {
       score += LITERAL;
