@@ -3,7 +3,16 @@ import assert from 'node:assert/strict';
 import { createChatModel, type ChatModel, type ChatRequest } from '../llm/chat-model.ts';
 import { startFakeLlmServer, type FakeLlmServer } from '../llm/__fixtures__/fake-llm-server.ts';
 import { createLlmResponder, DEFAULT_APOLOGY } from './llm-responder.ts';
+import type { SlimAction } from '@sightline/protocol';
+import { reduceActivity, type ActivityState } from '@sightline/sdk';
 import { INVITE_FLOW, replyContext } from './__fixtures__/reply-context.ts';
+
+/** The tab state the pipeline's tracker reduces from these actions. */
+function tabOf(actions: readonly SlimAction[]): ActivityState {
+  let state: ActivityState | null = null;
+  for (const action of actions) state = reduceActivity(state, action, { key: { productId: 'acme', sessionId: 's1', windowId: null }, userId: 'u-1', email: null });
+  return state!;
+}
 
 describe('createLlmResponder over a fake OpenAI-compatible server', () => {
   let server: FakeLlmServer;
@@ -28,6 +37,7 @@ describe('createLlmResponder over a fake OpenAI-compatible server', () => {
     const result = await responder.respond(
       replyContext('how do I add a teammate?', {
         activitySince: INVITE_FLOW.slice(2),
+        tabs: [tabOf(INVITE_FLOW)],
         history: [
           { role: 'user', content: 'hi' },
           { role: 'assistant', content: 'Hello Jane!' },
@@ -43,12 +53,13 @@ describe('createLlmResponder over a fake OpenAI-compatible server', () => {
     assert.match(system!.content, /User's first name: Jane\./);
     assert.match(system!.content, /Never tell them to click something they have just clicked/);
     assert.equal(user!.role, 'user');
-    assert.match(
-      user!.content,
-      /^\[WHERE THE USER IS NOW\]\nPage: Team\nOpen dialog: opened with 'Invite member'; no fields used yet\nLast action: Clicked 'Invite member'\n\n\[ACTIVITY SINCE YOUR LAST CHAT MESSAGE\]\n1\. \[2\] pageview: User viewed the Team page — \/team/,
-    );
-    assert.match(user!.content, /\[RECENT PRODUCT ACTIVITY\]\n1\. \[0\] pageview: User viewed the Dashboard page — \/dashboard/);
-    assert.match(user!.content, /4\. \[3\] click: User clicked Invite member on the Team page — \/team/);
+    // Where the user is comes from the tab state, the since-block and the recent steps from the actions: as step
+    // lines, never as wire titles or URLs.
+    assert.match(user!.content, /^\[WHERE THE USER IS NOW\]\nPage: Team/);
+    assert.match(user!.content, /'Invite member'/);
+    assert.match(user!.content, /\[ACTIVITY SINCE YOUR LAST CHAT MESSAGE\]\n- .*went to 'Team'\n- clicked 'Invite member'/);
+    assert.match(user!.content, /\[RECENT PRODUCT ACTIVITY\]\nRecent steps \(oldest first\):\n- .*went to 'Dashboard'/);
+    assert.doesNotMatch(user!.content, /Page Load:|https?:\/\/|\/team\b/);
     assert.match(user!.content, /Prior conversation:\nuser: hi\nassistant: Hello Jane!/);
     assert.match(user!.content, /\[CURRENT USER MESSAGE\]\nhow do I add a teammate\?$/);
   });

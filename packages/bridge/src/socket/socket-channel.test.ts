@@ -116,7 +116,7 @@ test('the /greet init payload gets a greeting, and a message gets bot_uttered pa
   socket.emit('user_uttered', { message: 'how do I add a teammate?', customData: { language: 'en', userId: 'u-42' }, session_id: sessionId });
   assert.deepEqual(await parts, [{ text: 'First part.' }, { text: 'Second part about how do I add a teammate?' }]);
   assert.deepEqual(channel.replies.requests, [
-    { userId: 'u-42', query: 'how do I add a teammate?', sessionId: null, conversationId: sessionId, channel: 'socket' },
+    { userId: 'u-42', query: 'how do I add a teammate?', sessionId: null, conversationId: sessionId, language: 'en', channel: 'socket' },
   ]);
   assert.equal(channel.senders.get('u-42')?.socketConversationId, sessionId);
   assert.equal(channel.replies.commits(), 1);
