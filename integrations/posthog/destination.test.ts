@@ -16,6 +16,8 @@ const FLAT_FIELDS = [
   'event', 'referrer', 'email', 'timestamp', 'element_id', 'event_type', 'session_id', 'current_url', 'distinct_id',
   'elements_chain', 'input_field_name', 'link_destination', 'button_or_link_text',
 ];
+/** Sightline's two additions: the tab and the document title (a receiver that does not know them ignores them). */
+const SIGHTLINE_FIELDS = ['window_id', 'title'];
 
 const SESSION_ID = '019aa6c4-1a2b-7c3d-8e4f-5a6b7c8d9e0f';
 const DISTINCT_ID = 'user-42';
@@ -45,11 +47,21 @@ const bareButtonInForm = cdpEvent(
   { $event_type: 'click' },
   'button.hover:underline.link:attr__class="link hover:underline"nth-child="3"nth-of-type="1"text="Send invite";form:attr__id="invite-form"attr__name="invite-member-form"attr_id="invite-form"nth-child="1"nth-of-type="1";body:nth-child="2"nth-of-type="1"',
 );
-const pageview = cdpEvent('$pageview', { $current_url: 'https://app.acme.test/team?tab=members' });
+const pageview = cdpEvent('$pageview', { $current_url: 'https://app.acme.test/team?tab=members', $window_id: 'tab-1', title: 'Team members · Acme' });
 
-test('the Hog source sends exactly the flat fields of the wire contract', async () => {
+test("the Hog source sends exactly Autoplay's flat fields plus window_id and title", async () => {
   const source = await readFile(destinationSourcePath, 'utf8');
-  assert.deepEqual([...destinationPayloadFields(source)].sort(), [...FLAT_FIELDS].sort());
+  assert.deepEqual([...destinationPayloadFields(source)].sort(), [...FLAT_FIELDS, ...SIGHTLINE_FIELDS].sort());
+});
+
+test('the tab comes from $window_id and the page title from title', async () => {
+  const source = await readFile(destinationSourcePath, 'utf8');
+  assert.match(source, /'window_id': event\.properties\?\.\$window_id \?\? ''/);
+  assert.match(source, /'title': event\.properties\?\.title \?\? ''/);
+  const payload = flatPayloadFor(cdpEvent('$pageview', { $window_id: 'tab-2', title: 'Team · Acme' }));
+  assert.equal(payload.window_id, 'tab-2');
+  assert.equal(payload.title, 'Team · Acme');
+  assert.equal(flatPayloadFor(spanInLink).title, '', 'clicks carry no title');
 });
 
 test('the Hog source takes the URL and the secret header from the destination form, not from its own text', async () => {
@@ -129,6 +141,7 @@ test('the connector accepts what the destination sends and streams the actions',
     }
     assert.match(received, /"type":"actions"/);
     assert.match(received, /See plans/);
+    assert.match(received, /"window_id":"tab-1","page":\{"title":"Team members","path":"\/team"\}/, 'the tab and the page title arrive');
   } finally {
     abort.abort();
     await connector.close();

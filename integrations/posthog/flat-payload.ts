@@ -106,6 +106,8 @@ export function flatPayloadFor(event: CdpEvent, person?: CdpPerson): Record<stri
     timestamp: event.timestamp,
     distinct_id: event.distinct_id,
     session_id: text(properties.$session_id),
+    window_id: text(properties.$window_id),
+    title: text(properties.title),
     event_type: text(properties.$event_type),
     current_url: text(properties.$current_url),
     referrer: text(properties.$referrer),

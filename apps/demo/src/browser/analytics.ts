@@ -5,6 +5,9 @@
  * the server, posthog-js keeps autocapture off).
  */
 import posthog from 'posthog-js';
+// The dead-click detector is one of posthog-js's lazily loaded bundles; bundled here, it needs no download
+// (the demo turns external loading off), so `capture_dead_clicks` works offline.
+import 'posthog-js/dist/dead-clicks-autocapture';
 import type { DemoPageConfig } from '../demo-config.ts';
 
 /** Starts posthog-js for the signed-in demo user and returns the instance. */
@@ -24,7 +27,8 @@ export function startAnalytics(config: DemoPageConfig): typeof posthog {
     disable_surveys: true,
     advanced_disable_feature_flags: true,
     disable_external_dependency_loading: true,
-    capture_dead_clicks: false,
+    // A click after which nothing changes on the page is a sign of a lost user: the connector makes it a failed step.
+    capture_dead_clicks: true,
     capture_exceptions: false,
     capture_performance: false,
     capture_heatmaps: false,

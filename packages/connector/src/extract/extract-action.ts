@@ -1,16 +1,27 @@
 /**
  * One captured event → one UI action a person would recognise, or nothing (wire-contract.md §18.3,
- * posthog.md §6.5). Titles and descriptions are built from the parsed `elements_chain`; the
- * fields Autoplay's Hog script cuts out of the chain are used only when there is no chain.
+ * posthog.md §6.5). The structure (page, target, container, choice, step) is read once from the parsed
+ * `elements_chain` and the event's properties; `title` and `description` are then written from that structure
+ * alone (describe-action.ts). The fields Autoplay's Hog script cuts out of the chain are used only when there is
+ * no chain. docs/structured-activity.md, "Connector extraction", has the rules.
  */
+import type { ActionContainer, ActionPage, ActionStep, ActionTarget } from '@sightline/protocol';
 import { memoizeString } from '../cache/memoize-string.ts';
 import type { CapturedEvent } from '../ingest/captured-event.ts';
 import { redactText } from '../privacy/redact-text.ts';
 import { redactUrl } from '../privacy/redact-url.ts';
-import { canonicalizeUrl } from './canonical-url.ts';
+import { canonicalizeUrl, splitUrl } from './canonical-url.ts';
+import { structureOfChain, type ChainStructure, type EventKind } from './chain-structure.ts';
+import { cleanLabel } from './clean-label.ts';
+import { describeAction, type ActionFacts, type ActionText } from './describe-action.ts';
 import { parseElementsChain, type ChainElement } from './elements-chain.ts';
+import { humanizeIdentifier, humanizeName } from './humanize-identifier.ts';
 import { pageNameFromUrl } from './page-name.ts';
+import { pageTitleFromDocumentTitle } from './page-title.ts';
 import { parsedChainOf } from './parsed-chain.ts';
+import type { TabMemory } from './tab-memory.ts';
+
+export { MAX_LABEL_LENGTH } from './clean-label.ts';
 
 /** Action types on the wire (wire-contract.md §3.2). */
 export type ActionType = 'pageview' | 'click' | 'submit' | 'type' | 'focus' | 'blur';
@@ -18,7 +29,10 @@ export type ActionType = 'pageview' | 'click' | 'submit' | 'type' | 'focus' | 'b
 /** Why a click is special: repeated quick clicks, or a click after which nothing changed. */
 export type ActionNote = 'rage_click' | 'dead_click';
 
-/** A UI action before sessionizing (no index, no identity). Wire field names, times in epoch seconds. */
+/**
+ * A UI action before sessionizing (no index, no identity). Wire field names, times in epoch seconds. Every
+ * structured field is present: `null` means the connector looked and found none.
+ */
 export interface ExtractedAction {
   type: ActionType;
   /** Short label: `Clicked 'Invite member'`, `Page Load: Billing`. */
@@ -31,238 +45,143 @@ export interface ExtractedAction {
   raw_url: string;
   /** When the action happened, epoch seconds. */
   timestamp_start: number;
-  /** Set for rage and dead clicks, which stay `click`s; the title and description say so too. */
+  /** Set for rage and dead clicks, which stay `click`s; their step is `failed`. */
   note?: ActionNote;
+  /** The browser tab: posthog-js `$window_id`. */
+  window_id: string | null;
+  page: ActionPage | null;
+  target: ActionTarget | null;
+  container: ActionContainer | null;
+  choice: string | null;
+  step: ActionStep | null;
+  /** When the connector received the event (its clock), epoch seconds; null when the event does not say. */
+  received_at: number | null;
 }
 
-/** Longest label put into a title or description. */
-export const MAX_LABEL_LENGTH = 80;
+/** Options of {@link extractAction}. */
+export interface ExtractActionOptions {
+  /**
+   * The memory of the event's tab (the sessionizer keeps one per tab): a pageview's title is kept there for the
+   * clicks that follow on the same page. Without one, each event is read on its own.
+   */
+  tab?: TabMemory | null;
+  /**
+   * Whether the label of a chosen radio, checkbox, option or tab is sent (`choice`, `target.label`, the title).
+   * Default true. Select choices are never named (posthog-js does not send their text).
+   */
+  captureChoiceLabels?: boolean;
+}
 
 /** Most chain elements extraction looks at (target, then ancestors). */
 const MAX_ELEMENTS = 64;
+/** Longest window id kept, as PostHog caps ids. */
+const MAX_WINDOW_ID_LENGTH = 200;
 
 /** What an action says about the page it happened on; a pure function of the page URL. */
 interface PageFacts {
   raw_url: string;
   canonical_url: string;
-  page: string | null;
+  /** The canonical path, no host; '' when the event has no URL. */
+  path: string;
+  /** A name made from the path, or null when the event has no URL. */
+  pathName: string | null;
 }
 
 function pageFactsOf(url: string): PageFacts {
   const canonical_url = redactText(canonicalizeUrl(url));
-  return { raw_url: redactUrl(url), canonical_url, page: canonical_url ? pageNameFromUrl(canonical_url) : null };
+  const path = canonical_url ? splitUrl(canonical_url).path || '/' : '';
+  return { raw_url: redactUrl(url), canonical_url, path, pathName: canonical_url ? pageNameFromUrl(canonical_url) : null };
 }
 
 // Most events of a batch (and of a session) share their page URL: redact and canonicalise it once.
 const pageFactsMemo = memoizeString(pageFactsOf, { maxEntries: 512 });
-
-const SENSITIVE_CLASSES = new Set(['ph-sensitive', 'ph-no-capture']);
-const CLICKABLE_ANCESTORS = new Set(['a', 'button', 'label']);
-const INTERACTIVE = new Set(['a', 'button', 'input', 'select', 'textarea', 'label', 'form', 'option', 'summary']);
-const ROLE_NOUNS: Record<string, string> = {
-  button: 'button',
-  link: 'link',
-  tab: 'tab',
-  menuitem: 'menu item',
-  checkbox: 'checkbox',
-  radio: 'radio button',
-  switch: 'switch',
-  option: 'option',
-  combobox: 'dropdown',
-  textbox: 'field',
-};
 
 function stringProperty(event: CapturedEvent, key: string): string | null {
   const value = event.properties[key];
   return typeof value === 'string' && value.trim() !== '' ? value : null;
 }
 
-/** A label fit for a sentence: redacted, whitespace collapsed, capped; null when empty. */
-function cleanLabel(value: string | null | undefined): string | null {
-  if (typeof value !== 'string') return null;
-  const collapsed = redactText(value).replace(/\s+/g, ' ').trim();
-  if (collapsed === '') return null;
-  return collapsed.length > MAX_LABEL_LENGTH ? `${collapsed.slice(0, MAX_LABEL_LENGTH - 1).trimEnd()}…` : collapsed;
-}
+/** The page a link leads to, by name. */
+const destinationName = memoizeString((href: string): string | null => {
+  const canonical = canonicalizeUrl(redactUrl(href));
+  return canonical ? pageNameFromUrl(canonical) : null;
+}, { maxEntries: 256 });
 
-function inputType(element: ChainElement): string | null {
-  return element.tagName === 'input' ? (element.attributes['attr__type'] ?? 'text').toLowerCase() : null;
-}
-
-/** What kind of control an element is, in words. */
-function nounOf(element: ChainElement | undefined): string {
-  if (!element) return 'element';
-  const role = element.attributes['attr__role']?.toLowerCase();
-  if (role && ROLE_NOUNS[role]) return ROLE_NOUNS[role];
-  switch (element.tagName) {
-    case 'a':
-      return 'link';
-    case 'button':
-      return 'button';
-    case 'input': {
-      const type = inputType(element);
-      if (type === 'checkbox') return 'checkbox';
-      if (type === 'radio') return 'radio button';
-      if (type === 'submit' || type === 'button' || type === 'reset') return 'button';
-      return 'field';
+/** Without a chain: what the Hog script's cut-out fields (or `$el_text`) tell. */
+function structureOfFlatFields(event: CapturedEvent, kind: EventKind): ChainStructure {
+  const none: ChainStructure = { target: null, container: null, choice: null, step: null, destinationHref: null, opens: null, group: null, heading: null };
+  const fieldName = stringProperty(event, 'input_field_name');
+  switch (kind) {
+    case 'pageview':
+      return { ...none, step: 'navigate' };
+    case 'submit':
+      return { ...none, step: 'submit', target: { role: 'form', label: cleanLabel(humanizeIdentifier(fieldName)) } };
+    case 'type':
+      return { ...none, step: 'type', target: { role: 'field', label: cleanLabel(humanizeName(fieldName)) } };
+    default: {
+      const text = cleanLabel(stringProperty(event, 'button_or_link_text')) ?? cleanLabel(stringProperty(event, '$el_text'));
+      const href = stringProperty(event, 'link_destination');
+      const step: ActionStep | null = kind === 'rage_click' || kind === 'dead_click' ? 'failed' : kind === 'click' ? 'click' : null;
+      return {
+        ...none,
+        step,
+        target: { role: href ? 'link' : 'element', label: text },
+        destinationHref: text === null ? href : null,
+      };
     }
-    case 'select':
-      return 'dropdown';
-    case 'textarea':
-      return 'text area';
-    case 'label':
-      return 'label';
-    case 'form':
-      return 'form';
-    case 'img':
-      return 'image';
-    case 'svg':
-    case 'path':
-      return 'icon';
-    case 'li':
-    case 'option':
-      return 'item';
-    default:
-      return 'element';
   }
 }
 
-function withArticle(noun: string): string {
-  return /^[aeiou]/i.test(noun) ? `an ${noun}` : `a ${noun}`;
-}
-
-/** How an action's object reads in a title (`'Save' button`) and in a sentence (`the Save button`). */
-interface Phrase {
-  title: string;
-  sentence: string;
-}
-
-function textPhrase(label: string): Phrase {
-  return { title: `'${label}'`, sentence: label };
-}
-
-function attributePhrase(label: string, noun: string): Phrase {
-  return { title: `'${label}' ${noun}`, sentence: `the ${label} ${noun}` };
-}
-
-function linkPhrase(href: string): Phrase | null {
-  const destination = cleanLabel(canonicalizeUrl(redactUrl(href)));
-  return destination ? { title: `link to ${destination}`, sentence: `a link to ${destination}` } : null;
-}
-
-function nounPhrase(noun: string): Phrase {
-  return { title: withArticle(noun), sentence: withArticle(noun) };
-}
-
-function isSensitive(elements: readonly ChainElement[]): boolean {
-  return elements.some((element) => element.classes.some((name) => SENSITIVE_CLASSES.has(name)));
-}
-
-function attributeLabel(element: ChainElement | undefined, keys: readonly string[]): string | null {
-  if (!element) return null;
-  for (const key of keys) {
-    const label = cleanLabel(element.attributes[key]);
-    if (label) return label;
+/**
+ * The page's name: on a pageview, the document title without the product's name (unless the tab showed the
+ * same title on another path, which means the title names the product, or was not updated yet); on other events,
+ * the name the tab's last pageview gave the same path, else an `<h1>` around the target; else a name made from
+ * the path. Remembers a pageview's name in the tab.
+ */
+function pageOf(event: CapturedEvent, kind: EventKind, facts: PageFacts, heading: string | null, tab: TabMemory | null): ActionPage | null {
+  if (facts.pathName === null) return null;
+  if (kind === 'pageview') {
+    const documentTitle = pageTitleFromDocumentTitle(stringProperty(event, 'title'));
+    const isStale = documentTitle !== null && tab !== null && tab.page !== null && tab.page.path !== facts.path && tab.documentTitle === documentTitle;
+    const page: ActionPage = { title: (isStale ? null : documentTitle) ?? facts.pathName, path: facts.path };
+    if (tab !== null) {
+      tab.page = page;
+      tab.documentTitle = documentTitle;
+    }
+    return page;
   }
-  return null;
+  if (tab === null) return { title: heading ?? facts.pathName, path: facts.path };
+  if (tab.page !== null && tab.page.path === facts.path) return tab.page;
+  const title = heading ?? facts.pathName;
+  const other = tab.otherPage;
+  if (other !== null && other.path === facts.path && other.title === title) return other;
+  tab.otherPage = { title, path: facts.path };
+  return tab.otherPage;
 }
 
-/** The element a click was meant for: the target, or the link/button/label around a span or icon. */
-function clickSubject(elements: readonly ChainElement[]): ChainElement | undefined {
-  const target = elements[0];
-  if (!target || INTERACTIVE.has(target.tagName ?? '')) return target;
-  return elements.find((element) => CLICKABLE_ANCESTORS.has(element.tagName ?? '')) ?? target;
+function isSameFacts(a: ActionFacts, b: ActionFacts): boolean {
+  return (
+    a.target === b.target && a.container === b.container && a.page === b.page && a.step === b.step && a.detail === b.detail &&
+    a.choice === b.choice && a.destination === b.destination && a.opens === b.opens && a.group === b.group
+  );
 }
 
-function clickPhrase(event: CapturedEvent, elements: readonly ChainElement[]): Phrase {
-  const target = elements[0];
-  const subject = clickSubject(elements);
-  const noun = nounOf(subject);
-  if (elements.length > 0) {
-    // Masked or sensitive elements: say what was clicked, never try to recover the hidden text.
-    if (isSensitive(elements)) return nounPhrase(noun);
-    const text = cleanLabel(subject?.text) ?? attributeLabel(subject, ['attr__aria-label']) ?? cleanLabel(target?.text);
-    if (text) return textPhrase(text);
-    const href = subject?.href ?? target?.href ?? elements.find((element) => element.tagName === 'a')?.href;
-    const link = href ? linkPhrase(href) : null;
-    if (link) return link;
-    const attribute =
-      attributeLabel(subject, ['attr__name', 'attr__title', 'attr__alt', 'attr__placeholder', 'attr__data-testid']) ??
-      cleanLabel(subject?.id);
-    if (attribute) return attributePhrase(attribute, noun);
-    return nounPhrase(noun);
-  }
-  // No chain: the Hog script's cut-out fields, then `$el_text`.
-  const text = cleanLabel(stringProperty(event, 'button_or_link_text')) ?? cleanLabel(stringProperty(event, '$el_text'));
-  if (text) return textPhrase(text);
-  const destination = stringProperty(event, 'link_destination');
-  const link = destination ? linkPhrase(destination) : null;
-  if (link) return link;
-  const attribute = cleanLabel(stringProperty(event, 'input_field_name')) ?? cleanLabel(stringProperty(event, 'element_id'));
-  return attribute ? attributePhrase(attribute, 'element') : nounPhrase('element');
+/**
+ * {@link describeAction}, remembering the tab's last sentences: repeated clicks on one element of one page share
+ * their target, container and page objects (cached readings), so they compare equal field by field.
+ */
+function describe(facts: ActionFacts, tab: TabMemory | null): ActionText {
+  if (tab === null) return describeAction(facts);
+  const last = tab.described;
+  if (last !== null && isSameFacts(last.facts, facts)) return last.text;
+  const text = describeAction(facts);
+  tab.described = { facts, text };
+  return text;
 }
 
-function fieldLabel(event: CapturedEvent, element: ChainElement | undefined, isSensitiveChain: boolean): string | null {
-  if (element) {
-    if (isSensitiveChain) return null;
-    return (
-      attributeLabel(element, ['attr__aria-label', 'attr__name', 'attr__placeholder', 'attr__title', 'attr__data-testid']) ??
-      cleanLabel(element.id)
-    );
-  }
-  return cleanLabel(stringProperty(event, 'input_field_name')) ?? cleanLabel(stringProperty(event, 'element_id'));
-}
-
-function onPage(page: string | null): string {
-  return page ? ` on the ${page} page` : '';
-}
-
-function describeChange(event: CapturedEvent, elements: readonly ChainElement[], page: string | null) {
-  const field = elements[0];
-  const label = fieldLabel(event, field, isSensitive(elements));
-  const type = field ? inputType(field) : null;
-  if (field?.tagName === 'select') {
-    return label
-      ? { title: `Selected an option in '${label}'`, description: `User selected an option in the ${label} dropdown${onPage(page)}` }
-      : { title: 'Selected an option', description: `User selected an option in a dropdown${onPage(page)}` };
-  }
-  if (type === 'checkbox' || type === 'radio') {
-    const noun = type === 'radio' ? 'radio button' : 'checkbox';
-    return label
-      ? { title: `Toggled '${label}'`, description: `User toggled the ${label} ${noun}${onPage(page)}` }
-      : { title: `Toggled ${withArticle(noun)}`, description: `User toggled ${withArticle(noun)}${onPage(page)}` };
-  }
-  return label
-    ? { title: `Typed in '${label}'`, description: `User typed in the ${label} field${onPage(page)}` }
-    : { title: 'Typed in a field', description: `User typed in a field${onPage(page)}` };
-}
-
-function describeSubmit(event: CapturedEvent, elements: readonly ChainElement[], page: string | null) {
-  const form = elements.find((element) => element.tagName === 'form') ?? elements[0];
-  let label: string | null = null;
-  if (form && !isSensitive(elements)) {
-    label = attributeLabel(form, ['attr__aria-label', 'attr__name']) ?? cleanLabel(form.id);
-    const action = form.attributes['attr__action'];
-    if (!label && action) label = cleanLabel(canonicalizeUrl(redactUrl(action)));
-  } else if (!form) {
-    label = cleanLabel(stringProperty(event, 'input_field_name')) ?? cleanLabel(stringProperty(event, 'element_id'));
-  }
-  return label
-    ? { title: `Submitted '${label}'`, description: `User submitted the ${label} form${onPage(page)}` }
-    : { title: 'Submitted a form', description: `User submitted a form${onPage(page)}` };
-}
-
-function describeClick(phrase: Phrase, page: string | null, note: ActionNote | undefined) {
-  if (note === 'rage_click') {
-    return { title: `Rage-clicked ${phrase.title}`, description: `User clicked ${phrase.sentence} repeatedly${onPage(page)} (rage click)` };
-  }
-  if (note === 'dead_click') {
-    return {
-      title: `Clicked ${phrase.title} (nothing happened)`,
-      description: `User clicked ${phrase.sentence}${onPage(page)}, but nothing happened (dead click)`,
-    };
-  }
-  return { title: `Clicked ${phrase.title}`, description: `User clicked ${phrase.sentence}${onPage(page)}` };
+function windowIdOf(event: CapturedEvent): string | null {
+  const windowId = stringProperty(event, '$window_id');
+  return windowId !== null && windowId.length <= MAX_WINDOW_ID_LENGTH ? windowId.trim() : null;
 }
 
 /** The action type and note of an event, or null when the event is not a UI action. */
@@ -301,64 +220,71 @@ function pageUrlOf(event: CapturedEvent): string {
   return host ? `https://${host}${path.startsWith('/') ? path : `/${path}`}` : path;
 }
 
+function kindOf(type: ActionType, note: ActionNote | undefined): EventKind {
+  return note ?? type;
+}
+
 /**
  * Turns a captured event into a UI action, or returns null for events that are not UI actions
  * (`$pageleave`, `$identify`, `$set`, feature-flag, web-vitals and other system or custom events,
  * and autocapture of copy/paste).
  *
- * Mapping: `$pageview` → `pageview`; `$autocapture` click → `click`, submit → `submit`, change or
- * keydown → `type`; `$rageclick` and `$dead_click` → `click` with a `note`. The label is, best
- * first: the element's own text, its `aria-label`, the link's destination, its `name` (then title,
- * alt, placeholder, data-testid, id). Page names come from the canonical path. Everything is
- * redacted; input values are never read.
+ * Mapping: `$pageview` → `pageview` (step `navigate`); `$autocapture` click → `click` (step `click`, `open`,
+ * `choose` or `dismiss`), submit → `submit`, change or keydown → `type` (step `type`, or `choose` for selects,
+ * checkboxes and radios); `$rageclick` and `$dead_click` → `click` with a `note` and step `failed`. Every text is
+ * redacted; input values and the text of inputs are never read.
  *
  * @example
  * extractAction(saveButtonClick);
  * // { type: 'click', title: "Clicked 'Save changes'", description: 'User clicked Save changes on the Dashboard page',
- * //   canonical_url: 'https://app.example.com/dashboard', raw_url: 'https://app.example.com/dashboard?tab=reports#top', timestamp_start: 1795300407.374 }
+ * //   canonical_url: 'https://app.example.com/dashboard', raw_url: 'https://app.example.com/dashboard?tab=reports#top',
+ * //   timestamp_start: 1795300407.374, window_id: '01a2…', page: { title: 'Dashboard', path: '/dashboard' },
+ * //   target: { role: 'button', label: 'Save changes' }, container: null, choice: null, step: 'click', received_at: 1795300407.39 }
  */
-export function extractAction(event: CapturedEvent): ExtractedAction | null {
-  const kind = classifyEvent(event);
-  if (!kind) return null;
-  const { raw_url, canonical_url, page } = pageFactsMemo(pageUrlOf(event));
+export function extractAction(event: CapturedEvent, options: ExtractActionOptions = {}): ExtractedAction | null {
+  const classified = classifyEvent(event);
+  if (!classified) return null;
+  const kind = kindOf(classified.type, classified.note);
+  const tab = options.tab ?? null;
+  const facts = pageFactsMemo(pageUrlOf(event));
   const chain = stringProperty(event, '$elements_chain');
   // Normalisers leave the parse of the chain they stored; any other chain is parsed here.
-  const elements: readonly ChainElement[] = chain ? (parsedChainOf(chain, MAX_ELEMENTS) ?? parseElementsChain(chain, { maxElements: MAX_ELEMENTS })) : [];
-
-  let text: { title: string; description: string };
-  switch (kind.type) {
-    case 'pageview':
-      text = page
-        ? { title: `Page Load: ${page}`, description: `User landed on the ${page} page` }
-        : { title: 'Page Load', description: 'User loaded a page' };
-      break;
-    case 'submit':
-      text = describeSubmit(event, elements, page);
-      break;
-    case 'type':
-      text = describeChange(event, elements, page);
-      break;
-    case 'focus':
-    case 'blur': {
-      const phrase = clickPhrase(event, elements);
-      const verb = kind.type === 'focus' ? 'focused' : 'left';
-      text = {
-        title: `${verb === 'focused' ? 'Focused' : 'Left'} ${phrase.title}`,
-        description: `User ${verb} ${phrase.sentence}${onPage(page)}`,
-      };
-      break;
-    }
-    default:
-      text = describeClick(clickPhrase(event, elements), page, kind.note);
-  }
+  const remembered = chain ? parsedChainOf(chain, MAX_ELEMENTS) : null;
+  const elements: readonly ChainElement[] = remembered?.elements ?? (chain ? parseElementsChain(chain, { maxElements: MAX_ELEMENTS }) : []);
+  const structure =
+    elements.length > 0 && kind !== 'pageview'
+      ? structureOfChain(kind, elements, { memory: tab, captureChoiceLabels: options.captureChoiceLabels ?? true, cache: remembered })
+      : structureOfFlatFields(event, kind);
+  const page = pageOf(event, kind, facts, structure.heading, tab);
+  const text = describe(
+    {
+      step: structure.step,
+      detail: kind === 'rage_click' || kind === 'dead_click' || kind === 'focus' || kind === 'blur' ? kind : null,
+      page,
+      target: structure.target,
+      container: structure.container,
+      choice: structure.choice,
+      destination: structure.destinationHref === null ? null : destinationName(structure.destinationHref),
+      opens: structure.opens,
+      group: structure.group,
+    },
+    tab,
+  );
   const action: ExtractedAction = {
-    type: kind.type,
+    type: classified.type,
     title: text.title,
     description: text.description,
-    canonical_url,
-    raw_url,
+    canonical_url: facts.canonical_url,
+    raw_url: facts.raw_url,
     timestamp_start: event.timestamp,
+    window_id: windowIdOf(event),
+    page,
+    target: structure.target,
+    container: structure.container,
+    choice: structure.choice,
+    step: structure.step,
+    received_at: event.receivedAt ?? null,
   };
-  if (kind.note) action.note = kind.note;
+  if (classified.note) action.note = classified.note;
   return action;
 }

@@ -15,4 +15,17 @@ describe('pageNameFromUrl', () => {
     assert.equal(pageNameFromUrl('/:id/:id'), 'Home');
     assert.equal(pageNameFromUrl(''), 'Home');
   });
+
+  it('reads a verb at the end with the resource before it, never the verb alone', () => {
+    assert.equal(pageNameFromUrl('/posts/:id/edit'), 'Edit post');
+    assert.equal(pageNameFromUrl('https://app.example.com/projects/new'), 'New project');
+    assert.equal(pageNameFromUrl('/orders/:id/review'), 'Review order');
+    assert.equal(pageNameFromUrl('/categories/new'), 'New category');
+    assert.equal(pageNameFromUrl('/team-members/:id/edit'), 'Edit team member');
+  });
+
+  it('names a technical step after the segment before it', () => {
+    assert.equal(pageNameFromUrl('/integrations/slack/callback'), 'Slack');
+    assert.equal(pageNameFromUrl('/auth/callback'), 'Auth');
+  });
 });

@@ -23,7 +23,7 @@ describe('parsedChainOf', () => {
       for (const event of events) {
         const chain = event.properties['$elements_chain'];
         if (typeof chain !== 'string' || chain === '') continue;
-        assert.deepEqual(parsedChainOf(chain, 1000), parseElementsChain(chain), chain);
+        assert.deepEqual(parsedChainOf(chain, 1000)?.elements, parseElementsChain(chain), chain);
         checked++;
       }
     };
@@ -63,7 +63,7 @@ describe('parsedChainOf', () => {
       for (const event of events) {
         const chain = event.properties['$elements_chain'];
         if (typeof chain !== 'string' || chain === '') continue;
-        assert.deepEqual(parsedChainOf(chain, 1000), parseElementsChain(chain), chain);
+        assert.deepEqual(parsedChainOf(chain, 1000)?.elements, parseElementsChain(chain), chain);
         // Extraction reads the same elements either way.
         const action = extractAction(event);
         assert.deepEqual(action, extractAction({ ...event, properties: { ...event.properties, $elements_chain: `${chain};` } }));
@@ -76,8 +76,8 @@ describe('parsedChainOf', () => {
   it('returns at most maxElements, and null for a chain it was never given', () => {
     const elements = parseElementsChain('span:nth-child="1"nth-of-type="1";a:nth-child="1"nth-of-type="1";body:nth-child="2"nth-of-type="1"');
     rememberParsedChain('parsed-chain-test', elements);
-    assert.equal(parsedChainOf('parsed-chain-test', 64)?.length, 3);
-    assert.deepEqual(parsedChainOf('parsed-chain-test', 2), elements.slice(0, 2));
+    assert.equal(parsedChainOf('parsed-chain-test', 64)?.elements.length, 3);
+    assert.deepEqual(parsedChainOf('parsed-chain-test', 2)?.elements, elements.slice(0, 2));
     assert.equal(parsedChainOf('never-remembered', 64), null);
     // Very long chains are left to be parsed again rather than held in memory.
     const long = `div:text="${'x'.repeat(9000)}"`;
@@ -90,7 +90,7 @@ describe('parsedChainOf', () => {
     // Three times the capacity (256): only the last 256 are held.
     for (let index = 0; index < 768; index++) rememberParsedChain(`fifo-${index}`, elements);
     assert.equal(parsedChainOf('fifo-511', 64), null);
-    assert.equal(parsedChainOf('fifo-512', 64), elements);
-    assert.equal(parsedChainOf('fifo-767', 64), elements);
+    assert.equal(parsedChainOf('fifo-512', 64)?.elements, elements);
+    assert.equal(parsedChainOf('fifo-767', 64)?.elements, elements);
   });
 });

@@ -32,6 +32,8 @@ export interface CapturedEvent {
   personEmail?: string | null;
   /** The identified user id (`$user_id`, or `distinct_id` once `$is_identified`), when known. */
   identifiedId?: string | null;
+  /** When the connector received the event, epoch seconds on the connector's clock (not the browser's). */
+  receivedAt?: number;
 }
 
 /** An event of a batch that was skipped, with a stable code and a reason for logs and metrics. */

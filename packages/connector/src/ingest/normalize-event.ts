@@ -67,8 +67,9 @@ const TEXT_PROPERTIES = ['$el_text', 'title', 'button_or_link_text', 'element_id
 const URL_ATTRIBUTES = new Set(['href', 'attr__href', 'attr__action', 'attr__src', 'attr__formaction']);
 const POSITION_ATTRIBUTES = new Set(['nth-child', 'nth-of-type', 'attr__class']);
 
-// Flat fields of the Hog script's payload (see sanitizeProperties): `current_url`, `session_id`, `event_type`,
-// `referrer` and `elements_chain` stand for the posthog-js properties of the same name with a `$`; `element_id`,
+// Flat fields of the Hog script's payload (see sanitizeProperties): `current_url`, `session_id`, `window_id`,
+// `event_type`, `referrer` and `elements_chain` stand for the posthog-js properties of the same name with a `$`
+// (`title` keeps its name, as in posthog-js); `element_id`,
 // `input_field_name`, `link_destination` and `button_or_link_text`, cut out of the chain by Autoplay's script,
 // are kept under their own names as extraction fallbacks.
 
@@ -281,6 +282,10 @@ function sanitizeProperties(source: Record<string, unknown>, event: Record<strin
   if (source['$current_url'] === undefined && isFilled(value)) properties['$current_url'] = redactUrlMemo(value);
   value = event['session_id'];
   if (source['$session_id'] === undefined && isFilled(value)) properties['$session_id'] = value;
+  value = event['window_id'];
+  if (source['$window_id'] === undefined && isFilled(value)) properties['$window_id'] = value;
+  value = event['title'];
+  if (source['title'] === undefined && isFilled(value)) properties['title'] = redactText(value);
   value = event['event_type'];
   if (source['$event_type'] === undefined && isFilled(value)) properties['$event_type'] = value;
   value = event['referrer'];
@@ -384,6 +389,7 @@ export function normalizeEvent(raw: unknown, index: number, envelope: EventEnvel
     properties,
     personEmail,
     identifiedId,
+    receivedAt: envelope.receivedAt,
   };
 }
 

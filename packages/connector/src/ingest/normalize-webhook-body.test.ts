@@ -23,6 +23,14 @@ describe('normalizeWebhookBody', () => {
     assert.equal(event!.properties['button_or_link_text'], 'Save changes');
   });
 
+  it("reads Sightline's flat window_id and title as posthog-js's $window_id and title, the title redacted", () => {
+    const flat = { ...hogFlatPayloads.pageview, window_id: 'w-2', title: 'Contact jane@example.com · CRM' };
+    const [event] = normalizeWebhookBody(flat, RECEIVED_AT).events;
+    assert.equal(event!.properties['$window_id'], 'w-2');
+    assert.equal(event!.properties['title'], 'Contact [email] · CRM');
+    assert.equal(event!.receivedAt, RECEIVED_AT / 1000);
+  });
+
   it('treats the empty email of an anonymous flat payload as unknown', () => {
     const [event] = normalizeWebhookBody(hogFlatPayloads.pageview, RECEIVED_AT).events;
     assert.equal(event!.personEmail, null);

@@ -22,6 +22,8 @@ export interface IngestPipelineOptions {
   logger: FastifyBaseLogger;
   /** Batching window of the sessionizer, ms. */
   batchWindowMs?: number;
+  /** Whether actions name the option a user chose; see the sessionizer's option. Default true. */
+  captureChoiceLabels?: boolean;
 }
 
 // Arrival times older than this are forgotten (their events produced no payload, e.g. only $pageleave).
@@ -37,6 +39,7 @@ export class IngestPipeline {
     this.sessionizer = new Sessionizer({
       clock: options.clock,
       ...(options.batchWindowMs === undefined ? {} : { batchWindowMs: options.batchWindowMs }),
+      ...(options.captureChoiceLabels === undefined ? {} : { captureChoiceLabels: options.captureChoiceLabels }),
       onBatch: (payload: ActionsPayload) => this.publish(payload.product_id, payload),
       onError: (error: unknown, payload: ActionsPayload) => {
         options.logger.error({ err: error, product: payload.product_id }, 'action-batch-failed');

@@ -38,6 +38,11 @@ export interface ConnectorOptions {
   heartbeatMs?: number;
   /** Sessionizer batching window, ms; 0 sends at the end of each request. Default: the sessionizer's (250). */
   batchWindowMs?: number;
+  /**
+   * Whether actions name the option a user chose: the label of a radio, checkbox, option or tab, in `choice`,
+   * `target.label` and the title. Default true; false for products whose options say something personal.
+   */
+  captureChoiceLabels?: boolean;
   /** Live payloads a subscriber may have waiting before it is cut. Default 256. */
   subscriberQueueSize?: number;
   /** Memory event log retention per product. Defaults: 1000 payloads, 15 minutes. */
@@ -155,6 +160,7 @@ export async function startConnector(options: ConnectorOptions): Promise<Running
   const pipeline = new IngestPipeline({
     log, hub, metrics, clock, logger: app.log,
     ...(options.batchWindowMs === undefined ? {} : { batchWindowMs: options.batchWindowMs }),
+    ...(options.captureChoiceLabels === undefined ? {} : { captureChoiceLabels: options.captureChoiceLabels }),
   });
   let publicUrl = options.publicUrl?.replace(/\/+$/, '') ?? '';
   const context: ConnectorContext = {

@@ -54,8 +54,8 @@ describe('Sessionizer', () => {
       'Page Load: Dashboard',
       "Clicked 'Save changes'",
       "Clicked 'Billing settings'",
-      "Typed in 'email'",
-      "Submitted 'login'",
+      "Typed in 'Email'",
+      "Submitted the 'Login' form",
     ]);
     assert.deepEqual(payload!.actions.map((action) => action.index), [0, 1, 2, 3, 4]);
     for (let i = 0; i < 4; i++) assert.equal(payload!.actions[i]!.timestamp_end, payload!.actions[i + 1]!.timestamp_start);
@@ -77,7 +77,8 @@ describe('Sessionizer', () => {
       '{"type":"actions","product_id":"acme","session_id":"01a2003e-3511-74aa-8210-33107c392d81","user_id":"01a2003e-34c8-7ca5-99d5-4491ee7f4c74","email":null,"count":1,"forwarded_at":1795300420.01,' +
         '"actions":[{"title":"Page Load: Dashboard","description":"User landed on the Dashboard page","canonical_url":"https://app.example.com/dashboard","index":0,"type":"pageview",' +
         '"timestamp_start":1795300406.518,"timestamp_end":1795300406.518,"raw_url":"https://app.example.com/dashboard?tab=reports#top",' +
-        '"session_id":"01a2003e-3511-74aa-8210-33107c392d81","user_id":"01a2003e-34c8-7ca5-99d5-4491ee7f4c74","email":null,"conversation_id":null}],"conversation_id":null}',
+        '"session_id":"01a2003e-3511-74aa-8210-33107c392d81","user_id":"01a2003e-34c8-7ca5-99d5-4491ee7f4c74","email":null,"conversation_id":null,' +
+        '"window_id":null,"page":{"title":"Dashboard","path":"/dashboard"},"target":null,"container":null,"choice":null,"step":"navigate","received_at":1795300420.0}],"conversation_id":null}',
     );
   });
 
@@ -257,8 +258,8 @@ describe('Sessionizer', () => {
         user_id: payload.user_id,
         email: payload.email,
         forwarded_at: clock.now() / 1000,
-        actions: payload.actions.map(({ title, description, canonical_url, index, type, timestamp_start, timestamp_end, raw_url }) => ({
-          title, description, canonical_url, index, type, timestamp_start, timestamp_end, raw_url,
+        actions: payload.actions.map(({ title, description, canonical_url, index, type, timestamp_start, timestamp_end, raw_url, window_id, page, target, container, choice, step, received_at }) => ({
+          title, description, canonical_url, index, type, timestamp_start, timestamp_end, raw_url, window_id, page, target, container, choice, step, received_at,
         })),
       });
       assert.equal(JSON.stringify(payload), JSON.stringify(expected));
@@ -267,5 +268,54 @@ describe('Sessionizer', () => {
       assert.equal(payload.user_id, 'identifiedId' in identity.extra ? 'user-7' : identity.extra.distinctId ?? 'anon-1');
       assert.equal(payload.email, 'personEmail' in identity.extra && identity.forwardEmail ? 'jane@example.com' : null);
     }
+  });
+
+  it('copies the structured fields into each action, after Autoplay\'s', () => {
+    const { batches, sessionizer } = setup({ batchWindowMs: 0 });
+    sessionizer.add('acme', normalizeCaptureBody(posthogJsAutocaptureBatch, RECEIVED_AT).events);
+    const [save] = batches[0]!.actions;
+    assert.deepEqual(Object.keys(save!).slice(12), ['window_id', 'page', 'target', 'container', 'choice', 'step', 'received_at']);
+    assert.equal(save!.window_id, '01a2003e-3511-74aa-8210-33111cc18233');
+    assert.deepEqual(save!.target, { role: 'button', label: 'Save changes' });
+    assert.equal(save!.step, 'click');
+    assert.equal(save!.received_at, RECEIVED_AT / 1000);
+  });
+
+  it('gives actions of events that do not say when they arrived the clock\'s time', () => {
+    const { clock, batches, sessionizer } = setup({ batchWindowMs: 0 });
+    clock.advance(1500);
+    sessionizer.add('acme', [click('s1', 1)]);
+    assert.equal(batches[0]!.actions[0]!.received_at, (RECEIVED_AT + 1500) / 1000);
+  });
+
+  it('keeps a pageview\'s title for the later clicks of the same tab, across batches, and apart from other tabs', () => {
+    const { batches, sessionizer } = setup({ batchWindowMs: 0 });
+    const url = 'https://crm.example.com/deals/42';
+    const inTab = (windowId: string, event: CapturedEvent): CapturedEvent => ({ ...event, properties: { ...event.properties, $window_id: windowId, $current_url: url } });
+    const view: CapturedEvent = { ...click('s1', 1), event: '$pageview', properties: { title: 'Acme renewal | Pipewise' } };
+    sessionizer.add('acme', [inTab('tab-1', view)]);
+    sessionizer.add('acme', [inTab('tab-1', click('s1', 2)), inTab('tab-2', click('s1', 3))]);
+    const [first, second] = batches.slice(1)[0]!.actions;
+    assert.deepEqual(first!.page, { title: 'Acme renewal', path: '/deals/:id' });
+    assert.equal(first!.window_id, 'tab-1');
+    assert.deepEqual(second!.page, { title: 'Deals', path: '/deals/:id' }, 'the other tab saw no pageview');
+    assert.equal(second!.window_id, 'tab-2');
+  });
+
+  it('drops events that are no UI action before touching the session memory', () => {
+    const { batches, sessionizer } = setup({ maxSessions: 1, batchWindowMs: 0 });
+    sessionizer.add('acme', [click('s1', 1)]);
+    sessionizer.add('acme', [{ ...click('s2', 2), event: '$identify' }]);
+    sessionizer.add('acme', [click('s1', 3)]);
+    assert.deepEqual(batches.map((payload) => payload.actions[0]!.index), [0, 1], 's1 was not evicted by an $identify of s2');
+  });
+
+  it('names no chosen option when captureChoiceLabels is false', () => {
+    const { batches, sessionizer } = setup({ batchWindowMs: 0, captureChoiceLabels: false });
+    sessionizer.add('acme', [click('s1', 1, { properties: { $event_type: 'click', $elements_chain: 'input:attr__id="plan-pro"attr__name="plan"attr__type="radio";label:text="Pro"' } })]);
+    const [action] = batches[0]!.actions;
+    assert.equal(action!.step, 'choose');
+    assert.equal(action!.choice, null);
+    assert.doesNotMatch(JSON.stringify(action), /Pro/);
   });
 });

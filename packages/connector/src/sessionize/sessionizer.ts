@@ -6,7 +6,8 @@
 import type { ActionsPayload, SlimAction } from '@sightline/protocol';
 import { systemClock, type ConnectorClock } from '../clock.ts';
 import { createError } from '../errors.ts';
-import { extractAction, type ExtractedAction } from '../extract/extract-action.ts';
+import { classifyEvent, extractAction, type ExtractedAction } from '../extract/extract-action.ts';
+import { createTabMemory, type TabMemory } from '../extract/tab-memory.ts';
 import type { CapturedEvent } from '../ingest/captured-event.ts';
 
 /** Options of {@link Sessionizer}. */
@@ -32,6 +33,11 @@ export interface SessionizerOptions {
   dedupSize?: number;
   /** Whether payloads carry the person's email. Default true (Autoplay's contract); false sends `email: null`. */
   forwardEmail?: boolean;
+  /**
+   * Whether actions name the option a user chose (a radio's, checkbox's, option's or tab's label, in `choice`,
+   * `target.label` and the title). Default true. Off, a choice reads "Selected an option".
+   */
+  captureChoiceLabels?: boolean;
   /** Receives each `actions` payload. Called synchronously from `add`, `flush`, `close` or a timer. */
   onBatch: (payload: ActionsPayload) => void;
   /** Receives an error thrown by `onBatch`. Default: `console.error`. The sessionizer keeps running. */
@@ -57,6 +63,8 @@ interface SessionState {
   nextIndex: number;
   /** Buffered actions in arrival order (a stable sort by time then keeps arrival order among equal times). */
   pending: ExtractedAction[];
+  /** What extraction remembers per tab (`$window_id`, '' for none); at most {@link MAX_TABS_PER_SESSION}. */
+  tabs: Map<string, TabMemory>;
   timer: unknown;
   hasTimer: boolean;
   /** The per-product index holding this state, and its key there (for forgetting it). */
@@ -69,6 +77,9 @@ interface ProductSessions {
   bySession: Map<string, SessionState>;
   byDistinct: Map<string, SessionState>;
 }
+
+/** Tabs remembered per session; the least recently used is forgotten first. */
+const MAX_TABS_PER_SESSION = 8;
 
 function checkCount(option: string, value: number | undefined, fallback: number, minimum: number): number {
   if (value === undefined) return fallback;
@@ -102,6 +113,7 @@ export class Sessionizer {
   private readonly maxPendingActions: number;
   private readonly dedupSize: number;
   private readonly forwardEmail: boolean;
+  private readonly captureChoiceLabels: boolean;
   private readonly clock: ConnectorClock;
   private readonly onBatch: (payload: ActionsPayload) => void;
   private readonly onError: (error: unknown, payload: ActionsPayload) => void;
@@ -123,6 +135,7 @@ export class Sessionizer {
     this.maxPendingActions = checkCount('maxPendingActions', options.maxPendingActions, 50_000, 1);
     this.dedupSize = checkCount('dedupSize', options.dedupSize, 10_000, 0);
     this.forwardEmail = options.forwardEmail ?? true;
+    this.captureChoiceLabels = options.captureChoiceLabels ?? true;
     this.clock = options.clock ?? systemClock;
     this.onBatch = options.onBatch;
     this.onError = options.onError ?? ((error) => console.error('sightline sessionizer: onBatch failed', error));
@@ -157,12 +170,17 @@ export class Sessionizer {
         result.duplicates++;
         continue;
       }
-      const action = extractAction(event);
-      if (!action || !(event.sessionId || event.distinctId)) {
+      // Classified before the session is looked up, so events that are no action never touch the session LRU.
+      if (!(event.sessionId || event.distinctId) || classifyEvent(event) === null) {
         result.dropped++;
         continue;
       }
       const state = this.sessionFor(productId, event);
+      const action = extractAction(event, { tab: tabOf(state, event), captureChoiceLabels: this.captureChoiceLabels });
+      if (!action) {
+        result.dropped++;
+        continue;
+      }
       if (event.distinctId) state.distinctId = event.distinctId;
       if (event.identifiedId) state.identifiedId = event.identifiedId;
       if (event.personEmail) state.email = event.personEmail;
@@ -229,6 +247,7 @@ export class Sessionizer {
         email: null,
         nextIndex: 0,
         pending: [],
+        tabs: new Map(),
         timer: undefined,
         hasTimer: false,
         group,
@@ -269,6 +288,8 @@ export class Sessionizer {
     const sessionId = state.sessionId || null;
     const userId = (state.identifiedId ?? state.distinctId) || null;
     const email = this.forwardEmail ? state.email || null : null;
+    // Actions of events that did not say when they arrived (built by hand, not by a door) take the emit time.
+    const receivedAt = this.clock.now() / 1000;
     const actions: SlimAction[] = new Array<SlimAction>(pending.length);
     for (let position = 0; position < pending.length; position++) {
       const action = pending[position]!;
@@ -286,6 +307,13 @@ export class Sessionizer {
         user_id: userId,
         email,
         conversation_id: null,
+        window_id: action.window_id,
+        page: action.page,
+        target: action.target,
+        container: action.container,
+        choice: action.choice,
+        step: action.step,
+        received_at: action.received_at ?? receivedAt,
       };
     }
     state.nextIndex += pending.length;
@@ -306,6 +334,23 @@ export class Sessionizer {
       this.onError(error, payload);
     }
   }
+}
+
+/** The memory of the event's tab in its session, created on first use; the least recently used tab goes first. */
+function tabOf(state: SessionState, event: CapturedEvent): TabMemory {
+  const windowId = event.properties['$window_id'];
+  const key = typeof windowId === 'string' ? windowId : '';
+  let memory = state.tabs.get(key);
+  if (memory === undefined) {
+    memory = createTabMemory();
+    if (state.tabs.size >= MAX_TABS_PER_SESSION) state.tabs.delete(state.tabs.keys().next().value as string);
+    state.tabs.set(key, memory);
+  } else if (state.tabs.size > 1) {
+    // Re-inserted: most recently used last. A session with one tab (the usual case) needs no reordering.
+    state.tabs.delete(key);
+    state.tabs.set(key, memory);
+  }
+  return memory;
 }
 
 function byTime(a: ExtractedAction, b: ExtractedAction): number {

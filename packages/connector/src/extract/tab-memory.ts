@@ -1,0 +1,39 @@
+/**
+ * What extraction remembers about one browser tab between events: the title of the page it is on (posthog-js
+ * sends `title` on pageviews only, so later clicks on that page borrow it) and the labels of recent `<label
+ * for=…>` clicks (a click on a radio card's label is followed by a click on the input, which carries no text).
+ * The sessionizer keeps one per tab of each session it remembers, so the memory is bounded with its sessions.
+ */
+
+/** Labels remembered per tab, by the id of the input they are for; the oldest is forgotten first. */
+const MAX_LABELS = 16;
+
+import type { ActionPage } from '@sightline/protocol';
+import type { ActionFacts, ActionText } from './describe-action.ts';
+
+/** The memory of one tab. Created by {@link createTabMemory}; only extraction reads and writes it. */
+export interface TabMemory {
+  /** The page of the tab's last pageview (shared by the actions on it, never mutated), or null before the first. */
+  page: ActionPage | null;
+  /** The page part of that pageview's document title as sent (to notice a title that never changes). */
+  documentTitle: string | null;
+  /** The last page named without a pageview (another path), kept so actions on it share one object. */
+  otherPage: ActionPage | null;
+  /** Label text by the id of the input it is `for`, most recent last. */
+  labels: Map<string, string>;
+  /** The facts of the tab's last action and their sentences: a click repeated on one element is described once. */
+  described: { facts: ActionFacts; text: ActionText } | null;
+}
+
+/** A fresh, empty tab memory. */
+export function createTabMemory(): TabMemory {
+  return { page: null, documentTitle: null, otherPage: null, labels: new Map(), described: null };
+}
+
+/** Remembers that the label `for` input `inputId` reads `label`. */
+export function rememberLabel(memory: TabMemory, inputId: string, label: string): void {
+  if (memory.labels.get(inputId) === label) return;
+  memory.labels.delete(inputId);
+  memory.labels.set(inputId, label);
+  if (memory.labels.size > MAX_LABELS) memory.labels.delete(memory.labels.keys().next().value as string);
+}
