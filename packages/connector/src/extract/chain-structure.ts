@@ -39,7 +39,7 @@ export interface ChainStructureOptions {
   /** Whether the chosen option's label may be sent (`choice`, and the label of a chosen radio, tab, …). */
   captureChoiceLabels: boolean;
   /** Where readings of these elements are kept (a remembered chain's entry), or null to read them every time. */
-  cache: { readings: ChainReadings | null } | null;
+  cache: ReadingCache | null;
 }
 
 const SENSITIVE_CLASSES = new Set(['ph-sensitive', 'ph-no-capture']);
@@ -472,8 +472,22 @@ function readChain(kind: EventKind, elements: readonly ChainElement[]): ChainRea
  */
 export type ChainReadings = Partial<Record<EventKind, ChainReading>>;
 
-function readingOf(kind: EventKind, elements: readonly ChainElement[], cache: { readings: ChainReadings | null } | null): ChainReading {
+/** @internal Where the readings of one chain are kept (see parsed-chain.ts). */
+export interface ReadingCache {
+  isRead: boolean;
+  readings: ChainReadings | null;
+}
+
+/**
+ * The reading of `elements`, kept in `cache` from the second time on: most chains are clicked once, and a reading
+ * kept for each would only keep garbage alive for the collector to move.
+ */
+function readingOf(kind: EventKind, elements: readonly ChainElement[], cache: ReadingCache | null): ChainReading {
   if (cache === null) return readChain(kind, elements);
+  if (!cache.isRead) {
+    cache.isRead = true;
+    return readChain(kind, elements);
+  }
   cache.readings ??= {};
   return (cache.readings[kind] ??= readChain(kind, elements));
 }

@@ -12,7 +12,9 @@ import type { ChainElement } from './elements-chain.ts';
 /** @internal A remembered chain: its elements (shared, never mutated) and extraction's readings of them. */
 export interface RememberedChain {
   readonly elements: readonly ChainElement[];
-  /** Filled by extraction on first use; null until then. */
+  /** Whether extraction has read these elements before. */
+  isRead: boolean;
+  /** Filled by extraction when it reads the elements a second time; null until then. */
   readings: ChainReadings | null;
 }
 
@@ -36,7 +38,7 @@ export function rememberParsedChain(chain: string, elements: readonly ChainEleme
     order[oldest] = chain;
     oldest = oldest + 1 === MAX_ENTRIES ? 0 : oldest + 1;
   }
-  parsedChains.set(chain, { elements, readings: null });
+  parsedChains.set(chain, { elements, isRead: false, readings: null });
 }
 
 /**
@@ -46,5 +48,5 @@ export function rememberParsedChain(chain: string, elements: readonly ChainEleme
 export function parsedChainOf(chain: string, maxElements: number): RememberedChain | null {
   const remembered = parsedChains.get(chain);
   if (remembered === undefined) return null;
-  return remembered.elements.length > maxElements ? { elements: remembered.elements.slice(0, maxElements), readings: null } : remembered;
+  return remembered.elements.length > maxElements ? { elements: remembered.elements.slice(0, maxElements), isRead: false, readings: null } : remembered;
 }
