@@ -6,6 +6,7 @@
  */
 import type { ActionContainer, ActionStep, ActionTarget, ContainerKind, TargetRole } from '@sightline/protocol';
 import { cleanLabel } from './clean-label.ts';
+import type { ActionFacts } from './describe-action.ts';
 import type { ChainElement } from './elements-chain.ts';
 import { humanizeIdentifier, humanizeName } from './humanize-identifier.ts';
 import { rememberLabel, type TabMemory } from './tab-memory.ts';
@@ -16,18 +17,13 @@ export type EventKind = 'pageview' | 'click' | 'submit' | 'type' | 'focus' | 'bl
 /** What an element says it opens, from `aria-haspopup`, `aria-expanded` or `aria-controls`. */
 export type OpensWhat = 'dialog' | 'menu' | 'list' | 'more';
 
-/** The structure of one action, plus what only its sentence needs. */
-export interface ChainStructure {
-  target: ActionTarget | null;
-  container: ActionContainer | null;
-  choice: string | null;
-  step: ActionStep | null;
-  /** For a link without a label: where it leads, as sent (for the sentence only). */
+/**
+ * The structure of one action, plus what only its sentence needs: the facts describeAction reads (its
+ * page, detail and destination are filled in by extraction, which knows the URL and the event), and two more.
+ */
+export interface ChainStructure extends ActionFacts {
+  /** For a link without a label: where it leads, as sent. */
   destinationHref: string | null;
-  /** For an `open` step: what the element opens. */
-  opens: OpensWhat | null;
-  /** For a radio without a label of its own: its group's name, from `name` (for the sentence only). */
-  group: string | null;
   /** The text of an `<h1>` around the target, a name for the page when nothing better is known. */
   heading: string | null;
 }
@@ -118,6 +114,12 @@ function isTextEntry(element: ChainElement): boolean {
   if (editable !== undefined && editable.toLowerCase() !== 'false') return true;
   const role = ariaRole(element);
   return role === 'textbox' || role === 'searchbox' || role === 'combobox';
+}
+
+/** An input, select, textarea or editable element: labelled from outside, never by its own text. */
+function isField(element: ChainElement): boolean {
+  const tag = element.tagName;
+  return tag === 'input' || tag === 'select' || tag === 'textarea' || isTextEntry(element);
 }
 
 function isControl(element: ChainElement): boolean {
@@ -267,25 +269,29 @@ class LabelReader {
   }
 
   /**
-   * The label of the element the user meant, best first (docs/structured-activity.md). For a field, the label
-   * comes in two parts: what the chain names it by, and what is left when nothing does (placeholder, name); a
-   * label `for` it clicked just before (in the tab's memory) ranks between the two.
+   * The label of the element the user meant, best first (docs/structured-activity.md). For a field this is only
+   * what the chain names it by; see {@link LabelReader.fieldFallback} for the rest.
    */
-  labelOf(subject: ChainElement, role: TargetRole): { label: string | null; fallback: string | null; inputId: string | null } {
-    if (this.isHidden(subject)) return { label: null, fallback: null, inputId: null };
-    if (subject.tagName === 'input' || subject.tagName === 'select' || subject.tagName === 'textarea' || isTextEntry(subject)) {
-      const label = this.attribute(subject, 'aria-label') ?? this.attribute(subject, 'title') ?? this.labelFor(subject);
-      if (label !== null) return { label, fallback: null, inputId: null };
-      const fallback =
-        this.attribute(subject, 'placeholder') ??
-        (inputType(subject) === 'image' ? this.attribute(subject, 'alt') : null) ??
-        // A radio's name is its group's ("plan"), not the option's.
-        (role === 'radio' ? null : humanizeName(attribute(subject, 'name')));
-      return { label: null, fallback, inputId: subject.id };
-    }
+  labelOf(subject: ChainElement, role: TargetRole): string | null {
+    if (this.isHidden(subject)) return null;
+    if (isField(subject)) return this.attribute(subject, 'aria-label') ?? this.attribute(subject, 'title') ?? this.labelFor(subject);
     // A form is named like a region: by `aria-label`, else its ids read as words.
-    if (role === 'form') return { label: this.containerLabel(subject, 'form'), fallback: null, inputId: null };
-    return { label: this.controlLabel(subject, role), fallback: null, inputId: null };
+    if (role === 'form') return this.containerLabel(subject, 'form');
+    return this.controlLabel(subject, role);
+  }
+
+  /**
+   * What names a field the chain gives no label: its placeholder, else its name read as words. A `<label for>`
+   * clicked just before (in the tab's memory) ranks above these.
+   */
+  fieldFallback(subject: ChainElement, role: TargetRole): string | null {
+    if (this.isHidden(subject)) return null;
+    return (
+      this.attribute(subject, 'placeholder') ??
+      (inputType(subject) === 'image' ? this.attribute(subject, 'alt') : null) ??
+      // A radio's name is its group's ("plan"), not the option's.
+      (role === 'radio' ? null : humanizeName(attribute(subject, 'name')))
+    );
   }
 
   private controlLabel(subject: ChainElement, role: TargetRole): string | null {
@@ -434,7 +440,8 @@ function readChain(kind: EventKind, elements: readonly ChainElement[]): ChainRea
   const heading = labels.heading();
   const subject = subjectOf(elements, kind);
   const role = roleOf(subject, elements);
-  const { label, fallback, inputId } = labels.labelOf(subject, role);
+  const label = labels.labelOf(subject, role);
+  const isUnnamedField = label === null && isField(subject) && !labels.isHidden(subject);
   const container = containerOf(subject, elements, labels);
   let step = stepOf(kind, role, subject);
   let opens: OpensWhat | null = null;
@@ -454,8 +461,8 @@ function readChain(kind: EventKind, elements: readonly ChainElement[]): ChainRea
     role,
     label,
     target: { role, label },
-    fallbackLabel: fallback,
-    inputId,
+    fallbackLabel: isUnnamedField ? labels.fieldFallback(subject, role) : null,
+    inputId: isUnnamedField ? subject.id : null,
     labelForId: labelFor ? labelFor : null,
     container,
     step,
@@ -516,13 +523,16 @@ export function structureOfChain(kind: EventKind, elements: readonly ChainElemen
     else label = null;
   }
   return {
+    step: reading.step,
+    detail: null,
+    page: null,
     target: label === reading.label ? reading.target : { role: reading.role, label },
     container: reading.container,
     choice,
-    step: reading.step,
-    destinationHref: reading.destinationHref,
+    destination: null,
     opens: reading.opens,
     group: label === null ? reading.groupName : null,
+    destinationHref: reading.destinationHref,
     heading: reading.heading,
   };
 }

@@ -6,7 +6,7 @@
 import type { ActionContainer, ActionPage, ActionStep, ActionTarget, ContainerKind, TargetRole } from '@sightline/protocol';
 import type { OpensWhat } from './chain-structure.ts';
 
-/** What a sentence about an action may use: its structure, and two facts only sentences need. */
+/** What a sentence about an action may use: its structure, and the facts only sentences need. */
 export interface ActionFacts {
   step: ActionStep | null;
   /** For `failed` steps: which failure. For a step of null: focus or blur. */

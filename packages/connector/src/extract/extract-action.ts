@@ -109,7 +109,9 @@ const destinationName = memoizeString((href: string): string | null => {
 
 /** Without a chain: what the Hog script's cut-out fields (or `$el_text`) tell. */
 function structureOfFlatFields(event: CapturedEvent, kind: EventKind): ChainStructure {
-  const none: ChainStructure = { target: null, container: null, choice: null, step: null, destinationHref: null, opens: null, group: null, heading: null };
+  const none: ChainStructure = {
+    step: null, detail: null, page: null, target: null, container: null, choice: null, destination: null, opens: null, group: null, destinationHref: null, heading: null,
+  };
   const fieldName = stringProperty(event, 'input_field_name');
   switch (kind) {
     case 'pageview':
@@ -172,10 +174,10 @@ function isSameFacts(a: ActionFacts, b: ActionFacts): boolean {
  */
 function describe(facts: ActionFacts, tab: TabMemory | null): ActionText {
   if (tab === null) return describeAction(facts);
-  const last = tab.described;
-  if (last !== null && isSameFacts(last.facts, facts)) return last.text;
+  if (tab.describedFacts !== null && tab.describedText !== null && isSameFacts(tab.describedFacts, facts)) return tab.describedText;
   const text = describeAction(facts);
-  tab.described = { facts, text };
+  tab.describedFacts = facts;
+  tab.describedText = text;
   return text;
 }
 
@@ -256,20 +258,10 @@ export function extractAction(event: CapturedEvent, options: ExtractActionOption
       ? structureOfChain(kind, elements, { memory: tab, captureChoiceLabels: options.captureChoiceLabels ?? true, cache: remembered })
       : structureOfFlatFields(event, kind);
   const page = pageOf(event, kind, facts, structure.heading, tab);
-  const text = describe(
-    {
-      step: structure.step,
-      detail: kind === 'rage_click' || kind === 'dead_click' || kind === 'focus' || kind === 'blur' ? kind : null,
-      page,
-      target: structure.target,
-      container: structure.container,
-      choice: structure.choice,
-      destination: structure.destinationHref === null ? null : destinationName(structure.destinationHref),
-      opens: structure.opens,
-      group: structure.group,
-    },
-    tab,
-  );
+  structure.page = page;
+  structure.detail = kind === 'rage_click' || kind === 'dead_click' || kind === 'focus' || kind === 'blur' ? kind : null;
+  if (structure.destinationHref !== null) structure.destination = destinationName(structure.destinationHref);
+  const text = describe(structure, tab);
   const action: ExtractedAction = {
     type: classified.type,
     title: text.title,

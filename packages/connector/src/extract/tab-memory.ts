@@ -21,13 +21,14 @@ export interface TabMemory {
   otherPage: ActionPage | null;
   /** Label text by the id of the input it is `for`, most recent last. */
   labels: Map<string, string>;
-  /** The facts of the tab's last action and their sentences: a click repeated on one element is described once. */
-  described: { facts: ActionFacts; text: ActionText } | null;
+  /** The facts of the tab's last action, and their sentences: a click repeated on one element is described once. */
+  describedFacts: ActionFacts | null;
+  describedText: ActionText | null;
 }
 
 /** A fresh, empty tab memory. */
 export function createTabMemory(): TabMemory {
-  return { page: null, documentTitle: null, otherPage: null, labels: new Map(), described: null };
+  return { page: null, documentTitle: null, otherPage: null, labels: new Map(), describedFacts: null, describedText: null };
 }
 
 /** Remembers that the label `for` input `inputId` reads `label`. */
