@@ -182,7 +182,8 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   if (options.connectStream !== false) pipeline.start();
   logger.info({ url, llm: config.llm.provider, model: config.llm.model, responder: responder.kind }, 'bridge-started');
-  if (responder.kind === 'offline') logger.warn({ hint: OFFLINE_OPERATOR_HINT }, 'llm-not-configured');
+  // Info, not warn: running offline is a valid choice, and `sightline dev` says so in its banner already.
+  if (responder.kind === 'offline') logger.info({ hint: OFFLINE_OPERATOR_HINT }, 'llm-not-configured');
 
   let closing: Promise<void> | undefined;
   return {
