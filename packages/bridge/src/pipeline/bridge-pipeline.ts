@@ -126,7 +126,7 @@ export function createBridgePipeline(options: BridgePipelineOptions): BridgePipe
     onError: (error, context) => logger.warn({ err: error, ...context }, 'summary-failed'),
   });
   const userIndex = new UserSessionIndex({ lookbackSeconds: config.lookbackSeconds, maxUsers: config.maxSessions, clock });
-  // The backend is ours too, so "activity since the last message" can read batch receipt times.
+  // The backend is ours too, so /healthz can count the sessions it holds.
   const backend = new MemoryContextBackend();
   const store = new ContextStore({
     summarizer,
