@@ -3,7 +3,7 @@
  * only, not its reducer, so the prompt is tested on exactly the state it is given.
  */
 import type { ActionContainer, ActionStep, SlimAction, TargetRole } from '@sightline/protocol';
-import type { ActivityState, ActivityStep, ContainerRef } from '@sightline/sdk';
+import { emptyActivityState, type ActivityState, type ActivityStep, type ContainerRef } from '@sightline/sdk';
 import type { ReplyContext, ReplySession } from '../../responder/reply-context.ts';
 
 /** "Now" of every fixture: epoch seconds 10 000 (epoch ms 10 000 000). */
@@ -35,25 +35,15 @@ export function dialog(label: string | null): ContainerRef {
   return { kind: 'dialog', label };
 }
 
-/** An empty state of one tab, on `page` since `secondsOnPage`, with every field overridable. */
+/** An empty state of one tab (the SDK's `emptyActivityState`) of user u1, with every field overridable. */
 export function activityState(overrides: Partial<ActivityState> = {}): ActivityState {
-  const lastAt = overrides.lastAt ?? overrides.lastAction?.at ?? NOW_SECONDS - 5;
   return {
-    v: 1,
-    key: { productId: 'demo', sessionId: 's1', windowId: 'w1' },
+    ...emptyActivityState({ productId: 'demo', sessionId: 's1', windowId: 'w1' }, NOW_SECONDS - 3600),
     userId: 'u1',
     email: 'jane.doe@acme.io',
-    page: null,
-    open: null,
-    lastAction: null,
-    lastFinished: null,
-    recentPages: [],
-    recentSteps: [],
-    lost: { pingPong: null, rageClicks: 0, deadClicks: 0, pagesWithoutProgress: 0 },
     actionCount: overrides.recentSteps?.length ?? 0,
     lastIndex: overrides.lastAction?.index ?? 0,
-    firstAt: NOW_SECONDS - 3600,
-    lastAt,
+    lastAt: overrides.lastAt ?? overrides.lastAction?.at ?? NOW_SECONDS - 5,
     ...overrides,
   };
 }

@@ -5,7 +5,7 @@
  * situation they answer.
  */
 import type { ActionStep, ContainerKind, TargetRole } from '@sightline/protocol';
-import type { ActivityState, ActivityStep, ContainerRef } from '@sightline/sdk';
+import { emptyActivityState, type ActivityState, type ActivityStep, type ContainerRef } from '@sightline/sdk';
 import type { ReplyContext } from '../reply-context.ts';
 
 /** Seconds between two scripted actions. */
@@ -55,23 +55,10 @@ export interface ActivityScript {
 export function activity(options: ActivityOptions = {}): ActivityScript {
   let at = options.startAt ?? 1_000_000;
   let index = -1;
-  const state: ActivityState = {
-    v: 1,
-    key: { productId: options.productId ?? 'product', sessionId: options.sessionId ?? 'session-1', windowId: options.windowId ?? 'window-1' },
-    userId: 'user-1',
-    email: 'sam@example.test',
-    page: null,
-    open: null,
-    lastAction: null,
-    lastFinished: null,
-    recentPages: [],
-    recentSteps: [],
-    lost: { pingPong: null, rageClicks: 0, deadClicks: 0, pagesWithoutProgress: 0 },
-    actionCount: 0,
-    lastIndex: -1,
-    firstAt: at,
-    lastAt: at,
-  };
+  const key = { productId: options.productId ?? 'product', sessionId: options.sessionId ?? 'session-1', windowId: options.windowId ?? 'window-1' };
+  const empty = emptyActivityState(key, at);
+  // The SDK's empty `lost` is shared and frozen; the script counts failed clicks in its own.
+  const state: ActivityState = { ...empty, userId: 'user-1', email: 'sam@example.test', lost: { ...empty.lost } };
   let stepsSinceFinish = Number.POSITIVE_INFINITY;
 
   function push(step: ActionStep, role: TargetRole | null, label: string | null, extra: Partial<ActivityStep> = {}): ActivityStep {
