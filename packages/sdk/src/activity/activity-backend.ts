@@ -2,6 +2,7 @@
  * Where the {@link ActivityTracker}'s states live. Async, so a shared store (Redis) can stand in for the memory
  * one; the states are plain JSON.
  */
+import { sessionKeyId } from '../session-key/session-key.ts';
 import type { ActivityKey, ActivityState } from './activity-state.ts';
 
 /** A tab's state as stored, with when it was last written (the tracker's clock, epoch ms). */
@@ -26,16 +27,11 @@ export interface ActivityBackend {
   size(): Promise<number>;
 }
 
-/** The unit separator keeps composite keys unambiguous: it does not occur in ids. */
+/** The unit separator keeps composite keys unambiguous: it does not occur in ids (as in `sessionKeyId`). */
 const SEPARATOR = '\u001f';
 
-/** A string form of a session for maps: `productId + "\x1f" + sessionId`. */
-export function activitySessionId(productId: string, sessionId: string): string {
-  return `${productId}${SEPARATOR}${sessionId}`;
-}
-
-/** A string form of a tab for maps: the session's, then `"\x1f" + windowId` (nothing for a null window). */
+/** A string form of a tab for maps: the session's `sessionKeyId`, then `"\x1f\x1f" + windowId` (nothing for a null window). */
 export function activityKeyId(key: ActivityKey): string {
-  const session = activitySessionId(key.productId, key.sessionId);
+  const session = sessionKeyId(key);
   return key.windowId === null ? session : `${session}${SEPARATOR}${SEPARATOR}${key.windowId}`;
 }

@@ -5,7 +5,8 @@
 import { LruMap } from '../lru/lru-map.ts';
 import { checkInteger, resolveLimit } from '../options/option-checks.ts';
 import type { ActivityKey } from './activity-state.ts';
-import { activityKeyId, activitySessionId, type ActivityBackend, type StoredActivity } from './activity-backend.ts';
+import { sessionKeyId } from '../session-key/session-key.ts';
+import { activityKeyId, type ActivityBackend, type StoredActivity } from './activity-backend.ts';
 
 /** Options of {@link MemoryActivityBackend}. */
 export interface MemoryActivityBackendOptions {
@@ -33,7 +34,7 @@ export class MemoryActivityBackend implements ActivityBackend {
 
   async set(key: ActivityKey, record: StoredActivity): Promise<void> {
     const id = activityKeyId(key);
-    const sessionId = activitySessionId(key.productId, key.sessionId);
+    const sessionId = sessionKeyId(key);
     let tabs = this.sessions.get(sessionId);
     if (!tabs) this.sessions.set(sessionId, (tabs = new Set()));
     tabs.add(id);
@@ -41,7 +42,7 @@ export class MemoryActivityBackend implements ActivityBackend {
   }
 
   async listSession(productId: string, sessionId: string): Promise<StoredActivity[]> {
-    const ids = this.sessions.get(activitySessionId(productId, sessionId));
+    const ids = this.sessions.get(sessionKeyId({ productId, sessionId }));
     if (!ids) return [];
     return [...ids].flatMap((id) => this.tabs.peek(id) ?? []);
   }
@@ -52,7 +53,7 @@ export class MemoryActivityBackend implements ActivityBackend {
   }
 
   async deleteSession(productId: string, sessionId: string): Promise<void> {
-    const session = activitySessionId(productId, sessionId);
+    const session = sessionKeyId({ productId, sessionId });
     for (const id of this.sessions.get(session) ?? []) this.tabs.delete(id);
     this.sessions.delete(session);
   }
@@ -62,7 +63,7 @@ export class MemoryActivityBackend implements ActivityBackend {
   }
 
   private forget(key: ActivityKey): void {
-    const session = activitySessionId(key.productId, key.sessionId);
+    const session = sessionKeyId(key);
     const tabs = this.sessions.get(session);
     if (!tabs) return;
     tabs.delete(activityKeyId(key));
