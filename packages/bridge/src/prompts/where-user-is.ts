@@ -15,10 +15,10 @@ export const WHERE_USER_IS_HEADER = '[WHERE THE USER IS NOW]';
 export const OTHER_TABS_HEADER = '[OTHER TABS]';
 
 /** Distinct pages without finishing anything from which the section calls it a sign of being lost. */
-export const LOST_PAGES_THRESHOLD = 5;
+const LOST_PAGES_THRESHOLD = 5;
 
 /** Dead clicks (clicks that changed nothing) from which the section calls it a sign of being lost; one is common. */
-export const LOST_DEAD_CLICKS_THRESHOLD = 2;
+const LOST_DEAD_CLICKS_THRESHOLD = 2;
 
 /** Most other tabs listed; the rest are left out. */
 const MAX_OTHER_TABS = 3;

@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ActivityState } from '@sightline/sdk';
-import { createOfflineResponder, detectIntent, OFFLINE_OPERATOR_HINT, summaryForUser } from './offline-responder.ts';
+import { OFFLINE_OPERATOR_HINT } from '../llm/llm-settings.ts';
+import { createOfflineResponder, detectIntent, summaryForUser } from './offline-responder.ts';
 import { activity, tabsContext } from './__fixtures__/activity-state.ts';
 import type { ReplyContext } from './reply-context.ts';
 

@@ -13,7 +13,6 @@ import { hasJustUsed, pageRef, showable, situationOf, type OpenPlace, type Situa
 import { isTopicMatch, topicRank } from './offline/topic-match.ts';
 import type { ReplyContext, ReplySession, Responder } from './reply-context.ts';
 
-export { OFFLINE_OPERATOR_HINT } from '../llm/llm-settings.ts';
 export { detectIntent, type OfflineIntent } from './offline/detect-intent.ts';
 export { detectLanguage, type ReplyLanguage } from './language/detect-language.ts';
 
@@ -236,7 +235,7 @@ function deedOf(step: ActivityStep): Deed | null {
  * - "how do I …": the label that matches the question where the user is, else where they saw it, else says so.
  * - questions that have nothing to do with the product get a plain "I can only help with this product".
  * The first answer of a conversation ends with a one-line note that no language model is used; the operator's
- * hint ({@link OFFLINE_OPERATOR_HINT}) never reaches the user.
+ * hint (`OFFLINE_OPERATOR_HINT`) never reaches the user.
  *
  * @example
  * const responder = createOfflineResponder();

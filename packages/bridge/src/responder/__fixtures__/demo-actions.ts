@@ -5,7 +5,6 @@
  * Built with `createActionsPayload`, the way an actions payload reaches the bridge.
  */
 import { createActionsPayload, type SlimAction, type SlimActionFields } from '@sightline/protocol';
-import type { ReplyContext } from '../reply-context.ts';
 
 const ORIGIN = 'http://127.0.0.1:5173';
 
@@ -52,26 +51,8 @@ export function demoActions(steps: readonly DemoStep[], startAt = 1000): SlimAct
   }).actions;
 }
 
-/** A reply context for `query` over one demo session. */
-export function demoContext(query: string, steps: readonly DemoStep[], overrides: Partial<ReplyContext> = {}): ReplyContext {
-  return {
-    userId: 'u1',
-    query,
-    email: 'jane.doe@acme.io',
-    firstName: 'Jane',
-    sessions: [{ productId: 'demo', sessionId: 's1', summary: '', actions: demoActions(steps) }],
-    activitySince: [],
-    history: [],
-    tabs: [],
-    languageHint: null,
-    now: 1_080_000,
-    ...overrides,
-  };
-}
-
 const team = 'Team';
 const billing = 'Billing';
-const projects = 'Projects';
 
 /** Dashboard → Team → "Invite member" (the e2e path). */
 export const OPEN_INVITE: DemoStep[] = [
@@ -104,12 +85,4 @@ export const CHOOSING_PLAN: DemoStep[] = [
   { kind: 'click', page: billing, label: 'Business' },
   { kind: 'field-click', page: billing, name: 'plan', noun: 'radio button' },
   { kind: 'toggled', page: billing, name: 'plan', noun: 'radio button' },
-];
-
-/** Projects → "Add Project" → typed a project name. */
-export const ADDING_PROJECT: DemoStep[] = [
-  { kind: 'pageview', page: projects },
-  { kind: 'click', page: projects, label: 'Add Project' },
-  { kind: 'field-click', page: projects, name: 'project_name', noun: 'field' },
-  { kind: 'typed', page: projects, name: 'project_name' },
 ];

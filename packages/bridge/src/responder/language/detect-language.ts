@@ -10,7 +10,7 @@ import { eld } from 'eld/extrasmall';
 export type ReplyLanguage = 'en' | 'es' | 'fr' | 'de' | 'pt';
 
 /** Every {@link ReplyLanguage}, English first. */
-export const REPLY_LANGUAGES: readonly ReplyLanguage[] = ['en', 'es', 'fr', 'de', 'pt'];
+const REPLY_LANGUAGES: readonly ReplyLanguage[] = ['en', 'es', 'fr', 'de', 'pt'];
 
 /**
  * The least score (eld's 0–1 scale) and the least lead over the runner-up, among the five languages, for the

@@ -6,7 +6,7 @@
 import type { ActivityState, ActivityStep, FinishedFlow, OpenContainer } from '@sightline/sdk';
 
 /** A label that is safe to show to the user, quoted: no field names, ids, URLs or placeholders. */
-export function isShowableLabel(label: string | null | undefined): label is string {
+function isShowableLabel(label: string | null | undefined): label is string {
   if (!label) return false;
   const text = label.trim();
   if (text.length < 1 || text.length > 80) return false;
@@ -47,7 +47,7 @@ function decodeURIComponentSafe(text: string): string {
 }
 
 /** The page reference of a title seen in this tab, looking its path up in the tab's visits and steps. */
-export function pageRefIn(state: ActivityState, title: string | null | undefined): string | null {
+function pageRefIn(state: ActivityState, title: string | null | undefined): string | null {
   if (!title) return null;
   const visit = [...state.recentPages].reverse().find((entry) => entry.title === title);
   const step = visit ? null : [...state.recentSteps].reverse().find((entry) => entry.page === title);

@@ -58,7 +58,7 @@ const CONCEPTS: readonly (readonly string[])[] = [
 ];
 
 /** Words (lower case, no accents) with a crude stem: plurals and common inflection endings cut. */
-export function stemWord(word: string): string {
+function stemWord(word: string): string {
   if (word.length <= 4) return word;
   const stem = word.replace(/(?:ies|es|s|en|ing|ed)$/, '');
   // Infinitives of Spanish, French and Portuguese verbs ("agregar", "exporter") meet their conjugations ("agrego").
@@ -91,7 +91,7 @@ const LITERAL = 2;
 const CONCEPT = 1;
 
 /** How well a label answers a topic: literal words count 2, concept matches 1; 0 when nothing matches. */
-export function topicScore(topic: readonly string[], label: string): { score: number; covers: boolean } {
+function topicScore(topic: readonly string[], label: string): { score: number; covers: boolean } {
   const labelWords = wordsOf(label);
   if (labelWords.length === 0) return { score: 0, covers: false };
   const labelConcepts = new Set(labelWords.flatMap((word) => CONCEPT_OF.get(word) ?? []));
