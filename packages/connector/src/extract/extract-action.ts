@@ -21,8 +21,6 @@ import { pageTitleFromDocumentTitle } from './page-title.ts';
 import { parsedChainOf } from './parsed-chain.ts';
 import type { TabMemory } from './tab-memory.ts';
 
-export { MAX_LABEL_LENGTH } from './clean-label.ts';
-
 /** Action types on the wire (wire-contract.md §3.2). */
 export type ActionType = 'pageview' | 'click' | 'submit' | 'type' | 'focus' | 'blur';
 
