@@ -4,12 +4,11 @@
  * for=…>` clicks (a click on a radio card's label is followed by a click on the input, which carries no text).
  * The sessionizer keeps one per tab of each session it remembers, so the memory is bounded with its sessions.
  */
+import type { ActionPage } from '@sightline/protocol';
+import type { ActionFacts, ActionText } from './describe-action.ts';
 
 /** Labels remembered per tab, by the id of the input they are for; the oldest is forgotten first. */
 const MAX_LABELS = 16;
-
-import type { ActionPage } from '@sightline/protocol';
-import type { ActionFacts, ActionText } from './describe-action.ts';
 
 /** The memory of one tab. Created by {@link createTabMemory}; only extraction reads and writes it. */
 export interface TabMemory {
