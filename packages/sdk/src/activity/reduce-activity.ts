@@ -87,7 +87,11 @@ const MOVING_ON_WORDS: ReadonlySet<string> = new Set([
  */
 export function reduceActivity(state: ActivityState | null, action: SlimAction, context: ActivityContext, options: ReduceActivityOptions = {}): ActivityState {
   if (state && action.index <= state.lastIndex) return state;
-  const limits = { ...ACTIVITY_DEFAULTS, ...withoutUndefined(options) };
+  const limits: Required<ReduceActivityOptions> = {
+    maxRecentPages: options.maxRecentPages ?? ACTIVITY_DEFAULTS.maxRecentPages,
+    maxRecentSteps: options.maxRecentSteps ?? ACTIVITY_DEFAULTS.maxRecentSteps,
+    ledToWithin: options.ledToWithin ?? ACTIVITY_DEFAULTS.ledToWithin,
+  };
   const structure = structureOf(action);
   const previous = state ?? emptyActivityState(context.key, structure.at);
   const draft: ActivityState = {
@@ -119,7 +123,7 @@ export function reduceActivity(state: ActivityState | null, action: SlimAction, 
     at: structure.at,
   };
 
-  if (!pageChanged && handleJustFinished(previous, draft, structure, record)) return finishStep(draft, record, limits);
+  if (!pageChanged && handleJustFinished(previous, draft, structure, record)) return finishStep(previous, draft, record, limits);
 
   let inside = false;
   if (step !== 'navigate' && step !== 'failed') inside = trackContainer(previous, draft, structure, pageTitle, path);
@@ -163,13 +167,17 @@ export function reduceActivity(state: ActivityState | null, action: SlimAction, 
     case 'navigate':
       break;
   }
-  return finishStep(draft, record, limits);
+  return finishStep(previous, draft, record, limits);
 }
 
-/** Appends the step, and recomputes the page-based signs of being lost. */
-function finishStep(draft: ActivityState, record: ActivityStep, limits: Required<ReduceActivityOptions>): ActivityState {
+/**
+ * Appends the step, and recomputes the page-based signs of being lost. They depend only on the visits, the
+ * last progress and `lost` itself, so most actions (none of those changed) skip the work.
+ */
+function finishStep(previous: ActivityState, draft: ActivityState, record: ActivityStep, limits: Required<ReduceActivityOptions>): ActivityState {
   draft.lastAction = record;
   draft.recentSteps = bounded([...draft.recentSteps, record], limits.maxRecentSteps);
+  if (draft.recentPages === previous.recentPages && draft.lastProgressAt === previous.lastProgressAt && draft.lost === previous.lost) return draft;
   const since = draft.lastProgressAt ?? null;
   const visits = since === null ? draft.recentPages : draft.recentPages.filter((visit) => visit.enteredAt >= since);
   const pagesWithoutProgress = new Set(visits.map((visit) => visit.path)).size;
@@ -380,8 +388,4 @@ function addLast(list: readonly string[], item: string): string[] {
 
 function bounded<T>(list: T[], max: number): T[] {
   return list.length > max ? list.slice(list.length - max) : list;
-}
-
-function withoutUndefined<T extends object>(options: T): Partial<T> {
-  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
