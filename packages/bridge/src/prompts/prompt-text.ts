@@ -26,10 +26,16 @@ export function clip(text: string, limit: number): string {
   return trimmed.length > limit ? `${trimmed.slice(0, limit - 1)}…` : trimmed;
 }
 
-/** Items joined for a sentence: `'A'`, `'A' and 'B'`, `'A', 'B' and 'C'`. */
-export function joined(items: readonly string[]): string {
+/**
+ * Items joined for a sentence with the language's "and" (default English): `'A'`, `'A' and 'B'`,
+ * `'A', 'B' and 'C'`; `''` for none.
+ *
+ * @example
+ * joinList(["'Email'", "'Role'"], 'y'); // "'Email' y 'Role'"
+ */
+export function joinList(items: readonly string[], and = 'and'): string {
   if (items.length <= 1) return items[0] ?? '';
-  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+  return `${items.slice(0, -1).join(', ')} ${and} ${items.at(-1)!}`;
 }
 
 /**

@@ -5,7 +5,7 @@
  * quoted from the state; nothing is invented and nothing is parsed back from prose.
  */
 import type { ActivityState, FinishedFlow, LostSignals, OpenContainer } from '@sightline/sdk';
-import { inline, joined, quote, relativeTime } from './prompt-text.ts';
+import { inline, joinList, quote, relativeTime } from './prompt-text.ts';
 import { CONTAINER_WORDS, containerText, stepPhrase } from './step-line.ts';
 
 /** The section header of the current tab's state. The system prompt names it as the authoritative "now". */
@@ -88,7 +88,7 @@ export function whereUserIsLines(state: ActivityState, nowMs: number): string[] 
     lines.push(`Last action: ${stepPhrase(state.lastAction)}${where} (${relativeTime(state.lastAction.at, nowMs)})`);
   }
   const signs = lostSigns(state.lost);
-  if (signs.length > 0) lines.push(`Seems lost: ${joined(signs)}`);
+  if (signs.length > 0) lines.push(`Seems lost: ${joinList(signs)}`);
   return lines;
 }
 

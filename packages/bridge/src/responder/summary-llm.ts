@@ -6,6 +6,7 @@
 import type { SlimAction } from '@sightline/protocol';
 import { foldSummary, structureOf, type LlmFunction, type NormalisedStructure, type SummaryInput } from '@sightline/sdk';
 import type { ChatModel } from '../llm/chat-model.ts';
+import { joinList, quote } from '../prompts/prompt-text.ts';
 
 /** The longest story the extractive summary keeps, in characters (the earliest and the newest work survive). */
 export const EXTRACTIVE_STORY_MAX_CHARS = 600;
@@ -14,12 +15,6 @@ const NO_ACTIONS = 'No user actions were recorded in this part of the session.';
 
 /** A run of pages visited one after the other, or one other step. */
 type Phrase = { pages: string[] } | { text: string };
-
-const quoted = (label: string) => `'${label}'`;
-
-function listInOrder(items: readonly string[]): string {
-  return items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items.at(-1)}` : (items[0] ?? '');
-}
 
 /** The label of the dialog or drawer an action sits in, or null. */
 function dialogOf(structure: NormalisedStructure): string | null {
@@ -50,7 +45,7 @@ function phrasesOf(actions: readonly SlimAction[]): Phrase[] {
     else phrases.push({ pages: [page] });
   };
   const flushOpener = () => {
-    if (pendingOpener !== null) addText(`opened ${quoted(pendingOpener)}`);
+    if (pendingOpener !== null) addText(`opened ${quote(pendingOpener)}`);
     pendingOpener = null;
   };
 
@@ -68,7 +63,7 @@ function phrasesOf(actions: readonly SlimAction[]): Phrase[] {
     if (dialog && dialog !== openDialog) {
       // The dialog's own name says more than the button that opened it.
       pendingOpener = null;
-      addText(`opened ${quoted(dialog)}`);
+      addText(`opened ${quote(dialog)}`);
       openDialog = dialog;
     } else flushOpener();
     const label = structure.target?.label || null;
@@ -77,16 +72,16 @@ function phrasesOf(actions: readonly SlimAction[]): Phrase[] {
         if (label) pendingOpener = label;
         break;
       case 'choose':
-        if (structure.choice && fromWire) addText(`chose ${quoted(structure.choice)}`);
+        if (structure.choice && fromWire) addText(`chose ${quote(structure.choice)}`);
         break;
       case 'submit': {
         const flow = structure.container?.label || (fromWire ? label : null);
-        addText(flow ? `finished ${quoted(flow)}` : 'submitted a form');
+        addText(flow ? `finished ${quote(flow)}` : 'submitted a form');
         openDialog = null;
         break;
       }
       case 'dismiss':
-        if (openDialog) addText(`closed ${quoted(openDialog)} without finishing`);
+        if (openDialog) addText(`closed ${quote(openDialog)} without finishing`);
         openDialog = null;
         break;
       case 'click':
@@ -97,13 +92,13 @@ function phrasesOf(actions: readonly SlimAction[]): Phrase[] {
     }
   }
   flushOpener();
-  if (phrases.length === 0 && clicked.length > 0) addText(`clicked ${listInOrder([...new Set(clicked)].map(quoted))}`);
+  if (phrases.length === 0 && clicked.length > 0) addText(`clicked ${joinList([...new Set(clicked)].map(quote))}`);
   return phrases;
 }
 
 /** One sentence for a chunk of actions ("Visited Team and Billing; opened 'Upgrade plan'; chose 'Business'."), or null. */
 function describeActions(actions: readonly SlimAction[]): string | null {
-  const parts = phrasesOf(actions).map((phrase) => ('pages' in phrase ? `visited ${listInOrder(phrase.pages)}` : phrase.text));
+  const parts = phrasesOf(actions).map((phrase) => ('pages' in phrase ? `visited ${joinList(phrase.pages)}` : phrase.text));
   if (parts.length === 0) return null;
   const sentence = parts.join('; ');
   return `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}${/[.!?]$/.test(sentence) ? '' : '.'}`;

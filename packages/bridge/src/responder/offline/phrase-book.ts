@@ -100,17 +100,6 @@ export interface PhraseBook {
   recapNow(place: Place): string;
 }
 
-/** "a, b and c" with the language's "and". */
-export function joinList(items: readonly string[], and: string): string {
-  if (items.length <= 1) return items[0] ?? '';
-  return `${items.slice(0, -1).join(', ')} ${and} ${items.at(-1)!}`;
-}
-
-/** Labels quoted as the product shows them. */
-export function quoted(labels: readonly string[]): string[] {
-  return labels.map((label) => `'${label}'`);
-}
-
 /** Container kinds that the user finishes with a confirming button. */
 export function isConfirmable(kind: ContainerKind): boolean {
   return kind === 'dialog' || kind === 'drawer' || kind === 'form';

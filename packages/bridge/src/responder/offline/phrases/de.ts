@@ -1,6 +1,7 @@
 /** The offline responder's sentences in German (du). */
 import type { ContainerKind } from '@sightline/protocol';
-import { isConfirmable, joinList, quoted, type DeedGroup, type PhraseBook } from '../phrase-book.ts';
+import { joinList, quote } from '../../../prompts/prompt-text.ts';
+import { isConfirmable, type DeedGroup, type PhraseBook } from '../phrase-book.ts';
 import type { OpenPlace, Place } from '../situation.ts';
 
 /** Noun and grammatical gender of each container kind. */
@@ -20,7 +21,7 @@ const HEAD = {
   accusative: { m: 'den', f: 'die', n: 'das' },
 } as const;
 
-const list = (labels: readonly string[]) => joinList(quoted(labels), 'und');
+const list = (labels: readonly string[]) => joinList(labels.map(quote), 'und');
 
 /** "im Dialog 'New event', den du mit 'Add' geöffnet hast" (dative), "der Dialog …", "den Dialog …". */
 function container(open: OpenPlace, grammaticalCase: keyof typeof HEAD = 'dative'): string {

@@ -1,6 +1,7 @@
 /** The offline responder's sentences in English. */
 import type { ContainerKind } from '@sightline/protocol';
-import { isConfirmable, joinList, quoted, type DeedGroup, type PhraseBook } from '../phrase-book.ts';
+import { joinList, quote } from '../../../prompts/prompt-text.ts';
+import { isConfirmable, type DeedGroup, type PhraseBook } from '../phrase-book.ts';
 import type { OpenPlace, Place } from '../situation.ts';
 
 const NOUN: Record<ContainerKind, string> = {
@@ -12,7 +13,7 @@ const NOUN: Record<ContainerKind, string> = {
   section: 'section',
 };
 
-const list = (labels: readonly string[]) => joinList(quoted(labels), 'and');
+const list = (labels: readonly string[]) => joinList(labels.map(quote), 'and');
 
 /** "the 'New event' dialog", "the dialog you opened with 'Add'", "a dialog". */
 function container(open: OpenPlace): string {

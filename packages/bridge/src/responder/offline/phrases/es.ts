@@ -1,6 +1,7 @@
 /** The offline responder's sentences in Spanish (tú). */
 import type { ContainerKind } from '@sightline/protocol';
-import { isConfirmable, joinList, quoted, type DeedGroup, type PhraseBook } from '../phrase-book.ts';
+import { joinList, quote } from '../../../prompts/prompt-text.ts';
+import { isConfirmable, type DeedGroup, type PhraseBook } from '../phrase-book.ts';
 import type { OpenPlace, Place } from '../situation.ts';
 
 /** Noun and article of each container kind. */
@@ -13,7 +14,7 @@ const NOUN: Record<ContainerKind, { noun: string; the: 'el' | 'la' }> = {
   section: { noun: 'sección', the: 'la' },
 };
 
-const list = (labels: readonly string[]) => joinList(quoted(labels), 'y');
+const list = (labels: readonly string[]) => joinList(labels.map(quote), 'y');
 
 /** "el diálogo 'New event'", "el diálogo que abriste con 'Add'", "un diálogo". */
 function container(open: OpenPlace): string {

@@ -1,6 +1,7 @@
 /** The offline responder's sentences in French (vous). Elisions use ’ so that a plain quote always marks a label. */
 import type { ContainerKind } from '@sightline/protocol';
-import { isConfirmable, joinList, quoted, type DeedGroup, type PhraseBook } from '../phrase-book.ts';
+import { joinList, quote } from '../../../prompts/prompt-text.ts';
+import { isConfirmable, type DeedGroup, type PhraseBook } from '../phrase-book.ts';
 import type { OpenPlace, Place } from '../situation.ts';
 
 /** Noun, article ("la", "le", "l’") and gender of each container kind. */
@@ -13,7 +14,7 @@ const NOUN: Record<ContainerKind, { noun: string; the: string; isFeminine: boole
   section: { noun: 'section', the: 'la ', isFeminine: true },
 };
 
-const list = (labels: readonly string[]) => joinList(quoted(labels), 'et');
+const list = (labels: readonly string[]) => joinList(labels.map(quote), 'et');
 
 /** "la boîte de dialogue 'New event'", "la boîte de dialogue que vous avez ouverte avec 'Add'". */
 function container(open: OpenPlace): string {

@@ -1,6 +1,7 @@
 /** The offline responder's sentences in Portuguese (Brazilian, você). */
 import type { ContainerKind } from '@sightline/protocol';
-import { isConfirmable, joinList, quoted, type DeedGroup, type PhraseBook } from '../phrase-book.ts';
+import { joinList, quote } from '../../../prompts/prompt-text.ts';
+import { isConfirmable, type DeedGroup, type PhraseBook } from '../phrase-book.ts';
 import type { OpenPlace, Place } from '../situation.ts';
 
 /** Noun and gender of each container kind. */
@@ -16,7 +17,7 @@ const NOUN: Record<ContainerKind, { noun: string; isFeminine: boolean }> = {
 /** Articles and their contractions with "em" and "de", by gender. */
 const THE = { feminine: { the: 'a', in: 'na', of: 'da' }, masculine: { the: 'o', in: 'no', of: 'do' } } as const;
 
-const list = (labels: readonly string[]) => joinList(quoted(labels), 'e');
+const list = (labels: readonly string[]) => joinList(labels.map(quote), 'e');
 
 /** "a janela 'New event', que você abriu com 'Add'"; `form` picks the article or its contraction with em/de. */
 function container(open: OpenPlace, form: 'the' | 'in' | 'of' = 'the'): string {
