@@ -79,10 +79,9 @@ export type {
   PageVisit,
 } from './activity/activity-state.ts';
 export type { SummaryInput } from './llm.ts';
-export { NO_PREVIOUS_SUMMARY, PREVIOUS_SUMMARY_PLACEHOLDER, renderSummaryPrompt } from './summarizer/default-prompt.ts';
+export { PREVIOUS_SUMMARY_PLACEHOLDER } from './summarizer/default-prompt.ts';
 export { STORY_MAX_CHARS, foldSummary, type FoldSummaryOptions } from './summarizer/fold-summary.ts';
 export type { SummaryMerge, SummaryUpdate } from './context-store/backend.ts';
-export { markCovered, uncoveredBatches } from './context-store/session-record.ts';
 export { structureOf, type NormalisedStructure } from './activity/structure-of.ts';
 export { ACTIVITY_DEFAULTS, emptyActivityState, reduceActivity, type ActivityContext, type ReduceActivityOptions } from './activity/reduce-activity.ts';
 export { ActivityTracker, type ActivityTrackerOptions } from './activity/activity-tracker.ts';
