@@ -9,7 +9,7 @@ import { detectLanguage } from './language/detect-language.ts';
 import { detectIntent, mentionsProduct, normaliseQuery, topicWords, type OfflineIntent } from './offline/detect-intent.ts';
 import type { Deed, DeedGroup, HereKind, PhraseBook, RecapLine } from './offline/phrase-book.ts';
 import { phraseBook } from './offline/phrases.ts';
-import { hasJustUsed, pageRef, showable, situationOf, type OpenPlace, type Situation } from './offline/situation.ts';
+import { hasJustUsed, INTERNAL_TEXT, pageRef, showable, situationOf, type OpenPlace, type Situation } from './offline/situation.ts';
 import { isTopicMatch, topicRank } from './offline/topic-match.ts';
 import type { ReplyContext, ReplySession, Responder } from './reply-context.ts';
 
@@ -29,8 +29,6 @@ const MAX_DEEDS_PER_LINE = 3;
 const MAX_LABELS_PER_DEED = 3;
 /** The story from the summariser is cut at a sentence end within this many characters. */
 const MAX_STORY_CHARS = 420;
-/** Internal text that must never reach a chat reply (field names, form ids, key names, raw titles, URLs). */
-const INTERNAL_TEXT = /Page Load:|\b[a-z]+_[a-z_]+\b|\b[a-z]+(?:-[a-z]+)+-form\b|[A-Z]+_API_KEY|\bsession [0-9a-z-]{8,}|https?:\/\/|Clicked '/;
 
 function hasActivity(tab: ActivityState): boolean {
   return tab.page !== null || tab.recentSteps.length > 0 || tab.actionCount > 0;

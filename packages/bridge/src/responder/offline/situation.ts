@@ -5,12 +5,19 @@
  */
 import type { ActivityState, ActivityStep, FinishedFlow, OpenContainer } from '@sightline/sdk';
 
-/** A label that is safe to show to the user, quoted: no field names, ids, URLs or placeholders. */
+/**
+ * Internal text that must never reach a chat reply: field names, form ids, key names, raw titles of Autoplay's
+ * connector, session ids, URLs and paths, uuids.
+ */
+export const INTERNAL_TEXT =
+  /Page Load:|Clicked '|\b[a-z]+_[a-z_]+\b|\b[a-z]+(?:-[a-z]+)+-form\b|[A-Z]+_API_KEY|\bsession [0-9a-z-]{8,}|https?:\/\/|\/[\w-]+\/|[0-9a-f]{8}-[0-9a-f]{4}/;
+
+/** A label that is safe to show to the user, quoted: no internal text ({@link INTERNAL_TEXT}) or placeholders. */
 function isShowableLabel(label: string | null | undefined): label is string {
   if (!label) return false;
   const text = label.trim();
   if (text.length < 1 || text.length > 80) return false;
-  if (/\b[a-z]+_[a-z_]+\b|\b[a-z]+(?:-[a-z]+)+-form\b|[A-Z]+_API_KEY|https?:\/\/|\/[\w-]+\/|[0-9a-f]{8}-[0-9a-f]{4}/.test(text)) return false;
+  if (INTERNAL_TEXT.test(text)) return false;
   // A label quoted with single quotes must not itself hold one that would end the quote early.
   return !/'\s|\s'|^'|'$/.test(text);
 }
