@@ -184,8 +184,14 @@ function windowIdOf(event: CapturedEvent): string | null {
   return windowId !== null && windowId.length <= MAX_WINDOW_ID_LENGTH ? windowId.trim() : null;
 }
 
+/** What {@link classifyEvent} says an event is: its action type, and for rage and dead clicks a note. */
+export interface EventClass {
+  type: ActionType;
+  note?: ActionNote;
+}
+
 /** The action type and note of an event, or null when the event is not a UI action. */
-export function classifyEvent(event: CapturedEvent): { type: ActionType; note?: ActionNote } | null {
+export function classifyEvent(event: CapturedEvent): EventClass | null {
   switch (event.event) {
     case '$pageview':
       return { type: 'pageview' };
@@ -220,10 +226,6 @@ function pageUrlOf(event: CapturedEvent): string {
   return host ? `https://${host}${path.startsWith('/') ? path : `/${path}`}` : path;
 }
 
-function kindOf(type: ActionType, note: ActionNote | undefined): EventKind {
-  return note ?? type;
-}
-
 /**
  * Turns a captured event into a UI action, or returns null for events that are not UI actions
  * (`$pageleave`, `$identify`, `$set`, feature-flag, web-vitals and other system or custom events,
@@ -243,8 +245,15 @@ function kindOf(type: ActionType, note: ActionNote | undefined): EventKind {
  */
 export function extractAction(event: CapturedEvent, options: ExtractActionOptions = {}): ExtractedAction | null {
   const classified = classifyEvent(event);
-  if (!classified) return null;
-  const kind = kindOf(classified.type, classified.note);
+  return classified === null ? null : extractClassifiedAction(event, classified, options);
+}
+
+/**
+ * @internal {@link extractAction} for an event already classified by {@link classifyEvent}, for callers that
+ * classify first (the sessionizer drops events that are no action before it looks up their session).
+ */
+export function extractClassifiedAction(event: CapturedEvent, classified: EventClass, options: ExtractActionOptions = {}): ExtractedAction {
+  const kind: EventKind = classified.note ?? classified.type;
   const tab = options.tab ?? null;
   const facts = pageFactsMemo(pageUrlOf(event));
   const chain = stringProperty(event, '$elements_chain');

@@ -6,7 +6,7 @@
 import type { ActionsPayload, SlimAction } from '@sightline/protocol';
 import { systemClock, type ConnectorClock } from '../clock.ts';
 import { createError } from '../errors.ts';
-import { classifyEvent, extractAction, type ExtractedAction } from '../extract/extract-action.ts';
+import { classifyEvent, extractClassifiedAction, type ExtractedAction } from '../extract/extract-action.ts';
 import { createTabMemory, type TabMemory } from '../extract/tab-memory.ts';
 import type { CapturedEvent } from '../ingest/captured-event.ts';
 
@@ -171,16 +171,13 @@ export class Sessionizer {
         continue;
       }
       // Classified before the session is looked up, so events that are no action never touch the session LRU.
-      if (!(event.sessionId || event.distinctId) || classifyEvent(event) === null) {
+      const classified = event.sessionId || event.distinctId ? classifyEvent(event) : null;
+      if (classified === null) {
         result.dropped++;
         continue;
       }
       const state = this.sessionFor(productId, event);
-      const action = extractAction(event, { tab: tabOf(state, event), captureChoiceLabels: this.captureChoiceLabels });
-      if (!action) {
-        result.dropped++;
-        continue;
-      }
+      const action = extractClassifiedAction(event, classified, { tab: tabOf(state, event), captureChoiceLabels: this.captureChoiceLabels });
       if (event.distinctId) state.distinctId = event.distinctId;
       if (event.identifiedId) state.identifiedId = event.identifiedId;
       if (event.personEmail) state.email = event.personEmail;
