@@ -1,7 +1,7 @@
 /**
  * The structure of one action: the connector's structured fields when the action has them, else what one small
  * adapter can derive from Autoplay's `title`, `description`, `canonical_url` and `type`. This adapter is the only
- * place in Sightline that reads prose back (issue 8, "nothing else parses prose"); everything after it works on
+ * place in Sightline that reads prose back (docs/DESIGN.md, "Structured activity"); everything after it works on
  * the {@link NormalisedStructure}.
  */
 import type { ActionContainer, ActionPage, ActionStep, ActionTarget, SlimAction, TargetRole } from '@sightline/protocol';

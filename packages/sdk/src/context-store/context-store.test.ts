@@ -213,7 +213,7 @@ describe('ContextStore trimming and LRU', () => {
 });
 
 describe('ContextStore with a summarizer', () => {
-  test('a summary leaves exactly the actions it covers out of the text (D-21) and keeps them as recent actions', async () => {
+  test('a summary leaves exactly the actions it covers out of the text and keeps them as recent actions', async () => {
     const clock = new FakeClock();
     const llm = new FakeLlm({ reply: 'Opened p0 to p3.' });
     const summarizer = new SessionSummarizer({ llm: llm.fn, threshold: 3, clock });

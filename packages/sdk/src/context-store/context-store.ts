@@ -2,9 +2,9 @@
  * Each session's recent actions and story (its rolling summary), ready to paste into a prompt
  * (wire-contract §11). The output format is Autoplay's, character for character (D-25). Sightline's
  * differences: actions and summaries share one (product, session) key and a read without a product id
- * does not type-check (D-20, D-23); the `get()` text leaves out the actions the summary covers (D-21),
- * while they stay stored for the since-block and the session's recent steps; summaries fold into one
- * story instead of replacing each other (docs/rolling-summaries.md); the lookback uses local receipt
+ * does not type-check (D-20, D-23); the `get()` text leaves out the actions the summary covers,
+ * while they stay stored for the since-block and the session's recent steps, and summaries fold into one
+ * story instead of replacing each other (both in docs/rolling-summaries.md); the lookback uses local receipt
  * time (D-13); storage sits behind an async {@link ContextBackend}.
  */
 import { formatActionList, type ActionsPayload, type SlimAction, type SummaryPayload } from '@sightline/protocol';

@@ -49,7 +49,7 @@ export function appendToRecord(record: SessionRecord | undefined, key: SessionRe
 }
 
 /**
- * Joins a summary to a record's story and marks the actions it covers (D-21): the story becomes the
+ * Joins a summary to a record's story and marks the actions it covers (docs/rolling-summaries.md): the story becomes the
  * summary's text (`merge: 'replace'`, the default) or the story folded with it (`'fold'`, bounded by
  * `foldSummary`); `replaces` adds up. Covered actions stay stored, for the since-block and the
  * session's recent steps, until the write limits trim them.
