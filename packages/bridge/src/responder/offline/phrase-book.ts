@@ -5,6 +5,7 @@
  * (’), so a plain quote always marks a label.
  */
 import type { ContainerKind } from '@sightline/protocol';
+import { joinList } from '../../prompts/prompt-text.ts';
 import type { ReplyLanguage } from '../language/detect-language.ts';
 import type { Failure, Flow, OpenPlace, Place } from './situation.ts';
 
@@ -103,4 +104,17 @@ export interface PhraseBook {
 /** Container kinds that the user finishes with a confirming button. */
 export function isConfirmable(kind: ContainerKind): boolean {
   return kind === 'dialog' || kind === 'drawer' || kind === 'form';
+}
+
+/**
+ * The last `max` items joined with the language's `and`, the ones left out counted at the end in the language's
+ * words.
+ *
+ * @example
+ * joinLast(['A', 'B', 'C', 'D'], 3, 'and', (count) => `${count} more`); // 'B, C, D and 1 more'
+ */
+export function joinLast(items: readonly string[], max: number, and: string, more: (count: number) => string): string {
+  const shown = items.slice(-max);
+  const hidden = items.length - shown.length;
+  return joinList(hidden > 0 ? [...shown, more(hidden)] : shown, and);
 }

@@ -1,7 +1,7 @@
 /** The offline responder's sentences in German (du). */
 import type { ContainerKind } from '@sightline/protocol';
 import { joinList, quote } from '../../../prompts/prompt-text.ts';
-import { isConfirmable, type DeedGroup, type PhraseBook } from '../phrase-book.ts';
+import { isConfirmable, joinLast, type DeedGroup, type PhraseBook } from '../phrase-book.ts';
 import type { OpenPlace, Place } from '../situation.ts';
 
 /** Noun and grammatical gender of each container kind. */
@@ -57,9 +57,7 @@ function deed(item: DeedGroup): string {
 }
 
 function pages(titles: readonly string[]): string {
-  const shown = titles.slice(-3);
-  const hidden = titles.length - shown.length;
-  return hidden > 0 ? `${shown.join(', ')} und ${hidden} weiteren` : joinList(shown, 'und');
+  return joinLast(titles, 3, 'und', (count) => `${count} weiteren`);
 }
 
 function youAre(place: Place): string {

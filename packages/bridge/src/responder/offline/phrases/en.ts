@@ -1,7 +1,7 @@
 /** The offline responder's sentences in English. */
 import type { ContainerKind } from '@sightline/protocol';
 import { joinList, quote } from '../../../prompts/prompt-text.ts';
-import { isConfirmable, type DeedGroup, type PhraseBook } from '../phrase-book.ts';
+import { isConfirmable, joinLast, type DeedGroup, type PhraseBook } from '../phrase-book.ts';
 import type { OpenPlace, Place } from '../situation.ts';
 
 const NOUN: Record<ContainerKind, string> = {
@@ -48,9 +48,7 @@ function deed(item: DeedGroup): string {
 }
 
 function pages(titles: readonly string[]): string {
-  const shown = titles.slice(-3);
-  const hidden = titles.length - shown.length;
-  return hidden > 0 ? `${shown.join(', ')} and ${hidden} more` : joinList(shown, 'and');
+  return joinLast(titles, 3, 'and', (count) => `${count} more`);
 }
 
 function youAre(place: Place): string {

@@ -1,7 +1,7 @@
 /** The offline responder's sentences in French (vous). Elisions use ’ so that a plain quote always marks a label. */
 import type { ContainerKind } from '@sightline/protocol';
 import { joinList, quote } from '../../../prompts/prompt-text.ts';
-import { isConfirmable, type DeedGroup, type PhraseBook } from '../phrase-book.ts';
+import { isConfirmable, joinLast, type DeedGroup, type PhraseBook } from '../phrase-book.ts';
 import type { OpenPlace, Place } from '../situation.ts';
 
 /** Noun, article ("la", "le", "l’") and gender of each container kind. */
@@ -49,9 +49,7 @@ function deed(item: DeedGroup): string {
 }
 
 function pages(titles: readonly string[]): string {
-  const shown = titles.slice(-3);
-  const hidden = titles.length - shown.length;
-  return hidden > 0 ? `${shown.join(', ')} et ${hidden} autres` : joinList(shown, 'et');
+  return joinLast(titles, 3, 'et', (count) => `${count} autres`);
 }
 
 function youAre(place: Place): string {

@@ -1,7 +1,7 @@
 /** The offline responder's sentences in Portuguese (Brazilian, você). */
 import type { ContainerKind } from '@sightline/protocol';
 import { joinList, quote } from '../../../prompts/prompt-text.ts';
-import { isConfirmable, type DeedGroup, type PhraseBook } from '../phrase-book.ts';
+import { isConfirmable, joinLast, type DeedGroup, type PhraseBook } from '../phrase-book.ts';
 import type { OpenPlace, Place } from '../situation.ts';
 
 /** Noun and gender of each container kind. */
@@ -52,9 +52,7 @@ function deed(item: DeedGroup): string {
 }
 
 function pages(titles: readonly string[]): string {
-  const shown = titles.slice(-3);
-  const hidden = titles.length - shown.length;
-  return hidden > 0 ? `${shown.join(', ')} e mais ${hidden}` : joinList(shown, 'e');
+  return joinLast(titles, 3, 'e', (count) => `mais ${count}`);
 }
 
 function youAre(place: Place): string {
