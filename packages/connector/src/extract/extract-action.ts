@@ -99,12 +99,6 @@ function stringProperty(event: CapturedEvent, key: string): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value : null;
 }
 
-/** The page a link leads to, by name. */
-const destinationName = memoizeString((href: string): string | null => {
-  const canonical = canonicalizeUrl(redactUrl(href));
-  return canonical ? pageNameFromUrl(canonical) : null;
-}, { maxEntries: 256 });
-
 /** Without a chain: what the Hog script's cut-out fields (or `$el_text`) tell. */
 function structureOfFlatFields(event: CapturedEvent, kind: EventKind): ChainStructure {
   const none: ChainStructure = {
@@ -267,7 +261,8 @@ export function extractClassifiedAction(event: CapturedEvent, classified: EventC
   const page = pageOf(event, kind, facts, structure.heading, tab);
   structure.page = page;
   structure.detail = kind === 'rage_click' || kind === 'dead_click' || kind === 'focus' || kind === 'blur' ? kind : null;
-  if (structure.destinationHref !== null) structure.destination = destinationName(structure.destinationHref);
+  // The page a link leads to is named like the page an action is on.
+  if (structure.destinationHref !== null) structure.destination = pageFactsMemo(structure.destinationHref).pathName;
   const text = describe(structure, tab);
   const action: ExtractedAction = {
     type: classified.type,
