@@ -57,7 +57,7 @@ function storyOf(sessions: readonly ReplySession[], tab: ActivityState | null): 
   const sentences = summaryForUser(summary).match(/[^.!?]+[.!?]*/g) ?? [];
   let story = '';
   for (const sentence of sentences.map((text) => text.trim()).filter(Boolean)) {
-    if (INTERNAL_TEXT.test(sentence) || /'/.test(sentence)) continue;
+    if (INTERNAL_TEXT.test(sentence)) continue;
     if (story.length + sentence.length + 1 > MAX_STORY_CHARS) break;
     story = story ? `${story} ${sentence}` : sentence;
   }
