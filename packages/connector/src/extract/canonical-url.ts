@@ -19,7 +19,8 @@ function countDigits(value: string): number {
   return count;
 }
 
-function safeDecode(value: string): string {
+/** @internal `decodeURIComponent`, or the text as it is when it is not valid percent-encoding. */
+export function safeDecode(value: string): string {
   try {
     return decodeURIComponent(value);
   } catch {

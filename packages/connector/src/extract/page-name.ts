@@ -5,7 +5,7 @@
  * "New project") or gives way to it ("Auth").
  */
 import { redactText } from '../privacy/redact-text.ts';
-import { splitUrl } from './canonical-url.ts';
+import { safeDecode, splitUrl } from './canonical-url.ts';
 
 const FILE_EXTENSION = /\.(?:html?|php|aspx?|jsp)$/i;
 const MAX_PAGE_NAME_LENGTH = 60;
@@ -33,17 +33,9 @@ const VERBS: Readonly<Record<string, string>> = {
 // Segments that are a technical step of a flow, not a page of its own: the segment before names the page.
 const TECHNICAL = new Set(['callback', 'redirect', 'return', 'index', 'default', 'main', 'oauth', 'sso']);
 
-function decode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
-
 /** A path segment as words: extension dropped, `-`, `_` and `+` as spaces, redacted. */
 function wordsOf(segment: string): string {
-  return redactText(decode(segment).replace(FILE_EXTENSION, '').replace(/[-_+\s]+/g, ' ').trim());
+  return redactText(safeDecode(segment).replace(FILE_EXTENSION, '').replace(/[-_+\s]+/g, ' ').trim());
 }
 
 /** `posts` → `post`, `categories` → `category`, `addresses` → `address`; other words as they are. */
