@@ -415,10 +415,7 @@ function stepOf(kind: EventKind, role: TargetRole, subject: ChainElement): Actio
 
 /** @internal What a chain says about an action, before the tab's memory and the options are applied. */
 export interface ChainReading {
-  role: TargetRole;
-  /** The label the chain gives, or null. */
-  label: string | null;
-  /** `{role, label}`, shared by the actions whose label is the chain's own (never mutated). */
+  /** The role and the label the chain gives (or null), shared by the actions whose label is the chain's own (never mutated). */
   target: ActionTarget;
   /** For a field the chain names by nothing better: its placeholder or name. */
   fallbackLabel: string | null;
@@ -458,8 +455,6 @@ function readChain(kind: EventKind, elements: readonly ChainElement[]): ChainRea
   const isVisible = !labels.isHidden(subject);
   const labelFor = subject.tagName === 'label' && label !== null ? attribute(subject, 'for') : undefined;
   return {
-    role,
-    label,
     target: { role, label },
     fallbackLabel: isUnnamedField ? labels.fieldFallback(subject, role) : null,
     inputId: isUnnamedField ? subject.id : null,
@@ -511,14 +506,15 @@ function readingOf(kind: EventKind, elements: readonly ChainElement[], cache: Re
  */
 export function structureOfChain(kind: EventKind, elements: readonly ChainElement[], options: ChainStructureOptions): ChainStructure {
   const reading = readingOf(kind, elements, options.cache);
+  const { role, label: chainLabel } = reading.target;
   const memory = options.memory;
   // A label clicked for an input: the click on the input that follows carries no text, so its label is kept.
-  if (reading.labelForId !== null && memory !== null) rememberLabel(memory, reading.labelForId, reading.label!);
-  let label = reading.label;
+  if (reading.labelForId !== null && memory !== null) rememberLabel(memory, reading.labelForId, chainLabel!);
+  let label = chainLabel;
   if (label === null && reading.inputId !== null) label = memory?.labels.get(reading.inputId) ?? reading.fallbackLabel;
   else if (label === null) label = reading.fallbackLabel;
   let choice: string | null = null;
-  if (reading.step === 'choose' && reading.role !== 'select') {
+  if (reading.step === 'choose' && role !== 'select') {
     if (options.captureChoiceLabels) choice = label;
     else label = null;
   }
@@ -526,7 +522,7 @@ export function structureOfChain(kind: EventKind, elements: readonly ChainElemen
     step: reading.step,
     detail: null,
     page: null,
-    target: label === reading.label ? reading.target : { role: reading.role, label },
+    target: label === chainLabel ? reading.target : { role, label },
     container: reading.container,
     choice,
     destination: null,
