@@ -476,7 +476,9 @@ export type ChainReadings = Partial<Record<EventKind, ChainReading>>;
 
 /** @internal Where the readings of one chain are kept (see parsed-chain.ts). */
 export interface ReadingCache {
+  /** Whether extraction has read these elements before. */
   isRead: boolean;
+  /** Filled by extraction when it reads the elements a second time; null until then. */
   readings: ChainReadings | null;
 }
 

@@ -6,16 +6,12 @@
  * out) and a chain not found is simply parsed. Extraction keeps what it read from a chain in the same entry
  * (chain-structure.ts), so that goes when the chain does.
  */
-import type { ChainReadings } from './chain-structure.ts';
+import type { ReadingCache } from './chain-structure.ts';
 import type { ChainElement } from './elements-chain.ts';
 
 /** @internal A remembered chain: its elements (shared, never mutated) and extraction's readings of them. */
-export interface RememberedChain {
+export interface RememberedChain extends ReadingCache {
   readonly elements: readonly ChainElement[];
-  /** Whether extraction has read these elements before. */
-  isRead: boolean;
-  /** Filled by extraction when it reads the elements a second time; null until then. */
-  readings: ChainReadings | null;
 }
 
 /** Chains remembered; enough for the chains of the events in flight between normalising and extraction. */
