@@ -82,7 +82,7 @@ export type { SummaryInput } from './llm.ts';
 export { PREVIOUS_SUMMARY_PLACEHOLDER } from './summarizer/default-prompt.ts';
 export { STORY_MAX_CHARS, foldSummary, type FoldSummaryOptions } from './summarizer/fold-summary.ts';
 export type { SummaryMerge, SummaryUpdate } from './context-store/backend.ts';
-export { structureOf, type NormalisedStructure } from './activity/structure-of.ts';
+export { activityStepOf, structureOf, type NormalisedStructure } from './activity/structure-of.ts';
 export { ACTIVITY_DEFAULTS, emptyActivityState, reduceActivity, type ActivityContext, type ReduceActivityOptions } from './activity/reduce-activity.ts';
 export { ActivityTracker, type ActivityTrackerOptions } from './activity/activity-tracker.ts';
 export type { ActivityBackend, StoredActivity } from './activity/activity-backend.ts';

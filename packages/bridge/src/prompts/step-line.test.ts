@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { activityStepOf } from '@sightline/sdk';
 import { dialog, NOW_SECONDS, step, structuredAction } from './__fixtures__/activity-state.ts';
 import { relativeTime } from './prompt-text.ts';
-import { itemOfAction, markOpened, stepLines, stepOfAction, stepPhrase } from './step-line.ts';
+import { itemOfAction, markOpened, stepLines, stepPhrase } from './step-line.ts';
 
 const NOW_MS = NOW_SECONDS * 1000;
 
@@ -76,12 +77,12 @@ test("an action without structured fields is read through the SDK's adapter, so 
 
 test('an action that is no step of its own falls back to its title, on one line', () => {
   const focus = { ...autoplayAction(2, 'focus', 'Focused\nthe search box', '', 30), ...UNSTRUCTURED };
-  assert.equal(stepOfAction(focus), null);
+  assert.equal(activityStepOf(focus), null);
   assert.deepEqual(stepLines([itemOfAction(focus)], NOW_MS), ['- 30 s ago · Focused the search box']);
 });
 
 test("a wire action's time is the connector's receipt time, not the browser's", () => {
   const action = structuredAction(0, 'click', 12, { role: 'button', label: 'Save' });
-  assert.equal(stepOfAction(action)!.at, NOW_SECONDS - 12);
-  assert.equal(stepOfAction({ ...action, received_at: null })!.at, NOW_SECONDS - 72);
+  assert.equal(activityStepOf(action)!.at, NOW_SECONDS - 12);
+  assert.equal(activityStepOf({ ...action, received_at: null })!.at, NOW_SECONDS - 72);
 });

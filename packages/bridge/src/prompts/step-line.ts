@@ -5,7 +5,7 @@
  * step of its own.
  */
 import type { ActionsPayload, ContainerKind, SlimAction, TargetRole } from '@sightline/protocol';
-import { structureOf, type ActivityStep, type ContainerRef } from '@sightline/sdk';
+import { activityStepOf, type ActivityStep, type ContainerRef } from '@sightline/sdk';
 import { inline, quote, relativeTime } from './prompt-text.ts';
 
 /**
@@ -49,30 +49,9 @@ export function containerText(container: ContainerRef): string {
   return container.label ? `the ${quote(container.label)} ${word}` : `a ${word}`;
 }
 
-/**
- * A wire action as an {@link ActivityStep}, through the SDK's `structureOf` (the action's structured fields, else
- * what its one adapter derives from Autoplay's fields), or null when the action is not a step of its own.
- */
-export function stepOfAction(action: SlimAction): ActivityStep | null {
-  const structure = structureOf(action);
-  if (!structure.step) return null;
-  return {
-    index: action.index,
-    step: structure.step,
-    role: structure.target?.role ?? null,
-    label: structure.target?.label ?? null,
-    choice: structure.choice,
-    page: structure.page?.title ?? null,
-    path: structure.page?.path ?? null,
-    container: structure.container,
-    failure: structure.failure,
-    at: structure.at,
-  };
-}
-
 /** A line item for a wire action: its step, else its title. */
 export function itemOfAction(action: SlimAction, isOtherTab = false): StepLineItem {
-  const step = stepOfAction(action);
+  const step = activityStepOf(action);
   return step ? { step, isOtherTab } : { title: action.title, at: action.received_at ?? action.timestamp_start, isOtherTab };
 }
 

@@ -5,7 +5,7 @@
  */
 import type { ActionContainer, ContainerKind, SlimAction, TargetRole } from '@sightline/protocol';
 import type { ActivityKey, ActivityState, ActivityStep, ContainerRef, FinishedFlow, LostSignals, OpenContainer, PageVisit } from './activity-state.ts';
-import { structureOf, type NormalisedStructure } from './structure-of.ts';
+import { activityStepOf, structureOf, type NormalisedStructure } from './structure-of.ts';
 
 /** Bounds and windows of {@link reduceActivity}. */
 export interface ReduceActivityOptions {
@@ -110,18 +110,7 @@ export function reduceActivity(state: ActivityState | null, action: SlimAction, 
   const pageChanged = updatePage(draft, structure, limits);
   const path = draft.page?.path ?? null;
   const pageTitle = draft.page?.title ?? null;
-  const record: ActivityStep = {
-    index: action.index,
-    step,
-    role: structure.target?.role ?? null,
-    label: structure.target?.label ?? null,
-    choice: step === 'choose' ? (structure.choice ?? null) : null,
-    page: pageTitle,
-    path,
-    container: structure.container ? { kind: structure.container.kind, label: structure.container.label } : null,
-    failure: structure.failure,
-    at: structure.at,
-  };
+  const record: ActivityStep = activityStepOf(action, structure, { title: pageTitle, path })!;
 
   if (!pageChanged && handleJustFinished(previous, draft, structure, record)) return finishStep(previous, draft, record, limits);
 

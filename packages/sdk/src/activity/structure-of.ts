@@ -5,6 +5,7 @@
  * the {@link NormalisedStructure}.
  */
 import type { ActionContainer, ActionPage, ActionStep, ActionTarget, SlimAction, TargetRole } from '@sightline/protocol';
+import type { ActivityStep } from './activity-state.ts';
 
 /** What the activity reducer needs to know about one action, whichever stream it came from. */
 export interface NormalisedStructure {
@@ -69,6 +70,34 @@ export function structureOf(action: SlimAction): NormalisedStructure {
     };
   }
   return { ...adapterStructure(action), page: adapterPage(action), windowId, at };
+}
+
+/**
+ * An action as the activity state keeps it (an {@link ActivityStep}), or null when it is not a step of its own (focus,
+ * blur, unknown types). `page` overrides the action's own page: the reducer passes the tab's page, so a click on a
+ * page without a title of its own carries the title its page view gave.
+ *
+ * @example
+ * activityStepOf(action)?.label; // 'Upgrade plan'
+ */
+export function activityStepOf(
+  action: SlimAction,
+  structure: NormalisedStructure = structureOf(action),
+  page: { title: string | null; path: string | null } = { title: structure.page?.title ?? null, path: structure.page?.path ?? null },
+): ActivityStep | null {
+  if (!structure.step) return null;
+  return {
+    index: action.index,
+    step: structure.step,
+    role: structure.target?.role ?? null,
+    label: structure.target?.label ?? null,
+    choice: structure.step === 'choose' ? structure.choice : null,
+    page: page.title,
+    path: page.path,
+    container: structure.container ? { kind: structure.container.kind, label: structure.container.label } : null,
+    failure: structure.failure,
+    at: structure.at,
+  };
 }
 
 /** Roles whose change event is a choice. */
