@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSlimAction, type SlimAction, type SlimActionFields } from '@sightline/protocol';
 import type { SummaryInput } from '@sightline/sdk';
-import { EXTRACTIVE_STORY_MAX_CHARS, createSummaryLlm, extractiveSummary } from './summary-llm.ts';
+import { STORY_MAX_CHARS } from '@sightline/sdk';
+import { createSummaryLlm, extractiveSummary } from './summary-llm.ts';
 import type { ChatRequest } from '../llm/chat-model.ts';
 import { CHOOSING_PLAN, SENT_INVITE, demoActions } from './__fixtures__/demo-actions.ts';
 
@@ -56,7 +57,7 @@ test('extractiveSummary folds the story so far: the earliest work stays, the new
     const actions = [createSlimAction({ step: 'navigate', page: { title: `Page ${chunk}`, path: `/p/${chunk}` } })];
     story = extractiveSummary(input(actions, story));
   }
-  assert.ok(story!.length <= EXTRACTIVE_STORY_MAX_CHARS, `${story!.length}`);
+  assert.ok(story!.length <= STORY_MAX_CHARS, `${story!.length}`);
   assert.ok(story!.startsWith('Visited Page 0.'), story!);
   assert.ok(story!.endsWith('Visited Page 29.'), story!);
   assert.equal(extractiveSummary(input(UPGRADE_FLOW, 'Visited Dashboard.')).split('. ')[0], 'Visited Dashboard');

@@ -8,8 +8,6 @@ import { foldSummary, structureOf, type LlmFunction, type NormalisedStructure, t
 import type { ChatModel } from '../llm/chat-model.ts';
 import { joinList, quote } from '../prompts/prompt-text.ts';
 
-/** The longest story the extractive summary keeps, in characters (the earliest and the newest work survive). */
-export const EXTRACTIVE_STORY_MAX_CHARS = 600;
 
 const NO_ACTIONS = 'No user actions were recorded in this part of the session.';
 
@@ -106,7 +104,7 @@ function describeActions(actions: readonly SlimAction[]): string | null {
 
 /**
  * A deterministic summary from the summarizer's structured input: the story so far, continued with one sentence
- * about the new actions, at most {@link EXTRACTIVE_STORY_MAX_CHARS} long (the earliest sentences and the newest
+ * about the new actions, at most the SDK's `STORY_MAX_CHARS` long (the earliest sentences and the newest
  * are kept, the middle gives way). Sentences have no subject ("Visited Billing; opened 'Upgrade plan'"), so the
  * offline recap can quote them to the user as they are.
  *
@@ -118,7 +116,7 @@ export function extractiveSummary(input: SummaryInput): string {
   const newest = describeActions(input.actions);
   const story = input.previousSummary?.trim() || null;
   if (newest === null) return story ?? NO_ACTIONS;
-  return foldSummary(story, newest, { maxChars: EXTRACTIVE_STORY_MAX_CHARS });
+  return foldSummary(story, newest);
 }
 
 /** The system prompt for summaries; the summarizer's own prompt carries the instructions and the actions. */
