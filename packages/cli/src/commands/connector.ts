@@ -20,6 +20,7 @@ options:
   --public-url URL      base URL written into webhook_url / stream_url (default http://<host>:<port>)
   --heartbeat-ms N      SSE heartbeat period (default 15000)
   --batch-window-ms N   how long a session's first action waits for more before it is sent (default 250)
+  --no-choice-labels    never name the option a user chose (a radio's, checkbox's, option's or tab's label)
   --queue-size N        live payloads a subscriber may lag behind before it is cut (default 256)
   --retention-count N   payloads kept per product for replay (default 1000)
   --retention-age-s N   seconds payloads are kept for replay (default 900)
@@ -78,6 +79,7 @@ export async function run(args: string[], io: CommandIo = defaultIo()): Promise<
         'public-url': { type: 'string' },
         'heartbeat-ms': { type: 'string' },
         'batch-window-ms': { type: 'string' },
+        'no-choice-labels': { type: 'boolean' },
         'queue-size': { type: 'string' },
         'retention-count': { type: 'string' },
         'retention-age-s': { type: 'string' },
@@ -108,6 +110,7 @@ export async function run(args: string[], io: CommandIo = defaultIo()): Promise<
       ...optional('publicUrl', values['public-url']),
       ...optional('heartbeatMs', integer('heartbeat-ms', values['heartbeat-ms'])),
       ...optional('batchWindowMs', integer('batch-window-ms', values['batch-window-ms'])),
+      ...optional('captureChoiceLabels', values['no-choice-labels'] ? false : undefined),
       ...optional('subscriberQueueSize', integer('queue-size', values['queue-size'])),
       logRetention: { ...optional('maxEntries', retentionCount), ...optional('maxAgeMs', retentionAgeS === undefined ? undefined : retentionAgeS * 1000) },
       trustProxy: values['trust-proxy'] ?? false,
