@@ -173,7 +173,8 @@ function describe(facts: ActionFacts, tab: TabMemory | null): ActionText {
   return text;
 }
 
-function windowIdOf(event: CapturedEvent): string | null {
+/** @internal The event's browser tab (`$window_id`, trimmed), or null when it has none or one too long to be an id. */
+export function windowIdOf(event: CapturedEvent): string | null {
   const windowId = stringProperty(event, '$window_id');
   return windowId !== null && windowId.length <= MAX_WINDOW_ID_LENGTH ? windowId.trim() : null;
 }

@@ -6,7 +6,7 @@
 import type { ActionsPayload, SlimAction } from '@sightline/protocol';
 import { systemClock, type ConnectorClock } from '../clock.ts';
 import { createError } from '../errors.ts';
-import { classifyEvent, extractClassifiedAction, type ExtractedAction } from '../extract/extract-action.ts';
+import { classifyEvent, extractClassifiedAction, windowIdOf, type ExtractedAction } from '../extract/extract-action.ts';
 import { createTabMemory, type TabMemory } from '../extract/tab-memory.ts';
 import type { CapturedEvent } from '../ingest/captured-event.ts';
 
@@ -333,10 +333,12 @@ export class Sessionizer {
   }
 }
 
-/** The memory of the event's tab in its session, created on first use; the least recently used tab goes first. */
+/**
+ * The memory of the event's tab in its session (the tab its action's `window_id` names), created on first use;
+ * the least recently used tab goes first.
+ */
 function tabOf(state: SessionState, event: CapturedEvent): TabMemory {
-  const windowId = event.properties['$window_id'];
-  const key = typeof windowId === 'string' ? windowId : '';
+  const key = windowIdOf(event) ?? '';
   let memory = state.tabs.get(key);
   if (memory === undefined) {
     memory = createTabMemory();
