@@ -175,8 +175,10 @@ function describe(facts: ActionFacts, tab: TabMemory | null): ActionText {
 
 /** @internal The event's browser tab (`$window_id`, trimmed), or null when it has none or one too long to be an id. */
 export function windowIdOf(event: CapturedEvent): string | null {
-  const windowId = stringProperty(event, '$window_id');
-  return windowId !== null && windowId.length <= MAX_WINDOW_ID_LENGTH ? windowId.trim() : null;
+  const value = event.properties['$window_id'];
+  if (typeof value !== 'string' || value.length > MAX_WINDOW_ID_LENGTH) return null;
+  const windowId = value.trim();
+  return windowId === '' ? null : windowId;
 }
 
 /** What {@link classifyEvent} says an event is: its action type, and for rage and dead clicks a note. */
