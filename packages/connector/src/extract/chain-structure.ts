@@ -438,7 +438,8 @@ function readChain(kind: EventKind, elements: readonly ChainElement[]): ChainRea
   const subject = subjectOf(elements, kind);
   const role = roleOf(subject, elements);
   const label = labels.labelOf(subject, role);
-  const isUnnamedField = label === null && isField(subject) && !labels.isHidden(subject);
+  const isVisible = !labels.isHidden(subject);
+  const isUnnamedField = label === null && isVisible && isField(subject);
   const container = containerOf(subject, elements, labels);
   let step = stepOf(kind, role, subject);
   let opens: OpensWhat | null = null;
@@ -452,7 +453,6 @@ function readChain(kind: EventKind, elements: readonly ChainElement[]): ChainRea
       isDismiss(label, labels.attribute(subject, 'aria-label'))
     ) step = 'dismiss';
   }
-  const isVisible = !labels.isHidden(subject);
   const labelFor = subject.tagName === 'label' && label !== null ? attribute(subject, 'for') : undefined;
   return {
     target: { role, label },
