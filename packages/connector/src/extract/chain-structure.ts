@@ -153,22 +153,22 @@ function hasDrawerHint(element: ChainElement): boolean {
   return element.id !== null && DRAWER_HINT.test(element.id.toLowerCase());
 }
 
+/** The innermost element near the target that `matches`, looked for up to the first region or `<body>` above it. */
+function nearest(elements: readonly ChainElement[], matches: (element: ChainElement) => boolean): ChainElement | undefined {
+  const depth = Math.min(elements.length, MAX_CONTROL_DEPTH + 1);
+  for (let i = 0; i < depth; i++) {
+    const element = elements[i]!;
+    if (matches(element)) return element;
+    if (i > 0 && (element.tagName === 'body' || containerKindOf(element) !== null)) break;
+  }
+  return undefined;
+}
+
 /** The element the user meant: the target, or the control (or list item) a span or icon sits in. */
 function subjectOf(elements: readonly ChainElement[], kind: EventKind): ChainElement {
   const target = elements[0]!;
   if (kind === 'submit') return elements.find((element) => element.tagName === 'form') ?? target;
-  const depth = Math.min(elements.length, MAX_CONTROL_DEPTH + 1);
-  for (let i = 0; i < depth; i++) {
-    const element = elements[i]!;
-    if (isControl(element)) return element;
-    if (i > 0 && (element.tagName === 'body' || containerKindOf(element) !== null)) break;
-  }
-  for (let i = 0; i < depth; i++) {
-    const element = elements[i]!;
-    if (isItem(element)) return element;
-    if (i > 0 && (element.tagName === 'body' || containerKindOf(element) !== null)) break;
-  }
-  return target;
+  return nearest(elements, isControl) ?? nearest(elements, isItem) ?? target;
 }
 
 /** Words of an element's classes, id and `for`, for the hints a `<label>` gives about its input. */
