@@ -4,6 +4,7 @@
  */
 export type {
   ActionContainer,
+  ActionFailure,
   ActionPage,
   ActionStep,
   ActionStructure,
@@ -18,7 +19,7 @@ export type {
   SummaryPayload,
   TargetRole,
 } from './types.ts';
-export { ACTION_STEPS, CONTAINER_KINDS, TARGET_ROLES } from './types.ts';
+export { ACTION_FAILURES, ACTION_STEPS, CONTAINER_KINDS, TARGET_ROLES } from './types.ts';
 export { SightlineError, defineErrors, isSightlineError, type ErrorDefinition } from './sightline-error.ts';
 export { protocolErrors, type ProtocolErrorCode } from './errors.ts';
 export {

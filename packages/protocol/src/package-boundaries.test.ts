@@ -32,7 +32,7 @@ test('index exports the whole public surface as functions, classes and constants
     'toWireJson', 'createActionsPayload', 'createSlimAction', 'createSummaryPayload', 'createGapPayload',
     'formatEventId', 'parseEventId', 'compareEventIds',
     'encodeSseFrame', 'encodePayloadFrame', 'HEARTBEAT_FRAME', 'SseDecoder',
-    'ACTION_STEPS', 'CONTAINER_KINDS', 'TARGET_ROLES', 'MAX_LABEL_LENGTH',
+    'ACTION_FAILURES', 'ACTION_STEPS', 'CONTAINER_KINDS', 'TARGET_ROLES', 'MAX_LABEL_LENGTH',
   ];
   assert.deepEqual(Object.keys(protocol).sort(), [...expected].sort());
 });

@@ -256,6 +256,8 @@ test('a structured field of the wrong shape is dropped alone, and the action and
     ['choice', { label: 'Business' }],
     ['received_at', '1700000000'],
     ['received_at', -1],
+    ['failure', 'angry'],
+    ['failure', 1],
   ];
   for (const [name, value] of wrongShapes) {
     const neighbour = name === 'choice' ? { window_id: 'w1' } : { choice: 'Business' };

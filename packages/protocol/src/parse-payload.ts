@@ -8,10 +8,12 @@
  * the action or the payload.
  */
 import {
+  ACTION_FAILURES,
   ACTION_STEPS,
   CONTAINER_KINDS,
   TARGET_ROLES,
   type ActionContainer,
+  type ActionFailure,
   type ActionPage,
   type ActionStep,
   type ActionStructure,
@@ -103,6 +105,7 @@ export const MAX_LABEL_LENGTH = 200;
 const MAX_PATH_LENGTH = 2048;
 
 const STEPS: ReadonlySet<string> = new Set(ACTION_STEPS);
+const FAILURES: ReadonlySet<string> = new Set(ACTION_FAILURES);
 const ROLES: ReadonlySet<string> = new Set(TARGET_ROLES);
 const KINDS: ReadonlySet<string> = new Set(CONTAINER_KINDS);
 
@@ -157,6 +160,11 @@ function step(value: unknown): ActionStep | null | typeof DROP {
   return typeof value === 'string' && STEPS.has(value) ? (value as ActionStep) : DROP;
 }
 
+function failure(value: unknown): ActionFailure | null | typeof DROP {
+  if (value === null) return null;
+  return typeof value === 'string' && FAILURES.has(value) ? (value as ActionFailure) : DROP;
+}
+
 function receivedAt(value: unknown): number | null | typeof DROP {
   if (value === null) return null;
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : DROP;
@@ -172,6 +180,7 @@ const STRUCTURE_READERS: StructureReaders = {
   container,
   choice: (value) => nullableString(value, MAX_LABEL_LENGTH),
   step,
+  failure,
   received_at: receivedAt,
 };
 const STRUCTURE_FIELDS = Object.keys(STRUCTURE_READERS) as Array<keyof ActionStructure>;

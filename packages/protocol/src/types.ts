@@ -81,6 +81,12 @@ export type StreamPayloadType = StreamPayload['type'];
  */
 export type ActionStep = 'navigate' | 'open' | 'choose' | 'type' | 'submit' | 'dismiss' | 'click' | 'failed';
 
+/** Why a step failed: repeated quick clicks (`rage`) or a click after which nothing changed (`dead`). */
+export type ActionFailure = 'rage' | 'dead';
+
+/** Every {@link ActionFailure}, in a fixed order. */
+export const ACTION_FAILURES: readonly ActionFailure[] = ['rage', 'dead'];
+
 /** Every {@link ActionStep}, in a fixed order. */
 export const ACTION_STEPS: readonly ActionStep[] = ['navigate', 'open', 'choose', 'type', 'submit', 'dismiss', 'click', 'failed'];
 
@@ -153,6 +159,8 @@ export interface ActionStructure {
   choice?: string | null;
   /** What kind of step the action is. */
   step?: ActionStep | null;
+  /** For `failed` steps: `rage` (repeated quick clicks) or `dead` (a click after which nothing changed); else absent or null. */
+  failure?: ActionFailure | null;
   /** When the connector received the event, epoch seconds (the connector's clock, not the browser's). */
   received_at?: number | null;
 }

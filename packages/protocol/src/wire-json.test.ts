@@ -130,6 +130,7 @@ test('toWireJson writes the structured fields after Autoplay\'s, byte for byte, 
         raw_url: 'https://app.example.com/billing',
         received_at: 1700000000.5,
         step: 'choose',
+        failure: null,
         choice: 'Business',
         container: { kind: 'dialog', label: 'Upgrade plan' },
         target: { role: 'radio', label: 'Say "hi" & bye' },
@@ -144,7 +145,7 @@ test('toWireJson writes the structured fields after Autoplay\'s, byte for byte, 
       '"actions":[{"title":"Selected \'Business\'","description":"User chose Business in the Upgrade plan dialog on the Billing page","canonical_url":"https://app.example.com/billing","index":0,"type":"click",' +
       '"timestamp_start":1700000000.0,"timestamp_end":1700000000.0,"raw_url":"https://app.example.com/billing","session_id":"s","user_id":null,"email":null,"conversation_id":null,' +
       '"window_id":"w1","page":{"title":"Billing","path":"/billing"},"target":{"role":"radio","label":"Say \\"hi\\" & bye"},"container":{"kind":"dialog","label":"Upgrade plan"},' +
-      '"choice":"Business","step":"choose","received_at":1700000000.5}],"conversation_id":null}',
+      '"choice":"Business","step":"choose","failure":null,"received_at":1700000000.5}],"conversation_id":null}',
   );
 });
 
@@ -179,7 +180,7 @@ test('structured fields survive a round trip through the wire', () => {
   const original = createActionsPayload({
     product_id: 'p',
     forwarded_at: 1,
-    actions: [{ type: 'click', window_id: 'w', page: { title: 'Team', path: '/team' }, target: { role: 'button', label: null }, container: { kind: 'form', label: 'Invite member' }, choice: null, step: 'submit', received_at: 2.25 }],
+    actions: [{ type: 'click', window_id: 'w', page: { title: 'Team', path: '/team' }, target: { role: 'button', label: null }, container: { kind: 'form', label: 'Invite member' }, choice: null, step: 'submit', received_at: 2.25 }, { type: 'click', step: 'failed', failure: 'rage' }],
   });
   assert.deepEqual(parsePayloadJson(toWireJson(original)), original);
 });
@@ -192,6 +193,7 @@ test('toWireJson rejects a structured field no reader would accept', () => {
     { page: { title: 1, path: '/' } },
     { received_at: Number.NaN },
     { choice: 5 },
+    { failure: 'angry' },
   ];
   for (const fields of bad) {
     const payload = createActionsPayload({ product_id: 'p', forwarded_at: 1, actions: [fields as never] });

@@ -7,7 +7,7 @@
  * - action (§3.2 order): title, description, canonical_url, index, type, timestamp_start, timestamp_end,
  *   raw_url, session_id, user_id, email, conversation_id; then Sightline's structured fields, each only
  *   when present (`undefined` is left out, `null` is written): window_id, page {title, path},
- *   target {role, label}, container {kind, label}, choice, step, received_at
+ *   target {role, label}, container {kind, label}, choice, step, failure, received_at
  * - summary: type, product_id, session_id, summary, replaces, forwarded_at
  * - gap: type, product_id, last_event_id, resumed_from, reason, forwarded_at
  *
@@ -16,6 +16,7 @@
  */
 import { createError } from './errors.ts';
 import {
+  ACTION_FAILURES,
   ACTION_STEPS,
   CONTAINER_KINDS,
   TARGET_ROLES,
@@ -84,6 +85,7 @@ function structureJson(action: SlimAction, at: string): string {
   if (action.container !== undefined) json += `,"container":${containerJson(action.container, `${at}.container`)}`;
   if (action.choice !== undefined) json += `,"choice":${nullableText(action.choice, `${at}.choice`)}`;
   if (action.step !== undefined) json += `,"step":${action.step === null ? 'null' : oneOf(action.step, ACTION_STEPS, `${at}.step`)}`;
+  if (action.failure !== undefined) json += `,"failure":${action.failure === null ? 'null' : oneOf(action.failure, ACTION_FAILURES, `${at}.failure`)}`;
   if (action.received_at !== undefined) json += `,"received_at":${action.received_at === null ? 'null' : timestamp(action.received_at, `${at}.received_at`)}`;
   return json;
 }
@@ -163,7 +165,7 @@ export type SlimActionFields = Partial<SlimAction>;
 /**
  * Builds a complete action. Defaults: text fields `""`, `index` 0, timestamps 0,
  * `timestamp_end` = `timestamp_start`, identity fields `null` (and `""` → `null`). The structured
- * fields (`window_id`, `page`, `target`, `container`, `choice`, `step`, `received_at`) are copied as given, after Autoplay's; an absent one stays absent.
+ * fields (`window_id`, `page`, `target`, `container`, `choice`, `step`, `failure`, `received_at`) are copied as given, after Autoplay's; an absent one stays absent.
  *
  * @example createSlimAction({ type: 'click', description: 'Clicked Save', canonical_url: '/doc/:id', timestamp_start: 1700000000 })
  */
@@ -189,6 +191,7 @@ export function createSlimAction(fields: SlimActionFields = {}): SlimAction {
   if (fields.container !== undefined) action.container = fields.container;
   if (fields.choice !== undefined) action.choice = fields.choice;
   if (fields.step !== undefined) action.step = fields.step;
+  if (fields.failure !== undefined) action.failure = fields.failure;
   if (fields.received_at !== undefined) action.received_at = fields.received_at;
   return action;
 }

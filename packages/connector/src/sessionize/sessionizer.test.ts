@@ -281,6 +281,16 @@ describe('Sessionizer', () => {
     assert.equal(save!.received_at, RECEIVED_AT / 1000);
   });
 
+  it('says why a failed step failed (rage or dead), and adds nothing to other actions', () => {
+    const { batches, sessionizer } = setup({ batchWindowMs: 0 });
+    sessionizer.add('acme', [click('s1', 1), click('s1', 2, { event: '$rageclick' }), click('s1', 3, { event: '$dead_click' })]);
+    const [plain, rage, dead] = batches[0]!.actions;
+    assert.equal(Object.hasOwn(plain!, 'failure'), false);
+    assert.deepEqual([rage!.step, rage!.failure], ['failed', 'rage']);
+    assert.deepEqual([dead!.step, dead!.failure], ['failed', 'dead']);
+    assert.match(toWireJson(batches[0]!), /"step":"failed","failure":"rage","received_at"/);
+  });
+
   it('gives actions of events that do not say when they arrived the clock\'s time', () => {
     const { clock, batches, sessionizer } = setup({ batchWindowMs: 0 });
     clock.advance(1500);

@@ -312,6 +312,8 @@ export class Sessionizer {
         step: action.step,
         received_at: action.received_at ?? receivedAt,
       };
+      // Only failed steps say why, so every other action keeps the same shape.
+      if (action.note) actions[position]!.failure = action.note === 'rage_click' ? 'rage' : 'dead';
     }
     state.nextIndex += pending.length;
     const payload: ActionsPayload = {

@@ -164,3 +164,10 @@ test('a change event on a radio is the choice its click made, not typing', () =>
   assert.equal(structure.step, 'choose');
   assert.equal(structure.choice, 'Business');
 });
+
+test('a failed step says rage or dead through its failure field, whatever its title', () => {
+  const failed = { type: 'click', step: 'failed' as const, title: "Clicked 'Pay' (nothing happened)" };
+  assert.equal(structureOf(createSlimAction({ ...failed, failure: 'rage' })).failure, 'rage');
+  assert.equal(structureOf(createSlimAction({ ...failed, failure: 'dead' })).failure, 'dead');
+  assert.equal(structureOf(createSlimAction({ ...failed, title: "Rage-clicked 'Pay'" })).failure, 'rage', 'an older connector: the title tells');
+});

@@ -46,7 +46,8 @@ export interface NormalisedStructure {
  * filled in); clicks have no container. The page title is the description's "… on the X page", else a name
  * made from the path's last segment that is not `:id`. There is no window id.
  *
- * `failure` is rage when the title starts with "Rage-clicked", else dead: the wire has no field for it yet.
+ * `failure` is the action's own `failure` field; a `failed` step without one (a connector older than that field) is
+ * rage when the title starts with "Rage-clicked", else dead.
  *
  * @example
  * structureOf({ ...action, type: 'click', title: "Clicked 'Assign'", description: 'User clicked Assign on the Leads page' })
@@ -65,7 +66,7 @@ export function structureOf(action: SlimAction): NormalisedStructure {
       container: action.container ? { kind: action.container.kind, label: action.container.label ?? null } : null,
       choice: action.choice ?? (isChoiceChange ? (action.target?.label ?? null) : null),
       windowId,
-      failure: action.step === 'failed' ? (action.title.startsWith('Rage-clicked') ? 'rage' : 'dead') : null,
+      failure: action.step === 'failed' ? (action.failure ?? (action.title.startsWith('Rage-clicked') ? 'rage' : 'dead')) : null,
       at,
     };
   }
