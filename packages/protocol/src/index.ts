@@ -50,3 +50,4 @@ export {
 export { compareEventIds, formatEventId, parseEventId, type EventId } from './event-id.ts';
 export { HEARTBEAT_FRAME, encodePayloadFrame, encodeSseFrame, type SseFrame } from './sse/encode-frame.ts';
 export { SseDecoder, type SseMessage } from './sse/decoder.ts';
+export { MIN_SECRET_BITS, secretBits } from './secrets/secret-strength.ts';
