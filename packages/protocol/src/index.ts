@@ -51,3 +51,9 @@ export { compareEventIds, formatEventId, parseEventId, type EventId } from './ev
 export { HEARTBEAT_FRAME, encodePayloadFrame, encodeSseFrame, type SseFrame } from './sse/encode-frame.ts';
 export { SseDecoder, type SseMessage } from './sse/decoder.ts';
 export { MIN_SECRET_BITS, secretBits } from './secrets/secret-strength.ts';
+export {
+  CredentialGuard,
+  type CredentialGuardOptions,
+  type CredentialKind,
+  type FailureVerdict,
+} from './guard/credential-guard.ts';

@@ -34,6 +34,7 @@ test('index exports the whole public surface as functions, classes and constants
     'encodeSseFrame', 'encodePayloadFrame', 'HEARTBEAT_FRAME', 'SseDecoder',
     'ACTION_FAILURES', 'ACTION_STEPS', 'CONTAINER_KINDS', 'TARGET_ROLES', 'MAX_LABEL_LENGTH',
     'MIN_SECRET_BITS', 'secretBits',
+    'CredentialGuard',
   ];
   assert.deepEqual(Object.keys(protocol).sort(), [...expected].sort());
 });
