@@ -1,16 +1,23 @@
 /**
- * `sightline onboard`: registers a product with a running connector (`POST /products` with the admin token)
- * and prints its credentials plus the `.env` lines the bridge needs.
+ * `sightline onboard`: registers a product with a running connector (`POST /products` with the admin token),
+ * prints its credentials, and writes the bridge's `.env`: the stream, plus a generated BRIDGE_API_KEY,
+ * IDENTITY_SECRET and ADMIN_TOKEN, each under a comment saying what it guards (docs/security.md).
  */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ProductCredentials } from '@sightline/connector';
 
 /** One-line summary for `sightline --help`. */
-export const summary = 'register a product with a connector and print its credentials and .env lines';
+export const summary = 'register a product with a connector, print its credentials and write the bridge .env';
 
 const HELP = `usage: sightline onboard --connector URL --product-id ID --contact-email EMAIL [options]
 
-Registers a product with a Sightline connector and prints its webhook, stream and capture credentials.
+Registers a product with a Sightline connector, prints its webhook, stream and capture credentials, and
+writes the bridge's .env (mode 0600): STREAM_URL and STREAM_KEY, and a generated BRIDGE_API_KEY,
+IDENTITY_SECRET and ADMIN_TOKEN. An existing file is never replaced without --force.
 
 options:
   --connector URL         the connector's base URL, e.g. http://localhost:8080 (required)
@@ -18,10 +25,25 @@ options:
   --contact-email EMAIL   owner's email (required)
   --admin-token TOKEN     connector admin token (default: $SIGHTLINE_ADMIN_TOKEN)
   --allowed-origin URL    origin allowed to post through the capture door (repeatable; default: any)
-  --force                 re-register an existing product: rotates its webhook secret and stream key
+  --dotenv <path>         where to write the bridge settings (default .env)
+  --force                 re-register an existing product (rotates its webhook secret and stream key)
+                          and replace an existing --dotenv file with fresh keys
   --json                  print the registration result as JSON only
   -h, --help              show this help
 `;
+
+/** Bytes of randomness in each generated key: 32, i.e. 256 bits, twice the least the servers accept. */
+const GENERATED_SECRET_BYTES = 32;
+
+/**
+ * A fresh secret for a key or token: 32 random bytes as base64url (43 characters).
+ *
+ * @example
+ * generateSecret(); // 'q7Vh3…' (43 characters)
+ */
+export function generateSecret(random: (size: number) => Buffer = randomBytes): string {
+  return random(GENERATED_SECRET_BYTES).toString('base64url');
+}
 
 /** Where output goes, which environment is read and how HTTP is done (injectable for tests). */
 export interface OnboardIo {
@@ -44,8 +66,8 @@ type Credentials = Pick<
   'product_id' | 'webhook_url' | 'webhook_secret' | 'stream_url' | 'stream_key' | 'unkey_key' | 'capture_token'
 >;
 
-/** The human-readable summary: PostHog destination, posthog-js, stream, and `.env` lines. */
-export function formatCredentials(credentials: Credentials, connectorUrl: string): string {
+/** The human-readable summary: PostHog destination, posthog-js, stream, and where the bridge settings went. */
+export function formatCredentials(credentials: Credentials, connectorUrl: string, envPath?: string): string {
   return [
     `Product ${credentials.product_id} registered.`,
     '',
@@ -62,11 +84,54 @@ export function formatCredentials(credentials: Credentials, connectorUrl: string
     `  Authorization: Bearer ${credentials.stream_key}`,
     '  (the stream key is shown only now; re-register with --force to rotate it)',
     '',
-    '.env for the bridge:',
+    ...(envPath === undefined
+      ? []
+      : [
+        `Bridge settings written to ${envPath} (mode 0600): STREAM_URL, STREAM_KEY, BRIDGE_API_KEY, IDENTITY_SECRET, ADMIN_TOKEN.`,
+        `  Start the bridge:   sightline bridge --dotenv ${envPath}`,
+        `  Sign a user id:     sightline sign-user <user-id> --dotenv ${envPath}`,
+        '  Your backend signs each user id with IDENTITY_SECRET and the page passes the hash beside it',
+        '  (widget customData: { userId, userHash }); Rasa sends BRIDGE_API_KEY as endpoints.yml token:.',
+        '  See docs/security.md.',
+        '',
+      ]),
+  ].join('\n');
+}
+
+/** The generated secrets that go into the bridge's `.env` beside the stream credentials. */
+export interface GeneratedBridgeSecrets {
+  bridgeApiKey: string;
+  identitySecret: string;
+  adminToken: string;
+}
+
+/** The bridge's `.env`: every setting under a comment line saying what it guards. */
+export function renderEnvFile(credentials: Pick<Credentials, 'product_id' | 'stream_url' | 'stream_key'>, secrets: GeneratedBridgeSecrets): string {
+  return [
+    `# Sightline bridge settings for product ${credentials.product_id}, written by 'sightline onboard'. Secret: keep it mode 0600, out of git.`,
+    '# The product\'s event stream on the connector, which the bridge reads.',
     `STREAM_URL=${credentials.stream_url}`,
+    '# Opens that stream; shown only once by the connector (\'sightline onboard --force\' rotates it).',
     `STREAM_KEY=${credentials.stream_key}`,
+    '# Server-to-server key for the bridge: /reply, the Rasa action server (endpoints.yml token:) and /metrics. Comma-separate keys to rotate.',
+    `BRIDGE_API_KEY=${secrets.bridgeApiKey}`,
+    '# Signs user ids: your backend sends hex HMAC-SHA256(user id) with this secret as the user hash. Comma-separate to rotate; the first signs.',
+    `IDENTITY_SECRET=${secrets.identitySecret}`,
+    '# The bridge\'s admin routes (reset or forget a user); never give it to Rasa or a browser.',
+    `ADMIN_TOKEN=${secrets.adminToken}`,
     '',
   ].join('\n');
+}
+
+/** Writes the file with mode 0600: exclusively unless `replace`, then through a temporary file and a rename. */
+async function writeSecretFile(path: string, text: string, replace: boolean): Promise<void> {
+  if (!replace) {
+    await writeFile(path, text, { mode: 0o600, flag: 'wx' });
+    return;
+  }
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, text, { mode: 0o600, flag: 'wx' });
+  await rename(temporary, path);
 }
 
 /** Registers the product; resolves to the exit code (0 ok, 1 refused or unreachable, 2 usage). */
@@ -81,6 +146,8 @@ export async function run(args: string[], io: OnboardIo = defaultIo()): Promise<
         'contact-email': { type: 'string' },
         'admin-token': { type: 'string' },
         'allowed-origin': { type: 'string', multiple: true },
+        // Not --env-file: Node 20 claims that flag anywhere on its command line, even after the script.
+        dotenv: { type: 'string' },
         force: { type: 'boolean' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -103,6 +170,12 @@ export async function run(args: string[], io: OnboardIo = defaultIo()): Promise<
   const adminToken = values['admin-token']?.trim() || io.env.SIGHTLINE_ADMIN_TOKEN?.trim();
   if (!adminToken) {
     io.stderr('sightline onboard: no admin token; pass --admin-token or set SIGHTLINE_ADMIN_TOKEN (the connector prints it at start and keeps it in <data-dir>/admin-token)\n');
+    return 2;
+  }
+  const envPath = resolve(values.dotenv ?? '.env');
+  // Checked before registering: a stream key that cannot be saved is lost, since the connector shows it once.
+  if (existsSync(envPath) && !values.force) {
+    io.stderr(`sightline onboard: ${envPath} exists; pass --dotenv <new path>, or --force to re-register and replace it\n`);
     return 2;
   }
   const base = values.connector!.trim().replace(/\/+$/, '');
@@ -137,6 +210,17 @@ export async function run(args: string[], io: OnboardIo = defaultIo()): Promise<
     return 1;
   }
   const credentials = body as Credentials;
-  io.stdout(values.json ? `${JSON.stringify(credentials, null, 2)}\n` : formatCredentials(credentials, base));
+  const secrets: GeneratedBridgeSecrets = { bridgeApiKey: generateSecret(), identitySecret: generateSecret(), adminToken: generateSecret() };
+  let writeError: Error | null = null;
+  try {
+    await writeSecretFile(envPath, renderEnvFile(credentials, secrets), values.force ?? false);
+  } catch (error) {
+    writeError = error as Error;
+  }
+  io.stdout(values.json ? `${JSON.stringify(credentials, null, 2)}\n` : formatCredentials(credentials, base, writeError ? undefined : envPath));
+  if (writeError) {
+    io.stderr(`sightline onboard: the product is registered, but ${envPath} could not be written (${writeError.message}); copy STREAM_URL and STREAM_KEY from above\n`);
+    return 1;
+  }
   return 0;
 }
