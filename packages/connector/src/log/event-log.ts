@@ -32,6 +32,22 @@ export interface ReplayResult {
   entries: LoggedPayload[];
 }
 
+/** Which payloads belong to one person, for {@link EventLog.forgetUser}. */
+export interface UserMatch {
+  /** An `actions` payload belongs to the user when its `user_id`, or an action's, equals this (exactly). */
+  userId: string;
+  /** Also match payloads whose `email` (or an action's) equals this, compared trimmed and case-insensitively. */
+  email?: string;
+}
+
+/** What {@link EventLog.forgetUser} removed. */
+export interface ForgetUserResult {
+  /** Payloads removed: the user's `actions` payloads and the `summary` payloads of their sessions. */
+  payloads: number;
+  /** Distinct session ids of the removed payloads (null sessions not counted). */
+  sessions: number;
+}
+
 /**
  * Storage of streamed payloads per product, with ids and replay.
  *
@@ -47,6 +63,15 @@ export interface EventLog {
    * retention, malformed or not yet handed out, `gap` says so and `entries` holds what can still be sent.
    */
   readAfter(productId: string, lastEventId: string): Promise<ReplayResult>;
+  /**
+   * Removes one person's retained payloads from a product's log (docs/forget-a-user.md): every `actions` payload
+   * that {@link UserMatch} names, and every `summary` payload of a session one of those payloads belongs to (a
+   * summary tells that session's actions but carries no user). Ids are never reused or renumbered: the remaining
+   * payloads keep theirs, so a client resuming after any id still gets what remains after it, in order, with no gap
+   * frame for the removed ones (they are simply absent from the replay). Payloads already delivered to live
+   * subscribers cannot be called back. Unknown products and users remove nothing.
+   */
+  forgetUser(productId: string, match: UserMatch): Promise<ForgetUserResult>;
   /** Forgets a product's payloads (its sequence restarts only with a new epoch). */
   drop(productId: string): Promise<void>;
   /** Releases resources; further calls are not allowed. */

@@ -86,3 +86,72 @@ test('invalid retention options are rejected with a code', () => {
   assert.throws(() => new MemoryEventLog({ maxEntries: 0 }), { code: 'SL_CONFIG_INVALID' });
   assert.throws(() => new MemoryEventLog({ maxAgeMs: -1 }), { code: 'SL_CONFIG_INVALID' });
 });
+
+function userPayload(sessionId: string, userId: string | null, email: string | null = null): ActionsPayload {
+  return { ...payload(sessionId), user_id: userId, email };
+}
+
+function summaryOf(sessionId: string) {
+  return { type: 'summary' as const, product_id: 'acme', session_id: sessionId, summary: 'Opened billing.', replaces: 1, forwarded_at: 1 };
+}
+
+test('forgetUser removes the user\'s actions and the summaries of their sessions, and nothing else', async () => {
+  const log = new MemoryEventLog({ epoch: 7 });
+  await log.append('acme', userPayload('s1', 'ann'));
+  await log.append('acme', summaryOf('s1'));
+  await log.append('acme', userPayload('s2', 'bob'));
+  await log.append('acme', summaryOf('s2'));
+  await log.append('acme', userPayload('s3', 'ann'));
+  await log.append('other', userPayload('s9', 'ann'));
+  assert.deepEqual(await log.forgetUser('acme', { userId: 'ann' }), { payloads: 3, sessions: 2 });
+  const { gap, entries } = await log.readAfter('acme', '7-0');
+  assert.equal(gap, null);
+  assert.deepEqual(entries.map((entry) => entry.id), ['7-3', '7-4']);
+  // Another product's log is its own.
+  assert.equal(log.size('other'), 1);
+});
+
+test('forgetUser matches an action\'s user id, and the email only when given, case-insensitively', async () => {
+  const log = new MemoryEventLog({ epoch: 7 });
+  const mixed = userPayload('s1', null);
+  mixed.actions = [{ user_id: 'ann' } as ActionsPayload['actions'][number]];
+  await log.append('acme', mixed);
+  await log.append('acme', userPayload('s2', 'anon-1', 'Ann@Example.com'));
+  assert.deepEqual(await log.forgetUser('acme', { userId: 'ann' }), { payloads: 1, sessions: 1 });
+  assert.equal(log.size('acme'), 1);
+  assert.deepEqual(await log.forgetUser('acme', { userId: 'ann', email: ' ann@example.COM ' }), { payloads: 1, sessions: 1 });
+  assert.equal(log.size('acme'), 0);
+});
+
+test('a client resuming after forgetUser gets what remains in order, with no gap and no reused id', async () => {
+  const log = new MemoryEventLog({ epoch: 7 });
+  for (const [session, user] of [['s1', 'ann'], ['s2', 'bob'], ['s3', 'ann'], ['s4', 'bob']] as const) {
+    await log.append('acme', userPayload(session, user));
+  }
+  await log.forgetUser('acme', { userId: 'ann' });
+  // Resuming before, between and on removed ids all work; the oldest id was removed, yet 7-0 is no gap.
+  assert.deepEqual(await log.readAfter('acme', '7-0').then((result) => [result.gap, result.entries.map((entry) => entry.id)]), [null, ['7-2', '7-4']]);
+  assert.deepEqual(await log.readAfter('acme', '7-1').then((result) => [result.gap, result.entries.map((entry) => entry.id)]), [null, ['7-2', '7-4']]);
+  assert.deepEqual(await log.readAfter('acme', '7-3').then((result) => [result.gap, result.entries.map((entry) => entry.id)]), [null, ['7-4']]);
+  assert.equal((await log.append('acme', userPayload('s5', 'bob'))).id, '7-5');
+});
+
+test('count retention still reports a gap after forgetUser shrank the ring', async () => {
+  const log = new MemoryEventLog({ epoch: 7, maxEntries: 2 });
+  await log.append('acme', userPayload('s1', 'bob'));
+  await log.append('acme', userPayload('s2', 'ann'));
+  await log.forgetUser('acme', { userId: 'ann' });
+  await log.append('acme', userPayload('s3', 'bob'));
+  await log.append('acme', userPayload('s4', 'bob'));
+  // 7-1 was pushed out by retention: a client that saw nothing missed it.
+  assert.deepEqual((await log.readAfter('acme', '7-0')).gap, { reason: 'expired', resumedFrom: '7-3' });
+  assert.equal((await log.readAfter('acme', '7-1')).gap, null);
+});
+
+test('forgetUser on an unknown product or user removes nothing', async () => {
+  const log = new MemoryEventLog({ epoch: 7 });
+  await log.append('acme', userPayload('s1', 'bob'));
+  assert.deepEqual(await log.forgetUser('nope', { userId: 'ann' }), { payloads: 0, sessions: 0 });
+  assert.deepEqual(await log.forgetUser('acme', { userId: 'ann' }), { payloads: 0, sessions: 0 });
+  assert.equal(log.size('acme'), 1);
+});

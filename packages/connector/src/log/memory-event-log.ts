@@ -2,7 +2,7 @@
 import { formatEventId, parseEventId } from '@sightline/protocol';
 import { systemClock, type ConnectorClock } from '../clock.ts';
 import { createError } from '../errors.ts';
-import type { EventLog, LoggablePayload, LoggedPayload, ReplayResult } from './event-log.ts';
+import type { EventLog, ForgetUserResult, LoggablePayload, LoggedPayload, ReplayResult, UserMatch } from './event-log.ts';
 
 /** Options of {@link MemoryEventLog}. */
 export interface MemoryEventLogOptions {
@@ -26,16 +26,20 @@ class Ring<T> {
     this.slots = new Array<T | undefined>(capacity);
   }
 
-  push(item: T): void {
-    if (this.size === this.capacity) this.shift();
+  /** Appends; when full, the oldest item goes first and is returned. */
+  push(item: T): T | undefined {
+    const evicted = this.size === this.capacity ? this.shift() : undefined;
     this.slots[(this.head + this.size) % this.capacity] = item;
     this.size += 1;
+    return evicted;
   }
 
-  shift(): void {
+  shift(): T {
+    const item = this.slots[this.head] as T;
     this.slots[this.head] = undefined;
     this.head = (this.head + 1) % this.capacity;
     this.size -= 1;
+    return item;
   }
 
   at(offset: number): T {
@@ -47,6 +51,11 @@ interface ProductLog {
   ring: Ring<LoggedPayload>;
   /** The last seq handed out; survives retention so "expired" and "not yet issued" stay distinguishable. */
   lastSeq: number;
+  /**
+   * The highest seq that retention (count, age or `drop`) removed. A client that saw less than this missed
+   * something and gets a gap notice; payloads removed by `forgetUser` do not move it, so they are simply absent.
+   */
+  expiredThrough: number;
 }
 
 /**
@@ -84,14 +93,15 @@ export class MemoryEventLog implements EventLog {
   appendNow(productId: string, payload: LoggablePayload): LoggedPayload {
     let log = this.products.get(productId);
     if (!log) {
-      log = { ring: new Ring(this.maxEntries), lastSeq: 0 };
+      log = { ring: new Ring(this.maxEntries), lastSeq: 0, expiredThrough: 0 };
       this.products.set(productId, log);
     }
     const now = this.clock.now();
     this.expire(log, now);
     log.lastSeq += 1;
     const entry: LoggedPayload = { id: formatEventId(this.epoch, log.lastSeq), seq: log.lastSeq, payload, loggedAt: now };
-    log.ring.push(entry);
+    const evicted = log.ring.push(entry);
+    if (evicted) log.expiredThrough = evicted.seq;
     return entry;
   }
 
@@ -118,16 +128,48 @@ export class MemoryEventLog implements EventLog {
     if (requested.epoch !== this.epoch) return all('epoch_mismatch');
     const lastSeq = log?.lastSeq ?? 0;
     if (requested.seq > lastSeq) return { gap: { reason: 'unknown_id', resumedFrom: null }, entries: [] };
-    const oldestSeq = retained[0]?.seq ?? lastSeq + 1;
-    // Resuming right after the oldest retained entry's predecessor loses nothing.
-    if (requested.seq < oldestSeq - 1) return all('expired');
+    // Resuming at or after the last payload retention removed loses nothing (forgotten payloads were removed on
+    // purpose and leave no gap).
+    if (requested.seq < (log?.expiredThrough ?? 0)) return all('expired');
     return { gap: null, entries: retained.filter((entry) => entry.seq > requested.seq) };
   }
 
   async drop(productId: string): Promise<void> {
     const log = this.products.get(productId);
     // Keep the sequence so a client of the dropped product sees "expired", never a reused id.
-    if (log) log.ring = new Ring(this.maxEntries);
+    if (log) {
+      log.ring = new Ring(this.maxEntries);
+      log.expiredThrough = log.lastSeq;
+    }
+  }
+
+  async forgetUser(productId: string, match: UserMatch): Promise<ForgetUserResult> {
+    return this.forgetUserNow(productId, match);
+  }
+
+  /** Synchronous {@link forgetUser}. */
+  forgetUserNow(productId: string, match: UserMatch): ForgetUserResult {
+    const log = this.products.get(productId);
+    if (!log) return { payloads: 0, sessions: 0 };
+    const matches = payloadMatcher(match);
+    const retained: LoggedPayload[] = [];
+    for (let offset = 0; offset < log.ring.size; offset += 1) retained.push(log.ring.at(offset));
+    // Sessions first (over the whole log), so a summary logged before the user's actions goes too.
+    const sessions = new Set<string>();
+    const removed = new Set<LoggedPayload>();
+    for (const entry of retained) {
+      if (!matches(entry.payload)) continue;
+      removed.add(entry);
+      if (entry.payload.session_id) sessions.add(entry.payload.session_id);
+    }
+    for (const entry of retained) {
+      if (entry.payload.type === 'summary' && entry.payload.session_id && sessions.has(entry.payload.session_id)) removed.add(entry);
+    }
+    if (removed.size === 0) return { payloads: 0, sessions: 0 };
+    const ring = new Ring<LoggedPayload>(this.maxEntries);
+    for (const entry of retained) if (!removed.has(entry)) ring.push(entry);
+    log.ring = ring;
+    return { payloads: removed.size, sessions: sessions.size };
   }
 
   async close(): Promise<void> {
@@ -141,6 +183,17 @@ export class MemoryEventLog implements EventLog {
 
   private expire(log: ProductLog, now: number): void {
     const cutoff = now - this.maxAgeMs;
-    while (log.ring.size > 0 && log.ring.at(0).loggedAt < cutoff) log.ring.shift();
+    while (log.ring.size > 0 && log.ring.at(0).loggedAt < cutoff) log.expiredThrough = log.ring.shift().seq;
   }
+}
+
+/** The test of {@link UserMatch} over one payload (summaries carry no user and never match by themselves). */
+function payloadMatcher(match: UserMatch): (payload: LoggablePayload) => boolean {
+  const email = match.email?.trim().toLowerCase() || null;
+  const isEmail = (value: string | null | undefined): boolean => email !== null && typeof value === 'string' && value.trim().toLowerCase() === email;
+  return (payload) => {
+    if (payload.type !== 'actions') return false;
+    if (payload.user_id === match.userId || isEmail(payload.email)) return true;
+    return payload.actions.some((action) => action.user_id === match.userId || isEmail(action.email));
+  };
 }

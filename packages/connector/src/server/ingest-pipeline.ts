@@ -7,11 +7,11 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { ActionsPayload } from '@sightline/protocol';
 import type { ConnectorClock } from '../clock.ts';
 import type { CapturedEvent } from '../ingest/captured-event.ts';
-import type { EventLog, LoggablePayload } from '../log/event-log.ts';
+import type { EventLog, ForgetUserResult, LoggablePayload, UserMatch } from '../log/event-log.ts';
 import type { StreamHub } from '../hub/stream-hub.ts';
 import { preciseNow } from '../hub/sse-subscriber.ts';
 import type { ConnectorMetrics } from '../metrics/connector-metrics.ts';
-import { Sessionizer } from '../sessionize/sessionizer.ts';
+import { Sessionizer, type SessionizerForgetResult } from '../sessionize/sessionizer.ts';
 
 /** Options of {@link IngestPipeline}. */
 export interface IngestPipelineOptions {
@@ -24,6 +24,12 @@ export interface IngestPipelineOptions {
   batchWindowMs?: number;
   /** Whether actions name the option a user chose; see the sessionizer's option. Default true. */
   captureChoiceLabels?: boolean;
+}
+
+/** What {@link IngestPipeline.forgetUser} removed, per stage. */
+export interface PipelineForgetResult {
+  sessionizer: SessionizerForgetResult;
+  log: ForgetUserResult;
 }
 
 // Arrival times older than this are forgotten (their events produced no payload, e.g. only $pageleave).
@@ -86,6 +92,18 @@ export class IngestPipeline {
       if (this.chains.get(productId) === next) this.chains.delete(productId);
     });
     return next;
+  }
+
+  /**
+   * Forgets one person in a product (docs/forget-a-user.md): their sessions' unsent batches and memory in the
+   * sessionizer, then, once every payload already on its way is logged, their payloads in the event log.
+   */
+  async forgetUser(productId: string, match: UserMatch): Promise<PipelineForgetResult> {
+    const sessionizer = this.sessionizer.forgetUser(productId, match);
+    // A batch emitted just before is still being appended: wait, so the log purge sees it.
+    await this.chains.get(productId);
+    const log = await this.options.log.forgetUser(productId, match);
+    return { sessionizer, log };
   }
 
   /** Emits every pending batch now and waits until each is logged and fanned out. */
