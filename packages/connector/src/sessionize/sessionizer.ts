@@ -54,6 +54,16 @@ export interface SessionizerAddResult {
   duplicates: number;
 }
 
+/** What {@link Sessionizer.forgetUser} removed. */
+export interface SessionizerForgetResult {
+  /** Sessions forgotten (their index counter and tab memories). */
+  sessions: number;
+  /** Of those, sessions that held a batch not sent yet. */
+  pendingSessions: number;
+  /** Actions in those unsent batches, dropped. */
+  pendingActions: number;
+}
+
 interface SessionState {
   productId: string;
   sessionId: string | null;
@@ -196,6 +206,43 @@ export class Sessionizer {
       if (this.pendingTotal >= this.maxPendingActions) this.flush();
     }
     if (touched !== null) for (const state of touched) this.emit(state);
+    return result;
+  }
+
+  /**
+   * Forgets one person in a product: every session whose identified id, distinct id or (when `email` is given)
+   * latest email is theirs loses its pending batch (never sent) and its memory (index counter, tab memories). A
+   * session that comes back afterwards starts again at index 0. Emails compare trimmed and case-insensitively.
+   */
+  forgetUser(productId: string, match: { userId: string; email?: string }): SessionizerForgetResult {
+    const result: SessionizerForgetResult = { sessions: 0, pendingSessions: 0, pendingActions: 0 };
+    const product = this.products.get(productId);
+    if (product === undefined) return result;
+    const email = match.email?.trim().toLowerCase() || null;
+    for (const group of [product.bySession, product.byDistinct]) {
+      for (const state of [...group.values()]) {
+        const isTheirs =
+          state.identifiedId === match.userId ||
+          state.distinctId === match.userId ||
+          (email !== null && state.email !== null && state.email.trim().toLowerCase() === email);
+        if (!isTheirs) continue;
+        if (state.hasTimer) {
+          this.clock.clearTimeout(state.timer);
+          state.hasTimer = false;
+        }
+        if (state.pending.length > 0) {
+          result.pendingSessions++;
+          result.pendingActions += state.pending.length;
+          this.pendingTotal -= state.pending.length;
+          state.pending = [];
+        }
+        state.tabs.clear();
+        this.sessions.delete(state);
+        group.delete(state.groupKey);
+        result.sessions++;
+      }
+    }
+    this.forgetEmptyProduct(productId);
     return result;
   }
 
