@@ -13,6 +13,11 @@ export interface DemoPageConfig {
   chatPath: string;
   /** The signed-in user's id: given to `posthog.identify` and sent as the widget's `customData.userId`. */
   userId: string;
+  /**
+   * The user hash the demo's server signed for `userId` (hex HMAC-SHA256 with the bridge's IDENTITY_SECRET), sent
+   * as the widget's `customData.userHash` so the bridge trusts the id; null when the server holds no secret.
+   */
+  userHash: string | null;
   /** The signed-in user's email: sent with `identify` and registered as a super property. */
   email: string;
   /** The user's display name, shown in the top bar. */

@@ -3,7 +3,8 @@
  * environment. `sightline dev` does not use this: it starts the demo in-process.
  *
  *   DEMO_PORT (3000), DEMO_HOST (0.0.0.0), CONNECTOR_PUBLIC_URL, CAPTURE_TOKEN, CHAT_URL,
- *   CHAT_PATH (/socket.io/), DEMO_USER_ID (demo-user), DEMO_EMAIL (alex@acme.test)
+ *   CHAT_PATH (/socket.io/), DEMO_USER_ID (demo-user), DEMO_EMAIL (alex@acme.test),
+ *   IDENTITY_SECRET (the bridge's; the first of a comma-separated list signs the demo user's id)
  */
 import { startDemoServer } from './server/demo-server.ts';
 
@@ -16,6 +17,11 @@ function required(name: string): string {
   return value;
 }
 
+const identitySecret = process.env.IDENTITY_SECRET?.split(',').map((secret) => secret.trim()).find((secret) => secret !== '');
+if (identitySecret === undefined) {
+  console.error('sightline demo: IDENTITY_SECRET is not set, so the page carries no user hash and a bridge that verifies ids gives the chat no activity');
+}
+
 const demo = await startDemoServer({
   port: Number(process.env.DEMO_PORT ?? 3000),
   host: process.env.DEMO_HOST ?? '0.0.0.0',
@@ -25,6 +31,7 @@ const demo = await startDemoServer({
   chatPath: process.env.CHAT_PATH ?? '/socket.io/',
   userId: process.env.DEMO_USER_ID ?? 'demo-user',
   email: process.env.DEMO_EMAIL ?? 'alex@acme.test',
+  ...(identitySecret === undefined ? {} : { identitySecret }),
 });
 console.log(`sightline demo: serving ${demo.url}`);
 

@@ -30,7 +30,8 @@ export function mountChatWidget(config: DemoPageConfig): void {
       socketUrl: config.chatUrl,
       socketPath: config.chatPath,
       initPayload: '/greet',
-      customData: { language: 'en', userId: config.userId },
+      // Rasa forwards customData into the tracker's metadata; the bridge gives activity only to an id whose hash verifies.
+      customData: { userId: config.userId, ...(config.userHash === null ? {} : { userHash: config.userHash }), language: 'en' },
       params: { storage: 'session' },
       title: 'Acme Assistant',
       subtitle: 'Sees what you just did',

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { renderDemoPage } from './demo-page.ts';
 
 let demo: DemoServer;
 let assetsDir: string;
+const IDENTITY_SECRET = 'demo-test-identity-secret-0123456789abcdef';
 
 before(async () => {
   assetsDir = await mkdtemp(join(tmpdir(), 'sightline-demo-assets-'));
@@ -20,6 +22,7 @@ before(async () => {
     chatUrl: 'http://127.0.0.1:8090',
     userId: 'user-7',
     email: 'sam@acme.test',
+    identitySecret: IDENTITY_SECRET,
     assetsDir,
   });
 });
@@ -38,6 +41,8 @@ test('every page route answers the app page with the config posthog-js and the w
     assert.match(html, /<script src="\/build\/rasa-webchat-1\.0\.1\.js"><\/script>/);
     assert.match(html, /"captureToken":"phc_demo_token"/);
     assert.match(html, /"userId":"user-7"/);
+    assert.ok(html.includes(`"userHash":"${createHmac('sha256', IDENTITY_SECRET).update('user-7').digest('hex')}"`), 'the server signs its user');
+    assert.ok(!html.includes(IDENTITY_SECRET), 'the secret itself never reaches the page');
     assert.match(html, /"connectorUrl":"http:\/\/127\.0\.0\.1:8080"/, 'a trailing slash is trimmed from api_host');
   }
 });
@@ -78,11 +83,23 @@ test('config values cannot close the inline script', () => {
     chatUrl: 'http://127.0.0.1:8090',
     chatPath: '/socket.io/',
     userId: '</script><script>alert(1)</script>',
+    userHash: null,
     email: 'a@b.c',
     userName: 'A & B',
   });
   assert.equal(html.match(/<\/script>/g)?.length, 3, 'only the three real script tags close');
   assert.match(html, /\\u003c\/script\\u003e/);
+});
+
+test('without an identity secret the page carries no user hash; an empty secret is refused', async (t) => {
+  const plain = await startDemoServer({ port: 0, connectorUrl: 'http://127.0.0.1:1', captureToken: 't', chatUrl: 'http://127.0.0.1:1', buildAssets: false, assetsDir });
+  t.after(() => plain.close());
+  assert.equal(plain.config.userHash, null);
+  assert.match(await (await fetch(`${plain.url}/team`)).text(), /"userHash":null/);
+  await assert.rejects(
+    startDemoServer({ port: 0, connectorUrl: 'http://127.0.0.1:1', captureToken: 't', chatUrl: 'http://127.0.0.1:1', identitySecret: ' ', buildAssets: false }),
+    /identitySecret is empty/,
+  );
 });
 
 test('a connector URL that is not http(s) is refused before anything listens', async () => {

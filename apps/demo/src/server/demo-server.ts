@@ -2,6 +2,7 @@
  * A small static server for the demo product: the page for every route, the esbuild output and the
  * rasa-webchat bundle from `/build/`, and `/healthz`. No framework: it serves a handful of files.
  */
+import { createHmac } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -28,6 +29,12 @@ export interface DemoServerOptions {
   chatPath?: string;
   /** The demo user's id, given to `posthog.identify` and the widget's `customData.userId`. Default `demo-user`. */
   userId?: string;
+  /**
+   * The bridge's identity secret (the first of its IDENTITY_SECRET list). The server signs the user's id with it, as a
+   * product's backend does, and puts the hash in the page for the widget's `customData.userHash`. Default none: the
+   * page carries no hash, and a bridge that verifies identities gives the widget no activity.
+   */
+  identitySecret?: string;
   /** The demo user's email. Default `alex@acme.test`. */
   email?: string;
   /** The demo user's display name. Default `Alex Rivera`. */
@@ -66,6 +73,14 @@ function requireUrl(name: string, value: string): string {
   }
 }
 
+/**
+ * The user hash of an id: hex HMAC-SHA256 with the identity secret. Written out with node:crypto, as any product's
+ * backend would (docs/security.md), rather than imported from the bridge the demo only talks to.
+ */
+function signUserId(secret: string, userId: string): string {
+  return createHmac('sha256', secret).update(userId, 'utf8').digest('hex');
+}
+
 function send(response: ServerResponse, status: number, type: string, body: string | Buffer, method: string): void {
   response.writeHead(status, {
     'Content-Type': type,
@@ -86,12 +101,17 @@ function send(response: ServerResponse, status: number, type: string, body: stri
  */
 export async function startDemoServer(options: DemoServerOptions): Promise<DemoServer> {
   if (!options.captureToken) throw new TypeError('sightline demo: captureToken is required (the product\'s capture_token)');
+  if (options.identitySecret !== undefined && options.identitySecret.trim() === '') {
+    throw new TypeError('sightline demo: identitySecret is empty; pass the bridge\'s IDENTITY_SECRET or leave it out');
+  }
+  const userId = options.userId ?? 'demo-user';
   const config: DemoPageConfig = {
     connectorUrl: requireUrl('connectorUrl', options.connectorUrl),
     captureToken: options.captureToken,
     chatUrl: requireUrl('chatUrl', options.chatUrl),
     chatPath: options.chatPath ?? '/socket.io/',
-    userId: options.userId ?? 'demo-user',
+    userId,
+    userHash: options.identitySecret === undefined ? null : signUserId(options.identitySecret.trim(), userId),
     email: options.email ?? 'alex@acme.test',
     userName: options.userName ?? 'Alex Rivera',
   };
