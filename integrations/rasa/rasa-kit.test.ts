@@ -1,9 +1,12 @@
 /**
  * Keeps the Rasa kit true: every file parses, the routing the README promises is configured, every
  * action in the domain is one the bridge serves (asked over HTTP at GET /actions), every intent the
- * rules and stories use has NLU examples, and the compose file builds images that exist.
+ * rules and stories use has NLU examples, the compose file builds images that exist and requires
+ * every secret, and Rasa's action calls, built from endpoints.yml as Rasa builds them, pass the
+ * bridge's key check. Compose is validated here, not run (no Docker in the test run).
  */
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +42,30 @@ function steps(entries: unknown[]): Dict[] {
   return entries.flatMap((entry) => asList(asDict(entry, 'rule or story').steps, 'steps').map((step) => asDict(step, 'step')));
 }
 
+const KIT_KEY = 'kit-bridge-key-0123456789abcdef0123456789abcdef';
+const KIT_IDENTITY_SECRET = 'kit-identity-secret-0123456789abcdef0123456789';
+
+/** A bridge on loopback with the kit's key and identity secret, as the compose file starts it. */
+async function startKitBridge() {
+  const config = loadBridgeConfig(
+    {
+      STREAM_URL: 'http://127.0.0.1:9/stream/kit', STREAM_KEY: 'kit-test-key', PORT: '0', HOST: '127.0.0.1', LLM_PROVIDER: 'offline',
+      BRIDGE_API_KEY: KIT_KEY, IDENTITY_SECRET: KIT_IDENTITY_SECRET,
+    },
+    { envFile: false },
+  );
+  return startBridge(config, { logger: false, connectStream: false });
+}
+
+/** Rasa's reading of `${NAME}` in endpoints.yml: replaced by the environment variable, an error when it is unset. */
+function substituteLikeRasa(value: string, env: Record<string, string>): string {
+  return value.replace(/\$\{(\w+)\}/g, (_match, name: string) => {
+    const found = env[name];
+    if (found === undefined) throw new Error(`Error when trying to expand the environment variables in '${value}'`);
+    return found;
+  });
+}
+
 const nluIntents = new Set(nlu.map((entry) => String(asDict(entry, 'nlu entry').intent)));
 
 test('every kit file parses as YAML', () => {
@@ -66,13 +93,9 @@ test('the domain declares the three bridge actions and the rules use each of the
 });
 
 test('every action the domain lists is served by the bridge at GET /actions', async () => {
-  const config = loadBridgeConfig(
-    { STREAM_URL: 'http://127.0.0.1:9/stream/kit', STREAM_KEY: 'kit-test-key', PORT: '0', HOST: '127.0.0.1', LLM_PROVIDER: 'offline' },
-    { envFile: false },
-  );
-  const bridge = await startBridge(config, { logger: false, connectStream: false });
+  const bridge = await startKitBridge();
   try {
-    const response = await fetch(`${bridge.url}/actions`);
+    const response = await fetch(`${bridge.url}/actions`, { headers: { authorization: `Bearer ${KIT_KEY}` } });
     assert.equal(response.status, 200);
     const served = new Set(((await response.json()) as Array<{ name: string }>).map((action) => action.name));
     for (const action of domainActions) assert.ok(served.has(action), `the bridge serves ${action}`);
@@ -129,4 +152,77 @@ test('docker-compose runs Rasa 3.6 and builds connector, bridge and demo from Do
   }
   assert.match(dockerfile, /^USER node$/m, 'images run as the unprivileged node user');
   assert.equal((dockerfile.match(/^HEALTHCHECK /gm) ?? []).length, 3, 'connector, bridge and demo have health checks');
+});
+
+test('endpoints.yml sends the bridge key from the environment as the action endpoint token', () => {
+  const endpoint = asDict(asDict(readYaml('./endpoints.yml'), 'endpoints.yml').action_endpoint, 'action_endpoint');
+  assert.equal(endpoint.token, '${BRIDGE_API_KEY}', 'the key comes from the environment, never written in the file');
+  assert.equal(endpoint.token_name, undefined, "Rasa's default token_name sends it as ?token=");
+});
+
+test("Rasa's action calls with endpoints.yml's token pass the bridge's key check; without it they get 401", async () => {
+  const endpoint = asDict(asDict(readYaml('./endpoints.yml'), 'endpoints.yml').action_endpoint, 'action_endpoint');
+  const token = substituteLikeRasa(String(endpoint.token), { BRIDGE_API_KEY: KIT_KEY });
+  assert.equal(token, KIT_KEY);
+  assert.throws(() => substituteLikeRasa(String(endpoint.token), {}), /expand the environment/);
+  const bridge = await startKitBridge();
+  try {
+    // Rasa POSTs to action_endpoint.url with its token as a query parameter; the host is the compose service's, so
+    // the test keeps the path and sends it to the bridge on loopback.
+    const path = new URL(String(endpoint.url)).pathname;
+    const userHash = createHmac('sha256', KIT_IDENTITY_SECRET).update('demo-user').digest('hex');
+    const call = {
+      next_action: 'action_recent_activity',
+      sender_id: 'kit-session-1',
+      version: '3.6.21',
+      tracker: {
+        sender_id: 'kit-session-1',
+        latest_message: { text: 'what did I just do?', metadata: { userId: 'demo-user', userHash, language: 'en' } },
+        events: [],
+      },
+      domain: {},
+    };
+    const post = (query: string) =>
+      fetch(`${bridge.url}${path}${query}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(call) });
+
+    const withToken = await post(`?token=${encodeURIComponent(token)}`);
+    assert.equal(withToken.status, 200);
+    const answer = (await withToken.json()) as { events: unknown[]; responses: Array<{ text?: string }> };
+    assert.ok(Array.isArray(answer.events));
+    assert.ok(answer.responses.length > 0 && typeof answer.responses[0]?.text === 'string', 'the bridge answers the action');
+
+    const without = await post('');
+    assert.equal(without.status, 401);
+    assert.equal(((await without.json()) as { error: { code: string } }).error.code, 'SL_AUTH_REQUIRED');
+    const wrong = await post('?token=not-the-key');
+    assert.equal(wrong.status, 401);
+    await wrong.body?.cancel();
+  } finally {
+    await bridge.close();
+  }
+});
+
+test('docker-compose requires every secret, gives none a default, and locks Rasa\'s HTTP API with --auth-token', () => {
+  const text = readFileSync(kit('./docker-compose.yml'), 'utf8');
+  for (const match of text.matchAll(/\$\{(\w+)(:?[-?])([^}]*)\}/g)) {
+    const [whole, name, operator, rest] = match;
+    if (/(TOKEN|KEY|SECRET)$/.test(name!) && operator!.endsWith('-')) assert.equal(rest, '', `${whole} has no default secret`);
+  }
+  const services = asDict(asDict(readYaml('./docker-compose.yml'), 'docker-compose.yml').services, 'services');
+  const environment = (service: string): Dict => asDict(asDict(services[service], service).environment, `${service}.environment`);
+  const required = (value: unknown, name: string): void => assert.match(String(value), new RegExp(`^\\$\\{${name}:\\?.+\\}$`), `${name} is required`);
+
+  required(environment('connector').SIGHTLINE_ADMIN_TOKEN, 'SIGHTLINE_ADMIN_TOKEN');
+  required(environment('onboard').ADMIN_TOKEN, 'SIGHTLINE_ADMIN_TOKEN');
+  required(environment('bridge').BRIDGE_API_KEY, 'BRIDGE_API_KEY');
+  required(environment('bridge').IDENTITY_SECRET, 'IDENTITY_SECRET');
+  required(environment('demo').IDENTITY_SECRET, 'IDENTITY_SECRET');
+  required(environment('rasa').BRIDGE_API_KEY, 'BRIDGE_API_KEY');
+  assert.doesNotMatch(String(environment('bridge').CORS_ORIGINS), /\*/, "the bridge's CORS lists the demo's origin, not *");
+
+  const command = asList(asDict(services.rasa, 'rasa').command, 'rasa.command').map(String);
+  assert.ok(command.includes('--enable-api'));
+  required(command[command.indexOf('--auth-token') + 1], 'RASA_TOKEN');
+  const cors = command[command.indexOf('--cors') + 1];
+  assert.ok(cors !== undefined && !cors.includes('*'), "Rasa's CORS lists the demo's origin, not *");
 });
