@@ -25,6 +25,8 @@ export interface ActivityBackend {
   deleteSession(productId: string, sessionId: string): Promise<void>;
   /** Number of tabs stored. */
   size(): Promise<number>;
+  /** Every stored tab, in no particular order (admin scans, such as forgetting a user; not on the chat path). */
+  list(): Promise<StoredActivity[]>;
 }
 
 /** The unit separator keeps composite keys unambiguous: it does not occur in ids (as in `sessionKeyId`). */

@@ -109,6 +109,28 @@ export class ActivityTracker {
     await this.backend.deleteSession(productId, sessionId);
   }
 
+  /**
+   * Forgets a user's tabs: every tab of the given sessions (the user's, as the context store found them), and every
+   * other tab whose state names the user. Resolves to the number of tabs removed.
+   *
+   * @example
+   * const { sessions } = await store.forgetUser('user_42');
+   * await activity.forgetUser('user_42', sessions); // 2
+   */
+  async forgetUser(userId: string, sessions: readonly { productId: string; sessionId: string }[] = []): Promise<number> {
+    let removed = 0;
+    for (const session of sessions) {
+      removed += (await this.backend.listSession(session.productId, session.sessionId)).length;
+      await this.backend.deleteSession(session.productId, session.sessionId);
+    }
+    for (const record of await this.backend.list()) {
+      if (record.state.userId !== userId) continue;
+      await this.backend.delete(record.state.key);
+      removed++;
+    }
+    return removed;
+  }
+
   /** Number of tabs held (expired ones included until they are read). */
   async size(): Promise<number> {
     return this.backend.size();

@@ -62,6 +62,10 @@ export class MemoryActivityBackend implements ActivityBackend {
     return this.tabs.size;
   }
 
+  async list(): Promise<StoredActivity[]> {
+    return [...this.tabs].map(([, record]) => record);
+  }
+
   private forget(key: ActivityKey): void {
     const session = sessionKeyId(key);
     const tabs = this.sessions.get(session);

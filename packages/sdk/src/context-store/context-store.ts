@@ -106,6 +106,11 @@ interface ResolvedRead {
   maxActions: number | null;
 }
 
+/** Whether a batch is the user's: its `user_id`, or one of its actions'. */
+function payloadNamesUser(payload: ActionsPayload, userId: string): boolean {
+  return payload.user_id === userId || payload.actions.some((action) => action.user_id === userId);
+}
+
 function warn(error: unknown, context: { stage: string; productId: string; sessionId: string }): void {
   const reason = error instanceof Error ? error.message : String(error);
   console.warn(`[sightline] context store ${context.stage} failed for session ${context.sessionId} (${context.productId}): ${reason}`);
@@ -276,6 +281,33 @@ export class ContextStore {
     assertSessionKey(key);
     await this.backend.delete(key);
     this.summarizer?.reset(key);
+  }
+
+  /**
+   * Forgets one user: every session the user index lists for them (past the lookback included) and every stored
+   * session holding a batch whose `user_id` (or an action's) is theirs, with its story, covered actions and the
+   * summarizer's pending history; then the user's index entry and email. A session that also holds another user's
+   * batches goes whole: its story cannot be split by user. Resolves to the keys of the user's sessions (stored or
+   * not, so that stores keyed by session can forget them too) and how many stored sessions were removed.
+   *
+   * @example
+   * const { sessions, removed } = await store.forgetUser('user_42');
+   */
+  async forgetUser(userId: string): Promise<{ sessions: SessionKey[]; removed: number }> {
+    const keys = new Map<string, SessionKey>();
+    for (const ref of this.userIndex.forgetUser(userId)) keys.set(sessionKeyId(ref), { productId: ref.productId, sessionId: ref.sessionId });
+    // The index forgets sessions past its bounds; the records may outlive it (a summary keeps a session).
+    const stored = await this.backend.keys();
+    const records = await this.backend.readMany(stored);
+    records.forEach((record, position) => {
+      if (record?.batches.some((batch) => payloadNamesUser(batch.payload, userId))) keys.set(sessionKeyId(stored[position]!), stored[position]!);
+    });
+    let removed = 0;
+    for (const key of keys.values()) {
+      if (await this.backend.delete(key)) removed++;
+      this.summarizer?.reset(key);
+    }
+    return { sessions: [...keys.values()], removed };
   }
 
   /** Every stored session as `{ productId, sessionId }`, least recently written first (D-22). */

@@ -22,6 +22,8 @@ export interface ChatWatermarkStore {
   getPreviousInboundAt(scope: ChatScope): Promise<number | null>;
   /** Records this inbound message's time (last write wins). */
   setLastInboundAt(scope: ChatScope, at: number): Promise<void>;
+  /** Forgets the conversation's watermark (forgetting a user); resolves to whether there was one. */
+  delete(scope: ChatScope): Promise<boolean>;
 }
 
 /**
@@ -47,6 +49,10 @@ export class MemoryChatWatermarkStore implements ChatWatermarkStore {
 
   async setLastInboundAt(scope: ChatScope, at: number): Promise<void> {
     this.watermarks.set(scopeId(scope), at);
+  }
+
+  async delete(scope: ChatScope): Promise<boolean> {
+    return this.watermarks.delete(scopeId(scope));
   }
 }
 

@@ -133,10 +133,21 @@ export class UserSessionIndex {
 
   /** Forgets the user's sessions and email (in one product, or in all). */
   resetUser(userId: string, options: UserLookupOptions = {}): void {
+    this.forgetUser(userId, options);
+  }
+
+  /**
+   * Forgets the user's sessions and email (in one product, or in all) and returns every session the index held for
+   * them, those past the lookback included, so that the stores keyed by session can forget them too.
+   */
+  forgetUser(userId: string, options: UserLookupOptions = {}): SessionRef[] {
+    const forgotten: SessionRef[] = [];
     for (const entry of this.entryList(userId, options.productId)) {
+      for (const ref of entry.sessions) forgotten.push({ productId: ref.productId, sessionId: ref.sessionId, lastSeenAt: ref.lastSeenAt });
       this.users.delete(entryId(entry.productId, entry.userId));
       this.forgetProduct(entry.userId, entry.productId);
     }
+    return forgotten;
   }
 
   /** Forgets everything. */
