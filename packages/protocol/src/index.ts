@@ -57,3 +57,18 @@ export {
   type CredentialKind,
   type FailureVerdict,
 } from './guard/credential-guard.ts';
+export {
+  REDACTED,
+  REDACT_MAX_LENGTH,
+  isRandomToken,
+  redactText,
+} from './privacy/redact-text.ts';
+export {
+  REDACTED_URL_MAX_LENGTH,
+  SECRET_PARAMETER_NAMES,
+  SECRET_PATH_WORDS,
+  isSecretParameterName,
+  redactUrl,
+} from './privacy/redact-url.ts';
+export { redactKnownValues } from './privacy/redact-known-values.ts';
+export { isIbanValid, isLuhnValid } from './privacy/checksums.ts';

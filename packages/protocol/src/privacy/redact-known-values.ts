@@ -1,0 +1,52 @@
+/**
+ * Redaction of values the caller knows are personal: the join keys (`user_id`, `email`) of the payload being
+ * redacted, which travel in their own fields and nowhere else (docs/privacy.md).
+ */
+import { REDACTED } from './redact-text.ts';
+
+/** Shortest known value redacted; shorter ids ("7", "ab") would hit ordinary words and numbers. */
+export const MIN_KNOWN_VALUE_LENGTH = 3;
+
+function isWordCode(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+function replaceWhole(text: string, value: string, placeholder: string): string {
+  const haystack = text.toLowerCase();
+  const needle = value.toLowerCase();
+  let from = 0;
+  let result = '';
+  let copied = 0;
+  for (;;) {
+    const at = haystack.indexOf(needle, from);
+    if (at < 0) break;
+    const end = at + needle.length;
+    // Whole tokens only: `u-42` is not redacted inside `u-421`.
+    const isWhole = (at === 0 || !isWordCode(text.charCodeAt(at - 1))) && (end === text.length || !isWordCode(text.charCodeAt(end)));
+    if (isWhole) {
+      result += text.slice(copied, at) + placeholder;
+      copied = end;
+    }
+    from = isWhole ? end : at + 1;
+  }
+  return copied === 0 ? text : result + text.slice(copied);
+}
+
+/**
+ * Replaces every whole, case-insensitive occurrence of each known value in `text` (also percent-encoded) with
+ * `placeholder` (default `[user]`). Values shorter than {@link MIN_KNOWN_VALUE_LENGTH} characters are ignored.
+ * Linear in the text per value.
+ *
+ * @example redactKnownValues('Profile of u-4821', ['u-4821']); // 'Profile of [user]'
+ */
+export function redactKnownValues(text: string, values: readonly (string | null | undefined)[], placeholder: string = REDACTED.user): string {
+  if (typeof text !== 'string' || text === '') return typeof text === 'string' ? text : '';
+  let result = text;
+  for (const value of values) {
+    if (typeof value !== 'string' || value.length < MIN_KNOWN_VALUE_LENGTH || value.length > 512) continue;
+    result = replaceWhole(result, value, placeholder);
+    const encoded = encodeURIComponent(value);
+    if (encoded !== value) result = replaceWhole(result, encoded, placeholder);
+  }
+  return result;
+}
