@@ -31,12 +31,17 @@ function lineOf(text: string, name: string): string {
   return line;
 }
 
+const BRIDGE_KEY = 'doctor-bridge-key-0123456789abcdef0123456789';
+const IDENTITY_SECRET = 'doctor-identity-secret-0123456789abcdef01234';
+/** The keys every bridge needs off loopback; a test that checks their absence overrides them with ''. */
+const KEYS = { BRIDGE_API_KEY: BRIDGE_KEY, IDENTITY_SECRET };
+
 interface Setup {
   connector: RunningConnector;
   acme: ProductCredentials;
   other: ProductCredentials;
   dir: string;
-  /** Writes a .env in the temp dir and returns `--dotenv <path>` (so the repository's own .env never leaks in). */
+  /** Writes a .env (with {@link KEYS} unless overridden) in the temp dir and returns `--dotenv <path>` (so the repository's own .env never leaks in). */
   dotenv(lines: Record<string, string>): Promise<string[]>;
 }
 
@@ -52,15 +57,15 @@ async function setup(t: TestContext): Promise<Setup> {
   let count = 0;
   const dotenv = async (lines: Record<string, string>) => {
     const path = join(dir, `doctor-${count++}.env`);
-    await writeFile(path, Object.entries(lines).map(([name, value]) => `${name}=${value}\n`).join(''));
+    await writeFile(path, Object.entries({ ...KEYS, ...lines }).map(([name, value]) => `${name}=${value}\n`).join(''));
     return ['--dotenv', path];
   };
   return { connector, acme, other, dir, dotenv };
 }
 
 /** Starts a real bridge on loopback and waits until its stream state leaves `connecting`. */
-async function bridgeFor(t: TestContext, streamUrl: string, streamKey: string): Promise<RunningBridge> {
-  const config = loadBridgeConfig({ STREAM_URL: streamUrl, STREAM_KEY: streamKey, PORT: '0', HOST: '127.0.0.1' }, { envFile: false });
+async function bridgeFor(t: TestContext, streamUrl: string, streamKey: string, keys: Record<string, string> = KEYS): Promise<RunningBridge> {
+  const config = loadBridgeConfig({ STREAM_URL: streamUrl, STREAM_KEY: streamKey, PORT: '0', HOST: '127.0.0.1', ...keys }, { envFile: false });
   let settle: () => void = () => undefined;
   const fatal = new Promise<void>((resolve) => (settle = resolve));
   const bridge = await startBridge(config, { logger: false, onStreamFatal: () => settle() });
@@ -99,7 +104,10 @@ test('doctor passes every check against a real connector, bridge and Rasa, and e
   const code = await run(args, io);
   const text = io.text();
   assert.equal(code, 0, text);
-  for (const name of ['node', 'config', 'llm', 'connector', 'stream', 'bridge', 'actions', 'rasa']) assert.match(lineOf(text, name), /^ok {2}/, name);
+  for (const name of ['node', 'config', 'bridge-key', 'identity', 'llm', 'connector', 'stream', 'bridge', 'metrics', 'actions', 'rasa']) {
+    assert.match(lineOf(text, name), /^ok {2}/, name);
+  }
+  assert.match(lineOf(text, 'metrics'), /answers with the key and refuses callers without it/);
   assert.match(lineOf(text, 'llm'), /provider openai, model gpt-4o-mini, key sk-…WXYZ/);
   assert.match(lineOf(text, 'stream'), /200 text\/event-stream/);
   assert.match(lineOf(text, 'bridge'), /stream connected/);
@@ -110,23 +118,93 @@ test('doctor passes every check against a real connector, bridge and Rasa, and e
   // Secrets never reach the output, only their masks.
   assert.ok(!text.includes(acme.stream_key), 'the stream key is printed');
   assert.ok(!text.includes('sk-test-0123456789abcdefWXYZ'), 'the LLM key is printed');
+  assert.ok(!text.includes(BRIDGE_KEY) && !text.includes(IDENTITY_SECRET), 'the bridge key and identity secret are printed');
   assert.ok(text.includes(maskSecret(acme.stream_key)));
 });
 
-test('doctor explains a wrong stream key (401), another product\'s key (403) and an unknown product (404), exiting 1', async (t) => {
+test('doctor tells a wrong stream key from an unknown product with the admin token, and says it cannot without it', async (t) => {
   const { connector, acme, other, dotenv } = await setup(t);
+  const admin = ['--admin-token', connector.adminToken];
   const cases = [
-    { env: { STREAM_URL: acme.stream_url, STREAM_KEY: 'sl_sk_not-the-right-key-at-all' }, pattern: /^FAIL stream .*answered 401 SL_STREAM_KEY_INVALID: wrong stream key for product acme.*→ re-run 'sightline onboard .*--product-id acme.*--force'/ },
-    { env: { STREAM_URL: acme.stream_url, STREAM_KEY: other.stream_key }, pattern: /^FAIL stream .*answered 403 SL_STREAM_KEY_FOREIGN: the stream key is the key of another product than acme/ },
-    { env: { STREAM_URL: `${connector.url}/stream/ghost`, STREAM_KEY: acme.stream_key }, pattern: /^FAIL stream .*answered 404 SL_PRODUCT_NOT_FOUND: product ghost is not registered.*→ re-run 'sightline onboard --connector http:\/\/127\.0\.0\.1:\d+ --product-id ghost/ },
+    {
+      args: admin, env: { STREAM_URL: acme.stream_url, STREAM_KEY: 'sl_sk_not-the-right-key-at-all' },
+      pattern: /^FAIL stream .*answered 401 \S+: wrong stream key for product acme:.*→ re-run 'sightline onboard .*--product-id acme.*--force'/,
+    },
+    {
+      args: [], env: { STREAM_URL: acme.stream_url, STREAM_KEY: 'sl_sk_another-wrong-key-value' },
+      pattern: /^FAIL stream .*answered 401 \S+: wrong stream key, or product acme is not registered .*pass --admin-token/,
+    },
+    {
+      // A connector that still tells them apart answers 404; one that does not answers 401, and the admin view tells.
+      args: admin, env: { STREAM_URL: `${connector.url}/stream/ghost`, STREAM_KEY: acme.stream_key },
+      pattern: /^FAIL stream .*answered (401|403|404) \S+: product ghost is not registered.*→ re-run 'sightline onboard --connector http:\/\/127\.0\.0\.1:\d+ --product-id ghost/,
+    },
+    {
+      args: admin, env: { STREAM_URL: acme.stream_url, STREAM_KEY: other.stream_key },
+      pattern: /^FAIL stream .*answered (403 SL_STREAM_KEY_FOREIGN: the stream key is the key of another product than acme|401 \S+: wrong stream key for product acme)/,
+    },
   ];
-  for (const { env, pattern } of cases) {
+  for (const { args, env, pattern } of cases) {
     const io = capture();
-    assert.equal(await run(await dotenv(env), io), 1, io.text());
+    assert.equal(await run([...(await dotenv(env)), ...args], io), 1, io.text());
     assert.match(lineOf(io.text(), 'connector'), /^ok {2}/);
     assert.match(lineOf(io.text(), 'stream'), pattern);
     assert.ok(!io.text().includes(env.STREAM_KEY), 'the stream key is printed');
+    assert.ok(!io.text().includes(connector.adminToken), 'the admin token is printed');
   }
+  // The admin token may come from the environment as the connector reads it.
+  const fromEnv = capture({ SIGHTLINE_ADMIN_TOKEN: connector.adminToken });
+  assert.equal(await run(await dotenv({ STREAM_URL: `${connector.url}/stream/ghost-2`, STREAM_KEY: acme.stream_key }), fromEnv), 1);
+  assert.match(lineOf(fromEnv.text(), 'stream'), /product ghost-2 is not registered/);
+});
+
+test('doctor checks that BRIDGE_API_KEY and IDENTITY_SECRET are set and strong: unset warns on loopback, fails elsewhere', async (t) => {
+  const { acme, dotenv } = await setup(t);
+  const stream = { STREAM_URL: acme.stream_url, STREAM_KEY: acme.stream_key };
+
+  const loopback = capture();
+  assert.equal(await run(await dotenv({ ...stream, HOST: '127.0.0.1', BRIDGE_API_KEY: '', IDENTITY_SECRET: '' }), loopback), 0, loopback.text());
+  assert.match(lineOf(loopback.text(), 'bridge-key'), /^warn bridge-key +BRIDGE_API_KEY is not set: .*open to anyone.*→ set BRIDGE_API_KEY/);
+  assert.match(lineOf(loopback.text(), 'identity'), /^warn identity +IDENTITY_SECRET is not set/);
+
+  const exposed = capture();
+  assert.equal(await run(await dotenv({ ...stream, HOST: '0.0.0.0', BRIDGE_API_KEY: '', IDENTITY_SECRET: '' }), exposed), 1);
+  assert.match(lineOf(exposed.text(), 'bridge-key'), /^FAIL bridge-key +.*a bridge on 0\.0\.0\.0 refuses to start/);
+  assert.match(lineOf(exposed.text(), 'identity'), /^FAIL identity /);
+
+  const weak = capture();
+  assert.equal(await run(await dotenv({ ...stream, BRIDGE_API_KEY: `${BRIDGE_KEY},hunter2`, IDENTITY_SECRET: 'abc123' }), weak), 1);
+  assert.match(lineOf(weak.text(), 'bridge-key'), /^FAIL bridge-key +1 of 2 value\(s\) in BRIDGE_API_KEY hold under 128 bits/);
+  assert.match(lineOf(weak.text(), 'identity'), /^FAIL identity +1 of 1 value\(s\) in IDENTITY_SECRET/);
+  assert.ok(!weak.text().includes('hunter2') && !weak.text().includes('abc123'), 'weak secrets are not printed either');
+
+  const rotating = capture();
+  assert.equal(await run(await dotenv({ ...stream, BRIDGE_API_KEY: `${BRIDGE_KEY}, ${IDENTITY_SECRET}` }), rotating), 0, rotating.text());
+  assert.match(lineOf(rotating.text(), 'bridge-key'), /^ok +bridge-key +BRIDGE_API_KEY is set \(2 value\(s\)/);
+});
+
+test('doctor reads a keyed bridge only with its key: without one it warns, with a wrong one it fails', async (t) => {
+  const { acme, dotenv } = await setup(t);
+  const bridge = await bridgeFor(t, acme.stream_url, acme.stream_key);
+  const stream = { STREAM_URL: acme.stream_url, STREAM_KEY: acme.stream_key, HOST: '127.0.0.1' };
+
+  const keyless = capture();
+  assert.equal(await run([...(await dotenv({ ...stream, BRIDGE_API_KEY: '' })), '--bridge', bridge.url], keyless), 0, keyless.text());
+  assert.match(lineOf(keyless.text(), 'bridge'), /^warn bridge +http:\/\/127\.0\.0\.1:\d+ is up \(status ok\); its details need the bridge key/);
+  assert.match(lineOf(keyless.text(), 'metrics'), /^warn metrics +.*answered 401 without a key, as it should/);
+
+  const wrongKey = 'doctor-wrong-bridge-key-0123456789abcdefgh';
+  const wrong = capture();
+  assert.equal(await run([...(await dotenv({ ...stream, BRIDGE_API_KEY: wrongKey })), '--bridge', bridge.url], wrong), 1);
+  assert.match(lineOf(wrong.text(), 'bridge'), /^FAIL bridge +.*did not take BRIDGE_API_KEY/);
+  assert.match(lineOf(wrong.text(), 'metrics'), /^FAIL metrics +.*answered (401|429)/);
+  assert.ok(!wrong.text().includes(wrongKey));
+
+  // A bridge without keys on loopback: its metrics are open, which doctor points out.
+  const open = await bridgeFor(t, acme.stream_url, acme.stream_key, {});
+  const openIo = capture();
+  assert.equal(await run([...(await dotenv(stream)), '--bridge', open.url], openIo), 0, openIo.text());
+  assert.match(lineOf(openIo.text(), 'metrics'), /^warn metrics +.*answers with the key, and also without it/);
 });
 
 test('doctor reports a connector that is down as FAIL, skips the stream and exits 1', async (t) => {
@@ -148,8 +226,8 @@ test('doctor --json emits the report with one entry per check and no secrets', a
   const report = JSON.parse(io.text()) as DoctorReport;
   assert.deepEqual(Object.keys(report), ['ok', 'checks']);
   assert.equal(report.ok, false);
-  assert.deepEqual(report.checks.map((check) => check.name), ['node', 'config', 'llm', 'connector', 'stream']);
-  assert.deepEqual(report.checks.map((check) => check.status), ['ok', 'ok', 'warn', 'ok', 'fail']);
+  assert.deepEqual(report.checks.map((check) => check.name), ['node', 'config', 'bridge-key', 'identity', 'llm', 'connector', 'stream']);
+  assert.deepEqual(report.checks.map((check) => check.status), ['ok', 'ok', 'ok', 'ok', 'warn', 'ok', 'fail']);
   for (const check of report.checks) {
     assert.deepEqual(Object.keys(check).slice(0, 3), ['name', 'status', 'message']);
     assert.equal(typeof check.message, 'string');
@@ -193,7 +271,7 @@ test('doctor fails on a configuration error and an old Node, with one line each'
   assert.match(lineOf(unrelated.text(), 'node'), /^ok {2}/);
 
   // A --dotenv file that does not exist is worth a warning, not a failure.
-  const typo = capture({ STREAM_URL: acme.stream_url, STREAM_KEY: acme.stream_key });
+  const typo = capture({ STREAM_URL: acme.stream_url, STREAM_KEY: acme.stream_key, ...KEYS });
   assert.equal(await run(['--dotenv', join(dir, 'no-such.env')], typo), 0, typo.text());
   assert.match(lineOf(typo.text(), 'config'), /^warn config +bridge configuration loads, but .*no-such\.env does not exist/);
 });

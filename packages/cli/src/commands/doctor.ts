@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BRIDGE_ACTION_NAMES, loadBridgeConfig, readEnvFile, resolveLlmSettings, type BridgeConfig, type HealthBody, type LlmSettings } from '@sightline/bridge';
-import { isSightlineError } from '@sightline/protocol';
+import { isSightlineError, MIN_SECRET_BITS, secretBits } from '@sightline/protocol';
 
 /** One-line summary for `sightline --help`. */
 export const summary = 'check Node, the bridge configuration, the connector stream, a running bridge and Rasa';
@@ -16,24 +16,29 @@ export const summary = 'check Node, the bridge configuration, the connector stre
 const MIN_NODE: readonly [number, number] = [20, 12];
 const DEFAULT_TIMEOUT_S = 3;
 
-const HELP = `usage: sightline doctor [--dotenv .env] [--bridge URL] [--rasa URL] [--timeout 3] [--json]
+const HELP = `usage: sightline doctor [--dotenv .env] [--bridge URL] [--rasa URL] [--admin-token T] [--timeout 3] [--json]
 
 Checks a Sightline deployment and prints one line per check: ok, warn or FAIL, with what to do next.
 Exits 0 when nothing failed, 1 otherwise.
 
   node        Node.js ${MIN_NODE.join('.')} or later
   config      the bridge's configuration (environment and .env, read as 'sightline bridge' reads it)
+  bridge-key  BRIDGE_API_KEY is set and each key holds ${MIN_SECRET_BITS} bits or more
+  identity    IDENTITY_SECRET is set and each secret holds ${MIN_SECRET_BITS} bits or more
   llm         the language model the bridge would use (keys are masked; no model is called)
   connector   GET <connector>/healthz, the connector named by STREAM_URL
-  stream      GET STREAM_URL with Authorization: Bearer STREAM_KEY answers 200 text/event-stream
-  bridge      (with --bridge) GET <bridge>/healthz: the bridge's own stream state
+  stream      GET STREAM_URL with Authorization: Bearer STREAM_KEY answers 200 text/event-stream; on a
+              refusal, the admin token tells an unknown product (GET /products/:id says 404) from a wrong key
+  bridge      (with --bridge) GET <bridge>/healthz with BRIDGE_API_KEY: the bridge's own stream state
+  metrics     (with --bridge) GET <bridge>/metrics answers with BRIDGE_API_KEY, and not without it
   actions     (with --bridge) GET <bridge>/actions lists the bridge's Rasa actions
   rasa        (with --rasa) GET <rasa>/ answers "Hello from Rasa: <version>"
 
 options:
-  --dotenv <path>   read this file instead of ./.env (like 'sightline bridge')
-  --bridge <url>    a running bridge to check, e.g. http://localhost:8090
-  --rasa <url>      a running Rasa server to check, e.g. http://localhost:5005
+  --dotenv <path>       read this file instead of ./.env (like 'sightline bridge')
+  --bridge <url>        a running bridge to check, e.g. http://localhost:8090
+  --rasa <url>          a running Rasa server to check, e.g. http://localhost:5005
+  --admin-token <t>     the connector's admin token (default: $SIGHTLINE_ADMIN_TOKEN, else $CONNECTOR_ADMIN_TOKEN)
   --timeout <s>     seconds to wait for each HTTP answer (default ${DEFAULT_TIMEOUT_S})
   --json            print the checks as JSON only
   -h, --help        show this help
@@ -44,7 +49,7 @@ export type DoctorStatus = 'ok' | 'warn' | 'fail';
 
 /** One check's outcome, as printed (one line) and as emitted by `--json`. */
 export interface DoctorCheck {
-  /** Which check: `node`, `config`, `llm`, `connector`, `stream`, `bridge`, `actions`, `rasa`, `rasa-actions`. */
+  /** Which check: `node`, `config`, `bridge-key`, `identity`, `llm`, `connector`, `stream`, `bridge`, `metrics`, `actions`, `rasa`, `rasa-actions`. */
   name: string;
   status: DoctorStatus;
   /** What was found. */
@@ -214,15 +219,50 @@ async function checkConnector(io: DoctorIo, streamUrl: URL, timeoutS: number): P
   return { check: ok('connector', `${url} is up${detail ? ` (${detail})` : ''}`), isReachable: true };
 }
 
-/** What a refused stream means and what to run next, by status and the connector's error code. */
-function explainStreamRefusal(status: number, code: string | undefined, base: string, productId: string | null): { message: string; hint: string } {
+/**
+ * Whether the connector knows the product, asked with its admin token (`GET /products/:id`): the stream door answers
+ * 401 for an unknown product and for a wrong key alike, so only the admin view tells them apart.
+ */
+type ProductLookup = 'registered' | 'unknown' | 'no-token' | 'token-refused' | 'unanswered';
+
+async function lookUpProduct(io: DoctorIo, base: string, productId: string | null, adminToken: string | undefined, timeoutS: number): Promise<ProductLookup> {
+  if (productId === null) return 'unanswered';
+  if (adminToken === undefined) return 'no-token';
+  const probe = await get(io, `${base}/products/${encodeURIComponent(productId)}`, timeoutS, { authorization: `Bearer ${adminToken}` });
+  if ('error' in probe) return 'unanswered';
+  if (probe.response.status === 200) return 'registered';
+  if (probe.response.status === 404) return 'unknown';
+  if (probe.response.status === 401 || probe.response.status === 403 || probe.response.status === 429) return 'token-refused';
+  return 'unanswered';
+}
+
+/** What a refused stream means and what to run next, by status, the connector's error code and the admin view. */
+function explainStreamRefusal(status: number, code: string | undefined, base: string, productId: string | null, lookup: ProductLookup): { message: string; hint: string } {
   const product = productId ?? '<product_id>';
   const onboard = `sightline onboard --connector ${base} --product-id ${product} --contact-email <you>`;
   if (status === 401 && code === 'SL_STREAM_KEY_MISSING') {
     return { message: 'no stream key reached the connector', hint: 'set STREAM_KEY (or UNKEY_API_KEY) to the stream_key from onboarding; check no proxy strips the Authorization header' };
   }
-  if (status === 401) {
+  if ([401, 403, 404, 429].includes(status) && lookup === 'unknown') {
+    return { message: `product ${product} is not registered on this connector (a new data dir, or another connector)`, hint: `re-run '${onboard}' and update STREAM_URL and STREAM_KEY` };
+  }
+  if (status === 429) {
+    return {
+      message: 'the connector refuses this key at once: it already failed from somewhere (a repeated wrong key is not looked up again)',
+      hint: 'fix STREAM_KEY (re-run onboarding with --force if it was rotated); a correct key is always looked up',
+    };
+  }
+  if (status === 401 && lookup === 'registered') {
     return { message: `wrong stream key for product ${product}: it was mistyped or rotated by a re-registration`, hint: `re-run '${onboard} --force' and put the new STREAM_KEY in .env` };
+  }
+  if (status === 401) {
+    const why = lookup === 'no-token'
+      ? 'pass --admin-token (or set SIGHTLINE_ADMIN_TOKEN) and doctor tells which'
+      : lookup === 'token-refused' ? 'the admin token was refused too, so doctor cannot tell which' : 'the admin view did not answer, so doctor cannot tell which';
+    return {
+      message: `wrong stream key, or product ${product} is not registered on this connector (the connector answers 401 for both; ${why})`,
+      hint: `re-run '${onboard} --force' and put the new STREAM_URL and STREAM_KEY in .env`,
+    };
   }
   if (status === 403) {
     return { message: `the stream key is the key of another product than ${product}`, hint: `use the STREAM_URL that came with this key, or this product's own key ('${onboard} --force' rotates it)` };
@@ -233,13 +273,10 @@ function explainStreamRefusal(status: number, code: string | undefined, base: st
   if (status === 404) {
     return { message: `product ${product} is not registered on this connector (a new data dir, or another connector)`, hint: `re-run '${onboard}' and update STREAM_URL and STREAM_KEY` };
   }
-  if (status === 429) {
-    return { message: 'the connector is refusing this address after too many rejected connects', hint: 'fix the key, then wait a minute before retrying' };
-  }
   return { message: `unexpected answer`, hint: "read the connector's log" };
 }
 
-async function checkStream(io: DoctorIo, streamUrl: URL, streamKey: string, timeoutS: number): Promise<DoctorCheck> {
+async function checkStream(io: DoctorIo, streamUrl: URL, streamKey: string, adminToken: string | undefined, timeoutS: number): Promise<DoctorCheck> {
   const { base, productId } = streamTarget(streamUrl);
   const shown = displayUrl(streamUrl);
   const controller = new AbortController();
@@ -271,7 +308,10 @@ async function checkStream(io: DoctorIo, streamUrl: URL, streamKey: string, time
       body = '';
     }
     const error = errorOf(body);
-    const { message, hint } = explainStreamRefusal(response.status, error.code, base, productId);
+    const lookup = [401, 403, 404, 429].includes(response.status) && error.code !== 'SL_STREAM_KEY_MISSING' && error.code !== 'SL_ROUTE_NOT_FOUND'
+      ? await lookUpProduct(io, base, productId, adminToken, timeoutS)
+      : 'unanswered';
+    const { message, hint } = explainStreamRefusal(response.status, error.code, base, productId, lookup);
     return fail('stream', `GET ${shown} answered ${response.status}${error.code ? ` ${error.code}` : ''}: ${message}`, hint);
   } finally {
     clearTimeout(timer);
@@ -284,19 +324,27 @@ function describeAge(seconds: number | null): string {
   return `last event ${Math.round(seconds)} s ago`;
 }
 
-async function checkBridge(io: DoctorIo, bridgeUrl: string, timeoutS: number): Promise<DoctorCheck[]> {
+const KEY_HINT = "set BRIDGE_API_KEY (environment or --dotenv file) to one of the bridge's keys";
+
+async function checkBridge(io: DoctorIo, bridgeUrl: string, apiKey: string | undefined, timeoutS: number): Promise<DoctorCheck[]> {
   const url = `${bridgeUrl}/healthz`;
-  const probe = await get(io, url, timeoutS);
+  const probe = await get(io, url, timeoutS, apiKey === undefined ? {} : { authorization: `Bearer ${apiKey}` });
   if ('error' in probe) {
     return [
       fail('bridge', `GET ${url}: ${probe.error}`, "start the bridge ('sightline bridge'), or fix --bridge"),
+      warn('metrics', 'not checked: the bridge is unreachable'),
       warn('actions', 'not checked: the bridge is unreachable'),
     ];
   }
   const health = parseJson(probe.body) as Partial<HealthBody> | undefined;
   const stream = health?.stream;
   let healthCheck: DoctorCheck;
-  if (probe.response.status !== 200 || typeof stream !== 'object' || stream === null || typeof stream.state !== 'string') {
+  if (probe.response.status === 200 && typeof health?.status === 'string' && stream === undefined) {
+    // A bridge with keys shows a caller without its key only whether it is up.
+    healthCheck = apiKey === undefined
+      ? warn('bridge', `${bridgeUrl} is up (status ${health.status}); its details need the bridge key`, KEY_HINT)
+      : fail('bridge', `${bridgeUrl} is up (status ${health.status}) but did not take BRIDGE_API_KEY ${maskSecret(apiKey)}`, `${KEY_HINT}; the key here is not one of them`);
+  } else if (probe.response.status !== 200 || typeof stream !== 'object' || stream === null || typeof stream.state !== 'string') {
     healthCheck = fail('bridge', `GET ${url} answered HTTP ${probe.response.status} without a Sightline bridge health body`, '--bridge must be the bridge\'s base URL, e.g. http://localhost:8090');
   } else {
     const tracked = `${health?.users_tracked ?? 0} user(s), ${health?.sessions_tracked ?? 0} session(s)`;
@@ -321,7 +369,29 @@ async function checkBridge(io: DoctorIo, bridgeUrl: string, timeoutS: number): P
         healthCheck = fail('bridge', `${bridgeUrl} stream ${stream.state}`, 'the bridge is shutting down or was stopped; restart it');
     }
   }
-  return [healthCheck, await checkActions(io, bridgeUrl, timeoutS)];
+  return [healthCheck, await checkMetrics(io, bridgeUrl, apiKey, timeoutS), await checkActions(io, bridgeUrl, timeoutS)];
+}
+
+/** `/metrics` should answer with the key and refuse without it (unless the operator opened it with METRICS_PUBLIC). */
+async function checkMetrics(io: DoctorIo, bridgeUrl: string, apiKey: string | undefined, timeoutS: number): Promise<DoctorCheck> {
+  const url = `${bridgeUrl}/metrics`;
+  const open = await get(io, url, timeoutS);
+  if ('error' in open) return fail('metrics', `GET ${url}: ${open.error}`, 'check --bridge');
+  const isOpen = open.response.status === 200;
+  if (apiKey === undefined) {
+    return isOpen
+      ? warn('metrics', `${url} answers without a key`, 'set BRIDGE_API_KEY on the bridge (METRICS_PUBLIC=true opens the metrics on purpose)')
+      : warn('metrics', `${url} answered ${open.response.status} without a key, as it should; not read`, KEY_HINT);
+  }
+  const keyed = await get(io, url, timeoutS, { authorization: `Bearer ${apiKey}` });
+  if ('error' in keyed) return fail('metrics', `GET ${url}: ${keyed.error}`, 'check --bridge');
+  if (keyed.response.status !== 200) {
+    const { code } = errorOf(keyed.body);
+    return fail('metrics', `${url} answered ${keyed.response.status}${code ? ` ${code}` : ''} to BRIDGE_API_KEY ${maskSecret(apiKey)}`, `${KEY_HINT}; the key here is not one of them`);
+  }
+  return isOpen
+    ? warn('metrics', `${url} answers with the key, and also without it`, 'the bridge has METRICS_PUBLIC=true or no BRIDGE_API_KEY; unset METRICS_PUBLIC unless a scraper needs it open')
+    : ok('metrics', `${url} answers with the key and refuses callers without it`);
 }
 
 async function checkActions(io: DoctorIo, bridgeUrl: string, timeoutS: number): Promise<DoctorCheck> {
@@ -354,6 +424,33 @@ async function checkRasa(io: DoctorIo, rasaUrl: string, bridgeUrl: string | unde
   const reminder = warn('rasa-actions', "cannot read Rasa's action_endpoint from outside",
     `make sure endpoints.yml has action_endpoint.url: ${webhook} (as Rasa's container reaches the bridge) and restart Rasa after changing it`);
   return [check, reminder];
+}
+
+/** The loopback names: a bridge there is reachable only from this machine. */
+function isLoopback(host: string): boolean {
+  return /^(127(\.\d{1,3}){3}|::1|localhost)$/i.test(host.replace(/^\[(.*)\]$/, '$1'));
+}
+
+/**
+ * Whether a comma-separated secret list is set and each secret strong enough. Unset is a warning on loopback or with
+ * SIGHTLINE_INSECURE (the bridge starts, with that door open) and a failure elsewhere (the bridge refuses to start).
+ */
+function checkSecretList(name: string, check: string, merged: Record<string, string | undefined>, whatIsOpen: string): DoctorCheck {
+  const values = (merged[name] ?? '').split(',').map((value) => value.trim()).filter((value) => value !== '');
+  const generate = "generate one with 'openssl rand -hex 32' (or 'sightline onboard', which writes it to .env)";
+  if (values.length === 0) {
+    const host = merged['HOST']?.trim() || '0.0.0.0';
+    const isInsecure = ['1', 'true', 'yes', 'on'].includes(merged['SIGHTLINE_INSECURE']?.trim().toLowerCase() ?? '');
+    const message = `${name} is not set: ${whatIsOpen}`;
+    return isLoopback(host) || isInsecure
+      ? warn(check, `${message} (allowed on ${isInsecure ? 'SIGHTLINE_INSECURE' : `loopback ${host}`})`, `set ${name}; ${generate}`)
+      : fail(check, `${message}, so a bridge on ${host} refuses to start`, `set ${name}; ${generate}`);
+  }
+  const weak = values.filter((value) => secretBits(value) < MIN_SECRET_BITS).length;
+  if (weak > 0) {
+    return fail(check, `${weak} of ${values.length} value(s) in ${name} hold under ${MIN_SECRET_BITS} bits, so the bridge refuses to start`, `replace them; ${generate}`);
+  }
+  return ok(check, `${name} is set (${values.length} value(s), each ${MIN_SECRET_BITS} bits or more)`);
 }
 
 /** The merged environment as the bridge sees it: the `.env` file under the process environment. */
@@ -390,7 +487,7 @@ function parseBaseUrl(option: string, value: string | undefined): string | undef
  * if (!report.ok) console.log(report.checks.filter((check) => check.status === 'fail'));
  */
 export async function diagnose(
-  options: { dotenv?: string; bridge?: string; rasa?: string; timeoutS?: number },
+  options: { dotenv?: string; bridge?: string; rasa?: string; adminToken?: string; timeoutS?: number },
   io: Pick<DoctorIo, 'env' | 'fetch' | 'nodeVersion'> = defaultIo(),
 ): Promise<DoctorReport> {
   const timeoutS = options.timeoutS ?? DEFAULT_TIMEOUT_S;
@@ -415,6 +512,10 @@ export async function diagnose(
       checks.push(fail('config', oneLine(error.message), `set ${String(error.details['option'] ?? 'it')} in ${envPath} or the environment`));
     }
   }
+  checks.push(
+    checkSecretList('BRIDGE_API_KEY', 'bridge-key', merged, '/reply, the Rasa action server and /metrics are open to anyone who reaches the bridge'),
+    checkSecretList('IDENTITY_SECRET', 'identity', merged, "user ids from browsers are taken as given (whoever knows an id reads that user's activity)"),
+  );
   // The model settings can still be shown when an unrelated setting is what broke the configuration.
   let llm: LlmSettings | undefined = config?.llm;
   if (!llm) {
@@ -426,6 +527,9 @@ export async function diagnose(
   }
   checks.push(llm ? describeLlm(llm, merged) : warn('llm', 'not checked: the LLM settings do not load (see config)'));
 
+  const adminToken = options.adminToken?.trim() || merged['SIGHTLINE_ADMIN_TOKEN']?.trim() || merged['CONNECTOR_ADMIN_TOKEN']?.trim() || undefined;
+  // Of a list, the first key is the current one; any of them opens the doors.
+  const apiKey = merged['BRIDGE_API_KEY']?.split(',').map((key) => key.trim()).find((key) => key !== '');
   const connectorChecks = async (): Promise<DoctorCheck[]> => {
     // The stream can be checked even when an unrelated setting (say LOG_LEVEL) is wrong.
     const rawUrl = config?.streamUrl ?? merged['STREAM_URL']?.trim();
@@ -441,16 +545,16 @@ export async function diagnose(
     }
     const connector = await checkConnector(fullIo, streamUrl, timeoutS);
     if (!connector.isReachable) return [connector.check, warn('stream', 'not checked: the connector is unreachable')];
-    return [connector.check, await checkStream(fullIo, streamUrl, streamKey, timeoutS)];
+    return [connector.check, await checkStream(fullIo, streamUrl, streamKey, adminToken, timeoutS)];
   };
   const groups = await Promise.all([
     connectorChecks(),
-    options.bridge ? checkBridge(fullIo, options.bridge, timeoutS) : Promise.resolve([]),
+    options.bridge ? checkBridge(fullIo, options.bridge, apiKey, timeoutS) : Promise.resolve([]),
     options.rasa ? checkRasa(fullIo, options.rasa, options.bridge, timeoutS) : Promise.resolve([]),
   ]);
   checks.push(...groups.flat());
 
-  const secrets = secretsOf(merged);
+  const secrets = secretsOf({ ...merged, ...(adminToken === undefined ? {} : { DOCTOR_ADMIN_TOKEN: adminToken }) });
   const safe = checks.map((check) => ({
     ...check,
     message: scrub(check.message, secrets),
@@ -468,7 +572,7 @@ export function formatCheck(check: DoctorCheck): string {
 
 /** Runs the checks and prints them; resolves to 0 when none failed, 1 when one did, 2 on a usage error. */
 export async function run(args: string[], io: DoctorIo = defaultIo()): Promise<number> {
-  let values: { dotenv?: string; bridge?: string; rasa?: string; timeout?: string; json?: boolean; help?: boolean };
+  let values: { dotenv?: string; bridge?: string; rasa?: string; 'admin-token'?: string; timeout?: string; json?: boolean; help?: boolean };
   try {
     ({ values } = parseArgs({
       args,
@@ -476,6 +580,7 @@ export async function run(args: string[], io: DoctorIo = defaultIo()): Promise<n
         dotenv: { type: 'string' },
         bridge: { type: 'string' },
         rasa: { type: 'string' },
+        'admin-token': { type: 'string' },
         timeout: { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -510,6 +615,7 @@ export async function run(args: string[], io: DoctorIo = defaultIo()): Promise<n
       ...(values.dotenv !== undefined ? { dotenv: values.dotenv } : {}),
       ...(typeof bridge === 'string' ? { bridge } : {}),
       ...(typeof rasa === 'string' ? { rasa } : {}),
+      ...(values['admin-token'] !== undefined ? { adminToken: values['admin-token'] } : {}),
     },
     io,
   );
