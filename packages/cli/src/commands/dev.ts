@@ -1,16 +1,20 @@
 /**
  * `sightline dev` (what `npm start` runs): the whole loop in one process. Starts the connector,
  * registers the demo product on first start (and reuses it after), starts the bridge on that
- * product's stream, serves the demo app, and prints what to open and what to try. Ctrl-C stops
- * everything in reverse order.
+ * product's stream with verification on (a bridge key and an identity secret generated once and kept
+ * in the data dir; CORS is the demo's origin), serves the demo app, which signs its user on its
+ * server, and prints what to open and what to try. Ctrl-C stops everything in reverse order.
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadBridgeConfig, startBridge, type RunningBridge } from '@sightline/bridge';
+import { loadBridgeConfig, readEnvFile, startBridge, type RunningBridge } from '@sightline/bridge';
 import { startConnector, type RunningConnector } from '@sightline/connector';
 import { startDemoServer, type DemoServer } from '@sightline/demo';
+import { MIN_SECRET_BITS, secretBits } from '@sightline/protocol';
 import { destination, pino, type Logger } from 'pino';
+import { generateSecret } from './onboard.ts';
 
 /** One-line summary shown by `sightline --help`. */
 export const summary = 'run connector, bridge and the demo app together (what `npm start` runs)';
@@ -18,6 +22,7 @@ export const summary = 'run connector, bridge and the demo app together (what `n
 const DEMO_PRODUCT_ID = 'demo';
 const DEMO_CONTACT_EMAIL = 'demo@example.com';
 const PRODUCT_FILE = 'dev-product.json';
+const KEYS_FILE = 'dev-keys.json';
 
 const help = `usage: sightline dev [options]
 
@@ -28,8 +33,9 @@ options:
   --connector-port <n>  connector port (default 8080; 0 picks a free one)
   --bridge-port <n>     bridge port (default 8090; 0 picks a free one)
   --demo-port <n>       demo app port (default 3000; 0 picks a free one)
-  --data-dir <path>     where products, the admin token and the demo credentials live (default .sightline)
-  --host <address>      interface to bind (default 127.0.0.1)
+  --data-dir <path>     where products, the admin token, the demo credentials and the bridge's
+                        generated BRIDGE_API_KEY and IDENTITY_SECRET (dev-keys.json) live (default .sightline)
+  --host <address>      interface to bind (default 127.0.0.1: only this machine reaches the servers)
   --chat-url <url>      where the demo's chat widget connects (default: the bridge; e.g. Rasa at
                         http://localhost:5005 with integrations/rasa pointed at this bridge)
   --dotenv <path>       bridge settings file, e.g. LLM keys (default .env; missing is fine)
@@ -37,7 +43,9 @@ options:
 
 An LLM is used when a key is set (OPENAI_API_KEY, ANTHROPIC_API_KEY, GOOGLE_GENERATIVE_AI_API_KEY, or
 LLM_PROVIDER with LLM_BASE_URL); without one the bridge answers offline from the user's activity.
-Logs go to stderr at LOG_LEVEL (default warn).`;
+The bridge verifies users as in production: the demo's server signs its user's id with the generated
+IDENTITY_SECRET, and /reply, /metrics and Rasa's action calls need the generated BRIDGE_API_KEY. CORS
+allows the demo's origin plus any listed in CORS_ORIGINS. Logs go to stderr at LOG_LEVEL (default warn).`;
 
 /** The demo product's credentials as kept in the data dir between runs. */
 interface DevProduct {
@@ -46,6 +54,12 @@ interface DevProduct {
   capture_token: string;
   webhook_url: string;
   webhook_secret: string;
+}
+
+/** The bridge's generated keys as kept in the data dir between runs (mode 0600). */
+interface DevKeys {
+  bridge_api_key: string;
+  identity_secret: string;
 }
 
 interface DevOptions {
@@ -102,6 +116,55 @@ async function readDevProduct(path: string): Promise<DevProduct | null> {
   return null;
 }
 
+async function writePrivateJson(path: string, value: unknown): Promise<void> {
+  await writeFile(`${path}.tmp`, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
+  await rename(`${path}.tmp`, path);
+}
+
+/** The bridge's key and identity secret: the saved ones when they are still strong enough, else fresh ones, saved. */
+async function ensureDevKeys(dataDir: string): Promise<{ keys: DevKeys; path: string }> {
+  const path = join(dataDir, KEYS_FILE);
+  try {
+    const saved = JSON.parse(await readFile(path, 'utf8')) as Partial<DevKeys>;
+    const isStrong = (value: unknown): value is string => typeof value === 'string' && secretBits(value) >= MIN_SECRET_BITS;
+    if (isStrong(saved.bridge_api_key) && isStrong(saved.identity_secret)) {
+      return { keys: { bridge_api_key: saved.bridge_api_key, identity_secret: saved.identity_secret }, path };
+    }
+  } catch {
+    // missing or unreadable: generate
+  }
+  const keys: DevKeys = { bridge_api_key: generateSecret(), identity_secret: generateSecret() };
+  await writePrivateJson(path, keys);
+  return { keys, path };
+}
+
+/** A port free on `host` right now: the demo's origin must be known before the bridge starts, for its CORS. */
+async function freePort(host: string): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(0, host, resolveListen);
+  });
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+  return port;
+}
+
+/**
+ * The origins a browser opens the demo from: both loopback names for loopback or every interface (other names of
+ * this machine go in CORS_ORIGINS), else the host as given.
+ */
+function demoOrigins(host: string, port: number): string[] {
+  if (['127.0.0.1', 'localhost', '0.0.0.0', '::'].includes(host)) return [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
+  return [`http://${host.includes(':') ? `[${host}]` : host}:${port}`];
+}
+
+/** Origins the operator listed in CORS_ORIGINS (environment over .env), kept beside the demo's; `*` is not carried over. */
+function listedOrigins(envFile: string): string[] {
+  const value = process.env['CORS_ORIGINS'] ?? readEnvFile(resolve(envFile))['CORS_ORIGINS'] ?? '';
+  return value.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '' && origin !== '*');
+}
+
 async function isRegistered(connector: RunningConnector, productId: string): Promise<boolean> {
   const response = await fetch(`${connector.url}/products/${encodeURIComponent(productId)}`, {
     headers: { authorization: `Bearer ${connector.adminToken}` },
@@ -133,8 +196,7 @@ async function ensureDemoProduct(connector: RunningConnector, dataDir: string): 
     webhook_url: credentials.webhook_url,
     webhook_secret: credentials.webhook_secret,
   };
-  await writeFile(`${path}.tmp`, `${JSON.stringify(product, null, 2)}\n`, { mode: 0o600 });
-  await rename(`${path}.tmp`, path);
+  await writePrivateJson(path, product);
   return { product, isNew: true };
 }
 
@@ -148,7 +210,7 @@ function browserUrl(url: string): string {
   return url.replace('://127.0.0.1:', '://localhost:');
 }
 
-function banner(demo: DemoServer, connector: RunningConnector, bridge: RunningBridge, model: string, dataDir: string, isNew: boolean): string {
+function banner(demo: DemoServer, connector: RunningConnector, bridge: RunningBridge, model: string, dataDir: string, isNew: boolean, keysPath: string): string {
   const chat = demo.config.chatUrl === bridge.url ? [] : [`  Chat       ${demo.config.chatUrl}   (the widget connects here)`];
   return [
     '',
@@ -159,6 +221,7 @@ function banner(demo: DemoServer, connector: RunningConnector, bridge: RunningBr
     `  Connector  ${connector.url}   product "${DEMO_PRODUCT_ID}" ${isNew ? 'registered' : 'reused'}, data in ${dataDir}`,
     `  Bridge     ${bridge.url}   ${model}`,
     ...chat,
+    `  Keys       BRIDGE_API_KEY and IDENTITY_SECRET are kept in ${keysPath} (the demo signs its user with the secret)`,
     '',
     'Try this:',
     '  1. Go to Team, click "Invite member", then open the chat (bottom right) and ask',
@@ -215,9 +278,11 @@ export async function run(args: string[]): Promise<number> {
     });
     stops.push(() => connector.close());
     const { product, isNew } = await ensureDemoProduct(connector, options.dataDir);
+    const { keys, path: keysPath } = await ensureDevKeys(options.dataDir);
+    const demoPort = options.demoPort === 0 ? await freePort(options.host) : options.demoPort;
 
-    // Settings (LLM keys, limits) come from the environment and .env; where the stream is and
-    // where to listen are decided here.
+    // Settings (LLM keys, limits) come from the environment and .env; where the stream is, where to
+    // listen, the keys and the browser origin are decided here.
     const bridgeConfig = loadBridgeConfig(
       {
         ...process.env,
@@ -225,6 +290,9 @@ export async function run(args: string[]): Promise<number> {
         STREAM_KEY: product.stream_key,
         HOST: options.host,
         PORT: String(options.bridgePort),
+        BRIDGE_API_KEY: keys.bridge_api_key,
+        IDENTITY_SECRET: keys.identity_secret,
+        CORS_ORIGINS: [...new Set([...demoOrigins(options.host, demoPort), ...listedOrigins(options.envFile)])].join(','),
       },
       { envFile: options.envFile },
     );
@@ -235,14 +303,15 @@ export async function run(args: string[]): Promise<number> {
     stops.push(() => bridge.close());
 
     const demo = await startDemoServer({
-      port: options.demoPort,
+      port: demoPort,
       host: options.host,
       connectorUrl: connector.url,
       captureToken: product.capture_token,
       chatUrl: options.chatUrl ?? bridge.url,
+      identitySecret: keys.identity_secret,
     });
     stops.push(() => demo.close());
-    console.log(banner(demo, connector, bridge, describeModel(bridgeConfig), options.dataDir, isNew));
+    console.log(banner(demo, connector, bridge, describeModel(bridgeConfig), options.dataDir, isNew, keysPath));
   } catch (error) {
     await stopAll();
     console.error(`sightline dev: ${error instanceof Error ? error.message : String(error)}`);
