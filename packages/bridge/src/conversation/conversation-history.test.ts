@@ -30,3 +30,29 @@ test('maxTurns 0 keeps no history', () => {
   history.append('c1', { role: 'user', content: 'hi' });
   assert.deepEqual(history.get('c1'), []);
 });
+
+test('forgetUser removes every conversation the user chatted in, plus the ids given, and returns them', () => {
+  const history = new ConversationHistory();
+  history.append('a', { role: 'user', content: 'one' });
+  history.assign('a', 'ann');
+  history.append('shared', { role: 'user', content: 'two' });
+  history.assign('shared', 'bob');
+  history.assign('shared', 'ann');
+  history.append('learned', { role: 'user', content: 'three' });
+  history.append('bobs', { role: 'user', content: 'four' });
+  history.assign('bobs', 'bob');
+  const result = history.forgetUser('ann', ['learned', 'never-held']);
+  assert.deepEqual([result.conversationIds.sort(), result.removed], [['a', 'learned', 'never-held', 'shared'], 3]);
+  assert.equal(history.size, 1);
+  // Bob's index no longer points at the removed shared conversation.
+  assert.deepEqual(history.forgetUser('bob').conversationIds, ['bobs']);
+});
+
+test('owners are bounded with the conversations: an evicted conversation is no longer listed for its user', () => {
+  const history = new ConversationHistory({ maxConversations: 1 });
+  history.append('a', { role: 'user', content: 'one' });
+  history.assign('a', 'ann');
+  history.append('b', { role: 'user', content: 'two' });
+  history.assign('b', 'bob');
+  assert.deepEqual(history.forgetUser('ann').conversationIds, []);
+});

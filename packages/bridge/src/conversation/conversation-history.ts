@@ -15,8 +15,12 @@ export interface ConversationHistoryOptions {
   maxTurnLength?: number;
 }
 
+/** Users remembered per conversation (a conversation id shared by more users than this forgets the earliest). */
+const MAX_OWNERS_PER_CONVERSATION = 8;
+
 /**
- * Keeps the recent turns of each conversation in memory.
+ * Keeps the recent turns of each conversation in memory, and whose conversation each is, so that forgetting a
+ * user finds every conversation they had, whatever its id.
  *
  * @example
  * const history = new ConversationHistory({ maxTurns: 4 });
@@ -27,11 +31,47 @@ export class ConversationHistory {
   private readonly maxTurns: number;
   private readonly maxTurnLength: number;
   private readonly conversations: LruMap<string, ConversationTurn[]>;
+  /** conversation id → users who chatted in it (bounded like the conversations). */
+  private readonly owners: LruMap<string, string[]>;
+  /** user id → conversation ids, the reverse of {@link owners}. */
+  private readonly byUser = new Map<string, Set<string>>();
 
   constructor(options: ConversationHistoryOptions = {}) {
     this.maxTurns = options.maxTurns ?? 10;
     this.maxTurnLength = options.maxTurnLength ?? 2000;
     this.conversations = new LruMap(options.maxConversations ?? 10_000);
+    this.owners = new LruMap(options.maxConversations ?? 10_000, (conversationId, users) => {
+      for (const userId of users) this.unlink(userId, conversationId);
+    });
+  }
+
+  /** Records that `userId` chats in the conversation (the reply service calls it on every delivered reply). */
+  assign(conversationId: string, userId: string): void {
+    const users = this.owners.get(conversationId) ?? [];
+    if (!users.includes(userId)) {
+      users.push(userId);
+      if (users.length > MAX_OWNERS_PER_CONVERSATION) this.unlink(users.shift()!, conversationId);
+      this.owners.set(conversationId, users);
+    }
+    let conversations = this.byUser.get(userId);
+    if (!conversations) this.byUser.set(userId, (conversations = new Set()));
+    conversations.add(conversationId);
+  }
+
+  /**
+   * Forgets every conversation the user chatted in, and the `also` ones (ids learned elsewhere, e.g. a Rasa sender
+   * id), whoever else took part: their turns quote the user. Returns the conversation ids of the user (for stores
+   * keyed by conversation, such as watermarks) and how many held turns.
+   *
+   * @example
+   * history.forgetUser('u-42', ['user:u-42']); // { conversationIds: ['user:u-42', 'c9'], removed: 2 }
+   */
+  forgetUser(userId: string, also: Iterable<string> = []): { conversationIds: string[]; removed: number } {
+    const ids = new Set([...(this.byUser.get(userId) ?? []), ...also]);
+    let removed = 0;
+    for (const conversationId of ids) if (this.delete(conversationId)) removed++;
+    this.byUser.delete(userId);
+    return { conversationIds: [...ids], removed };
   }
 
   /** The conversation's turns, oldest first (a copy). */
@@ -53,13 +93,22 @@ export class ConversationHistory {
     this.conversations.set(conversationId, list);
   }
 
-  /** Forgets one conversation. */
-  delete(conversationId: string): void {
-    this.conversations.delete(conversationId);
+  /** Forgets one conversation (its turns and whose it was); returns whether it held turns. */
+  delete(conversationId: string): boolean {
+    for (const userId of this.owners.peek(conversationId) ?? []) this.unlink(userId, conversationId);
+    this.owners.delete(conversationId);
+    return this.conversations.delete(conversationId);
   }
 
   /** Number of conversations held. */
   get size(): number {
     return this.conversations.size;
+  }
+
+  private unlink(userId: string, conversationId: string): void {
+    const conversations = this.byUser.get(userId);
+    if (!conversations) return;
+    conversations.delete(conversationId);
+    if (conversations.size === 0) this.byUser.delete(userId);
   }
 }

@@ -49,9 +49,9 @@ export class SenderDirectory {
     return record && { ...record };
   }
 
-  /** Forgets a user. */
-  delete(userId: string): void {
-    this.users.delete(userId);
+  /** Forgets a user; returns whether they were known. */
+  delete(userId: string): boolean {
+    return this.users.delete(userId);
   }
 
   /** Users known. */

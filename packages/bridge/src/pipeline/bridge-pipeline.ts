@@ -76,8 +76,28 @@ export interface BridgePipeline {
   sessionsTracked(): number;
   /** Forgets a user's sessions (store, summarizer, states) and index entry. */
   resetUser(userId: string): Promise<void>;
+  /**
+   * Forgets everything the pipeline holds about a user (docs/forget-a-user.md): their sessions in the context store
+   * (actions, stories, covered actions, pending summaries), the user index entry and email, their tabs, the sessions'
+   * states and product lookups, and the watermarks of the given conversations. Says what it removed.
+   */
+  forgetUser(userId: string, conversationIds?: Iterable<string>): Promise<PipelineForgetReport>;
   /** Connects the metrics (done once by startBridge). */
   setMetrics(metrics: BridgeMetrics): void;
+}
+
+/** What {@link BridgePipeline.forgetUser} removed. */
+export interface PipelineForgetReport {
+  /** Sessions removed from the context store (with their stories and covered actions). */
+  sessions: number;
+  /** Tabs removed from the activity tracker. */
+  tabs: number;
+  /** Session states (THINKING / PROACTIVE / REACTIVE) removed. */
+  sessionStates: number;
+  /** Session → product lookups removed. */
+  sessionProducts: number;
+  /** Conversation watermarks removed. */
+  watermarks: number;
 }
 
 /** Adapts pino (fields first) to the SDK's small logger interface (message first). */
@@ -259,6 +279,25 @@ export function createBridgePipeline(options: BridgePipelineOptions): BridgePipe
     activitySince(user: UserActivity, cutoffS: number) {
       // Covered by a summary or not: everything received after the previous message.
       const keys = user.sessions.map((session) => ({ productId: session.productId, sessionId: session.sessionId }));
+  async function forgetUser(userId: string, conversationIds: Iterable<string> = []): Promise<PipelineForgetReport> {
+    // The store's forgetUser also empties the user index (it is the store's), and hands back every session of the user.
+    const { sessions, removed } = await store.forgetUser(userId);
+    const report: PipelineForgetReport = { sessions: removed, tabs: 0, sessionStates: 0, sessionProducts: 0, watermarks: 0 };
+    report.tabs = await tracker.forgetUser(userId, sessions);
+    for (const key of sessions) {
+      if (states.delete(key)) report.sessionStates++;
+      const products = productsBySession.peek(key.sessionId);
+      if (products?.delete(key.productId)) {
+        report.sessionProducts++;
+        if (products.size === 0) productsBySession.delete(key.sessionId);
+      }
+    }
+    for (const conversationId of conversationIds) {
+      if (await chatWatermarks.delete({ productId, conversationId })) report.watermarks++;
+    }
+    return report;
+  }
+
       return store.actionsReceivedSince(keys, cutoffS * 1000);
     },
   };
@@ -315,16 +354,11 @@ export function createBridgePipeline(options: BridgePipelineOptions): BridgePipe
     usersTracked: () => userIndex.size,
     sessionsTracked: () => backend.size,
     async resetUser(userId) {
-      for (const ref of userIndex.getRecentSessions(userId)) {
-        const key = { productId: ref.productId, sessionId: ref.sessionId };
-        await store.reset(key);
-        await tracker.reset(ref.productId, ref.sessionId);
-        states.delete(key);
-      }
-      userIndex.resetUser(userId);
+      await forgetUser(userId);
     },
     setMetrics(value) {
       metrics = value;
     },
   };
 }
+    forgetUser,

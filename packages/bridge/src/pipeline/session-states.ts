@@ -77,8 +77,8 @@ export class SessionStates {
   }
 
   /** Forgets a session. */
-  delete(key: SessionKey): void {
-    this.states.delete(keyId(key));
+  delete(key: SessionKey): boolean {
+    return this.states.delete(keyId(key));
   }
 
   /** Ticks every tracked session once. */

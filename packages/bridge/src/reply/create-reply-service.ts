@@ -149,6 +149,8 @@ export function createReplyService(options: ReplyServiceOptions): ReplyService {
     let page: string | null = null;
     try {
       const activity = await options.activity.forUser(userId, { sessions: sessionsPerUser });
+          // Whose conversation this is, so forgetting the user finds it (any conversation id, not only the default).
+          options.history.assign(conversationId, userId);
       firstName = firstNameFromEmail(activity.email);
       page = activity.tabs[0]?.page?.title ?? null;
     } catch (error) {
