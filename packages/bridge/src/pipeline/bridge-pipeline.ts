@@ -266,19 +266,6 @@ export function createBridgePipeline(options: BridgePipelineOptions): BridgePipe
     return tabs.filter((tab) => tab.userId === null || tab.userId === userId).sort((a, b) => b.lastAt - a.lastAt);
   }
 
-  const activity: ActivitySource = {
-    async forUser(userId, { sessions }) {
-      const context = await store.forUser(userId, { sessions });
-      const replySessions = context.sessions.map(toReplySession);
-      return { email: context.email, sessions: replySessions, tabs: await tabsOf(userId, replySessions) };
-    },
-    async forSession(userId, sessionId) {
-      const replySessions = await sessionsOf(userId, sessionId);
-      return { email: userIndex.getEmail(userId), sessions: replySessions, tabs: await tabsOf(userId, replySessions) };
-    },
-    activitySince(user: UserActivity, cutoffS: number) {
-      // Covered by a summary or not: everything received after the previous message.
-      const keys = user.sessions.map((session) => ({ productId: session.productId, sessionId: session.sessionId }));
   async function forgetUser(userId: string, conversationIds: Iterable<string> = []): Promise<PipelineForgetReport> {
     // The store's forgetUser also empties the user index (it is the store's), and hands back every session of the user.
     const { sessions, removed } = await store.forgetUser(userId);
@@ -298,6 +285,19 @@ export function createBridgePipeline(options: BridgePipelineOptions): BridgePipe
     return report;
   }
 
+  const activity: ActivitySource = {
+    async forUser(userId, { sessions }) {
+      const context = await store.forUser(userId, { sessions });
+      const replySessions = context.sessions.map(toReplySession);
+      return { email: context.email, sessions: replySessions, tabs: await tabsOf(userId, replySessions) };
+    },
+    async forSession(userId, sessionId) {
+      const replySessions = await sessionsOf(userId, sessionId);
+      return { email: userIndex.getEmail(userId), sessions: replySessions, tabs: await tabsOf(userId, replySessions) };
+    },
+    activitySince(user: UserActivity, cutoffS: number) {
+      // Covered by a summary or not: everything received after the previous message.
+      const keys = user.sessions.map((session) => ({ productId: session.productId, sessionId: session.sessionId }));
       return store.actionsReceivedSince(keys, cutoffS * 1000);
     },
   };
@@ -356,9 +356,9 @@ export function createBridgePipeline(options: BridgePipelineOptions): BridgePipe
     async resetUser(userId) {
       await forgetUser(userId);
     },
+    forgetUser,
     setMetrics(value) {
       metrics = value;
     },
   };
 }
-    forgetUser,

@@ -134,6 +134,8 @@ export function createReplyService(options: ReplyServiceOptions): ReplyService {
         if (committed) return;
         committed = true;
         try {
+          // Whose conversation this is, so forgetting the user finds it (any conversation id, not only the default).
+          options.history.assign(conversationId, userId);
           // An apology is not part of the conversation the model should continue.
           if (!result.error) options.history.append(conversationId, { role: 'user', content: query }, { role: 'assistant', content: result.reply });
           await options.watermarks.setLastInboundAt(conversationId, receivedAtS);
@@ -149,8 +151,6 @@ export function createReplyService(options: ReplyServiceOptions): ReplyService {
     let page: string | null = null;
     try {
       const activity = await options.activity.forUser(userId, { sessions: sessionsPerUser });
-          // Whose conversation this is, so forgetting the user finds it (any conversation id, not only the default).
-          options.history.assign(conversationId, userId);
       firstName = firstNameFromEmail(activity.email);
       page = activity.tabs[0]?.page?.title ?? null;
     } catch (error) {
