@@ -8,8 +8,13 @@ import { defineErrors } from '@sightline/protocol';
 export const { catalogue: bridgeErrors, createError } = defineErrors({
   SL_ADMIN_DISABLED: { status: 404, message: 'Admin routes are disabled: set ADMIN_TOKEN to enable them.' },
   SL_ADMIN_TOKEN_INVALID: { status: 401, message: 'Missing or wrong admin token: send "Authorization: Bearer <ADMIN_TOKEN>".' },
+  SL_AUTH_REQUIRED: { status: 401, message: 'Missing or wrong key: send "Authorization: Bearer <BRIDGE_API_KEY>" (or ?token=<BRIDGE_API_KEY>).' },
   SL_BODY_INVALID: { status: 400, message: 'Invalid request body: {reason}' },
   SL_CONFIG_INVALID: { status: 500, message: 'Invalid option {option}: {reason}' },
+  SL_IDENTITY_UNVERIFIED: {
+    status: 401,
+    message: 'The user id is not verified ({reason}): send user_hash = hex HMAC-SHA256(IDENTITY_SECRET, user id) from your backend, or call with the bridge key.',
+  },
   SL_INTERNAL: { status: 500, message: 'Internal error: {reason}' },
   SL_LLM_ABORTED: { status: 499, message: '{provider} request was cancelled before it finished.' },
   SL_LLM_AUTH: { status: 502, message: '{provider} rejected the API key (HTTP {statusCode}); check {option}.' },
@@ -20,6 +25,7 @@ export const { catalogue: bridgeErrors, createError } = defineErrors({
   SL_LLM_UPSTREAM_ERROR: { status: 502, message: '{provider} failed (HTTP {statusCode}): {reason}' },
   SL_QUERY_MISSING: { status: 400, message: 'The query is missing or empty: pass ?query=<text> (GET) or "query" in the body (POST).' },
   SL_QUERY_TOO_LONG: { status: 400, message: 'The query is {length} characters long; the limit is {limit} (MAX_QUERY_LENGTH).' },
+  SL_RATE_LIMITED: { status: 429, message: 'Too many requests; retry in {retryAfterS} s.' },
   SL_ROUTE_NOT_FOUND: { status: 404, message: 'No route {method} {url}.' },
   SL_USER_ID_INVALID: { status: 400, message: 'Invalid user id: {reason}' },
 });

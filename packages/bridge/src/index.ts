@@ -31,7 +31,9 @@ export {
 export { buildReplyPrompt, DEFAULT_PROMPT_TOKEN_BUDGET, type ReplyPrompt, type ReplyPromptOptions } from './prompts/reply-prompt.ts';
 export { SYSTEM_PROMPT_TEMPLATE, renderSystemPrompt } from './prompts/system-prompt.ts';
 // Bridge server: configuration, pipeline, reply service and chat surfaces (config/, pipeline/, reply/, rasa/, socket/, server/).
-export { loadBridgeConfig, BRIDGE_DEFAULTS, type BridgeConfig } from './config/bridge-config.ts';
+export { loadBridgeConfig, checkBridgeSecurity, isLoopbackHost, BRIDGE_DEFAULTS, type BridgeConfig } from './config/bridge-config.ts';
+// Identity: signed user ids (identity/).
+export { signUserId, signUserToken, verifyUserHash, verifyUserToken, type UserTokenCheck } from './identity/user-hash.ts';
 export { parseEnvFile, readEnvFile } from './config/env-file.ts';
 export { startBridge, type RunningBridge, type StartBridgeOptions } from './server/start-bridge.ts';
 export { createBridgePipeline, type BridgePipeline, type BridgePipelineOptions, type PipelineConfig } from './pipeline/bridge-pipeline.ts';

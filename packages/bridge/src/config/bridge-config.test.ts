@@ -6,7 +6,10 @@ import { test } from 'node:test';
 import { isSightlineError } from '@sightline/protocol';
 import { BRIDGE_DEFAULTS, loadBridgeConfig } from './bridge-config.ts';
 
-const base = { STREAM_URL: 'http://127.0.0.1:8080/stream/acme', STREAM_KEY: 'sk_test' };
+const API_KEY = 'bridge-key-0123456789abcdefghijklmn';
+const IDENTITY_SECRET = 'identity-secret-0123456789abcdefghij';
+/** A configuration the bridge starts with on any address: the stream, the key and the identity secret. */
+const base = { STREAM_URL: 'http://127.0.0.1:8080/stream/acme', STREAM_KEY: 'sk_test', BRIDGE_API_KEY: API_KEY, IDENTITY_SECRET };
 
 function configError(env: Record<string, string | undefined>): { code: string; option: unknown; message: string } {
   try {
@@ -28,9 +31,46 @@ test('loadBridgeConfig applies the documented defaults', () => {
   assert.equal(config.lookbackSeconds, 300);
   assert.equal(config.maxActions, 30);
   assert.equal(config.maxQueryLength, BRIDGE_DEFAULTS.maxQueryLength);
-  assert.equal(config.corsOrigins, '*');
+  assert.deepEqual(config.corsOrigins, [], 'no browser origin is allowed until CORS_ORIGINS lists it');
   assert.equal(config.adminToken, null);
+  assert.deepEqual(config.apiKeys, [API_KEY]);
+  assert.deepEqual(config.identitySecrets, [IDENTITY_SECRET]);
+  assert.equal(config.metricsPublic, false);
+  assert.equal(config.trustProxyHops, 0);
+  assert.equal(config.chatMessagesPerMinute, 20);
   assert.equal(config.llm.provider, 'offline');
+});
+
+test('keys and identity secrets are comma-separated lists, so a secret rotates without downtime', () => {
+  const next = 'bridge-key-next-0123456789abcdefghijk';
+  const config = loadBridgeConfig({ ...base, BRIDGE_API_KEY: ` ${API_KEY}, ${next} `, IDENTITY_SECRET: `${IDENTITY_SECRET},${next}` }, { envFile: false });
+  assert.deepEqual(config.apiKeys, [API_KEY, next]);
+  assert.deepEqual(config.identitySecrets, [IDENTITY_SECRET, next]);
+});
+
+test('on any address but loopback, a bridge without its keys or with CORS * refuses to start and says what to set', () => {
+  const open = { STREAM_URL: base.STREAM_URL, STREAM_KEY: 'sk_test' };
+  assert.equal(configError(open).option, 'BRIDGE_API_KEY');
+  assert.match(configError(open).message, /--insecure/);
+  assert.equal(configError({ ...open, BRIDGE_API_KEY: API_KEY }).option, 'IDENTITY_SECRET');
+  assert.equal(configError({ ...base, CORS_ORIGINS: '*' }).option, 'CORS_ORIGINS');
+  for (const host of ['127.0.0.1', '::1', 'localhost', '[::1]']) {
+    assert.equal(loadBridgeConfig({ ...open, HOST: host, CORS_ORIGINS: '*' }, { envFile: false }).apiKeys.length, 0, host);
+  }
+  assert.equal(loadBridgeConfig({ ...open, SIGHTLINE_INSECURE: '1' }, { envFile: false }).insecure, true);
+  assert.equal(configError({ ...open, HOST: '192.168.1.5' }).option, 'BRIDGE_API_KEY');
+});
+
+test('secrets shorter than 128 bits are refused at start, whichever list they are in', () => {
+  for (const [option, value] of [
+    ['BRIDGE_API_KEY', `${API_KEY},0123456789abcdef`],
+    ['IDENTITY_SECRET', 'hunter2hunter2'],
+    ['ADMIN_TOKEN', '0123456789abcdef0123456789abcde'],
+  ] as const) {
+    const error = configError({ ...base, [option]: value });
+    assert.equal(error.option, option);
+    assert.match(error.message, /128 bits/);
+  }
 });
 
 test('loadBridgeConfig reads UNKEY_API_KEY when STREAM_KEY is not set, and every numeric variable', () => {
@@ -38,6 +78,8 @@ test('loadBridgeConfig reads UNKEY_API_KEY when STREAM_KEY is not set, and every
     {
       STREAM_URL: base.STREAM_URL,
       UNKEY_API_KEY: 'sk_unkey',
+      BRIDGE_API_KEY: API_KEY,
+      IDENTITY_SECRET,
       PORT: '0',
       SUMMARY_THRESHOLD: '5',
       LOOKBACK_SECONDS: '60.5',
@@ -91,7 +133,7 @@ test('wrong values are rejected with the variable named', () => {
 test('the environment wins over .env, which fills what the environment leaves out', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sightline-bridge-config-'));
   const file = join(dir, '.env');
-  writeFileSync(file, `STREAM_URL=${base.STREAM_URL}\nSTREAM_KEY=from_file\nPORT=9000\n`);
+  writeFileSync(file, `STREAM_URL=${base.STREAM_URL}\nSTREAM_KEY=from_file\nPORT=9000\nHOST=127.0.0.1\n`);
   const config = loadBridgeConfig({ PORT: '9100' }, { envFile: file });
   assert.equal(config.streamKey, 'from_file');
   assert.equal(config.port, 9100);

@@ -3,6 +3,7 @@
  * missing or wrong value stops the bridge with one line that names the variable to set.
  */
 import { resolve } from 'node:path';
+import { MIN_SECRET_BITS, secretBits } from '@sightline/protocol';
 import { createError } from '../errors.ts';
 import { resolveLlmSettings, type LlmSettings } from '../llm/chat-model.ts';
 import { readEnvFile } from './env-file.ts';
@@ -13,7 +14,7 @@ export interface BridgeConfig {
   streamUrl: string;
   /** The stream key sent as `Authorization: Bearer` (`STREAM_KEY`, or the tutorial's `UNKEY_API_KEY`). */
   streamKey: string;
-  /** Interface to listen on (`HOST`, default `0.0.0.0`). */
+  /** Interface to listen on (`HOST`, default `0.0.0.0`; any address but loopback needs the keys below or `insecure`). */
   host: string;
   /** Port to listen on (`PORT`, default 8090; 0 picks a free one). */
   port: number;
@@ -27,10 +28,31 @@ export interface BridgeConfig {
   maxActions: number;
   /** Longest accepted chat query in characters (`MAX_QUERY_LENGTH`, default 2000). */
   maxQueryLength: number;
-  /** Browser origins allowed by CORS on HTTP and socket.io (`CORS_ORIGINS`, comma-separated, default `*`). */
+  /**
+   * Browser origins allowed by CORS on HTTP and by the socket.io `Origin` check (`CORS_ORIGINS`, comma-separated).
+   * Default none: only non-browser clients and same-origin pages. `*` is for loopback or `insecure` only.
+   */
   corsOrigins: '*' | string[];
-  /** Token for `POST /admin/reset/:userId` (`ADMIN_TOKEN`); null disables admin routes. */
+  /** Token for the admin routes (`ADMIN_TOKEN`); null disables them. */
   adminToken: string | null;
+  /**
+   * Keys of the server-to-server doors: `/reply`, the Rasa action server, `/metrics` and `/healthz` details
+   * (`BRIDGE_API_KEY`, comma-separated so a key rotates without downtime). Empty leaves those doors open.
+   */
+  apiKeys: string[];
+  /**
+   * Secrets the product's backend signs user ids with (`IDENTITY_SECRET`, comma-separated; the first is current).
+   * Empty takes user ids from browsers as given.
+   */
+  identitySecrets: string[];
+  /** Start on a non-loopback address without keys, or with CORS `*` (`SIGHTLINE_INSECURE=1`, `--insecure`). */
+  insecure: boolean;
+  /** Serve `/metrics` without the key (`METRICS_PUBLIC`, default false). */
+  metricsPublic: boolean;
+  /** Proxy hops in front of the bridge whose `X-Forwarded-For` is trusted (`TRUST_PROXY_HOPS`, default 0). */
+  trustProxyHops: number;
+  /** Chat messages answered per user per minute, and in one burst (`CHAT_MESSAGES_PER_MINUTE`, default 20). */
+  chatMessagesPerMinute: number;
   /** Turns (user and assistant messages) of conversation history kept and sent to the model (`HISTORY_TURNS`, default 10). */
   historyTurns: number;
   /** Most tokens of context in a reply prompt (`PROMPT_TOKEN_BUDGET`, default 3000; estimated as characters / 4). */
@@ -59,7 +81,13 @@ export const BRIDGE_DEFAULTS = {
   lookbackSeconds: 300,
   maxActions: 30,
   maxQueryLength: 2000,
-  corsOrigins: '*',
+  corsOrigins: [] as string[],
+  apiKeys: [] as string[],
+  identitySecrets: [] as string[],
+  insecure: false,
+  metricsPublic: false,
+  trustProxyHops: 0,
+  chatMessagesPerMinute: 20,
   historyTurns: 10,
   promptTokenBudget: 3000,
   maxConversations: 10_000,
@@ -127,9 +155,14 @@ function streamUrl(env: Env): string {
   return value;
 }
 
+function list(env: Env, name: string): string[] {
+  return (text(env, name) ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
+}
+
 function corsOrigins(env: Env): '*' | string[] {
   const value = text(env, 'CORS_ORIGINS');
-  if (value === undefined || value === '*') return '*';
+  if (value === undefined) return [];
+  if (value === '*') return '*';
   const origins = value.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
   for (const origin of origins) {
     let parsed: URL | undefined;
@@ -165,14 +198,11 @@ export function loadBridgeConfig(env: Env = process.env, options: { envFile?: st
     invalid('STREAM_KEY', "is not set; set STREAM_KEY (or UNKEY_API_KEY) to the product's stream_key from the connector");
   }
   const adminToken = text(merged, 'ADMIN_TOKEN') ?? null;
-  if (adminToken !== null && adminToken.length < 16) {
-    invalid('ADMIN_TOKEN', 'is shorter than 16 characters; set ADMIN_TOKEN to a long random secret or unset it to disable admin routes');
-  }
   const logLevel = text(merged, 'LOG_LEVEL') ?? BRIDGE_DEFAULTS.logLevel;
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     invalid('LOG_LEVEL', `'${logLevel}' is not a level; set LOG_LEVEL to one of fatal, error, warn, info, debug, trace, silent`);
   }
-  return {
+  const config: BridgeConfig = {
     streamUrl: url,
     streamKey,
     host: text(merged, 'HOST') ?? BRIDGE_DEFAULTS.host,
@@ -184,6 +214,12 @@ export function loadBridgeConfig(env: Env = process.env, options: { envFile?: st
     maxQueryLength: integer(merged, 'MAX_QUERY_LENGTH', BRIDGE_DEFAULTS.maxQueryLength, 1, 100_000),
     corsOrigins: corsOrigins(merged),
     adminToken,
+    apiKeys: list(merged, 'BRIDGE_API_KEY'),
+    identitySecrets: list(merged, 'IDENTITY_SECRET'),
+    insecure: boolean(merged, 'SIGHTLINE_INSECURE', BRIDGE_DEFAULTS.insecure),
+    metricsPublic: boolean(merged, 'METRICS_PUBLIC', BRIDGE_DEFAULTS.metricsPublic),
+    trustProxyHops: integer(merged, 'TRUST_PROXY_HOPS', BRIDGE_DEFAULTS.trustProxyHops, 0, 10),
+    chatMessagesPerMinute: integer(merged, 'CHAT_MESSAGES_PER_MINUTE', BRIDGE_DEFAULTS.chatMessagesPerMinute, 1, 10_000),
     historyTurns: integer(merged, 'HISTORY_TURNS', BRIDGE_DEFAULTS.historyTurns, 0, 200),
     promptTokenBudget: integer(merged, 'PROMPT_TOKEN_BUDGET', BRIDGE_DEFAULTS.promptTokenBudget, 500, 200_000),
     maxConversations: integer(merged, 'MAX_CONVERSATIONS', BRIDGE_DEFAULTS.maxConversations, 1),
@@ -194,4 +230,45 @@ export function loadBridgeConfig(env: Env = process.env, options: { envFile?: st
     socketSessionPersistence: boolean(merged, 'SOCKET_SESSION_PERSISTENCE', BRIDGE_DEFAULTS.socketSessionPersistence),
     logLevel,
   };
+  checkBridgeSecurity(config);
+  return config;
+}
+
+const LOOPBACK = /^(127(\.\d{1,3}){3}|::1|localhost|::ffff:127(\.\d{1,3}){3})$/i;
+
+/** Whether `host` is a loopback address, reachable only from this machine. */
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK.test(host.trim().replace(/^\[(.*)\]$/, '$1'));
+}
+
+const GENERATE_HINT = 'generate one with `openssl rand -base64 32` (or `sightline onboard`, which writes them to .env)';
+
+/**
+ * Refuses a configuration that would expose users' activity: secrets shorter than 128 bits, and, on any address but
+ * loopback, a bridge without `BRIDGE_API_KEY` and `IDENTITY_SECRET` or with CORS `*`, unless `insecure` says the
+ * operator knows. Throws `SL_CONFIG_INVALID` naming the variable to set. `startBridge` calls it too.
+ */
+export function checkBridgeSecurity(config: BridgeConfig): void {
+  const secrets: Array<[string, readonly string[]]> = [
+    ['BRIDGE_API_KEY', config.apiKeys],
+    ['IDENTITY_SECRET', config.identitySecrets],
+    ['ADMIN_TOKEN', config.adminToken === null ? [] : [config.adminToken]],
+  ];
+  for (const [option, values] of secrets) {
+    for (const value of values) {
+      if (secretBits(value) < MIN_SECRET_BITS) {
+        invalid(option, `a value is shorter than ${MIN_SECRET_BITS} bits (${secretBits(value)}); ${GENERATE_HINT}`);
+      }
+    }
+  }
+  if (config.insecure || isLoopbackHost(config.host)) return;
+  const where = `the bridge listens on ${config.host}, where anyone who reaches it could read every user's activity`;
+  const escape = 'or bind HOST=127.0.0.1, or pass --insecure (SIGHTLINE_INSECURE=1) if something else guards it';
+  if (config.apiKeys.length === 0) invalid('BRIDGE_API_KEY', `is not set and ${where}; set BRIDGE_API_KEY (${GENERATE_HINT}), ${escape}`);
+  if (config.identitySecrets.length === 0) {
+    invalid('IDENTITY_SECRET', `is not set and ${where}; set IDENTITY_SECRET and sign user ids on your backend (docs/security.md), ${escape}`);
+  }
+  if (config.corsOrigins === '*') {
+    invalid('CORS_ORIGINS', `is '*' and ${where}; list your app's origins, e.g. CORS_ORIGINS=https://app.example.com, ${escape}`);
+  }
 }

@@ -1,8 +1,10 @@
 /**
  * `GET /healthz` (the tutorial's `{status, users_tracked, sessions_tracked}` plus stream state) and
- * `GET /metrics` (Prometheus text).
+ * `GET /metrics` (Prometheus text). Liveness (`{status}`) is public; the details and the metrics need the bridge key
+ * when one is configured (docs/security.md), unless `METRICS_PUBLIC` opens the metrics.
  */
 import type { FastifyInstance } from 'fastify';
+import { presentedCredential, requireCredential, type CredentialCheck } from '../auth/credential-check.ts';
 import type { LlmSettings } from '../llm/chat-model.ts';
 import { OFFLINE_OPERATOR_HINT } from '../llm/llm-settings.ts';
 import type { StreamState } from '../pipeline/stream-state.ts';
@@ -62,8 +64,22 @@ export function healthBody(sources: HealthSources): HealthBody {
   };
 }
 
+/** Who may read the details: the bridge key, and whether the metrics are open to anyone. */
+export interface HealthAccess {
+  apiKey: CredentialCheck;
+  metricsPublic: boolean;
+}
+
 /** Adds `/healthz` and `/metrics`. */
-export function registerHealthRoutes(app: FastifyInstance, sources: HealthSources, metrics: BridgeMetrics): void {
-  app.get('/healthz', async () => healthBody(sources));
-  app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+export function registerHealthRoutes(app: FastifyInstance, sources: HealthSources, metrics: BridgeMetrics, access: HealthAccess): void {
+  app.get('/healthz', async (request) => {
+    const body = healthBody(sources);
+    if (!access.apiKey.isConfigured) return body;
+    // A probe without the key learns only whether the bridge is up; a wrong key is counted like on any door.
+    const result = await access.apiKey.check(presentedCredential(request), request.ip);
+    return result === 'valid' ? body : { status: body.status };
+  });
+  app.get('/metrics', { ...(access.metricsPublic ? {} : { onRequest: requireCredential(access.apiKey) }) }, async (_request, reply) =>
+    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
 }

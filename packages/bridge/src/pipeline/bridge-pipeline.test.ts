@@ -21,7 +21,7 @@ function setup(overrides: { summaryThreshold?: number } = {}) {
   return { pipeline, clock, summaries };
 }
 
-function batch(sessionId: string, titles: string[], clock: FakeClock, userId = 'u-1') {
+function batch(sessionId: string, titles: string[], clock: FakeClock, userId: string | null = 'u-1') {
   const at = clock.now() / 1000;
   return createActionsPayload({
     product_id: 'acme',
@@ -62,14 +62,23 @@ test('activity since a watermark counts by local receipt time', async () => {
   );
 });
 
-test('a session named directly is found without the user index, and a connector summary is kept', async () => {
+test('a session named directly is found without the user index when no one else is named in it, and its summary is kept', async () => {
   const { pipeline, clock } = setup();
-  await pipeline.ingest(batch('s9', ['Export'], clock, 'someone-else'));
+  await pipeline.ingest(batch('s9', ['Export'], clock, null));
   await pipeline.ingest(createSummaryPayload({ product_id: 'acme', session_id: 's9', summary: 'Exported a report.', replaces: 0, forwarded_at: clock.now() / 1000 }));
   const activity = await pipeline.activity.forSession('u-1', 's9');
   assert.equal(activity.sessions.length, 1);
   assert.equal(activity.sessions[0]!.summary, 'Exported a report.');
   assert.deepEqual((await pipeline.activity.forSession('u-1', 'unknown')).sessions, []);
+});
+
+test("another user's session id reads nothing of theirs", async () => {
+  const { pipeline, clock } = setup();
+  await pipeline.ingest(batch('s8', ['Export payroll'], clock, 'someone-else'));
+  const activity = await pipeline.activity.forSession('u-1', 's8');
+  assert.deepEqual(activity.sessions, []);
+  assert.deepEqual(activity.tabs, []);
+  assert.equal((await pipeline.activity.forSession('someone-else', 's8')).sessions.length, 1, 'the owner still reads it');
 });
 
 test('a summary becomes the story while the last raw actions and the tab state stay beside it', async () => {

@@ -250,11 +250,24 @@ export function createBridgePipeline(options: BridgePipelineOptions): BridgePipe
       logger.warn({ code: info.error.code, retry_count: info.retryCount }, 'stream-disconnected');
     });
 
+  /**
+   * A session named directly, in every product that has it, when it is this user's: the user index lists it for them,
+   * or none of its actions names anyone else (a visitor not identified yet). Knowing another user's session id
+   * reads nothing of theirs.
+   */
   async function sessionsOf(userId: string, sessionId: string): Promise<ReplySession[]> {
     const products = new Set(productsBySession.peek(sessionId) ?? []);
-    for (const ref of userIndex.getRecentSessions(userId)) if (ref.sessionId === sessionId) products.add(ref.productId);
+    const indexed = new Set<string>();
+    for (const ref of userIndex.getRecentSessions(userId)) {
+      if (ref.sessionId === sessionId) {
+        products.add(ref.productId);
+        indexed.add(ref.productId);
+      }
+    }
     const sessions = await Promise.all([...products].map((productId) => store.getSession({ productId, sessionId })));
-    return sessions.filter((session) => session.context !== '').map(toReplySession);
+    const isOwn = (session: SessionContext) =>
+      indexed.has(session.productId) || !session.recentActions.some((action) => action.user_id !== null && action.user_id !== undefined && action.user_id !== userId);
+    return sessions.filter((session) => session.context !== '' && isOwn(session)).map(toReplySession);
   }
 
   /**

@@ -3,11 +3,13 @@
  * the reply service, and falls back to canned text when it cannot, so a Rasa turn never fails on us.
  */
 import { isSightlineError } from '@sightline/protocol';
+import type { IdentityVerifier } from '../identity/identity-verifier.ts';
 import type { SenderDirectory } from '../identity/sender-directory.ts';
+import { hashedUserId } from '../identity/user-hash.ts';
 import type { ReplyService } from '../reply/reply-types.ts';
 import type { RasaActionHandler } from './rasa-action-server.ts';
 import type { RasaActionCall, RasaActionResult } from './rasa-types.ts';
-import { languageOf, senderIdOf, userIdOf } from './rasa-user-id.ts';
+import { identityClaimOf, languageOf, senderIdOf, userIdOf } from './rasa-user-id.ts';
 
 /** Names of the actions the bridge serves. */
 export const BRIDGE_ACTION_NAMES = ['action_ask_llm', 'action_help_current_page', 'action_recent_activity'] as const;
@@ -17,11 +19,17 @@ const RECAP_QUERY = 'What did I just do?';
 const PAGE_HELP_QUERY = 'How do I get done what I am doing on this page?';
 const FALLBACK_TEXT = "Sorry, I can't see your recent activity right now. Could you tell me what you are trying to do?";
 const TOO_LONG_TEXT = 'That message is too long for me. Could you ask it in fewer words?';
+const SLOW_DOWN_TEXT = "You're sending messages faster than I can answer. Give me a moment and ask again.";
 
 /** Dependencies of {@link createBridgeActions}. */
 export interface BridgeActionsOptions {
   replies: ReplyService;
   senders: SenderDirectory;
+  /**
+   * Checks the widget's `userId` with its `userHash` (Rasa forwards the browser's `customData`, so the id alone
+   * proves nothing). An unverified id is answered without activity.
+   */
+  identity: IdentityVerifier;
   now: () => number;
 }
 
@@ -39,17 +47,38 @@ export function createBridgeActions(options: BridgeActionsOptions): Record<strin
   const answer = (pickQuery: (text: string) => string) => {
     return async (call: RasaActionCall, { request, reply }: Parameters<RasaActionHandler>[1]): Promise<RasaActionResult> => {
       const senderId = senderIdOf(call);
-      const { userId, isFromMetadata } = userIdOf(call);
-      if (senderId !== undefined && isFromMetadata) options.senders.learnRasaSender(userId, senderId, options.now());
+      const claimed = userIdOf(call);
+      let userId = claimed.userId;
+      let verified = true;
+      if (options.identity.isRequired) {
+        const verdict = await options.identity.verify(identityClaimOf(call), request.ip);
+        if (verdict.ok) userId = verdict.userId;
+        else {
+          verified = false;
+          const user = verdict.userId === null ? null : hashedUserId(verdict.userId);
+          request.log.info({ code: 'SL_IDENTITY_UNVERIFIED', reason: verdict.reason, user, channel: 'rasa' }, 'identity-unverified');
+        }
+      }
+      if (senderId !== undefined && verified && (claimed.isFromMetadata || options.identity.isRequired)) {
+        options.senders.learnRasaSender(userId, senderId, options.now());
+      }
       const query = pickQuery(latestText(call));
       let text: string;
       try {
-        const prepared = await options.replies.prepare({ userId, query, conversationId: senderId ?? null, language: languageOf(call), channel: 'rasa' });
+        const prepared = await options.replies.prepare({
+          userId,
+          query,
+          conversationId: senderId ?? null,
+          language: languageOf(call),
+          verified,
+          channel: 'rasa',
+        });
         text = prepared.body.reply;
         // Rasa delivers the text after we answer; the turn counts once our answer has gone out.
         reply.raw.once('finish', () => void prepared.commit());
       } catch (error) {
         if (isSightlineError(error, 'SL_QUERY_TOO_LONG')) text = TOO_LONG_TEXT;
+        else if (isSightlineError(error, 'SL_RATE_LIMITED')) text = SLOW_DOWN_TEXT;
         else {
           request.log.warn({ err: error }, 'rasa-action-reply-failed');
           text = FALLBACK_TEXT;

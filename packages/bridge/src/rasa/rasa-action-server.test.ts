@@ -3,8 +3,12 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { deflateSync } from 'node:zlib';
 import Fastify from 'fastify';
+import { CredentialGuard } from '@sightline/protocol';
+import { CredentialCheck, requireCredential } from '../auth/credential-check.ts';
 import { createError } from '../errors.ts';
+import { IdentityVerifier } from '../identity/identity-verifier.ts';
 import { SenderDirectory } from '../identity/sender-directory.ts';
+import { signUserId } from '../identity/user-hash.ts';
 import type { ReplyRequest, ReplyService } from '../reply/reply-types.ts';
 import { createBridgeActions } from './bridge-actions.ts';
 import { registerRasaActionServer } from './rasa-action-server.ts';
@@ -28,9 +32,11 @@ function fakeReplies(options: { fail?: Error } = {}) {
   return { service, requests, commits: () => commits };
 }
 
-async function appWith(replies: ReplyService, senders = new SenderDirectory()) {
+async function appWith(replies: ReplyService, senders = new SenderDirectory(), identitySecrets: string[] = []) {
   const app = Fastify({ logger: false });
-  await registerRasaActionServer(app, { actions: createBridgeActions({ replies, senders, now: () => 1_700_000_000_000 }) });
+  const now = () => 1_700_000_000_000;
+  const identity = new IdentityVerifier({ secrets: identitySecrets, guard: new CredentialGuard({ now }), now });
+  await registerRasaActionServer(app, { actions: createBridgeActions({ replies, senders, identity, now }) });
   await app.ready();
   return app;
 }
@@ -52,7 +58,7 @@ test('the reference example call to action_ask_llm answers {events, responses} f
   assert.equal(response.statusCode, 200);
   assert.equal(response.body, '{"events":[],"responses":[{"text":"answer to where is my order no 12345"}]}');
   assert.deepEqual(replies.requests, [
-    { userId: 'u-42', query: 'where is my order no 12345', conversationId: '9f1c2e7a4b0d4f6e8a3c5b7d9e1f2a3b', language: 'en', channel: 'rasa' },
+    { userId: 'u-42', query: 'where is my order no 12345', conversationId: '9f1c2e7a4b0d4f6e8a3c5b7d9e1f2a3b', language: 'en', verified: true, channel: 'rasa' },
   ]);
   assert.equal(senders.get('u-42')?.rasaSenderId, '9f1c2e7a4b0d4f6e8a3c5b7d9e1f2a3b');
   assert.equal(replies.commits(), 1, 'the turn is committed once the answer went out');
@@ -123,4 +129,53 @@ test('when the reply service fails the action still answers 200 with canned text
     assert.equal(body.responses.length, 1);
     assert.ok(body.responses[0]!.text.length > 0);
   }
+});
+
+const SECRET = 'identity-secret-for-rasa-tests-0123456789';
+const KEY = 'bridge-key-for-rasa-tests-0123456789abcd';
+
+test('with IDENTITY_SECRET only a userId signed with its userHash reads activity; the sender is learned only then', async () => {
+  const replies = fakeReplies();
+  const senders = new SenderDirectory();
+  const app = await appWith(replies.service, senders, [SECRET]);
+  const call = (metadata: Record<string, unknown>) =>
+    app.inject({
+      method: 'POST',
+      url: '/webhook',
+      payload: { next_action: 'action_ask_llm', sender_id: 'sender-9', tracker: { sender_id: 'sender-9', latest_message: { text: 'where am I?', metadata } } },
+    });
+  for (const metadata of [{ customData: { userId: 'u-42' } }, { userId: 'u-42', userHash: 'f'.repeat(64) }, { customData: { userId: 'u-42', userHash: signUserId(SECRET, 'u-7') } }]) {
+    const response = await call(metadata);
+    assert.equal(response.statusCode, 200, 'Rasa gets an answer either way');
+  }
+  assert.deepEqual(replies.requests.map((request) => request.verified), [false, false, false]);
+  assert.equal(senders.get('u-42'), undefined);
+  await call({ customData: { userId: 'u-42', userHash: signUserId(SECRET, 'u-42') } });
+  assert.equal(replies.requests.at(-1)?.verified, true);
+  assert.equal(replies.requests.at(-1)?.userId, 'u-42');
+  assert.equal(senders.get('u-42')?.rasaSenderId, 'sender-9');
+});
+
+test('with BRIDGE_API_KEY the webhook takes the key as Bearer or as ?token= (Rasa endpoints.yml token:), else a coded 401', async () => {
+  const now = () => 1_700_000_000_000;
+  const guard = new CredentialGuard({ now });
+  const app = Fastify({ logger: false });
+  const identity = new IdentityVerifier({ secrets: [], guard, now });
+  await registerRasaActionServer(app, {
+    actions: createBridgeActions({ replies: fakeReplies().service, senders: new SenderDirectory(), identity, now }),
+    authorize: requireCredential(new CredentialCheck('bridge_key', [KEY], guard)),
+  });
+  const call = (url: string, headers: Record<string, string> = {}) =>
+    app.inject({ method: 'POST', url, headers, payload: { ...EXAMPLE, next_action: 'action_ask_llm' } });
+  assert.equal((await call(`/webhook?token=${KEY}`)).statusCode, 200);
+  assert.equal((await call('/webhook', { authorization: `Bearer ${KEY}` })).statusCode, 200);
+  const missing = await call('/webhook');
+  assert.equal(missing.statusCode, 401);
+  assert.equal((missing.json() as { error: { code: string } }).error.code, 'SL_AUTH_REQUIRED');
+  assert.equal((await call('/webhook?token=wrong-key')).statusCode, 401);
+  const again = await call('/webhook?token=wrong-key');
+  assert.equal(again.statusCode, 429, 'a value that already failed is refused before any lookup');
+  assert.ok(Number(again.headers['retry-after']) > 0);
+  assert.equal((await call(`/webhook?token=${KEY}`)).statusCode, 200, 'the right key still works at once');
+  assert.equal((await app.inject({ method: 'GET', url: '/health' })).statusCode, 200, 'health stays open');
 });

@@ -4,7 +4,8 @@
  * `GET /actions`. Errors use rasa-sdk's own body shapes, not Sightline's, because Rasa reads them.
  */
 import { inflateSync } from 'node:zlib';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import { isSightlineError } from '@sightline/protocol';
 import type { RasaActionCall, RasaActionResult } from './rasa-types.ts';
 
 /** One registered action: gets the parsed call (and the HTTP exchange), answers `{events, responses}`. */
@@ -27,6 +28,11 @@ export interface RasaActionServerOptions {
   actions: Record<string, RasaActionHandler>;
   /** Largest accepted body in bytes, compressed or not (default 16 MiB: trackers carry every event). */
   maxBodyBytes?: number;
+  /**
+   * Runs before `POST /webhook` reads its body, e.g. the bridge key check (Rasa sends `endpoints.yml`'s `token:` as
+   * `?token=`). A coded error it throws is answered with its own status and `{"error": {"code", "message"}}`.
+   */
+  authorize?: onRequestAsyncHookHandler;
 }
 
 const INVALID_BODY = { error: 'Invalid body request' };
@@ -74,6 +80,11 @@ export async function registerRasaActionServer(app: FastifyInstance, options: Ra
       }
     });
     scope.setErrorHandler((error, request, reply) => {
+      if (isSightlineError(error) && error.status < 500) {
+        const retryAfterS = error.details['retryAfterS'];
+        if (typeof retryAfterS === 'number') void reply.header('retry-after', String(retryAfterS));
+        return reply.code(error.status).send(error.toJSON());
+      }
       const status = (error as { statusCode?: number }).statusCode;
       if (error instanceof InvalidBody || (status !== undefined && status >= 400 && status < 500)) {
         return reply.code(status === 413 ? 413 : 400).send(INVALID_BODY);
@@ -85,7 +96,7 @@ export async function registerRasaActionServer(app: FastifyInstance, options: Ra
     scope.get('/health', async () => ({ status: 'ok' }));
     scope.get('/actions', async () => names.map((name) => ({ name })));
 
-    scope.post('/webhook', async (request, reply) => {
+    scope.post('/webhook', { ...(options.authorize ? { onRequest: options.authorize } : {}) }, async (request, reply) => {
       const call = request.body as RasaActionCall | undefined;
       if (call === null || typeof call !== 'object' || Array.isArray(call)) return reply.code(400).send(INVALID_BODY);
       const actionName = call.next_action;

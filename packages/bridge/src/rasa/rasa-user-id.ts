@@ -2,6 +2,7 @@
  * Who a Rasa action call is about. The widget's `customData` (with `metadata_key: customData`) reaches
  * `tracker.latest_message.metadata`, and on a session's first message the `session_started_metadata` slot.
  */
+import type { IdentityClaim } from '../identity/identity-verifier.ts';
 import type { RasaActionCall } from './rasa-types.ts';
 
 function record(value: unknown): Record<string, unknown> | undefined {
@@ -15,9 +16,33 @@ function identifier(value: unknown): string | undefined {
   return trimmed === '' ? undefined : trimmed;
 }
 
-function fromMetadata(metadata: Record<string, unknown> | undefined): string | undefined {
+/** The metadata object that holds the widget's fields: `metadata` itself, or its `customData`. */
+function holderOf(metadata: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
   if (!metadata) return undefined;
-  return identifier(metadata['userId']) ?? identifier(record(metadata['customData'])?.['userId']);
+  if (identifier(metadata['userId']) !== undefined || identifier(metadata['userToken']) !== undefined) return metadata;
+  const custom = record(metadata['customData']);
+  return custom && (identifier(custom['userId']) !== undefined || identifier(custom['userToken']) !== undefined) ? custom : undefined;
+}
+
+/** The widget's fields of a call: from the latest message's metadata, else the `session_started_metadata` slot. */
+function widgetFieldsOf(call: RasaActionCall): Record<string, unknown> | undefined {
+  const tracker = record(call.tracker);
+  const latest = record(tracker?.['latest_message']);
+  const slots = record(tracker?.['slots']);
+  return holderOf(record(latest?.['metadata'])) ?? holderOf(record(slots?.['session_started_metadata']));
+}
+
+/**
+ * What the widget claims about its user: `userId` with `userHash` (or `userToken`), all read from the same metadata
+ * object, so a proof is never paired with an id from elsewhere.
+ */
+export function identityClaimOf(call: RasaActionCall): IdentityClaim {
+  const fields = widgetFieldsOf(call);
+  return {
+    userId: identifier(fields?.['userId']),
+    userHash: identifier(fields?.['userHash']),
+    userToken: identifier(fields?.['userToken']),
+  };
 }
 
 /**
@@ -45,10 +70,7 @@ export function senderIdOf(call: RasaActionCall): string | undefined {
  * `isFromMetadata` says whether it is a real app user id (only those are learned for proactive delivery).
  */
 export function userIdOf(call: RasaActionCall): { userId: string; isFromMetadata: boolean } {
-  const tracker = record(call.tracker);
-  const latest = record(tracker?.['latest_message']);
-  const slots = record(tracker?.['slots']);
-  const fromMessage = fromMetadata(record(latest?.['metadata'])) ?? fromMetadata(record(slots?.['session_started_metadata']));
+  const fromMessage = identifier(widgetFieldsOf(call)?.['userId']);
   if (fromMessage !== undefined) return { userId: fromMessage, isFromMetadata: true };
   return { userId: senderIdOf(call) ?? 'anonymous', isFromMetadata: false };
 }

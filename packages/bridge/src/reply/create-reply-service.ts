@@ -6,6 +6,7 @@
  */
 import { systemClock, type Clock } from '@sightline/sdk';
 import type { Logger } from 'pino';
+import type { ChatLimiter } from '../auth/chat-limiter.ts';
 import type { ConversationHistory } from '../conversation/conversation-history.ts';
 import { createError } from '../errors.ts';
 import { firstNameFromEmail } from '../responder/first-name.ts';
@@ -42,11 +43,15 @@ export interface ReplyServiceOptions {
   maxQueryLength?: number;
   /** Newest sessions read per user (default 3). */
   sessionsPerUser?: number;
+  /** Limits messages per user (verified) or per conversation (unverified); none when absent. */
+  chatLimiter?: ChatLimiter;
   /** Longest user id accepted (default 256). */
   maxUserIdLength?: number;
   clock?: Clock;
   logger?: Logger;
 }
+
+const NO_ACTIVITY: UserActivity = { email: null, sessions: [], tabs: [] };
 
 function hasActivity(activity: UserActivity): boolean {
   return activity.tabs.length > 0 || activity.sessions.some((session) => session.actions.length > 0 || session.summary.trim() !== '');
@@ -95,12 +100,22 @@ export function createReplyService(options: ReplyServiceOptions): ReplyService {
       throw error;
     }
     const receivedAtS = clock.now() / 1000;
-    const conversationId = request.conversationId?.trim() || `user:${userId}`;
+    const verified = request.verified !== false;
+    const givenConversation = request.conversationId?.trim() || `user:${userId}`;
+    // An unproven id gets a conversation of its own: never the history of the user it claims to be.
+    const conversationId = verified ? givenConversation : `unverified:${givenConversation}`;
+    const retryAfterS = options.chatLimiter?.take(verified ? `user:${userId}` : conversationId) ?? 0;
+    if (retryAfterS > 0) {
+      options.onOutcome?.({ channel: request.channel, outcome: 'SL_RATE_LIMITED', durationMs: performance.now() - startedAt, hasActivity: false });
+      throw createError('SL_RATE_LIMITED', { retryAfterS });
+    }
     const sessionId = request.sessionId?.trim() || null;
 
-    const activity = sessionId
-      ? await options.activity.forSession(userId, sessionId)
-      : await options.activity.forUser(userId, { sessions: sessionsPerUser });
+    const activity = !verified
+      ? NO_ACTIVITY
+      : sessionId
+        ? await options.activity.forSession(userId, sessionId)
+        : await options.activity.forUser(userId, { sessions: sessionsPerUser });
     for (const session of activity.sessions) options.onChat?.(session, userId);
     const cutoff = await options.watermarks.getPreviousInboundAt(conversationId);
     const activitySince = cutoff === null ? [] : await options.activity.activitySince(activity, cutoff);
@@ -146,15 +161,17 @@ export function createReplyService(options: ReplyServiceOptions): ReplyService {
     };
   }
 
-  async function greet(userId: string): Promise<string> {
+  async function greet(userId: string, greetOptions: { verified?: boolean } = {}): Promise<string> {
     let firstName: string | null = null;
     let page: string | null = null;
-    try {
-      const activity = await options.activity.forUser(userId, { sessions: sessionsPerUser });
-      firstName = firstNameFromEmail(activity.email);
-      page = activity.tabs[0]?.page?.title ?? null;
-    } catch (error) {
-      log?.warn({ err: error }, 'greeting-activity-failed');
+    if (greetOptions.verified !== false) {
+      try {
+        const activity = await options.activity.forUser(userId, { sessions: sessionsPerUser });
+        firstName = firstNameFromEmail(activity.email);
+        page = activity.tabs[0]?.page?.title ?? null;
+      } catch (error) {
+        log?.warn({ err: error }, 'greeting-activity-failed');
+      }
     }
     const hello = firstName ? `Hi ${firstName}!` : 'Hi there!';
     const where = page ? ` I can see you're on the ${page} page.` : '';

@@ -2,11 +2,26 @@
  * The tutorial's reply contract over HTTP: `GET /reply/:userId?query=` and
  * `POST /reply {user_id, query, session_id?, conversation_id?}` → `{reply, name, has_activity}`
  * (plus `error` when the language model failed; the status stays 200).
+ *
+ * Who may ask (docs/security.md): a backend with the bridge key (the user id is trusted; a `user_hash` sent along is
+ * still checked), or a browser with the user id and its `user_hash` (or `user_token`). With neither a key nor an
+ * identity secret configured (the embedded default on loopback) the door is open.
  */
 import type { ServerResponse } from 'node:http';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { presentedCredential, type CredentialCheck } from '../auth/credential-check.ts';
 import { createError } from '../errors.ts';
+import { hashedUserId } from '../identity/user-hash.ts';
+import type { IdentityClaim, IdentityVerifier } from '../identity/identity-verifier.ts';
 import type { PreparedReply, ReplyService } from './reply-types.ts';
+
+/** The checks the routes make before answering. */
+export interface ReplyDoors {
+  /** `BRIDGE_API_KEY`. */
+  apiKey: CredentialCheck;
+  /** `IDENTITY_SECRET`. */
+  identity: IdentityVerifier;
+}
 
 function optionalId(value: unknown, field: string): string | null {
   if (value === undefined || value === null || value === '') return null;
@@ -28,12 +43,37 @@ function sendPrepared(reply: FastifyReply, prepared: PreparedReply): FastifyRepl
  * registerReplyRoutes(app, replies);
  * // GET /reply/u-42?query=how%20do%20I%20add%20a%20teammate → {"reply":"…","name":"Ada","has_activity":true}
  */
-export function registerReplyRoutes(app: FastifyInstance, replies: ReplyService): void {
+export function registerReplyRoutes(app: FastifyInstance, replies: ReplyService, doors: ReplyDoors): void {
+  /** The user id the request may ask about; throws a coded 401 when it may not ask at all. */
+  async function authorize(request: FastifyRequest, claim: IdentityClaim): Promise<string | undefined> {
+    const presented = presentedCredential(request);
+    if (doors.apiKey.isConfigured && presented !== null) {
+      if ((await doors.apiKey.check(presented, request.ip)) !== 'valid') throw createError('SL_AUTH_REQUIRED');
+      if (!doors.identity.isRequired || (!claim.userHash && !claim.userToken)) return claim.userId;
+    } else if (!doors.apiKey.isConfigured && !doors.identity.isRequired) {
+      return claim.userId;
+    } else if (!doors.identity.isRequired) {
+      throw createError('SL_AUTH_REQUIRED');
+    }
+    const verdict = await doors.identity.verify(claim, request.ip);
+    if (!verdict.ok) {
+      const user = verdict.userId === null ? null : hashedUserId(verdict.userId);
+      request.log.info({ code: 'SL_IDENTITY_UNVERIFIED', reason: verdict.reason, user, channel: 'http' }, 'identity-unverified');
+      throw createError('SL_IDENTITY_UNVERIFIED', { reason: verdict.reason });
+    }
+    return verdict.userId;
+  }
+
   app.get<{ Params: { userId: string }; Querystring: Record<string, unknown> }>('/reply/:userId', async (request, reply) => {
     const query = request.query;
+    const userId = await authorize(request, {
+      userId: request.params.userId,
+      userHash: optionalId(query['user_hash'], 'user_hash') ?? undefined,
+      userToken: optionalId(query['user_token'], 'user_token') ?? undefined,
+    });
     const prepared = await replies.prepare(
       {
-        userId: request.params.userId,
+        userId: userId ?? request.params.userId,
         query: typeof query['query'] === 'string' ? query['query'] : '',
         sessionId: optionalId(query['session_id'], 'session_id'),
         conversationId: optionalId(query['conversation_id'], 'conversation_id'),
@@ -51,8 +91,15 @@ export function registerReplyRoutes(app: FastifyInstance, replies: ReplyService)
       throw createError('SL_BODY_INVALID', { reason: 'expected a JSON object {user_id, query, session_id?, conversation_id?}' });
     }
     const fields = body as Record<string, unknown>;
-    const userId = optionalId(fields['user_id'], 'user_id');
-    if (userId === null) throw createError('SL_USER_ID_INVALID', { reason: '"user_id" is missing' });
+    const claimedId = optionalId(fields['user_id'], 'user_id');
+    const userToken = optionalId(fields['user_token'], 'user_token');
+    if (claimedId === null && userToken === null) throw createError('SL_USER_ID_INVALID', { reason: '"user_id" is missing' });
+    const userId = await authorize(request, {
+      userId: claimedId ?? undefined,
+      userHash: optionalId(fields['user_hash'], 'user_hash') ?? undefined,
+      userToken: userToken ?? undefined,
+    });
+    if (userId === undefined) throw createError('SL_USER_ID_INVALID', { reason: '"user_id" is missing' });
     if (fields['query'] !== undefined && fields['query'] !== null && typeof fields['query'] !== 'string') {
       throw createError('SL_BODY_INVALID', { reason: '"query" must be a string' });
     }

@@ -18,6 +18,11 @@ export interface ReplyRequest {
   conversationId?: string | null;
   /** The widget's language (`customData.language`, `es`, `pt-BR`, …): used when the message itself is too short to tell. */
   language?: string | null;
+  /**
+   * Whether `userId` is proven (the bridge key, a user hash or token, or verification off). An unverified request is
+   * answered without any activity, name or earlier chat of that id. Default true.
+   */
+  verified?: boolean;
   channel: ReplyChannel;
 }
 
@@ -44,8 +49,11 @@ export interface PreparedReply {
 
 /** The reply service every chat surface calls. */
 export interface ReplyService {
-  /** Answers one message. Throws `SL_QUERY_MISSING`, `SL_QUERY_TOO_LONG` or `SL_USER_ID_INVALID` on bad input. */
+  /**
+   * Answers one message. Throws `SL_QUERY_MISSING`, `SL_QUERY_TOO_LONG` or `SL_USER_ID_INVALID` on bad input, and
+   * `SL_RATE_LIMITED` when the user sent more messages than `CHAT_MESSAGES_PER_MINUTE`.
+   */
   prepare(request: ReplyRequest, signal?: AbortSignal): Promise<PreparedReply>;
-  /** A short greeting for a widget that just opened (its `/greet` init payload); no model call. */
-  greet(userId: string): Promise<string>;
+  /** A short greeting for a widget that just opened (its `/greet` init payload); no model call. Unverified: no name or page. */
+  greet(userId: string, options?: { verified?: boolean }): Promise<string>;
 }

@@ -11,6 +11,8 @@ export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (isSightlineError(error)) {
       if (error.status >= 500) request.log.error({ err: error }, 'request-failed');
+      const retryAfterS = error.details['retryAfterS'];
+      if (typeof retryAfterS === 'number') void reply.header('retry-after', String(retryAfterS));
       return reply.code(error.status).send(error.toJSON());
     }
     const status = error.statusCode;

@@ -268,7 +268,8 @@ test('POST /admin/reset needs the admin token, then forgets the user', async () 
   assert.equal(((await denied.json()) as { error: { code: string } }).error.code, 'SL_ADMIN_TOKEN_INVALID');
   const reset = await fetch(`${bridge.url}/admin/reset/${USER}`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
   assert.equal(reset.status, 200);
-  assert.deepEqual(await reset.json(), { status: 'ok', user_id: USER });
+  const body = (await reset.json()) as { status: string; user_id: string; removed: { sessions: number } };
+  assert.deepEqual([body.status, body.user_id, body.removed.sessions], ['ok', USER, 1]);
   const after = (await (await fetch(`${bridge.url}/reply/${USER}?query=hi`)).json()) as { has_activity: boolean };
   assert.equal(after.has_activity, false);
 });

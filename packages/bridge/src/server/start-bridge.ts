@@ -4,12 +4,17 @@
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
+import { CredentialGuard } from '@sightline/protocol';
 import { systemClock, type Clock, type LlmFunction } from '@sightline/sdk';
 import { registerAdminRoutes } from '../admin/admin-routes.ts';
-import type { BridgeConfig } from '../config/bridge-config.ts';
+import { forgetUser } from '../admin/forget-user.ts';
+import { ChatLimiter } from '../auth/chat-limiter.ts';
+import { CredentialCheck, requireCredential } from '../auth/credential-check.ts';
+import { checkBridgeSecurity, type BridgeConfig } from '../config/bridge-config.ts';
 import { ConversationHistory } from '../conversation/conversation-history.ts';
 import { createBridgeMetrics } from '../health/bridge-metrics.ts';
 import { registerHealthRoutes } from '../health/health-routes.ts';
+import { IdentityVerifier } from '../identity/identity-verifier.ts';
 import { SenderDirectory } from '../identity/sender-directory.ts';
 import { createChatModel } from '../llm/chat-model.ts';
 import { OFFLINE_OPERATOR_HINT } from '../llm/llm-settings.ts';
@@ -86,6 +91,7 @@ function defaultResponder(config: BridgeConfig): { responder: Responder; summary
  * process.on('SIGTERM', () => void bridge.close());
  */
 export async function startBridge(config: BridgeConfig, options: StartBridgeOptions = {}): Promise<RunningBridge> {
+  checkBridgeSecurity(config);
   const clock = options.clock ?? systemClock;
   const logger: Logger =
     options.logger === false ? pino({ level: 'silent' }) : (options.logger ?? pino({ level: config.logLevel, base: { service: 'sightline-bridge' } }));
@@ -113,6 +119,10 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
   });
   pipeline.setMetrics(metrics);
 
+  // Wrong credentials of every kind are counted in one place, so guessing slows down and the owner never waits.
+  const guard = new CredentialGuard(clock);
+  const apiKey = new CredentialCheck('bridge_key', config.apiKeys, guard);
+  const identity = new IdentityVerifier({ secrets: config.identitySecrets, guard, now: () => clock.now() });
   const history = new ConversationHistory({ maxTurns: config.historyTurns, maxConversations: config.maxConversations });
   const senders = new SenderDirectory({ maxUsers: config.maxConversations });
   const replies = createReplyService({
@@ -124,6 +134,7 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
     onOutcome: (outcome) => metrics.recordReply(outcome),
     maxQueryLength: config.maxQueryLength,
     sessionsPerUser: config.sessionsPerUser,
+    chatLimiter: new ChatLimiter({ perMinute: config.chatMessagesPerMinute, maxUsers: config.maxConversations, now: () => clock.now() }),
     clock,
     logger,
   });
@@ -135,10 +146,13 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
     forceCloseConnections: true,
     // Long user ids must reach the handler's coded 400, not the router's 404 (its default limit is 100).
     routerOptions: { maxParamLength: 1024 },
+    // With proxies in front, the client is the address the farthest trusted hop saw (docs/limits.md).
+    // (Fastify's own number form does the same; its types accept only this function form.)
+    trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops,
   });
   installCors(app, config.corsOrigins);
   installErrorHandlers(app);
-  registerReplyRoutes(app, replies);
+  registerReplyRoutes(app, replies, { apiKey, identity });
   registerHealthRoutes(
     app,
     {
@@ -148,22 +162,26 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
       llm: config.llm,
     },
     metrics,
+    { apiKey, metricsPublic: config.metricsPublic },
   );
-  registerAdminRoutes(app, config.adminToken, async (userId) => {
-    await pipeline.resetUser(userId);
-    // The user's conversations: the HTTP default one, and those learned from Rasa and the socket channel.
-    const known = senders.get(userId);
-    for (const conversationId of [`user:${userId}`, known?.rasaSenderId, known?.socketConversationId]) {
-      if (conversationId) history.delete(conversationId);
-    }
-    senders.delete(userId);
+  registerAdminRoutes(app, {
+    adminToken: config.adminToken,
+    check: new CredentialCheck('admin_token', config.adminToken === null ? [] : [config.adminToken], guard),
+    // The socket channel is attached below; it is read when a user is forgotten.
+    forgetUser: (userId) => forgetUser({ pipeline, history, senders, socket: attached.socket }, userId),
   });
-  await registerRasaActionServer(app, { actions: createBridgeActions({ replies, senders, now: () => clock.now() }) });
+  await registerRasaActionServer(app, {
+    actions: createBridgeActions({ replies, senders, identity, now: () => clock.now() }),
+    authorize: requireCredential(apiKey),
+  });
   const socket = attachSocketChannel(app.server, {
     replies,
     senders,
+    identity,
     now: () => clock.now(),
     corsOrigins: config.corsOrigins,
+    trustProxyHops: config.trustProxyHops,
+    maxConversations: config.maxConversations,
     sessionPersistence: config.socketSessionPersistence,
     logger,
   });
@@ -181,7 +199,23 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   if (options.connectStream !== false) pipeline.start();
-  logger.info({ url, llm: config.llm.provider, model: config.llm.model, responder: responder.kind }, 'bridge-started');
+  logger.info(
+    {
+      url,
+      llm: config.llm.provider,
+      model: config.llm.model,
+      responder: responder.kind,
+      api_key: apiKey.isConfigured ? 'required' : 'off',
+      identity: identity.isRequired ? 'verified' : 'trusted',
+    },
+    'bridge-started',
+  );
+  if (!apiKey.isConfigured || !identity.isRequired) {
+    logger.warn(
+      { host: config.host, insecure: config.insecure },
+      'bridge-doors-open: without BRIDGE_API_KEY and IDENTITY_SECRET anyone who reaches this bridge can ask about any user id',
+    );
+  }
   // Info, not warn: running offline is a valid choice, and `sightline dev` says so in its banner already.
   if (responder.kind === 'offline') logger.info({ hint: OFFLINE_OPERATOR_HINT }, 'llm-not-configured');
 

@@ -2,22 +2,37 @@
  * A Rasa-compatible socket.io channel (shared/reference/rasa.md §2.4), so rasa-webchat talks to the
  * bridge directly when no Rasa runs: `session_request` → `session_confirm` (bare id string),
  * `user_uttered {message, session_id, customData}` → `bot_uttered {text}`.
+ *
+ * Who hears what (docs/security.md): the `Origin` of every transport is checked against the allowed origins
+ * (websocket requests skip CORS); the widget's `customData.userId` counts only with its `userHash` (or `userToken`);
+ * and a conversation belongs to the identity that first spoke in it, so a socket joins a conversation's room only
+ * once its own message passed that check.
  */
 import { randomBytes } from 'node:crypto';
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import { Server, type Socket } from 'socket.io';
 import { isSightlineError } from '@sightline/protocol';
+import { clientAddress } from '../auth/client-address.ts';
+import type { IdentityVerdict, IdentityVerifier } from '../identity/identity-verifier.ts';
 import type { SenderDirectory } from '../identity/sender-directory.ts';
+import { hashedUserId } from '../identity/user-hash.ts';
 import type { ReplyService } from '../reply/reply-types.ts';
+import { ConversationBindings, type ConversationOwner } from './conversation-bindings.ts';
 
 /** Options of {@link attachSocketChannel}. */
 export interface SocketChannelOptions {
   replies: ReplyService;
   senders: SenderDirectory;
+  /** Checks `customData.userId` with its `userHash` or `userToken`. */
+  identity: IdentityVerifier;
   now: () => number;
-  /** Allowed browser origins (`*` or a list). */
+  /** Allowed browser origins (`*` or a list; an empty list admits only clients that send no `Origin`). */
   corsOrigins: '*' | string[];
+  /** Proxy hops whose `X-Forwarded-For` is trusted for the client address (default 0). */
+  trustProxyHops?: number;
+  /** Conversations whose owner is remembered (default 10,000). */
+  maxConversations?: number;
   /** Key the conversation by the widget's `session_id` (Rasa's `session_persistence: true`; default true). */
   sessionPersistence?: boolean;
   /** The key of the widget's metadata in `user_uttered` (Rasa's `metadata_key`; default `customData`). */
@@ -32,6 +47,8 @@ export interface SocketChannel {
   io: Server;
   /** Sends bot messages to a conversation's room (proactive delivery); resolves to whether anyone was there. */
   sendToConversation(conversationId: string, text: string): boolean;
+  /** Unbinds a user's conversations and takes their sockets out of those rooms; returns how many. */
+  forgetUser(userId: string): number;
   /** Number of connected sockets. */
   readonly connectedCount: number;
   close(): Promise<void>;
@@ -42,6 +59,7 @@ const SESSION_ID = /^[\w.:-]{1,128}$/;
 const MAX_WAITING_UTTERANCES = 8;
 const TOO_LONG_TEXT = 'That message is too long for me. Could you ask it in fewer words?';
 const FALLBACK_TEXT = "Sorry, something went wrong on my side. Could you ask me again?";
+const SLOW_DOWN_TEXT = "You're sending messages faster than I can answer. Give me a moment and ask again.";
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
@@ -91,11 +109,20 @@ export function attachSocketChannel(server: HttpServer, options: SocketChannelOp
   const persistence = options.sessionPersistence ?? true;
   const metadataKey = options.metadataKey ?? 'customData';
   const log = options.logger;
+  const bindings = new ConversationBindings({ maxConversations: options.maxConversations ?? 10_000 });
+  const allowed = options.corsOrigins === '*' ? null : new Set(options.corsOrigins);
   const io = new Server(server, {
     path: options.path ?? '/socket.io',
     cors: { origin: options.corsOrigins === '*' ? '*' : options.corsOrigins },
     maxHttpBufferSize: 256 * 1024,
     serveClient: false,
+    // Every transport's handshake, websocket included (browsers send no CORS preflight for a websocket).
+    allowRequest: (request: IncomingMessage, callback) => {
+      const origin = request.headers.origin;
+      const ok = origin === undefined || allowed === null || allowed.has(origin);
+      if (!ok) log?.info({ origin: String(origin).slice(0, 200) }, 'socket-origin-refused');
+      callback(ok ? null : 'origin not allowed', ok);
+    },
   });
 
   const emitText = (room: string, text: string): boolean => {
@@ -107,11 +134,14 @@ export function attachSocketChannel(server: HttpServer, options: SocketChannelOp
   io.on('connection', (socket: Socket) => {
     // Messages of one socket are answered in order, one at a time.
     let queue: Promise<void> = Promise.resolve();
+    const address = clientAddress(socket.handshake.address, socket.handshake.headers['x-forwarded-for'], options.trustProxyHops ?? 0);
+    // Conversations this socket was moved out of (someone else's id) → the fresh one it got instead.
+    const movedTo = new Map<string, string>();
 
     socket.on('session_request', (data: unknown) => {
       const requested = identifier(asRecord(data)?.['session_id']);
       const sessionId = requested !== undefined && SESSION_ID.test(requested) ? requested : randomBytes(16).toString('hex');
-      if (persistence) void socket.join(sessionId);
+      // The room is joined on the first message, once its sender's identity is known (see handleUtterance).
       socket.emit('session_confirm', sessionId);
     });
 
@@ -124,13 +154,29 @@ export function attachSocketChannel(server: HttpServer, options: SocketChannelOp
       }
       waiting++;
       queue = queue
-        .then(() => handleUtterance(socket, data))
+        .then(() => handleUtterance(socket, data, address, movedTo))
         .catch((error: unknown) => log?.error({ err: error }, 'socket-utterance-failed'))
         .finally(() => waiting--);
     });
   });
 
-  async function handleUtterance(socket: Socket, data: unknown): Promise<void> {
+  /**
+   * The conversation a message goes to: its session id when the sender's identity owns it (or it was free), else a
+   * fresh one that the widget is told about with a new `session_confirm`.
+   */
+  async function conversationFor(socket: Socket, sessionId: string, owner: ConversationOwner, movedTo: Map<string, string>): Promise<string> {
+    const moved = movedTo.get(sessionId);
+    if (moved !== undefined && bindings.ownerOf(moved) === owner) return moved;
+    if (bindings.claim(sessionId, owner)) return sessionId;
+    const fresh = randomBytes(16).toString('hex');
+    bindings.claim(fresh, owner);
+    movedTo.set(sessionId, fresh);
+    log?.info({ socket: socket.id }, 'socket-conversation-claimed-by-another-identity');
+    socket.emit('session_confirm', fresh);
+    return fresh;
+  }
+
+  async function handleUtterance(socket: Socket, data: unknown, address: string, movedTo: Map<string, string>): Promise<void> {
     const body = asRecord(data);
     const message = typeof body?.['message'] === 'string' ? (body['message'] as string).trim() : '';
     const sessionId = identifier(body?.['session_id']);
@@ -139,18 +185,26 @@ export function attachSocketChannel(server: HttpServer, options: SocketChannelOp
       log?.warn({ socket: socket.id }, 'socket-utterance-without-session-id');
       return;
     }
-    const conversationId = persistence ? sessionId! : socket.id;
-    const room = persistence ? conversationId : socket.id;
-    if (persistence && !socket.rooms.has(room)) await socket.join(room);
     if (message === '') return;
     const metadata = parseMetadata(body?.[metadataKey]);
-    const appUserId = identifier(metadata['userId']);
-    const userId = appUserId ?? conversationId;
-    if (appUserId !== undefined) options.senders.learnSocketConversation(appUserId, conversationId, options.now());
+    const verdict: IdentityVerdict = await options.identity.verify(
+      { userId: identifier(metadata['userId']), userHash: identifier(metadata['userHash']), userToken: identifier(metadata['userToken']) },
+      address,
+    );
+    if (!verdict.ok && verdict.reason !== 'no_user_id') {
+      const user = verdict.userId === null ? null : hashedUserId(verdict.userId);
+      log?.info({ code: 'SL_IDENTITY_UNVERIFIED', reason: verdict.reason, user, channel: 'socket' }, 'identity-unverified');
+    }
+    const owner: ConversationOwner = verdict.ok ? `user:${verdict.userId}` : `socket:${socket.id}`;
+    const conversationId = persistence ? await conversationFor(socket, sessionId!, owner, movedTo) : socket.id;
+    const room = conversationId;
+    if (persistence && !socket.rooms.has(room)) await socket.join(room);
+    const userId = verdict.ok ? verdict.userId : conversationId;
+    if (verdict.ok) options.senders.learnSocketConversation(verdict.userId, conversationId, options.now());
 
     const intent = classify(message);
     if (intent.kind === 'greet') {
-      emitText(room, await options.replies.greet(userId));
+      emitText(room, await options.replies.greet(userId, { verified: verdict.ok }));
       return;
     }
     try {
@@ -160,12 +214,14 @@ export function attachSocketChannel(server: HttpServer, options: SocketChannelOp
         sessionId: identifier(metadata['sessionId']) ?? identifier(metadata['session_id']) ?? null,
         conversationId,
         language: identifier(metadata['language']) ?? null,
+        verified: verdict.ok,
         channel: 'socket',
       });
       emitText(room, prepared.body.reply);
       await prepared.commit();
     } catch (error) {
       if (isSightlineError(error, 'SL_QUERY_TOO_LONG')) emitText(room, TOO_LONG_TEXT);
+      else if (isSightlineError(error, 'SL_RATE_LIMITED')) emitText(room, SLOW_DOWN_TEXT);
       else {
         log?.warn({ err: error }, 'socket-reply-failed');
         emitText(room, FALLBACK_TEXT);
@@ -176,6 +232,11 @@ export function attachSocketChannel(server: HttpServer, options: SocketChannelOp
   return {
     io,
     sendToConversation: (conversationId, text) => emitText(conversationId, text),
+    forgetUser(userId) {
+      const removed = bindings.forgetUser(userId);
+      for (const room of removed) io.in(room).socketsLeave(room);
+      return removed.length;
+    },
     get connectedCount() {
       return io.engine.clientsCount;
     },
