@@ -83,3 +83,14 @@ test('sightline bridge logs only JSON on stdout, and stops cleanly on SIGTERM', 
   assert.ok(lines.some((line) => line.includes('"bridge-started"')), stdout);
   for (const line of lines) assert.doesNotThrow(() => JSON.parse(line), `not JSON: ${line}`);
 });
+
+test('sightline bridge on all interfaces without keys refuses to start and says what to set', async () => {
+  const cwd = mkdtempSync(join(tmpdir(), 'sightline-cli-bridge-'));
+  const stream = { STREAM_URL: 'http://127.0.0.1:1/stream/acme', STREAM_KEY: 'sk' };
+  const refused = await runBridge(['--host', '0.0.0.0', '--port', '0'], stream, cwd);
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr.trim(), /^sightline bridge: Invalid option BRIDGE_API_KEY: .*--insecure/);
+  const short = await runBridge(['--port', '0'], { ...stream, BRIDGE_API_KEY: 'letmein', IDENTITY_SECRET: 'x'.repeat(40) }, cwd);
+  assert.equal(short.code, 1);
+  assert.match(short.stderr, /BRIDGE_API_KEY: a value is shorter than 128 bits/);
+});

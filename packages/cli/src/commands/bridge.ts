@@ -9,19 +9,25 @@ import { isSightlineError } from '@sightline/protocol';
 
 export const summary = 'run the bridge: grounded replies, Rasa action server, socket.io chat channel';
 
-const HELP = `usage: sightline bridge [--port 8090] [--host 0.0.0.0] [--dotenv .env]
+const HELP = `usage: sightline bridge [--port 8090] [--host 0.0.0.0] [--dotenv .env] [--insecure]
 
 Starts the Sightline bridge. It reads its configuration from the environment and .env:
   STREAM_URL, STREAM_KEY (or UNKEY_API_KEY)      the product's stream from the connector (required)
+  BRIDGE_API_KEY                                 key of /reply, the Rasa action server and /metrics
+  IDENTITY_SECRET                                what your backend signs user ids with (userHash)
+  CORS_ORIGINS                                   your app's origins, e.g. https://app.example.com
   LLM_PROVIDER, LLM_MODEL, LLM_BASE_URL, OPENAI_API_KEY, ANTHROPIC_API_KEY, GOOGLE_GENERATIVE_AI_API_KEY
                                                  the language model (none: the offline responder)
   SUMMARY_THRESHOLD (10), LOOKBACK_SECONDS (300), MAX_ACTIONS (30), PORT (8090), HOST (0.0.0.0),
-  CORS_ORIGINS (*), ADMIN_TOKEN, LOG_LEVEL (info) … see packages/bridge/README.md for the full table.
+  ADMIN_TOKEN, TRUST_PROXY_HOPS (0), LOG_LEVEL (info) … see packages/bridge/README.md for the full table.
+On any address but loopback the bridge refuses to start without BRIDGE_API_KEY and IDENTITY_SECRET.
 
 options:
   --port <n>        port to listen on (overrides PORT)
   --host <address>  interface to listen on (overrides HOST)
   --dotenv <path>   read this file instead of ./.env
+  --insecure        start without the keys on any address (SIGHTLINE_INSECURE=1); only when something
+                    else guards the bridge
   -h, --help        show this help`;
 
 function oneLine(error: unknown): string {
@@ -31,7 +37,7 @@ function oneLine(error: unknown): string {
 
 /** Runs the bridge until SIGINT/SIGTERM (exit 0) or a fatal stream error (exit 1). */
 export async function run(args: string[]): Promise<number> {
-  let values: { port?: string; host?: string; dotenv?: string; help?: boolean };
+  let values: { port?: string; host?: string; dotenv?: string; insecure?: boolean; help?: boolean };
   try {
     ({ values } = parseArgs({
       args,
@@ -39,6 +45,7 @@ export async function run(args: string[]): Promise<number> {
         port: { type: 'string' },
         host: { type: 'string' },
         dotenv: { type: 'string' },
+        insecure: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -60,6 +67,7 @@ export async function run(args: string[]): Promise<number> {
   const env: Record<string, string | undefined> = { ...process.env };
   if (values.port !== undefined) env['PORT'] = values.port;
   if (values.host !== undefined) env['HOST'] = values.host;
+  if (values.insecure) env['SIGHTLINE_INSECURE'] = '1';
   let config;
   try {
     config = loadBridgeConfig(env, values.dotenv === undefined ? {} : { envFile: values.dotenv });
