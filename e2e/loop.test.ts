@@ -1,6 +1,9 @@
 /**
  * The whole loop in a real browser: `sightline dev` on free ports, the demo app in Chromium,
  * posthog-js autocapture → connector → SSE → bridge, and the rasa-webchat widget asking the bridge.
+ * Verification is on, as in production: `sightline dev` starts the bridge with a generated
+ * BRIDGE_API_KEY and IDENTITY_SECRET, and the demo's server signs its user (customData.userHash).
+ * A page whose userHash is wrong, and a backend without the key, get none of the user's activity.
  *
  * Needs /usr/bin/chromium (driven by playwright-core; never downloads a browser). Without it the
  * test skips and says why, unless SIGHTLINE_REQUIRE names chromium, in which case it fails.
@@ -8,13 +11,14 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 const chromiumPath = '/usr/bin/chromium';
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -127,6 +131,13 @@ async function waitForStreamedAction(connectorUrl: string, dataDir: string, text
   }
 }
 
+/** A browser context that reaches loopback only: the widget's stylesheet asks Google Fonts for Inter, which must not leave the machine. */
+async function loopbackContext(browser: Browser): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.route(/^https?:\/\/(?!127\.0\.0\.1|localhost)/, (route) => route.abort());
+  return context;
+}
+
 /** Sends a chat message through the widget and resolves with the text of the bot messages that answer it. */
 async function ask(page: Page, question: string): Promise<string> {
   const responses = page.locator('.rw-response');
@@ -162,9 +173,11 @@ test('the demo, the connector, the bridge and the chat widget work together in C
   try {
     dev = await startDev(dataDir);
     browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, timeout: 30_000 });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    // Loopback only: the widget's stylesheet asks Google Fonts for Inter, which must not leave the machine.
-    await context.route(/^https?:\/\/(?!127\.0\.0\.1|localhost)/, (route) => route.abort());
+    const keysPath = join(dataDir, 'dev-keys.json');
+    assert.ok(dev.output().includes(keysPath), 'the banner says where the keys are kept');
+    assert.equal((await stat(keysPath)).mode & 0o777, 0o600, 'the generated keys are readable by their owner only');
+    const keys = JSON.parse(await readFile(keysPath, 'utf8')) as { bridge_api_key: string; identity_secret: string };
+    const context = await loopbackContext(browser);
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
     const pageErrors: string[] = [];
@@ -217,6 +230,50 @@ test('the demo, the connector, the bridge and the chat widget work together in C
     assert.doesNotMatch(confirm, /can't see any activity/i, `the reply sees the activity:\n${confirm}`);
     assert.doesNotMatch(confirm, /Projects/, `the other tab does not lead:\n${confirm}`);
     assert.doesNotMatch(confirm, /OPENAI_API_KEY|Page Load:/, `no operator hint or wire title reaches the user:\n${confirm}`);
+
+    // A backend with the bridge key asks /reply for the user and gets the same grounded answer; without the key or a
+    // user hash it gets 401 and nothing of the user's.
+    const replyUrl = `${dev.bridgeUrl}/reply/demo-user?query=${encodeURIComponent('what did I just do?')}`;
+    const backend = await fetch(replyUrl, { headers: { authorization: `Bearer ${keys.bridge_api_key}` } });
+    const backendText = await backend.text();
+    assert.equal(backend.status, 200, backendText);
+    assert.match(backendText, /Business|Upgrade plan|Invite member/, `the backend's reply is grounded:\n${backendText}`);
+    const anonymous = await fetch(replyUrl);
+    const anonymousText = await anonymous.text();
+    assert.equal(anonymous.status, 401, anonymousText);
+    assert.doesNotMatch(anonymousText, /Business|Upgrade plan|Invite member/);
+
+    // Someone who knows the user id but not the secret: the same page, its userHash signed with another secret.
+    const stranger = await loopbackContext(browser);
+    const forgedHash = createHmac('sha256', 'not-the-identity-secret').update('demo-user').digest('hex');
+    const signedHash = createHmac('sha256', keys.identity_secret).update('demo-user').digest('hex');
+    const served = await (await fetch(`${dev.demoUrl}/settings`)).text();
+    assert.ok(served.includes(`"userHash":"${signedHash}"`), 'the demo page carries the hash its server signed');
+    // The forgery swaps the hash as the page sets its config (a fulfilled route would lose the page its loopback
+    // access). A string, not a function: tsx would add helpers to a function that the page does not have.
+    await stranger.addInitScript(`(() => {
+      let config;
+      Object.defineProperty(window, 'SIGHTLINE_DEMO', {
+        configurable: true,
+        get: () => config,
+        set: (value) => { config = { ...value, userHash: ${JSON.stringify(forgedHash)} }; },
+      });
+    })();`);
+    const forged = await stranger.newPage();
+    forged.setDefaultTimeout(20_000);
+    forged.on('pageerror', (error) => pageErrors.push(error.message));
+    await forged.goto(`${dev.demoUrl}/settings`);
+    await forged.locator('h1', { hasText: 'Settings' }).waitFor();
+    assert.equal(await forged.evaluate(() => (window as unknown as { SIGHTLINE_DEMO: { userHash: string } }).SIGHTLINE_DEMO.userHash), forgedHash);
+    await forged.locator('.rw-launcher').click();
+    await forged.locator('.rw-new-message').waitFor();
+    await forged.locator('.rw-response').first().waitFor({ timeout: 20_000 });
+    const strangerRecap = await ask(forged, 'what did I just do?');
+    await forged.screenshot({ path: join(artifacts, '6-forged-hash-reply.png') });
+    assert.ok(strangerRecap.trim().length > 0, 'the forged page still gets a polite answer');
+    assert.doesNotMatch(strangerRecap, /Team|Invite member|Billing|Upgrade plan|Business|Projects/i,
+      `a page with a wrong userHash gets none of the user's activity:\n${strangerRecap}`);
+    await stranger.close();
 
     assert.deepEqual(pageErrors, [], 'the demo page throws no errors');
   } catch (error) {
