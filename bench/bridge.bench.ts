@@ -3,7 +3,8 @@
  * the same server answering a constant route (`GET /health`, the action server's) in the same run.
  * Two loads: 200 clients sending back to back (the most the server does; latency there is queueing,
  * 200 / throughput), and 200 users each sending a message every 200 ms (latency at a steady load).
- * The load generator runs in a worker thread on the same machine.
+ * The load generator runs in a worker thread on the same machine. The bridge runs as in production, with
+ * BRIDGE_API_KEY on: every request carries the key, so its check is part of the figures.
  */
 import { Worker } from 'node:worker_threads';
 import { createActionsPayload } from '@sightline/protocol';
@@ -17,6 +18,7 @@ const USER_INTERVAL_MS = 200;
 const WARMUP_MS = 3_000;
 const MEASURE_MS = 6_000;
 const SATURATION_MS = 4_000;
+const API_KEY = 'bench-bridge-key-0123456789abcdefghijkl';
 
 interface LoadResult {
   requestsPerSecond: number;
@@ -35,6 +37,7 @@ interface LoadJob {
   /** `closed`: each user sends again as soon as it has the answer (saturation); `open`: every `intervalMs` regardless. */
   mode: 'closed' | 'open';
   intervalMs: number;
+  headers: Record<string, string>;
 }
 
 /**
@@ -51,7 +54,7 @@ const latencies = [];
 let errors = 0;
 function send(user, dueAt) {
   return new Promise((resolve) => {
-    const outgoing = request({ host: '127.0.0.1', port: job.port, path: job.path.replace('{user}', String(user % job.sessions)), agent }, (response) => {
+    const outgoing = request({ host: '127.0.0.1', port: job.port, path: job.path.replace('{user}', String(user % job.sessions)), headers: job.headers, agent }, (response) => {
       response.resume();
       response.on('end', () => {
         if (response.statusCode === 200) latencies.push(performance.now() - dueAt);
@@ -115,6 +118,10 @@ const benchmark: Benchmark = {
         llm: resolveLlmSettings({}),
         maxSessions: SESSIONS * 2,
         maxConversations: SESSIONS * 2,
+        apiKeys: [API_KEY],
+        identitySecrets: ['bench-identity-secret-0123456789abcdefgh'],
+        // The load is many users at once, not one user flooding: the per-user chat limit must not cut it.
+        chatMessagesPerMinute: 1_000_000,
       },
       {
         logger: false,
@@ -142,7 +149,7 @@ const benchmark: Benchmark = {
         );
       }
       report.note(`tracked: ${bridge.pipeline.usersTracked()} users, ${bridge.pipeline.sessionsTracked()} sessions`);
-      const job = { port: bridge.port, users: USERS, sessions: SESSIONS, intervalMs: USER_INTERVAL_MS };
+      const job = { port: bridge.port, users: USERS, sessions: SESSIONS, intervalMs: USER_INTERVAL_MS, headers: { authorization: `Bearer ${API_KEY}` } };
       const replyPath = '/reply/u-{user}?query=how%20do%20I%20add%20a%20teammate%3F';
       const constantPath = '/health';
       const baselineName = 'GET /health (constant), same server';
