@@ -4,6 +4,7 @@ import * as connector from './connector.ts';
 import * as dev from './dev.ts';
 import * as doctor from './doctor.ts';
 import * as onboard from './onboard.ts';
+import * as signUser from './sign-user.ts';
 
 /** A subcommand: a one-line summary and `run`, which resolves to the exit code. */
 export interface Command {
@@ -11,7 +12,7 @@ export interface Command {
   run(args: string[]): Promise<number>;
 }
 
-export const commands: Record<string, Command> = { dev, connector, bridge, onboard, doctor };
+export const commands: Record<string, Command> = { dev, connector, bridge, onboard, doctor, 'sign-user': signUser };
 
 /** The help text listing every subcommand. */
 export function usage(): string {
