@@ -7,6 +7,7 @@ import { defineErrors } from '@sightline/protocol';
 
 export const { catalogue: connectorErrors, createError } = defineErrors({
   SL_ADMIN_TOKEN_INVALID: { status: 401, message: 'Admin token missing or wrong: send Authorization: Bearer <admin token> (SIGHTLINE_ADMIN_TOKEN).' },
+  SL_ADMIN_TOKEN_RATE_LIMITED: { status: 429, message: 'This admin token already failed; retry in {retryAfterS} s with the right one (SIGHTLINE_ADMIN_TOKEN).' },
   SL_BODY_INVALID: { status: 400, message: 'Request body is not valid: {reason}' },
   SL_BODY_TOO_LARGE: { status: 413, message: 'Request body is larger than {limit} bytes {stage}; send smaller batches.' },
   SL_CAPTURE_TOKEN_MISSING: { status: 400, message: 'No project token in the capture body: posthog.init must be given the capture_token from POST /products.' },
@@ -17,16 +18,18 @@ export const { catalogue: connectorErrors, createError } = defineErrors({
   SL_INGEST_EVENT_INVALID: { status: 400, message: 'Event {index} of the batch was skipped: {reason}' },
   SL_INTERNAL: { status: 500, message: 'Internal error; the connector logged the details.' },
   SL_ORIGIN_NOT_ALLOWED: { status: 403, message: 'Origin {origin} is not in the allowed origins of product {productId}.' },
+  SL_PRIVACY_RULE_INVALID: { status: 400, message: 'Privacy rule {rule} is not accepted: {reason}' },
   SL_PRODUCT_EXISTS: { status: 409, message: 'Product {productId} is already registered; send force_reregister: true to rotate its secrets.' },
   SL_PRODUCT_ID_INVALID: { status: 400, message: 'product_id must be 1-128 characters of letters, digits, ".", "_" or "-" (got {value}).' },
   SL_PRODUCT_NOT_FOUND: { status: 404, message: 'Product {productId} is not registered.' },
   SL_ROUTE_NOT_FOUND: { status: 404, message: 'No route {method} {path}.' },
   SL_STREAM_KEY_FOREIGN: { status: 403, message: 'This stream key belongs to another product than {productId}.' },
-  SL_STREAM_KEY_INVALID: { status: 401, message: 'Stream key is not valid for product {productId}.' },
+  SL_STREAM_KEY_INVALID: { status: 401, message: 'Stream key is not valid for this product, or no such product is registered.' },
   SL_STREAM_KEY_MISSING: { status: 401, message: 'Send the stream key as Authorization: Bearer <stream_key>.' },
-  SL_STREAM_RATE_LIMITED: { status: 429, message: 'Too many rejected stream connects from this address; retry in {retryAfterS} s.' },
-  SL_WEBHOOK_SIGNATURE_INVALID: { status: 401, message: 'Webhook signature for product {productId} does not match its webhook_secret.' },
-  SL_WEBHOOK_SIGNATURE_MISSING: { status: 401, message: 'Webhook for product {productId} carries no X-PostHog-Secret or webhook-signature header.' },
+  SL_STREAM_RATE_LIMITED: { status: 429, message: 'This stream key already failed for this product; retry in {retryAfterS} s with the right key.' },
+  SL_WEBHOOK_RATE_LIMITED: { status: 429, message: 'This webhook secret or signature already failed; retry in {retryAfterS} s with the product\'s webhook_secret.' },
+  SL_WEBHOOK_SIGNATURE_INVALID: { status: 401, message: 'Webhook signature does not match this product\'s webhook_secret, or no such product is registered.' },
+  SL_WEBHOOK_SIGNATURE_MISSING: { status: 401, message: 'Webhook carries no X-PostHog-Secret or webhook-signature header: send the product\'s webhook_secret.' },
 });
 
 /** Codes of {@link connectorErrors}. */

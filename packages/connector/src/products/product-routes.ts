@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createError } from '../errors.ts';
+import { checkCredential, countMissingCredential } from '../http/credential-door.ts';
 import { parseJsonBody } from '../ingest/decode-capture-body.ts';
 import { credentialsOf, describeProduct, type ConnectorContext, type ProductCredentials } from '../server/connector-context.ts';
 import { safeEqual } from './secrets.ts';
@@ -20,10 +21,21 @@ export function bearerToken(request: FastifyRequest): string | null {
 function requireAdmin(context: ConnectorContext, request: FastifyRequest): void {
   const adminKey = request.headers['x-admin-key'];
   const given = bearerToken(request) ?? (typeof adminKey === 'string' ? adminKey.trim() : null);
-  if (!given || !safeEqual(given, context.adminToken)) {
-    request.log.warn({ url: request.url }, 'admin-token-rejected');
+  if (!given) {
+    countMissingCredential(context, 'admin_token');
+    request.log.warn({ url: request.routeOptions.url, reason: 'missing' }, 'admin-token-rejected');
     throw createError('SL_ADMIN_TOKEN_INVALID');
   }
+  // A token that already failed is refused before the comparison; a new wrong one is answered after the
+  // guard's delay (docs/limits.md). The logged URL is the route pattern: no query string, no product id typed.
+  const credential = checkCredential(context, request, 'admin_token', 'admin', given);
+  const refusal = credential.refusal();
+  if (refusal) throw refusal;
+  if (!safeEqual(given, context.adminToken)) {
+    request.log.warn({ url: request.routeOptions.url, reason: 'mismatch' }, 'admin-token-rejected');
+    throw credential.rejected(createError('SL_ADMIN_TOKEN_INVALID'));
+  }
+  credential.accepted();
 }
 
 /** Registers or re-registers a product and builds its credentials (the same path as `POST /products`). */

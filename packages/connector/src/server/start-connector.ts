@@ -4,11 +4,12 @@
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { pino, type Logger } from 'pino';
+import { CredentialGuard, type CredentialGuardOptions } from '@sightline/protocol';
 import { systemClock, type ConnectorClock } from '../clock.ts';
 import { createError } from '../errors.ts';
 import { applyCaptureCors } from '../http/cors.ts';
 import { createErrorHandler } from '../http/send-error.ts';
-import { RejectionLimiter, type RejectionLimiterOptions } from '../http/rejection-limiter.ts';
+import { serializeRequest } from '../http/redact-request-url.ts';
 import { StreamHub } from '../hub/stream-hub.ts';
 import { registerStreamRoute } from '../hub/stream-route.ts';
 import { registerCaptureRoutes } from '../ingest/capture-routes.ts';
@@ -53,10 +54,16 @@ export interface ConnectorOptions {
   maxBodyBytes?: number;
   /** Largest body after gzip/base64 decoding, bytes. Default 8 MiB. */
   maxDecodedBytes?: number;
-  /** Limit on rejected stream connects per client address. Default 30 per minute. */
-  rejectedConnectLimit?: RejectionLimiterOptions;
-  /** Trust `X-Forwarded-For` for client addresses (behind a reverse proxy). Default false. */
-  trustProxy?: boolean;
+  /**
+   * How wrong stream keys, admin tokens and webhook secrets are slowed and refused (docs/limits.md). Defaults:
+   * 5 free failures per address and kind, then 250 ms doubling to 8 s; a failed value is refused for 15 minutes.
+   */
+  credentialGuard?: CredentialGuardOptions;
+  /**
+   * Reverse proxies in front of the connector whose `X-Forwarded-For` entries are trusted: the client address is
+   * the entry this many hops from the right. Default 0: the header is ignored and the socket address is used.
+   */
+  trustProxy?: number;
   /** A pino logger, or false for none. Default: JSON lines to stdout at `logLevel`. */
   logger?: Logger | false;
   /** Level of the default logger (pino levels). Default: `SIGHTLINE_LOG_LEVEL`, else `info`. */
@@ -122,6 +129,10 @@ export async function startConnector(options: ConnectorOptions): Promise<Running
   for (const name of ['heartbeatMs', 'subscriberQueueSize', 'maxBodyBytes', 'maxDecodedBytes'] as const) checkNumber(name, options[name], 1);
   // 0 is valid: one batch per session at the end of each request.
   checkNumber('batchWindowMs', options.batchWindowMs, 0);
+  const trustProxy = options.trustProxy ?? 0;
+  if (!Number.isInteger(trustProxy) || trustProxy < 0) {
+    throw createError('SL_CONFIG_INVALID', { option: 'trustProxy', reason: `must be a whole number of proxy hops (0 = none), got ${String(options.trustProxy)}` });
+  }
   const port = options.port ?? 8080;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw createError('SL_CONFIG_INVALID', { option: 'port', reason: `must be 0-65535, got ${String(port)}` });
   const host = options.host ?? '127.0.0.1';
@@ -131,14 +142,26 @@ export async function startConnector(options: ConnectorOptions): Promise<Running
 
   const store = await ProductStore.open(options.dataDir, { now: () => clock.now() });
   const admin = await resolveAdminToken(options.dataDir, options.adminToken);
-  const logger = options.logger === undefined ? pino({ name: 'sightline-connector', level: options.logLevel ?? process.env.SIGHTLINE_LOG_LEVEL ?? 'info' }) : options.logger;
+  const serializers = { req: serializeRequest };
+  // A given logger gets the same request serializer, so no logged URL carries a query string.
+  const logger = options.logger === undefined
+    ? pino({ name: 'sightline-connector', level: options.logLevel ?? process.env.SIGHTLINE_LOG_LEVEL ?? 'info', serializers })
+    : options.logger && options.logger.child({}, { serializers });
+  let guard: CredentialGuard;
+  try {
+    guard = new CredentialGuard(clock, options.credentialGuard);
+  } catch (error) {
+    throw createError('SL_CONFIG_INVALID', { option: 'credentialGuard', reason: (error as Error).message }, { cause: error });
+  }
 
   const app = Fastify({
     ...(logger ? { loggerInstance: logger as FastifyBaseLogger } : { logger: false }),
     bodyLimit: maxBodyBytes,
     // Per-request info lines would dominate at ingest rates; routes log what matters themselves.
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: options.trustProxy ?? false,
+    // Trust the socket peer and the X-Forwarded-For entries up to `trustProxy` hops in (what proxy-addr does with
+    // a number); the client address is the next one. 0: the header is ignored.
+    trustProxy: trustProxy === 0 ? false : (_address: string, hop: number) => hop < trustProxy,
     forceCloseConnections: true,
     return503OnClosing: true,
     // HEAD would run the stream handler and hijack the socket; nothing here needs HEAD.
@@ -165,7 +188,7 @@ export async function startConnector(options: ConnectorOptions): Promise<Running
   let publicUrl = options.publicUrl?.replace(/\/+$/, '') ?? '';
   const context: ConnectorContext = {
     store, log, hub, pipeline, metrics, clock,
-    limiter: new RejectionLimiter(clock, options.rejectedConnectLimit),
+    guard,
     adminToken: admin.token,
     publicUrl: () => publicUrl,
     maxBodyBytes,
@@ -175,7 +198,7 @@ export async function startConnector(options: ConnectorOptions): Promise<Running
   // Every body arrives as a Buffer: signatures need the raw bytes and the capture door sniffs encodings itself.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
-  app.setErrorHandler(createErrorHandler(maxBodyBytes));
+  app.setErrorHandler(createErrorHandler(maxBodyBytes, clock));
   app.setNotFoundHandler((request) => {
     throw createError('SL_ROUTE_NOT_FOUND', { method: request.method, path: request.url.split('?')[0] });
   });
