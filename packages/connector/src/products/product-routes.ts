@@ -18,7 +18,8 @@ export function bearerToken(request: FastifyRequest): string | null {
   return match?.[1]?.trim() || null;
 }
 
-function requireAdmin(context: ConnectorContext, request: FastifyRequest): void {
+/** Throws `SL_ADMIN_TOKEN_INVALID` unless the request carries the admin token (also used by the user routes). */
+export function requireAdmin(context: ConnectorContext, request: FastifyRequest): void {
   const adminKey = request.headers['x-admin-key'];
   const given = bearerToken(request) ?? (typeof adminKey === 'string' ? adminKey.trim() : null);
   if (!given) {

@@ -20,6 +20,7 @@ import { createConnectorMetrics } from '../metrics/connector-metrics.ts';
 import { resolveAdminToken, type AdminTokenSource } from '../products/admin-token.ts';
 import { ProductStore } from '../products/product-store.ts';
 import { registerProduct, registerProductRoutes } from '../products/product-routes.ts';
+import { registerUserRoutes } from '../products/user-routes.ts';
 import type { ConnectorContext, ProductCredentials } from './connector-context.ts';
 import { IngestPipeline } from './ingest-pipeline.ts';
 
@@ -230,6 +231,7 @@ export async function startConnector(options: ConnectorOptions): Promise<Running
   });
 
   registerProductRoutes(app, context);
+  registerUserRoutes(app, context);
   registerWebhookRoute(app, context);
   registerCaptureRoutes(app, context);
   registerStreamRoute(app, context);
