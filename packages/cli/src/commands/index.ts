@@ -3,6 +3,7 @@ import * as bridge from './bridge.ts';
 import * as connector from './connector.ts';
 import * as dev from './dev.ts';
 import * as doctor from './doctor.ts';
+import * as forget from './forget.ts';
 import * as onboard from './onboard.ts';
 import * as signUser from './sign-user.ts';
 
@@ -12,7 +13,7 @@ export interface Command {
   run(args: string[]): Promise<number>;
 }
 
-export const commands: Record<string, Command> = { dev, connector, bridge, onboard, doctor, 'sign-user': signUser };
+export const commands: Record<string, Command> = { dev, connector, bridge, onboard, doctor, forget, 'sign-user': signUser };
 
 /** The help text listing every subcommand. */
 export function usage(): string {
