@@ -12,7 +12,7 @@ import { startBridge } from '../server/start-bridge.ts';
 const ADMIN_TOKEN = 'admin-token-for-tests-0123456789abcdef';
 
 function config(overrides: Partial<BridgeConfig>): BridgeConfig {
-  return { ...BRIDGE_DEFAULTS, host: '127.0.0.1', port: 0, streamUrl: '', streamKey: '', llm: resolveLlmSettings({}), ...overrides };
+  return { ...BRIDGE_DEFAULTS, host: '127.0.0.1', port: 0, adminToken: null, streamUrl: '', streamKey: '', llm: resolveLlmSettings({}), ...overrides };
 }
 
 /** Waits for a condition that depends on real I/O (the stream delivering), with a deadline. */
