@@ -24,7 +24,9 @@ options:
   --queue-size N        live payloads a subscriber may lag behind before it is cut (default 256)
   --retention-count N   payloads kept per product for replay (default 1000)
   --retention-age-s N   seconds payloads are kept for replay (default 900)
-  --trust-proxy         take client addresses from X-Forwarded-For (behind a reverse proxy)
+  --trust-proxy HOPS    reverse proxies in front whose X-Forwarded-For entries are trusted; the client address
+                        is the entry HOPS from the right (default 0: the header is ignored; a bare
+                        --trust-proxy means 1)
   --log-level LEVEL     pino level: fatal, error, warn, info, debug, trace (default: $SIGHTLINE_LOG_LEVEL or info)
   -h, --help            show this help
 
@@ -54,6 +56,11 @@ function integer(name: string, value: string | undefined): number | undefined {
   return parsed;
 }
 
+/** A bare `--trust-proxy` (the old boolean flag) means one hop; with a number it is that many hops. */
+function withTrustProxyHops(args: string[]): string[] {
+  return args.flatMap((arg, index) => (arg === '--trust-proxy' && !/^\d+$/.test(args[index + 1] ?? '') ? ['--trust-proxy=1'] : [arg]));
+}
+
 function waitForSignal(): Promise<void> {
   return new Promise((resolve) => {
     const stop = () => {
@@ -66,60 +73,65 @@ function waitForSignal(): Promise<void> {
   });
 }
 
+/**
+ * Reads the command line and environment into connector options, or `null` for `--help`.
+ *
+ * @throws Error with a message that names the bad flag.
+ */
+export function parseConnectorArgs(args: string[], env: NodeJS.ProcessEnv): ConnectorOptions | null {
+  const { values } = parseArgs({
+    args: withTrustProxyHops(args),
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'public-url': { type: 'string' },
+      'heartbeat-ms': { type: 'string' },
+      'batch-window-ms': { type: 'string' },
+      'no-choice-labels': { type: 'boolean' },
+      'queue-size': { type: 'string' },
+      'retention-count': { type: 'string' },
+      'retention-age-s': { type: 'string' },
+      'trust-proxy': { type: 'string' },
+      'log-level': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) return null;
+  const retentionCount = integer('retention-count', values['retention-count']);
+  const retentionAgeS = integer('retention-age-s', values['retention-age-s']);
+  const optional = <T>(key: string, value: T | undefined) => (value === undefined ? {} : { [key]: value });
+  return {
+    port: integer('port', values.port ?? env.PORT) ?? 8080,
+    host: values.host ?? '0.0.0.0',
+    dataDir: values['data-dir'] ?? '.sightline',
+    ...optional('adminToken', env.SIGHTLINE_ADMIN_TOKEN?.trim() || undefined),
+    ...optional('publicUrl', values['public-url']),
+    ...optional('heartbeatMs', integer('heartbeat-ms', values['heartbeat-ms'])),
+    ...optional('batchWindowMs', integer('batch-window-ms', values['batch-window-ms'])),
+    ...optional('captureChoiceLabels', values['no-choice-labels'] ? false : undefined),
+    ...optional('subscriberQueueSize', integer('queue-size', values['queue-size'])),
+    logRetention: { ...optional('maxEntries', retentionCount), ...optional('maxAgeMs', retentionAgeS === undefined ? undefined : retentionAgeS * 1000) },
+    trustProxy: integer('trust-proxy', values['trust-proxy']) ?? 0,
+    logLevel: values['log-level'] ?? env.SIGHTLINE_LOG_LEVEL ?? 'info',
+  };
+}
+
 /** Runs the connector; resolves to the exit code once it has shut down. */
 export async function run(args: string[], io: CommandIo = defaultIo()): Promise<number> {
-  let values;
+  let parsed: ConnectorOptions | null;
   try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        'data-dir': { type: 'string' },
-        'public-url': { type: 'string' },
-        'heartbeat-ms': { type: 'string' },
-        'batch-window-ms': { type: 'string' },
-        'no-choice-labels': { type: 'boolean' },
-        'queue-size': { type: 'string' },
-        'retention-count': { type: 'string' },
-        'retention-age-s': { type: 'string' },
-        'trust-proxy': { type: 'boolean' },
-        'log-level': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    }));
+    parsed = parseConnectorArgs(args, io.env);
   } catch (error) {
     io.stderr(`sightline connector: ${(error as Error).message}\n\n${HELP}`);
     return 2;
   }
-  if (values.help) {
+  if (parsed === null) {
     io.stdout(HELP);
     return 0;
   }
-  let options: ConnectorOptions;
-  try {
-    const retentionCount = integer('retention-count', values['retention-count']);
-    const retentionAgeS = integer('retention-age-s', values['retention-age-s']);
-    const optional = <T>(key: string, value: T | undefined) => (value === undefined ? {} : { [key]: value });
-    options = {
-      port: integer('port', values.port ?? io.env.PORT) ?? 8080,
-      host: values.host ?? '0.0.0.0',
-      dataDir: values['data-dir'] ?? '.sightline',
-      ...optional('adminToken', io.env.SIGHTLINE_ADMIN_TOKEN?.trim() || undefined),
-      ...optional('publicUrl', values['public-url']),
-      ...optional('heartbeatMs', integer('heartbeat-ms', values['heartbeat-ms'])),
-      ...optional('batchWindowMs', integer('batch-window-ms', values['batch-window-ms'])),
-      ...optional('captureChoiceLabels', values['no-choice-labels'] ? false : undefined),
-      ...optional('subscriberQueueSize', integer('queue-size', values['queue-size'])),
-      logRetention: { ...optional('maxEntries', retentionCount), ...optional('maxAgeMs', retentionAgeS === undefined ? undefined : retentionAgeS * 1000) },
-      trustProxy: values['trust-proxy'] ?? false,
-      logLevel: values['log-level'] ?? io.env.SIGHTLINE_LOG_LEVEL ?? 'info',
-    };
-  } catch (error) {
-    io.stderr(`sightline connector: ${(error as Error).message}\n`);
-    return 2;
-  }
+  const options = parsed;
   const stopSignal = io.stopSignal ?? waitForSignal();
   const connector = await startConnector(options);
   if (connector.adminTokenSource !== 'option') {

@@ -50,6 +50,22 @@ export function signHmacHeader(secret: string, body: Buffer | string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
 
+/**
+ * The credential a webhook request presents, as one string to fingerprint before any lookup (docs/limits.md):
+ * the `X-PostHog-Secret` value and the Standard Webhooks headers together, or null when it presents none, which
+ * is exactly when {@link verifyWebhook} answers `missing`.
+ */
+export function presentedWebhookCredential(headers: WebhookAuthHeaders): string | null {
+  const posthogSecret = single(headers['x-posthog-secret']);
+  const signatureHeader = single(headers['webhook-signature']);
+  const id = single(headers['webhook-id']);
+  const timestamp = single(headers['webhook-timestamp']);
+  const hasPosthogSecret = posthogSecret !== undefined && posthogSecret !== '';
+  const hasStandard = signatureHeader !== undefined && id !== undefined && timestamp !== undefined;
+  if (!hasPosthogSecret && !hasStandard) return null;
+  return JSON.stringify([hasPosthogSecret ? posthogSecret.trim() : null, hasStandard ? [id, timestamp, signatureHeader] : null]);
+}
+
 /** Checks a webhook request; see the module comment for the accepted schemes. */
 export function verifyWebhook(secret: string, rawBody: Buffer, headers: WebhookAuthHeaders, options: VerifyWebhookOptions): WebhookAuthResult {
   const signatureHeader = single(headers['webhook-signature']);

@@ -24,7 +24,7 @@ async function setup(options: Parameters<typeof startTestConnector>[0] = {}) {
   return { connector, credentials, other, auth };
 }
 
-test('a missing or wrong key is 401, another product\'s key 403, an unknown product 404, before any stream byte', async (t) => {
+test('a missing or wrong key and an unknown product are 401, another product\'s key 403, before any stream byte', async (t) => {
   const { connector, credentials, other, auth } = await setup();
   t.after(() => connector.cleanup());
   const cases: Array<[string, Record<string, string>, number, string]> = [
@@ -32,7 +32,9 @@ test('a missing or wrong key is 401, another product\'s key 403, an unknown prod
     ['acme', { authorization: 'Bearer sl_sk_wrong' }, 401, 'SL_STREAM_KEY_INVALID'],
     ['acme', { authorization: `Bearer ${credentials.webhook_secret}` }, 401, 'SL_STREAM_KEY_INVALID'],
     ['acme', { authorization: `Bearer ${other.stream_key}` }, 403, 'SL_STREAM_KEY_FOREIGN'],
-    ['nobody', auth, 404, 'SL_PRODUCT_NOT_FOUND'],
+    ['nobody', { authorization: 'Bearer sl_sk_guess' }, 401, 'SL_STREAM_KEY_INVALID'],
+    // Another product's key gets 403 for every id but its own, so it does not tell whether `nobody` exists.
+    ['nobody', auth, 403, 'SL_STREAM_KEY_FOREIGN'],
   ];
   for (const [product, headers, status, code] of cases) {
     const stream = await openStream(`${connector.url}/stream/${product}`, headers);
@@ -40,6 +42,16 @@ test('a missing or wrong key is 401, another product\'s key 403, an unknown prod
     assert.match(String(stream.headers['content-type']), /application\/json/);
     assert.equal((JSON.parse(await stream.body) as { error: { code: string } }).error.code, code);
   }
+});
+
+test('an unknown product and a wrong key for a known one get the same status and the same body bytes', async (t) => {
+  const { connector } = await setup();
+  t.after(() => connector.cleanup());
+  const known = await openStream(`${connector.url}/stream/acme`, { authorization: 'Bearer sl_sk_guess_one' });
+  const unknown = await openStream(`${connector.url}/stream/nobody`, { authorization: 'Bearer sl_sk_guess_two' });
+  assert.equal(known.status, 401);
+  assert.equal(unknown.status, known.status);
+  assert.equal(await unknown.body, await known.body);
 });
 
 test('payload frames carry ids and wire JSON byte for byte; every subscriber gets every payload', async (t) => {
@@ -167,16 +179,69 @@ test('a slow subscriber is cut beside a fast one that gets everything, and resum
   resumed.close();
 });
 
-test('repeated rejected connects from one address are answered 429 without a lookup', async (t) => {
-  const { connector } = await setup({ rejectedConnectLimit: { max: 3, windowMs: 60_000 } });
-  t.after(() => connector.cleanup());
-  for (let attempt = 0; attempt < 3; attempt += 1) {
-    assert.equal((await openStream(`${connector.url}/stream/acme`, { authorization: 'Bearer nope' })).status, 401);
+/** Awaits a request whose answer may be held on the manual clock, moving the clock until it settles. */
+async function settle<T>(pending: Promise<T>, clock: ManualClock): Promise<T> {
+  let isSettled = false;
+  void pending.then(() => { isSettled = true; }, () => { isSettled = true; });
+  while (!isSettled) {
+    clock.advance(1000);
+    await new Promise((resolve) => setImmediate(resolve));
   }
-  const limited = await openStream(`${connector.url}/stream/acme`, { authorization: 'Bearer nope' });
-  assert.equal(limited.status, 429);
-  assert.ok(Number(limited.headers['retry-after']) > 0);
-  assert.equal((JSON.parse(await limited.body) as { error: { code: string } }).error.code, 'SL_STREAM_RATE_LIMITED');
+  return pending;
+}
+
+test('a wrong key sent again is answered 429 with Retry-After at once, before any lookup', async (t) => {
+  const { connector } = await setup();
+  t.after(() => connector.cleanup());
+  assert.equal((await openStream(`${connector.url}/stream/acme`, { authorization: 'Bearer nope' })).status, 401);
+  const repeated = await openStream(`${connector.url}/stream/acme`, { authorization: 'Bearer nope' });
+  assert.equal(repeated.status, 429);
+  assert.equal(repeated.headers['retry-after'], '900');
+  assert.equal((JSON.parse(await repeated.body) as { error: { code: string } }).error.code, 'SL_STREAM_RATE_LIMITED');
+  // The same value for another product id is another fingerprint: looked up, 401.
+  assert.equal((await openStream(`${connector.url}/stream/other`, { authorization: 'Bearer nope' })).status, 401);
+  const metrics = await (await fetch(`${connector.url}/metrics`)).text();
+  assert.match(metrics, /sightline_credential_checks_total\{kind="stream_key",result="refused"\} 1/);
+  assert.match(metrics, /sightline_credential_checks_total\{kind="stream_key",result="rejected"\} 2/);
+});
+
+test('after 40 wrong stream-key attempts from one address, the correct key still connects at once', { timeout: 60_000 }, async (t) => {
+  const clock = new ManualClock();
+  const { connector, auth } = await setup({ clock });
+  t.after(() => connector.cleanup());
+  const statuses = new Set<number>();
+  for (let attempt = 0; attempt < 40; attempt += 1) {
+    const wrong = await settle(openStream(`${connector.url}/stream/acme`, { authorization: `Bearer sl_sk_guess_${attempt}` }), clock);
+    statuses.add(wrong.status);
+    wrong.close();
+  }
+  assert.deepEqual([...statuses], [401]);
+  // No clock movement: a held answer would never come.
+  const right = await openStream(`${connector.url}/stream/acme`, auth);
+  assert.equal(right.status, 200);
+  assert.equal(right.headers['content-type'], 'text/event-stream; charset=utf-8');
+  right.close();
+});
+
+test('past the free failures, a new wrong key is answered only once the guard\'s delay has passed', async (t) => {
+  const clock = new ManualClock();
+  const { connector } = await setup({ clock, credentialGuard: { freeFailures: 2, baseDelayMs: 500 } });
+  t.after(() => connector.cleanup());
+  for (const guess of ['one', 'two']) assert.equal((await openStream(`${connector.url}/stream/acme`, { authorization: `Bearer ${guess}` })).status, 401);
+  let answered = false;
+  const held = openStream(`${connector.url}/stream/acme`, { authorization: 'Bearer three' }).then((stream) => {
+    answered = true;
+    return stream;
+  });
+  // Requests on other connections are answered meanwhile: the delay is a timer, not a blocked loop.
+  for (let round = 0; round < 3; round += 1) assert.equal((await fetch(`${connector.url}/healthz`)).status, 200);
+  clock.advance(499);
+  assert.equal((await fetch(`${connector.url}/healthz`)).status, 200);
+  assert.equal(answered, false);
+  clock.advance(1);
+  const stream = await held;
+  assert.equal(stream.status, 401);
+  assert.equal((JSON.parse(await stream.body) as { error: { code: string } }).error.code, 'SL_STREAM_KEY_INVALID');
 });
 
 test('close ends open streams after flushing pending batches to them', async (t) => {

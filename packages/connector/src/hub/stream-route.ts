@@ -1,11 +1,16 @@
 /**
- * `GET /stream/:product`: authenticates before any byte of stream (missing or wrong key 401, another product's
- * key 403, unknown product 404, too many rejections 429), then hands the raw response to the hub, replaying from
- * `Last-Event-ID` (header, or `last_event_id` query) with one `gap` frame first when the log cannot.
+ * `GET /stream/:product`: authenticates before any byte of stream, then hands the raw response to the hub,
+ * replaying from `Last-Event-ID` (header, or `last_event_id` query) with one `gap` frame first when the log cannot.
+ *
+ * Answers before streaming (docs/limits.md): no key 401 `SL_STREAM_KEY_MISSING`; a key that already failed for
+ * this product id 429 `SL_STREAM_RATE_LIMITED` before any lookup; a wrong key and an unknown product the same 401
+ * `SL_STREAM_KEY_INVALID`, so the product id cannot be learnt without its key; another product's key 403
+ * `SL_STREAM_KEY_FOREIGN`, which is answered for every product id but its own and so reveals nothing either.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createGapPayload, encodePayloadFrame } from '@sightline/protocol';
 import { createError } from '../errors.ts';
+import { checkCredential, countMissingCredential } from '../http/credential-door.ts';
 import type { LoggedPayload } from '../log/event-log.ts';
 import { bearerToken } from '../products/product-routes.ts';
 import type { ConnectorContext } from '../server/connector-context.ts';
@@ -27,24 +32,32 @@ const encodeEntry = (entry: LoggedPayload) => encodePayloadFrame(entry.payload, 
 export function registerStreamRoute(app: FastifyInstance, context: ConnectorContext): void {
   app.get<{ Params: { product: string } }>('/stream/:product', async (request, reply) => {
     const productId = request.params.product;
-    const address = request.ip;
-    const retryAfterS = context.limiter.retryAfterS(address);
-    if (retryAfterS > 0) {
-      context.metrics.streamRejects.inc({ reason: 'rate_limited' });
-      throw createError('SL_STREAM_RATE_LIMITED', { retryAfterS });
-    }
-    const reject = (reason: string, error: Error) => {
-      context.limiter.record(address);
+    const rejected = (reason: string) => {
       context.metrics.streamRejects.inc({ reason });
-      request.log.info({ product: productId, reason }, 'stream-connect-rejected');
-      return error;
+      // Only known product ids are logged: an unknown one is whatever the client typed.
+      request.log.info({ product: context.store.get(productId) ? productId : null, reason }, 'stream-connect-rejected');
     };
     const key = bearerToken(request);
-    if (!key) throw reject('missing_key', createError('SL_STREAM_KEY_MISSING'));
-    if (!context.store.get(productId)) throw reject('unknown_product', createError('SL_PRODUCT_NOT_FOUND', { productId }));
+    if (!key) {
+      countMissingCredential(context, 'stream_key');
+      rejected('missing_key');
+      throw createError('SL_STREAM_KEY_MISSING');
+    }
+    const credential = checkCredential(context, request, 'stream_key', productId, key);
+    const refusal = credential.refusal();
+    if (refusal) {
+      rejected('rate_limited');
+      throw refusal;
+    }
+    // An unknown product is 'invalid' here: the same answer as a wrong key for a known one.
     const check = context.store.checkStreamKey(productId, key);
-    if (check === 'foreign') throw reject('foreign_key', createError('SL_STREAM_KEY_FOREIGN', { productId }));
-    if (check !== 'valid') throw reject('invalid_key', createError('SL_STREAM_KEY_INVALID', { productId }));
+    if (check !== 'valid') {
+      rejected(check === 'foreign' ? 'foreign_key' : 'invalid_key');
+      throw credential.rejected(check === 'foreign'
+        ? createError('SL_STREAM_KEY_FOREIGN', { productId })
+        : createError('SL_STREAM_KEY_INVALID', { productId }));
+    }
+    credential.accepted();
 
     const lastEventId = lastEventIdOf(request);
     reply.hijack();

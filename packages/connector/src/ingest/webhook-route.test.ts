@@ -52,7 +52,7 @@ test('sha256=<HMAC of the raw body> and Standard Webhooks signatures are accepte
   stream.close();
 });
 
-test('a wrong or missing secret is 401, logged and counted per product; an unknown product is 404', async (t) => {
+test('a wrong or missing secret is 401, logged and counted per product; an unknown product is the same 401', async (t) => {
   const { connector, credentials, stream, webhook } = await setup();
   t.after(() => connector.cleanup());
   const wrong = await post(webhook, click, { 'x-posthog-secret': `${credentials.webhook_secret}x` });
@@ -64,11 +64,14 @@ test('a wrong or missing secret is 401, logged and counted per product; an unkno
   assert.equal(missing.status, 401);
   assert.equal(missing.json.error?.code, 'SL_WEBHOOK_SIGNATURE_MISSING');
   const unknown = await post(`${connector.url}/webhook/nobody`, click, { 'x-posthog-secret': credentials.webhook_secret });
-  assert.equal(unknown.status, 404);
-  assert.equal(unknown.json.error?.code, 'SL_PRODUCT_NOT_FOUND');
+  assert.equal(unknown.status, 401);
+  assert.equal(unknown.text, wrong.text);
+  const unknownMissing = await post(`${connector.url}/webhook/nobody`, click);
+  assert.equal(unknownMissing.text, missing.text);
   const metrics = await (await fetch(`${connector.url}/metrics`)).text();
   assert.match(metrics, /sightline_webhook_signature_failures_total\{product="acme"\} 3/);
-  assert.match(metrics, /sightline_ingest_requests_total\{door="webhook",status="401"\} 3/);
+  assert.doesNotMatch(metrics, /product="nobody"/);
+  assert.match(metrics, /sightline_ingest_requests_total\{door="webhook",status="401"\} 5/);
   stream.close();
 });
 
@@ -119,5 +122,18 @@ test('the webhook answer is JSON with the same bytes whether every event was acc
   const metrics = await (await fetch(`${connector.url}/metrics`)).text();
   assert.match(metrics, /sightline_ingest_events_total\{door="webhook",result="accepted"\} 3/);
   assert.match(metrics, /sightline_ingest_requests_total\{door="webhook",status="200"\} 2/);
+  stream.close();
+});
+
+test('a webhook secret that already failed is refused with 429 before any lookup; the right secret still passes', async (t) => {
+  const { connector, credentials, stream, webhook } = await setup();
+  t.after(() => connector.cleanup());
+  assert.equal((await post(webhook, click, { 'x-posthog-secret': 'whsec_guess' })).status, 401);
+  const repeated = await post(webhook, click, { 'x-posthog-secret': 'whsec_guess' });
+  assert.equal(repeated.status, 429);
+  assert.equal(repeated.json.error?.code, 'SL_WEBHOOK_RATE_LIMITED');
+  assert.equal(repeated.headers.get('retry-after'), '900');
+  const right = await post(webhook, click, { 'x-posthog-secret': credentials.webhook_secret });
+  assert.equal(right.status, 200);
   stream.close();
 });

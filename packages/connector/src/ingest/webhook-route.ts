@@ -1,10 +1,16 @@
 /**
  * `POST /webhook/:product`: PostHog destinations (Autoplay's flat Hog payload, a raw CDP event, the
  * template's `{event, person}` body, or `{batch: [...]}`), authenticated over the raw body bytes.
+ *
+ * Authentication answers (docs/limits.md): no credential 401 `SL_WEBHOOK_SIGNATURE_MISSING`; a credential that
+ * already failed for this product id 429 `SL_WEBHOOK_RATE_LIMITED` before any lookup; a wrong one, and any one
+ * for an unknown product, the same 401 `SL_WEBHOOK_SIGNATURE_INVALID` after the guard's delay.
  */
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { verifyWebhook } from '../auth/verify-webhook.ts';
+import { presentedWebhookCredential, verifyWebhook } from '../auth/verify-webhook.ts';
 import { connectorErrors, createError, type ConnectorErrorCode } from '../errors.ts';
+import { checkCredential, countMissingCredential } from '../http/credential-door.ts';
 import { preciseNow } from '../hub/sse-subscriber.ts';
 import type { ConnectorContext } from '../server/connector-context.ts';
 import type { NormalizeResult } from './captured-event.ts';
@@ -27,24 +33,41 @@ export function registerWebhookRoute(app: FastifyInstance, context: ConnectorCon
   // Labelled children made once: counting then skips prom-client's per-call label hashing.
   const acceptedEvents = context.metrics.ingestEvents.labels({ door: 'webhook', result: 'accepted' });
   const invalidEvents = context.metrics.ingestEvents.labels({ door: 'webhook', result: 'invalid' });
+  // An unknown product's request is verified against a secret no one holds, so it fails the same checks, in
+  // about the same time, as a wrong secret for a known product.
+  const unknownProductSecret = randomBytes(32).toString('base64url');
   // Synchronous on purpose (nothing here awaits): Fastify sends a returned value at once and answers a thrown
   // error through the error handler, as for an async handler, without a promise and a microtask per request.
   app.post<{ Params: { product: string } }>('/webhook/:product', { config: { door: 'webhook' } }, (request, reply) => {
     const arrivedAt = preciseNow();
     const productId = request.params.product;
+    const presented = presentedWebhookCredential(request.headers);
+    const credential = presented === null ? null : checkCredential(context, request, 'webhook_secret', productId, presented);
+    const refusal = credential?.refusal();
+    if (refusal) throw refusal;
     const product = context.store.get(productId);
-    if (!product) throw createError('SL_PRODUCT_NOT_FOUND', { productId });
     const raw = request.body instanceof Buffer ? request.body : Buffer.alloc(0);
-    const auth = verifyWebhook(product.webhook_secret, raw, request.headers, {
+    const auth = verifyWebhook(product?.webhook_secret ?? unknownProductSecret, raw, request.headers, {
       now: context.clock.now(),
-      isSecret: (candidate) => context.store.checkWebhookSecret(product, candidate),
+      isSecret: product ? (candidate) => context.store.checkWebhookSecret(product, candidate) : () => false,
     });
-    if (!auth.ok) {
-      context.metrics.signatureFailures.inc({ product: productId });
-      // Autoplay's log line, so existing alerting keeps matching; never the header value itself.
-      request.log.warn({ product: productId, reason: auth.reason }, `connector: invalid PostHog signature for product=${productId}`);
-      throw createError(auth.reason === 'missing' ? 'SL_WEBHOOK_SIGNATURE_MISSING' : 'SL_WEBHOOK_SIGNATURE_INVALID', { productId });
+    if (!product || !auth.ok) {
+      const reason = auth.ok ? 'mismatch' : auth.reason;
+      if (product) {
+        context.metrics.signatureFailures.inc({ product: productId });
+        // Autoplay's log line, so existing alerting keeps matching; never the header value itself.
+        request.log.warn({ product: productId, reason }, `connector: invalid PostHog signature for product=${productId}`);
+      } else {
+        // An unknown id is whatever the client typed: neither logged nor used as a metric label.
+        request.log.warn({ product: null, reason }, 'connector: invalid PostHog signature for an unknown product');
+      }
+      if (credential === null) {
+        countMissingCredential(context, 'webhook_secret');
+        throw createError('SL_WEBHOOK_SIGNATURE_MISSING', { productId });
+      }
+      throw credential.rejected(createError('SL_WEBHOOK_SIGNATURE_INVALID', { productId }));
     }
+    credential?.accepted();
     if (raw.length === 0) throw createError('SL_BODY_INVALID', { reason: 'the body is empty' });
     // PostHog does not compress webhooks, but a proxy may; the signature was checked on the bytes as sent.
     const bytes = raw[0] === 0x1f && raw[1] === 0x8b ? gunzipCapped(raw, context.maxDecodedBytes) : raw;

@@ -20,8 +20,16 @@ export interface ConnectorMetrics {
   subscribers: Gauge<'product'>;
   /** Subscribers cut because their queue filled up (they resume by id). */
   subscribersCut: Counter<'product'>;
-  /** Rejected stream connects by reason (`missing_key`, `invalid_key`, `foreign_key`, `unknown_product`, `rate_limited`). */
+  /**
+   * Rejected stream connects by reason (`missing_key`, `invalid_key`, `foreign_key`, `rate_limited`). An unknown
+   * product counts as `invalid_key`, so the metric cannot tell a prober which products exist.
+   */
   streamRejects: Counter<'reason'>;
+  /**
+   * Credential checks by kind (`stream_key`, `admin_token`, `webhook_secret`) and result: `accepted`, `missing`,
+   * `rejected` (answered at once), `slowed` (answered after the guard's delay), `refused` (429 before a lookup).
+   */
+  credentialChecks: Counter<'kind' | 'result'>;
   /** Payloads appended to the event log and fanned out. */
   payloadsPublished: Counter<'type'>;
   /** Seconds from an event's receipt to the write of its payload frame on a subscriber's socket. */
@@ -41,6 +49,7 @@ export function createConnectorMetrics(options: { defaultMetrics?: boolean } = {
     subscribers: new Gauge({ name: 'sightline_stream_subscribers', help: 'Open SSE subscribers per product.', labelNames: ['product'], registers }),
     subscribersCut: new Counter({ name: 'sightline_stream_subscribers_cut_total', help: 'Subscribers disconnected for falling behind (they resume by id).', labelNames: ['product'], registers }),
     streamRejects: new Counter({ name: 'sightline_stream_connects_rejected_total', help: 'Stream connects refused before streaming, by reason.', labelNames: ['reason'], registers }),
+    credentialChecks: new Counter({ name: 'sightline_credential_checks_total', help: 'Credential checks at the connector doors, by kind and result.', labelNames: ['kind', 'result'], registers }),
     payloadsPublished: new Counter({ name: 'sightline_stream_payloads_published_total', help: 'Payloads appended to the event log and fanned out, by type.', labelNames: ['type'], registers }),
     deliveryLatency: new Histogram({
       name: 'sightline_stream_delivery_latency_seconds',

@@ -1,6 +1,6 @@
 /** What the route modules share: stores, hub, metrics and resolved options of one running connector. */
+import type { CredentialGuard } from '@sightline/protocol';
 import type { ConnectorClock } from '../clock.ts';
-import type { RejectionLimiter } from '../http/rejection-limiter.ts';
 import type { StreamHub } from '../hub/stream-hub.ts';
 import type { EventLog } from '../log/event-log.ts';
 import type { ConnectorMetrics } from '../metrics/connector-metrics.ts';
@@ -36,7 +36,8 @@ export interface ConnectorContext {
   pipeline: IngestPipeline;
   metrics: ConnectorMetrics;
   clock: ConnectorClock;
-  limiter: RejectionLimiter;
+  /** Failed credential checks per address and per fingerprint (docs/limits.md). */
+  guard: CredentialGuard;
   adminToken: string;
   /** Base URL used in `webhook_url` / `stream_url`; resolved once the server listens. */
   publicUrl(): string;
@@ -54,6 +55,7 @@ export function describeProduct(context: ConnectorContext, record: ProductRecord
     stream_url: `${base}/stream/${encodeURIComponent(record.product_id)}`,
     capture_token: record.capture_token,
     allowed_origins: record.allowed_origins,
+    privacy: record.privacy,
     created_at: record.created_at,
     updated_at: record.updated_at,
     subscribers: context.hub.count(record.product_id),

@@ -135,7 +135,7 @@ test('fuzzing the capture door never gives 5xx and keeps valid neighbours', asyn
 });
 
 test('fuzzing the stream door and the admin door never gives 5xx', async (t) => {
-  const connector = await startTestConnector({ rejectedConnectLimit: { max: 1000 } });
+  const connector = await startTestConnector({ credentialGuard: { freeFailures: 1_000_000 } });
   t.after(() => connector.cleanup());
   const credentials = await connector.registerProduct({ productId: 'acme', contactEmail: 'owner@acme.com' });
   const random = prng(42);
