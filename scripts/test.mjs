@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-const roots = ['packages', 'apps', 'integrations', 'e2e', 'bench'];
+const roots = ['packages', 'apps', 'integrations', 'e2e', 'bench', 'scripts'];
 const filters = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 const runnerFlags = process.argv.slice(2).filter((arg) => arg.startsWith('--'));
 

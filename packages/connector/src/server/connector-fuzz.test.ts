@@ -1,77 +1,15 @@
 /**
  * Fuzz runs of every door with a fixed seed: random bytes, truncations and mutations of the real fixtures,
- * in every encoding. The server must never answer 5xx or crash, and valid events beside junk must be kept.
+ * in every encoding. The server must never answer 5xx or crash, and valid events beside junk must be kept. The
+ * generators live in testing/fuzz-doors.ts, which the 100,000-request attack script uses too (docs/attack-figures.md).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { hogFlatPayloads, posthogJsEvents } from '../__fixtures__/index.ts';
+import { mutate, prng, randomBody, randomValue } from '../testing/fuzz-doors.ts';
 import { openStream } from '../testing/sse-client.ts';
 import { post, startTestConnector } from '../testing/test-connector.ts';
-
-/** Small deterministic PRNG (mulberry32), so a failure reproduces. */
-function prng(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (max: number) => Math.floor(next() * max);
-  const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
-  return { next, int, pick };
-}
-
-type Random = ReturnType<typeof prng>;
-
-const JUNK_VALUES: unknown[] = [null, true, false, 0, -1, 1e308, '', ' ', 'x'.repeat(5000), '\u0000\ud800', [], {}, [[[]]], { __proto__: { polluted: 1 } }, '1f8b08', NaN];
-
-function randomValue(random: Random, depth = 0): unknown {
-  const kind = random.int(depth > 2 ? 4 : 7);
-  switch (kind) {
-    case 0: return random.pick(JUNK_VALUES);
-    case 1: return random.next() * 1e12 - 5e11;
-    case 2: return String.fromCharCode(...Array.from({ length: random.int(40) }, () => random.int(0xffff)));
-    case 3: return random.pick(['$pageview', '$autocapture', 'click', 'submit', '2026-11-21T22:33:26.518Z', 'https://app.example.com/a?b=c']);
-    case 4: return Array.from({ length: random.int(4) }, () => randomValue(random, depth + 1));
-    default: return Object.fromEntries(Array.from({ length: random.int(5) }, () => [random.pick(['event', 'properties', 'batch', 'distinct_id', '$session_id', 'timestamp', 'token', 'api_key', 'elements_chain', '$elements_chain', 'x']), randomValue(random, depth + 1)]));
-  }
-}
-
-/** A copy of `value` with a few fields replaced by junk, at any depth. */
-function mutate(random: Random, value: unknown): unknown {
-  const copy = JSON.parse(JSON.stringify(value)) as unknown;
-  for (let count = 1 + random.int(3); count > 0; count -= 1) {
-    let node = copy as Record<string, unknown>;
-    for (let depth = 0; depth < 4; depth += 1) {
-      if (typeof node !== 'object' || node === null) break;
-      const keys = Object.keys(node);
-      if (keys.length === 0) break;
-      const key = random.pick(keys);
-      if (random.next() < 0.4 || typeof node[key] !== 'object' || node[key] === null) {
-        node[key] = randomValue(random);
-        break;
-      }
-      node = node[key] as Record<string, unknown>;
-    }
-  }
-  return copy;
-}
-
-function randomBody(random: Random, valid: unknown): Buffer {
-  const roll = random.int(6);
-  const json = JSON.stringify(mutate(random, valid));
-  switch (roll) {
-    case 0: return Buffer.from(Array.from({ length: random.int(300) }, () => random.int(256)));
-    case 1: return Buffer.from(json.slice(0, random.int(json.length)));
-    case 2: return gzipSync(json).subarray(0, random.next() < 0.5 ? undefined : random.int(60));
-    case 3: return Buffer.from(`data=${encodeURIComponent(Buffer.from(json).toString('base64'))}`);
-    case 4: return Buffer.from(`data=${random.pick(['%%%', '!!!!', json])}`);
-    default: return Buffer.from(json);
-  }
-}
 
 const ROUNDS = 120;
 
