@@ -13,8 +13,9 @@ export { canonicalizeUrl, isDynamicSegment } from './extract/canonical-url.ts';
 export { pageNameFromUrl } from './extract/page-name.ts';
 export { extractAction, classifyEvent, type ActionNote, type ActionType, type ExtractActionOptions, type ExtractedAction } from './extract/extract-action.ts';
 export { createTabMemory, type TabMemory } from './extract/tab-memory.ts';
-export { redactText } from './privacy/redact-text.ts';
-export { redactUrl, isSecretParameterName } from './privacy/redact-url.ts';
+// Redaction lives in @sightline/protocol (one module for connector and bridge); re-exported for existing users.
+export { redactText, redactUrl, isSecretParameterName } from '@sightline/protocol';
+export { validatePrivacyInput, type ProductPrivacyInput } from './extract/privacy-rules.ts';
 export { Sessionizer, type SessionizerAddResult, type SessionizerOptions } from './sessionize/sessionizer.ts';
 // Server: products, doors, event log, fan-out, metrics.
 export { startConnector, type ConnectorOptions, type RunningConnector } from './server/start-connector.ts';

@@ -9,6 +9,7 @@ import { cleanLabel } from './clean-label.ts';
 import type { ActionFacts } from './describe-action.ts';
 import type { ChainElement } from './elements-chain.ts';
 import { humanizeIdentifier, humanizeName } from './humanize-identifier.ts';
+import { matchesSelector, type ElementSelector } from './privacy-rules.ts';
 import { rememberLabel, type TabMemory } from './tab-memory.ts';
 
 /** What happened, as far as the event's name and DOM event type tell (see `classifyEvent`). */
@@ -36,9 +37,15 @@ export interface ChainStructureOptions {
   captureChoiceLabels: boolean;
   /** Where readings of these elements are kept (a remembered chain's entry), or null to read them every time. */
   cache: ReadingCache | null;
+  /** The product's privacy selectors: a matching element, and everything inside it, gives no text or label. */
+  selectors?: readonly ElementSelector[];
 }
 
 const SENSITIVE_CLASSES = new Set(['ph-sensitive', 'ph-no-capture']);
+// posthog-js gives no text to an element whose name or id (non-alphanumerics removed) looks like a card, security
+// code, password or SSN field; the same rule here covers sources that do not apply it. posthog-js's bare `exp` is
+// left out: it would silence every "Export" button.
+const SENSITIVE_NAME = /^cc|cardnum|ccnum|creditcard|csc|cvc|cvv|pass|pwd|routing|seccode|securitycode|securitynum|socialsec|socsec|ssn/i;
 const CONTROL_TAGS = new Set(['a', 'button', 'input', 'select', 'textarea', 'label', 'option', 'summary']);
 const ROLE_BY_ARIA: Readonly<Record<string, TargetRole>> = {
   button: 'button',
@@ -230,15 +237,30 @@ function roleOf(subject: ChainElement, elements: readonly ChainElement[]): Targe
   }
 }
 
-/** Reads labels from a chain, leaving out every element at or below one marked sensitive. */
+function hasSensitiveName(element: ChainElement): boolean {
+  const name = attribute(element, 'name');
+  if (name !== undefined && SENSITIVE_NAME.test(name.replace(/[^A-Za-z0-9]/g, ''))) return true;
+  return element.id !== null && SENSITIVE_NAME.test(element.id.replace(/[^A-Za-z0-9]/g, ''));
+}
+
+/**
+ * Reads labels from a chain, leaving out every element at or below one marked sensitive (`ph-sensitive`,
+ * `ph-no-capture`, a product selector) and everything inside a text entry (what a user typed into a contenteditable
+ * region arrives as the text of the elements inside it).
+ */
 class LabelReader {
   /** Elements up to this position are hidden: a sensitive element and everything inside it. */
   private readonly hiddenUpTo: number;
 
-  constructor(private readonly elements: readonly ChainElement[]) {
+  constructor(
+    private readonly elements: readonly ChainElement[],
+    selectors: readonly ElementSelector[] = [],
+  ) {
     let hiddenUpTo = -1;
     for (const element of elements) {
-      if (element.classes.some((name) => SENSITIVE_CLASSES.has(name))) hiddenUpTo = element.order;
+      if (element.classes.some((name) => SENSITIVE_CLASSES.has(name)) || selectors.some((selector) => matchesSelector(element, selector))) {
+        hiddenUpTo = element.order;
+      } else if (element.order > 0 && isTextEntry(element)) hiddenUpTo = Math.max(hiddenUpTo, element.order - 1);
     }
     this.hiddenUpTo = hiddenUpTo;
   }
@@ -248,7 +270,7 @@ class LabelReader {
   }
 
   text(element: ChainElement): string | null {
-    return this.isHidden(element) || isTextEntry(element) ? null : cleanLabel(element.text);
+    return this.isHidden(element) || isTextEntry(element) || hasSensitiveName(element) ? null : cleanLabel(element.text);
   }
 
   attribute(element: ChainElement, name: string): string | null {
@@ -413,6 +435,8 @@ function stepOf(kind: EventKind, role: TargetRole, subject: ChainElement): Actio
   }
 }
 
+const NO_SELECTORS: readonly ElementSelector[] = [];
+
 /** @internal What a chain says about an action, before the tab's memory and the options are applied. */
 export interface ChainReading {
   /** The role and the label the chain gives (or null), shared by the actions whose label is the chain's own (never mutated). */
@@ -432,8 +456,8 @@ export interface ChainReading {
   heading: string | null;
 }
 
-function readChain(kind: EventKind, elements: readonly ChainElement[]): ChainReading {
-  const labels = new LabelReader(elements);
+function readChain(kind: EventKind, elements: readonly ChainElement[], selectors: readonly ElementSelector[]): ChainReading {
+  const labels = new LabelReader(elements, selectors);
   const heading = labels.heading();
   const subject = subjectOf(elements, kind);
   const role = roleOf(subject, elements);
@@ -486,14 +510,14 @@ export interface ReadingCache {
  * The reading of `elements`, kept in `cache` from the second time on: most chains are clicked once, and a reading
  * kept for each would only keep garbage alive for the collector to move.
  */
-function readingOf(kind: EventKind, elements: readonly ChainElement[], cache: ReadingCache | null): ChainReading {
-  if (cache === null) return readChain(kind, elements);
+function readingOf(kind: EventKind, elements: readonly ChainElement[], cache: ReadingCache | null, selectors: readonly ElementSelector[]): ChainReading {
+  if (cache === null) return readChain(kind, elements, selectors);
   if (!cache.isRead) {
     cache.isRead = true;
-    return readChain(kind, elements);
+    return readChain(kind, elements, selectors);
   }
   cache.readings ??= {};
-  return (cache.readings[kind] ??= readChain(kind, elements));
+  return (cache.readings[kind] ??= readChain(kind, elements, selectors));
 }
 
 /**
@@ -507,7 +531,7 @@ function readingOf(kind: EventKind, elements: readonly ChainElement[], cache: Re
  * // { target: { role: 'button', label: 'Assign' }, step: 'open', opens: 'dialog', container: null, … }
  */
 export function structureOfChain(kind: EventKind, elements: readonly ChainElement[], options: ChainStructureOptions): ChainStructure {
-  const reading = readingOf(kind, elements, options.cache);
+  const reading = readingOf(kind, elements, options.cache, options.selectors ?? NO_SELECTORS);
   const { role, label: chainLabel } = reading.target;
   const memory = options.memory;
   // A label clicked for an input: the click on the input that follows carries no text, so its label is kept.

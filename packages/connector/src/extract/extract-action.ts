@@ -6,10 +6,10 @@
  * no chain. docs/structured-activity.md, "Connector extraction", has the rules.
  */
 import type { ActionContainer, ActionPage, ActionStep, ActionTarget } from '@sightline/protocol';
+import { redactUrl } from '@sightline/protocol';
 import { memoizeString } from '../cache/memoize-string.ts';
 import type { CapturedEvent } from '../ingest/captured-event.ts';
-import { redactText } from '../privacy/redact-text.ts';
-import { redactUrl } from '../privacy/redact-url.ts';
+import { finalizeChoice, finalizeContainer, finalizePage, finalizeTarget, finalizeText, type ActionPrivacy } from './action-privacy.ts';
 import { canonicalizeUrl, splitUrl } from './canonical-url.ts';
 import { structureOfChain, type ChainStructure, type EventKind } from './chain-structure.ts';
 import { cleanLabel } from './clean-label.ts';
@@ -19,6 +19,7 @@ import { humanizeIdentifier, humanizeName } from './humanize-identifier.ts';
 import { pageNameFromUrl } from './page-name.ts';
 import { pageTitleFromDocumentTitle } from './page-title.ts';
 import { parsedChainOf } from './parsed-chain.ts';
+import type { ElementSelector } from './privacy-rules.ts';
 import type { TabMemory } from './tab-memory.ts';
 
 /** Action types on the wire (wire-contract.md §3.2). */
@@ -68,7 +69,14 @@ export interface ExtractActionOptions {
    * Default true. Select choices are never named (posthog-js does not send their text).
    */
   captureChoiceLabels?: boolean;
+  /**
+   * The event's join keys and the product's privacy list (see action-privacy.ts): applied to every string the
+   * action carries, after every other step. Without it only the built-in redaction applies.
+   */
+  privacy?: ActionPrivacy | null;
 }
+
+const NO_SELECTORS: readonly ElementSelector[] = [];
 
 /** Most chain elements extraction looks at (target, then ancestors). */
 const MAX_ELEMENTS = 64;
@@ -86,7 +94,8 @@ interface PageFacts {
 }
 
 function pageFactsOf(url: string): PageFacts {
-  const canonical_url = redactText(canonicalizeUrl(url));
+  // The canonical URL goes through the URL rules too: a reset token made only of letters is no `:id`.
+  const canonical_url = redactUrl(canonicalizeUrl(url));
   const path = canonical_url ? splitUrl(canonical_url).path || '/' : '';
   return { raw_url: redactUrl(url), canonical_url, path, pathName: canonical_url ? pageNameFromUrl(canonical_url) : null };
 }
@@ -99,7 +108,11 @@ function stringProperty(event: CapturedEvent, key: string): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value : null;
 }
 
-/** Without a chain: what the Hog script's cut-out fields (or `$el_text`) tell. */
+/**
+ * Without a chain: what the Hog script's cut-out fields tell. `$el_text` is not read: without the chain nothing
+ * says whether it is a button's text or what was typed into an input (some posthog-js versions send it for inputs),
+ * while Autoplay's `button_or_link_text` is empty for inputs by construction.
+ */
 function structureOfFlatFields(event: CapturedEvent, kind: EventKind): ChainStructure {
   const none: ChainStructure = {
     step: null, detail: null, page: null, target: null, container: null, choice: null, destination: null, opens: null, group: null, destinationHref: null, heading: null,
@@ -113,7 +126,7 @@ function structureOfFlatFields(event: CapturedEvent, kind: EventKind): ChainStru
     case 'type':
       return { ...none, step: 'type', target: { role: 'field', label: cleanLabel(humanizeName(fieldName)) } };
     default: {
-      const text = cleanLabel(stringProperty(event, 'button_or_link_text')) ?? cleanLabel(stringProperty(event, '$el_text'));
+      const text = cleanLabel(stringProperty(event, 'button_or_link_text'));
       const href = stringProperty(event, 'link_destination');
       const step: ActionStep | null = kind === 'rage_click' || kind === 'dead_click' ? 'failed' : kind === 'click' ? 'click' : null;
       return {
@@ -252,6 +265,8 @@ export function extractAction(event: CapturedEvent, options: ExtractActionOption
 export function extractClassifiedAction(event: CapturedEvent, classified: EventClass, options: ExtractActionOptions = {}): ExtractedAction {
   const kind: EventKind = classified.note ?? classified.type;
   const tab = options.tab ?? null;
+  const privacy = options.privacy ?? null;
+  const selectors = privacy?.selectors ?? NO_SELECTORS;
   const facts = pageFactsMemo(pageUrlOf(event));
   const chain = stringProperty(event, '$elements_chain');
   // Normalisers leave the parse of the chain they stored; any other chain is parsed here.
@@ -259,20 +274,33 @@ export function extractClassifiedAction(event: CapturedEvent, classified: EventC
   const elements: readonly ChainElement[] = remembered?.elements ?? (chain ? parseElementsChain(chain, { maxElements: MAX_ELEMENTS }) : []);
   const structure =
     elements.length > 0 && kind !== 'pageview'
-      ? structureOfChain(kind, elements, { memory: tab, captureChoiceLabels: options.captureChoiceLabels ?? true, cache: remembered })
+      ? structureOfChain(kind, elements, {
+          memory: tab,
+          captureChoiceLabels: options.captureChoiceLabels ?? true,
+          // A chain's cached reading is the built-in one; a product's selectors change it, so it is read afresh.
+          cache: selectors.length > 0 ? null : remembered,
+          selectors,
+        })
       : structureOfFlatFields(event, kind);
-  const page = pageOf(event, kind, facts, structure.heading, tab);
+  const page = finalizePage(pageOf(event, kind, facts, structure.heading, tab), privacy);
   structure.page = page;
+  structure.target = finalizeTarget(structure.target, privacy);
+  structure.container = finalizeContainer(structure.container, privacy);
+  structure.choice = finalizeChoice(structure.choice, privacy);
   structure.detail = kind === 'rage_click' || kind === 'dead_click' || kind === 'focus' || kind === 'blur' ? kind : null;
   // The page a link leads to is named like the page an action is on.
-  if (structure.destinationHref !== null) structure.destination = pageFactsMemo(structure.destinationHref).pathName;
+  if (structure.destinationHref !== null) {
+    const destination = pageFactsMemo(structure.destinationHref).pathName;
+    structure.destination = destination === null ? null : finalizeText(destination, privacy);
+  }
   const text = describe(structure, tab);
+  // The last step before anything leaves: every final string is redacted as it will be read.
   const action: ExtractedAction = {
     type: classified.type,
-    title: text.title,
-    description: text.description,
-    canonical_url: facts.canonical_url,
-    raw_url: facts.raw_url,
+    title: finalizeText(text.title, privacy),
+    description: finalizeText(text.description, privacy),
+    canonical_url: finalizeText(facts.canonical_url, privacy, true),
+    raw_url: finalizeText(facts.raw_url, privacy, true),
     timestamp_start: event.timestamp,
     window_id: windowIdOf(event),
     page,

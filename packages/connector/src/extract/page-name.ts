@@ -4,11 +4,12 @@
  * `/auth/callback`) does not name the page alone: it is read with the resource before it ("Edit post",
  * "New project") or gives way to it ("Auth").
  */
-import { redactText } from '../privacy/redact-text.ts';
+import { redactText } from '@sightline/protocol';
 import { safeDecode, splitUrl } from './canonical-url.ts';
 
 const FILE_EXTENSION = /\.(?:html?|php|aspx?|jsp)$/i;
 const MAX_PAGE_NAME_LENGTH = 60;
+const PLACEHOLDER = /^\[[a-z-]{1,16}\]$/;
 
 // Segments that say what is done to the resource before them: "Edit post", "New project".
 const VERBS: Readonly<Record<string, string>> = {
@@ -64,7 +65,8 @@ function capitalise(text: string): string {
  */
 export function pageNameFromUrl(canonicalUrl: string): string {
   const { path } = splitUrl(canonicalUrl);
-  const segments = path.split('/').filter((segment) => segment !== '' && segment !== ':id');
+  // Redacted segments (`[token]`, `[email]`) name no page, like ids.
+  const segments = path.split('/').filter((segment) => segment !== '' && segment !== ':id' && !PLACEHOLDER.test(segment));
   while (segments.length > 1 && TECHNICAL.has(segments.at(-1)!.toLowerCase())) segments.pop();
   const last = segments.at(-1);
   if (last === undefined) return 'Home';

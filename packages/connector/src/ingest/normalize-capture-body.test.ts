@@ -111,7 +111,7 @@ describe('normalizeCaptureBody', () => {
       },
     };
     const [normalized] = normalizeCaptureBody(event, RECEIVED_AT).events;
-    assert.equal(normalized!.properties['$current_url'], 'https://app.example.com/reset?token=[redacted]&user=[email]');
+    assert.equal(normalized!.properties['$current_url'], 'https://app.example.com/reset?token=[redacted]&user=[redacted]');
     assert.equal(normalized!.properties['$el_text'], 'Send to [email]');
     const [element] = parseElementsChain(normalized!.properties['$elements_chain'] as string);
     assert.equal(element!.href, '/x?key=[redacted]');

@@ -3,6 +3,7 @@
  * Autoplay's Hog script) → one {@link CapturedEvent}, with privacy rules applied on the way in.
  * Shared by both ingest doors; see normalize-webhook-body.ts and normalize-capture-body.ts.
  */
+import { redactText, redactUrl } from '@sightline/protocol';
 import type { ConnectorErrorCode } from '../errors.ts';
 import { memoizeString } from '../cache/memoize-string.ts';
 import {
@@ -14,8 +15,6 @@ import {
   type WrittenChain,
 } from '../extract/elements-chain.ts';
 import { rememberParsedChain } from '../extract/parsed-chain.ts';
-import { redactText } from '../privacy/redact-text.ts';
-import { redactUrl } from '../privacy/redact-url.ts';
 import type { CapturedEvent, RejectedEvent } from './captured-event.ts';
 
 /** What the body around an event says about it. */

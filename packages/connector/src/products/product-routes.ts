@@ -42,7 +42,7 @@ export function requireAdmin(context: ConnectorContext, request: FastifyRequest)
 /** Registers or re-registers a product and builds its credentials (the same path as `POST /products`). */
 export async function registerProduct(
   context: ConnectorContext,
-  input: { productId: string; contactEmail: string; force?: boolean; allowedOrigins?: string[] },
+  input: { productId: string; contactEmail: string; force?: boolean; allowedOrigins?: string[]; privacy?: unknown },
 ): Promise<ProductCredentials> {
   const isRotation = input.force === true && context.store.get(input.productId) !== undefined;
   const { record, streamKey } = await context.store.register(input);
@@ -69,6 +69,7 @@ export function registerProductRoutes(app: FastifyInstance, context: ConnectorCo
       contactEmail: fields['contact_email'] as string,
       force: force === true,
       ...(fields['allowed_origins'] === undefined ? {} : { allowedOrigins: fields['allowed_origins'] as string[] }),
+      ...(fields['privacy'] === undefined ? {} : { privacy: fields['privacy'] }),
     });
     request.log.info({ product: credentials.product_id, rotated: force === true }, 'product-registered');
     return reply.status(201).send(credentials);
@@ -84,6 +85,18 @@ export function registerProductRoutes(app: FastifyInstance, context: ConnectorCo
     const record = context.store.get(request.params.id);
     if (!record) throw createError('SL_PRODUCT_NOT_FOUND', { productId: request.params.id });
     return describeProduct(context, record);
+  });
+
+  // The product's privacy list (docs/privacy.md): replaced as a whole; the answer is the list as stored.
+  app.put<{ Params: { id: string } }>('/products/:id/privacy', async (request) => {
+    requireAdmin(context, request);
+    const body = parseJsonBody(request.body instanceof Buffer ? request.body : Buffer.alloc(0));
+    const record = await context.store.setPrivacy(request.params.id, body);
+    request.log.info(
+      { product: record.product_id, text_patterns: record.privacy.text_patterns.length, selectors: record.privacy.selectors.length },
+      'product-privacy-updated',
+    );
+    return { product_id: record.product_id, privacy: record.privacy };
   });
 
   app.delete<{ Params: { id: string } }>('/products/:id', async (request, reply) => {

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, chmod } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createError } from '../errors.ts';
+import { compilePrivacy, validatePrivacyInput, type CompiledPrivacy, type ProductPrivacyInput } from '../extract/privacy-rules.ts';
 import { hashSecret, mintCaptureToken, mintSecrets, safeEqualHex, safeEqualToStored, type RandomSource } from './secrets.ts';
 
 /** One product as stored. Stream keys are stored only as SHA-256 hashes. */
@@ -18,6 +19,8 @@ export interface ProductRecord {
   capture_token: string;
   /** Origins allowed to post through the capture door; empty means any. */
   allowed_origins: string[];
+  /** The product's own privacy list: extra text patterns and selectors (docs/privacy.md). */
+  privacy: ProductPrivacyInput;
   created_at: string;
   updated_at: string;
 }
@@ -36,6 +39,8 @@ export interface RegisterProductInput {
   force?: boolean;
   /** Origins allowed to use the capture door, e.g. `https://app.example.com`. */
   allowedOrigins?: string[];
+  /** The product's privacy list, validated (`SL_PRIVACY_RULE_INVALID` for a refused pattern or selector). */
+  privacy?: unknown;
 }
 
 /** How a stream key relates to a product. */
@@ -81,6 +86,8 @@ export class ProductStore {
   private readonly byId = new Map<string, ProductRecord>();
   private readonly byCaptureToken = new Map<string, ProductRecord>();
   private readonly byStreamKeyHash = new Map<string, ProductRecord>();
+  /** Compiled privacy lists of the products that have one. */
+  private readonly privacyById = new Map<string, CompiledPrivacy>();
   private writing: Promise<void> = Promise.resolve();
 
   private constructor(
@@ -118,7 +125,13 @@ export class ProductStore {
         if (!isValidProductId(record?.product_id) || typeof record.stream_key_hash !== 'string') {
           throw createError('SL_DATA_DIR_INVALID', { path: join(dataDir, FILE_NAME), reason: `bad product entry ${describe(record?.product_id)}` });
         }
-        store.index({ ...record, allowed_origins: record.allowed_origins ?? [] });
+        let privacy: ProductPrivacyInput;
+        try {
+          privacy = validatePrivacyInput(record.privacy);
+        } catch (error) {
+          throw createError('SL_DATA_DIR_INVALID', { path: join(dataDir, FILE_NAME), reason: `bad privacy list of ${describe(record.product_id)}` }, { cause: error });
+        }
+        store.index({ ...record, allowed_origins: record.allowed_origins ?? [], privacy });
       }
     }
     return store;
@@ -132,6 +145,26 @@ export class ProductStore {
   /** Every product, in registration order. */
   list(): ProductRecord[] {
     return [...this.byId.values()];
+  }
+
+  /** The product's compiled privacy list, or null when it has none (hot path: one map lookup). */
+  privacyOf(productId: string): CompiledPrivacy | null {
+    return this.privacyById.get(productId) ?? null;
+  }
+
+  /**
+   * Replaces a product's privacy list.
+   *
+   * @throws `SL_PRODUCT_NOT_FOUND`, `SL_BODY_INVALID` (shape), `SL_PRIVACY_RULE_INVALID` (a refused pattern or selector).
+   */
+  async setPrivacy(productId: string, privacy: unknown): Promise<ProductRecord> {
+    const existing = this.byId.get(productId);
+    if (!existing) throw createError('SL_PRODUCT_NOT_FOUND', { productId });
+    const record: ProductRecord = { ...existing, privacy: validatePrivacyInput(privacy), updated_at: new Date(this.now()).toISOString() };
+    this.unindex(existing);
+    this.index(record);
+    await this.persist();
+    return record;
   }
 
   /** The product whose capture token this is, or undefined. */
@@ -165,6 +198,7 @@ export class ProductStore {
       throw createError('SL_CONTACT_EMAIL_INVALID', { value: describe(input.contactEmail) });
     }
     const allowedOrigins = normaliseOrigins(input.allowedOrigins);
+    const privacy = input.privacy === undefined ? null : validatePrivacyInput(input.privacy);
     const existing = this.byId.get(input.productId);
     if (existing && !input.force) throw createError('SL_PRODUCT_EXISTS', { productId: input.productId });
     const { webhookSecret, streamKey } = mintSecrets(this.random);
@@ -176,6 +210,7 @@ export class ProductStore {
       stream_key_hash: hashSecret(streamKey),
       capture_token: existing?.capture_token ?? mintCaptureToken(this.random),
       allowed_origins: input.allowedOrigins === undefined && existing ? existing.allowed_origins : allowedOrigins,
+      privacy: privacy ?? existing?.privacy ?? { text_patterns: [], selectors: [] },
       created_at: existing?.created_at ?? now,
       updated_at: now,
     };
@@ -198,12 +233,14 @@ export class ProductStore {
     this.byId.set(record.product_id, record);
     this.byCaptureToken.set(record.capture_token, record);
     this.byStreamKeyHash.set(record.stream_key_hash, record);
+    if (record.privacy.text_patterns.length > 0 || record.privacy.selectors.length > 0) this.privacyById.set(record.product_id, compilePrivacy(record.privacy));
   }
 
   private unindex(record: ProductRecord): void {
     this.byId.delete(record.product_id);
     this.byCaptureToken.delete(record.capture_token);
     this.byStreamKeyHash.delete(record.stream_key_hash);
+    this.privacyById.delete(record.product_id);
   }
 
   /** Writes the whole table; writes are serialised so the file always holds the latest complete state. */

@@ -6,6 +6,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { ActionsPayload } from '@sightline/protocol';
 import type { ConnectorClock } from '../clock.ts';
+import type { CompiledPrivacy } from '../extract/privacy-rules.ts';
 import type { CapturedEvent } from '../ingest/captured-event.ts';
 import type { EventLog, ForgetUserResult, LoggablePayload, UserMatch } from '../log/event-log.ts';
 import type { StreamHub } from '../hub/stream-hub.ts';
@@ -24,6 +25,8 @@ export interface IngestPipelineOptions {
   batchWindowMs?: number;
   /** Whether actions name the option a user chose; see the sessionizer's option. Default true. */
   captureChoiceLabels?: boolean;
+  /** The product's privacy list for extraction (the product store's), or null for none. */
+  privacyOf?: (productId: string) => CompiledPrivacy | null;
 }
 
 /** What {@link IngestPipeline.forgetUser} removed, per stage. */
@@ -46,6 +49,7 @@ export class IngestPipeline {
       clock: options.clock,
       ...(options.batchWindowMs === undefined ? {} : { batchWindowMs: options.batchWindowMs }),
       ...(options.captureChoiceLabels === undefined ? {} : { captureChoiceLabels: options.captureChoiceLabels }),
+      ...(options.privacyOf === undefined ? {} : { privacyOf: options.privacyOf }),
       onBatch: (payload: ActionsPayload) => this.publish(payload.product_id, payload),
       onError: (error: unknown, payload: ActionsPayload) => {
         options.logger.error({ err: error, product: payload.product_id }, 'action-batch-failed');

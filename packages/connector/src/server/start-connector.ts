@@ -185,6 +185,7 @@ export async function startConnector(options: ConnectorOptions): Promise<Running
     log, hub, metrics, clock, logger: app.log,
     ...(options.batchWindowMs === undefined ? {} : { batchWindowMs: options.batchWindowMs }),
     ...(options.captureChoiceLabels === undefined ? {} : { captureChoiceLabels: options.captureChoiceLabels }),
+    privacyOf: (productId) => store.privacyOf(productId),
   });
   let publicUrl = options.publicUrl?.replace(/\/+$/, '') ?? '';
   const context: ConnectorContext = {

@@ -7,6 +7,8 @@ import type { ActionsPayload, SlimAction } from '@sightline/protocol';
 import { systemClock, type ConnectorClock } from '../clock.ts';
 import { createError } from '../errors.ts';
 import { classifyEvent, extractClassifiedAction, windowIdOf, type ExtractedAction } from '../extract/extract-action.ts';
+import type { ActionPrivacy } from '../extract/action-privacy.ts';
+import type { CompiledPrivacy } from '../extract/privacy-rules.ts';
 import { createTabMemory, type TabMemory } from '../extract/tab-memory.ts';
 import type { CapturedEvent } from '../ingest/captured-event.ts';
 
@@ -38,6 +40,11 @@ export interface SessionizerOptions {
    * `target.label` and the title). Default true. Off, a choice reads "Selected an option".
    */
   captureChoiceLabels?: boolean;
+  /**
+   * The product's privacy list (extra patterns and selectors), looked up per event; null or absent for none. The
+   * session's join keys (user id, distinct id, email) are always redacted outside their own fields.
+   */
+  privacyOf?: (productId: string) => CompiledPrivacy | null;
   /** Receives each `actions` payload. Called synchronously from `add`, `flush`, `close` or a timer. */
   onBatch: (payload: ActionsPayload) => void;
   /** Receives an error thrown by `onBatch`. Default: `console.error`. The sessionizer keeps running. */
@@ -124,6 +131,7 @@ export class Sessionizer {
   private readonly dedupSize: number;
   private readonly forwardEmail: boolean;
   private readonly captureChoiceLabels: boolean;
+  private readonly privacyOf: (productId: string) => CompiledPrivacy | null;
   private readonly clock: ConnectorClock;
   private readonly onBatch: (payload: ActionsPayload) => void;
   private readonly onError: (error: unknown, payload: ActionsPayload) => void;
@@ -146,6 +154,7 @@ export class Sessionizer {
     this.dedupSize = checkCount('dedupSize', options.dedupSize, 10_000, 0);
     this.forwardEmail = options.forwardEmail ?? true;
     this.captureChoiceLabels = options.captureChoiceLabels ?? true;
+    this.privacyOf = options.privacyOf ?? noPrivacyList;
     this.clock = options.clock ?? systemClock;
     this.onBatch = options.onBatch;
     this.onError = options.onError ?? ((error) => console.error('sightline sessionizer: onBatch failed', error));
@@ -187,10 +196,14 @@ export class Sessionizer {
         continue;
       }
       const state = this.sessionFor(productId, event);
-      const action = extractClassifiedAction(event, classified, { tab: tabOf(state, event), captureChoiceLabels: this.captureChoiceLabels });
       if (event.distinctId) state.distinctId = event.distinctId;
       if (event.identifiedId) state.identifiedId = event.identifiedId;
       if (event.personEmail) state.email = event.personEmail;
+      const action = extractClassifiedAction(event, classified, {
+        tab: tabOf(state, event),
+        captureChoiceLabels: this.captureChoiceLabels,
+        privacy: privacyOfEvent(state, event, this.privacyOf(productId)),
+      });
       state.pending.push(action);
       this.pendingTotal++;
       result.accepted++;
@@ -399,6 +412,26 @@ function tabOf(state: SessionState, event: CapturedEvent): TabMemory {
     state.tabs.set(key, memory);
   }
   return memory;
+}
+
+function noPrivacyList(): CompiledPrivacy | null {
+  return null;
+}
+
+const NO_RULES: CompiledPrivacy = { patterns: [], selectors: [] };
+
+/**
+ * What extraction redacts for one event beyond the built-in rules: the session's join keys (the ids and email it
+ * travels under, which must appear nowhere else) and the product's list.
+ */
+function privacyOfEvent(state: SessionState, event: CapturedEvent, list: CompiledPrivacy | null): ActionPrivacy {
+  const rules = list ?? NO_RULES;
+  return {
+    userIds: [state.identifiedId, state.distinctId, event.identifiedId ?? null, event.distinctId],
+    emails: [state.email],
+    patterns: rules.patterns,
+    selectors: rules.selectors,
+  };
 }
 
 function byTime(a: ExtractedAction, b: ExtractedAction): number {

@@ -8,6 +8,10 @@ describe('redactKnownValues', () => {
     assert.equal(redactKnownValues('/people/jane%2Bx%40a.io', ['jane+x@a.io'], '[email]'), '/people/[email]');
   });
 
+  it('never throws on a value with a lone surrogate', () => {
+    assert.equal(redactKnownValues('a \uD800xy b', ['\uD800xy']), 'a [user] b');
+  });
+
   it('leaves values inside longer tokens and values too short to be safe', () => {
     assert.equal(redactKnownValues('u-48210 and ab', ['u-4821', 'ab', null]), 'u-48210 and ab');
   });

@@ -3,6 +3,7 @@
  * redacted, which travel in their own fields and nowhere else (docs/privacy.md).
  */
 import { REDACTED } from './redact-text.ts';
+import { safeEncode } from './redact-url.ts';
 
 /** Shortest known value redacted; shorter ids ("7", "ab") would hit ordinary words and numbers. */
 export const MIN_KNOWN_VALUE_LENGTH = 3;
@@ -45,7 +46,7 @@ export function redactKnownValues(text: string, values: readonly (string | null 
   for (const value of values) {
     if (typeof value !== 'string' || value.length < MIN_KNOWN_VALUE_LENGTH || value.length > 512) continue;
     result = replaceWhole(result, value, placeholder);
-    const encoded = encodeURIComponent(value);
+    const encoded = safeEncode(value);
     if (encoded !== value) result = replaceWhole(result, encoded, placeholder);
   }
   return result;

@@ -44,6 +44,11 @@ describe('redactUrl', () => {
     assert.equal(redactUrl(42 as unknown as string), '');
   });
 
+  it('never throws on lone surrogates', () => {
+    assert.equal(redactUrl('https://a.example/\uD800/jane@example.com'), 'https://a.example/%EF%BF%BD/[email]'.replace('%EF%BF%BD/', '\uD800/'));
+    assert.equal(typeof redactUrl('https://a.example/x?q=\uDC00 jane@example.com'), 'string');
+  });
+
   it('stays linear on 4 KiB of adversarial URL', () => {
     for (const url of [`https://a.example/${'reset/'.repeat(700)}`, `https://a.example/?${'a=1&'.repeat(1000)}`, `https://${'@'.repeat(4000)}`, `https://a.example/#${'?#'.repeat(2000)}`]) {
       assert.equal(typeof redactUrl(url), 'string');

@@ -59,9 +59,20 @@ function safeDecode(value: string, plusIsSpace = false): string {
   }
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** `encodeURIComponent`, with lone surrogates (which make it throw) replaced by U+FFFD first. */
+export function safeEncode(value: string): string {
+  try {
+    return encodeURIComponent(value);
+  } catch {
+    return encodeURIComponent(value.replace(LONE_SURROGATE, '\uFFFD'));
+  }
+}
+
 /** Percent-encodes what a redacted URL part must not hold raw, keeping placeholders' brackets readable. */
 function encodePart(value: string): string {
-  return encodeURIComponent(value).replace(/%5B/g, '[').replace(/%5D/g, ']').replace(/%2F/gi, '/').replace(/%3A/gi, ':');
+  return safeEncode(value).replace(/%5B/g, '[').replace(/%5D/g, ']').replace(/%2F/gi, '/').replace(/%3A/gi, ':');
 }
 
 /**

@@ -1,0 +1,71 @@
+/**
+ * The last step of extraction, after every normalisation: each string an action carries out of the connector
+ * (title, description, page title, target and container labels, choice, canonical and raw URL) is redacted once
+ * more as the final string, the session's join keys (user id, distinct id, email) are replaced wherever they appear
+ * outside their own fields, and the product's own text patterns are applied. docs/privacy.md, "Connector".
+ */
+import type { ActionContainer, ActionPage, ActionTarget } from '@sightline/protocol';
+import { REDACTED, redactKnownValues, redactText, redactUrl } from '@sightline/protocol';
+import { memoizeString } from '../cache/memoize-string.ts';
+import type { ElementSelector } from './privacy-rules.ts';
+
+/** What extraction hides or redacts beyond the built-in rules, for one event. */
+export interface ActionPrivacy {
+  /** The event's join keys (user id, distinct id); replaced by `[user]` in every text and URL. */
+  userIds: readonly (string | null)[];
+  /** The person's email; replaced by `[email]` in every text and URL (it travels only in `email`). */
+  emails: readonly (string | null)[];
+  /** The product's extra text patterns (validated, global); each match becomes `[redacted]`. */
+  patterns: readonly RegExp[];
+  /** The product's selectors: an element matching one, and everything inside it, gives no text and no label. */
+  selectors: readonly ElementSelector[];
+}
+
+// Final strings repeat (the same titles on every click of a page): their redaction is remembered.
+const finalText = memoizeString(redactText, { maxEntries: 4096, maxKeyLength: 512 });
+const finalUrl = memoizeString(redactUrl, { maxEntries: 1024 });
+
+/** A final string with the built-in rules, the join keys and the product's patterns applied. */
+export function finalizeText(text: string, privacy: ActionPrivacy | null, isUrl = false): string {
+  if (text === '') return text;
+  let result = isUrl ? finalUrl(text) : finalText(text);
+  if (privacy === null) return result;
+  result = redactKnownValues(result, privacy.emails, REDACTED.email);
+  result = redactKnownValues(result, privacy.userIds, REDACTED.user);
+  for (const pattern of privacy.patterns) {
+    pattern.lastIndex = 0;
+    result = result.replace(pattern, REDACTED.secret);
+  }
+  return result;
+}
+
+function finalLabel(label: string | null, privacy: ActionPrivacy | null): string | null {
+  return label === null ? null : finalizeText(label, privacy);
+}
+
+/** The page with its final title; the same object when nothing changed (pages are shared, never mutated). */
+export function finalizePage(page: ActionPage | null, privacy: ActionPrivacy | null): ActionPage | null {
+  if (page === null) return null;
+  const title = finalizeText(page.title, privacy);
+  const path = finalizeText(page.path, privacy, true);
+  return title === page.title && path === page.path ? page : { title, path };
+}
+
+/** The target with its final label; the same object when nothing changed. */
+export function finalizeTarget(target: ActionTarget | null, privacy: ActionPrivacy | null): ActionTarget | null {
+  if (target === null) return null;
+  const label = finalLabel(target.label, privacy);
+  return label === target.label ? target : { role: target.role, label };
+}
+
+/** The container with its final label; the same object when nothing changed. */
+export function finalizeContainer(container: ActionContainer | null, privacy: ActionPrivacy | null): ActionContainer | null {
+  if (container === null) return null;
+  const label = finalLabel(container.label, privacy);
+  return label === container.label ? container : { kind: container.kind, label };
+}
+
+/** The choice with its final text. */
+export function finalizeChoice(choice: string | null, privacy: ActionPrivacy | null): string | null {
+  return finalLabel(choice, privacy);
+}
