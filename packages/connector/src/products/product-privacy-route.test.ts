@@ -7,7 +7,7 @@ const ADMIN = 'admin-secret-for-privacy-tests-0123456789';
 
 async function put(url: string, body: unknown, token = ADMIN) {
   const response = await fetch(url, { method: 'PUT', body: JSON.stringify(body), headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
-  return { status: response.status, json: (await response.json()) as Record<string, any> };
+  return { status: response.status, json: (await response.json()) as { error?: { code: string }; privacy?: unknown } };
 }
 
 test('a privacy list set on POST /products and PUT /products/:id/privacy is stored and applies to extraction', async (t) => {
@@ -18,7 +18,7 @@ test('a privacy list set on POST /products and PUT /products/:id/privacy is stor
   assert.equal(created.status, 201);
   const updated = await put(`${connector.url}/products/acme/privacy`, { text_patterns: ['ACME-[0-9]{4}'], selectors: ['.customer-name'] });
   assert.equal(updated.status, 200);
-  assert.deepEqual(updated.json['privacy'], { text_patterns: ['ACME-[0-9]{4}'], selectors: ['.customer-name'] });
+  assert.deepEqual(updated.json.privacy, { text_patterns: ['ACME-[0-9]{4}'], selectors: ['.customer-name'] });
 
   const credentials = created.json as Record<string, string>;
   const stream = await openStream(credentials['stream_url']!, { authorization: `Bearer ${credentials['stream_key']}` });
@@ -41,8 +41,8 @@ test('PUT /products/:id/privacy refuses unsafe patterns with a code, needs the a
   await connector.registerProduct({ productId: 'acme', contactEmail: 'owner@acme.com' });
   const unsafe = await put(`${connector.url}/products/acme/privacy`, { text_patterns: ['(a+)+$'] });
   assert.equal(unsafe.status, 400);
-  assert.equal(unsafe.json['error'].code, 'SL_PRIVACY_RULE_INVALID');
-  assert.equal((await put(`${connector.url}/products/acme/privacy`, { selectors: 'x' })).json['error'].code, 'SL_BODY_INVALID');
-  assert.equal((await put(`${connector.url}/products/nope/privacy`, {})).json['error'].code, 'SL_PRODUCT_NOT_FOUND');
+  assert.equal(unsafe.json.error?.code, 'SL_PRIVACY_RULE_INVALID');
+  assert.equal((await put(`${connector.url}/products/acme/privacy`, { selectors: 'x' })).json.error?.code, 'SL_BODY_INVALID');
+  assert.equal((await put(`${connector.url}/products/nope/privacy`, {})).json.error?.code, 'SL_PRODUCT_NOT_FOUND');
   assert.equal((await put(`${connector.url}/products/acme/privacy`, {}, 'wrong-token')).status, 401);
 });
