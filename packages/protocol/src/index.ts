@@ -61,6 +61,7 @@ export {
   REDACTED,
   REDACT_MAX_LENGTH,
   isRandomToken,
+  redactDocument,
   redactText,
 } from './privacy/redact-text.ts';
 export {

@@ -10,6 +10,7 @@ import type { ChatLimiter } from '../auth/chat-limiter.ts';
 import type { ConversationHistory } from '../conversation/conversation-history.ts';
 import { createError } from '../errors.ts';
 import { firstNameFromEmail } from '../responder/first-name.ts';
+import { redactForModel } from '../responder/llm-responder.ts';
 import type { ReplyContext, Responder, ReplySession } from '../responder/reply-context.ts';
 import type { ActivitySource, UserActivity } from './activity-source.ts';
 import type { PreparedReply, ReplyChannel, ReplyRequest, ReplyService } from './reply-types.ts';
@@ -144,7 +145,8 @@ export function createReplyService(options: ReplyServiceOptions): ReplyService {
 
     let committed = false;
     return {
-      body: { reply: result.reply, name: firstName, has_activity: active, ...(result.error ? { error: result.error } : {}) },
+      // The reply leaves the bridge: redacted again, as the model may repeat what it read (docs/privacy.md).
+      body: { reply: redactForModel(result.reply, userId, activity.email), name: firstName, has_activity: active, ...(result.error ? { error: result.error } : {}) },
       async commit() {
         if (committed) return;
         committed = true;

@@ -1,7 +1,7 @@
 /**
  * The responder that asks a language model, grounded in the user's activity.
  */
-import { isSightlineError } from '@sightline/protocol';
+import { REDACTED, isSightlineError, redactDocument, redactKnownValues } from '@sightline/protocol';
 import { createError } from '../errors.ts';
 import type { ChatModel } from '../llm/chat-model.ts';
 import { buildReplyPrompt, type ReplyPromptOptions } from '../prompts/reply-prompt.ts';
@@ -17,6 +17,12 @@ export interface LlmResponderOptions extends ReplyPromptOptions {
   apology?: string;
   /** Called with each model failure, for logs and metrics; its own errors are ignored. */
   onError?: (error: unknown) => void;
+}
+
+/** A text sent to the model, with personal data and the join keys redacted (docs/privacy.md, "Bridge"). */
+export function redactForModel(text: string, userId: string | null, email: string | null): string {
+  const redacted = redactKnownValues(redactDocument(text), [email], REDACTED.email);
+  return redactKnownValues(redacted, [userId], REDACTED.user);
 }
 
 /** The default apology: short, and it does not blame the user. */
@@ -38,7 +44,11 @@ export function createLlmResponder(model: ChatModel, options: LlmResponderOption
   return {
     kind: 'llm',
     async respond(context, signal) {
-      const { system, prompt } = buildReplyPrompt(context, options);
+      // What leaves the bridge is redacted again: streams from other connectors are not redacted at the source, and
+      // the user's own message and chat history may hold anything. The user id and email never reach the model.
+      const built = buildReplyPrompt(context, options);
+      const system = redactForModel(built.system, context.userId, context.email);
+      const prompt = redactForModel(built.prompt, context.userId, context.email);
       try {
         const reply = await model({ system, prompt, temperature, maxOutputTokens, ...(signal ? { signal } : {}) });
         return { reply };

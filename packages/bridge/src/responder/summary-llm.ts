@@ -3,7 +3,7 @@
  * there is none, so long sessions are condensed without any key too. The extractive summary is built from the
  * summarizer's structured input (the actions as data and the story so far), never from its prompt text.
  */
-import type { SlimAction } from '@sightline/protocol';
+import { redactDocument, type SlimAction } from '@sightline/protocol';
 import { foldSummary, structureOf, type LlmFunction, type NormalisedStructure, type SummaryInput } from '@sightline/sdk';
 import type { ChatModel } from '../llm/chat-model.ts';
 import { joinList, quote } from '../prompts/prompt-text.ts';
@@ -115,8 +115,8 @@ function describeActions(actions: readonly SlimAction[]): string | null {
 export function extractiveSummary(input: SummaryInput): string {
   const newest = describeActions(input.actions);
   const story = input.previousSummary?.trim() || null;
-  if (newest === null) return story ?? NO_ACTIONS;
-  return foldSummary(story, newest);
+  if (newest === null) return story === null ? NO_ACTIONS : redactDocument(story);
+  return redactDocument(foldSummary(story, newest));
 }
 
 /** The system prompt for summaries; the summarizer's own prompt carries the instructions and the actions. */
@@ -137,5 +137,6 @@ export function createSummaryLlm(model: ChatModel | null): LlmFunction {
     return (_prompt, input) =>
       input ? Promise.resolve(extractiveSummary(input)) : Promise.reject(new Error('the offline summary needs the summarizer\'s structured input'));
   }
-  return (prompt) => model({ system: SUMMARY_SYSTEM, prompt, temperature: 0.2, maxOutputTokens: 300 });
+  // The prompt and the summary are both redacted: the summary is stored, and read back into every reply prompt.
+  return async (prompt) => redactDocument(await model({ system: SUMMARY_SYSTEM, prompt: redactDocument(prompt), temperature: 0.2, maxOutputTokens: 300 }));
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { REDACT_MAX_LENGTH, isRandomToken, redactText } from './redact-text.ts';
+import { REDACT_MAX_LENGTH, isRandomToken, redactDocument, redactText } from './redact-text.ts';
 
 describe('redactText', () => {
   it('redacts emails, also URL-encoded ones', () => {
@@ -117,5 +117,15 @@ describe('isRandomToken', () => {
     assert.equal(isRandomToken('xKqTbWmPzLrNvYsJdHgFcBnM'), true);
     assert.equal(isRandomToken('gettingStartedWithTheProductGuide'), false);
     assert.equal(isRandomToken('how-to-set-up-sso-for-your-team-2024'), false);
+  });
+});
+
+describe('redactDocument', () => {
+  it('redacts every line of a long text and drops nothing', () => {
+    const filler = 'word '.repeat(2000);
+    const text = `${filler}jane@example.com ${filler}\nCard 4111 1111 1111 1111`;
+    const redacted = redactDocument(text);
+    assert.doesNotMatch(redacted, /jane@example\.com|4111/);
+    assert.equal(redacted.length, text.length - 'jane@example.com'.length + '[email]'.length - '4111 1111 1111 1111'.length + '[card]'.length);
   });
 });

@@ -265,3 +265,30 @@ export function redactText(text: string): string {
   if (countDigits(result) >= 6) result = result.replace(GROUPED_DIGITS, REDACTED.number).replace(LONG_DIGITS, REDACTED.number);
   return result;
 }
+
+/**
+ * {@link redactText} for text of any length (prompts, chat history, summaries): each line is redacted on its own,
+ * and a line longer than {@link REDACT_MAX_LENGTH} is redacted in pieces cut at whitespace, so nothing is dropped.
+ *
+ * @example redactDocument('Story: paid with 4111 1111 1111 1111.\nUser: my email is jane@example.com');
+ * // 'Story: paid with [card].\nUser: my email is [email]'
+ */
+export function redactDocument(text: string): string {
+  if (typeof text !== 'string' || text === '') return '';
+  return text
+    .split('\n')
+    .map((line) => {
+      if (line.length <= REDACT_MAX_LENGTH) return redactText(line);
+      const pieces: string[] = [];
+      let rest = line;
+      while (rest.length > REDACT_MAX_LENGTH) {
+        const space = rest.lastIndexOf(' ', REDACT_MAX_LENGTH);
+        const cut = space > REDACT_MAX_LENGTH / 2 ? space : REDACT_MAX_LENGTH;
+        pieces.push(redactText(rest.slice(0, cut)));
+        rest = rest.slice(cut);
+      }
+      pieces.push(redactText(rest));
+      return pieces.join('');
+    })
+    .join('\n');
+}
