@@ -84,12 +84,8 @@ outer: while (true) {
 await Promise.all(inFlight);
 const sendSeconds = (Date.now() - startedAt) / 1000;
 await connector.flush();
-const receivedSessions = () => new Set(rig.received.map((payload) => payload.session_id));
-await waitFor(() => {
-  const sessions = receivedSessions();
-  return [...validSessions].every((session) => sessions.has(session));
-}, options['drain-seconds'] * 1000);
-const sessions = receivedSessions();
+const sessions = rig.received.sessions;
+await waitFor(() => [...validSessions].every((session) => sessions.has(session)), options['drain-seconds'] * 1000);
 const lost = [...validSessions].filter((session) => !sessions.has(session)).length + validRejected;
 const healthz = await fetch(`${connector.url}/healthz`).then((response) => response.status, () => 0);
 const heapEnd = heapMiB();

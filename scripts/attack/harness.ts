@@ -17,8 +17,8 @@ import { ConnectorClient, silentLogger } from '@sightline/sdk';
 export interface AttackRig {
   connector: RunningConnector;
   credentials: ProductCredentials;
-  /** Every `actions` payload the reader received, in order. */
-  received: ActionsPayload[];
+  /** What the reader received: counts and session ids only, so the reader's own memory stays flat. */
+  received: { payloads: number; actions: number; sessions: Set<string | null> };
   /** Gap frames the reader got (each means payloads were missed). */
   gaps: number;
   close(): Promise<void>;
@@ -29,7 +29,7 @@ export async function startRig(options: Partial<ConnectorOptions> = {}): Promise
   const dataDir = await mkdtemp(join(tmpdir(), 'sightline-attack-'));
   const connector = await startConnector({ port: 0, logger: false, defaultMetrics: false, ...options, dataDir });
   const credentials = await connector.registerProduct({ productId: 'acme', contactEmail: 'owner@example.com' });
-  const received: ActionsPayload[] = [];
+  const received: AttackRig['received'] = { payloads: 0, actions: 0, sessions: new Set() };
   const rig: AttackRig = {
     connector,
     credentials,
@@ -44,8 +44,10 @@ export async function startRig(options: Partial<ConnectorOptions> = {}): Promise
   };
   let isConnected = false;
   const client = new ConnectorClient({ url: credentials.stream_url, token: credentials.stream_key, logger: silentLogger })
-    .onActions((payload) => {
-      received.push(payload);
+    .onActions((payload: ActionsPayload) => {
+      received.payloads++;
+      received.actions += payload.actions.length;
+      received.sessions.add(payload.session_id);
     })
     .onGap(() => {
       rig.gaps++;

@@ -75,7 +75,7 @@ await new Promise<void>((done) => {
 await waitFor(() => inFlight === 0, options['drain-seconds'] * 1000);
 const sendSeconds = (Date.now() - startedAt) / 1000;
 await connector.flush();
-const receivedActions = () => rig.received.reduce((sum, payload) => sum + payload.actions.length, 0);
+const receivedActions = () => rig.received.actions;
 await waitFor(() => receivedActions() >= accepted, options['drain-seconds'] * 1000);
 const received = receivedActions();
 const heapEnd = heapMiB();
@@ -91,7 +91,7 @@ printTable('events and memory', ['figure', 'value'], [
   ['events sent', sent],
   ['events accepted (200)', accepted],
   ['actions received on the stream', received],
-  ['payloads received', rig.received.length],
+  ['payloads received', rig.received.payloads],
   ['gap frames on the stream', rig.gaps],
   ['most requests in flight', maxInFlight],
   [`heap at start (${start.atS} s), MiB`, start.mib],
