@@ -27,6 +27,7 @@ options:
   --trust-proxy HOPS    reverse proxies in front whose X-Forwarded-For entries are trusted; the client address
                         is the entry HOPS from the right (default 0: the header is ignored; a bare
                         --trust-proxy means 1)
+  --public-metrics      serve /metrics without the admin token (its labels name every product)
   --log-level LEVEL     pino level: fatal, error, warn, info, debug, trace (default: $SIGHTLINE_LOG_LEVEL or info)
   -h, --help            show this help
 
@@ -93,6 +94,7 @@ export function parseConnectorArgs(args: string[], env: NodeJS.ProcessEnv): Conn
       'retention-count': { type: 'string' },
       'retention-age-s': { type: 'string' },
       'trust-proxy': { type: 'string' },
+      'public-metrics': { type: 'boolean' },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -114,6 +116,7 @@ export function parseConnectorArgs(args: string[], env: NodeJS.ProcessEnv): Conn
     ...optional('subscriberQueueSize', integer('queue-size', values['queue-size'])),
     logRetention: { ...optional('maxEntries', retentionCount), ...optional('maxAgeMs', retentionAgeS === undefined ? undefined : retentionAgeS * 1000) },
     trustProxy: integer('trust-proxy', values['trust-proxy']) ?? 0,
+    ...optional('publicMetrics', values['public-metrics'] ? true : undefined),
     logLevel: values['log-level'] ?? env.SIGHTLINE_LOG_LEVEL ?? 'info',
   };
 }

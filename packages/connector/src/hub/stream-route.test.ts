@@ -167,7 +167,7 @@ test('a slow subscriber is cut beside a fast one that gets everything, and resum
   await slow.ended;
   const received = slow.messages.length;
   assert.ok(received < total, `the slow subscriber was cut (got ${received} of ${total})`);
-  const metrics = await (await fetch(`${connector.url}/metrics`)).text();
+  const metrics = await (await fetch(`${connector.url}/metrics`, { headers: { authorization: `Bearer ${connector.adminToken}` } })).text();
   assert.match(metrics, /sightline_stream_subscribers_cut_total\{product="acme"\} 1/);
 
   const lastId = received > 0 ? slow.messages[received - 1]!.id : `${connector.epoch}-0`;
@@ -200,7 +200,7 @@ test('a wrong key sent again is answered 429 with Retry-After at once, before an
   assert.equal((JSON.parse(await repeated.body) as { error: { code: string } }).error.code, 'SL_STREAM_RATE_LIMITED');
   // The same value for another product id is another fingerprint: looked up, 401.
   assert.equal((await openStream(`${connector.url}/stream/other`, { authorization: 'Bearer nope' })).status, 401);
-  const metrics = await (await fetch(`${connector.url}/metrics`)).text();
+  const metrics = await (await fetch(`${connector.url}/metrics`, { headers: { authorization: `Bearer ${connector.adminToken}` } })).text();
   assert.match(metrics, /sightline_credential_checks_total\{kind="stream_key",result="refused"\} 1/);
   assert.match(metrics, /sightline_credential_checks_total\{kind="stream_key",result="rejected"\} 2/);
 });

@@ -68,7 +68,7 @@ test('a wrong or missing secret is 401, logged and counted per product; an unkno
   assert.equal(unknown.text, wrong.text);
   const unknownMissing = await post(`${connector.url}/webhook/nobody`, click);
   assert.equal(unknownMissing.text, missing.text);
-  const metrics = await (await fetch(`${connector.url}/metrics`)).text();
+  const metrics = await (await fetch(`${connector.url}/metrics`, { headers: { authorization: `Bearer ${connector.adminToken}` } })).text();
   assert.match(metrics, /sightline_webhook_signature_failures_total\{product="acme"\} 3/);
   assert.doesNotMatch(metrics, /product="nobody"/);
   assert.match(metrics, /sightline_ingest_requests_total\{door="webhook",status="401"\} 5/);
@@ -85,7 +85,7 @@ test('in a batch, invalid events are skipped and counted while the valid ones ar
   assert.deepEqual((response.json.rejected as Array<{ index: number }>).map((entry) => entry.index), [1, 2]);
   await connector.flush();
   await stream.until(() => stream.payloads().flatMap((payload) => payload.actions as unknown[]).length === 2);
-  const metrics = await (await fetch(`${connector.url}/metrics`)).text();
+  const metrics = await (await fetch(`${connector.url}/metrics`, { headers: { authorization: `Bearer ${connector.adminToken}` } })).text();
   assert.match(metrics, /sightline_ingest_events_total\{door="webhook",result="invalid"\} 2/);
   stream.close();
 });
@@ -119,7 +119,7 @@ test('the webhook answer is JSON with the same bytes whether every event was acc
   const mixed = await fetch(webhook, { method: 'POST', body: JSON.stringify({ batch: [7, hogFlatPayloads.buttonClick] }), headers });
   assert.equal(mixed.headers.get('content-type'), 'application/json; charset=utf-8');
   assert.equal(await mixed.text(), JSON.stringify({ status: 1, accepted: 1, rejected: [{ index: 0, code: 'SL_INGEST_EVENT_INVALID' }] }));
-  const metrics = await (await fetch(`${connector.url}/metrics`)).text();
+  const metrics = await (await fetch(`${connector.url}/metrics`, { headers: { authorization: `Bearer ${connector.adminToken}` } })).text();
   assert.match(metrics, /sightline_ingest_events_total\{door="webhook",result="accepted"\} 3/);
   assert.match(metrics, /sightline_ingest_requests_total\{door="webhook",status="200"\} 2/);
   stream.close();

@@ -5,12 +5,14 @@ import { join } from 'node:path';
 import { openStream } from '../testing/sse-client.ts';
 import { post, removeDir, startTestConnector, tempDir } from '../testing/test-connector.ts';
 
+const ADMIN_SECRET = 'admin-secret-for-product-route-tests-0123';
+
 const registration = JSON.stringify({ product_id: 'acme', contact_email: 'owner@acme.com' });
 
 test('POST /products with the admin token answers 201 with every credential', async (t) => {
-  const connector = await startTestConnector({ adminToken: 'admin-secret' });
+  const connector = await startTestConnector({ adminToken: ADMIN_SECRET });
   t.after(() => connector.cleanup());
-  const response = await post(`${connector.url}/products`, registration, { authorization: 'Bearer admin-secret', 'content-type': 'application/json' });
+  const response = await post(`${connector.url}/products`, registration, { authorization: `Bearer ${ADMIN_SECRET}`, 'content-type': 'application/json' });
   assert.equal(response.status, 201);
   const body = response.json as Record<string, string>;
   assert.deepEqual(Object.keys(body).sort(), [
@@ -25,19 +27,19 @@ test('POST /products with the admin token answers 201 with every credential', as
 });
 
 test('X-Admin-Key is accepted like Autoplay; a missing or wrong token is 401', async (t) => {
-  const connector = await startTestConnector({ adminToken: 'admin-secret' });
+  const connector = await startTestConnector({ adminToken: ADMIN_SECRET });
   t.after(() => connector.cleanup());
   assert.equal((await post(`${connector.url}/products`, registration)).json.error?.code, 'SL_ADMIN_TOKEN_INVALID');
   const wrong = await post(`${connector.url}/products`, registration, { authorization: 'Bearer admin-secreT' });
   assert.equal(wrong.status, 401);
   assert.equal(wrong.json.error?.code, 'SL_ADMIN_TOKEN_INVALID');
-  assert.equal((await post(`${connector.url}/products`, registration, { 'x-admin-key': 'admin-secret' })).status, 201);
+  assert.equal((await post(`${connector.url}/products`, registration, { 'x-admin-key': ADMIN_SECRET })).status, 201);
 });
 
 test('registration input is validated with codes', async (t) => {
-  const connector = await startTestConnector({ adminToken: 'a' });
+  const connector = await startTestConnector({ adminToken: ADMIN_SECRET });
   t.after(() => connector.cleanup());
-  const auth = { authorization: 'Bearer a' };
+  const auth = { authorization: `Bearer ${ADMIN_SECRET}` };
   const cases: Array<[unknown, string]> = [
     [{ product_id: 'acme' }, 'SL_CONTACT_EMAIL_INVALID'],
     [{ product_id: 'acme', contact_email: 'not-an-email' }, 'SL_CONTACT_EMAIL_INVALID'],

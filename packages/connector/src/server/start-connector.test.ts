@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { isSightlineError } from '@sightline/protocol';
 import { hogFlatPayloads } from '../__fixtures__/index.ts';
 import { openStream } from '../testing/sse-client.ts';
 import { post, startTestConnector, tempDir, removeDir } from '../testing/test-connector.ts';
@@ -26,7 +27,7 @@ test('metrics expose ingest counts, subscribers and the ingest-to-socket latency
   assert.equal(response.status, 200);
   await connector.flush();
   await stream.until((messages) => messages.length === 1);
-  const metricsResponse = await fetch(`${connector.url}/metrics`);
+  const metricsResponse = await fetch(`${connector.url}/metrics`, { headers: { authorization: `Bearer ${connector.adminToken}` } });
   assert.match(String(metricsResponse.headers.get('content-type')), /text\/plain/);
   const metrics = await metricsResponse.text();
   assert.match(metrics, /sightline_ingest_events_total\{door="webhook",result="accepted"\} 1/);
@@ -35,6 +36,9 @@ test('metrics expose ingest counts, subscribers and the ingest-to-socket latency
   assert.match(metrics, /sightline_stream_delivery_latency_seconds_count 1/);
   assert.match(metrics, /sightline_stream_payloads_published_total\{type="actions"\} 1/);
   stream.close();
+  const anonymous = await fetch(`${connector.url}/metrics`);
+  assert.equal(anonymous.status, 401, 'the metrics name every product, so they need the admin token');
+  assert.ok(!(await anonymous.text()).includes('acme'));
 });
 
 test('invalid options are refused with SL_CONFIG_INVALID', async (t) => {
@@ -51,4 +55,16 @@ test('publicUrl is used in the credentials instead of the listening address', as
   const credentials = await connector.registerProduct({ productId: 'acme', contactEmail: 'owner@acme.com' });
   assert.equal(credentials.webhook_url, 'https://events.example.com/webhook/acme');
   assert.equal(credentials.stream_url, 'https://events.example.com/stream/acme');
+});
+
+test('an admin token shorter than 128 bits is refused at start', async () => {
+  const dataDir = await tempDir();
+  try {
+    await assert.rejects(
+      startConnector({ port: 0, dataDir, adminToken: 'admin-secret', logger: false }),
+      (error: unknown) => isSightlineError(error, 'SL_CONFIG_INVALID') && error.details['option'] === 'adminToken',
+    );
+  } finally {
+    await removeDir(dataDir);
+  }
 });

@@ -4,7 +4,7 @@
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { pino, type Logger } from 'pino';
-import { CredentialGuard, type CredentialGuardOptions } from '@sightline/protocol';
+import { CredentialGuard, MIN_SECRET_BITS, secretBits, type CredentialGuardOptions } from '@sightline/protocol';
 import { systemClock, type ConnectorClock } from '../clock.ts';
 import { createError } from '../errors.ts';
 import { applyCaptureCors } from '../http/cors.ts';
@@ -19,7 +19,7 @@ import { MemoryEventLog } from '../log/memory-event-log.ts';
 import { createConnectorMetrics } from '../metrics/connector-metrics.ts';
 import { resolveAdminToken, type AdminTokenSource } from '../products/admin-token.ts';
 import { ProductStore } from '../products/product-store.ts';
-import { registerProduct, registerProductRoutes } from '../products/product-routes.ts';
+import { registerProduct, registerProductRoutes, requireAdmin } from '../products/product-routes.ts';
 import { registerUserRoutes } from '../products/user-routes.ts';
 import type { ConnectorContext, ProductCredentials } from './connector-context.ts';
 import { IngestPipeline } from './ingest-pipeline.ts';
@@ -73,6 +73,11 @@ export interface ConnectorOptions {
   clock?: ConnectorClock;
   /** Include Node's process metrics in `/metrics`. Default true. */
   defaultMetrics?: boolean;
+  /**
+   * Serve `/metrics` without the admin token. Default false: its labels name every product, and product ids must not
+   * be learnable without a credential (docs/limits.md); Prometheus sends the token as `authorization: Bearer`.
+   */
+  publicMetrics?: boolean;
 }
 
 /** A listening connector. */
@@ -142,6 +147,13 @@ export async function startConnector(options: ConnectorOptions): Promise<Running
   const maxDecodedBytes = options.maxDecodedBytes ?? 8 << 20;
 
   const store = await ProductStore.open(options.dataDir, { now: () => clock.now() });
+  // A given token must be as strong as a generated one (docs/security.md); a short one is refused at start.
+  if (options.adminToken !== undefined && options.adminToken.trim() !== '' && secretBits(options.adminToken.trim()) < MIN_SECRET_BITS) {
+    throw createError('SL_CONFIG_INVALID', {
+      option: 'adminToken',
+      reason: `is shorter than ${MIN_SECRET_BITS} bits; leave it unset to generate one, or use \`openssl rand -base64 32\``,
+    });
+  }
   const admin = await resolveAdminToken(options.dataDir, options.adminToken);
   const serializers = { req: serializeRequest };
   // A given logger gets the same request serializer, so no logged URL carries a query string.
@@ -238,7 +250,10 @@ export async function startConnector(options: ConnectorOptions): Promise<Running
   registerStreamRoute(app, context);
   app.get('/healthz', async () => ({ status: 'ok', epoch: log.epoch, products: store.list().length }));
   app.get('/health', async () => ({ status: 'ok' }));
-  app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+  app.get('/metrics', async (request, reply) => {
+    if (options.publicMetrics !== true) requireAdmin(context, request);
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
 
   await app.listen({ port, host });
   const address = app.server.address();
