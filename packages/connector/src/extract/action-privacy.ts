@@ -19,7 +19,15 @@ export interface ActionPrivacy {
   patterns: readonly RegExp[];
   /** The product's selectors: an element matching one, and everything inside it, gives no text and no label. */
   selectors: readonly ElementSelector[];
+  /**
+   * Final strings already finished with this privacy (the sessionizer keeps one object per session, so repeated
+   * clicks on one page cost a lookup). Optional; bounded by {@link MAX_CACHED_STRINGS}.
+   */
+  cache?: Map<string, string>;
 }
+
+/** Finished strings kept per privacy object before its cache starts over. */
+export const MAX_CACHED_STRINGS = 256;
 
 // Final strings repeat (the same titles on every click of a page): their redaction is remembered.
 const finalText = memoizeString(redactText, { maxEntries: 4096, maxKeyLength: 512 });
@@ -30,11 +38,19 @@ export function finalizeText(text: string, privacy: ActionPrivacy | null, isUrl 
   if (text === '') return text;
   let result = isUrl ? finalUrl(text) : finalText(text);
   if (privacy === null) return result;
+  const cache = privacy.cache;
+  const key = isUrl ? `u${result}` : `t${result}`;
+  const known = cache?.get(key);
+  if (known !== undefined) return known;
   result = redactKnownValues(result, privacy.emails, REDACTED.email);
   result = redactKnownValues(result, privacy.userIds, REDACTED.user);
   for (const pattern of privacy.patterns) {
     pattern.lastIndex = 0;
     result = result.replace(pattern, REDACTED.secret);
+  }
+  if (cache !== undefined) {
+    if (cache.size >= MAX_CACHED_STRINGS) cache.clear();
+    cache.set(key, result);
   }
   return result;
 }

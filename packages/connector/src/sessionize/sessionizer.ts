@@ -84,6 +84,8 @@ interface SessionState {
   tabs: Map<string, TabMemory>;
   timer: unknown;
   hasTimer: boolean;
+  /** What extraction redacts for this session (its join keys, the product's list), rebuilt when either changes. */
+  privacy: ActionPrivacy | null;
   /** The per-product index holding this state, and its key there (for forgetting it). */
   group: Map<string, SessionState>;
   groupKey: string;
@@ -202,7 +204,7 @@ export class Sessionizer {
       const action = extractClassifiedAction(event, classified, {
         tab: tabOf(state, event),
         captureChoiceLabels: this.captureChoiceLabels,
-        privacy: privacyOfEvent(state, event, this.privacyOf(productId)),
+        privacy: privacyOfSession(state, this.privacyOf(productId)),
       });
       state.pending.push(action);
       this.pendingTotal++;
@@ -307,6 +309,7 @@ export class Sessionizer {
         tabs: new Map(),
         timer: undefined,
         hasTimer: false,
+        privacy: null,
         group,
         groupKey,
       };
@@ -421,17 +424,26 @@ function noPrivacyList(): CompiledPrivacy | null {
 const NO_RULES: CompiledPrivacy = { patterns: [], selectors: [] };
 
 /**
- * What extraction redacts for one event beyond the built-in rules: the session's join keys (the ids and email it
- * travels under, which must appear nowhere else) and the product's list.
+ * What extraction redacts for a session beyond the built-in rules: its join keys (the ids and email it travels
+ * under, which must appear nowhere else; the event's own were just written into the state) and the product's list.
+ * The same object while none of them changes, so its cache of finished strings carries over.
  */
-function privacyOfEvent(state: SessionState, event: CapturedEvent, list: CompiledPrivacy | null): ActionPrivacy {
+function privacyOfSession(state: SessionState, list: CompiledPrivacy | null): ActionPrivacy {
   const rules = list ?? NO_RULES;
-  return {
-    userIds: [state.identifiedId, state.distinctId, event.identifiedId ?? null, event.distinctId],
+  const current = state.privacy;
+  const otherId = state.identifiedId === state.distinctId ? null : state.distinctId;
+  if (
+    current !== null && current.patterns === rules.patterns && current.selectors === rules.selectors &&
+    current.userIds[0] === state.identifiedId && current.userIds[1] === otherId && current.emails[0] === state.email
+  ) return current;
+  state.privacy = {
+    userIds: [state.identifiedId, otherId],
     emails: [state.email],
     patterns: rules.patterns,
     selectors: rules.selectors,
+    cache: new Map(),
   };
+  return state.privacy;
 }
 
 function byTime(a: ExtractedAction, b: ExtractedAction): number {

@@ -70,6 +70,8 @@ const LABELLED_SECRET =
 const PASSWORD_IS =
   /(?<![A-Za-z])(password|passwort|passwd|passcode|contraseña|senha|mot de passe|pwd|pin)(\s{1,3}(?:is|es|est|ist|é)\s{1,3})(?![[\s])[^\s,;]{1,128}/gi;
 
+const PASSWORD_WORD = /pass|pwd|pin|contrase|senha|mot de/i;
+
 // Emails, also with `@` percent-encoded as in query strings and paths.
 const EMAIL = /[A-Za-z0-9._%+-]{1,64}(?:@|%40)[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}/g;
 
@@ -245,7 +247,11 @@ export function redactText(text: string): string {
     if (result.includes('eyJ')) result = result.replace(JWT, REDACTED.jwt);
     if (result.length >= 16) result = result.replace(API_KEY, REDACTED.apiKey);
   }
-  if (result.length >= 4) result = result.replace(LABELLED_SECRET, redactLabelledSecret).replace(PASSWORD_IS, redactLabelledSecret);
+  // Cheap pre-checks: a labelled secret needs `:` or `=`, or one of the password words before "is".
+  if (result.length >= 4) {
+    if (result.includes(':') || result.includes('=')) result = result.replace(LABELLED_SECRET, redactLabelledSecret);
+    if (PASSWORD_WORD.test(result)) result = result.replace(PASSWORD_IS, redactLabelledSecret);
+  }
   if (result.includes('@') || result.includes('%40')) result = result.replace(EMAIL, REDACTED.email);
   let digits = countDigits(result);
   // Before tokens: an IBAN without spaces is also a long run of letters and digits.
