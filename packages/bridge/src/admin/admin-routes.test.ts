@@ -5,24 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { startConnector } from '@sightline/connector';
-import { BRIDGE_DEFAULTS, type BridgeConfig } from '../config/bridge-config.ts';
-import { resolveLlmSettings } from '../llm/chat-model.ts';
+import { testBridgeConfig, until } from '../server/__fixtures__/test-bridge.ts';
 import { startBridge } from '../server/start-bridge.ts';
 
 const ADMIN_TOKEN = 'admin-token-for-tests-0123456789abcdef';
 
-function config(overrides: Partial<BridgeConfig>): BridgeConfig {
-  return { ...BRIDGE_DEFAULTS, host: '127.0.0.1', port: 0, adminToken: null, streamUrl: '', streamKey: '', llm: resolveLlmSettings({}), ...overrides };
-}
-
-/** Waits for a condition that depends on real I/O (the stream delivering), with a deadline. */
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+const config = testBridgeConfig;
 
 async function call(url: string, method: string, token?: string) {
   const response = await fetch(url, { method, headers: token === undefined ? {} : { authorization: `Bearer ${token}` } });

@@ -5,26 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startConnector, type RunningConnector } from '@sightline/connector';
-import { BRIDGE_DEFAULTS, type BridgeConfig } from '../config/bridge-config.ts';
+import { BRIDGE_DEFAULTS } from '../config/bridge-config.ts';
 import { signUserId, signUserToken } from '../identity/user-hash.ts';
-import { resolveLlmSettings } from '../llm/chat-model.ts';
+import { connectWebchat, testBridgeConfig, until } from './__fixtures__/test-bridge.ts';
 import { startBridge, type RunningBridge } from './start-bridge.ts';
-
-interface ClientSocket {
-  on(event: string, listener: (data: never) => void): ClientSocket;
-  once(event: string, listener: (data: never) => void): ClientSocket;
-  emit(event: string, ...args: unknown[]): ClientSocket;
-  close(): ClientSocket;
-}
-// socket.io-client 3.1.2, the version rasa-webchat 1.0.1 bundles.
-const { io: connect } = createRequire(import.meta.url)('socket.io-client-v3') as {
-  io: (url: string, options: Record<string, unknown>) => ClientSocket;
-};
 
 const EXAMPLE_CALL = JSON.parse(readFileSync(new URL('../rasa/__fixtures__/rasa-action-call.json', import.meta.url), 'utf8')) as {
   tracker: { latest_message: { metadata: Record<string, unknown>; text: string } };
@@ -42,29 +30,17 @@ const ADMIN_TOKEN = 'admin-token-for-door-tests-0123456789abcd';
 let connector: RunningConnector;
 let bridge: RunningBridge;
 
-async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 before(async () => {
   connector = await startConnector({ port: 0, dataDir: mkdtempSync(join(tmpdir(), 'sightline-doors-')), logger: false, batchWindowMs: 0 });
   const credentials = await connector.registerProduct({ productId: 'payroll', contactEmail: 'owner@example.com' });
-  const config: BridgeConfig = {
-    ...BRIDGE_DEFAULTS,
+  const config = testBridgeConfig({
     streamUrl: credentials.stream_url,
     streamKey: credentials.stream_key,
-    host: '127.0.0.1',
-    port: 0,
-    llm: resolveLlmSettings({}),
     adminToken: ADMIN_TOKEN,
     apiKeys: [API_KEY],
     identitySecrets: [IDENTITY_SECRET],
     corsOrigins: ['https://app.example.com'],
-  };
+  });
   bridge = await startBridge(config, { logger: false });
   await until(() => bridge.streamState().isConnected, 'the bridge to connect');
   const event = (name: string, fields: Record<string, string>) => ({
@@ -194,7 +170,7 @@ test('the Rasa action server needs the key (?token= as Rasa sends it); an unsign
 
 test('socket.io: an unsigned userId is answered without activity, the signed widget is grounded', async () => {
   const ask = async (customData: Record<string, unknown>) => {
-    const socket = connect(bridge.url, { path: '/socket.io/', extraHeaders: { origin: 'https://app.example.com' }, transports: ['websocket'] });
+    const socket = connectWebchat(bridge.url, { path: '/socket.io/', extraHeaders: { origin: 'https://app.example.com' }, transports: ['websocket'] });
     try {
       await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
       const confirmed = new Promise<string>((resolve) => socket.once('session_confirm', (id: string) => resolve(id)));

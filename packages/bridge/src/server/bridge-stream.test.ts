@@ -6,29 +6,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createActionsPayload } from '@sightline/protocol';
 import { FakeClock, startSseTestServer } from '@sightline/sdk/testing';
-import { BRIDGE_DEFAULTS, type BridgeConfig } from '../config/bridge-config.ts';
-import { resolveLlmSettings } from '../llm/chat-model.ts';
+import type { BridgeConfig } from '../config/bridge-config.ts';
+import { testBridgeConfig, until } from './__fixtures__/test-bridge.ts';
 import { startBridge } from './start-bridge.ts';
 
 function config(streamUrl: string): BridgeConfig {
-  return {
-    ...BRIDGE_DEFAULTS,
-    corsOrigins: '*',
-    adminToken: null,
-    streamUrl,
-    streamKey: 'sk_test',
-    host: '127.0.0.1',
-    port: 0,
-    llm: resolveLlmSettings({}),
-  };
-}
-
-async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  return testBridgeConfig({ corsOrigins: '*', streamUrl, streamKey: 'sk_test' });
 }
 
 test('a lost stream reconnects with Last-Event-ID while replies keep coming', async (t) => {

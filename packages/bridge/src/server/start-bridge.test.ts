@@ -4,7 +4,6 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -13,18 +12,8 @@ import { BRIDGE_DEFAULTS, type BridgeConfig } from '../config/bridge-config.ts';
 import { startFakeLlmServer, type FakeLlmServer } from '../llm/__fixtures__/fake-llm-server.ts';
 import { resolveLlmSettings } from '../llm/chat-model.ts';
 import { DEFAULT_APOLOGY } from '../responder/llm-responder.ts';
+import { connectWebchat, testBridgeConfig, until } from './__fixtures__/test-bridge.ts';
 import { startBridge, type RunningBridge } from './start-bridge.ts';
-
-interface ClientSocket {
-  on(event: string, listener: (data: never) => void): ClientSocket;
-  once(event: string, listener: (data: never) => void): ClientSocket;
-  emit(event: string, ...args: unknown[]): ClientSocket;
-  close(): ClientSocket;
-}
-// socket.io-client 3.1.2, the version rasa-webchat 1.0.1 bundles.
-const { io: connect } = createRequire(import.meta.url)('socket.io-client-v3') as {
-  io: (url: string, options: Record<string, unknown>) => ClientSocket;
-};
 
 const EXAMPLE_CALL = JSON.parse(readFileSync(new URL('../rasa/__fixtures__/rasa-action-call.json', import.meta.url), 'utf8')) as {
   tracker: { latest_message: { metadata: Record<string, unknown>; text: string } };
@@ -45,26 +34,7 @@ let webhookUrl: string;
 let webhookSecret: string;
 
 function bridgeConfig(overrides: Partial<BridgeConfig>): BridgeConfig {
-  return {
-    ...BRIDGE_DEFAULTS,
-    corsOrigins: '*',
-    adminToken: ADMIN_TOKEN,
-    streamUrl: '',
-    streamKey: '',
-    host: '127.0.0.1',
-    port: 0,
-    llm: resolveLlmSettings({}),
-    ...overrides,
-  };
-}
-
-/** Waits for a condition that depends on real I/O (a stream connecting, a payload arriving), with a deadline. */
-async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  return testBridgeConfig({ corsOrigins: '*', adminToken: ADMIN_TOKEN, ...overrides });
 }
 
 function flatEvent(event: string, fields: Record<string, string>): Record<string, string> {
@@ -213,7 +183,7 @@ test('the Rasa webhook answers the reference example from the user’s live acti
 });
 
 test('rasa-webchat’s socket.io client is greeted and answered from the activity', async () => {
-  const socket = connect(bridge.url, { path: '/socket.io/' });
+  const socket = connectWebchat(bridge.url, { path: '/socket.io/' });
   try {
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
     const confirmed = new Promise<string>((resolve) => socket.once('session_confirm', (id: string) => resolve(id)));

@@ -1,28 +1,14 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
 import { test } from 'node:test';
 import { CredentialGuard } from '@sightline/protocol';
 import { IdentityVerifier } from '../identity/identity-verifier.ts';
 import { SenderDirectory } from '../identity/sender-directory.ts';
 import { signUserId } from '../identity/user-hash.ts';
 import type { ReplyRequest, ReplyService } from '../reply/reply-types.ts';
+import { connectWebchat as connect, type WebchatSocket as Socket } from '../server/__fixtures__/test-bridge.ts';
 import { attachSocketChannel, splitBotText } from './socket-channel.ts';
-
-/** The parts of a socket.io-client 3 socket these tests use (the package's ESM wrapper ships no types). */
-interface Socket {
-  readonly id: string;
-  on(event: string, listener: (data: never) => void): Socket;
-  once(event: string, listener: (data: never) => void): Socket;
-  emit(event: string, ...args: unknown[]): Socket;
-  close(): Socket;
-}
-
-// The client version rasa-webchat 1.0.1 bundles (socket.io-client 3.1.2: Engine.IO 4, Socket.IO protocol 5).
-const { io: connect } = createRequire(import.meta.url)('socket.io-client-v3') as {
-  io: (url: string, options: Record<string, unknown>) => Socket;
-};
 
 function fakeReplies() {
   const requests: ReplyRequest[] = [];
