@@ -47,12 +47,16 @@ export function registerReplyRoutes(app: FastifyInstance, replies: ReplyService,
   /** The user id the request may ask about; throws a coded 401 when it may not ask at all. */
   async function authorize(request: FastifyRequest, claim: IdentityClaim): Promise<string | undefined> {
     const presented = presentedCredential(request);
+    const hasProof = Boolean(claim.userHash || claim.userToken);
     if (doors.apiKey.isConfigured && presented !== null) {
+      // Server to server: the key vouches for the id; a proof sent along is still checked.
       if ((await doors.apiKey.check(presented, request.ip)) !== 'valid') throw createError('SL_AUTH_REQUIRED');
-      if (!doors.identity.isRequired || (!claim.userHash && !claim.userToken)) return claim.userId;
+      if (!hasProof || !doors.identity.isRequired) return claim.userId;
     } else if (!doors.apiKey.isConfigured && !doors.identity.isRequired) {
+      // Nothing configured (the embedded default on loopback): the door is open.
       return claim.userId;
     } else if (!doors.identity.isRequired) {
+      // A key is required and none was sent; without an identity secret there is no browser path.
       throw createError('SL_AUTH_REQUIRED');
     }
     const verdict = await doors.identity.verify(claim, request.ip);

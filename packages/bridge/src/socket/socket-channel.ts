@@ -55,6 +55,8 @@ export interface SocketChannel {
 }
 
 const SESSION_ID = /^[\w.:-]{1,128}$/;
+/** Taken conversation ids one socket is remembered to have been moved out of. */
+const MAX_MOVED_CONVERSATIONS = 16;
 /** Messages of one socket waiting for their answer before new ones are dropped. */
 const MAX_WAITING_UTTERANCES = 8;
 const TOO_LONG_TEXT = 'That message is too long for me. Could you ask it in fewer words?';
@@ -164,12 +166,14 @@ export function attachSocketChannel(server: HttpServer, options: SocketChannelOp
    * The conversation a message goes to: its session id when the sender's identity owns it (or it was free), else a
    * fresh one that the widget is told about with a new `session_confirm`.
    */
-  async function conversationFor(socket: Socket, sessionId: string, owner: ConversationOwner, movedTo: Map<string, string>): Promise<string> {
+  function conversationFor(socket: Socket, sessionId: string, owner: ConversationOwner, movedTo: Map<string, string>): string {
     const moved = movedTo.get(sessionId);
     if (moved !== undefined && bindings.ownerOf(moved) === owner) return moved;
     if (bindings.claim(sessionId, owner)) return sessionId;
     const fresh = randomBytes(16).toString('hex');
     bindings.claim(fresh, owner);
+    // Bounded: a socket naming one taken id after another keeps only its latest moves.
+    if (movedTo.size >= MAX_MOVED_CONVERSATIONS) movedTo.delete(movedTo.keys().next().value as string);
     movedTo.set(sessionId, fresh);
     log?.info({ socket: socket.id }, 'socket-conversation-claimed-by-another-identity');
     socket.emit('session_confirm', fresh);
@@ -196,7 +200,7 @@ export function attachSocketChannel(server: HttpServer, options: SocketChannelOp
       log?.info({ code: 'SL_IDENTITY_UNVERIFIED', reason: verdict.reason, user, channel: 'socket' }, 'identity-unverified');
     }
     const owner: ConversationOwner = verdict.ok ? `user:${verdict.userId}` : `socket:${socket.id}`;
-    const conversationId = persistence ? await conversationFor(socket, sessionId!, owner, movedTo) : socket.id;
+    const conversationId = persistence ? conversationFor(socket, sessionId!, owner, movedTo) : socket.id;
     const room = conversationId;
     if (persistence && !socket.rooms.has(room)) await socket.join(room);
     const userId = verdict.ok ? verdict.userId : conversationId;
