@@ -11,3 +11,4 @@ export {
   type SseTestServer,
   type SseTestServerOptions,
 } from './sse-test-server.ts';
+export { deleteKeysWithPrefix, redisForTests, type TestRedis } from './redis-for-tests.ts';
