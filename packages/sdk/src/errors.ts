@@ -11,6 +11,8 @@ export const { catalogue: sdkErrors, createError } = defineErrors({
   SL_SESSION_KEY_INVALID: { status: 400, message: 'Session key is not valid: {reason}. Pass { productId, sessionId } as strings.' },
   SL_STATE_SNAPSHOT_INVALID: { status: 400, message: 'SessionState snapshot is not valid: {reason}' },
   SL_STATE_TRANSITION_INVALID: { status: 409, message: 'Invalid session state transition: {operation} from {from}' },
+  SL_STORE_CONFLICT: { status: 503, message: 'Could not write {key}: other writers changed it {attempts} times in a row; try again' },
+  SL_STORE_RECORD_VERSION: { status: 500, message: 'Stored record {key} has schema version {version}; this version of the SDK reads {known}. Upgrade the SDK or remove the key' },
   SL_STREAM_ABORTED: { status: 499, message: 'Stream {url} was aborted by the caller\'s AbortSignal' },
   SL_STREAM_CONNECT_TIMEOUT: { status: 504, message: 'No response from {url} within {timeoutMs} ms' },
   SL_STREAM_CONTENT_TYPE: { status: 502, message: 'Stream {url} answered Content-Type {contentType}, expected text/event-stream; check the URL points at /stream/<product>' },

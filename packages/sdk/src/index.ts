@@ -49,7 +49,7 @@ export {
   type TourTimings,
   type TourTimingsLookup,
 } from './session-state/session-state.ts';
-export { UserSessionIndex, type SessionRef, type UserLookupOptions, type UserSessionIndexOptions } from './user-index/user-session-index.ts';
+export { UserSessionIndex, type SessionRef, type UserIndex, type UserLookupOptions, type UserSessionIndexOptions } from './user-index/user-session-index.ts';
 export { assertSessionKey, isStorablePayload, sessionKeyId, sessionKeyOf, type SessionKey } from './session-key/session-key.ts';
 export {
   assembleChatContext,

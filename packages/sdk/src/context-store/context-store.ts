@@ -12,7 +12,7 @@ import { systemClock, type Clock } from '../clock.ts';
 import { checkInteger, checkPositiveNumber, resolveLimit } from '../options/option-checks.ts';
 import { assertSessionKey, sessionKeyId, sessionKeyOf, type SessionKey } from '../session-key/session-key.ts';
 import type { SessionSummarizer, SessionSummary } from '../summarizer/session-summarizer.ts';
-import { UserSessionIndex } from '../user-index/user-session-index.ts';
+import { UserSessionIndex, type UserIndex } from '../user-index/user-session-index.ts';
 import { actionFingerprint, type ContextBackend, type ContextWriteLimits, type SessionRecord, type StoredBatch, type SummaryCoverage } from './backend.ts';
 import { MemoryContextBackend } from './memory-backend.ts';
 import { uncoveredBatches } from './session-record.ts';
@@ -43,7 +43,7 @@ export interface ContextStoreOptions {
   /** Storage. Default a new {@link MemoryContextBackend}. */
   backend?: ContextBackend;
   /** The user → sessions index `add()` feeds and `forUser()` reads. Default a new one with the same lookback and clock. */
-  userIndex?: UserSessionIndex;
+  userIndex?: UserIndex;
   /** Time source for receipt times. Default {@link systemClock}. */
   clock?: Clock;
   /** Reports failures to store a summary (the summarizer's listener never throws). Default `console.warn`. */
@@ -127,7 +127,7 @@ function warn(error: unknown, context: { stage: string; productId: string; sessi
  */
 export class ContextStore {
   /** The index `forUser()` reads. */
-  readonly userIndex: UserSessionIndex;
+  readonly userIndex: UserIndex;
   private readonly backend: ContextBackend;
   private readonly clock: Clock;
   private readonly defaults: ResolvedRead;
@@ -175,7 +175,7 @@ export class ContextStore {
       return true;
     }
     await this.backend.append(key, { payload, receivedAt: now }, limits);
-    this.userIndex.add(payload);
+    await this.userIndex.add(payload);
     // After the append, so that a summary can never arrive before the actions it covers.
     if (this.summarizer && this.feedSummarizer) this.summarizer.add(payload);
     return true;
@@ -262,7 +262,7 @@ export class ContextStore {
   async forUser(userId: string, options: ForUserOptions = {}): Promise<UserContext> {
     const limit = checkInteger('sessions', options.sessions ?? 3);
     const lookup = options.productId === undefined ? {} : { productId: options.productId };
-    const refs = this.userIndex.getRecentSessions(userId, lookup);
+    const refs = await this.userIndex.getRecentSessions(userId, lookup);
     const read = this.resolve(options);
     const records = await this.backend.readMany(refs);
     const sessions: SessionContext[] = [];
@@ -273,7 +273,7 @@ export class ContextStore {
       sessions.push(session);
     }
     const text = sessions.map((session) => `Session ${session.sessionId} (${session.productId || 'no-product-id'}):\n${session.context}`).join('\n\n');
-    return { userId, email: this.userIndex.getEmail(userId, lookup), sessions, text, hasActivity: sessions.length > 0 };
+    return { userId, email: await this.userIndex.getEmail(userId, lookup), sessions, text, hasActivity: sessions.length > 0 };
   }
 
   /** Forgets one session's actions and summary (and its pending summarizer history). Unknown sessions are fine. */
@@ -295,7 +295,7 @@ export class ContextStore {
    */
   async forgetUser(userId: string): Promise<{ sessions: SessionKey[]; removed: number }> {
     const keys = new Map<string, SessionKey>();
-    for (const ref of this.userIndex.forgetUser(userId)) keys.set(sessionKeyId(ref), { productId: ref.productId, sessionId: ref.sessionId });
+    for (const ref of await this.userIndex.forgetUser(userId)) keys.set(sessionKeyId(ref), { productId: ref.productId, sessionId: ref.sessionId });
     // The index forgets sessions past its bounds; the records may outlive it (a summary keeps a session).
     const stored = await this.backend.keys();
     const records = await this.backend.readMany(stored);

@@ -37,8 +37,8 @@ describe('ContextStore.forgetUser', () => {
     assert.equal(result.removed, 2);
     assert.equal(await store.get({ productId: 'acme', sessionId: 's1' }), '');
     assert.equal(summarizer.pendingCount({ productId: 'acme', sessionId: 's2' }), 0);
-    assert.deepEqual(store.userIndex.getRecentSessions('ann'), []);
-    assert.equal(store.userIndex.getEmail('ann'), null);
+    assert.deepEqual(await store.userIndex.getRecentSessions('ann'), []);
+    assert.equal(await store.userIndex.getEmail('ann'), null);
     assert.equal((await store.forUser('bob')).sessions.length, 1);
   });
 
@@ -48,7 +48,7 @@ describe('ContextStore.forgetUser', () => {
     await store.add(batch('s1', 'ann'));
     await store.add(createSummaryPayload({ product_id: 'acme', session_id: 's1', summary: 'Ann opened billing.', replaces: 1, forwarded_at: 1 }));
     clock.set(clock.now() + 3_600_000);
-    assert.deepEqual(store.userIndex.getRecentSessions('ann'), []);
+    assert.deepEqual(await store.userIndex.getRecentSessions('ann'), []);
     assert.equal((await store.activeSessions()).length, 1);
     const result = await store.forgetUser('ann');
     assert.deepEqual([result.sessions, result.removed], [[{ productId: 'acme', sessionId: 's1' }], 1]);
@@ -57,15 +57,15 @@ describe('ContextStore.forgetUser', () => {
 });
 
 describe('UserSessionIndex.forgetUser', () => {
-  it('returns every session held for the user, expired ones included, in every product', () => {
+  it('returns every session held for the user, expired ones included, in every product', async () => {
     const clock = new FakeClock();
     const index = new UserSessionIndex({ lookbackSeconds: 60, clock });
-    index.add(batch('s1', 'ann'));
+    await index.add(batch('s1', 'ann'));
     clock.set(clock.now() + 120_000);
-    index.add({ ...batch('s2', 'ann'), product_id: 'other' });
-    assert.deepEqual(index.forgetUser('ann').map((ref) => `${ref.productId}/${ref.sessionId}`).sort(), ['acme/s1', 'other/s2']);
+    await index.add({ ...batch('s2', 'ann'), product_id: 'other' });
+    assert.deepEqual((await index.forgetUser('ann')).map((ref) => `${ref.productId}/${ref.sessionId}`).sort(), ['acme/s1', 'other/s2']);
     assert.equal(index.size, 0);
-    assert.deepEqual(index.forgetUser('ann'), []);
+    assert.deepEqual(await index.forgetUser('ann'), []);
   });
 });
 

@@ -8,7 +8,7 @@ import type { ActionsPayload } from '@sightline/protocol';
 import { systemClock, type Clock } from '../clock.ts';
 import { LruMap } from '../lru/lru-map.ts';
 import { checkInteger, checkPositiveNumber, resolveLimit } from '../options/option-checks.ts';
-import { sessionKeyOf } from '../session-key/session-key.ts';
+import { sessionKeyOf, type SessionKey } from '../session-key/session-key.ts';
 
 /** One session a user was seen in. */
 export interface SessionRef {
@@ -35,6 +35,30 @@ export interface UserLookupOptions {
   productId?: string;
 }
 
+/**
+ * The user → sessions index the context store feeds and reads, asynchronous so that a shared store can hold it:
+ * {@link UserSessionIndex} in memory (the default), `RedisUserSessionIndex` from `@sightline/sdk/redis` on Redis.
+ * Every method may be called concurrently.
+ */
+export interface UserIndex {
+  /** How long a session stays listed after its latest payload, seconds. */
+  readonly lookbackSeconds: number;
+  /** Records that the payload's user was just active in its session; false (nothing recorded) without a user id or session. */
+  add(payload: ActionsPayload): Promise<boolean>;
+  /** The user's sessions seen within the lookback, newest first. */
+  getRecentSessions(userId: string, options?: UserLookupOptions): Promise<SessionRef[]>;
+  /** The email last seen for the user (across products unless one is given), or null. */
+  getEmail(userId: string, options?: UserLookupOptions): Promise<string | null>;
+  /** Forgets the user's sessions and email (in one product, or in all). */
+  resetUser(userId: string, options?: UserLookupOptions): Promise<void>;
+  /** Forgets the user and resolves to every session held for them, those past the lookback included. */
+  forgetUser(userId: string, options?: UserLookupOptions): Promise<SessionRef[]>;
+  /** Forgets everything this index holds. */
+  clear(): Promise<void>;
+  /** Releases connections; the memory index has none. */
+  close?(): Promise<void>;
+}
+
 interface UserEntry {
   productId: string;
   userId: string;
@@ -47,14 +71,15 @@ interface UserEntry {
 const SEPARATOR = '\u001f';
 
 /**
- * user → sessions (newest first) within a lookback, and the user's email.
+ * user → sessions (newest first) within a lookback, and the user's email, in one process's memory. Each operation
+ * completes synchronously inside its promise.
  *
  * @example
  * const index = new UserSessionIndex({ lookbackSeconds: 300 });
  * client.onActions((payload) => index.add(payload));
- * index.getRecentSessions('user_42'); // [{ productId: 'acme', sessionId: 'ps_2', lastSeenAt }, …]
+ * await index.getRecentSessions('user_42'); // [{ productId: 'acme', sessionId: 'ps_2', lastSeenAt }, …]
  */
-export class UserSessionIndex {
+export class UserSessionIndex implements UserIndex {
   /** The lookback in seconds. */
   readonly lookbackSeconds: number;
   private readonly maxSessionsPerUser: number;
@@ -79,12 +104,10 @@ export class UserSessionIndex {
    * Records that the payload's user was just active in its session. Payloads without a user id or a
    * session are ignored (returns false). The batch's email, else the first action's, is remembered.
    */
-  add(payload: ActionsPayload): boolean {
-    if (payload?.type !== 'actions' || !Array.isArray(payload.actions)) return false;
-    const first = payload.actions[0];
-    const userId = (payload.user_id || first?.user_id || '').trim();
-    const key = sessionKeyOf(payload);
-    if (!userId || !key) return false;
+  async add(payload: ActionsPayload): Promise<boolean> {
+    const seen = userActivityOf(payload);
+    if (!seen) return false;
+    const { userId, key, email } = seen;
     const now = this.clock.now();
     const id = entryId(key.productId, userId);
     let entry = this.users.peek(id);
@@ -98,7 +121,6 @@ export class UserSessionIndex {
     const kept = entry.sessions.filter((ref) => ref.sessionId !== key.sessionId && ref.lastSeenAt >= cutoff);
     kept.unshift({ productId: key.productId, sessionId: key.sessionId, lastSeenAt: now });
     entry.sessions = kept.length > this.maxSessionsPerUser ? kept.slice(0, this.maxSessionsPerUser) : kept;
-    const email = payload.email || first?.email || null;
     if (email) {
       entry.email = email;
       entry.emailSeenAt = now;
@@ -108,7 +130,7 @@ export class UserSessionIndex {
   }
 
   /** The user's sessions seen within the lookback, newest first. Expired references are pruned. */
-  getRecentSessions(userId: string, options: UserLookupOptions = {}): SessionRef[] {
+  async getRecentSessions(userId: string, options: UserLookupOptions = {}): Promise<SessionRef[]> {
     const cutoff = this.clock.now() - this.lookbackSeconds * 1000;
     const found: SessionRef[] = [];
     const entries = this.entryList(userId, options.productId);
@@ -123,7 +145,7 @@ export class UserSessionIndex {
   }
 
   /** The email last seen for the user (across products unless one is given), or null. */
-  getEmail(userId: string, options: UserLookupOptions = {}): string | null {
+  async getEmail(userId: string, options: UserLookupOptions = {}): Promise<string | null> {
     let best: UserEntry | undefined;
     for (const entry of this.entryList(userId, options.productId)) {
       if (entry.email && (!best || entry.emailSeenAt > best.emailSeenAt)) best = entry;
@@ -132,15 +154,15 @@ export class UserSessionIndex {
   }
 
   /** Forgets the user's sessions and email (in one product, or in all). */
-  resetUser(userId: string, options: UserLookupOptions = {}): void {
-    this.forgetUser(userId, options);
+  async resetUser(userId: string, options: UserLookupOptions = {}): Promise<void> {
+    await this.forgetUser(userId, options);
   }
 
   /**
    * Forgets the user's sessions and email (in one product, or in all) and returns every session the index held for
    * them, those past the lookback included, so that the stores keyed by session can forget them too.
    */
-  forgetUser(userId: string, options: UserLookupOptions = {}): SessionRef[] {
+  async forgetUser(userId: string, options: UserLookupOptions = {}): Promise<SessionRef[]> {
     const forgotten: SessionRef[] = [];
     for (const entry of this.entryList(userId, options.productId)) {
       for (const ref of entry.sessions) forgotten.push({ productId: ref.productId, sessionId: ref.sessionId, lastSeenAt: ref.lastSeenAt });
@@ -151,7 +173,7 @@ export class UserSessionIndex {
   }
 
   /** Forgets everything. */
-  clear(): void {
+  async clear(): Promise<void> {
     this.users.clear();
     this.productsByUser.clear();
   }
@@ -179,6 +201,19 @@ export class UserSessionIndex {
     products.delete(productId);
     if (products.size === 0) this.productsByUser.delete(userId);
   }
+}
+
+/**
+ * Who a payload shows active, in which session, and the email it carries (the batch's, else the first action's); null
+ * for a payload without a user id or a session. Every {@link UserIndex} reads payloads through it.
+ */
+export function userActivityOf(payload: ActionsPayload): { userId: string; key: SessionKey; email: string | null } | null {
+  if (payload?.type !== 'actions' || !Array.isArray(payload.actions)) return null;
+  const first = payload.actions[0];
+  const userId = (payload.user_id || first?.user_id || '').trim();
+  const key = sessionKeyOf(payload);
+  if (!userId || !key) return null;
+  return { userId, key, email: payload.email || first?.email || null };
 }
 
 function entryId(productId: string, userId: string): string {

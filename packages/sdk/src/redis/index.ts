@@ -1,0 +1,8 @@
+/**
+ * `@sightline/sdk/redis`: the SDK's stores on Redis, so several bridges share one state (docs/scaling.md, "Bridge
+ * state on Redis"). A subpath of its own because it needs Node and `ioredis`, while the main entry runs wherever
+ * `fetch` does. Each backend is built from `{ client, prefix }` (a shared ioredis client, left open) or
+ * `{ url, prefix }` (its own client, closed by `close()`); the prefix defaults to `sightline:`.
+ */
+export { DEFAULT_REDIS_PREFIX, redactRedisUrl, type RedisBackendOptions } from './redis-connection.ts';
+export { RedisUserSessionIndex, type RedisUserSessionIndexOptions } from './redis-user-session-index.ts';
