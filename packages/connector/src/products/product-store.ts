@@ -1,13 +1,13 @@
 /**
- * The registered products: kept in memory for lookups on every request, persisted to
- * `<dataDir>/products.json` (atomic rename, mode 0600) so they survive restarts.
+ * The registered products and what the routes ask of them: {@link ProductStore}, with a file store (the default,
+ * `file-product-store.ts`) and a Redis store shared by many connectors (`redis-product-store.ts`). Lookups on the hot
+ * path are synchronous: both stores answer them from an in-process index (`product-index.ts`).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, chmod } from 'node:fs/promises';
-import { join } from 'node:path';
+import { chmod, open, rename } from 'node:fs/promises';
 import { createError } from '../errors.ts';
-import { compilePrivacy, validatePrivacyInput, type CompiledPrivacy, type ProductPrivacyInput } from '../extract/privacy-rules.ts';
-import { hashSecret, mintCaptureToken, mintSecrets, safeEqualHex, safeEqualToStored, type RandomSource } from './secrets.ts';
+import { validatePrivacyInput, type CompiledPrivacy, type ProductPrivacyInput } from '../extract/privacy-rules.ts';
+import { hashSecret, mintCaptureToken, mintSecrets, type RandomSource } from './secrets.ts';
 
 /** One product as stored. Stream keys are stored only as SHA-256 hashes. */
 export interface ProductRecord {
@@ -48,7 +48,6 @@ export type StreamKeyCheck = 'valid' | 'foreign' | 'invalid';
 
 const PRODUCT_ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const FILE_NAME = 'products.json';
 
 /** True when `value` is a product id the connector accepts (URL-safe, 1-128 characters). */
 export function isValidProductId(value: unknown): value is string {
@@ -75,180 +74,121 @@ function normaliseOrigins(origins: unknown): string[] {
   });
 }
 
-/**
- * Products with their credentials, persisted under a data dir.
- *
- * @example
- * const store = await ProductStore.open('.sightline');
- * const { record, streamKey } = await store.register({ productId: 'acme', contactEmail: 'owner@acme.com' });
- */
-export class ProductStore {
-  private readonly byId = new Map<string, ProductRecord>();
-  private readonly byCaptureToken = new Map<string, ProductRecord>();
-  private readonly byStreamKeyHash = new Map<string, ProductRecord>();
-  /** Compiled privacy lists of the products that have one. */
-  private readonly privacyById = new Map<string, CompiledPrivacy>();
-  private writing: Promise<void> = Promise.resolve();
-
-  private constructor(
-    private readonly dataDir: string,
-    private readonly random: RandomSource,
-    private readonly now: () => number,
-  ) {}
-
-  /** Opens (creating when missing) the store in `dataDir`. */
-  static async open(dataDir: string, options: { random?: RandomSource; now?: () => number } = {}): Promise<ProductStore> {
-    const store = new ProductStore(dataDir, options.random ?? randomBytes, options.now ?? Date.now);
-    try {
-      await mkdir(dataDir, { recursive: true, mode: 0o700 });
-    } catch (error) {
-      throw createError('SL_DATA_DIR_INVALID', { path: dataDir, reason: (error as Error).message }, { cause: error });
-    }
-    let text: string | null = null;
-    try {
-      text = await readFile(join(dataDir, FILE_NAME), 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        throw createError('SL_DATA_DIR_INVALID', { path: dataDir, reason: (error as Error).message }, { cause: error });
-      }
-    }
-    if (text !== null) {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch (error) {
-        throw createError('SL_DATA_DIR_INVALID', { path: join(dataDir, FILE_NAME), reason: 'not valid JSON' }, { cause: error });
-      }
-      const products = (parsed as { products?: unknown }).products;
-      if (!Array.isArray(products)) throw createError('SL_DATA_DIR_INVALID', { path: join(dataDir, FILE_NAME), reason: 'no products array' });
-      for (const record of products as ProductRecord[]) {
-        if (!isValidProductId(record?.product_id) || typeof record.stream_key_hash !== 'string') {
-          throw createError('SL_DATA_DIR_INVALID', { path: join(dataDir, FILE_NAME), reason: `bad product entry ${describe(record?.product_id)}` });
-        }
-        let privacy: ProductPrivacyInput;
-        try {
-          privacy = validatePrivacyInput(record.privacy);
-        } catch (error) {
-          throw createError('SL_DATA_DIR_INVALID', { path: join(dataDir, FILE_NAME), reason: `bad privacy list of ${describe(record.product_id)}` }, { cause: error });
-        }
-        store.index({ ...record, allowed_origins: record.allowed_origins ?? [], privacy });
-      }
-    }
-    return store;
-  }
-
-  /** The product, or undefined. */
-  get(productId: string): ProductRecord | undefined {
-    return this.byId.get(productId);
-  }
-
-  /** Every product, in registration order. */
-  list(): ProductRecord[] {
-    return [...this.byId.values()];
-  }
-
-  /** The product's compiled privacy list, or null when it has none (hot path: one map lookup). */
-  privacyOf(productId: string): CompiledPrivacy | null {
-    return this.privacyById.get(productId) ?? null;
-  }
-
+/** A change to a product that reached this process from elsewhere (another connector on the same Redis). */
+export interface ProductChange {
+  productId: string;
   /**
-   * Replaces a product's privacy list.
-   *
-   * @throws `SL_PRODUCT_NOT_FOUND`, `SL_BODY_INVALID` (shape), `SL_PRIVACY_RULE_INVALID` (a refused pattern or selector).
+   * `registered`: new here; `rotated`: its webhook secret or stream key changed (streams under the old key must end);
+   * `updated`: other fields changed; `removed`: gone.
    */
-  async setPrivacy(productId: string, privacy: unknown): Promise<ProductRecord> {
-    const existing = this.byId.get(productId);
-    if (!existing) throw createError('SL_PRODUCT_NOT_FOUND', { productId });
-    const record: ProductRecord = { ...existing, privacy: validatePrivacyInput(privacy), updated_at: new Date(this.now()).toISOString() };
-    this.unindex(existing);
-    this.index(record);
-    await this.persist();
-    return record;
-  }
+  kind: 'registered' | 'rotated' | 'updated' | 'removed';
+}
 
+/** Where the products live and, for Redis, whether this process is connected. */
+export type ProductStoreStatus =
+  | { backend: 'file' }
+  | {
+      backend: 'redis';
+      /** Whether the command connection to Redis is up now. */
+      connected: boolean;
+      /** When the in-process copy last matched Redis as a whole (ISO 8601), or null before the first load. */
+      synced_at: string | null;
+    };
+
+/**
+ * Products with their credentials, as the routes use them. Reads are synchronous (an in-process copy); writes resolve
+ * once stored.
+ */
+export interface ProductStore {
+  /** The product, or undefined. */
+  get(productId: string): ProductRecord | undefined;
+  /** Every product known to this process. */
+  list(): ProductRecord[];
+  /** The product's compiled privacy list, or null when it has none (hot path: one map lookup). */
+  privacyOf(productId: string): CompiledPrivacy | null;
   /** The product whose capture token this is, or undefined. */
-  findByCaptureToken(token: string): ProductRecord | undefined {
-    return this.byCaptureToken.get(token);
-  }
-
+  findByCaptureToken(token: string): ProductRecord | undefined;
   /** Whether `streamKey` opens `productId`'s stream, belongs to another product, or to none. */
-  checkStreamKey(productId: string, streamKey: string): StreamKeyCheck {
-    const hash = hashSecret(streamKey);
-    const product = this.byId.get(productId);
-    if (product && safeEqualHex(product.stream_key_hash, hash)) return 'valid';
-    return this.byStreamKeyHash.has(hash) ? 'foreign' : 'invalid';
-  }
-
+  checkStreamKey(productId: string, streamKey: string): StreamKeyCheck;
   /** Whether `secret` is the product's webhook secret (constant time). */
-  checkWebhookSecret(product: ProductRecord, secret: string): boolean {
-    return safeEqualToStored(product.webhook_secret, secret);
-  }
-
+  checkWebhookSecret(product: ProductRecord, secret: string): boolean;
   /**
    * Registers a product, or with `force` re-registers it with new secrets (the capture token, which is public
    * and embedded in the product's pages, is kept).
    *
    * @throws `SL_PRODUCT_ID_INVALID`, `SL_CONTACT_EMAIL_INVALID`, `SL_BODY_INVALID` (origins), `SL_PRODUCT_EXISTS`.
    */
-  async register(input: RegisterProductInput): Promise<RegisteredProduct> {
-    if (!isValidProductId(input.productId)) throw createError('SL_PRODUCT_ID_INVALID', { value: describe(input.productId) });
-    const email = typeof input.contactEmail === 'string' ? input.contactEmail.trim() : input.contactEmail;
-    if (typeof email !== 'string' || email.length > 254 || !EMAIL_PATTERN.test(email)) {
-      throw createError('SL_CONTACT_EMAIL_INVALID', { value: describe(input.contactEmail) });
-    }
-    const allowedOrigins = normaliseOrigins(input.allowedOrigins);
-    const privacy = input.privacy === undefined ? null : validatePrivacyInput(input.privacy);
-    const existing = this.byId.get(input.productId);
-    if (existing && !input.force) throw createError('SL_PRODUCT_EXISTS', { productId: input.productId });
-    const { webhookSecret, streamKey } = mintSecrets(this.random);
-    const now = new Date(this.now()).toISOString();
-    const record: ProductRecord = {
-      product_id: input.productId,
-      contact_email: email,
-      webhook_secret: webhookSecret,
-      stream_key_hash: hashSecret(streamKey),
-      capture_token: existing?.capture_token ?? mintCaptureToken(this.random),
-      allowed_origins: input.allowedOrigins === undefined && existing ? existing.allowed_origins : allowedOrigins,
-      privacy: privacy ?? existing?.privacy ?? { text_patterns: [], selectors: [] },
-      created_at: existing?.created_at ?? now,
-      updated_at: now,
-    };
-    if (existing) this.unindex(existing);
-    this.index(record);
-    await this.persist();
-    return { record, streamKey };
-  }
-
+  register(input: RegisterProductInput): Promise<RegisteredProduct>;
+  /**
+   * Replaces a product's privacy list.
+   *
+   * @throws `SL_PRODUCT_NOT_FOUND`, `SL_BODY_INVALID` (shape), `SL_PRIVACY_RULE_INVALID` (a refused pattern or selector).
+   */
+  setPrivacy(productId: string, privacy: unknown): Promise<ProductRecord>;
   /** Removes a product; false when it was not registered. */
-  async remove(productId: string): Promise<boolean> {
-    const existing = this.byId.get(productId);
-    if (!existing) return false;
-    this.unindex(existing);
-    await this.persist();
-    return true;
-  }
+  remove(productId: string): Promise<boolean>;
+  /** Calls `listener` for each change made elsewhere once this process knows it (never for its own writes). */
+  onChange(listener: (change: ProductChange) => void): void;
+  /** Where the products live and whether the store is connected. */
+  status(): ProductStoreStatus;
+  /** Stops listening for changes and closes connections; the file store has nothing to close. */
+  close(): Promise<void>;
+}
 
-  private index(record: ProductRecord): void {
-    this.byId.set(record.product_id, record);
-    this.byCaptureToken.set(record.capture_token, record);
-    this.byStreamKeyHash.set(record.stream_key_hash, record);
-    if (record.privacy.text_patterns.length > 0 || record.privacy.selectors.length > 0) this.privacyById.set(record.product_id, compilePrivacy(record.privacy));
+/** Validates registration input and builds the record to store (pure: randomness and time are passed in). */
+export function buildProductRecord(
+  input: RegisterProductInput,
+  existing: ProductRecord | undefined,
+  random: RandomSource,
+  nowMs: number,
+): RegisteredProduct {
+  if (!isValidProductId(input.productId)) throw createError('SL_PRODUCT_ID_INVALID', { value: describe(input.productId) });
+  const email = typeof input.contactEmail === 'string' ? input.contactEmail.trim() : input.contactEmail;
+  if (typeof email !== 'string' || email.length > 254 || !EMAIL_PATTERN.test(email)) {
+    throw createError('SL_CONTACT_EMAIL_INVALID', { value: describe(input.contactEmail) });
   }
+  const allowedOrigins = normaliseOrigins(input.allowedOrigins);
+  const privacy = input.privacy === undefined ? null : validatePrivacyInput(input.privacy);
+  if (existing && !input.force) throw createError('SL_PRODUCT_EXISTS', { productId: input.productId });
+  const { webhookSecret, streamKey } = mintSecrets(random);
+  const now = new Date(nowMs).toISOString();
+  const record: ProductRecord = {
+    product_id: input.productId,
+    contact_email: email,
+    webhook_secret: webhookSecret,
+    stream_key_hash: hashSecret(streamKey),
+    capture_token: existing?.capture_token ?? mintCaptureToken(random),
+    allowed_origins: input.allowedOrigins === undefined && existing ? existing.allowed_origins : allowedOrigins,
+    privacy: privacy ?? existing?.privacy ?? { text_patterns: [], selectors: [] },
+    created_at: existing?.created_at ?? now,
+    updated_at: now,
+  };
+  return { record, streamKey };
+}
 
-  private unindex(record: ProductRecord): void {
-    this.byId.delete(record.product_id);
-    this.byCaptureToken.delete(record.capture_token);
-    this.byStreamKeyHash.delete(record.stream_key_hash);
-    this.privacyById.delete(record.product_id);
-  }
+/** The record with a new privacy list (validated), stamped now. */
+export function withPrivacy(existing: ProductRecord, privacy: unknown, nowMs: number): ProductRecord {
+  return { ...existing, privacy: validatePrivacyInput(privacy), updated_at: new Date(nowMs).toISOString() };
+}
 
-  /** Writes the whole table; writes are serialised so the file always holds the latest complete state. */
-  private persist(): Promise<void> {
-    const next = this.writing.then(() => writeFileAtomic(join(this.dataDir, FILE_NAME), `${JSON.stringify({ version: 1, products: this.list() }, null, 2)}\n`));
-    this.writing = next.catch(() => undefined);
-    return next;
+/**
+ * Checks a record read back from storage and fills fields older records lack.
+ *
+ * @throws Error whose message says what is wrong (the caller names where the record came from).
+ */
+export function normaliseStoredRecord(value: unknown): ProductRecord {
+  const record = value as ProductRecord | null;
+  if (typeof record !== 'object' || record === null || !isValidProductId(record.product_id) || typeof record.stream_key_hash !== 'string'
+    || typeof record.webhook_secret !== 'string' || typeof record.capture_token !== 'string') {
+    throw new Error(`bad product entry ${describe((record as { product_id?: unknown } | null)?.product_id)}`);
   }
+  let privacy: ProductPrivacyInput;
+  try {
+    privacy = validatePrivacyInput(record.privacy);
+  } catch (error) {
+    throw new Error(`bad privacy list of ${describe(record.product_id)}`, { cause: error });
+  }
+  return { ...record, allowed_origins: record.allowed_origins ?? [], privacy };
 }
 
 /** Writes `text` to a temporary file (mode 0600), flushes it to disk, then renames it over `path`. */

@@ -18,7 +18,9 @@ import type { EventLog, LoggablePayload } from '../log/event-log.ts';
 import { MemoryEventLog } from '../log/memory-event-log.ts';
 import { createConnectorMetrics } from '../metrics/connector-metrics.ts';
 import { resolveAdminToken, type AdminTokenSource } from '../products/admin-token.ts';
-import { ProductStore } from '../products/product-store.ts';
+import { ensureDataDir, FileProductStore } from '../products/file-product-store.ts';
+import type { ProductStore } from '../products/product-store.ts';
+import { RedisProductStore } from '../products/redis-product-store.ts';
 import { registerProduct, registerProductRoutes, requireAdmin } from '../products/product-routes.ts';
 import { registerUserRoutes } from '../products/user-routes.ts';
 import type { ConnectorContext, ProductCredentials } from './connector-context.ts';
@@ -30,8 +32,16 @@ export interface ConnectorOptions {
   port?: number;
   /** Address to bind. Default `127.0.0.1` (the CLI binds `0.0.0.0`). */
   host?: string;
-  /** Where products and the generated admin token are kept (created when missing). */
+  /**
+   * Where products and the generated admin token are kept (created when missing). With `redis` the products live in
+   * Redis and this dir's products are imported into it at start (only those Redis lacks).
+   */
   dataDir: string;
+  /**
+   * Share state with other connectors through Redis (`REDIS_URL`, `--redis`): products under `<prefix>products`.
+   * Default: none, everything in this process. `prefix` defaults to `sightline:`.
+   */
+  redis?: { url: string; prefix?: string };
   /** Admin token for `/products`. Default: `<dataDir>/admin-token`, generated on first start. */
   adminToken?: string;
   /** Base URL written into `webhook_url` / `stream_url`. Default `http://<host>:<port>`. */
@@ -146,7 +156,6 @@ export async function startConnector(options: ConnectorOptions): Promise<Running
   const maxBodyBytes = options.maxBodyBytes ?? 1 << 20;
   const maxDecodedBytes = options.maxDecodedBytes ?? 8 << 20;
 
-  const store = await ProductStore.open(options.dataDir, { now: () => clock.now() });
   // A given token must be as strong as a generated one (docs/security.md); a short one is refused at start.
   if (options.adminToken !== undefined && options.adminToken.trim() !== '' && secretBits(options.adminToken.trim()) < MIN_SECRET_BITS) {
     throw createError('SL_CONFIG_INVALID', {
@@ -154,16 +163,30 @@ export async function startConnector(options: ConnectorOptions): Promise<Running
       reason: `is shorter than ${MIN_SECRET_BITS} bits; leave it unset to generate one, or use \`openssl rand -base64 32\``,
     });
   }
-  const admin = await resolveAdminToken(options.dataDir, options.adminToken);
+  if (options.redis !== undefined && (typeof options.redis.url !== 'string' || options.redis.url.trim() === '')) {
+    throw createError('SL_CONFIG_INVALID', { option: 'redis.url', reason: 'is required with redis, e.g. redis://127.0.0.1:6379' });
+  }
   const serializers = { req: serializeRequest };
   // A given logger gets the same request serializer, so no logged URL carries a query string.
   const logger = options.logger === undefined
     ? pino({ name: 'sightline-connector', level: options.logLevel ?? process.env.SIGHTLINE_LOG_LEVEL ?? 'info', serializers })
     : options.logger && options.logger.child({}, { serializers });
+  await ensureDataDir(options.dataDir);
+  const admin = await resolveAdminToken(options.dataDir, options.adminToken);
+  const store: ProductStore = options.redis === undefined
+    ? await FileProductStore.open(options.dataDir, { now: () => clock.now() })
+    : await RedisProductStore.open({
+      url: options.redis.url,
+      ...(options.redis.prefix === undefined ? {} : { prefix: options.redis.prefix }),
+      importFrom: options.dataDir,
+      clock,
+      ...(logger ? { logger } : {}),
+    });
   let guard: CredentialGuard;
   try {
     guard = new CredentialGuard(clock, options.credentialGuard);
   } catch (error) {
+    await store.close();
     throw createError('SL_CONFIG_INVALID', { option: 'credentialGuard', reason: (error as Error).message }, { cause: error });
   }
 
@@ -248,14 +271,35 @@ export async function startConnector(options: ConnectorOptions): Promise<Running
   registerWebhookRoute(app, context);
   registerCaptureRoutes(app, context);
   registerStreamRoute(app, context);
-  app.get('/healthz', async () => ({ status: 'ok', epoch: log.epoch, products: store.list().length }));
+  // A product rotated or removed on another connector must not keep streams open here under its old key.
+  store.onChange((change) => {
+    if (change.kind === 'rotated' || change.kind === 'removed') context.hub.disconnect(change.productId);
+    app.log.info({ product: change.productId, change: change.kind }, 'product-changed-elsewhere');
+  });
+  // On Redis, lookups keep working from the in-process copy while Redis is away, so the instance says `degraded`
+  // (still 200: every instance shares the one Redis, and taking them all out of a load balancer helps nobody).
+  app.get('/healthz', async () => {
+    const storeStatus = store.status();
+    if (storeStatus.backend !== 'redis') return { status: 'ok', epoch: log.epoch, products: store.list().length };
+    return {
+      status: storeStatus.connected ? 'ok' : 'degraded',
+      epoch: log.epoch,
+      products: store.list().length,
+      redis: { connected: storeStatus.connected, products_synced_at: storeStatus.synced_at },
+    };
+  });
   app.get('/health', async () => ({ status: 'ok' }));
   app.get('/metrics', async (request, reply) => {
     if (options.publicMetrics !== true) requireAdmin(context, request);
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
-  await app.listen({ port, host });
+  try {
+    await app.listen({ port, host });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const address = app.server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
   const url = baseUrl(host, boundPort);
@@ -280,6 +324,7 @@ export async function startConnector(options: ConnectorOptions): Promise<Running
         hub.close();
         await app.close();
         await log.close();
+        await store.close();
         metrics.registry.clear();
       })();
       return closing;

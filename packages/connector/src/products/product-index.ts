@@ -1,0 +1,93 @@
+/**
+ * The in-process copy of the product table that every request reads synchronously: products by id, by capture token
+ * and by stream key hash, and the compiled privacy lists. Both product stores keep one; the Redis store refreshes it
+ * from Redis.
+ */
+import { compilePrivacy, type CompiledPrivacy } from '../extract/privacy-rules.ts';
+import type { ProductRecord, StreamKeyCheck } from './product-store.ts';
+import { hashSecret, safeEqualHex, safeEqualToStored } from './secrets.ts';
+
+/**
+ * Lookups over the products one process knows (hot path: map lookups only).
+ *
+ * @example
+ * const index = new ProductIndex();
+ * index.put(record);
+ * index.checkStreamKey('acme', streamKey); // 'valid'
+ */
+export class ProductIndex {
+  private readonly byId = new Map<string, ProductRecord>();
+  private readonly byCaptureToken = new Map<string, ProductRecord>();
+  private readonly byStreamKeyHash = new Map<string, ProductRecord>();
+  /** Compiled privacy lists of the products that have one. */
+  private readonly privacyById = new Map<string, CompiledPrivacy>();
+
+  /** The product, or undefined. */
+  get(productId: string): ProductRecord | undefined {
+    return this.byId.get(productId);
+  }
+
+  /** Every product, in the order they were first put. */
+  list(): ProductRecord[] {
+    return [...this.byId.values()];
+  }
+
+  /** How many products are known. */
+  get size(): number {
+    return this.byId.size;
+  }
+
+  /** The product's compiled privacy list, or null when it has none. */
+  privacyOf(productId: string): CompiledPrivacy | null {
+    return this.privacyById.get(productId) ?? null;
+  }
+
+  /** The product whose capture token this is, or undefined. */
+  findByCaptureToken(token: string): ProductRecord | undefined {
+    return this.byCaptureToken.get(token);
+  }
+
+  /** Whether `streamKey` opens `productId`'s stream, belongs to another product, or to none. */
+  checkStreamKey(productId: string, streamKey: string): StreamKeyCheck {
+    const hash = hashSecret(streamKey);
+    const product = this.byId.get(productId);
+    if (product && safeEqualHex(product.stream_key_hash, hash)) return 'valid';
+    return this.byStreamKeyHash.has(hash) ? 'foreign' : 'invalid';
+  }
+
+  /** Whether `secret` is the product's webhook secret (constant time). */
+  checkWebhookSecret(product: ProductRecord, secret: string): boolean {
+    return safeEqualToStored(product.webhook_secret, secret);
+  }
+
+  /**
+   * Adds or replaces a product (its old capture token, key hash and privacy list stop matching). The privacy list
+   * is compiled again only when it changed.
+   */
+  put(record: ProductRecord): void {
+    const existing = this.byId.get(record.product_id);
+    const compiled = existing !== undefined && samePrivacy(existing, record) ? this.privacyById.get(record.product_id) : undefined;
+    if (existing) this.delete(record.product_id);
+    this.byId.set(record.product_id, record);
+    this.byCaptureToken.set(record.capture_token, record);
+    this.byStreamKeyHash.set(record.stream_key_hash, record);
+    if (record.privacy.text_patterns.length > 0 || record.privacy.selectors.length > 0) {
+      this.privacyById.set(record.product_id, compiled ?? compilePrivacy(record.privacy));
+    }
+  }
+
+  /** Removes a product; false when it was not known. */
+  delete(productId: string): boolean {
+    const existing = this.byId.get(productId);
+    if (!existing) return false;
+    this.byId.delete(productId);
+    if (this.byCaptureToken.get(existing.capture_token) === existing) this.byCaptureToken.delete(existing.capture_token);
+    if (this.byStreamKeyHash.get(existing.stream_key_hash) === existing) this.byStreamKeyHash.delete(existing.stream_key_hash);
+    this.privacyById.delete(productId);
+    return true;
+  }
+}
+
+function samePrivacy(left: ProductRecord, right: ProductRecord): boolean {
+  return JSON.stringify(left.privacy) === JSON.stringify(right.privacy);
+}
