@@ -37,7 +37,7 @@ export {
   type SummaryCoverage,
 } from './context-store/backend.ts';
 export { MemoryContextBackend } from './context-store/memory-backend.ts';
-export { appendToRecord, applySummaryToRecord, applyWriteLimits, removeCovered } from './context-store/session-record.ts';
+export { appendToRecord, applySummaryToRecord, applyWriteLimits, isReplayedEvent, removeCovered } from './context-store/session-record.ts';
 export { countActions, trimToRecentActions } from './context-store/trim-actions.ts';
 export { AgentContextWriter, type ActionsDelivery, type AgentContextWriterOptions, type WriterErrorContext } from './writer/agent-context-writer.ts';
 export {

@@ -47,6 +47,11 @@ export interface SessionRecord {
   summary: StoredSummary | null;
   /** Local time of the latest write, epoch ms. */
   lastSeenAt: number;
+  /**
+   * The stream event id (`<epoch>-<seq>`) of the latest payload applied to the session, when the payload came with
+   * one: a payload at or before it in the same epoch is a replay and is not applied again (idempotent apply).
+   */
+  lastEventId?: string;
 }
 
 /** Bounds applied on every write. */
@@ -57,6 +62,11 @@ export interface ContextWriteLimits {
   maxActions: number | null;
   /** Most sessions kept, least recently written evicted first; `null` for no bound. */
   maxSessions: number | null;
+  /**
+   * How long a session nobody writes stays worth keeping, ms (the store's lookback), or `null`/absent for no bound.
+   * Shared stores set it as the session key's TTL, refreshed on every write; the memory backend ignores it.
+   */
+  retainMs?: number | null;
 }
 
 /**
@@ -71,15 +81,23 @@ export interface ContextBackend {
   /**
    * Appends a batch to the session (creating it), marks the session most recently written and applies
    * `limits` (to this session's batches, and `maxSessions` across sessions). Resolves to the keys of
-   * sessions evicted to make room.
+   * sessions evicted to make room, or to null, writing nothing, when `eventId` names a payload the session
+   * already applied (`isReplayedEvent`). Check and write are one atomic step per session.
    */
-  append(key: SessionKey, batch: StoredBatch, limits: ContextWriteLimits): Promise<SessionKey[]>;
+  append(key: SessionKey, batch: StoredBatch, limits: ContextWriteLimits, eventId?: string | null): Promise<SessionKey[] | null>;
   /**
    * Joins the summary to the session's story (per its `merge`), marks the actions it covers as covered
    * (they stay stored), and marks the session most recently written. Resolves to the keys of evicted
-   * sessions. Implementations apply `applySummaryToRecord` atomically per session.
+   * sessions, or null for a replayed `eventId` (as `append`). Implementations apply `applySummaryToRecord`
+   * atomically per session.
    */
-  applySummary(key: SessionKey, summary: SummaryUpdate, coverage: SummaryCoverage, limits: ContextWriteLimits): Promise<SessionKey[]>;
+  applySummary(
+    key: SessionKey,
+    summary: SummaryUpdate,
+    coverage: SummaryCoverage,
+    limits: ContextWriteLimits,
+    eventId?: string | null,
+  ): Promise<SessionKey[] | null>;
   /** The session's record, or undefined. Reads do not change recency. */
   read(key: SessionKey): Promise<SessionRecord | undefined>;
   /** Several records at once, in the order asked. */

@@ -160,21 +160,25 @@ export class ContextStore {
    * Stores a payload under its (product, session) key. An `actions` batch is appended (and handed to
    * the summarizer and the user index); a connector's `summary` is folded into the session's story
    * (the earlier story is kept, bounded) and covers the `replaces` oldest uncovered actions. Resolves
-   * to false, storing nothing, for anything else (a `gap`, a malformed object) and for payloads that
-   * name no session.
+   * to false, storing nothing, for anything else (a `gap`, a malformed object), for payloads that
+   * name no session, and for a replay: with `meta.id` (the stream event id, as `ConnectorClient` passes it),
+   * a payload at or before the session's latest applied id is not applied again, so a restarted bridge
+   * or a second bridge on the same stream stores it once (check and write are one atomic step per session).
+   *
+   * @example client.onActions((payload, meta) => store.add(payload, meta));
    */
-  async add(payload: ActionsPayload | SummaryPayload): Promise<boolean> {
+  async add(payload: ActionsPayload | SummaryPayload, meta?: { id?: string | null }): Promise<boolean> {
     const key = sessionKeyOf(payload);
     if (!key) return false;
     const now = this.clock.now();
     const limits = this.writeLimits(now);
+    const eventId = meta?.id ?? null;
     if (payload.type === 'summary') {
       // A connector's summary tells only its own actions (Autoplay's summariser is not given the story).
       const update = { text: payload.summary, replaces: payload.replaces, receivedAt: now, merge: 'fold' } as const;
-      await this.backend.applySummary(key, update, { kind: 'oldest', count: payload.replaces }, limits);
-      return true;
+      return (await this.backend.applySummary(key, update, { kind: 'oldest', count: payload.replaces }, limits, eventId)) !== null;
     }
-    await this.backend.append(key, { payload, receivedAt: now }, limits);
+    if ((await this.backend.append(key, { payload, receivedAt: now }, limits, eventId)) === null) return false;
     await this.userIndex.add(payload);
     // After the append, so that a summary can never arrive before the actions it covers.
     if (this.summarizer && this.feedSummarizer) this.summarizer.add(payload);
@@ -352,6 +356,7 @@ export class ContextStore {
       keepReceivedFrom: lookback === null ? null : now - lookback * 1000,
       maxActions: this.defaults.maxActions,
       maxSessions: this.maxSessions,
+      retainMs: lookback === null ? null : lookback * 1000,
     };
   }
 

@@ -5,7 +5,7 @@
 import { LruMap } from '../lru/lru-map.ts';
 import { parseSessionKeyId, sessionKeyId, type SessionKey } from '../session-key/session-key.ts';
 import type { ContextBackend, ContextWriteLimits, SessionRecord, StoredBatch, SummaryCoverage, SummaryUpdate } from './backend.ts';
-import { appendToRecord, applySummaryToRecord } from './session-record.ts';
+import { appendToRecord, applySummaryToRecord, isReplayedEvent } from './session-record.ts';
 
 /** Sessions checked for expiry per write: enough to keep pace with writes, bounded so a write stays O(1). */
 const EXPIRY_CHECKS_PER_WRITE = 2;
@@ -24,16 +24,24 @@ export class MemoryContextBackend implements ContextBackend {
     return this.records.size;
   }
 
-  async append(key: SessionKey, batch: StoredBatch, limits: ContextWriteLimits): Promise<SessionKey[]> {
+  async append(key: SessionKey, batch: StoredBatch, limits: ContextWriteLimits, eventId?: string | null): Promise<SessionKey[] | null> {
     const id = sessionKeyId(key);
-    const record = appendToRecord(this.records.peek(id), key, batch, limits);
-    return this.write(id, record, limits);
+    const current = this.records.peek(id);
+    if (eventId && isReplayedEvent(current?.lastEventId, eventId)) return null;
+    return this.write(id, appendToRecord(current, key, batch, limits, eventId), limits);
   }
 
-  async applySummary(key: SessionKey, summary: SummaryUpdate, coverage: SummaryCoverage, limits: ContextWriteLimits): Promise<SessionKey[]> {
+  async applySummary(
+    key: SessionKey,
+    summary: SummaryUpdate,
+    coverage: SummaryCoverage,
+    limits: ContextWriteLimits,
+    eventId?: string | null,
+  ): Promise<SessionKey[] | null> {
     const id = sessionKeyId(key);
-    const record = applySummaryToRecord(this.records.peek(id), key, summary, coverage, limits);
-    return this.write(id, record, limits);
+    const current = this.records.peek(id);
+    if (eventId && isReplayedEvent(current?.lastEventId, eventId)) return null;
+    return this.write(id, applySummaryToRecord(current, key, summary, coverage, limits, eventId), limits);
   }
 
   async read(key: SessionKey): Promise<SessionRecord | undefined> {

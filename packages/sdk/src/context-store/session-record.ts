@@ -37,21 +37,54 @@ export function trimBatches(batches: StoredBatch[], maxActions: number): StoredB
   });
 }
 
-/** Appends a batch to a record (a new one when `record` is undefined) and applies the limits. */
-export function appendToRecord(record: SessionRecord | undefined, key: SessionRecord['key'], batch: StoredBatch, limits: ContextWriteLimits): SessionRecord {
+/**
+ * Whether a payload with stream id `eventId` was already applied to a session whose latest applied id is
+ * `lastEventId`: ids are `<epoch>-<seq>` with the sequence growing per product, so within one epoch any id at or
+ * before the last one is a replay (a restarted bridge resuming, or a second bridge on the same stream). An id of
+ * another epoch is new (the connector's log started again). Without both ids nothing counts as a replay; ids of
+ * another form are replays only when equal.
+ *
+ * @example isReplayedEvent('17-40', '17-39') // true
+ */
+export function isReplayedEvent(lastEventId: string | null | undefined, eventId: string | null | undefined): boolean {
+  if (!lastEventId || !eventId) return false;
+  if (lastEventId === eventId) return true;
+  const last = splitEventId(lastEventId);
+  const next = splitEventId(eventId);
+  return last !== null && next !== null && last.epoch === next.epoch && next.seq <= last.seq;
+}
+
+function splitEventId(id: string): { epoch: string; seq: number } | null {
+  const at = id.lastIndexOf('-');
+  if (at <= 0) return null;
+  const seq = Number(id.slice(at + 1));
+  return Number.isSafeInteger(seq) && seq >= 0 ? { epoch: id.slice(0, at), seq } : null;
+}
+
+/** Appends a batch to a record (a new one when `record` is undefined) and applies the limits; `eventId` becomes its `lastEventId`. */
+export function appendToRecord(
+  record: SessionRecord | undefined,
+  key: SessionRecord['key'],
+  batch: StoredBatch,
+  limits: ContextWriteLimits,
+  eventId?: string | null,
+): SessionRecord {
   const batches = record ? [...record.batches, batch] : [batch];
-  return {
+  const next: SessionRecord = {
     key: record?.key ?? key,
     batches: applyWriteLimits(batches, limits),
     summary: record?.summary ?? null,
     lastSeenAt: batch.receivedAt,
   };
+  const lastEventId = eventId || record?.lastEventId;
+  if (lastEventId) next.lastEventId = lastEventId;
+  return next;
 }
 
 /**
  * Joins a summary to a record's story and marks the actions it covers (docs/rolling-summaries.md): the story becomes the
  * summary's text (`merge: 'replace'`, the default) or the story folded with it (`'fold'`, bounded by
- * `foldSummary`); `replaces` adds up. Covered actions stay stored, for the since-block and the
+ * `foldSummary`); `replaces` adds up; `eventId` becomes its `lastEventId`. Covered actions stay stored, for the since-block and the
  * session's recent steps, until the write limits trim them.
  */
 export function applySummaryToRecord(
@@ -60,15 +93,19 @@ export function applySummaryToRecord(
   summary: SummaryUpdate,
   coverage: SummaryCoverage,
   limits: ContextWriteLimits,
+  eventId?: string | null,
 ): SessionRecord {
   const previous = record?.summary ?? null;
   const text = summary.merge === 'fold' ? foldSummary(previous?.text, summary.text) : summary.text;
-  return {
+  const next: SessionRecord = {
     key: record?.key ?? key,
     batches: applyWriteLimits(markCovered(record?.batches ?? [], coverage), limits),
     summary: { text, replaces: (previous?.replaces ?? 0) + summary.replaces, receivedAt: summary.receivedAt },
     lastSeenAt: Math.max(record?.lastSeenAt ?? 0, summary.receivedAt),
   };
+  const lastEventId = eventId || record?.lastEventId;
+  if (lastEventId) next.lastEventId = lastEventId;
+  return next;
 }
 
 /**
