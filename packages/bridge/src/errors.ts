@@ -26,6 +26,10 @@ export const { catalogue: bridgeErrors, createError } = defineErrors({
   SL_QUERY_MISSING: { status: 400, message: 'The query is missing or empty: pass ?query=<text> (GET) or "query" in the body (POST).' },
   SL_QUERY_TOO_LONG: { status: 400, message: 'The query is {length} characters long; the limit is {limit} (MAX_QUERY_LENGTH).' },
   SL_RATE_LIMITED: { status: 429, message: 'Too many requests; retry in {retryAfterS} s.' },
+  SL_RECORD_VERSION_UNKNOWN: {
+    status: 500,
+    message: 'A stored {what} has schema version {version}, which this bridge does not read (it reads version 1); upgrade this bridge.',
+  },
   SL_ROUTE_NOT_FOUND: { status: 404, message: 'No route {method} {url}.' },
   SL_USER_ID_INVALID: { status: 400, message: 'Invalid user id: {reason}' },
 });

@@ -36,14 +36,31 @@ export { loadBridgeConfig, checkBridgeSecurity, isLoopbackHost, BRIDGE_DEFAULTS,
 export { signUserId, signUserToken, verifyUserHash, verifyUserToken, type UserTokenCheck } from './identity/user-hash.ts';
 export { parseEnvFile, readEnvFile } from './config/env-file.ts';
 export { startBridge, type RunningBridge, type StartBridgeOptions } from './server/start-bridge.ts';
-export { createBridgePipeline, type BridgePipeline, type BridgePipelineOptions, type PipelineConfig } from './pipeline/bridge-pipeline.ts';
-export { SessionStates, type SessionStateCounts, type SessionStatesOptions } from './pipeline/session-states.ts';
+export { createBridgePipeline, type BridgePipeline, type BridgePipelineOptions, type PipelineConfig, type PipelineStores } from './pipeline/bridge-pipeline.ts';
+export {
+  SessionStates,
+  MemorySessionStateBackend,
+  type SessionStateBackend,
+  type SessionStateCounts,
+  type SessionStatesOptions,
+} from './pipeline/session-states.ts';
+export { RedisSessionStateBackend, type RedisSessionStateBackendOptions } from './pipeline/redis-session-states.ts';
+export { MemorySessionProducts, type SessionProducts } from './pipeline/session-products.ts';
+export { RedisSessionProducts } from './pipeline/redis-session-products.ts';
 export type { StreamState } from './pipeline/stream-state.ts';
 export { createReplyService, type ReplyOutcome, type ReplyServiceOptions, type ReplyWatermarks } from './reply/create-reply-service.ts';
 export type { ActivitySource, UserActivity } from './reply/activity-source.ts';
 export type { PreparedReply, ReplyBody, ReplyChannel, ReplyRequest, ReplyService } from './reply/reply-types.ts';
-export { ConversationHistory, type ConversationHistoryOptions } from './conversation/conversation-history.ts';
-export { SenderDirectory, type SenderRecord } from './identity/sender-directory.ts';
+export { MemoryConversationHistory, type ConversationHistory, type ConversationHistoryOptions } from './conversation/conversation-history.ts';
+export { RedisConversationHistory, type RedisConversationHistoryOptions } from './conversation/redis-conversation-history.ts';
+export { MemorySenderDirectory, type SenderDirectory, type SenderRecord } from './identity/sender-directory.ts';
+export { RedisSenderDirectory } from './identity/redis-sender-directory.ts';
+export { MemoryConversationBindings, type ConversationBindings, type ConversationOwner } from './socket/conversation-bindings.ts';
+export { RedisConversationBindings } from './socket/redis-conversation-bindings.ts';
+export { RedisChatWatermarks } from './reply/redis-chat-watermarks.ts';
+export { guardFailures, type CredentialFailures } from './auth/credential-failures.ts';
+export { RedisCredentialFailures } from './auth/redis-credential-failures.ts';
+export { bridgeRedis, type BridgeRedis } from './redis/bridge-redis.ts';
 export { registerRasaActionServer, RasaActionRejected, type RasaActionHandler, type RasaActionServerOptions } from './rasa/rasa-action-server.ts';
 export { createBridgeActions, BRIDGE_ACTION_NAMES, type BridgeActionsOptions } from './rasa/bridge-actions.ts';
 export { userIdOf, senderIdOf } from './rasa/rasa-user-id.ts';

@@ -4,8 +4,8 @@ import { pino } from 'pino';
 import { createActionsPayload } from '@sightline/protocol';
 import { FakeClock } from '@sightline/sdk/testing';
 import { BRIDGE_DEFAULTS } from '../config/bridge-config.ts';
-import { ConversationHistory } from '../conversation/conversation-history.ts';
-import { SenderDirectory } from '../identity/sender-directory.ts';
+import { MemoryConversationHistory } from '../conversation/conversation-history.ts';
+import { MemorySenderDirectory } from '../identity/sender-directory.ts';
 import { createBridgePipeline } from '../pipeline/bridge-pipeline.ts';
 import { forgetUser } from './forget-user.ts';
 
@@ -17,7 +17,7 @@ function setup() {
     logger: pino({ level: 'silent' }),
     summaryLlm: async () => 'The user opened billing.',
   });
-  return { clock, pipeline, history: new ConversationHistory(), senders: new SenderDirectory() };
+  return { clock, pipeline, history: new MemoryConversationHistory(), senders: new MemorySenderDirectory() };
 }
 
 function batch(sessionId: string, userId: string, windowId: string, at: number) {
@@ -38,18 +38,18 @@ test('forgetUser empties every store of the user, reports the counts, and leaves
   await pipeline.ingest(batch('s1', 'ann', 'w2', at));
   await pipeline.ingest(batch('s2', 'ann', 'w1', at));
   await pipeline.ingest(batch('s3', 'bob', 'w1', at));
-  history.append('user:ann', { role: 'user', content: 'hi, I am Ann' });
-  history.assign('user:ann', 'ann');
-  history.append('custom-thread', { role: 'user', content: 'billing?' });
-  history.assign('custom-thread', 'ann');
-  history.append('rasa-sender-1', { role: 'user', content: 'from Rasa' });
-  history.append('user:bob', { role: 'user', content: 'hi, I am Bob' });
-  history.assign('user:bob', 'bob');
-  senders.learnRasaSender('ann', 'rasa-sender-1', clock.now());
+  await history.append('user:ann', { role: 'user', content: 'hi, I am Ann' });
+  await history.assign('user:ann', 'ann');
+  await history.append('custom-thread', { role: 'user', content: 'billing?' });
+  await history.assign('custom-thread', 'ann');
+  await history.append('rasa-sender-1', { role: 'user', content: 'from Rasa' });
+  await history.append('user:bob', { role: 'user', content: 'hi, I am Bob' });
+  await history.assign('user:bob', 'bob');
+  await senders.learnRasaSender('ann', 'rasa-sender-1', clock.now());
   await pipeline.watermarks.setLastInboundAt('custom-thread', at);
   await pipeline.watermarks.setLastInboundAt('user:bob', at);
   let unbound = '';
-  const socket = { forgetUser: (userId: string) => ((unbound = userId), 2) };
+  const socket = { forgetUser: async (userId: string) => ((unbound = userId), 2) };
 
   const report = await forgetUser({ pipeline, history, senders, socket }, 'ann');
   assert.deepEqual(report, {
@@ -59,12 +59,12 @@ test('forgetUser empties every store of the user, reports the counts, and leaves
   assert.equal(unbound, 'ann');
   const activity = await pipeline.activity.forUser('ann', { sessions: 3 });
   assert.deepEqual([activity.email, activity.sessions.length, activity.tabs.length], [null, 0, 0]);
-  assert.deepEqual(history.get('custom-thread'), []);
+  assert.deepEqual(await history.get('custom-thread'), []);
   assert.equal(await pipeline.watermarks.getPreviousInboundAt('custom-thread'), null);
-  assert.equal(senders.get('ann'), undefined);
+  assert.equal(await senders.get('ann'), undefined);
   // Bob keeps everything.
   assert.equal((await pipeline.activity.forUser('bob', { sessions: 3 })).sessions.length, 1);
-  assert.equal(history.get('user:bob').length, 1);
+  assert.equal((await history.get('user:bob')).length, 1);
   assert.equal(await pipeline.watermarks.getPreviousInboundAt('user:bob'), at);
   // A second call finds nothing left.
   const again = await forgetUser({ pipeline, history, senders }, 'ann');

@@ -16,7 +16,7 @@ export interface ForgetUserStores {
   /** Where the user was last seen chatting (Rasa sender id, socket conversation). */
   senders: Pick<SenderDirectory, 'get' | 'delete'>;
   /** The socket.io channel's bindings of conversations to verified users, when the channel offers forgetting. */
-  socket?: { forgetUser?(userId: string): number } | undefined;
+  socket?: { forgetUser?(userId: string): Promise<number> } | undefined;
 }
 
 /** The `DELETE /admin/users/:userId` 200 body: the user id and what each store removed. */
@@ -52,12 +52,12 @@ export interface ForgetUserReport {
  * report.removed.sessions; // 2
  */
 export async function forgetUser(stores: ForgetUserStores, userId: string): Promise<ForgetUserReport> {
-  const known = stores.senders.get(userId);
+  const known = await stores.senders.get(userId);
   const learned = [`user:${userId}`, known?.rasaSenderId, known?.socketConversationId].filter((id): id is string => typeof id === 'string' && id !== '');
-  const history = stores.history.forgetUser(userId, learned);
+  const history = await stores.history.forgetUser(userId, learned);
   const pipeline = await stores.pipeline.forgetUser(userId, history.conversationIds);
-  const senders = stores.senders.delete(userId) ? 1 : 0;
-  const socketBindings = typeof stores.socket?.forgetUser === 'function' ? stores.socket.forgetUser(userId) : 0;
+  const senders = (await stores.senders.delete(userId)) ? 1 : 0;
+  const socketBindings = typeof stores.socket?.forgetUser === 'function' ? await stores.socket.forgetUser(userId) : 0;
   return {
     user_id: userId,
     removed: {

@@ -5,8 +5,9 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { CredentialGuard, CredentialKind } from '@sightline/protocol';
+import type { CredentialKind } from '@sightline/protocol';
 import { createError } from '../errors.ts';
+import type { CredentialFailures } from './credential-failures.ts';
 
 function digest(text: string): Buffer {
   return createHash('sha256').update(text, 'utf8').digest();
@@ -48,7 +49,7 @@ export class CredentialCheck {
   constructor(
     private readonly kind: CredentialKind,
     private readonly secrets: readonly string[],
-    private readonly guard: CredentialGuard,
+    private readonly failures: CredentialFailures,
   ) {}
 
   /** Whether any secret of this kind is configured (a door with none is open). */
@@ -63,10 +64,10 @@ export class CredentialCheck {
   async check(presented: string | null, address: string): Promise<CredentialResult> {
     if (presented === null) return 'absent';
     const fingerprint = fingerprintOf(this.kind, presented);
-    const retryAfterS = this.guard.refusal(this.kind, fingerprint);
+    const retryAfterS = await this.failures.refusal(this.kind, fingerprint);
     if (retryAfterS > 0) throw createError('SL_RATE_LIMITED', { retryAfterS });
     if (matchesAny(this.secrets, presented)) return 'valid';
-    const verdict = this.guard.recordFailure(this.kind, address, fingerprint);
+    const verdict = await this.failures.recordFailure(this.kind, address, fingerprint);
     if (verdict.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, verdict.delayMs));
     return 'wrong';
   }

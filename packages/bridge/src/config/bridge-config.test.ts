@@ -138,3 +138,17 @@ test('the environment wins over .env, which fills what the environment leaves ou
   assert.equal(config.streamKey, 'from_file');
   assert.equal(config.port, 9100);
 });
+
+test('without REDIS_URL the bridge keeps its state in memory; with it, the URL, prefix and history TTL are read', () => {
+  const memory = loadBridgeConfig(base, { envFile: false });
+  assert.deepEqual([memory.redisUrl, memory.redisPrefix, memory.historyTtlSeconds], [null, 'sightline:', 604_800]);
+  const redis = loadBridgeConfig({ ...base, REDIS_URL: 'rediss://bridge:s3cret@redis.example.com:6380/2', REDIS_PREFIX: 'acme:', HISTORY_TTL_SECONDS: '3600' }, { envFile: false });
+  assert.deepEqual([redis.redisUrl, redis.redisPrefix, redis.historyTtlSeconds], ['rediss://bridge:s3cret@redis.example.com:6380/2', 'acme:', 3600]);
+});
+
+test('a REDIS_URL that is not a Redis URL is refused without printing its password', () => {
+  const error = configError({ ...base, REDIS_URL: 'http://bridge:s3cret@redis.example.com' });
+  assert.deepEqual([error.code, error.option], ['SL_CONFIG_INVALID', 'REDIS_URL']);
+  assert.ok(!error.message.includes('s3cret'));
+  assert.equal(configError({ ...base, REDIS_PREFIX: 'a{b}' }).option, 'REDIS_PREFIX');
+});

@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { MIN_SECRET_BITS, secretBits } from '@sightline/protocol';
+import { redactRedisUrl } from '@sightline/sdk/redis';
 import { createError } from '../errors.ts';
 import { resolveLlmSettings, type LlmSettings } from '../llm/chat-model.ts';
 import { readEnvFile } from './env-file.ts';
@@ -71,6 +72,15 @@ export interface BridgeConfig {
   socketSessionPersistence: boolean;
   /** pino log level (`LOG_LEVEL`, default `info`). */
   logLevel: string;
+  /**
+   * Redis for the bridge's state and socket.io rooms across bridges (`REDIS_URL`, `--redis`; `redis://` or `rediss://`,
+   * credentials allowed and never printed). Null keeps everything in this process's memory.
+   */
+  redisUrl: string | null;
+  /** What every Redis key starts with (`REDIS_PREFIX`, default `sightline:`). */
+  redisPrefix: string;
+  /** Seconds conversation history, socket bindings, senders and watermarks live in Redis after their last use (`HISTORY_TTL_SECONDS`, default 7 days). */
+  historyTtlSeconds: number;
 }
 
 /** Defaults of every optional setting (one table, D-49). */
@@ -97,6 +107,9 @@ export const BRIDGE_DEFAULTS = {
   cooldownPeriodS: 120,
   socketSessionPersistence: true,
   logLevel: 'info',
+  redisUrl: null,
+  redisPrefix: 'sightline:',
+  historyTtlSeconds: 7 * 24 * 3600,
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -152,6 +165,28 @@ function streamUrl(env: Env): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     invalid('STREAM_URL', `'${value}' must start with http:// or https://; set STREAM_URL to the product's stream_url`);
   }
+  return value;
+}
+
+function redisUrl(env: Env): string | null {
+  const value = text(env, 'REDIS_URL');
+  if (value === undefined) return null;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'redis:' && url.protocol !== 'rediss:')) {
+    invalid('REDIS_URL', `'${redactRedisUrl(value)}' is not a Redis URL; set REDIS_URL=redis://[user:password@]host[:port][/db] (rediss:// for TLS) or unset it to keep state in memory`);
+  }
+  return value;
+}
+
+function redisPrefix(env: Env): string {
+  const value = text(env, 'REDIS_PREFIX') ?? BRIDGE_DEFAULTS.redisPrefix;
+  // A brace would start a hash tag of its own and split a product's keys across Redis Cluster slots.
+  if (/[{}\s]/.test(value)) invalid('REDIS_PREFIX', `'${value}' contains a brace or a space; set REDIS_PREFIX to letters, digits and ':' (default ${BRIDGE_DEFAULTS.redisPrefix})`);
   return value;
 }
 
@@ -229,6 +264,9 @@ export function loadBridgeConfig(env: Env = process.env, options: { envFile?: st
     cooldownPeriodS: positiveNumber(merged, 'SESSION_COOLDOWN_S', BRIDGE_DEFAULTS.cooldownPeriodS),
     socketSessionPersistence: boolean(merged, 'SOCKET_SESSION_PERSISTENCE', BRIDGE_DEFAULTS.socketSessionPersistence),
     logLevel,
+    redisUrl: redisUrl(merged),
+    redisPrefix: redisPrefix(merged),
+    historyTtlSeconds: integer(merged, 'HISTORY_TTL_SECONDS', BRIDGE_DEFAULTS.historyTtlSeconds, 1),
   };
   checkBridgeSecurity(config);
   return config;

@@ -1,6 +1,7 @@
 /**
- * Per-conversation chat history for the prompt: the last turns, oldest first, bounded per
- * conversation and in the number of conversations (least recently used dropped).
+ * Per-conversation chat history for the prompt: the last turns, oldest first, bounded per conversation. The interface
+ * is async so that bridges can share it in Redis (redis-conversation-history.ts); the memory default is also bounded
+ * in the number of conversations (least recently used dropped).
  */
 import type { ConversationTurn } from '../responder/reply-context.ts';
 import { LruMap } from '../support/lru-map.ts';
@@ -15,6 +16,35 @@ export interface ConversationHistoryOptions {
   maxTurnLength?: number;
 }
 
+/**
+ * Where the bridge keeps conversation history: the last turns of each conversation and whose conversation it is.
+ *
+ * @example
+ * await history.append('c1', { role: 'user', content: 'hi' }, { role: 'assistant', content: 'Hello!' });
+ * await history.get('c1'); // [{role:'user',…}, {role:'assistant',…}]
+ */
+export interface ConversationHistory {
+  /** Records that `userId` chats in the conversation (the reply service calls it on every delivered reply). */
+  assign(conversationId: string, userId: string): Promise<void>;
+  /** The conversation's turns, oldest first (a copy). */
+  get(conversationId: string): Promise<ConversationTurn[]>;
+  /** Appends turns and drops the oldest beyond the bound. */
+  append(conversationId: string, ...turns: ConversationTurn[]): Promise<void>;
+  /** Forgets one conversation (its turns and whose it was); resolves to whether it held turns. */
+  delete(conversationId: string): Promise<boolean>;
+  /**
+   * Forgets every conversation the user chatted in, and the `also` ones (ids learned elsewhere, e.g. a Rasa sender
+   * id), whoever else took part: their turns quote the user. Resolves to the conversation ids of the user (for stores
+   * keyed by conversation, such as watermarks) and how many held turns.
+   */
+  forgetUser(userId: string, also?: Iterable<string>): Promise<{ conversationIds: string[]; removed: number }>;
+}
+
+/** A turn cut to the longest stored length, so history stays small. */
+export function storedTurn(turn: ConversationTurn, maxTurnLength: number): ConversationTurn {
+  return { role: turn.role, content: turn.content.length > maxTurnLength ? turn.content.slice(0, maxTurnLength) : turn.content };
+}
+
 /** Users remembered per conversation (a conversation id shared by more users than this forgets the earliest). */
 const MAX_OWNERS_PER_CONVERSATION = 8;
 
@@ -23,11 +53,10 @@ const MAX_OWNERS_PER_CONVERSATION = 8;
  * user finds every conversation they had, whatever its id.
  *
  * @example
- * const history = new ConversationHistory({ maxTurns: 4 });
- * history.append('c1', { role: 'user', content: 'hi' }, { role: 'assistant', content: 'Hello!' });
- * history.get('c1'); // [{role:'user',…}, {role:'assistant',…}]
+ * const history = new MemoryConversationHistory({ maxTurns: 4 });
+ * await history.append('c1', { role: 'user', content: 'hi' }, { role: 'assistant', content: 'Hello!' });
  */
-export class ConversationHistory {
+export class MemoryConversationHistory implements ConversationHistory {
   private readonly maxTurns: number;
   private readonly maxTurnLength: number;
   private readonly conversations: LruMap<string, ConversationTurn[]>;
@@ -45,8 +74,7 @@ export class ConversationHistory {
     });
   }
 
-  /** Records that `userId` chats in the conversation (the reply service calls it on every delivered reply). */
-  assign(conversationId: string, userId: string): void {
+  async assign(conversationId: string, userId: string): Promise<void> {
     const users = this.owners.get(conversationId) ?? [];
     if (!users.includes(userId)) {
       users.push(userId);
@@ -58,43 +86,33 @@ export class ConversationHistory {
     conversations.add(conversationId);
   }
 
-  /**
-   * Forgets every conversation the user chatted in, and the `also` ones (ids learned elsewhere, e.g. a Rasa sender
-   * id), whoever else took part: their turns quote the user. Returns the conversation ids of the user (for stores
-   * keyed by conversation, such as watermarks) and how many held turns.
-   *
-   * @example
-   * history.forgetUser('u-42', ['user:u-42']); // { conversationIds: ['user:u-42', 'c9'], removed: 2 }
-   */
-  forgetUser(userId: string, also: Iterable<string> = []): { conversationIds: string[]; removed: number } {
+  async forgetUser(userId: string, also: Iterable<string> = []): Promise<{ conversationIds: string[]; removed: number }> {
     const ids = new Set([...(this.byUser.get(userId) ?? []), ...also]);
     let removed = 0;
-    for (const conversationId of ids) if (this.delete(conversationId)) removed++;
+    for (const conversationId of ids) if (this.deleteNow(conversationId)) removed++;
     this.byUser.delete(userId);
     return { conversationIds: [...ids], removed };
   }
 
-  /** The conversation's turns, oldest first (a copy). */
-  get(conversationId: string): ConversationTurn[] {
+  async get(conversationId: string): Promise<ConversationTurn[]> {
     return [...(this.conversations.peek(conversationId) ?? [])];
   }
 
-  /** Appends turns and drops the oldest beyond the bound. */
-  append(conversationId: string, ...turns: ConversationTurn[]): void {
+  async append(conversationId: string, ...turns: ConversationTurn[]): Promise<void> {
     if (this.maxTurns === 0) return;
     // peek, not get: the set below moves the conversation to the newest end anyway, and each move is a delete and an
     // insert in a map of thousands.
     const list = this.conversations.peek(conversationId) ?? [];
-    for (const turn of turns) {
-      const content = turn.content.length > this.maxTurnLength ? turn.content.slice(0, this.maxTurnLength) : turn.content;
-      list.push({ role: turn.role, content });
-    }
+    for (const turn of turns) list.push(storedTurn(turn, this.maxTurnLength));
     if (list.length > this.maxTurns) list.splice(0, list.length - this.maxTurns);
     this.conversations.set(conversationId, list);
   }
 
-  /** Forgets one conversation (its turns and whose it was); returns whether it held turns. */
-  delete(conversationId: string): boolean {
+  async delete(conversationId: string): Promise<boolean> {
+    return this.deleteNow(conversationId);
+  }
+
+  private deleteNow(conversationId: string): boolean {
     for (const userId of this.owners.peek(conversationId) ?? []) this.unlink(userId, conversationId);
     this.owners.delete(conversationId);
     return this.conversations.delete(conversationId);

@@ -12,7 +12,8 @@ export interface BridgeGaugeSources {
   isStreamConnected(): boolean;
   streamDropped(): number;
   socketConnections(): number;
-  sessionStates(): Record<string, number>;
+  /** Sessions per state (read from Redis at scrape time when the states live there). */
+  sessionStates(): Promise<Record<string, number>>;
 }
 
 /** The metrics and the hooks that feed them. */
@@ -109,8 +110,8 @@ export function createBridgeMetrics(sources: BridgeGaugeSources): BridgeMetrics 
     help: 'Tracked sessions by conversation state (thinking, proactive_assistance, reactive_assistance).',
     labelNames: ['state'] as const,
     registers: [registry],
-    collect() {
-      for (const [state, count] of Object.entries(sources.sessionStates())) this.set({ state }, count);
+    async collect() {
+      for (const [state, count] of Object.entries(await sources.sessionStates())) this.set({ state }, count);
     },
   });
 

@@ -16,6 +16,8 @@ export interface HealthSources {
   sessionsTracked(): number;
   streamState(): StreamState;
   llm: LlmSettings;
+  /** Whether Redis answers, or null when the bridge keeps its state in memory (then the body has no `redis`). */
+  redis?: () => boolean | null;
 }
 
 /** The `/healthz` body: `status` is `ok` while the stream is connected, else `degraded` (replies still work). */
@@ -36,11 +38,14 @@ export interface HealthBody {
   };
   /** `hint` says how to configure a model while the offline responder answers. */
   llm: { provider: string; model: string; hint?: string };
+  /** Present when the bridge keeps its state in Redis (`REDIS_URL`). */
+  redis?: { connected: boolean };
 }
 
 /** Builds the `/healthz` body. */
 export function healthBody(sources: HealthSources): HealthBody {
   const stream = sources.streamState();
+  const isRedisConnected = sources.redis?.() ?? null;
   return {
     status: stream.status === 'connected' ? 'ok' : stream.status === 'failed' ? 'error' : 'degraded',
     users_tracked: sources.usersTracked(),
@@ -61,6 +66,7 @@ export function healthBody(sources: HealthSources): HealthBody {
       model: sources.llm.model,
       ...(sources.llm.provider === 'offline' ? { hint: OFFLINE_OPERATOR_HINT } : {}),
     },
+    ...(isRedisConnected === null ? {} : { redis: { connected: isRedisConnected } }),
   };
 }
 

@@ -3,8 +3,8 @@
  * the bridge key) is the product's own: it must carry its user hash or a signed user token (user-hash.ts). With no
  * `IDENTITY_SECRET` configured, ids are taken as given (the embedded default on loopback).
  */
-import type { CredentialGuard } from '@sightline/protocol';
 import { fingerprintOf } from '../auth/credential-check.ts';
+import type { CredentialFailures } from '../auth/credential-failures.ts';
 import { verifyUserHash, verifyUserToken } from './user-hash.ts';
 
 /** What a browser claims: the user id and its proof. */
@@ -36,7 +36,7 @@ export interface IdentityVerifierOptions {
   /** `IDENTITY_SECRET` values; empty turns verification off. */
   secrets: readonly string[];
   /** Counts wrong proofs per address and fingerprint (kind `identity_hash`). */
-  guard: CredentialGuard;
+  failures: CredentialFailures;
   now: () => number;
 }
 
@@ -68,18 +68,18 @@ export class IdentityVerifier {
     const hash = claim.userHash?.trim();
     if (!hash) return { ok: false, userId, reason: 'no_proof' };
     const fingerprint = fingerprintOf(userId, hash);
-    if (this.options.guard.refusal('identity_hash', fingerprint) > 0) return { ok: false, userId, reason: 'repeated_wrong_proof' };
+    if ((await this.options.failures.refusal('identity_hash', fingerprint)) > 0) return { ok: false, userId, reason: 'repeated_wrong_proof' };
     if (verifyUserHash(this.options.secrets, userId, hash)) return { ok: true, userId, how: 'hash' };
-    this.options.guard.recordFailure('identity_hash', address, fingerprint);
+    await this.options.failures.recordFailure('identity_hash', address, fingerprint);
     return { ok: false, userId, reason: 'wrong_hash' };
   }
 
   private async verifyToken(userId: string | null, token: string, address: string): Promise<IdentityVerdict> {
     const fingerprint = fingerprintOf('token', token);
-    if (this.options.guard.refusal('identity_hash', fingerprint) > 0) return { ok: false, userId, reason: 'repeated_wrong_proof' };
+    if ((await this.options.failures.refusal('identity_hash', fingerprint)) > 0) return { ok: false, userId, reason: 'repeated_wrong_proof' };
     const check = await verifyUserToken(this.options.secrets, token, this.options.now());
     if (!check.ok) {
-      this.options.guard.recordFailure('identity_hash', address, fingerprint);
+      await this.options.failures.recordFailure('identity_hash', address, fingerprint);
       return { ok: false, userId, reason: check.reason === 'expired' ? 'token_expired' : 'token_invalid' };
     }
     if (userId !== null && userId !== check.userId) return { ok: false, userId, reason: 'token_for_another_user' };

@@ -17,40 +17,52 @@ export interface SenderRecord {
 }
 
 /**
- * A bounded user → sender table (least recently updated users dropped first).
+ * Where the bridge keeps user → sender records. Async so that bridges can share them in Redis (redis-sender-directory.ts).
  *
  * @example
- * const senders = new SenderDirectory({ maxUsers: 10_000 });
- * senders.learnRasaSender('u-42', '9f1c…', Date.now());
- * senders.get('u-42')?.rasaSenderId; // '9f1c…'
+ * await senders.learnRasaSender('u-42', '9f1c…', Date.now());
+ * (await senders.get('u-42'))?.rasaSenderId; // '9f1c…'
  */
-export class SenderDirectory {
+export interface SenderDirectory {
+  /** Records the Rasa sender id seen with a user id. */
+  learnRasaSender(userId: string, senderId: string, now: number): Promise<void>;
+  /** Records the socket.io conversation id seen with a user id. */
+  learnSocketConversation(userId: string, conversationId: string, now: number): Promise<void>;
+  /** The user's record, if one was learned. */
+  get(userId: string): Promise<SenderRecord | undefined>;
+  /** Forgets a user; resolves to whether they were known. */
+  delete(userId: string): Promise<boolean>;
+}
+
+/**
+ * A bounded user → sender table in memory (least recently updated users dropped first).
+ *
+ * @example
+ * const senders = new MemorySenderDirectory({ maxUsers: 10_000 });
+ */
+export class MemorySenderDirectory implements SenderDirectory {
   private readonly users: LruMap<string, SenderRecord>;
 
   constructor(options: { maxUsers?: number } = {}) {
     this.users = new LruMap(options.maxUsers ?? 10_000);
   }
 
-  /** Records the Rasa sender id seen with a user id. */
-  learnRasaSender(userId: string, senderId: string, now: number): void {
+  async learnRasaSender(userId: string, senderId: string, now: number): Promise<void> {
     const record = this.record(userId, now);
     record.rasaSenderId = senderId;
   }
 
-  /** Records the socket.io conversation id seen with a user id. */
-  learnSocketConversation(userId: string, conversationId: string, now: number): void {
+  async learnSocketConversation(userId: string, conversationId: string, now: number): Promise<void> {
     const record = this.record(userId, now);
     record.socketConversationId = conversationId;
   }
 
-  /** The user's record, if one was learned. */
-  get(userId: string): SenderRecord | undefined {
+  async get(userId: string): Promise<SenderRecord | undefined> {
     const record = this.users.peek(userId);
     return record && { ...record };
   }
 
-  /** Forgets a user; returns whether they were known. */
-  delete(userId: string): boolean {
+  async delete(userId: string): Promise<boolean> {
     return this.users.delete(userId);
   }
 

@@ -44,7 +44,7 @@ test('payloads reach the store, the user index and the state table', async () =>
   );
   assert.equal(pipeline.usersTracked(), 1);
   assert.equal(pipeline.sessionsTracked(), 1);
-  assert.equal(pipeline.states.get({ productId: 'acme', sessionId: 's1' })?.state, 'thinking');
+  assert.equal((await pipeline.states.get({ productId: 'acme', sessionId: 's1' }))?.state, 'thinking');
 });
 
 test('activity since a watermark counts by local receipt time', async () => {
@@ -119,5 +119,5 @@ test('resetUser forgets the user, their sessions and their states', async () => 
   await pipeline.resetUser('u-1');
   assert.deepEqual((await pipeline.activity.forUser('u-1', { sessions: 3 })).sessions, []);
   assert.equal(pipeline.sessionsTracked(), 0);
-  assert.equal(pipeline.states.get({ productId: 'acme', sessionId: 's1' }), undefined);
+  assert.equal(await pipeline.states.get({ productId: 'acme', sessionId: 's1' }), undefined);
 });

@@ -12,6 +12,7 @@ import {
   ContextStore,
   MemoryActivityBackend,
   MemoryChatWatermarkStore,
+  type ChatWatermarkStore,
   MemoryContextBackend,
   SessionSummarizer,
   UserSessionIndex,
@@ -29,8 +30,8 @@ import { summaryActionLines } from '../prompts/step-line.ts';
 import type { ReplySession } from '../responder/reply-context.ts';
 import type { ActivitySource, UserActivity } from '../reply/activity-source.ts';
 import type { ReplyWatermarks } from '../reply/create-reply-service.ts';
-import { LruMap } from '../support/lru-map.ts';
-import { SessionStates } from './session-states.ts';
+import { MemorySessionProducts, type SessionProducts } from './session-products.ts';
+import { SessionStates, type SessionStateBackend } from './session-states.ts';
 import type { StreamState } from './stream-state.ts';
 
 /** What the pipeline needs from the configuration. */
@@ -49,8 +50,20 @@ export interface BridgePipelineOptions {
   fetch?: (input: string, init: RequestInit) => Promise<Response>;
   /** Called once when the stream fails for good (401/403/404 or retries exhausted). */
   onStreamFatal?: (error: Error) => void;
+  /**
+   * Where the bridge-only state lives (watermarks, session products, session states); default: this process's memory.
+   * startBridge passes the Redis stores when `REDIS_URL` is set.
+   */
+  stores?: PipelineStores;
   /** Reconnect when nothing arrives for this long, heartbeats included (default 75 000 ms; connectors beat every 15–30 s). */
   idleTimeoutMs?: number;
+}
+
+/** The pipeline's own stores, each memory or Redis. */
+export interface PipelineStores {
+  watermarks: ChatWatermarkStore;
+  sessionProducts: SessionProducts;
+  sessionStates: SessionStateBackend;
 }
 
 /** The running pipeline. */
@@ -111,7 +124,7 @@ function sdkLogger(logger: Logger): SdkLogger {
 }
 
 /** The product id of a stream URL (`…/stream/<product>`), or `""`. */
-function productIdOf(streamUrl: string): string {
+export function productIdOf(streamUrl: string): string {
   try {
     const segments = new URL(streamUrl).pathname.split('/').filter(Boolean);
     return decodeURIComponent(segments.at(-1) ?? '');
@@ -181,9 +194,10 @@ export function createBridgePipeline(options: BridgePipelineOptions): BridgePipe
     interactionTimeoutS: config.interactionTimeoutS,
     cooldownPeriodS: config.cooldownPeriodS,
     maxSessions: config.maxSessions,
+    ...(options.stores ? { backend: options.stores.sessionStates } : {}),
     clock,
   });
-  const chatWatermarks = new MemoryChatWatermarkStore({ maxConversations: config.maxConversations });
+  const chatWatermarks = options.stores?.watermarks ?? new MemoryChatWatermarkStore({ maxConversations: config.maxConversations });
   // The bridge serves one product's stream: its conversations are scoped to that product.
   const productId = productIdOf(config.streamUrl);
   const watermarks: ReplyWatermarks = {
@@ -191,7 +205,7 @@ export function createBridgePipeline(options: BridgePipelineOptions): BridgePipe
     setLastInboundAt: (conversationId, atS) => chatWatermarks.setLastInboundAt({ productId, conversationId }, atS),
   };
   /** session id → products it was seen in, so a message naming only a session id finds its key. */
-  const productsBySession = new LruMap<string, Set<string>>(config.maxSessions);
+  const productsBySession: SessionProducts = options.stores?.sessionProducts ?? new MemorySessionProducts({ maxSessions: config.maxSessions });
 
   let status: StreamState['status'] = 'stopped';
   let lastEventAt: number | null = null;
@@ -207,10 +221,7 @@ export function createBridgePipeline(options: BridgePipelineOptions): BridgePipe
     await tracker.apply(payload);
     // The store keyed it the same way, so the key is never null here.
     const key = sessionKeyOf(payload)!;
-    const products = productsBySession.get(key.sessionId) ?? new Set<string>();
-    products.add(key.productId);
-    productsBySession.set(key.sessionId, products);
-    states.touch(key);
+    await Promise.all([productsBySession.add(key.sessionId, key.productId), states.touch(key)]);
     await writer.add(payload);
   }
 
@@ -256,9 +267,9 @@ export function createBridgePipeline(options: BridgePipelineOptions): BridgePipe
    * reads nothing of theirs.
    */
   async function sessionsOf(userId: string, sessionId: string): Promise<ReplySession[]> {
-    const products = new Set(productsBySession.peek(sessionId) ?? []);
+    const products = new Set(await productsBySession.productsOf(sessionId));
     const indexed = new Set<string>();
-    for (const ref of userIndex.getRecentSessions(userId)) {
+    for (const ref of await userIndex.getRecentSessions(userId)) {
       if (ref.sessionId === sessionId) {
         products.add(ref.productId);
         indexed.add(ref.productId);
@@ -285,12 +296,8 @@ export function createBridgePipeline(options: BridgePipelineOptions): BridgePipe
     const report: PipelineForgetReport = { sessions: removed, tabs: 0, sessionStates: 0, sessionProducts: 0, watermarks: 0 };
     report.tabs = await tracker.forgetUser(userId, sessions);
     for (const key of sessions) {
-      if (states.delete(key)) report.sessionStates++;
-      const products = productsBySession.peek(key.sessionId);
-      if (products?.delete(key.productId)) {
-        report.sessionProducts++;
-        if (products.size === 0) productsBySession.delete(key.sessionId);
-      }
+      if (await states.delete(key)) report.sessionStates++;
+      if (await productsBySession.remove(key.sessionId, key.productId)) report.sessionProducts++;
     }
     for (const conversationId of conversationIds) {
       if (await chatWatermarks.delete({ productId, conversationId })) report.watermarks++;
@@ -306,7 +313,7 @@ export function createBridgePipeline(options: BridgePipelineOptions): BridgePipe
     },
     async forSession(userId, sessionId) {
       const replySessions = await sessionsOf(userId, sessionId);
-      return { email: userIndex.getEmail(userId), sessions: replySessions, tabs: await tabsOf(userId, replySessions) };
+      return { email: await userIndex.getEmail(userId), sessions: replySessions, tabs: await tabsOf(userId, replySessions) };
     },
     activitySince(user: UserActivity, cutoffS: number) {
       // Covered by a summary or not: everything received after the previous message.

@@ -1,10 +1,24 @@
 /**
  * One v2 SessionState per (product, session), kept by the bridge (D-48: the state is actually used).
- * Ticked on every payload of its session and on a background pulse, so idle timeouts are noticed even
- * when nothing arrives; a chat message marks the user's sessions REACTIVE (D-38 allows it from PROACTIVE).
+ * Ticked on every payload of its session and whenever it is read; in memory also on a background pulse, so idle
+ * timeouts are noticed even when nothing arrives. A chat message marks the user's sessions REACTIVE (D-38 allows it
+ * from PROACTIVE). Where the states live is a backend: this process's memory (the default) or Redis
+ * (redis-session-states.ts), shared by every bridge of the product.
  */
 import { SessionState, SessionStateName, systemClock, type Clock, type SessionKey, type TimerHandle } from '@sightline/sdk';
 import { LruMap } from '../support/lru-map.ts';
+
+/** Where the session states live. */
+export interface SessionStateBackend {
+  /** The session's state, if tracked (memory hands back the live object; Redis a copy restored from its snapshot). */
+  load(key: SessionKey): Promise<SessionState | undefined>;
+  /** Stores the session's state after a change. */
+  save(key: SessionKey, state: SessionState): Promise<void>;
+  /** Forgets a session; resolves to whether it was tracked. */
+  delete(key: SessionKey): Promise<boolean>;
+  /** Every tracked state (for the counts). */
+  all(): Promise<SessionState[]>;
+}
 
 /** Options of {@link SessionStates}. */
 export interface SessionStatesOptions {
@@ -12,8 +26,10 @@ export interface SessionStatesOptions {
   interactionTimeoutS?: number;
   /** Cooldown seconds after that (default 120). */
   cooldownPeriodS?: number;
-  /** Sessions kept, least recently touched dropped (default 50000). */
+  /** Sessions kept by the default memory backend, least recently touched dropped (default 50000). */
   maxSessions?: number;
+  /** Where the states live (default: {@link MemorySessionStateBackend} of `maxSessions`). */
+  backend?: SessionStateBackend;
   /** Background tick interval in ms (default 5000, the docs' suggestion). */
   pulseMs?: number;
   clock?: Clock;
@@ -26,16 +42,51 @@ function keyId(key: SessionKey): string {
   return `${key.productId}\u001f${key.sessionId}`;
 }
 
+/** Session states in this process's memory, LRU-bounded. */
+export class MemorySessionStateBackend implements SessionStateBackend {
+  private readonly states: LruMap<string, SessionState>;
+
+  constructor(options: { maxSessions?: number } = {}) {
+    this.states = new LruMap(options.maxSessions ?? 50_000);
+  }
+
+  async load(key: SessionKey): Promise<SessionState | undefined> {
+    return this.states.get(keyId(key));
+  }
+
+  async save(key: SessionKey, state: SessionState): Promise<void> {
+    // The live object was changed in place; set only adds a new one (and keeps the recency order).
+    if (this.states.peek(keyId(key)) !== state) this.states.set(keyId(key), state);
+  }
+
+  async delete(key: SessionKey): Promise<boolean> {
+    return this.states.delete(keyId(key));
+  }
+
+  async all(): Promise<SessionState[]> {
+    return [...this.states.values()];
+  }
+
+  /** Ticks every state in place (the pulse). */
+  tickAll(): void {
+    for (const state of this.states.values()) state.tick();
+  }
+
+  get size(): number {
+    return this.states.size;
+  }
+}
+
 /**
  * The bridge's table of session state machines.
  *
  * @example
  * const states = new SessionStates({ clock });
- * states.touch({ productId: 'acme', sessionId: 's1' }); // on an actions payload
- * states.markReactive({ productId: 'acme', sessionId: 's1' }); // the user chatted
+ * await states.touch({ productId: 'acme', sessionId: 's1' }); // on an actions payload
+ * await states.markReactive({ productId: 'acme', sessionId: 's1' }); // the user chatted
  */
 export class SessionStates {
-  private readonly states: LruMap<string, SessionState>;
+  private readonly backend: SessionStateBackend;
   private readonly clock: Clock;
   private readonly interactionTimeoutS: number;
   private readonly cooldownPeriodS: number;
@@ -48,62 +99,58 @@ export class SessionStates {
     this.interactionTimeoutS = options.interactionTimeoutS ?? 60;
     this.cooldownPeriodS = options.cooldownPeriodS ?? 120;
     this.pulseMs = options.pulseMs ?? 5000;
-    this.states = new LruMap(options.maxSessions ?? 50_000);
+    this.backend = options.backend ?? new MemorySessionStateBackend({ maxSessions: options.maxSessions ?? 50_000 });
   }
 
   /** The session's state (created in THINKING when new), ticked. Call on each payload of the session. */
-  touch(key: SessionKey): SessionState {
-    const id = keyId(key);
-    let state = this.states.get(id);
-    if (!state) {
-      state = new SessionState({ interactionTimeoutS: this.interactionTimeoutS, cooldownPeriodS: this.cooldownPeriodS, clock: this.clock });
-      this.states.set(id, state);
-    }
-    state.tick();
+  async touch(key: SessionKey): Promise<SessionState> {
+    const state = await this.ticked(key);
+    await this.backend.save(key, state);
     return state;
   }
 
   /** The user sent a chat message about this session: REACTIVE, idle timer reset. */
-  markReactive(key: SessionKey): SessionState {
-    const state = this.touch(key);
+  async markReactive(key: SessionKey): Promise<SessionState> {
+    const state = await this.ticked(key);
     if (state.state === SessionStateName.REACTIVE) state.recordUserInteraction();
     else state.transitionToReactive();
+    await this.backend.save(key, state);
     return state;
   }
 
-  /** The session's state without touching it, if tracked. */
-  get(key: SessionKey): SessionState | undefined {
-    return this.states.peek(keyId(key));
+  /** The session's state, ticked to now, if tracked; nothing is stored. */
+  async get(key: SessionKey): Promise<SessionState | undefined> {
+    const state = await this.backend.load(key);
+    state?.tick();
+    return state;
   }
 
   /** Forgets a session. */
-  delete(key: SessionKey): boolean {
-    return this.states.delete(keyId(key));
+  delete(key: SessionKey): Promise<boolean> {
+    return this.backend.delete(key);
   }
 
-  /** Ticks every tracked session once. */
-  tickAll(): void {
-    for (const state of this.states.values()) state.tick();
-  }
-
-  /** Number of sessions in each state. */
-  counts(): SessionStateCounts {
+  /** Number of sessions in each state, as of now. */
+  async counts(): Promise<SessionStateCounts> {
     const counts: SessionStateCounts = { [SessionStateName.THINKING]: 0, [SessionStateName.PROACTIVE]: 0, [SessionStateName.REACTIVE]: 0 };
-    for (const state of this.states.values()) counts[state.state]++;
+    for (const state of await this.backend.all()) {
+      state.tick();
+      counts[state.state]++;
+    }
     return counts;
   }
 
-  get size(): number {
-    return this.states.size;
-  }
-
-  /** Starts the background pulse. */
+  /**
+   * Starts the background pulse, which ticks the states of the memory backend in place. States in Redis need none:
+   * a tick depends only on the time, and every read ticks.
+   */
   start(): void {
-    if (this.running) return;
+    if (this.running || !(this.backend instanceof MemorySessionStateBackend)) return;
+    const backend = this.backend;
     this.running = true;
     const pulse = () => {
       if (!this.running) return;
-      this.tickAll();
+      backend.tickAll();
       this.timer = this.clock.setTimeout(pulse, this.pulseMs);
     };
     this.timer = this.clock.setTimeout(pulse, this.pulseMs);
@@ -114,5 +161,12 @@ export class SessionStates {
     this.running = false;
     if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.timer = undefined;
+  }
+
+  private async ticked(key: SessionKey): Promise<SessionState> {
+    const state =
+      (await this.backend.load(key)) ?? new SessionState({ interactionTimeoutS: this.interactionTimeoutS, cooldownPeriodS: this.cooldownPeriodS, clock: this.clock });
+    state.tick();
+    return state;
   }
 }

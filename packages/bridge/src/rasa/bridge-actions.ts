@@ -60,7 +60,7 @@ export function createBridgeActions(options: BridgeActionsOptions): Record<strin
         }
       }
       if (senderId !== undefined && verified && (claimed.isFromMetadata || options.identity.isRequired)) {
-        options.senders.learnRasaSender(userId, senderId, options.now());
+        await options.senders.learnRasaSender(userId, senderId, options.now());
       }
       const query = pickQuery(latestText(call));
       let text: string;

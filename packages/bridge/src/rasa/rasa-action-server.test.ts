@@ -4,10 +4,11 @@ import { test } from 'node:test';
 import { deflateSync } from 'node:zlib';
 import Fastify from 'fastify';
 import { CredentialGuard } from '@sightline/protocol';
+import { guardFailures } from '../auth/credential-failures.ts';
 import { CredentialCheck, requireCredential } from '../auth/credential-check.ts';
 import { createError } from '../errors.ts';
 import { IdentityVerifier } from '../identity/identity-verifier.ts';
-import { SenderDirectory } from '../identity/sender-directory.ts';
+import { MemorySenderDirectory, type SenderDirectory } from '../identity/sender-directory.ts';
 import { signUserId } from '../identity/user-hash.ts';
 import type { ReplyRequest, ReplyService } from '../reply/reply-types.ts';
 import { createBridgeActions } from './bridge-actions.ts';
@@ -32,10 +33,10 @@ function fakeReplies(options: { fail?: Error } = {}) {
   return { service, requests, commits: () => commits };
 }
 
-async function appWith(replies: ReplyService, senders = new SenderDirectory(), identitySecrets: string[] = []) {
+async function appWith(replies: ReplyService, senders: SenderDirectory = new MemorySenderDirectory(), identitySecrets: string[] = []) {
   const app = Fastify({ logger: false });
   const now = () => 1_700_000_000_000;
-  const identity = new IdentityVerifier({ secrets: identitySecrets, guard: new CredentialGuard({ now }), now });
+  const identity = new IdentityVerifier({ secrets: identitySecrets, failures: guardFailures(new CredentialGuard({ now })), now });
   await registerRasaActionServer(app, { actions: createBridgeActions({ replies, senders, identity, now }) });
   await app.ready();
   return app;
@@ -52,7 +53,7 @@ test('GET /health and GET /actions answer as rasa-sdk does', async () => {
 
 test('the reference example call to action_ask_llm answers {events, responses} for metadata.userId and learns the sender', async () => {
   const replies = fakeReplies();
-  const senders = new SenderDirectory();
+  const senders: SenderDirectory = new MemorySenderDirectory();
   const app = await appWith(replies.service, senders);
   const response = await app.inject({ method: 'POST', url: '/webhook', payload: { ...EXAMPLE, next_action: 'action_ask_llm' } });
   assert.equal(response.statusCode, 200);
@@ -60,7 +61,7 @@ test('the reference example call to action_ask_llm answers {events, responses} f
   assert.deepEqual(replies.requests, [
     { userId: 'u-42', query: 'where is my order no 12345', conversationId: '9f1c2e7a4b0d4f6e8a3c5b7d9e1f2a3b', language: 'en', verified: true, channel: 'rasa' },
   ]);
-  assert.equal(senders.get('u-42')?.rasaSenderId, '9f1c2e7a4b0d4f6e8a3c5b7d9e1f2a3b');
+  assert.equal((await senders.get('u-42'))?.rasaSenderId, '9f1c2e7a4b0d4f6e8a3c5b7d9e1f2a3b');
   assert.equal(replies.commits(), 1, 'the turn is committed once the answer went out');
 });
 
@@ -136,7 +137,7 @@ const KEY = 'bridge-key-for-rasa-tests-0123456789abcd';
 
 test('with IDENTITY_SECRET only a userId signed with its userHash reads activity; the sender is learned only then', async () => {
   const replies = fakeReplies();
-  const senders = new SenderDirectory();
+  const senders: SenderDirectory = new MemorySenderDirectory();
   const app = await appWith(replies.service, senders, [SECRET]);
   const call = (metadata: Record<string, unknown>) =>
     app.inject({
@@ -149,20 +150,20 @@ test('with IDENTITY_SECRET only a userId signed with its userHash reads activity
     assert.equal(response.statusCode, 200, 'Rasa gets an answer either way');
   }
   assert.deepEqual(replies.requests.map((request) => request.verified), [false, false, false]);
-  assert.equal(senders.get('u-42'), undefined);
+  assert.equal(await senders.get('u-42'), undefined);
   await call({ customData: { userId: 'u-42', userHash: signUserId(SECRET, 'u-42') } });
   assert.equal(replies.requests.at(-1)?.verified, true);
   assert.equal(replies.requests.at(-1)?.userId, 'u-42');
-  assert.equal(senders.get('u-42')?.rasaSenderId, 'sender-9');
+  assert.equal((await senders.get('u-42'))?.rasaSenderId, 'sender-9');
 });
 
 test('with BRIDGE_API_KEY the webhook takes the key as Bearer or as ?token= (Rasa endpoints.yml token:), else a coded 401', async () => {
   const now = () => 1_700_000_000_000;
-  const guard = new CredentialGuard({ now });
+  const guard = guardFailures(new CredentialGuard({ now }));
   const app = Fastify({ logger: false });
-  const identity = new IdentityVerifier({ secrets: [], guard, now });
+  const identity = new IdentityVerifier({ secrets: [], failures: guard, now });
   await registerRasaActionServer(app, {
-    actions: createBridgeActions({ replies: fakeReplies().service, senders: new SenderDirectory(), identity, now }),
+    actions: createBridgeActions({ replies: fakeReplies().service, senders: new MemorySenderDirectory(), identity, now }),
     authorize: requireCredential(new CredentialCheck('bridge_key', [KEY], guard)),
   });
   const call = (url: string, headers: Record<string, string> = {}) =>

@@ -4,7 +4,7 @@ import type { SlimAction } from '@sightline/protocol';
 import { isSightlineError } from '@sightline/protocol';
 import { reduceActivity, type ActivityState } from '@sightline/sdk';
 import { FakeClock } from '@sightline/sdk/testing';
-import { ConversationHistory } from '../conversation/conversation-history.ts';
+import { MemoryConversationHistory } from '../conversation/conversation-history.ts';
 import type { ReplyContext, Responder, ReplySession } from '../responder/reply-context.ts';
 import type { ActivitySource, UserActivity } from './activity-source.ts';
 import { createReplyService, type ReplyOutcome, type ReplyWatermarks } from './create-reply-service.ts';
@@ -61,7 +61,7 @@ function setup(options: { sessions?: ReplySession[]; email?: string | null; fail
   };
   const chats: string[] = [];
   const outcomes: ReplyOutcome[] = [];
-  const history = new ConversationHistory({ maxTurns: 4 });
+  const history = new MemoryConversationHistory({ maxTurns: 4 });
   const service = createReplyService({
     activity: source,
     responder,
@@ -147,7 +147,7 @@ test('a model failure answers an apology with an error field and stays out of hi
   assert.equal(prepared.body.error?.code, 'SL_LLM_TIMEOUT');
   assert.equal(prepared.body.reply, 'Sorry, the model is down.');
   await prepared.commit();
-  assert.deepEqual(history.get('user:u-42'), []);
+  assert.deepEqual(await history.get('user:u-42'), []);
   assert.equal(outcomes[0]!.outcome, 'llm_error');
 });
 

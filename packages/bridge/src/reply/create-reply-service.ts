@@ -37,7 +37,7 @@ export interface ReplyServiceOptions {
   history: ConversationHistory;
   watermarks: ReplyWatermarks;
   /** Called for each session a message is about (the pipeline marks it REACTIVE). */
-  onChat?: (session: ReplySession, userId: string) => void;
+  onChat?: (session: ReplySession, userId: string) => unknown;
   /** Called after each answer or rejection. */
   onOutcome?: (outcome: ReplyOutcome) => void;
   /** Longest query in characters (default 2000). */
@@ -117,7 +117,7 @@ export function createReplyService(options: ReplyServiceOptions): ReplyService {
       : sessionId
         ? await options.activity.forSession(userId, sessionId)
         : await options.activity.forUser(userId, { sessions: sessionsPerUser });
-    for (const session of activity.sessions) options.onChat?.(session, userId);
+    await Promise.all(activity.sessions.map((session) => options.onChat?.(session, userId)));
     const cutoff = await options.watermarks.getPreviousInboundAt(conversationId);
     const activitySince = cutoff === null ? [] : await options.activity.activitySince(activity, cutoff);
     const firstName = firstNameFromEmail(activity.email);
@@ -128,7 +128,7 @@ export function createReplyService(options: ReplyServiceOptions): ReplyService {
       firstName,
       sessions: activity.sessions,
       activitySince,
-      history: options.history.get(conversationId),
+      history: await options.history.get(conversationId),
       tabs: activity.tabs,
       languageHint: request.language?.trim() || null,
       now: clock.now(),
@@ -152,9 +152,9 @@ export function createReplyService(options: ReplyServiceOptions): ReplyService {
         committed = true;
         try {
           // Whose conversation this is, so forgetting the user finds it (any conversation id, not only the default).
-          options.history.assign(conversationId, userId);
+          await options.history.assign(conversationId, userId);
           // An apology is not part of the conversation the model should continue.
-          if (!result.error) options.history.append(conversationId, { role: 'user', content: query }, { role: 'assistant', content: result.reply });
+          if (!result.error) await options.history.append(conversationId, { role: 'user', content: query }, { role: 'assistant', content: result.reply });
           await options.watermarks.setLastInboundAt(conversationId, receivedAtS);
         } catch (error) {
           log?.error({ err: error }, 'reply-commit-failed');

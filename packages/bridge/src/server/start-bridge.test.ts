@@ -176,7 +176,7 @@ test('the Rasa webhook answers the reference example from the user’s live acti
   const body = (await response.json()) as { events: unknown[]; responses: Array<{ text: string }> };
   assert.deepEqual(body.events, []);
   assert.match(body.responses[0]!.text, /Invite member/);
-  assert.equal(bridge.senders.get(USER)?.rasaSenderId, '9f1c2e7a4b0d4f6e8a3c5b7d9e1f2a3b');
+  assert.equal((await bridge.senders.get(USER))?.rasaSenderId, '9f1c2e7a4b0d4f6e8a3c5b7d9e1f2a3b');
   const unknown = await fetch(`${bridge.url}/webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(EXAMPLE_CALL) });
   assert.equal(unknown.status, 404);
   assert.equal(((await unknown.json()) as { action_name: string }).action_name, 'action_check_order');
@@ -228,8 +228,8 @@ test('GET /healthz reports users, sessions and the stream; /metrics is Prometheu
   assert.match(text, /sightline_bridge_stream_connected 1/);
 });
 
-test('the chat marks the user’s session REACTIVE', () => {
-  assert.equal(bridge.pipeline.states.get({ productId: 'acme', sessionId: SESSION })?.state, 'reactive_assistance');
+test('the chat marks the user’s session REACTIVE', async () => {
+  assert.equal((await bridge.pipeline.states.get({ productId: 'acme', sessionId: SESSION }))?.state, 'reactive_assistance');
 });
 
 test('POST /admin/reset needs the admin token, then forgets the user', async () => {

@@ -4,18 +4,17 @@
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
-import { CredentialGuard } from '@sightline/protocol';
 import { systemClock, type Clock, type LlmFunction } from '@sightline/sdk';
+import { redactRedisUrl } from '@sightline/sdk/redis';
 import { registerAdminRoutes } from '../admin/admin-routes.ts';
 import { forgetUser } from '../admin/forget-user.ts';
 import { ChatLimiter } from '../auth/chat-limiter.ts';
 import { CredentialCheck, requireCredential } from '../auth/credential-check.ts';
 import { checkBridgeSecurity, type BridgeConfig } from '../config/bridge-config.ts';
-import { ConversationHistory } from '../conversation/conversation-history.ts';
 import { createBridgeMetrics } from '../health/bridge-metrics.ts';
 import { registerHealthRoutes } from '../health/health-routes.ts';
 import { IdentityVerifier } from '../identity/identity-verifier.ts';
-import { SenderDirectory } from '../identity/sender-directory.ts';
+import type { SenderDirectory } from '../identity/sender-directory.ts';
 import { createChatModel } from '../llm/chat-model.ts';
 import { OFFLINE_OPERATOR_HINT } from '../llm/llm-settings.ts';
 import { createBridgePipeline, type BridgePipeline } from '../pipeline/bridge-pipeline.ts';
@@ -30,6 +29,7 @@ import { createOfflineResponder } from '../responder/offline-responder.ts';
 import type { Responder } from '../responder/reply-context.ts';
 import { createSummaryLlm } from '../responder/summary-llm.ts';
 import { attachSocketChannel, type SocketChannel } from '../socket/socket-channel.ts';
+import { createBridgeStores } from './bridge-stores.ts';
 import { installCors } from './cors.ts';
 import { installErrorHandlers } from './http-errors.ts';
 
@@ -65,7 +65,7 @@ export interface RunningBridge {
   pipeline: BridgePipeline;
   /** The reply service every surface uses. */
   replies: ReplyService;
-  /** user id → Rasa sender id / socket conversation, for proactive delivery. */
+  /** user id → Rasa sender id / socket conversation, for proactive delivery (shared through Redis with `REDIS_URL`). */
   senders: SenderDirectory;
   /** The socket.io channel. */
   socket: SocketChannel;
@@ -101,11 +101,13 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
 
   // The channel is attached after the routes; the metrics read it lazily.
   const attached: { socket?: SocketChannel } = {};
+  const stores = createBridgeStores(config, { clock, logger });
   const pipeline = createBridgePipeline({
     config,
     clock,
     logger,
     summaryLlm,
+    ...(stores.pipeline ? { stores: stores.pipeline } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.onStreamFatal ? { onStreamFatal: options.onStreamFatal } : {}),
   });
@@ -119,12 +121,9 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
   });
   pipeline.setMetrics(metrics);
 
-  // Wrong credentials of every kind are counted in one place, so guessing slows down and the owner never waits.
-  const guard = new CredentialGuard(clock);
+  const { history, senders, failures: guard } = stores;
   const apiKey = new CredentialCheck('bridge_key', config.apiKeys, guard);
-  const identity = new IdentityVerifier({ secrets: config.identitySecrets, guard, now: () => clock.now() });
-  const history = new ConversationHistory({ maxTurns: config.historyTurns, maxConversations: config.maxConversations });
-  const senders = new SenderDirectory({ maxUsers: config.maxConversations });
+  const identity = new IdentityVerifier({ secrets: config.identitySecrets, failures: guard, now: () => clock.now() });
   const replies = createReplyService({
     activity: pipeline.activity,
     responder,
@@ -160,6 +159,7 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
       sessionsTracked: () => pipeline.sessionsTracked(),
       streamState: () => pipeline.streamState(),
       llm: config.llm,
+      redis: () => stores.isRedisConnected(),
     },
     metrics,
     { apiKey, metricsPublic: config.metricsPublic },
@@ -182,6 +182,8 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
     corsOrigins: config.corsOrigins,
     trustProxyHops: config.trustProxyHops,
     maxConversations: config.maxConversations,
+    ...(stores.bindings ? { bindings: stores.bindings } : {}),
+    ...(stores.socketAdapter ? { adapter: stores.socketAdapter } : {}),
     sessionPersistence: config.socketSessionPersistence,
     logger,
   });
@@ -192,6 +194,7 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
   } catch (error) {
     await socket.close();
     await pipeline.stop();
+    await stores.close();
     throw error;
   }
   const address = app.server.address();
@@ -207,6 +210,7 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
       responder: responder.kind,
       api_key: apiKey.isConfigured ? 'required' : 'off',
       identity: identity.isRequired ? 'verified' : 'trusted',
+      state: config.redisUrl === null ? 'memory' : `redis ${redactRedisUrl(config.redisUrl)}`,
     },
     'bridge-started',
   );
@@ -234,6 +238,7 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
         await pipeline.stop();
         await socket.close();
         await app.close();
+        await stores.close();
         logger.info('bridge-stopped');
       })();
       return closing;

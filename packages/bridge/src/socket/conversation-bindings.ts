@@ -1,7 +1,9 @@
 /**
  * Which identity owns each socket.io conversation (the widget's `session_id`). The first message that passes the
  * identity check binds the id to its sender; a socket that later claims the id under another identity gets a fresh
- * conversation, so knowing someone's `session_id` never delivers their messages (docs/security.md).
+ * conversation, so knowing someone's `session_id` never delivers their messages (docs/security.md). Async so that
+ * bridges share the bindings in Redis (redis-conversation-bindings.ts): a widget that reconnects to another bridge
+ * keeps its conversation.
  */
 import { LruMap } from '../support/lru-map.ts';
 
@@ -9,22 +11,36 @@ import { LruMap } from '../support/lru-map.ts';
 export type ConversationOwner = `user:${string}` | `socket:${string}`;
 
 /**
- * A bounded session id → owner table (least recently used dropped first; a dropped id binds anew on its next message).
+ * Where the bindings live.
  *
  * @example
- * const bindings = new ConversationBindings({ maxConversations: 10_000 });
- * bindings.claim('f00d…', 'user:u-42'); // true: bound now
- * bindings.claim('f00d…', 'user:u-7');  // false: someone else's
+ * await bindings.claim('f00d…', 'user:u-42'); // true: bound now
+ * await bindings.claim('f00d…', 'user:u-7');  // false: someone else's
  */
-export class ConversationBindings {
+export interface ConversationBindings {
+  /** Binds an unbound id to `owner` and answers true, or answers whether `owner` already holds it. */
+  claim(sessionId: string, owner: ConversationOwner): Promise<boolean>;
+  /** The owner of an id, if bound. */
+  ownerOf(sessionId: string): Promise<ConversationOwner | undefined>;
+  /** Unbinds every conversation of a user; resolves to their ids. */
+  forgetUser(userId: string): Promise<string[]>;
+}
+
+/**
+ * A bounded session id → owner table in memory (least recently used dropped first; a dropped id binds anew on its
+ * next message).
+ *
+ * @example
+ * const bindings = new MemoryConversationBindings({ maxConversations: 10_000 });
+ */
+export class MemoryConversationBindings implements ConversationBindings {
   private readonly owners: LruMap<string, ConversationOwner>;
 
   constructor(options: { maxConversations?: number } = {}) {
     this.owners = new LruMap(options.maxConversations ?? 10_000);
   }
 
-  /** Binds an unbound id to `owner` and answers true, or answers whether `owner` already holds it. */
-  claim(sessionId: string, owner: ConversationOwner): boolean {
+  async claim(sessionId: string, owner: ConversationOwner): Promise<boolean> {
     const current = this.owners.get(sessionId);
     if (current === undefined) {
       this.owners.set(sessionId, owner);
@@ -33,13 +49,11 @@ export class ConversationBindings {
     return current === owner;
   }
 
-  /** The owner of an id, if bound. */
-  ownerOf(sessionId: string): ConversationOwner | undefined {
+  async ownerOf(sessionId: string): Promise<ConversationOwner | undefined> {
     return this.owners.peek(sessionId);
   }
 
-  /** Unbinds every conversation of a user; returns their ids. */
-  forgetUser(userId: string): string[] {
+  async forgetUser(userId: string): Promise<string[]> {
     const owner: ConversationOwner = `user:${userId}`;
     const removed = [...this.owners.keys()].filter((sessionId) => this.owners.peek(sessionId) === owner);
     for (const sessionId of removed) this.owners.delete(sessionId);

@@ -3,8 +3,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { CredentialGuard } from '@sightline/protocol';
+import { guardFailures } from '../auth/credential-failures.ts';
 import { IdentityVerifier } from '../identity/identity-verifier.ts';
-import { SenderDirectory } from '../identity/sender-directory.ts';
+import { MemorySenderDirectory } from '../identity/sender-directory.ts';
 import { signUserId } from '../identity/user-hash.ts';
 import type { ReplyRequest, ReplyService } from '../reply/reply-types.ts';
 import { connectWebchat as connect, type WebchatSocket as Socket } from '../server/__fixtures__/test-bridge.ts';
@@ -30,12 +31,12 @@ const SECRET = 'identity-secret-for-socket-tests-0123456789';
 async function startChannel(options: { sessionPersistence?: boolean; corsOrigins?: '*' | string[]; identitySecrets?: string[] } = {}) {
   const server = createServer();
   const replies = fakeReplies();
-  const senders = new SenderDirectory();
+  const senders = new MemorySenderDirectory();
   const now = () => 1_700_000_000_000;
   const channel = attachSocketChannel(server, {
     replies: replies.service,
     senders,
-    identity: new IdentityVerifier({ secrets: options.identitySecrets ?? [], guard: new CredentialGuard({ now }), now }),
+    identity: new IdentityVerifier({ secrets: options.identitySecrets ?? [], failures: guardFailures(new CredentialGuard({ now })), now }),
     now,
     corsOrigins: options.corsOrigins ?? '*',
     ...(options.sessionPersistence === undefined ? {} : { sessionPersistence: options.sessionPersistence }),
@@ -111,7 +112,7 @@ test('the /greet init payload gets a greeting, and a message gets bot_uttered pa
   assert.deepEqual(channel.replies.requests, [
     { userId: 'u-42', query: 'how do I add a teammate?', sessionId: null, conversationId: sessionId, language: 'en', verified: true, channel: 'socket' },
   ]);
-  assert.equal(channel.senders.get('u-42')?.socketConversationId, sessionId);
+  assert.equal((await channel.senders.get('u-42'))?.socketConversationId, sessionId);
   assert.equal(channel.replies.commits(), 1);
 });
 
@@ -152,14 +153,14 @@ test('a proactive message reaches the conversation room', async (t) => {
   await next(socket, 'connect');
   socket.emit('session_request', { session_id: 'room-1' });
   await next(socket, 'session_confirm');
-  assert.equal(channel.channel.sendToConversation('room-1', 'hi'), false, 'a socket joins the room with its first message, not on session_request');
+  assert.equal(await channel.channel.sendToConversation('room-1', 'hi'), false, 'a socket joins the room with its first message, not on session_request');
   const answered = collect(socket, 'bot_uttered', 2);
   socket.emit('user_uttered', { message: 'hello', customData: { userId: 'u-1' }, session_id: 'room-1' });
   await answered;
   const received = next(socket, 'bot_uttered');
-  assert.equal(channel.channel.sendToConversation('room-1', 'Need a hand with the invite?'), true);
+  assert.equal(await channel.channel.sendToConversation('room-1', 'Need a hand with the invite?'), true);
   assert.deepEqual(await received, { text: 'Need a hand with the invite?' });
-  assert.equal(channel.channel.sendToConversation('nobody-here', 'hi'), false);
+  assert.equal(await channel.channel.sendToConversation('nobody-here', 'hi'), false);
 });
 
 test('CORS allows a configured origin on the polling handshake', async (t) => {
@@ -190,7 +191,7 @@ test('with IDENTITY_SECRET a signed userId reads activity; a wrong or missing ha
   const signed = await ask({ userId: 'u-42', userHash: signUserId(SECRET, 'u-42') });
   assert.equal(signed.verified, true);
   assert.equal(signed.userId, 'u-42');
-  assert.equal(channel.senders.get('u-42')?.socketConversationId, sessionId);
+  assert.equal((await channel.senders.get('u-42'))?.socketConversationId, sessionId);
 
   const forged = await ask({ userId: 'u-42', userHash: signUserId('another-secret-of-enough-length-0123', 'u-42') });
   assert.equal(forged.verified, false, 'a hash made with another secret does not count');
@@ -228,14 +229,14 @@ test('a session id bound to one user gives another identity a fresh conversation
     assert.equal(channel.replies.requests.at(-1)?.conversationId, fresh, JSON.stringify(customData));
 
     const ownerHears = next(owner, 'bot_uttered');
-    channel.channel.sendToConversation('victim-session', 'for the owner only');
+    await channel.channel.sendToConversation('victim-session', 'for the owner only');
     assert.deepEqual(await ownerHears, { text: 'for the owner only' });
     await new Promise((resolve) => setTimeout(resolve, 50));
     assert.ok(!overheard.some((data) => JSON.stringify(data).includes('owner only')), 'the intruder hears nothing of the owner');
     intruder.close();
   }
-  assert.equal(channel.channel.forgetUser('u-42'), 1);
-  assert.equal(channel.channel.sendToConversation('victim-session', 'gone'), false, 'a forgotten user’s sockets leave the room');
+  assert.equal(await channel.channel.forgetUser('u-42'), 1);
+  assert.equal(await channel.channel.sendToConversation('victim-session', 'gone'), false, 'a forgotten user’s sockets leave the room');
 });
 
 test('the Origin is checked on every transport: a websocket from an origin not listed is refused', async (t) => {

@@ -11,14 +11,14 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
-import { Server, type Socket } from 'socket.io';
+import { Server, type Socket, type ServerOptions } from 'socket.io';
 import { isSightlineError } from '@sightline/protocol';
 import { clientAddress } from '../auth/client-address.ts';
 import type { IdentityVerdict, IdentityVerifier } from '../identity/identity-verifier.ts';
 import type { SenderDirectory } from '../identity/sender-directory.ts';
 import { hashedUserId } from '../identity/user-hash.ts';
 import type { ReplyService } from '../reply/reply-types.ts';
-import { ConversationBindings, type ConversationOwner } from './conversation-bindings.ts';
+import { MemoryConversationBindings, type ConversationBindings, type ConversationOwner } from './conversation-bindings.ts';
 
 /** Options of {@link attachSocketChannel}. */
 export interface SocketChannelOptions {
@@ -31,8 +31,15 @@ export interface SocketChannelOptions {
   corsOrigins: '*' | string[];
   /** Proxy hops whose `X-Forwarded-For` is trusted for the client address (default 0). */
   trustProxyHops?: number;
-  /** Conversations whose owner is remembered (default 10,000). */
+  /** Conversations whose owner is remembered by the default memory bindings (default 10,000). */
   maxConversations?: number;
+  /** Who owns each conversation; default: in memory. Bridges sharing Redis share them (redis-conversation-bindings.ts). */
+  bindings?: ConversationBindings;
+  /**
+   * The socket.io adapter; default: socket.io's in-memory one. With `@socket.io/redis-adapter` the rooms span bridges,
+   * so a message sent on one bridge reaches a widget connected to another.
+   */
+  adapter?: ServerOptions['adapter'];
   /** Key the conversation by the widget's `session_id` (Rasa's `session_persistence: true`; default true). */
   sessionPersistence?: boolean;
   /** The key of the widget's metadata in `user_uttered` (Rasa's `metadata_key`; default `customData`). */
@@ -45,10 +52,13 @@ export interface SocketChannelOptions {
 /** The running channel. */
 export interface SocketChannel {
   io: Server;
-  /** Sends bot messages to a conversation's room (proactive delivery); resolves to whether anyone was there. */
-  sendToConversation(conversationId: string, text: string): boolean;
-  /** Unbinds a user's conversations and takes their sockets out of those rooms; returns how many. */
-  forgetUser(userId: string): number;
+  /**
+   * Sends bot messages to a conversation's room (proactive delivery), on every bridge that shares the adapter;
+   * resolves to whether anyone was there.
+   */
+  sendToConversation(conversationId: string, text: string): Promise<boolean>;
+  /** Unbinds a user's conversations and takes their sockets out of those rooms (on every bridge); resolves to how many. */
+  forgetUser(userId: string): Promise<number>;
   /** Number of connected sockets. */
   readonly connectedCount: number;
   close(): Promise<void>;
@@ -111,13 +121,14 @@ export function attachSocketChannel(server: HttpServer, options: SocketChannelOp
   const persistence = options.sessionPersistence ?? true;
   const metadataKey = options.metadataKey ?? 'customData';
   const log = options.logger;
-  const bindings = new ConversationBindings({ maxConversations: options.maxConversations ?? 10_000 });
+  const bindings = options.bindings ?? new MemoryConversationBindings({ maxConversations: options.maxConversations ?? 10_000 });
   const allowed = options.corsOrigins === '*' ? null : new Set(options.corsOrigins);
   const io = new Server(server, {
     path: options.path ?? '/socket.io',
     cors: { origin: options.corsOrigins === '*' ? '*' : options.corsOrigins },
     maxHttpBufferSize: 256 * 1024,
     serveClient: false,
+    ...(options.adapter ? { adapter: options.adapter } : {}),
     // Every transport's handshake, websocket included (browsers send no CORS preflight for a websocket).
     allowRequest: (request: IncomingMessage, callback) => {
       const origin = request.headers.origin;
@@ -127,10 +138,8 @@ export function attachSocketChannel(server: HttpServer, options: SocketChannelOp
     },
   });
 
-  const emitText = (room: string, text: string): boolean => {
-    const parts = splitBotText(text);
-    for (const part of parts) io.to(room).emit('bot_uttered', { text: part });
-    return (io.sockets.adapter.rooms.get(room)?.size ?? 0) > 0;
+  const emitText = (room: string, text: string): void => {
+    for (const part of splitBotText(text)) io.to(room).emit('bot_uttered', { text: part });
   };
 
   io.on('connection', (socket: Socket) => {
@@ -166,12 +175,12 @@ export function attachSocketChannel(server: HttpServer, options: SocketChannelOp
    * The conversation a message goes to: its session id when the sender's identity owns it (or it was free), else a
    * fresh one that the widget is told about with a new `session_confirm`.
    */
-  function conversationFor(socket: Socket, sessionId: string, owner: ConversationOwner, movedTo: Map<string, string>): string {
+  async function conversationFor(socket: Socket, sessionId: string, owner: ConversationOwner, movedTo: Map<string, string>): Promise<string> {
     const moved = movedTo.get(sessionId);
-    if (moved !== undefined && bindings.ownerOf(moved) === owner) return moved;
-    if (bindings.claim(sessionId, owner)) return sessionId;
+    if (moved !== undefined && (await bindings.ownerOf(moved)) === owner) return moved;
+    if (await bindings.claim(sessionId, owner)) return sessionId;
     const fresh = randomBytes(16).toString('hex');
-    bindings.claim(fresh, owner);
+    await bindings.claim(fresh, owner);
     // Bounded: a socket naming one taken id after another keeps only its latest moves.
     if (movedTo.size >= MAX_MOVED_CONVERSATIONS) movedTo.delete(movedTo.keys().next().value as string);
     movedTo.set(sessionId, fresh);
@@ -200,11 +209,11 @@ export function attachSocketChannel(server: HttpServer, options: SocketChannelOp
       log?.info({ code: 'SL_IDENTITY_UNVERIFIED', reason: verdict.reason, user, channel: 'socket' }, 'identity-unverified');
     }
     const owner: ConversationOwner = verdict.ok ? `user:${verdict.userId}` : `socket:${socket.id}`;
-    const conversationId = persistence ? conversationFor(socket, sessionId!, owner, movedTo) : socket.id;
+    const conversationId = persistence ? await conversationFor(socket, sessionId!, owner, movedTo) : socket.id;
     const room = conversationId;
     if (persistence && !socket.rooms.has(room)) await socket.join(room);
     const userId = verdict.ok ? verdict.userId : conversationId;
-    if (verdict.ok) options.senders.learnSocketConversation(verdict.userId, conversationId, options.now());
+    if (verdict.ok) await options.senders.learnSocketConversation(verdict.userId, conversationId, options.now());
 
     const intent = classify(message);
     if (intent.kind === 'greet') {
@@ -235,9 +244,13 @@ export function attachSocketChannel(server: HttpServer, options: SocketChannelOp
 
   return {
     io,
-    sendToConversation: (conversationId, text) => emitText(conversationId, text),
-    forgetUser(userId) {
-      const removed = bindings.forgetUser(userId);
+    async sendToConversation(conversationId, text) {
+      emitText(conversationId, text);
+      // Across bridges this asks every bridge on the adapter; in memory it is this server's room.
+      return (await io.in(conversationId).fetchSockets()).length > 0;
+    },
+    async forgetUser(userId) {
+      const removed = await bindings.forgetUser(userId);
       for (const room of removed) io.in(room).socketsLeave(room);
       return removed.length;
     },

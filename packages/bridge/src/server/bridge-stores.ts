@@ -1,0 +1,91 @@
+/**
+ * Where the bridge keeps its own state (docs/scaling.md, "Bridge-only state"): this process's memory by default, or,
+ * with `REDIS_URL`, Redis shared by every bridge of the product, with socket.io rooms spanning the bridges through
+ * `@socket.io/redis-adapter`.
+ */
+import { createAdapter } from '@socket.io/redis-adapter';
+import type { Logger } from 'pino';
+import type { ServerOptions } from 'socket.io';
+import { CredentialGuard } from '@sightline/protocol';
+import type { Clock } from '@sightline/sdk';
+import { guardFailures, type CredentialFailures } from '../auth/credential-failures.ts';
+import { RedisCredentialFailures } from '../auth/redis-credential-failures.ts';
+import type { BridgeConfig } from '../config/bridge-config.ts';
+import { MemoryConversationHistory, type ConversationHistory } from '../conversation/conversation-history.ts';
+import { RedisConversationHistory } from '../conversation/redis-conversation-history.ts';
+import { RedisSenderDirectory } from '../identity/redis-sender-directory.ts';
+import { MemorySenderDirectory, type SenderDirectory } from '../identity/sender-directory.ts';
+import { productIdOf, type PipelineStores } from '../pipeline/bridge-pipeline.ts';
+import { RedisSessionProducts } from '../pipeline/redis-session-products.ts';
+import { RedisSessionStateBackend } from '../pipeline/redis-session-states.ts';
+import { bridgeRedis, connectRedis, type BridgeRedis } from '../redis/bridge-redis.ts';
+import { RedisChatWatermarks } from '../reply/redis-chat-watermarks.ts';
+import type { ConversationBindings } from '../socket/conversation-bindings.ts';
+import { RedisConversationBindings } from '../socket/redis-conversation-bindings.ts';
+
+/** The bridge's stores, and the Redis behind them when there is one. */
+export interface BridgeStores {
+  history: ConversationHistory;
+  senders: SenderDirectory;
+  failures: CredentialFailures;
+  /** Socket bindings; undefined lets the channel keep its own in memory. */
+  bindings: ConversationBindings | undefined;
+  /** The pipeline's stores; undefined keeps its memory defaults. */
+  pipeline: PipelineStores | undefined;
+  /** The socket.io adapter; undefined keeps socket.io's in-memory one. */
+  socketAdapter: ServerOptions['adapter'] | undefined;
+  /** The Redis connection, or null in memory. */
+  redis: BridgeRedis | null;
+  /** Whether Redis answers commands now (`/healthz`); null in memory. */
+  isRedisConnected(): boolean | null;
+  /** Closes the Redis connections (after the servers stopped). */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the stores for a configuration: memory without `redisUrl`, Redis with it.
+ *
+ * @example
+ * const stores = createBridgeStores(config, { clock, logger });
+ */
+export function createBridgeStores(config: BridgeConfig, options: { clock: Clock; logger: Logger }): BridgeStores {
+  const { clock, logger } = options;
+  if (config.redisUrl === null) {
+    return {
+      history: new MemoryConversationHistory({ maxTurns: config.historyTurns, maxConversations: config.maxConversations }),
+      senders: new MemorySenderDirectory({ maxUsers: config.maxConversations }),
+      // Wrong credentials of every kind are counted in one place, so guessing slows down and the owner never waits.
+      failures: guardFailures(new CredentialGuard(clock)),
+      bindings: undefined,
+      pipeline: undefined,
+      socketAdapter: undefined,
+      redis: null,
+      isRedisConnected: () => null,
+      close: async () => undefined,
+    };
+  }
+  const client = connectRedis(config.redisUrl, (message) => logger.warn({ reason: message }, 'redis-connection-failed'));
+  // A subscriber connection cannot run commands, so the adapter gets one of its own.
+  const subscriber = client.duplicate();
+  subscriber.on('error', () => undefined);
+  const redis = bridgeRedis(client, config.redisPrefix, productIdOf(config.streamUrl));
+  const ttlSeconds = config.historyTtlSeconds;
+  return {
+    history: new RedisConversationHistory({ redis, maxTurns: config.historyTurns, ttlSeconds }),
+    senders: new RedisSenderDirectory({ redis, ttlSeconds }),
+    failures: new RedisCredentialFailures({ redis }),
+    bindings: new RedisConversationBindings({ redis, ttlSeconds }),
+    pipeline: {
+      watermarks: new RedisChatWatermarks({ redis, ttlSeconds }),
+      sessionProducts: new RedisSessionProducts({ redis, lookbackSeconds: config.lookbackSeconds }),
+      sessionStates: new RedisSessionStateBackend({ redis, lookbackSeconds: config.lookbackSeconds, maxSessions: config.maxSessions, clock }),
+    },
+    // The channels carry the product's hash tag too, so bridges of other products (or test runs) never hear them.
+    socketAdapter: createAdapter(client, subscriber, { key: redis.key(['socket.io']) }),
+    redis,
+    isRedisConnected: () => client.status === 'ready',
+    async close() {
+      await Promise.all([subscriber.quit().catch(() => subscriber.disconnect()), client.quit().catch(() => client.disconnect())]);
+    },
+  };
+}
