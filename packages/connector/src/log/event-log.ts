@@ -1,7 +1,7 @@
 /**
  * The product event log behind `GET /stream/:product`: every payload fanned out is appended first,
  * gets an id `<epoch>-<seq>`, and can be replayed after a reconnect (wire-contract.md §2.1, D-8).
- * The memory ring buffer is the default; a Redis Streams log can implement the same interface.
+ * The memory ring buffer is the default; the Redis Streams log (redis-event-log.ts) shares it between instances.
  */
 import type { ActionsPayload, GapReason, SummaryPayload } from '@sightline/protocol';
 
@@ -17,6 +17,8 @@ export interface LoggedPayload {
   payload: LoggablePayload;
   /** When it was appended, epoch milliseconds (drives age retention). */
   loggedAt: number;
+  /** High-resolution epoch ms when its earliest event arrived, when the appender said (for the latency histogram). */
+  ingestedAt?: number;
 }
 
 /** Why a replay cannot start right after the requested id, and where it starts instead. */
@@ -51,13 +53,20 @@ export interface ForgetUserResult {
 /**
  * Storage of streamed payloads per product, with ids and replay.
  *
- * Ordering: `append` calls for one product resolve in call order and their `seq` values increase by one.
+ * Ordering: `append` calls for one product resolve in call order and their `seq` values increase (by one in the
+ * memory log; on Redis strictly, whichever instance appends, so one instance may see steps of more than one).
  */
 export interface EventLog {
-  /** The epoch written into every id this log hands out (server start time in seconds for the memory log). */
-  readonly epoch: number;
-  /** Stores a payload and returns it with its new id. */
-  append(productId: string, payload: LoggablePayload): Promise<LoggedPayload>;
+  /**
+   * The epoch of a product's ids: the log's start time in seconds for the memory log (the same for every product);
+   * on Redis, set once per product when it first needs one and kept across instances and restarts.
+   */
+  epochOf(productId: string): Promise<number>;
+  /**
+   * Stores a payload and returns it with its new id. `ingestedAt` (high-resolution epoch ms of its earliest event)
+   * travels with it where the log is shared, so another instance can measure delivery latency too.
+   */
+  append(productId: string, payload: LoggablePayload, ingestedAt?: number | null): Promise<LoggedPayload>;
   /**
    * The payloads after `lastEventId` that the log still holds. When the id is from another epoch, older than
    * retention, malformed or not yet handed out, `gap` says so and `entries` holds what can still be sent.

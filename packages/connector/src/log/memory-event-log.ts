@@ -3,6 +3,7 @@ import { formatEventId, parseEventId } from '@sightline/protocol';
 import { systemClock, type ConnectorClock } from '../clock.ts';
 import { createError } from '../errors.ts';
 import type { EventLog, ForgetUserResult, LoggablePayload, LoggedPayload, ReplayResult, UserMatch } from './event-log.ts';
+import { selectForgotten } from './user-match.ts';
 
 /** Options of {@link MemoryEventLog}. */
 export interface MemoryEventLogOptions {
@@ -85,6 +86,10 @@ export class MemoryEventLog implements EventLog {
     if (!(this.maxAgeMs > 0)) throw createError('SL_CONFIG_INVALID', { option: 'maxAgeMs', reason: 'must be positive' });
   }
 
+  async epochOf(_productId: string): Promise<number> {
+    return this.epoch;
+  }
+
   async append(productId: string, payload: LoggablePayload): Promise<LoggedPayload> {
     return this.appendNow(productId, payload);
   }
@@ -151,25 +156,14 @@ export class MemoryEventLog implements EventLog {
   forgetUserNow(productId: string, match: UserMatch): ForgetUserResult {
     const log = this.products.get(productId);
     if (!log) return { payloads: 0, sessions: 0 };
-    const matches = payloadMatcher(match);
     const retained: LoggedPayload[] = [];
     for (let offset = 0; offset < log.ring.size; offset += 1) retained.push(log.ring.at(offset));
-    // Sessions first (over the whole log), so a summary logged before the user's actions goes too.
-    const sessions = new Set<string>();
-    const removed = new Set<LoggedPayload>();
-    for (const entry of retained) {
-      if (!matches(entry.payload)) continue;
-      removed.add(entry);
-      if (entry.payload.session_id) sessions.add(entry.payload.session_id);
-    }
-    for (const entry of retained) {
-      if (entry.payload.type === 'summary' && entry.payload.session_id && sessions.has(entry.payload.session_id)) removed.add(entry);
-    }
+    const { removed, sessions } = selectForgotten(retained, match);
     if (removed.size === 0) return { payloads: 0, sessions: 0 };
     const ring = new Ring<LoggedPayload>(this.maxEntries);
     for (const entry of retained) if (!removed.has(entry)) ring.push(entry);
     log.ring = ring;
-    return { payloads: removed.size, sessions: sessions.size };
+    return { payloads: removed.size, sessions };
   }
 
   async close(): Promise<void> {
@@ -185,15 +179,4 @@ export class MemoryEventLog implements EventLog {
     const cutoff = now - this.maxAgeMs;
     while (log.ring.size > 0 && log.ring.at(0).loggedAt < cutoff) log.expiredThrough = log.ring.shift().seq;
   }
-}
-
-/** The test of {@link UserMatch} over one payload (summaries carry no user and never match by themselves). */
-function payloadMatcher(match: UserMatch): (payload: LoggablePayload) => boolean {
-  const email = match.email?.trim().toLowerCase() || null;
-  const isEmail = (value: string | null | undefined): boolean => email !== null && typeof value === 'string' && value.trim().toLowerCase() === email;
-  return (payload) => {
-    if (payload.type !== 'actions') return false;
-    if (payload.user_id === match.userId || isEmail(payload.email)) return true;
-    return payload.actions.some((action) => action.user_id === match.userId || isEmail(action.email));
-  };
 }

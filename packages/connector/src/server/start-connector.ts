@@ -98,8 +98,13 @@ export interface RunningConnector {
   adminToken: string;
   /** Where the admin token came from (`generated` means it was just written to the data dir). */
   adminTokenSource: AdminTokenSource;
-  /** Epoch of this process's event ids (server start, seconds). */
+  /**
+   * Epoch of this process's event ids (server start, seconds) with the memory log. A shared log (Redis) gives each
+   * product its own, kept across restarts: see {@link RunningConnector.epochOf}.
+   */
   epoch: number;
+  /** The epoch of a product's event ids. */
+  epochOf(productId: string): Promise<number>;
   /** The Fastify instance (for `inject` in tests). */
   app: FastifyInstance;
   /** Same as `POST /products` with the admin token. */
@@ -205,6 +210,8 @@ export async function startConnector(options: ConnectorOptions): Promise<Running
   });
   const metrics = createConnectorMetrics({ defaultMetrics: options.defaultMetrics ?? true });
   const log = options.eventLog ?? new MemoryEventLog({ clock, ...options.logRetention });
+  // Ids of the memory log share one epoch; a shared log's carry one per product (`epochOf`).
+  const epoch = log instanceof MemoryEventLog ? log.epoch : Math.floor(clock.now() / 1000);
   const hub = new StreamHub({
     clock,
     ...(options.subscriberQueueSize === undefined ? {} : { queueSize: options.subscriberQueueSize }),
@@ -280,10 +287,10 @@ export async function startConnector(options: ConnectorOptions): Promise<Running
   // (still 200: every instance shares the one Redis, and taking them all out of a load balancer helps nobody).
   app.get('/healthz', async () => {
     const storeStatus = store.status();
-    if (storeStatus.backend !== 'redis') return { status: 'ok', epoch: log.epoch, products: store.list().length };
+    if (storeStatus.backend !== 'redis') return { status: 'ok', epoch, products: store.list().length };
     return {
       status: storeStatus.connected ? 'ok' : 'degraded',
-      epoch: log.epoch,
+      epoch,
       products: store.list().length,
       redis: { connected: storeStatus.connected, products_synced_at: storeStatus.synced_at },
     };
@@ -304,7 +311,7 @@ export async function startConnector(options: ConnectorOptions): Promise<Running
   const boundPort = typeof address === 'object' && address ? address.port : port;
   const url = baseUrl(host, boundPort);
   if (publicUrl === '') publicUrl = url;
-  app.log.info({ url, publicUrl, epoch: log.epoch, products: store.list().length }, 'connector-started');
+  app.log.info({ url, publicUrl, epoch, products: store.list().length }, 'connector-started');
 
   let closing: Promise<void> | null = null;
   return {
@@ -312,7 +319,8 @@ export async function startConnector(options: ConnectorOptions): Promise<Running
     port: boundPort,
     adminToken: admin.token,
     adminTokenSource: admin.source,
-    epoch: log.epoch,
+    epoch,
+    epochOf: (productId) => log.epochOf(productId),
     app,
     registerProduct: (input) => registerProduct(context, input),
     publish: (productId, payload) => pipeline.publish(productId, payload),
