@@ -7,3 +7,4 @@
 export { DEFAULT_REDIS_PREFIX, redactRedisUrl, type RedisBackendOptions } from './redis-connection.ts';
 export { RedisUserSessionIndex, type RedisUserSessionIndexOptions } from './redis-user-session-index.ts';
 export { RedisContextBackend, type RedisContextBackendOptions } from './redis-context-backend.ts';
+export { RedisActivityBackend, type RedisActivityBackendOptions } from './redis-activity-backend.ts';
