@@ -28,6 +28,7 @@ export { isValidProductId, type ProductChange, type ProductRecord, type ProductS
 export { FileProductStore } from './products/file-product-store.ts';
 export { RedisProductStore, type RedisProductStoreOptions } from './products/redis-product-store.ts';
 export { redactRedisUrl } from './products/redact-redis-url.ts';
+export { inspectRedis, type RedisInspection } from './products/inspect-redis.ts';
 export type { AdminTokenSource } from './products/admin-token.ts';
 export { verifyWebhook, signHmacHeader, signStandardWebhook, type WebhookAuthResult } from './auth/verify-webhook.ts';
 export { decodeCaptureBody, type CaptureRequestParts } from './ingest/decode-capture-body.ts';

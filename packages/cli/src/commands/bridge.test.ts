@@ -94,3 +94,13 @@ test('sightline bridge on all interfaces without keys refuses to start and says 
   assert.equal(short.code, 1);
   assert.match(short.stderr, /BRIDGE_API_KEY: a value is shorter than 128 bits/);
 });
+
+test('sightline bridge --redis with a URL that is not Redis stops in one line naming the flag, never the password', async () => {
+  const cwd = mkdtempSync(join(tmpdir(), 'sightline-cli-bridge-'));
+  const result = await runBridge(['--redis', 'http://app:hunter2@cache:6379'], { STREAM_URL: 'http://127.0.0.1:1/stream/acme', STREAM_KEY: 'sk' }, cwd);
+  assert.equal(result.code, 1);
+  const lines = result.stderr.trim().split('\n');
+  assert.equal(lines.length, 1, result.stderr);
+  assert.match(lines[0]!, /--redis/);
+  assert.doesNotMatch(result.stderr, /hunter2/);
+});

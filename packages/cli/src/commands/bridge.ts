@@ -5,11 +5,13 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadBridgeConfig, startBridge, type RunningBridge } from '@sightline/bridge';
+import { redactRedisUrl } from '@sightline/connector';
 import { isSightlineError } from '@sightline/protocol';
+import { readRedisSetting, REDIS_HELP } from './redis-option.ts';
 
 export const summary = 'run the bridge: grounded replies, Rasa action server, socket.io chat channel';
 
-const HELP = `usage: sightline bridge [--port 8090] [--host 0.0.0.0] [--dotenv .env] [--insecure]
+const HELP = `usage: sightline bridge [--port 8090] [--host 0.0.0.0] [--dotenv .env] [--redis URL] [--insecure]
 
 Starts the Sightline bridge. It reads its configuration from the environment and .env:
   STREAM_URL, STREAM_KEY (or UNKEY_API_KEY)      the product's stream from the connector (required)
@@ -26,6 +28,7 @@ options:
   --port <n>        port to listen on (overrides PORT)
   --host <address>  interface to listen on (overrides HOST)
   --dotenv <path>   read this file instead of ./.env
+${REDIS_HELP}
   --insecure        start without the keys on any address (SIGHTLINE_INSECURE=1); only when something
                     else guards the bridge
   -h, --help        show this help`;
@@ -37,7 +40,7 @@ function oneLine(error: unknown): string {
 
 /** Runs the bridge until SIGINT/SIGTERM (exit 0) or a fatal stream error (exit 1). */
 export async function run(args: string[]): Promise<number> {
-  let values: { port?: string; host?: string; dotenv?: string; insecure?: boolean; help?: boolean };
+  let values: { port?: string; host?: string; dotenv?: string; redis?: string; 'redis-prefix'?: string; insecure?: boolean; help?: boolean };
   try {
     ({ values } = parseArgs({
       args,
@@ -45,6 +48,8 @@ export async function run(args: string[]): Promise<number> {
         port: { type: 'string' },
         host: { type: 'string' },
         dotenv: { type: 'string' },
+        redis: { type: 'string' },
+        'redis-prefix': { type: 'string' },
         insecure: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -68,6 +73,17 @@ export async function run(args: string[]): Promise<number> {
   if (values.port !== undefined) env['PORT'] = values.port;
   if (values.host !== undefined) env['HOST'] = values.host;
   if (values.insecure) env['SIGHTLINE_INSECURE'] = '1';
+  // The flags become the bridge's own settings (REDIS_URL, REDIS_PREFIX), which its configuration checks.
+  if (values.redis !== undefined) env['REDIS_URL'] = values.redis;
+  if (values['redis-prefix'] !== undefined) env['REDIS_PREFIX'] = values['redis-prefix'];
+  let redisNote = '';
+  try {
+    const redis = readRedisSetting({}, env);
+    if (redis) redisNote = `, state on Redis at ${redactRedisUrl(redis.url)}`;
+  } catch (error) {
+    console.error(`sightline bridge: ${oneLine(error)}`);
+    return 1;
+  }
   let config;
   try {
     config = loadBridgeConfig(env, values.dotenv === undefined ? {} : { envFile: values.dotenv });
@@ -100,7 +116,7 @@ export async function run(args: string[]): Promise<number> {
     throw error;
   }
   // stderr, like the connector's notes: stdout carries only pino's JSON lines, so a log shipper can parse all of it.
-  console.error(`sightline bridge: listening on ${bridge.url} (stream ${config.streamUrl}, responder ${config.llm.provider})`);
+  console.error(`sightline bridge: listening on ${bridge.url} (stream ${config.streamUrl}, responder ${config.llm.provider}${redisNote})`);
   await finished;
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);

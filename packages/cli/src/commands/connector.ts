@@ -4,7 +4,8 @@
  * first start); it is printed at start unless it came from the environment.
  */
 import { parseArgs } from 'node:util';
-import { startConnector, type ConnectorOptions } from '@sightline/connector';
+import { redactRedisUrl, startConnector, type ConnectorOptions } from '@sightline/connector';
+import { readRedisSetting, REDIS_HELP } from './redis-option.ts';
 
 /** One-line summary for `sightline --help`. */
 export const summary = 'run the event connector (PostHog in, UI actions out over SSE)';
@@ -28,11 +29,15 @@ options:
                         is the entry HOPS from the right (default 0: the header is ignored; a bare
                         --trust-proxy means 1)
   --public-metrics      serve /metrics without the admin token (its labels name every product)
+${REDIS_HELP}
   --log-level LEVEL     pino level: fatal, error, warn, info, debug, trace (default: $SIGHTLINE_LOG_LEVEL or info)
   -h, --help            show this help
 
 environment:
-  SIGHTLINE_ADMIN_TOKEN  admin token for POST /products (default: generated once into <data-dir>/admin-token)
+  SIGHTLINE_ADMIN_TOKEN  admin token for POST /products (default: generated once into <data-dir>/admin-token);
+                         every connector on one Redis needs the same one
+  REDIS_URL, REDIS_PREFIX  as --redis and --redis-prefix; on Redis, products of <data-dir> that Redis lacks are
+                         imported at start (never overwriting)
 `;
 
 /** Where output goes and which environment is read (injectable for tests). */
@@ -95,6 +100,8 @@ export function parseConnectorArgs(args: string[], env: NodeJS.ProcessEnv): Conn
       'retention-age-s': { type: 'string' },
       'trust-proxy': { type: 'string' },
       'public-metrics': { type: 'boolean' },
+      redis: { type: 'string' },
+      'redis-prefix': { type: 'string' },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -104,6 +111,7 @@ export function parseConnectorArgs(args: string[], env: NodeJS.ProcessEnv): Conn
   const retentionCount = integer('retention-count', values['retention-count']);
   const retentionAgeS = integer('retention-age-s', values['retention-age-s']);
   const optional = <T>(key: string, value: T | undefined) => (value === undefined ? {} : { [key]: value });
+  const redis = readRedisSetting(values, env);
   return {
     port: integer('port', values.port ?? env.PORT) ?? 8080,
     host: values.host ?? '0.0.0.0',
@@ -117,6 +125,7 @@ export function parseConnectorArgs(args: string[], env: NodeJS.ProcessEnv): Conn
     logRetention: { ...optional('maxEntries', retentionCount), ...optional('maxAgeMs', retentionAgeS === undefined ? undefined : retentionAgeS * 1000) },
     trustProxy: integer('trust-proxy', values['trust-proxy']) ?? 0,
     ...optional('publicMetrics', values['public-metrics'] ? true : undefined),
+    ...optional('redis', redis),
     logLevel: values['log-level'] ?? env.SIGHTLINE_LOG_LEVEL ?? 'info',
   };
 }
@@ -137,6 +146,7 @@ export async function run(args: string[], io: CommandIo = defaultIo()): Promise<
   const options = parsed;
   const stopSignal = io.stopSignal ?? waitForSignal();
   const connector = await startConnector(options);
+  if (options.redis) io.stderr(`sightline connector: products on Redis at ${redactRedisUrl(options.redis.url)} (key prefix ${options.redis.prefix ?? 'sightline:'})\n`);
   if (connector.adminTokenSource !== 'option') {
     const where = `${options.dataDir}/admin-token`;
     io.stderr(`sightline connector: listening on ${connector.url}\n`

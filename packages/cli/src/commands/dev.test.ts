@@ -39,3 +39,13 @@ test('an unknown flag exits 2', async () => {
   const { result } = await captureConsole(() => run(['--bogus']));
   assert.equal(result, 2);
 });
+
+test('--help documents --redis; a --redis that is not a Redis URL exits 2 without its password', async () => {
+  const help = await captureConsole(() => run(['--help']));
+  assert.match(help.out, /--redis URL/);
+  assert.match(help.out, /--redis-prefix/);
+  const { result, err } = await captureConsole(() => run(['--redis', 'http://app:hunter2@cache']));
+  assert.equal(result, 2);
+  assert.match(err, /--redis \(REDIS_URL\) must be/);
+  assert.doesNotMatch(err, /hunter2/);
+});

@@ -10,11 +10,12 @@ import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadBridgeConfig, readEnvFile, startBridge, type RunningBridge } from '@sightline/bridge';
-import { startConnector, type RunningConnector } from '@sightline/connector';
+import { redactRedisUrl, startConnector, type RunningConnector } from '@sightline/connector';
 import { startDemoServer, type DemoServer } from '@sightline/demo';
 import { MIN_SECRET_BITS, secretBits } from '@sightline/protocol';
 import { destination, pino, type Logger } from 'pino';
 import { generateSecret } from './onboard.ts';
+import { readRedisSetting, REDIS_HELP, type RedisSetting } from './redis-option.ts';
 
 /** One-line summary shown by `sightline --help`. */
 export const summary = 'run connector, bridge and the demo app together (what `npm start` runs)';
@@ -39,6 +40,7 @@ options:
   --chat-url <url>      where the demo's chat widget connects (default: the bridge; e.g. Rasa at
                         http://localhost:5005 with integrations/rasa pointed at this bridge)
   --dotenv <path>       bridge settings file, e.g. LLM keys (default .env; missing is fine)
+${REDIS_HELP.replace('share state through Redis', 'connector and bridge share state through Redis')}
   -h, --help            show this help
 
 An LLM is used when a key is set (OPENAI_API_KEY, ANTHROPIC_API_KEY, GOOGLE_GENERATIVE_AI_API_KEY, or
@@ -70,6 +72,7 @@ interface DevOptions {
   host: string;
   envFile: string;
   chatUrl: string | null;
+  redis: RedisSetting | undefined;
 }
 
 function port(name: string, value: string | undefined, fallback: number): number {
@@ -78,7 +81,7 @@ function port(name: string, value: string | undefined, fallback: number): number
   return Number(value);
 }
 
-function parseOptions(args: string[]): DevOptions | 'help' {
+function parseOptions(args: string[], env: NodeJS.ProcessEnv): DevOptions | 'help' {
   const { values } = parseArgs({
     args,
     strict: true,
@@ -91,6 +94,8 @@ function parseOptions(args: string[]): DevOptions | 'help' {
       'chat-url': { type: 'string' },
       // Not --env-file: Node 20 claims that flag anywhere on its command line, even after the script.
       dotenv: { type: 'string' },
+      redis: { type: 'string' },
+      'redis-prefix': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -103,6 +108,7 @@ function parseOptions(args: string[]): DevOptions | 'help' {
     host: values.host ?? '127.0.0.1',
     envFile: values.dotenv ?? '.env',
     chatUrl: values['chat-url'] ?? null,
+    redis: readRedisSetting(values, env),
   };
 }
 
@@ -210,8 +216,10 @@ function browserUrl(url: string): string {
   return url.replace('://127.0.0.1:', '://localhost:');
 }
 
-function banner(demo: DemoServer, connector: RunningConnector, bridge: RunningBridge, model: string, dataDir: string, isNew: boolean, keysPath: string): string {
+function banner(demo: DemoServer, connector: RunningConnector, bridge: RunningBridge, model: string, options: DevOptions, isNew: boolean, keysPath: string): string {
+  const { dataDir, redis } = options;
   const chat = demo.config.chatUrl === bridge.url ? [] : [`  Chat       ${demo.config.chatUrl}   (the widget connects here)`];
+  const shared = redis === undefined ? [] : [`  Redis      ${redactRedisUrl(redis.url)}   key prefix ${redis.prefix ?? 'sightline:'} (connector and bridge state)`];
   return [
     '',
     'Sightline is running.',
@@ -221,6 +229,7 @@ function banner(demo: DemoServer, connector: RunningConnector, bridge: RunningBr
     `  Connector  ${connector.url}   product "${DEMO_PRODUCT_ID}" ${isNew ? 'registered' : 'reused'}, data in ${dataDir}`,
     `  Bridge     ${bridge.url}   ${model}`,
     ...chat,
+    ...shared,
     `  Keys       BRIDGE_API_KEY and IDENTITY_SECRET are kept in ${keysPath} (the demo signs its user with the secret)`,
     '',
     'Try this:',
@@ -243,7 +252,7 @@ function describeModel(bridgeConfig: ReturnType<typeof loadBridgeConfig>): strin
 export async function run(args: string[]): Promise<number> {
   let options: DevOptions | 'help';
   try {
-    options = parseOptions(args);
+    options = parseOptions(args, process.env);
   } catch (error) {
     console.error(`sightline dev: ${error instanceof Error ? error.message : String(error)}\n\n${help}`);
     return 2;
@@ -274,6 +283,7 @@ export async function run(args: string[]): Promise<number> {
       port: options.connectorPort,
       host: options.host,
       dataDir: options.dataDir,
+      ...(options.redis === undefined ? {} : { redis: options.redis }),
       logger: logger.child({ service: 'connector' }),
     });
     stops.push(() => connector.close());
@@ -293,6 +303,7 @@ export async function run(args: string[]): Promise<number> {
         BRIDGE_API_KEY: keys.bridge_api_key,
         IDENTITY_SECRET: keys.identity_secret,
         CORS_ORIGINS: [...new Set([...demoOrigins(options.host, demoPort), ...listedOrigins(options.envFile)])].join(','),
+        ...(options.redis === undefined ? {} : { REDIS_URL: options.redis.url, ...(options.redis.prefix === undefined ? {} : { REDIS_PREFIX: options.redis.prefix }) }),
       },
       { envFile: options.envFile },
     );
@@ -311,7 +322,7 @@ export async function run(args: string[]): Promise<number> {
       identitySecret: keys.identity_secret,
     });
     stops.push(() => demo.close());
-    console.log(banner(demo, connector, bridge, describeModel(bridgeConfig), options.dataDir, isNew, keysPath));
+    console.log(banner(demo, connector, bridge, describeModel(bridgeConfig), options, isNew, keysPath));
   } catch (error) {
     await stopAll();
     console.error(`sightline dev: ${error instanceof Error ? error.message : String(error)}`);

@@ -286,3 +286,55 @@ test('doctor rejects bad options with 2 and prints help', async () => {
   assert.equal(await run(['--help'], help), 0);
   assert.match(help.text(), /--rasa <url>/);
 });
+
+/** A `--dotenv` file of its own (the repository's .env never leaks in) and an io whose Redis answers as given. */
+async function redisDoctor(t: TestContext, inspection: Awaited<ReturnType<NonNullable<DoctorIo['inspectRedis']>>> | Error, env: NodeJS.ProcessEnv = {}) {
+  const dir = await mkdtemp(join(tmpdir(), 'sightline-doctor-redis-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const path = join(dir, 'doctor.env');
+  await writeFile(path, Object.entries(KEYS).map(([name, value]) => `${name}=${value}\n`).join(''));
+  const io = capture(env);
+  const seen: string[] = [];
+  io.inspectRedis = async (url) => {
+    seen.push(url);
+    if (inspection instanceof Error) throw inspection;
+    return inspection;
+  };
+  return { io, seen, args: ['--dotenv', path] };
+}
+
+test('doctor warns when Redis keeps nothing on disk, and never prints the password of REDIS_URL', async (t) => {
+  const { io, seen, args } = await redisDoctor(t, { version: '7.0.15', snapshots: false, appendOnly: false, persistenceUnknown: null }, { REDIS_URL: 'redis://app:hunter2-redis-password@cache:6379/0' });
+  await run(args, io);
+  assert.deepEqual(seen, ['redis://app:hunter2-redis-password@cache:6379/0']);
+  const line = lineOf(io.text(), 'redis');
+  assert.match(line, /^warn redis +redis:\/\/\*\*\*@cache:6379\/0 answers PING \(Redis 7\.0\.15\), but it keeps nothing on disk/);
+  assert.doesNotMatch(io.text() + io.err.join(''), /hunter2/);
+});
+
+test('doctor says it could not tell when the ACL user may not read CONFIG, and is content with an append-only file', async (t) => {
+  const refused = await redisDoctor(t, { version: '7.2.4', snapshots: null, appendOnly: null, persistenceUnknown: "NOPERM this user has no permissions to run the 'config|get' command" });
+  await run([...refused.args, '--redis', 'rediss://reader:pw-0123456789abcdef@cache:6380'], refused.io);
+  assert.match(lineOf(refused.io.text(), 'redis'), /^warn redis +rediss:\/\/\*\*\*@cache:6380 answers PING \(Redis 7\.2\.4\); could not tell whether it keeps data on disk/);
+  const kept = await redisDoctor(t, { version: '7.2.4', snapshots: true, appendOnly: true, persistenceUnknown: null });
+  await run([...kept.args, '--redis', 'redis://cache:6379'], kept.io);
+  assert.match(lineOf(kept.io.text(), 'redis'), /^ok {3}redis +redis:\/\/cache:6379 answers PING \(Redis 7\.2\.4\); on disk: append-only file and RDB snapshots$/);
+});
+
+test('doctor fails the redis check when Redis does not answer, without the password; no Redis set means no redis check', async (t) => {
+  const down = await redisDoctor(t, new Error('connect ECONNREFUSED 127.0.0.1:1'));
+  const code = await run([...down.args, '--redis', 'redis://:hunter2-redis-password@127.0.0.1:1'], down.io);
+  assert.equal(code, 1);
+  assert.match(lineOf(down.io.text(), 'redis'), /^FAIL redis +redis:\/\/\*\*\*@127\.0\.0\.1:1 does not answer: connect ECONNREFUSED/);
+  assert.doesNotMatch(down.io.text(), /hunter2/);
+  const none = await redisDoctor(t, new Error('not called'));
+  await run(none.args, none.io);
+  assert.deepEqual(none.seen, []);
+  assert.doesNotMatch(none.io.text(), /^(ok {2}|warn|FAIL) redis /m);
+});
+
+test('doctor --redis with a URL that is not Redis is a usage error (exit 2) without the password', async (t) => {
+  const { io, args } = await redisDoctor(t, new Error('not called'));
+  assert.equal(await run([...args, '--redis', 'http://app:hunter2@cache'], io), 2);
+  assert.doesNotMatch(io.err.join(''), /hunter2/);
+});

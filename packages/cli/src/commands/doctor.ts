@@ -6,8 +6,10 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { inspectRedis, redactRedisUrl, type RedisInspection } from '@sightline/connector';
 import { BRIDGE_ACTION_NAMES, loadBridgeConfig, readEnvFile, resolveLlmSettings, type BridgeConfig, type HealthBody, type LlmSettings } from '@sightline/bridge';
 import { isSightlineError, MIN_SECRET_BITS, secretBits } from '@sightline/protocol';
+import { readRedisSetting } from './redis-option.ts';
 
 /** One-line summary for `sightline --help`. */
 export const summary = 'check Node, the bridge configuration, the connector stream, a running bridge and Rasa';
@@ -16,7 +18,7 @@ export const summary = 'check Node, the bridge configuration, the connector stre
 const MIN_NODE: readonly [number, number] = [20, 12];
 const DEFAULT_TIMEOUT_S = 3;
 
-const HELP = `usage: sightline doctor [--dotenv .env] [--bridge URL] [--rasa URL] [--admin-token T] [--timeout 3] [--json]
+const HELP = `usage: sightline doctor [--dotenv .env] [--bridge URL] [--rasa URL] [--redis URL] [--admin-token T] [--timeout 3] [--json]
 
 Checks a Sightline deployment and prints one line per check: ok, warn or FAIL, with what to do next.
 Exits 0 when nothing failed, 1 otherwise.
@@ -33,11 +35,14 @@ Exits 0 when nothing failed, 1 otherwise.
   metrics     (with --bridge) GET <bridge>/metrics answers with BRIDGE_API_KEY, and not without it
   actions     (with --bridge) GET <bridge>/actions lists the bridge's Rasa actions
   rasa        (with --rasa) GET <rasa>/ answers "Hello from Rasa: <version>"
+  redis       (with --redis or REDIS_URL) PING and the version; warns when Redis keeps nothing on disk
+              (CONFIG GET save empty and appendonly no), or says it could not tell (an ACL user without CONFIG)
 
 options:
   --dotenv <path>       read this file instead of ./.env (like 'sightline bridge')
   --bridge <url>        a running bridge to check, e.g. http://localhost:8090
   --rasa <url>          a running Rasa server to check, e.g. http://localhost:5005
+  --redis <url>         the Redis the servers share (default: $REDIS_URL); its password is never printed
   --admin-token <t>     the connector's admin token (default: $SIGHTLINE_ADMIN_TOKEN, else $CONNECTOR_ADMIN_TOKEN)
   --timeout <s>     seconds to wait for each HTTP answer (default ${DEFAULT_TIMEOUT_S})
   --json            print the checks as JSON only
@@ -72,6 +77,8 @@ export interface DoctorIo {
   fetch: typeof fetch;
   /** The Node version to check, e.g. `20.12.2`. Default: the running one. */
   nodeVersion: string;
+  /** How Redis is inspected. Default: the connector's `inspectRedis`. */
+  inspectRedis?: (url: string, options: { timeoutMs: number }) => Promise<RedisInspection>;
 }
 
 const defaultIo = (): DoctorIo => ({
@@ -214,9 +221,40 @@ async function checkConnector(io: DoctorIo, streamUrl: URL, timeoutS: number): P
       isReachable: true,
     };
   }
-  const facts = [typeof health.epoch === 'number' ? `epoch ${health.epoch}` : null, typeof health.products === 'number' ? `${health.products} product(s)` : null];
+  const redis = (health as { redis?: { connected?: unknown } }).redis;
+  if (redis?.connected === false) {
+    return { check: warn('connector', `${url} is up but has lost Redis (status degraded)`, 'check the connector\'s REDIS_URL and that Redis runs; see the redis check'), isReachable: true };
+  }
+  const facts = [
+    typeof health.epoch === 'number' ? `epoch ${health.epoch}` : null,
+    typeof health.products === 'number' ? `${health.products} product(s)` : null,
+    redis?.connected === true ? 'on Redis' : null,
+  ];
   const detail = facts.filter((fact) => fact !== null).join(', ');
   return { check: ok('connector', `${url} is up${detail ? ` (${detail})` : ''}`), isReachable: true };
+}
+
+/** PING, the version and the persistence settings of the shared Redis; the URL is shown without credentials. */
+async function checkRedis(io: DoctorIo, url: string, timeoutS: number): Promise<DoctorCheck> {
+  const target = redactRedisUrl(url);
+  let found: RedisInspection;
+  try {
+    found = await (io.inspectRedis ?? inspectRedis)(url, { timeoutMs: timeoutS * 1000 });
+  } catch (error) {
+    const reason = isSightlineError(error, 'SL_REDIS_UNAVAILABLE') ? String(error.details['reason']) : (error as Error).message;
+    return fail('redis', `${target} does not answer: ${oneLine(reason)}`, 'start Redis, or fix REDIS_URL (--redis): user, password, host, port, rediss:// for TLS');
+  }
+  const answers = `${target} answers PING (Redis ${found.version ?? 'version not readable'})`;
+  if (found.persistenceUnknown !== null) {
+    return warn('redis', `${answers}; could not tell whether it keeps data on disk (CONFIG GET refused: ${oneLine(found.persistenceUnknown)})`,
+      'make sure the server runs with appendonly yes or a save schedule: the products live only there');
+  }
+  if (found.snapshots === false && found.appendOnly === false) {
+    return warn('redis', `${answers}, but it keeps nothing on disk (save is empty, appendonly no): a restart of Redis loses the products and the event log`,
+      'set appendonly yes in redis.conf (or CONFIG SET appendonly yes, then CONFIG REWRITE)');
+  }
+  const kept = [found.appendOnly ? 'append-only file' : null, found.snapshots ? 'RDB snapshots' : null].filter((part) => part !== null).join(' and ');
+  return ok('redis', `${answers}; on disk: ${kept}`);
 }
 
 /**
@@ -487,8 +525,8 @@ function parseBaseUrl(option: string, value: string | undefined): string | undef
  * if (!report.ok) console.log(report.checks.filter((check) => check.status === 'fail'));
  */
 export async function diagnose(
-  options: { dotenv?: string; bridge?: string; rasa?: string; adminToken?: string; timeoutS?: number },
-  io: Pick<DoctorIo, 'env' | 'fetch' | 'nodeVersion'> = defaultIo(),
+  options: { dotenv?: string; bridge?: string; rasa?: string; redis?: string; adminToken?: string; timeoutS?: number },
+  io: Pick<DoctorIo, 'env' | 'fetch' | 'nodeVersion' | 'inspectRedis'> = defaultIo(),
 ): Promise<DoctorReport> {
   const timeoutS = options.timeoutS ?? DEFAULT_TIMEOUT_S;
   const fullIo: DoctorIo = { stdout: () => undefined, stderr: () => undefined, ...io };
@@ -547,14 +585,21 @@ export async function diagnose(
     if (!connector.isReachable) return [connector.check, warn('stream', 'not checked: the connector is unreachable')];
     return [connector.check, await checkStream(fullIo, streamUrl, streamKey, adminToken, timeoutS)];
   };
+  const redisUrl = options.redis ?? (merged['REDIS_URL']?.trim() || undefined);
   const groups = await Promise.all([
     connectorChecks(),
     options.bridge ? checkBridge(fullIo, options.bridge, apiKey, timeoutS) : Promise.resolve([]),
     options.rasa ? checkRasa(fullIo, options.rasa, options.bridge, timeoutS) : Promise.resolve([]),
+    redisUrl ? checkRedis(fullIo, redisUrl, timeoutS).then((check) => [check]) : Promise.resolve([]),
   ]);
   checks.push(...groups.flat());
 
-  const secrets = secretsOf({ ...merged, ...(adminToken === undefined ? {} : { DOCTOR_ADMIN_TOKEN: adminToken }) });
+  const redisPassword = redisUrl === undefined ? undefined : passwordOf(redisUrl);
+  const secrets = secretsOf({
+    ...merged,
+    ...(adminToken === undefined ? {} : { DOCTOR_ADMIN_TOKEN: adminToken }),
+    ...(redisPassword === undefined ? {} : { DOCTOR_REDIS_PASSWORD: redisPassword }),
+  });
   const safe = checks.map((check) => ({
     ...check,
     message: scrub(check.message, secrets),
@@ -570,9 +615,17 @@ export function formatCheck(check: DoctorCheck): string {
   return `${LABELS[check.status]} ${check.name.padEnd(12)} ${check.message}${check.hint ? ` → ${check.hint}` : ''}`;
 }
 
+function passwordOf(url: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Runs the checks and prints them; resolves to 0 when none failed, 1 when one did, 2 on a usage error. */
 export async function run(args: string[], io: DoctorIo = defaultIo()): Promise<number> {
-  let values: { dotenv?: string; bridge?: string; rasa?: string; 'admin-token'?: string; timeout?: string; json?: boolean; help?: boolean };
+  let values: { dotenv?: string; bridge?: string; rasa?: string; redis?: string; 'admin-token'?: string; timeout?: string; json?: boolean; help?: boolean };
   try {
     ({ values } = parseArgs({
       args,
@@ -580,6 +633,7 @@ export async function run(args: string[], io: DoctorIo = defaultIo()): Promise<n
         dotenv: { type: 'string' },
         bridge: { type: 'string' },
         rasa: { type: 'string' },
+        redis: { type: 'string' },
         'admin-token': { type: 'string' },
         timeout: { type: 'string' },
         json: { type: 'boolean' },
@@ -609,12 +663,20 @@ export async function run(args: string[], io: DoctorIo = defaultIo()): Promise<n
     }
   }
 
+  let redis: string | undefined;
+  try {
+    redis = values.redis === undefined ? undefined : readRedisSetting({ redis: values.redis }, {})?.url;
+  } catch (error) {
+    io.stderr(`sightline doctor: ${(error as Error).message}\n`);
+    return 2;
+  }
   const report = await diagnose(
     {
       timeoutS,
       ...(values.dotenv !== undefined ? { dotenv: values.dotenv } : {}),
       ...(typeof bridge === 'string' ? { bridge } : {}),
       ...(typeof rasa === 'string' ? { rasa } : {}),
+      ...(redis === undefined ? {} : { redis }),
       ...(values['admin-token'] !== undefined ? { adminToken: values['admin-token'] } : {}),
     },
     io,

@@ -141,6 +141,10 @@ export class RedisProductStore implements ProductStore {
     if (!(Number.isFinite(reconcileMs) && reconcileMs >= 1)) {
       throw createError('SL_CONFIG_INVALID', { option: 'reconcileMs', reason: `must be a number >= 1, got ${String(options.reconcileMs)}` });
     }
+    const prefix = options.prefix ?? 'sightline:';
+    if (typeof prefix !== 'string' || /[{}]/.test(prefix)) {
+      throw createError('SL_CONFIG_INVALID', { option: 'redis.prefix', reason: 'must be text without { or } (they would move the hash tag)' });
+    }
     const target = redactRedisUrl(options.url);
     const logger = options.logger ?? quietLogger;
     const client = new Redis(options.url, { lazyConnect: true }) as ScriptedRedis;
@@ -155,7 +159,7 @@ export class RedisProductStore implements ProductStore {
         logger.warn({ redis: target, reason: error.message }, 'redis-connection-error');
       });
     }
-    const store = new RedisProductStore(client, subscriber, options.prefix ?? 'sightline:', options.random ?? randomBytes, options.clock ?? systemClock, reconcileMs, logger);
+    const store = new RedisProductStore(client, subscriber, prefix, options.random ?? randomBytes, options.clock ?? systemClock, reconcileMs, logger);
     try {
       await client.connect();
       await subscriber.connect();
