@@ -18,6 +18,7 @@ export { sdkErrors, type SdkErrorCode } from './errors.ts';
 export type { LlmFunction } from './llm.ts';
 export { SessionSummarizer, type RetryBackoffOptions, type SessionSummarizerOptions, type SessionSummary, type SummarizerErrorContext, type SummaryListener } from './summarizer/session-summarizer.ts';
 export { ACTIONS_PLACEHOLDER, DEFAULT_SUMMARY_PROMPT } from './summarizer/default-prompt.ts';
+export { localSummaryLease, type LeaseRelease, type SummaryLease } from './summarizer/summary-lease.ts';
 export {
   CONTEXT_DEFAULTS,
   ContextStore,

@@ -8,3 +8,4 @@ export { DEFAULT_REDIS_PREFIX, redactRedisUrl, type RedisBackendOptions } from '
 export { RedisUserSessionIndex, type RedisUserSessionIndexOptions } from './redis-user-session-index.ts';
 export { RedisContextBackend, type RedisContextBackendOptions } from './redis-context-backend.ts';
 export { RedisActivityBackend, type RedisActivityBackendOptions } from './redis-activity-backend.ts';
+export { RedisSummaryLease } from './redis-summary-lease.ts';

@@ -17,6 +17,7 @@ import { checkFunction, checkInteger, checkPositiveNumber, resolveLimit } from '
 import { assertSessionKey, sessionKeyId, sessionKeyOf, type SessionKey } from '../session-key/session-key.ts';
 import { countActions, trimToRecentActions } from '../context-store/trim-actions.ts';
 import { ACTIONS_PLACEHOLDER, DEFAULT_SUMMARY_PROMPT, renderSummaryPrompt } from './default-prompt.ts';
+import { localSummaryLease, type LeaseRelease, type SummaryLease } from './summary-lease.ts';
 
 /** A summary produced for one session. */
 export interface SessionSummary {
@@ -84,6 +85,14 @@ export interface SessionSummarizerOptions {
   idleTimeoutMs?: number | null;
   /** Time source for backoff and idle timers. Default {@link systemClock}. */
   clock?: Clock;
+  /**
+   * Taken per session around each model call and its delivery, so that one of several summarizers fed the same
+   * stream makes the summary; a summarizer that cannot take it leaves those actions to the holder. Default
+   * {@link localSummaryLease} (always granted); `RedisSummaryLease` shares it between processes.
+   */
+  lease?: SummaryLease;
+  /** How long a lease lasts when its holder never releases it (it died), ms. Longer than a model call. Default 120,000. */
+  leaseTtlMs?: number;
   /** Reports failures (the summarizer itself never throws them). Default: `console.warn`. */
   onError?: (error: unknown, context: SummarizerErrorContext) => void;
 }
@@ -132,6 +141,8 @@ export class SessionSummarizer {
   private readonly stories: LruMap<string, string>;
   private readonly listeners: SummaryListener[] = [];
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly lease: SummaryLease;
+  private readonly leaseTtlMs: number;
   private dropped = 0;
   private isClosed = false;
 
@@ -158,6 +169,8 @@ export class SessionSummarizer {
     this.idleTimeoutMs = resolveLimit('idleTimeoutMs', options.idleTimeoutMs, 300_000, checkPositiveNumber);
     this.clock = options.clock ?? systemClock;
     this.reportError = options.onError ?? warn;
+    this.lease = options.lease ?? localSummaryLease;
+    this.leaseTtlMs = checkPositiveNumber('leaseTtlMs', options.leaseTtlMs ?? 120_000);
   }
 
   /**
@@ -309,6 +322,25 @@ export class SessionSummarizer {
   private async summarize(session: SummarizerSession, snapshot: ActionsPayload[], snapshotCount: number, generation: number): Promise<boolean> {
     // Yield first: the model, and any synchronous work inside it, must never run on add()'s path (D-18).
     await Promise.resolve();
+    const { productId, sessionId } = session.key;
+    let release: LeaseRelease | null;
+    try {
+      release = await this.lease.acquire(session.key, this.leaseTtlMs);
+    } catch (error) {
+      this.report(error, { stage: 'llm', productId, sessionId });
+      this.restore(session, snapshot, snapshotCount, generation);
+      return false;
+    }
+    // Another summarizer holds the session: it summarises these same actions.
+    if (release === null) return true;
+    try {
+      return await this.summarizeHeld(session, snapshot, snapshotCount, generation);
+    } finally {
+      await release().catch((error: unknown) => this.report(error, { stage: 'llm', productId, sessionId }));
+    }
+  }
+
+  private async summarizeHeld(session: SummarizerSession, snapshot: ActionsPayload[], snapshotCount: number, generation: number): Promise<boolean> {
     const { productId, sessionId } = session.key;
     const previousSummary = this.stories.peek(session.id) ?? null;
     let text: string;
