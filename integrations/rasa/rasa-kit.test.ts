@@ -137,7 +137,7 @@ test('the socketio channel passes customData through and keeps sessions; the res
 test('docker-compose runs Rasa 3.6 and builds connector, bridge and demo from Dockerfile targets that exist', () => {
   const compose = asDict(readYaml('./docker-compose.yml'), 'docker-compose.yml');
   const services = asDict(compose.services, 'services');
-  for (const name of ['connector', 'bridge', 'demo', 'rasa']) assert.ok(name in services, `service ${name}`);
+  for (const name of ['connector-1', 'connector-2', 'bridge-1', 'bridge-2', 'demo', 'rasa']) assert.ok(name in services, `service ${name}`);
   assert.match(String(asDict(services.rasa, 'rasa').image), /^rasa\/rasa:3\.6\./);
 
   const dockerfile = readFileSync(kit('../../docker/Dockerfile'), 'utf8');
@@ -212,17 +212,76 @@ test('docker-compose requires every secret, gives none a default, and locks Rasa
   const environment = (service: string): Dict => asDict(asDict(services[service], service).environment, `${service}.environment`);
   const required = (value: unknown, name: string): void => assert.match(String(value), new RegExp(`^\\$\\{${name}:\\?.+\\}$`), `${name} is required`);
 
-  required(environment('connector').SIGHTLINE_ADMIN_TOKEN, 'SIGHTLINE_ADMIN_TOKEN');
+  for (const connector of ['connector-1', 'connector-2']) required(environment(connector).SIGHTLINE_ADMIN_TOKEN, 'SIGHTLINE_ADMIN_TOKEN');
   required(environment('onboard').ADMIN_TOKEN, 'SIGHTLINE_ADMIN_TOKEN');
-  required(environment('bridge').BRIDGE_API_KEY, 'BRIDGE_API_KEY');
-  required(environment('bridge').IDENTITY_SECRET, 'IDENTITY_SECRET');
+  for (const bridge of ['bridge-1', 'bridge-2']) {
+    required(environment(bridge).BRIDGE_API_KEY, 'BRIDGE_API_KEY');
+    required(environment(bridge).IDENTITY_SECRET, 'IDENTITY_SECRET');
+    assert.doesNotMatch(String(environment(bridge).CORS_ORIGINS), /\*/, "the bridge's CORS lists the demo's origin, not *");
+  }
   required(environment('demo').IDENTITY_SECRET, 'IDENTITY_SECRET');
   required(environment('rasa').BRIDGE_API_KEY, 'BRIDGE_API_KEY');
-  assert.doesNotMatch(String(environment('bridge').CORS_ORIGINS), /\*/, "the bridge's CORS lists the demo's origin, not *");
+  required(environment('redis').REDIS_PASSWORD, 'REDIS_PASSWORD');
 
   const command = asList(asDict(services.rasa, 'rasa').command, 'rasa.command').map(String);
   assert.ok(command.includes('--enable-api'));
   required(command[command.indexOf('--auth-token') + 1], 'RASA_TOKEN');
   const cors = command[command.indexOf('--cors') + 1];
   assert.ok(cors !== undefined && !cors.includes('*'), "Rasa's CORS lists the demo's origin, not *");
+});
+
+test('docker-compose scales out: Redis with an append-only file, two connectors and two bridges on it, each pair behind nginx', () => {
+  const text = readFileSync(kit('./docker-compose.yml'), 'utf8');
+  const services = asDict(asDict(readYaml('./docker-compose.yml'), 'docker-compose.yml').services, 'services');
+  const service = (name: string): Dict => asDict(services[name], name);
+  const healthyDependencies = (name: string): string[] => Object.entries(asDict(service(name).depends_on, `${name}.depends_on`))
+    .filter(([, condition]) => asDict(condition, `${name}.depends_on`).condition === 'service_healthy')
+    .map(([dependency]) => dependency)
+    .sort();
+
+  const redis = service('redis');
+  assert.match(String(redis.image), /^redis:7/);
+  const redisCommand = asList(redis.command, 'redis.command').map(String).join(' ');
+  assert.match(redisCommand, /--appendonly yes/, 'Redis keeps its data in an append-only file (the products live there)');
+  assert.match(redisCommand, /--requirepass "\$\$REDIS_PASSWORD"/, 'the password comes from the environment, not the file');
+  assert.ok(asList(redis.volumes, 'redis.volumes').map(String).some((volume) => volume.endsWith(':/data')), 'its data is on a volume');
+  assert.deepEqual(asList(asDict(redis.healthcheck, 'redis.healthcheck').test, 'redis.healthcheck.test'), ['CMD', 'redis-cli', 'ping']);
+  assert.doesNotMatch(text, /redis-cli[^\n]*-a /, 'redis-cli takes the password from REDISCLI_AUTH, never its command line');
+
+  const redisUrl = /^redis:\/\/:\$\{REDIS_PASSWORD:\?.+\}@redis:6379\/0$/;
+  for (const name of ['connector-1', 'connector-2', 'bridge-1', 'bridge-2']) {
+    assert.match(String(asDict(service(name).environment, `${name}.environment`).REDIS_URL), redisUrl, `${name} is on the shared Redis`);
+    assert.ok(healthyDependencies(name).includes('redis'), `${name} waits for Redis`);
+  }
+  for (const name of ['connector-1', 'connector-2']) {
+    const command = asList(service(name).command, `${name}.command`).map(String);
+    assert.equal(command[command.indexOf('--trust-proxy') + 1], '1', `${name} counts clients by the address nginx forwards`);
+  }
+  assert.notDeepEqual(service('connector-1').volumes, service('connector-2').volumes, 'each connector has its own data dir');
+
+  assert.deepEqual(healthyDependencies('connector-lb'), ['connector-1', 'connector-2']);
+  assert.deepEqual(healthyDependencies('bridge-lb'), ['bridge-1', 'bridge-2']);
+  for (const name of ['connector-lb', 'bridge-lb']) assert.ok(service(name).healthcheck, `${name} has a health check`);
+  assert.equal(asDict(service('onboard').environment, 'onboard.environment').CONNECTOR_URL, 'http://connector-lb:8080', 'the bridges stream through the balancer');
+  assert.equal(new URL(String(asDict(asDict(readYaml('./endpoints.yml'), 'endpoints.yml').action_endpoint, 'action_endpoint').url)).hostname, 'bridge-lb');
+
+  const mounted = (name: string): string => {
+    const volume = asList(service(name).volumes, `${name}.volumes`).map(String).find((entry) => entry.endsWith(':/etc/nginx/nginx.conf:ro'));
+    assert.ok(volume, `${name} mounts its nginx config`);
+    return readFileSync(kit(volume.split(':')[0]!), 'utf8');
+  };
+  const upstream = (config: string, name: string): string => {
+    const match = new RegExp(`upstream ${name} \\{([^}]*)\\}`).exec(config);
+    assert.ok(match, `upstream ${name}`);
+    return match[1]!;
+  };
+  const connectors = mounted('connector-lb');
+  assert.match(upstream(connectors, 'connectors'), /server connector-1:8080[^;]*;\s*server connector-2:8080/);
+  assert.match(connectors, /proxy_buffering off;/, 'server-sent events are not buffered');
+  const bridges = mounted('bridge-lb');
+  const bridgeUpstream = upstream(bridges, 'bridges');
+  assert.match(bridgeUpstream, /^\s*ip_hash;/, 'socket.io clients stick to one bridge');
+  assert.match(bridgeUpstream, /server bridge-1:8090[^;]*;\s*server bridge-2:8090/);
+  assert.match(bridges, /proxy_set_header Upgrade \$http_upgrade;/, 'socket.io may upgrade to WebSocket');
+  for (const config of [connectors, bridges]) assert.match(config, /X-Forwarded-For \$proxy_add_x_forwarded_for/);
 });
