@@ -42,7 +42,7 @@ export function bridgeRedis(client: Redis, prefix: string, productId: string): B
  * of failing them; the URL is never logged with its credentials.
  */
 export function connectRedis(url: string, onError: (message: string) => void): Redis {
-  const client = new Redis(url, { maxRetriesPerRequest: 3, enableAutoPipelining: true });
+  const client = new Redis(url, { maxRetriesPerRequest: 3 });
   let lastMessage = '';
   client.on('error', (error: Error) => {
     // ioredis repeats the same error on every retry; one line per distinct failure is enough.

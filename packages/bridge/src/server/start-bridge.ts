@@ -15,6 +15,7 @@ import { createBridgeMetrics } from '../health/bridge-metrics.ts';
 import { registerHealthRoutes } from '../health/health-routes.ts';
 import { IdentityVerifier } from '../identity/identity-verifier.ts';
 import type { SenderDirectory } from '../identity/sender-directory.ts';
+import type { ConversationHistory } from '../conversation/conversation-history.ts';
 import { createChatModel } from '../llm/chat-model.ts';
 import { OFFLINE_OPERATOR_HINT } from '../llm/llm-settings.ts';
 import { createBridgePipeline, type BridgePipeline } from '../pipeline/bridge-pipeline.ts';
@@ -65,6 +66,8 @@ export interface RunningBridge {
   pipeline: BridgePipeline;
   /** The reply service every surface uses. */
   replies: ReplyService;
+  /** Conversation history (shared through Redis with `REDIS_URL`). */
+  history: ConversationHistory;
   /** user id → Rasa sender id / socket conversation, for proactive delivery (shared through Redis with `REDIS_URL`). */
   senders: SenderDirectory;
   /** The socket.io channel. */
@@ -230,6 +233,7 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
     app,
     pipeline,
     replies,
+    history,
     senders,
     socket,
     streamState: () => pipeline.streamState(),

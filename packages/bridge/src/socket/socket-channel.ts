@@ -259,7 +259,8 @@ export function attachSocketChannel(server: HttpServer, options: SocketChannelOp
     },
     async close() {
       // io.close() also closes the HTTP server; the bridge closes that itself, so only disconnect sockets.
-      io.disconnectSockets(true);
+      // Only this bridge's sockets: with the Redis adapter a plain disconnectSockets would end every bridge's.
+      io.local.disconnectSockets(true);
       io.engine.close();
     },
   };
