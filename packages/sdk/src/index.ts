@@ -11,7 +11,8 @@ export {
   type PayloadMeta,
   type UnknownPayload,
 } from './client/connector-client.ts';
-export { resolveToken, type ConnectorClientOptions, type FetchFunction } from './client/client-options.ts';
+export { resolveToken, type ConnectorClientOptions, type FetchFunction, type StreamPositionOptions } from './client/client-options.ts';
+export { MemoryStreamPositionStore, productIdOfStreamUrl, type StreamPositionStore } from './client/stream-position.ts';
 export { consoleLogger, silentLogger, type LogFields, type Logger } from './client/logger.ts';
 export { systemClock, type Clock, type TimerHandle } from './clock.ts';
 export { sdkErrors, type SdkErrorCode } from './errors.ts';

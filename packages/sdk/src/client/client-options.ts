@@ -6,6 +6,27 @@ import { systemClock, type Clock } from '../clock.ts';
 import { createError } from '../errors.ts';
 import { checkInteger, checkPositiveNumber } from '../options/option-checks.ts';
 import { consoleLogger, type Logger } from './logger.ts';
+import { productIdOfStreamUrl, type StreamPositionStore } from './stream-position.ts';
+
+/** Where the client keeps its stream position, and how often it writes it. */
+export interface StreamPositionOptions {
+  /** The store; its position is read at start (as the first `Last-Event-ID`) and written as payloads are handled. */
+  store: StreamPositionStore;
+  /** The product the position belongs to. Default: the last path segment of `url` (`/stream/<product_id>`). */
+  productId?: string;
+  /** Write at most this often, ms (a pending position is written when this much time has passed). Default 1000. */
+  everyMs?: number;
+  /** …or as soon as this many payloads were handled since the last write. Default 100. */
+  everyPayloads?: number;
+}
+
+/** {@link StreamPositionOptions} with defaults applied. */
+export interface ResolvedPositionOptions {
+  store: StreamPositionStore;
+  productId: string;
+  everyMs: number;
+  everyPayloads: number;
+}
 
 /** The fetch function the client calls; the global `fetch` by default. */
 export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
@@ -47,6 +68,12 @@ export interface ConnectorClientOptions {
   /** Resume after this event id (sent as `Last-Event-ID` on the first connect), e.g. one stored before a restart. */
   lastEventId?: string;
   /**
+   * Keeps the stream position in a store: at start the stored position is the first `Last-Event-ID` (unless
+   * `lastEventId` is given), and the id of the latest payload handled, with all before it, is written at most every
+   * `everyMs` or `everyPayloads`, and when the client stops. Default: none.
+   */
+  position?: StreamPositionOptions;
+  /**
    * Most characters of one SSE event held while it is still incomplete (not yet ended by a blank
    * line); a stream that exceeds it counts as broken and is reconnected. Bounds the client's memory
    * against a server that never ends an event. Default 4 MiB (≥ 1024).
@@ -77,6 +104,7 @@ export interface ResolvedClientOptions {
   healthyStreamMs: number;
   drainTimeoutMs: number;
   lastEventId: string | undefined;
+  position: ResolvedPositionOptions | undefined;
   maxFrameLength: number;
   clock: Clock;
   random: () => number;
@@ -156,8 +184,9 @@ export function resolveClientOptions(options: ConnectorClientOptions): ResolvedC
   const token = resolveToken(options.token);
   // fetch rejects such a header on every attempt, which would look like an endless network failure.
   if (!/^[\x20-\x7e\x80-\xff]*$/.test(token)) invalid('token', 'contains control or non-Latin-1 characters; pass the stream key as issued');
+  const url = checkUrl(options.url);
   return {
-    url: checkUrl(options.url),
+    url,
     token,
     maxQueueSize: optional(options.maxQueueSize, 500, (value) => checkInteger('maxQueueSize', value, 1)),
     connectTimeoutMs: optional(options.connectTimeoutMs, 10_000, (value) => checkPositiveNumber('connectTimeoutMs', value)),
@@ -169,6 +198,7 @@ export function resolveClientOptions(options: ConnectorClientOptions): ResolvedC
     healthyStreamMs: optional(options.healthyStreamMs, 30_000, (value) => checkPositiveNumber('healthyStreamMs', value)),
     drainTimeoutMs: optional(options.drainTimeoutMs, 10_000, (value) => checkPositiveNumber('drainTimeoutMs', value, true)),
     lastEventId: options.lastEventId || undefined,
+    position: resolvePosition(options.position, url),
     maxFrameLength: optional(options.maxFrameLength, 4 * 1024 * 1024, (value) => checkInteger('maxFrameLength', value, 1024)),
     clock,
     random: options.random ?? Math.random,
@@ -176,5 +206,19 @@ export function resolveClientOptions(options: ConnectorClientOptions): ResolvedC
     fetch: options.fetch ?? ((input, init) => globalFetch!(input, init)),
     logger,
     signal: options.signal,
+  };
+}
+
+function resolvePosition(position: StreamPositionOptions | undefined, url: string): ResolvedPositionOptions | undefined {
+  if (position === undefined) return undefined;
+  const store = position?.store as Partial<StreamPositionStore> | undefined;
+  if (typeof store?.read !== 'function' || typeof store.write !== 'function') invalid('position.store', 'expected a StreamPositionStore with read() and write()');
+  const productId = position.productId ?? productIdOfStreamUrl(url);
+  if (typeof productId !== 'string' || productId === '') invalid('position.productId', 'the URL does not end in /stream/<product_id>; pass productId');
+  return {
+    store: position.store,
+    productId,
+    everyMs: checkPositiveNumber('position.everyMs', position.everyMs ?? 1000),
+    everyPayloads: checkInteger('position.everyPayloads', position.everyPayloads ?? 100),
   };
 }

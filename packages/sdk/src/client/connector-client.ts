@@ -64,11 +64,18 @@ export interface DisconnectInfo {
 /** A lifecycle hook; a returned promise is awaited (until stop is requested), any other value ignored. */
 type LifecycleHook<A extends unknown[]> = (...args: A) => unknown;
 
-type QueueItem =
+/** A payload's place in the order of the stream, for the stored position: done once its handling finished. */
+interface PositionMark {
+  id: string;
+  done: boolean;
+}
+
+type QueueItem = (
   | { kind: 'actions'; payload: ActionsPayload; meta: PayloadMeta }
   | { kind: 'summary'; payload: SummaryPayload; meta: PayloadMeta }
   | { kind: 'gap'; payload: GapPayload; meta: PayloadMeta }
-  | { kind: 'event'; payload: UnknownPayload; meta: PayloadMeta };
+  | { kind: 'event'; payload: UnknownPayload; meta: PayloadMeta }
+) & { mark?: PositionMark };
 
 type AttemptOutcome =
   | { kind: 'stopped' }
@@ -164,6 +171,14 @@ export class ConnectorClient {
   private attemptController: AbortController | undefined;
   private idleTimer: TimerHandle | undefined;
 
+  /** Payloads with an id not yet handled, oldest first, when a position store is set. */
+  private readonly marks: PositionMark[] = [];
+  /** The latest id handled with everything before it, not yet written, and how many payloads it stands for. */
+  private unwrittenPosition: string | null = null;
+  private unwrittenCount = 0;
+  private positionTimer: TimerHandle | undefined;
+  private positionWrite: Promise<void> = Promise.resolve();
+
   /** @throws SightlineError `SL_CONFIG_INVALID` for a missing or wrong option. */
   constructor(options: ConnectorClientOptions) {
     this.options = resolveClientOptions(options);
@@ -258,6 +273,7 @@ export class ConnectorClient {
     this.stopRequested = false;
     this.abortedBySignal = false;
     this.queue = this.createQueue();
+    this.marks.length = 0;
     const onAbort = (): void => {
       this.abortedBySignal = true;
       this.requestStop();
@@ -289,7 +305,22 @@ export class ConnectorClient {
   private createQueue(): SessionQueue<QueueItem> {
     return new SessionQueue<QueueItem>({
       capacity: this.options.maxQueueSize,
-      handle: (item) => this.dispatch(item),
+      handle: (item) => {
+        if (!item.mark) return this.dispatch(item);
+        const mark = item.mark;
+        let result: unknown;
+        try {
+          result = this.dispatch(item);
+        } catch (error) {
+          this.markHandled(mark);
+          throw error;
+        }
+        if (!isThenable(result)) {
+          this.markHandled(mark);
+          return result;
+        }
+        return Promise.resolve(result).finally(() => this.markHandled(mark));
+      },
       onError: (item, error) =>
         this.logger.error(`${item.kind} callback failed: ${describe(error)}`, {
           event_type: item.kind === 'event' ? item.payload.type : item.kind,
@@ -337,11 +368,13 @@ export class ConnectorClient {
   private async run(): Promise<void> {
     let failure: unknown;
     try {
+      await this.readPosition();
       await this.connectLoop();
     } catch (error) {
       failure = error;
     }
     await this.drainQueue();
+    await this.flushPosition();
     if (this.abortedBySignal) throw this.abortError();
     if (failure !== undefined) throw failure;
     this.logger.info('stream stopped', { url: this.options.url });
@@ -582,10 +615,67 @@ export class ConnectorClient {
     }
   }
 
+  /** The stored position becomes the first `Last-Event-ID`, unless the `lastEventId` option or an earlier run set one. */
+  private async readPosition(): Promise<void> {
+    const position = this.options.position;
+    if (!position || this.currentLastEventId !== undefined) return;
+    const stored = await position.store.read(position.productId);
+    if (stored && this.currentLastEventId === undefined) {
+      this.currentLastEventId = stored;
+      this.logger.info('resuming from the stored stream position', { url: this.options.url, last_event_id: stored });
+    }
+  }
+
+  /** A payload's handling finished: the position moves over every finished payload at the head of the order. */
+  private markHandled(mark: PositionMark): void {
+    mark.done = true;
+    let moved = false;
+    while (this.marks.length > 0 && this.marks[0]!.done) {
+      this.unwrittenPosition = this.marks.shift()!.id;
+      this.unwrittenCount++;
+      moved = true;
+    }
+    if (!moved) return;
+    const position = this.options.position!;
+    if (this.unwrittenCount >= position.everyPayloads) {
+      void this.flushPosition();
+      return;
+    }
+    this.positionTimer ??= this.clock.setTimeout(() => {
+      this.positionTimer = undefined;
+      void this.flushPosition();
+    }, position.everyMs);
+  }
+
+  /** Writes the pending position (one write at a time, in order); failures are logged, the next write retries. */
+  private flushPosition(): Promise<void> {
+    const position = this.options.position;
+    if (!position) return Promise.resolve();
+    this.clock.clearTimeout(this.positionTimer);
+    this.positionTimer = undefined;
+    const id = this.unwrittenPosition;
+    if (id === null) return this.positionWrite;
+    this.unwrittenPosition = null;
+    this.unwrittenCount = 0;
+    this.positionWrite = this.positionWrite.then(() =>
+      position.store.write(position.productId, id).catch((error: unknown) => {
+        this.logger.error(`stream position not stored: ${describe(error)}`, { url: this.options.url, last_event_id: id, error });
+        this.unwrittenPosition ??= id;
+      }),
+    );
+    return this.positionWrite;
+  }
+
   /** Offers an item to the queue (`key` null: as a barrier); a refusal is a counted, reported drop. */
   private enqueue(key: string | null, item: QueueItem): void {
+    if (this.options.position && item.meta.id) {
+      item.mark = { id: item.meta.id, done: false };
+      this.marks.push(item.mark);
+    }
     const accepted = key === null ? this.queue.offerBarrier(item) : this.queue.offer(key, item);
     if (accepted) return;
+    // A payload that will never be handled must not hold the position back.
+    if (item.mark) this.markHandled(item.mark);
     const reason: DropReason = this.queue.isClosed ? 'shutdown' : 'queue_full';
     this.reportDrop(item, reason);
   }

@@ -9,3 +9,4 @@ export { RedisUserSessionIndex, type RedisUserSessionIndexOptions } from './redi
 export { RedisContextBackend, type RedisContextBackendOptions } from './redis-context-backend.ts';
 export { RedisActivityBackend, type RedisActivityBackendOptions } from './redis-activity-backend.ts';
 export { RedisSummaryLease } from './redis-summary-lease.ts';
+export { RedisStreamPositionStore, type RedisStreamPositionStoreOptions } from './redis-stream-position-store.ts';
