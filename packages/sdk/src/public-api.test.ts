@@ -19,7 +19,16 @@ import {
   buildUserPromptBlock,
   silentLogger,
 } from '@sightline/sdk';
-import { FakeClock, FakeLlm, startSseTestServer } from '@sightline/sdk/testing';
+import {
+  DEFAULT_REDIS_PREFIX,
+  RedisActivityBackend,
+  RedisContextBackend,
+  RedisStreamPositionStore,
+  RedisSummaryLease,
+  RedisUserSessionIndex,
+  redactRedisUrl,
+} from '@sightline/sdk/redis';
+import { FakeClock, FakeLlm, redisForTests, startSseTestServer } from '@sightline/sdk/testing';
 
 /** Waits for I/O (never for time to pass); fails after 5 s of real time. */
 async function waitFor(condition: () => boolean, what: string): Promise<void> {
@@ -169,4 +178,23 @@ test('the main entry stays fetch-only: no node: modules and no package but proto
       assert.ok(!specifier.includes('/redis/'), `${relative(sourceRoot, file)} imports the redis subpath`);
     }
   }
+});
+
+test('the Redis backends through @sightline/sdk/redis: a store, an index, a tracker, a lease and a position store built from { client, prefix }', async (t) => {
+  assert.equal(DEFAULT_REDIS_PREFIX, 'sightline:');
+  assert.equal(redactRedisUrl('rediss://app:secret@redis.example.com:6380/0'), 'rediss://redis.example.com:6380/0');
+  const redis = await redisForTests(t);
+  if (!redis) return;
+  const connection = { client: redis.client, prefix: redis.prefix };
+  const store = new ContextStore({ backend: new RedisContextBackend(connection), userIndex: new RedisUserSessionIndex(connection) });
+  const payload = createActionsPayload({ product_id: 'acme', session_id: 'ps_1', user_id: 'user_42', forwarded_at: 1, actions: [{ type: 'click', description: 'Clicked' }] });
+  assert.equal(await store.add(payload, { id: '1-1' }), true);
+  assert.equal(await store.add(payload, { id: '1-1' }), false);
+  assert.equal((await store.forUser('user_42')).sessions.length, 1);
+  const tracker = new ActivityTracker({ backend: new RedisActivityBackend(connection) });
+  assert.equal((await tracker.apply(payload)).length, 1);
+  assert.ok(await new RedisSummaryLease(connection).acquire({ productId: 'acme', sessionId: 'ps_1' }, 1000));
+  const positions = new RedisStreamPositionStore(connection);
+  await positions.write('acme', '1-1');
+  assert.equal(await positions.read('acme'), '1-1');
 });
