@@ -27,7 +27,7 @@ export { StreamHub, type StreamHubOptions } from './hub/stream-hub.ts';
 export { isValidProductId, type ProductChange, type ProductRecord, type ProductStore, type ProductStoreStatus, type RegisterProductInput, type StreamKeyCheck } from './products/product-store.ts';
 export { FileProductStore } from './products/file-product-store.ts';
 export { RedisProductStore, type RedisProductStoreOptions } from './products/redis-product-store.ts';
-export { redactRedisUrl } from './products/redact-redis-url.ts';
+export { redactRedisUrl } from '@sightline/protocol';
 export { inspectRedis, type RedisInspection } from './products/inspect-redis.ts';
 export type { AdminTokenSource } from './products/admin-token.ts';
 export { verifyWebhook, signHmacHeader, signStandardWebhook, type WebhookAuthResult } from './auth/verify-webhook.ts';

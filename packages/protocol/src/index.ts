@@ -73,3 +73,4 @@ export {
 } from './privacy/redact-url.ts';
 export { redactKnownValues } from './privacy/redact-known-values.ts';
 export { isIbanValid, isLuhnValid } from './privacy/checksums.ts';
+export { redactRedisUrl } from './privacy/redact-redis-url.ts';

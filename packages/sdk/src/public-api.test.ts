@@ -182,7 +182,7 @@ test('the main entry stays fetch-only: no node: modules and no package but proto
 
 test('the Redis backends through @sightline/sdk/redis: a store, an index, a tracker, a lease and a position store built from { client, prefix }', async (t) => {
   assert.equal(DEFAULT_REDIS_PREFIX, 'sightline:');
-  assert.equal(redactRedisUrl('rediss://app:secret@redis.example.com:6380/0'), 'rediss://redis.example.com:6380/0');
+  assert.equal(redactRedisUrl('rediss://app:secret@redis.example.com:6380/0'), 'rediss://***@redis.example.com:6380/0');
   const redis = await redisForTests(t);
   if (!redis) return;
   const connection = { client: redis.client, prefix: redis.prefix };

@@ -16,7 +16,7 @@ import {
   buildProductRecord, normaliseStoredRecord, withPrivacy,
   type ProductChange, type ProductRecord, type ProductStore, type ProductStoreStatus, type RegisteredProduct, type RegisterProductInput, type StreamKeyCheck,
 } from './product-store.ts';
-import { redactRedisUrl } from './redact-redis-url.ts';
+import { redactRedisUrl } from '@sightline/protocol';
 import type { RandomSource } from './secrets.ts';
 
 /** The schema version of the product records this connector writes and reads. */

@@ -4,7 +4,9 @@
  * `fetch` does. Each backend is built from `{ client, prefix }` (a shared ioredis client, left open) or
  * `{ url, prefix }` (its own client, closed by `close()`); the prefix defaults to `sightline:`.
  */
-export { DEFAULT_REDIS_PREFIX, redactRedisUrl, type RedisBackendOptions } from './redis-connection.ts';
+export { DEFAULT_REDIS_PREFIX, type RedisBackendOptions } from './redis-connection.ts';
+// One definition of how a Redis URL is shown (without credentials), re-exported for the SDK's users.
+export { redactRedisUrl } from '@sightline/protocol';
 export { RedisUserSessionIndex, type RedisUserSessionIndexOptions } from './redis-user-session-index.ts';
 export { RedisContextBackend, type RedisContextBackendOptions } from './redis-context-backend.ts';
 export { RedisActivityBackend, type RedisActivityBackendOptions } from './redis-activity-backend.ts';

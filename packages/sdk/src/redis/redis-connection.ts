@@ -5,6 +5,7 @@
  * tag, `<prefix>{<productId>}:…`, so a product's keys share a slot and a Lua script may touch several of them.
  */
 import { Redis } from 'ioredis';
+import { redactRedisUrl } from '@sightline/protocol';
 import { createError } from '../errors.ts';
 
 /** The prefix in front of every key when none is given. */
@@ -19,11 +20,6 @@ export interface RedisConnection {
   prefix: string;
   /** Quits the client when the backend opened it; a client handed in stays open. */
   close(): Promise<void>;
-}
-
-/** The URL with any user name and password removed, for logs and messages (a `REDIS_URL` may carry a password). */
-export function redactRedisUrl(url: string): string {
-  return url.replace(/\/\/[^@/]*@/, '//');
 }
 
 /**
