@@ -5,7 +5,6 @@
  * tag, `<prefix>{<productId>}:…`, so a product's keys share a slot and a Lua script may touch several of them.
  */
 import { Redis } from 'ioredis';
-import { redactRedisUrl } from '@sightline/protocol';
 import { createError } from '../errors.ts';
 
 /** The prefix in front of every key when none is given. */
