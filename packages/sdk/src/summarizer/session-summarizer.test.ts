@@ -450,4 +450,33 @@ describe('SessionSummarizer rolling summaries', () => {
     summarizer.reset(key);
     assert.equal(summarizer.story(key), null);
   });
+
+  test('with readStory, two summarizers sharing a store continue each other\'s summaries', async () => {
+    // The shared store holds the story; each summarizer sees only the batches it applied.
+    const stories = new Map<string, string>();
+    const readStory = async (at: { productId: string; sessionId: string }) => stories.get(`${at.productId}/${at.sessionId}`) ?? null;
+    const first = setup({ readStory });
+    const second = setup({ readStory });
+    for (const { summarizer } of [first, second]) summarizer.onSummary((summary) => void stories.set(`${summary.productId}/${summary.sessionId}`, summary.summary));
+    first.llm.replyNext('Story by the first.');
+    first.summarizer.add(batch('s1', 3));
+    await first.summarizer.flush();
+    second.llm.replyNext('Story by the second.');
+    second.summarizer.add(batch('s1', 3, 3));
+    await second.summarizer.flush();
+    assert.equal(second.llm.calls[0]!.input?.previousSummary, 'Story by the first.');
+    assert.match(second.llm.calls[0]!.prompt, /Story by the first\./);
+    first.summarizer.add(batch('s1', 3, 6));
+    await first.summarizer.flush();
+    assert.equal(first.llm.calls[1]!.input?.previousSummary, 'Story by the second.');
+  });
+
+  test('a failing readStory is reported and the actions are kept for the retry', async () => {
+    const { llm, summarizer, errors } = setup({ readStory: async () => Promise.reject(new Error('store down')), retryBackoff: false });
+    summarizer.add(batch('s1', 3));
+    await summarizer.flush();
+    assert.equal(llm.calls.length, 0);
+    assert.deepEqual(errors, [{ stage: 'llm', sessionId: 's1' }]);
+    assert.equal(summarizer.pendingCount(key), 3);
+  });
 });

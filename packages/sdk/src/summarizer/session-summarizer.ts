@@ -93,6 +93,14 @@ export interface SessionSummarizerOptions {
   lease?: SummaryLease;
   /** How long a lease lasts when its holder never releases it (it died), ms. Longer than a model call. Default 120,000. */
   leaseTtlMs?: number;
+  /**
+   * Reads the story the next summary continues, under the lease, just before the model call. Default: this
+   * summarizer's own memory (its latest summary). Summarizers that share one store and each see part of a session
+   * (bridges on Redis) read it from the store, so their summaries continue each other's.
+   *
+   * @example readStory: async (key) => (await backend.read(key))?.summary?.text ?? null
+   */
+  readStory?: (key: SessionKey) => Promise<string | null>;
   /** Reports failures (the summarizer itself never throws them). Default: `console.warn`. */
   onError?: (error: unknown, context: SummarizerErrorContext) => void;
 }
@@ -143,6 +151,7 @@ export class SessionSummarizer {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly lease: SummaryLease;
   private readonly leaseTtlMs: number;
+  private readonly readStory: ((key: SessionKey) => Promise<string | null>) | undefined;
   private dropped = 0;
   private isClosed = false;
 
@@ -171,6 +180,7 @@ export class SessionSummarizer {
     this.reportError = options.onError ?? warn;
     this.lease = options.lease ?? localSummaryLease;
     this.leaseTtlMs = checkPositiveNumber('leaseTtlMs', options.leaseTtlMs ?? 120_000);
+    this.readStory = options.readStory === undefined ? undefined : checkFunction('readStory', options.readStory);
   }
 
   /**
@@ -342,9 +352,10 @@ export class SessionSummarizer {
 
   private async summarizeHeld(session: SummarizerSession, snapshot: ActionsPayload[], snapshotCount: number, generation: number): Promise<boolean> {
     const { productId, sessionId } = session.key;
-    const previousSummary = this.stories.peek(session.id) ?? null;
+    let previousSummary = this.stories.peek(session.id) ?? null;
     let text: string;
     try {
+      if (this.readStory) previousSummary = await this.readStory({ ...session.key });
       const prompt = renderSummaryPrompt(this.template, this.formatActions(snapshot), previousSummary);
       const input: SummaryInput = { previousSummary, actions: snapshot.flatMap((payload) => payload.actions), productId, sessionId };
       const reply: unknown = await this.llm(prompt, input);
