@@ -7,8 +7,8 @@ import type { ReplyOutcome } from '../reply/create-reply-service.ts';
 
 /** Live figures the gauges read at scrape time. */
 export interface BridgeGaugeSources {
-  usersTracked(): number;
-  sessionsTracked(): number;
+  /** Users and sessions tracked (read from Redis at scrape time when the pipeline's stores live there). */
+  trackedCounts(): Promise<{ users: number; sessions: number }>;
   isStreamConnected(): boolean;
   streamDropped(): number;
   socketConnections(): number;
@@ -85,16 +85,16 @@ export function createBridgeMetrics(sources: BridgeGaugeSources): BridgeMetrics 
     name: 'sightline_bridge_users_tracked',
     help: 'Users with recent activity in the user index.',
     registers: [registry],
-    collect() {
-      this.set(sources.usersTracked());
+    async collect() {
+      this.set((await sources.trackedCounts()).users);
     },
   });
   new Gauge({
     name: 'sightline_bridge_sessions_tracked',
     help: 'Sessions held in the context store.',
     registers: [registry],
-    collect() {
-      this.set(sources.sessionsTracked());
+    async collect() {
+      this.set((await sources.trackedCounts()).sessions);
     },
   });
   new Gauge({

@@ -12,8 +12,8 @@ import type { BridgeMetrics } from './bridge-metrics.ts';
 
 /** What `/healthz` reads. */
 export interface HealthSources {
-  usersTracked(): number;
-  sessionsTracked(): number;
+  /** Users and sessions tracked (on Redis read from Redis, docs/scaling.md "The pipeline on Redis"). */
+  trackedCounts(): Promise<{ users: number; sessions: number }>;
   streamState(): StreamState;
   llm: LlmSettings;
   /** Whether Redis answers, or null when the bridge keeps its state in memory (then the body has no `redis`). */
@@ -43,13 +43,14 @@ export interface HealthBody {
 }
 
 /** Builds the `/healthz` body. */
-export function healthBody(sources: HealthSources): HealthBody {
+export async function healthBody(sources: HealthSources): Promise<HealthBody> {
   const stream = sources.streamState();
   const isRedisConnected = sources.redis?.() ?? null;
+  const tracked = await sources.trackedCounts();
   return {
     status: stream.status === 'connected' ? 'ok' : stream.status === 'failed' ? 'error' : 'degraded',
-    users_tracked: sources.usersTracked(),
-    sessions_tracked: sources.sessionsTracked(),
+    users_tracked: tracked.users,
+    sessions_tracked: tracked.sessions,
     stream: {
       connected: stream.isConnected,
       state: stream.status,
@@ -79,7 +80,7 @@ export interface HealthAccess {
 /** Adds `/healthz` and `/metrics`. */
 export function registerHealthRoutes(app: FastifyInstance, sources: HealthSources, metrics: BridgeMetrics, access: HealthAccess): void {
   app.get('/healthz', async (request) => {
-    const body = healthBody(sources);
+    const body = await healthBody(sources);
     if (!access.apiKey.isConfigured) return body;
     // A probe without the key learns only whether the bridge is up; a wrong key is counted like on any door.
     const result = await access.apiKey.check(presentedCredential(request), request.ip);

@@ -17,8 +17,14 @@ import {
   SessionSummarizer,
   UserSessionIndex,
   sessionKeyOf,
+  type ActivityBackend,
+  type ContextBackend,
+  type StreamPositionStore,
+  type SummaryLease,
+  type UserIndex,
   type ActivityState,
   type SessionContext,
+  type SessionKey,
   type Clock,
   type LlmFunction,
   type Logger as SdkLogger,
@@ -33,6 +39,8 @@ import type { ReplyWatermarks } from '../reply/create-reply-service.ts';
 import { MemorySessionProducts, type SessionProducts } from './session-products.ts';
 import { SessionStates, type SessionStateBackend } from './session-states.ts';
 import type { StreamState } from './stream-state.ts';
+import type { TrackedActivity, TrackedCounts } from './tracked-activity.ts';
+import { WaitingSummaryLease } from './waiting-summary-lease.ts';
 
 /** What the pipeline needs from the configuration. */
 export type PipelineConfig = Pick<
@@ -51,8 +59,8 @@ export interface BridgePipelineOptions {
   /** Called once when the stream fails for good (401/403/404 or retries exhausted). */
   onStreamFatal?: (error: Error) => void;
   /**
-   * Where the bridge-only state lives (watermarks, session products, session states); default: this process's memory.
-   * startBridge passes the Redis stores when `REDIS_URL` is set.
+   * Where the pipeline's state lives (watermarks, session products, session states, and the SDK's stores); default:
+   * this process's memory. startBridge passes the Redis stores when `REDIS_URL` is set.
    */
   stores?: PipelineStores;
   /** Reconnect when nothing arrives for this long, heartbeats included (default 75 000 ms; connectors beat every 15–30 s). */
@@ -64,12 +72,29 @@ export interface PipelineStores {
   watermarks: ChatWatermarkStore;
   sessionProducts: SessionProducts;
   sessionStates: SessionStateBackend;
+  /** The SDK's stores shared with other bridges; undefined keeps the SDK's memory ones. */
+  shared?: SharedPipelineStores;
+}
+
+/**
+ * The SDK's stores when several bridges share them (docs/scaling.md, "The pipeline on Redis"): payloads are applied
+ * once by event id, summaries are made under a shared lease and continue the stored story, and the stream resumes from
+ * the stored position.
+ */
+export interface SharedPipelineStores {
+  userIndex: UserIndex;
+  contextBackend: ContextBackend;
+  activityBackend: ActivityBackend;
+  summaryLease: SummaryLease;
+  streamPosition: StreamPositionStore;
+  /** The users and sessions counts, which the shared index and store cannot give synchronously. */
+  tracked: TrackedActivity;
 }
 
 /** The running pipeline. */
 export interface BridgePipeline {
   readonly store: ContextStore;
-  readonly userIndex: UserSessionIndex;
+  readonly userIndex: UserIndex;
   readonly summarizer: SessionSummarizer;
   readonly states: SessionStates;
   /** Where each tab of each session is: the activity state, which summaries never empty. */
@@ -78,15 +103,25 @@ export interface BridgePipeline {
   readonly activity: ActivitySource;
   /** Per-conversation watermarks of the last inbound chat message. */
   readonly watermarks: ReplyWatermarks;
-  /** Feeds one payload as if it came from the stream (tests, benchmarks, embedding without a stream). */
-  ingest(payload: ActionsPayload | SummaryPayload): Promise<void>;
+  /**
+   * Feeds one payload as if it came from the stream (tests, benchmarks, embedding without a stream). With `meta.id`
+   * (its stream event id) a payload already applied, by this bridge or another on the same store, is not applied again.
+   */
+  ingest(payload: ActionsPayload | SummaryPayload, meta?: { id?: string | null }): Promise<void>;
   /** Opens the stream in the background and starts the state pulse. */
   start(): void;
   /** Stops the stream (handling what is queued), the pulse and the summarizer. */
   stop(): Promise<void>;
   streamState(): StreamState;
+  /**
+   * Users in the user index, counted synchronously: exact in memory; on Redis the figure of the latest
+   * {@link trackedCounts} call (every `/healthz` and `/metrics` read refreshes it).
+   */
   usersTracked(): number;
+  /** Sessions in the context store, as {@link usersTracked} counts users. */
   sessionsTracked(): number;
+  /** Users and sessions tracked now: the stores' sizes in memory, two `ZCOUNT`s on Redis. */
+  trackedCounts(): Promise<TrackedCounts>;
   /** Forgets a user's sessions (store, summarizer, states) and index entry. */
   resetUser(userId: string): Promise<void>;
   /**
@@ -147,7 +182,13 @@ function toReplySession(session: SessionContext): ReplySession {
  */
 export function createBridgePipeline(options: BridgePipelineOptions): BridgePipeline {
   const { config, clock, logger } = options;
+  const shared = options.stores?.shared;
   let metrics: BridgeMetrics | undefined;
+  // Bridges on one store each hold the payloads they stored first, so a busy session is waited for, never left.
+  const lease = shared ? new WaitingSummaryLease({ lease: shared.summaryLease, clock }) : undefined;
+  // The backend is ours too, so /healthz can count the sessions it holds (in memory).
+  const memoryBackend = shared ? undefined : new MemoryContextBackend();
+  const backend: ContextBackend = shared?.contextBackend ?? memoryBackend!;
 
   const summarizer = new SessionSummarizer({
     llm: options.summaryLlm,
@@ -157,10 +198,11 @@ export function createBridgePipeline(options: BridgePipelineOptions): BridgePipe
     maxSessions: config.maxSessions,
     clock,
     onError: (error, context) => logger.warn({ err: error, ...context }, 'summary-failed'),
+    // On a shared store another bridge may have told part of the story: continue the stored one.
+    ...(lease ? { lease, readStory: async (key: SessionKey) => (await backend.read(key))?.summary?.text ?? null } : {}),
   });
-  const userIndex = new UserSessionIndex({ lookbackSeconds: config.lookbackSeconds, maxUsers: config.maxSessions, clock });
-  // The backend is ours too, so /healthz can count the sessions it holds.
-  const backend = new MemoryContextBackend();
+  const memoryIndex = shared ? undefined : new UserSessionIndex({ lookbackSeconds: config.lookbackSeconds, maxUsers: config.maxSessions, clock });
+  const userIndex: UserIndex = shared?.userIndex ?? memoryIndex!;
   const store = new ContextStore({
     summarizer,
     // The writer feeds the summarizer; the store only stores (so actions are not counted twice).
@@ -186,7 +228,7 @@ export function createBridgePipeline(options: BridgePipelineOptions): BridgePipe
   });
   // Several tabs per session at most: room for every session's tabs before the oldest are evicted.
   const tracker = new ActivityTracker({
-    backend: new MemoryActivityBackend({ maxTabs: config.maxSessions * 4 }),
+    backend: shared?.activityBackend ?? new MemoryActivityBackend({ maxTabs: config.maxSessions * 4 }),
     lookbackSeconds: config.lookbackSeconds,
     clock,
   });
@@ -199,7 +241,6 @@ export function createBridgePipeline(options: BridgePipelineOptions): BridgePipe
   });
   const chatWatermarks = options.stores?.watermarks ?? new MemoryChatWatermarkStore({ maxConversations: config.maxConversations });
   // The bridge serves one product's stream: its conversations are scoped to that product.
-  const productId = productIdOf(config.streamUrl);
   const watermarks: ReplyWatermarks = {
     getPreviousInboundAt: (conversationId) => chatWatermarks.getPreviousInboundAt({ productId, conversationId }),
     setLastInboundAt: (conversationId, atS) => chatWatermarks.setLastInboundAt({ productId, conversationId }, atS),
@@ -214,25 +255,40 @@ export function createBridgePipeline(options: BridgePipelineOptions): BridgePipe
   let failure: string | null = null;
   let running: Promise<void> | undefined;
 
-  async function ingestActions(payload: ActionsPayload): Promise<void> {
+  let counted: TrackedCounts = { users: 0, sessions: 0 };
+
+  async function ingestActions(payload: ActionsPayload, eventId: string | null): Promise<void> {
     metrics?.recordPayload('actions');
-    const stored = await store.add(payload);
+    // False for a replay too (this bridge restarted, or another bridge applied it first): the rest is done already.
+    const stored = await store.add(payload, { id: eventId });
     if (!stored) return;
     await tracker.apply(payload);
     // The store keyed it the same way, so the key is never null here.
     const key = sessionKeyOf(payload)!;
-    await Promise.all([productsBySession.add(key.sessionId, key.productId), states.touch(key)]);
+    await Promise.all([
+      productsBySession.add(key.sessionId, key.productId),
+      states.touch(key),
+      shared?.tracked.record(key, typeof payload.user_id === 'string' ? payload.user_id : null),
+    ]);
     await writer.add(payload);
   }
 
-  async function ingest(payload: ActionsPayload | SummaryPayload): Promise<void> {
+  async function ingest(payload: ActionsPayload | SummaryPayload, meta: { id?: string | null } = {}): Promise<void> {
     lastEventAt = clock.now();
-    if (payload.type === 'actions') await ingestActions(payload);
+    const eventId = meta.id ?? null;
+    if (payload.type === 'actions') await ingestActions(payload, eventId);
     else {
       metrics?.recordPayload('summary');
-      await store.add(payload);
+      await store.add(payload, { id: eventId });
     }
   }
+
+  async function trackedCounts(): Promise<TrackedCounts> {
+    counted = shared ? await shared.tracked.counts() : { users: memoryIndex!.size, sessions: memoryBackend!.size };
+    return counted;
+  }
+
+  const productId = productIdOf(config.streamUrl);
 
   const client = new ConnectorClient({
     url: config.streamUrl,
@@ -241,9 +297,11 @@ export function createBridgePipeline(options: BridgePipelineOptions): BridgePipe
     logger: sdkLogger(logger),
     idleTimeoutMs: options.idleTimeoutMs ?? 75_000,
     ...(options.fetch ? { fetch: options.fetch } : {}),
+    // A restarted bridge resumes where the product's bridges stopped: nothing retained is lost, the replay is absorbed.
+    ...(shared && productId !== '' ? { position: { store: shared.streamPosition, productId } } : {}),
   })
-    .onActions((payload) => ingest(payload))
-    .onSummary((payload) => ingest(payload))
+    .onActions((payload, meta) => ingest(payload, meta))
+    .onSummary((payload, meta) => ingest(payload, meta))
     .onGap((gap) => {
       gapCount++;
       metrics?.recordGap();
@@ -295,6 +353,7 @@ export function createBridgePipeline(options: BridgePipelineOptions): BridgePipe
     const { sessions, removed } = await store.forgetUser(userId);
     const report: PipelineForgetReport = { sessions: removed, tabs: 0, sessionStates: 0, sessionProducts: 0, watermarks: 0 };
     report.tabs = await tracker.forgetUser(userId, sessions);
+    await shared?.tracked.forgetUser(userId, sessions);
     for (const key of sessions) {
       if (await states.delete(key)) report.sessionStates++;
       if (await productsBySession.remove(key.sessionId, key.productId)) report.sessionProducts++;
@@ -352,6 +411,7 @@ export function createBridgePipeline(options: BridgePipelineOptions): BridgePipe
       await client.stop();
       await running;
       await writer.close();
+      lease?.stop();
       await summarizer.close({ summarizePending: false });
       await store.close();
       status = status === 'failed' ? 'failed' : 'stopped';
@@ -371,8 +431,9 @@ export function createBridgePipeline(options: BridgePipelineOptions): BridgePipe
         error: failure,
       };
     },
-    usersTracked: () => userIndex.size,
-    sessionsTracked: () => backend.size,
+    usersTracked: () => memoryIndex?.size ?? counted.users,
+    sessionsTracked: () => memoryBackend?.size ?? counted.sessions,
+    trackedCounts,
     async resetUser(userId) {
       await forgetUser(userId);
     },

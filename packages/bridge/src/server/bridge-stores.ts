@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { ServerOptions } from 'socket.io';
 import { CredentialGuard } from '@sightline/protocol';
 import type { Clock } from '@sightline/sdk';
+import { RedisActivityBackend, RedisContextBackend, RedisStreamPositionStore, RedisSummaryLease, RedisUserSessionIndex } from '@sightline/sdk/redis';
 import { guardFailures, type CredentialFailures } from '../auth/credential-failures.ts';
 import { RedisCredentialFailures } from '../auth/redis-credential-failures.ts';
 import type { BridgeConfig } from '../config/bridge-config.ts';
@@ -18,6 +19,7 @@ import { MemorySenderDirectory, type SenderDirectory } from '../identity/sender-
 import { productIdOf, type PipelineStores } from '../pipeline/bridge-pipeline.ts';
 import { RedisSessionProducts } from '../pipeline/redis-session-products.ts';
 import { RedisSessionStateBackend } from '../pipeline/redis-session-states.ts';
+import { RedisTrackedActivity } from '../pipeline/tracked-activity.ts';
 import { bridgeRedis, connectRedis, type BridgeRedis } from '../redis/bridge-redis.ts';
 import { RedisChatWatermarks } from '../reply/redis-chat-watermarks.ts';
 import type { ConversationBindings } from '../socket/conversation-bindings.ts';
@@ -70,6 +72,9 @@ export function createBridgeStores(config: BridgeConfig, options: { clock: Clock
   subscriber.on('error', () => undefined);
   const redis = bridgeRedis(client, config.redisPrefix, productIdOf(config.streamUrl));
   const ttlSeconds = config.historyTtlSeconds;
+  // The SDK's stores share the bridge's one connection and prefix (they leave a client handed in open).
+  const shared = { client, prefix: config.redisPrefix };
+  const lookbackSeconds = config.lookbackSeconds;
   return {
     history: new RedisConversationHistory({ redis, maxTurns: config.historyTurns, ttlSeconds }),
     senders: new RedisSenderDirectory({ redis, ttlSeconds }),
@@ -78,7 +83,15 @@ export function createBridgeStores(config: BridgeConfig, options: { clock: Clock
     pipeline: {
       watermarks: new RedisChatWatermarks({ redis, ttlSeconds }),
       sessionProducts: new RedisSessionProducts({ redis, lookbackSeconds: config.lookbackSeconds }),
-      sessionStates: new RedisSessionStateBackend({ redis, lookbackSeconds: config.lookbackSeconds, maxSessions: config.maxSessions, clock }),
+      sessionStates: new RedisSessionStateBackend({ redis, lookbackSeconds, maxSessions: config.maxSessions, clock }),
+      shared: {
+        userIndex: new RedisUserSessionIndex({ ...shared, lookbackSeconds, clock }),
+        contextBackend: new RedisContextBackend(shared),
+        activityBackend: new RedisActivityBackend({ ...shared, lookbackSeconds }),
+        summaryLease: new RedisSummaryLease(shared),
+        streamPosition: new RedisStreamPositionStore(shared),
+        tracked: new RedisTrackedActivity({ redis, lookbackSeconds, clock }),
+      },
     },
     // The channels carry the product's hash tag too, so bridges of other products (or test runs) never hear them.
     socketAdapter: createAdapter(client, subscriber, { key: redis.key(['socket.io']) }),

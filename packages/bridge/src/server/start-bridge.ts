@@ -115,8 +115,7 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
     ...(options.onStreamFatal ? { onStreamFatal: options.onStreamFatal } : {}),
   });
   const metrics = createBridgeMetrics({
-    usersTracked: () => pipeline.usersTracked(),
-    sessionsTracked: () => pipeline.sessionsTracked(),
+    trackedCounts: () => pipeline.trackedCounts(),
     isStreamConnected: () => pipeline.streamState().isConnected,
     streamDropped: () => pipeline.streamState().droppedCount,
     socketConnections: () => attached.socket?.connectedCount ?? 0,
@@ -158,8 +157,7 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
   registerHealthRoutes(
     app,
     {
-      usersTracked: () => pipeline.usersTracked(),
-      sessionsTracked: () => pipeline.sessionsTracked(),
+      trackedCounts: () => pipeline.trackedCounts(),
       streamState: () => pipeline.streamState(),
       llm: config.llm,
       redis: () => stores.isRedisConnected(),
