@@ -16,6 +16,7 @@ export const { catalogue: connectorErrors, createError } = defineErrors({
   SL_CONTACT_EMAIL_INVALID: { status: 400, message: 'contact_email is required and must be an email address (got {value}).' },
   SL_DATA_DIR_INVALID: { status: 500, message: 'Data dir {path} cannot be used: {reason}' },
   SL_EVENT_LOG_RECORD_UNSUPPORTED: { status: 500, message: 'The event log holds a record of version {version}, which this connector cannot read; upgrade it.' },
+  SL_EVENT_LOG_UNAVAILABLE: { status: 503, message: 'The event log (Redis) is not reachable; events were not accepted, retry shortly.' },
   SL_FORGET_REQUEST_INVALID: { status: 400, message: 'Cannot forget the user: {reason}' },
   SL_INGEST_EVENT_INVALID: { status: 400, message: 'Event {index} of the batch was skipped: {reason}' },
   SL_INTERNAL: { status: 500, message: 'Internal error; the connector logged the details.' },

@@ -23,6 +23,7 @@ export type { ProductCredentials } from './server/connector-context.ts';
 export { systemClock, type ConnectorClock } from './clock.ts';
 export type { EventLog, LoggablePayload, LoggedPayload, ReplayGap, ReplayResult } from './log/event-log.ts';
 export { MemoryEventLog, type MemoryEventLogOptions } from './log/memory-event-log.ts';
+export { RedisEventLog, type RedisEventLogOptions } from './log/redis-event-log.ts';
 export { StreamHub, type StreamHubOptions } from './hub/stream-hub.ts';
 export { isValidProductId, type ProductChange, type ProductRecord, type ProductStore, type ProductStoreStatus, type RegisterProductInput, type StreamKeyCheck } from './products/product-store.ts';
 export { FileProductStore } from './products/file-product-store.ts';

@@ -76,6 +76,8 @@ export function registerStreamRoute(app: FastifyInstance, context: ConnectorCont
     request.log.info({ product: productId, resume: lastEventId !== null }, 'stream-subscriber-connected');
     response.on('close', () => request.log.info({ product: productId }, 'stream-subscriber-disconnected'));
     try {
+      // On a shared log, the tail's start is fixed before the replay is read, so the two leave no hole between them.
+      if (context.logTail !== null) await context.logTail.follow(productId);
       if (lastEventId === null) {
         await subscriber.replay(null, [], encodeEntry);
         return;

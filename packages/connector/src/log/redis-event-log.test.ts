@@ -119,3 +119,19 @@ test('invalid options are rejected with a code', () => {
   assert.throws(() => new RedisEventLog({ redis: 'redis://127.0.0.1:1', maxEntries: 0 }), { code: 'SL_CONFIG_INVALID' });
   assert.throws(() => new RedisEventLog({ redis: 'redis://127.0.0.1:1', prefix: 'a{b}:' }), { code: 'SL_CONFIG_INVALID' });
 });
+
+test('an append is one Redis command (one round trip): id, session indexes, write and retention in one script', async (t) => {
+  const redis = await redisForTests(t);
+  if (!redis) return;
+  const log = new RedisEventLog({ redis: redis.url, prefix: redis.prefix, maxEntries: 5 });
+  t.after(() => log.close());
+  await log.append('acme', actions('s1', 2));
+  const sent: string[] = [];
+  const sendCommand = log.redis.sendCommand.bind(log.redis);
+  log.redis.sendCommand = ((command: { name: string }) => {
+    sent.push(command.name);
+    return sendCommand(command as Parameters<typeof sendCommand>[0]);
+  }) as typeof log.redis.sendCommand;
+  for (let round = 0; round < 10; round++) await log.append('acme', actions('s1', 2));
+  assert.deepEqual(sent, Array.from({ length: 10 }, () => 'evalsha'));
+});

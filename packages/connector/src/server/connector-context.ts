@@ -1,6 +1,7 @@
 /** What the route modules share: stores, hub, metrics and resolved options of one running connector. */
 import type { CredentialGuard } from '@sightline/protocol';
 import type { ConnectorClock } from '../clock.ts';
+import type { RedisLogTail } from '../hub/redis-log-tail.ts';
 import type { StreamHub } from '../hub/stream-hub.ts';
 import type { EventLog } from '../log/event-log.ts';
 import type { ConnectorMetrics } from '../metrics/connector-metrics.ts';
@@ -33,6 +34,8 @@ export interface ConnectorContext {
   store: ProductStore;
   log: EventLog;
   hub: StreamHub;
+  /** With the Redis log: what feeds the hub from the shared log (a stream follows its product before replaying). */
+  logTail: RedisLogTail | null;
   pipeline: IngestPipeline;
   metrics: ConnectorMetrics;
   clock: ConnectorClock;

@@ -1,5 +1,6 @@
 /**
- * The path every accepted event takes: sessionizer (batching window) → event log (id) → hub (fan-out).
+ * The path every accepted event takes: sessionizer (batching window) → event log (id) → hub (fan-out). With a
+ * shared log (Redis) the hub is fed by the log's tail instead, on every instance alike (hub/redis-log-tail.ts).
  * Keeps per-product order through the asynchronous log and remembers when each session's pending events
  * arrived, for the ingest-to-socket latency histogram.
  */
@@ -27,6 +28,11 @@ export interface IngestPipelineOptions {
   captureChoiceLabels?: boolean;
   /** The product's privacy list for extraction (the product store's), or null for none. */
   privacyOf?: (productId: string) => CompiledPrivacy | null;
+  /**
+   * Whether the hub is fed from the log (a shared log: every instance tails it), so appending does not publish
+   * directly, which would deliver twice on this instance. Default false: append, then publish.
+   */
+  isFannedOutFromLog?: boolean;
 }
 
 /** What {@link IngestPipeline.forgetUser} removed, per stage. */
@@ -75,18 +81,20 @@ export class IngestPipeline {
 
   /**
    * Appends a payload to the log and fans it out, after every earlier payload of the same product.
-   * Also the way in for payloads made elsewhere (server summaries, tests).
+   * Also the way in for payloads made elsewhere (server summaries, tests). With a log-fed hub it resolves once the
+   * payload is logged; the tail delivers it shortly after.
    */
   publish(productId: string, payload: LoggablePayload): Promise<void> {
     const key = `${productId}\0${payload.session_id ?? ''}`;
     const arrivedAt = this.pendingArrivals.get(key) ?? null;
     this.pendingArrivals.delete(key);
     const previous = this.chains.get(productId) ?? Promise.resolve();
+    const isFannedOutFromLog = this.options.isFannedOutFromLog === true;
     const next = previous
-      .then(() => this.options.log.append(productId, payload))
+      .then(() => isFannedOutFromLog ? this.options.log.append(productId, payload, arrivedAt) : this.options.log.append(productId, payload))
       .then((entry) => {
         this.options.metrics.payloadsPublished.inc({ type: payload.type });
-        this.options.hub.publish(productId, entry, arrivedAt);
+        if (!isFannedOutFromLog) this.options.hub.publish(productId, entry, arrivedAt);
       })
       .catch((error: unknown) => {
         this.options.logger.error({ err: error, product: productId }, 'payload-publish-failed');

@@ -10,12 +10,14 @@ import { createError } from '../errors.ts';
 import { applyCaptureCors } from '../http/cors.ts';
 import { createErrorHandler } from '../http/send-error.ts';
 import { serializeRequest } from '../http/redact-request-url.ts';
+import { RedisLogTail } from '../hub/redis-log-tail.ts';
 import { StreamHub } from '../hub/stream-hub.ts';
 import { registerStreamRoute } from '../hub/stream-route.ts';
 import { registerCaptureRoutes } from '../ingest/capture-routes.ts';
 import { registerWebhookRoute } from '../ingest/webhook-route.ts';
 import type { EventLog, LoggablePayload } from '../log/event-log.ts';
 import { MemoryEventLog } from '../log/memory-event-log.ts';
+import { RedisEventLog } from '../log/redis-event-log.ts';
 import { createConnectorMetrics } from '../metrics/connector-metrics.ts';
 import { resolveAdminToken, type AdminTokenSource } from '../products/admin-token.ts';
 import { ensureDataDir, FileProductStore } from '../products/file-product-store.ts';
@@ -57,8 +59,11 @@ export interface ConnectorOptions {
   captureChoiceLabels?: boolean;
   /** Live payloads a subscriber may have waiting before it is cut. Default 256. */
   subscriberQueueSize?: number;
-  /** Memory event log retention per product. Defaults: 1000 payloads, 15 minutes. */
-  logRetention?: { maxEntries?: number; maxAgeMs?: number };
+  /**
+   * Event log retention per product (memory, or Redis with `redis`). Defaults: 1000 payloads, 15 minutes. On Redis,
+   * `indexTtlMs` is how long a session's action index counter outlives its last batch (default a day).
+   */
+  logRetention?: { maxEntries?: number; maxAgeMs?: number; indexTtlMs?: number };
   /** A ready event log (e.g. Redis Streams) instead of the memory ring buffer; `logRetention` is then unused. */
   eventLog?: EventLog;
   /** Largest request body as sent, bytes. Default 1 MiB. */
@@ -209,7 +214,25 @@ export async function startConnector(options: ConnectorOptions): Promise<Running
     exposeHeadRoutes: false,
   });
   const metrics = createConnectorMetrics({ defaultMetrics: options.defaultMetrics ?? true });
-  const log = options.eventLog ?? new MemoryEventLog({ clock, ...options.logRetention });
+  // With `redis`, the event log is Redis Streams shared by every instance (docs/scaling.md), and each instance feeds
+  // its own hub from it; the memory path below is exactly the one-process default.
+  const redisLog = options.redis === undefined || options.eventLog !== undefined ? null : new RedisEventLog({
+    redis: options.redis.url,
+    ...(options.redis.prefix === undefined ? {} : { prefix: options.redis.prefix }),
+    clock,
+    ...options.logRetention,
+  });
+  if (redisLog !== null) {
+    try {
+      await redisLog.connect();
+    } catch (error) {
+      await redisLog.close();
+      await store.close();
+      throw createError('SL_EVENT_LOG_UNAVAILABLE', {}, { cause: error });
+    }
+  }
+  const { indexTtlMs: _indexTtlMs, ...memoryRetention } = options.logRetention ?? {};
+  const log = options.eventLog ?? redisLog ?? new MemoryEventLog({ clock, ...memoryRetention });
   // Ids of the memory log share one epoch; a shared log's carry one per product (`epochOf`).
   const epoch = log instanceof MemoryEventLog ? log.epoch : Math.floor(clock.now() / 1000);
   const hub = new StreamHub({
@@ -221,17 +244,22 @@ export async function startConnector(options: ConnectorOptions): Promise<Running
       metrics.subscribersCut.inc({ product: productId });
       app.log.warn({ product: productId }, 'stream-subscriber-cut');
     },
-    onCount: (productId, count) => metrics.subscribers.set({ product: productId }, count),
+    onCount: (productId, count) => {
+      metrics.subscribers.set({ product: productId }, count);
+      if (count === 0) logTail?.unfollow(productId);
+    },
   });
+  const logTail = redisLog === null ? null : new RedisLogTail({ log: redisLog, hub, clock, logger: app.log });
   const pipeline = new IngestPipeline({
     log, hub, metrics, clock, logger: app.log,
+    isFannedOutFromLog: logTail !== null,
     ...(options.batchWindowMs === undefined ? {} : { batchWindowMs: options.batchWindowMs }),
     ...(options.captureChoiceLabels === undefined ? {} : { captureChoiceLabels: options.captureChoiceLabels }),
     privacyOf: (productId) => store.privacyOf(productId),
   });
   let publicUrl = options.publicUrl?.replace(/\/+$/, '') ?? '';
   const context: ConnectorContext = {
-    store, log, hub, pipeline, metrics, clock,
+    store, log, hub, logTail, pipeline, metrics, clock,
     guard,
     adminToken: admin.token,
     publicUrl: () => publicUrl,
@@ -258,6 +286,13 @@ export async function startConnector(options: ConnectorOptions): Promise<Running
       });
     }
     const door = config.door;
+    if (door && redisLog !== null) {
+      // Events are acknowledged before their batch is logged: while Redis is away the doors refuse them (503, the
+      // sender retries) rather than accept what may not be logged.
+      route.onRequest = appendHook(route.onRequest, (_request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void) => {
+        done(redisLog.isAvailable ? undefined : createError('SL_EVENT_LOG_UNAVAILABLE'));
+      });
+    }
     if (door) {
       // One labelled child per status seen, so counting skips prom-client's label hashing.
       const byStatus = new Map<number, { inc(): void }>();
@@ -329,6 +364,7 @@ export async function startConnector(options: ConnectorOptions): Promise<Running
       closing ??= (async () => {
         // Batches still in their window go out to the subscribers before the streams end.
         await pipeline.close();
+        await logTail?.close();
         hub.close();
         await app.close();
         await log.close();
