@@ -16,3 +16,18 @@ test('a test gets a prefix of its own, and only its keys are deleted afterwards'
   t.after(() => check.disconnect());
   assert.equal(await deleteKeysWithPrefix(check, other), 1);
 });
+
+test('the keys are deleted after the test’s own after-hooks, so a server closing late leaves nothing', async (t) => {
+  const redis = await redisForTests(t);
+  if (!redis) return;
+  const late = `${redis.prefix}written-while-closing`;
+  const check = new Redis(redis.url);
+  t.after(async () => {
+    // What a server closing in an after-hook does: one last write.
+    await redis.client.set(late, '1');
+    t.after(async () => {
+      assert.equal(await check.exists(late), 0, 'deleted after the closing hook');
+      check.disconnect();
+    });
+  });
+});

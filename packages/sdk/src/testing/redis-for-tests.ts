@@ -60,9 +60,12 @@ export async function redisForTests(t: TestContext): Promise<TestRedis | null> {
     return null;
   }
   const prefix = `sightline-test:${randomBytes(6).toString('hex')}:`;
-  t.after(async () => {
+  const cleanUp = async () => {
     await deleteKeysWithPrefix(client, prefix);
     client.disconnect();
-  });
+  };
+  // Hooks run in the order they were added, and the test adds its own (closing the servers that still write) after
+  // this call; a hook added while hooks run goes last, so the keys are deleted once every server has stopped.
+  t.after(() => t.after(cleanUp));
   return { url, prefix, client };
 }
