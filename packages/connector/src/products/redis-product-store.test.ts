@@ -130,13 +130,15 @@ test('the data dir\'s products are imported at the first start on Redis: same se
   assert.equal(await knows(second, 'globex')(), false, 'a product removed on Redis is not imported again');
 });
 
-test('/healthz names the Redis connection', async (t) => {
+test('/healthz names the Redis connection and the Redis event log, without an instance epoch', async (t) => {
   const redis = await redisForTests(t);
   if (!redis) return;
   const connector = await startOnRedis(redis);
   t.after(() => connector.cleanup());
-  const health = (await (await fetch(`${connector.url}/healthz`)).json()) as { status: string; redis: { connected: boolean; products_synced_at: string } };
+  const health = (await (await fetch(`${connector.url}/healthz`)).json()) as { status: string; event_log: string; epoch?: number; redis: { connected: boolean; products_synced_at: string } };
   assert.equal(health.status, 'ok');
+  assert.equal(health.event_log, 'redis');
+  assert.equal('epoch' in health, false, 'on Redis each product has its own epoch; the instance start time is not shown');
   assert.equal(health.redis.connected, true);
   assert.match(health.redis.products_synced_at, /^\d{4}-\d\d-\d\dT/);
 });

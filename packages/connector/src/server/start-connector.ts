@@ -320,12 +320,15 @@ export async function startConnector(options: ConnectorOptions): Promise<Running
   });
   // On Redis, lookups keep working from the in-process copy while Redis is away, so the instance says `degraded`
   // (still 200: every instance shares the one Redis, and taking them all out of a load balancer helps nobody).
+  // The memory log's ids share the process's epoch, so it is shown; on Redis each product keeps its own epoch across
+  // instances and restarts, and this instance's start time would mean nothing, so the body names the log instead.
+  const logHealth = redisLog === null ? { epoch } : { event_log: 'redis' as const };
   app.get('/healthz', async () => {
     const storeStatus = store.status();
     if (storeStatus.backend !== 'redis') return { status: 'ok', epoch, products: store.list().length };
     return {
       status: storeStatus.connected ? 'ok' : 'degraded',
-      epoch,
+      ...logHealth,
       products: store.list().length,
       redis: { connected: storeStatus.connected, products_synced_at: storeStatus.synced_at },
     };
