@@ -70,6 +70,16 @@ export function createBridgeStores(config: BridgeConfig, options: { clock: Clock
   // A subscriber connection cannot run commands, so the adapter gets one of its own.
   const subscriber = client.duplicate();
   subscriber.on('error', () => undefined);
+  // The adapter publishes every room emit and never handles a failed publish: with Redis gone (or the bridge closing)
+  // that would be an unhandled rejection, which ends a Node process. Its own publisher logs the failure instead.
+  const publisher = client.duplicate();
+  publisher.on('error', () => undefined);
+  const publish = publisher.publish.bind(publisher) as (channel: string, message: string | Buffer) => Promise<number>;
+  publisher.publish = ((channel: string, message: string | Buffer) => {
+    const sent = publish(channel, message);
+    sent.catch((error: Error) => logger.warn({ reason: error.message }, 'socket-broadcast-failed'));
+    return sent;
+  }) as typeof publisher.publish;
   const redis = bridgeRedis(client, config.redisPrefix, productIdOf(config.streamUrl));
   const ttlSeconds = config.historyTtlSeconds;
   // The SDK's stores share the bridge's one connection and prefix (they leave a client handed in open).
@@ -94,11 +104,11 @@ export function createBridgeStores(config: BridgeConfig, options: { clock: Clock
       },
     },
     // The channels carry the product's hash tag too, so bridges of other products (or test runs) never hear them.
-    socketAdapter: createAdapter(client, subscriber, { key: redis.key(['socket.io']) }),
+    socketAdapter: createAdapter(publisher, subscriber, { key: redis.key(['socket.io']) }),
     redis,
     isRedisConnected: () => client.status === 'ready',
     async close() {
-      await Promise.all([subscriber.quit().catch(() => subscriber.disconnect()), client.quit().catch(() => client.disconnect())]);
+      await Promise.all([subscriber, publisher, client].map((connection) => connection.quit().catch(() => connection.disconnect())));
     },
   };
 }

@@ -142,6 +142,8 @@ export function attachSocketChannel(server: HttpServer, options: SocketChannelOp
     for (const part of splitBotText(text)) io.to(room).emit('bot_uttered', { text: part });
   };
 
+  // The last queued answer of each socket, so closing waits for answers in flight (they still use the stores).
+  const answering = new Set<Promise<void>>();
   io.on('connection', (socket: Socket) => {
     // Messages of one socket are answered in order, one at a time.
     let queue: Promise<void> = Promise.resolve();
@@ -168,6 +170,9 @@ export function attachSocketChannel(server: HttpServer, options: SocketChannelOp
         .then(() => handleUtterance(socket, data, address, movedTo))
         .catch((error: unknown) => log?.error({ err: error }, 'socket-utterance-failed'))
         .finally(() => waiting--);
+      answering.add(queue);
+      const current = queue;
+      void current.finally(() => answering.delete(current));
     });
   });
 
@@ -262,6 +267,8 @@ export function attachSocketChannel(server: HttpServer, options: SocketChannelOp
       // Only this bridge's sockets: with the Redis adapter a plain disconnectSockets would end every bridge's.
       io.local.disconnectSockets(true);
       io.engine.close();
+      // Answers being prepared still read and write the stores, which the bridge closes next.
+      await Promise.all(answering);
     },
   };
 }
