@@ -6,11 +6,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createError } from '../errors.ts';
-import type { CompiledPrivacy } from '../extract/privacy-rules.ts';
-import { ProductIndex } from './product-index.ts';
+import { IndexedProductStore } from './product-index.ts';
 import {
   buildProductRecord, normaliseStoredRecord, withPrivacy, writeFileAtomic,
-  type ProductChange, type ProductRecord, type ProductStore, type ProductStoreStatus, type RegisteredProduct, type RegisterProductInput, type StreamKeyCheck,
+  type ProductChange, type ProductRecord, type ProductStore, type ProductStoreStatus, type RegisteredProduct, type RegisterProductInput,
 } from './product-store.ts';
 import type { RandomSource } from './secrets.ts';
 
@@ -68,15 +67,16 @@ export async function readProductsFile(dataDir: string): Promise<ProductRecord[]
  * const store = await FileProductStore.open('.sightline');
  * const { record, streamKey } = await store.register({ productId: 'acme', contactEmail: 'owner@acme.com' });
  */
-export class FileProductStore implements ProductStore {
-  private readonly index = new ProductIndex();
+export class FileProductStore extends IndexedProductStore implements ProductStore {
   private writing: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly dataDir: string,
     private readonly random: RandomSource,
     private readonly now: () => number,
-  ) {}
+  ) {
+    super();
+  }
 
   /** Opens (creating when missing) the store in `dataDir`. */
   static async open(dataDir: string, options: { random?: RandomSource; now?: () => number } = {}): Promise<FileProductStore> {
@@ -84,30 +84,6 @@ export class FileProductStore implements ProductStore {
     await ensureDataDir(dataDir);
     for (const record of await readProductsFile(dataDir)) store.index.put(record);
     return store;
-  }
-
-  get(productId: string): ProductRecord | undefined {
-    return this.index.get(productId);
-  }
-
-  list(): ProductRecord[] {
-    return this.index.list();
-  }
-
-  privacyOf(productId: string): CompiledPrivacy | null {
-    return this.index.privacyOf(productId);
-  }
-
-  findByCaptureToken(token: string): ProductRecord | undefined {
-    return this.index.findByCaptureToken(token);
-  }
-
-  checkStreamKey(productId: string, streamKey: string): StreamKeyCheck {
-    return this.index.checkStreamKey(productId, streamKey);
-  }
-
-  checkWebhookSecret(product: ProductRecord, secret: string): boolean {
-    return this.index.checkWebhookSecret(product, secret);
   }
 
   async setPrivacy(productId: string, privacy: unknown): Promise<ProductRecord> {

@@ -91,3 +91,35 @@ export class ProductIndex {
 function samePrivacy(left: ProductRecord, right: ProductRecord): boolean {
   return JSON.stringify(left.privacy) === JSON.stringify(right.privacy);
 }
+
+/**
+ * The synchronous lookups every product store answers from its in-process index, so the ingest and stream doors never
+ * wait on I/O; a store only keeps the index up to date.
+ */
+export abstract class IndexedProductStore {
+  protected readonly index = new ProductIndex();
+
+  get(productId: string): ProductRecord | undefined {
+    return this.index.get(productId);
+  }
+
+  list(): ProductRecord[] {
+    return this.index.list();
+  }
+
+  privacyOf(productId: string): CompiledPrivacy | null {
+    return this.index.privacyOf(productId);
+  }
+
+  findByCaptureToken(token: string): ProductRecord | undefined {
+    return this.index.findByCaptureToken(token);
+  }
+
+  checkStreamKey(productId: string, streamKey: string): StreamKeyCheck {
+    return this.index.checkStreamKey(productId, streamKey);
+  }
+
+  checkWebhookSecret(product: ProductRecord, secret: string): boolean {
+    return this.index.checkWebhookSecret(product, secret);
+  }
+}

@@ -9,12 +9,11 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { systemClock, type ConnectorClock } from '../clock.ts';
 import { createError } from '../errors.ts';
-import type { CompiledPrivacy } from '../extract/privacy-rules.ts';
 import { readProductsFile } from './file-product-store.ts';
-import { ProductIndex } from './product-index.ts';
+import { IndexedProductStore } from './product-index.ts';
 import {
   buildProductRecord, normaliseStoredRecord, withPrivacy,
-  type ProductChange, type ProductRecord, type ProductStore, type ProductStoreStatus, type RegisteredProduct, type RegisterProductInput, type StreamKeyCheck,
+  type ProductChange, type ProductRecord, type ProductStore, type ProductStoreStatus, type RegisteredProduct, type RegisterProductInput,
 } from './product-store.ts';
 import { redactRedisUrl } from '@sightline/protocol';
 import type { RandomSource } from './secrets.ts';
@@ -107,8 +106,7 @@ function changeKind(before: ProductRecord | undefined, after: ProductRecord): Pr
  * store.checkStreamKey('acme', key); // synchronous, from the in-process copy
  * await store.close();
  */
-export class RedisProductStore implements ProductStore {
-  private readonly index = new ProductIndex();
+export class RedisProductStore extends IndexedProductStore implements ProductStore {
   private readonly listeners: Array<(change: ProductChange) => void> = [];
   private readonly hashKey: string;
   private readonly importedKey: string;
@@ -126,6 +124,7 @@ export class RedisProductStore implements ProductStore {
     private readonly reconcileMs: number,
     private readonly logger: ProductStoreLogger,
   ) {
+    super();
     this.hashKey = `${prefix}products`;
     this.importedKey = `${prefix}products:imported`;
     this.channel = `${prefix}products:changed`;
@@ -182,30 +181,6 @@ export class RedisProductStore implements ProductStore {
     }
     store.schedule();
     return store;
-  }
-
-  get(productId: string): ProductRecord | undefined {
-    return this.index.get(productId);
-  }
-
-  list(): ProductRecord[] {
-    return this.index.list();
-  }
-
-  privacyOf(productId: string): CompiledPrivacy | null {
-    return this.index.privacyOf(productId);
-  }
-
-  findByCaptureToken(token: string): ProductRecord | undefined {
-    return this.index.findByCaptureToken(token);
-  }
-
-  checkStreamKey(productId: string, streamKey: string): StreamKeyCheck {
-    return this.index.checkStreamKey(productId, streamKey);
-  }
-
-  checkWebhookSecret(product: ProductRecord, secret: string): boolean {
-    return this.index.checkWebhookSecret(product, secret);
   }
 
   async register(input: RegisterProductInput): Promise<RegisteredProduct> {
