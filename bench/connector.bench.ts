@@ -15,7 +15,10 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { normalizeWebhookBody, Sessionizer, startConnector, type RunningConnector } from '@sightline/connector';
+import { deleteKeysWithPrefix } from '@sightline/sdk/testing';
 import type { Benchmark } from './harness.ts';
 
 const INGEST_MS = 2_500;
@@ -222,6 +225,33 @@ function collectGarbage(): void {
   gc();
 }
 
+/**
+ * A connector on the Redis at `REDIS_URL` under a key prefix of its own (deleted on close), or null when no Redis
+ * answers. The server may be shared: nothing is flushed.
+ */
+async function redisConnector(dataDir: string): Promise<{ connector: RunningConnector; close(): Promise<void> } | null> {
+  const url = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2000, retryStrategy: () => null });
+  try {
+    await client.connect();
+    await client.ping();
+  } catch {
+    client.disconnect();
+    return null;
+  }
+  const prefix = `sightline-bench:${randomBytes(6).toString('hex')}:`;
+  const connector = await startConnector({ port: 0, dataDir, logger: false, defaultMetrics: false, batchWindowMs: 250, redis: { url, prefix } });
+  return {
+    connector,
+    async close() {
+      await connector.close();
+      await deleteKeysWithPrefix(client, prefix);
+      client.disconnect();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
 const benchmark: Benchmark = {
   title: 'connector: webhook ingest, POST-to-SSE latency, subscriber memory',
   async run(report) {
@@ -259,10 +289,27 @@ const benchmark: Benchmark = {
         best.batch = Math.max(best.batch, await measure(credentials.webhook_url, batches, headers));
         best.freshBatch = Math.max(best.freshBatch, await measure(credentials.webhook_url, freshBatches, headers));
       }
+      // The same batches through a connector on Redis (products, event log and fan-out shared), beside the memory figure.
+      const onRedis = await redisConnector(await mkdtemp(join(tmpdir(), 'sightline-bench-redis-')));
+      let redisBatch = 0;
+      if (onRedis) {
+        const redisCredentials = await onRedis.connector.registerProduct({ productId: 'bench', contactEmail: 'bench@example.com' });
+        const redisHeaders = { 'x-posthog-secret': redisCredentials.webhook_secret };
+        for (let round = 0; round < 2; round += 1) {
+          best.bareBatch = Math.max(best.bareBatch, await measure(bare.url, batches, {}));
+          redisBatch = Math.max(redisBatch, await measure(redisCredentials.webhook_url, batches, redisHeaders));
+        }
+        await onRedis.close();
+      }
       await new Promise<void>((resolve) => bare.server.close(() => resolve()));
       report.row({ name: 'webhook ingest, 1 event/request (default 250 ms window)', value: best.single, unit: 'events/s', baseline: best.bareSingle, baselineName: 'bare node:http + JSON.parse', goal: '>= 0.5x baseline' });
       report.row({ name: 'webhook ingest, 10 events/request', value: best.batch * 10, unit: 'events/s', baseline: best.bareBatch * 10, baselineName: 'bare node:http + JSON.parse', goal: '>= 0.5x baseline' });
       report.row({ name: 'webhook ingest, 10 events/request, every chain new', value: best.freshBatch * 10, unit: 'events/s', baseline: best.bareBatch * 10, baselineName: 'bare node:http + JSON.parse', goal: '>= 0.5x baseline' });
+      if (onRedis) {
+        report.row({ name: 'webhook ingest, 10 events/request, on Redis', value: redisBatch * 10, unit: 'events/s', baseline: best.bareBatch * 10, baselineName: 'bare node:http + JSON.parse', goal: '>= 0.5x baseline' });
+      } else {
+        report.note('no Redis at REDIS_URL (default redis://127.0.0.1:6379): the Redis row is left out');
+      }
       if (errors > 0) report.note(`ingest errors: ${errors}`);
       // Where the time goes: the pure per-event work (JSON.parse, normalize, extract, sessionize) without HTTP, one
       // core. The webhook bodies above repeat one element chain, as clicks on the same button do, so the
