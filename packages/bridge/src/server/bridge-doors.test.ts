@@ -4,19 +4,17 @@
  * Rasa and backend get grounded answers as before.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startConnector, type RunningConnector } from '@sightline/connector';
 import { BRIDGE_DEFAULTS } from '../config/bridge-config.ts';
 import { signUserId, signUserToken } from '../identity/user-hash.ts';
-import { connectWebchat, testBridgeConfig, until } from './__fixtures__/test-bridge.ts';
+import { EXAMPLE_RASA_CALL, connectWebchat, testBridgeConfig, until } from './__fixtures__/test-bridge.ts';
 import { startBridge, type RunningBridge } from './start-bridge.ts';
 
-const EXAMPLE_CALL = JSON.parse(readFileSync(new URL('../rasa/__fixtures__/rasa-action-call.json', import.meta.url), 'utf8')) as {
-  tracker: { latest_message: { metadata: Record<string, unknown>; text: string } };
-} & Record<string, unknown>;
+const EXAMPLE_CALL = EXAMPLE_RASA_CALL;
 
 const VICTIM = 'u-victim-42';
 const VICTIM_SESSION = '01a2003e-3511-74aa-8210-33107c392d99';

@@ -3,7 +3,7 @@
  * PostHog destination does, then questions over HTTP, the Rasa action server and socket.io.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -12,12 +12,10 @@ import { BRIDGE_DEFAULTS, type BridgeConfig } from '../config/bridge-config.ts';
 import { startFakeLlmServer, type FakeLlmServer } from '../llm/__fixtures__/fake-llm-server.ts';
 import { resolveLlmSettings } from '../llm/chat-model.ts';
 import { DEFAULT_APOLOGY } from '../responder/llm-responder.ts';
-import { connectWebchat, testBridgeConfig, until } from './__fixtures__/test-bridge.ts';
+import { EXAMPLE_RASA_CALL, connectWebchat, testBridgeConfig, until } from './__fixtures__/test-bridge.ts';
 import { startBridge, type RunningBridge } from './start-bridge.ts';
 
-const EXAMPLE_CALL = JSON.parse(readFileSync(new URL('../rasa/__fixtures__/rasa-action-call.json', import.meta.url), 'utf8')) as {
-  tracker: { latest_message: { metadata: Record<string, unknown>; text: string } };
-} & Record<string, unknown>;
+const EXAMPLE_CALL = EXAMPLE_RASA_CALL;
 
 const USER = 'u-42';
 const SESSION = '01a2003e-3511-74aa-8210-33107c392d81';

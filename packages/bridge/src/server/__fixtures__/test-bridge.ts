@@ -2,6 +2,7 @@
  * What the bridge's integration tests share: a loopback configuration, a deadline wait for real I/O, and the socket.io
  * client exactly as rasa-webchat 1.0.1 bundles it (socket.io-client 3.1.2).
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { BRIDGE_DEFAULTS, type BridgeConfig } from '../../config/bridge-config.ts';
 import { resolveLlmSettings } from '../../llm/chat-model.ts';
@@ -42,3 +43,8 @@ export interface WebchatSocket {
 export const connectWebchat = (createRequire(import.meta.url)('socket.io-client-v3') as {
   io: (url: string, options: Record<string, unknown>) => WebchatSocket;
 }).io;
+
+/** Rasa's reference action call (packages/bridge/src/rasa/__fixtures__/rasa-action-call.json); clone it before changing it. */
+export const EXAMPLE_RASA_CALL = JSON.parse(readFileSync(new URL('../../rasa/__fixtures__/rasa-action-call.json', import.meta.url), 'utf8')) as {
+  tracker: { latest_message: { metadata: Record<string, unknown>; text: string } };
+} & Record<string, unknown>;
