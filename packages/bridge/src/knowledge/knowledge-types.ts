@@ -18,6 +18,19 @@ export interface HelpPassage {
   language: string;
   /** Relevance (higher is better); comparable only within one answer. */
   score: number;
+  /**
+   * The passage's numbered steps, in order, each with the UI labels it names as the article writes them (bold,
+   * code or `<kbd>` text). Absent or empty when the passage has no numbered steps.
+   */
+  steps?: HelpStep[];
+}
+
+/** One numbered step of a help article. */
+export interface HelpStep {
+  /** The step as plain text, labels quoted (`Open 'Billing'.`), without its number. */
+  text: string;
+  /** Labels the step names, as the product shows them, in the order written. */
+  labels: string[];
 }
 
 /** One step of a path through the product's UI. */

@@ -124,3 +124,35 @@ export function isTopicMatch(topic: readonly string[], label: string): boolean {
   const { score, covers } = topicScore(topic, label);
   return score >= LITERAL || (score > 0 && covers);
 }
+
+/**
+ * Words of the other languages that mean what `word` means (the concept groups above), without `word` itself: a
+ * question in one language searched in a help center written in another.
+ *
+ * @example
+ * relatedWords('factura'); // ['invoice', 'facture', 'rechnung', 'fatura']
+ */
+export function relatedWords(word: string): string[] {
+  const concepts = CONCEPT_OF.get(stemWord(wordsOf(word)[0] ?? '')) ?? [];
+  const related = new Set<string>();
+  for (const concept of concepts) for (const other of CONCEPTS[concept]!) related.add(other);
+  related.delete(word);
+  return [...related];
+}
+
+/**
+ * How many of the topic's words a text names, literally or through a concept of another language; the offline
+ * responder uses it to tell a help passage that answers the question from one that only shares a word.
+ */
+export function matchedTopicWords(topic: readonly string[], text: string): number {
+  const textWords = wordsOf(text);
+  const textSet = new Set(textWords);
+  const textConcepts = new Set(textWords.flatMap((word) => CONCEPT_OF.get(word) ?? []));
+  let matched = 0;
+  for (const raw of topic) {
+    const word = stemWord(raw);
+    const isLiteral = textSet.has(word) || (word.length >= MIN_PREFIX && textWords.some((candidate) => candidate.length >= MIN_PREFIX && (candidate.startsWith(word) || word.startsWith(candidate))));
+    if (isLiteral || (CONCEPT_OF.get(word) ?? []).some((concept) => textConcepts.has(concept))) matched += 1;
+  }
+  return matched;
+}
