@@ -8,6 +8,7 @@ import { defineErrors } from '@sightline/protocol';
 export const { catalogue: sdkErrors, createError } = defineErrors({
   SL_CLIENT_ALREADY_STARTED: { status: 409, message: 'ConnectorClient is already running; await stop() before calling start() again' },
   SL_CONFIG_INVALID: { status: 500, message: 'Invalid option {option}: {reason}' },
+  SL_PLAYBOOK_INVALID: { status: 400, message: 'Playbook {source} is not valid: {reason}' },
   SL_SESSION_KEY_INVALID: { status: 400, message: 'Session key is not valid: {reason}. Pass { productId, sessionId } as strings.' },
   SL_STATE_SNAPSHOT_INVALID: { status: 400, message: 'SessionState snapshot is not valid: {reason}' },
   SL_STATE_TRANSITION_INVALID: { status: 409, message: 'Invalid session state transition: {operation} from {from}' },

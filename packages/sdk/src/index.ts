@@ -89,3 +89,38 @@ export { ACTIVITY_DEFAULTS, emptyActivityState, reduceActivity, type ActivityCon
 export { ActivityTracker, type ActivityTrackerOptions } from './activity/activity-tracker.ts';
 export type { ActivityBackend, StoredActivity } from './activity/activity-backend.ts';
 export { MemoryActivityBackend, type MemoryActivityBackendOptions } from './activity/memory-activity-backend.ts';
+export {
+  DEFAULT_TRIGGER_COOLDOWN_S,
+  type AuthoredText,
+  type ProactiveContext,
+  type ProactiveFacts,
+  type ProactiveProposal,
+  type ProactiveTrigger,
+} from './proactive/proactive-trigger.ts';
+export {
+  BuiltinTriggerId,
+  TRIGGER_DEFAULTS,
+  builtinTriggers,
+  containerIdleTrigger,
+  pageDwellTrigger,
+  pingPongTrigger,
+  repeatedFailureTrigger,
+  type BuiltinTriggersOptions,
+  type ContainerIdleOptions,
+  type PageDwellOptions,
+  type PingPongOptions,
+  type RepeatedFailureOptions,
+} from './proactive/builtin-triggers.ts';
+export { ProactiveTriggerRegistry, type ProactiveTriggerRegistryOptions } from './proactive/trigger-registry.ts';
+export { MAX_PROACTIVE_MESSAGE_CHARS, PLAYBOOK_TRIGGER_ID, parsePlaybook, playbookTrigger, type Playbook, type PlaybookMatch, type PlaybookRule } from './proactive/playbook.ts';
+export { PlaybookFile, type PlaybookFileOptions } from './proactive/playbook-file.ts';
+export {
+  PROACTIVE_LANGUAGES,
+  isNotNowReply,
+  notNowReply,
+  proactiveMessage,
+  templateLanguage,
+  type ProactiveLanguage,
+  type ProactiveMessage,
+} from './proactive/proactive-text.ts';
+export { PROACTIVE_REASONS, decideProactive, type ProactiveGateInput, type ProactiveReason } from './proactive/proactive-gate.ts';
