@@ -5,6 +5,7 @@ import { isSightlineError } from '@sightline/protocol';
 import { reduceActivity, type ActivityState } from '@sightline/sdk';
 import { FakeClock } from '@sightline/sdk/testing';
 import { MemoryConversationHistory } from '../conversation/conversation-history.ts';
+import type { KnowledgeQuestion, KnowledgeSource } from '../knowledge/knowledge-types.ts';
 import type { ReplyContext, Responder, ReplySession } from '../responder/reply-context.ts';
 import type { ActivitySource, UserActivity } from './activity-source.ts';
 import { createReplyService, type ReplyOutcome, type ReplyWatermarks } from './create-reply-service.ts';
@@ -27,7 +28,7 @@ function action(title: string, at: number, overrides: Partial<SlimAction> = {}):
   };
 }
 
-function setup(options: { sessions?: ReplySession[]; email?: string | null; fail?: boolean } = {}) {
+function setup(options: { sessions?: ReplySession[]; email?: string | null; fail?: boolean; knowledgeSources?: KnowledgeSource[] } = {}) {
   const clock = new FakeClock({ now: 1_700_000_100_000 });
   const sessions = options.sessions ?? [{ productId: 'acme', sessionId: 's1', summary: '', actions: [action("Clicked 'Invite member'", 1_700_000_090)] }];
   // The tab's state as the pipeline's tracker reduces it from the same actions.
@@ -71,6 +72,7 @@ function setup(options: { sessions?: ReplySession[]; email?: string | null; fail
     onOutcome: (outcome) => outcomes.push(outcome),
     maxQueryLength: 50,
     clock,
+    ...(options.knowledgeSources ? { knowledgeSources: options.knowledgeSources } : {}),
   });
   return { service, contexts, marks, chats, outcomes, history, clock, sinceCalls };
 }
@@ -87,6 +89,28 @@ test('a reply carries the tutorial body and the context the responder needs', as
   assert.deepEqual(context.activitySince, [], 'no previous message, no delta block');
   assert.deepEqual(chats, ['u-42:s1'], 'the session is marked as chatting');
   assert.equal(outcomes[0]!.outcome, 'ok');
+});
+
+test('knowledge sources are asked with the product, the message, its language and the current page, and their finds reach the responder', async () => {
+  const questions: KnowledgeQuestion[] = [];
+  const passage = { title: 'Invite a teammate', headings: [], text: "1. Click 'Invite member'.", source: 'en/team.md', language: 'en', score: 2 };
+  const path = { goal: 'Send invite', steps: [{ kind: 'click' as const, label: 'Invite member', page: '/team' }], users: 4, score: 1 };
+  const { service, contexts } = setup({
+    knowledgeSources: [
+      { find: async (question) => (questions.push(question), { passages: [passage] }) },
+      { find: async () => ({ paths: [path] }) },
+    ],
+  });
+  await service.prepare({ userId: 'u-42', query: '¿Cómo invito a un compañero?', channel: 'http' });
+  assert.deepEqual(questions, [{ productId: 'acme', query: '¿Cómo invito a un compañero?', language: 'es', page: '/team', pageTitle: questions[0]!.pageTitle }]);
+  assert.ok(questions[0]!.pageTitle);
+  assert.deepEqual(contexts[0]!.knowledge, { passages: [passage], paths: [path] });
+});
+
+test('without knowledge sources the context carries no knowledge', async () => {
+  const { service, contexts } = setup();
+  await service.prepare({ userId: 'u-42', query: 'how do I add a teammate?', channel: 'http' });
+  assert.equal('knowledge' in contexts[0]!, false);
 });
 
 test('has_activity is false and name null when nothing is known about the user', async () => {

@@ -9,6 +9,9 @@ import type { Logger } from 'pino';
 import type { ChatLimiter } from '../auth/chat-limiter.ts';
 import type { ConversationHistory } from '../conversation/conversation-history.ts';
 import { createError } from '../errors.ts';
+import { gatherKnowledge } from '../knowledge/gather-knowledge.ts';
+import type { KnowledgeSource } from '../knowledge/knowledge-types.ts';
+import { detectLanguage } from '../responder/language/detect-language.ts';
 import { firstNameFromEmail } from '../responder/first-name.ts';
 import { redactForModel } from '../responder/llm-responder.ts';
 import type { ReplyContext, Responder, ReplySession } from '../responder/reply-context.ts';
@@ -48,6 +51,13 @@ export interface ReplyServiceOptions {
   chatLimiter?: ChatLimiter;
   /** Longest user id accepted (default 256). */
   maxUserIdLength?: number;
+  /**
+   * Where product knowledge comes from (help center, UI map), asked with the user's product, message, language and
+   * current page; none by default, and then the context carries no `knowledge`.
+   */
+  knowledgeSources?: readonly KnowledgeSource[];
+  /** Longest wait for the knowledge sources, ms; a source still working then is left out (default 300). */
+  knowledgeTimeoutMs?: number;
   clock?: Clock;
   logger?: Logger;
 }
@@ -83,6 +93,17 @@ export function createReplyService(options: ReplyServiceOptions): ReplyService {
     if (query === '') throw createError('SL_QUERY_MISSING');
     if (query.length > maxQueryLength) throw createError('SL_QUERY_TOO_LONG', { length: query.length, limit: maxQueryLength });
     return { userId, query };
+  }
+
+  /** What the knowledge sources know about the message, asked about the product and page of the current tab. */
+  function knowledgeFor(activity: UserActivity, query: string, languageHint: string | null, signal?: AbortSignal) {
+    const tab = activity.tabs[0];
+    const productId = tab?.key.productId ?? activity.sessions[0]?.productId ?? '';
+    return gatherKnowledge(
+      options.knowledgeSources ?? [],
+      { productId, query, language: detectLanguage(query, languageHint), page: tab?.page?.path ?? null, pageTitle: tab?.page?.title ?? null },
+      { ...(options.knowledgeTimeoutMs !== undefined ? { timeoutMs: options.knowledgeTimeoutMs } : {}), ...(signal ? { signal } : {}), clock, ...(log ? { logger: log } : {}) },
+    );
   }
 
   async function prepare(request: ReplyRequest, signal?: AbortSignal): Promise<PreparedReply> {
@@ -121,6 +142,8 @@ export function createReplyService(options: ReplyServiceOptions): ReplyService {
     const cutoff = await options.watermarks.getPreviousInboundAt(conversationId);
     const activitySince = cutoff === null ? [] : await options.activity.activitySince(activity, cutoff);
     const firstName = firstNameFromEmail(activity.email);
+    const languageHint = request.language?.trim() || null;
+    const knowledge = options.knowledgeSources?.length ? await knowledgeFor(activity, query, languageHint, signal) : undefined;
     const context: ReplyContext = {
       userId,
       query,
@@ -130,8 +153,9 @@ export function createReplyService(options: ReplyServiceOptions): ReplyService {
       activitySince,
       history: await options.history.get(conversationId),
       tabs: activity.tabs,
-      languageHint: request.language?.trim() || null,
+      languageHint,
       now: clock.now(),
+      ...(knowledge ? { knowledge } : {}),
     };
     const result = await options.responder.respond(context, signal);
     const active = hasActivity(activity);

@@ -3,6 +3,7 @@
  */
 import type { SlimAction } from '@sightline/protocol';
 import type { ActivityState } from '@sightline/sdk';
+import type { ProductKnowledge } from '../knowledge/knowledge-types.ts';
 
 /** One of the user's recent sessions, as the context store returns it. */
 export interface ReplySession {
@@ -43,6 +44,11 @@ export interface ReplyContext {
   languageHint: string | null;
   /** Epoch milliseconds now, for relative times ("2 min ago"). */
   now: number;
+  /**
+   * What the product's knowledge sources (help center, UI map) found for the message, best first; absent when no
+   * source is configured. Responders use it after what the user is doing now.
+   */
+  knowledge?: ProductKnowledge;
 }
 
 /** A responder's answer. `error` is set when the model failed and `reply` is the apology shown instead. */
