@@ -5,8 +5,9 @@
  * as the story so far and recent steps, prior conversation, message), within a token budget. See docs/reply-prompt.md.
  */
 import type { SlimAction } from '@sightline/protocol';
-import { buildUserPromptBlock, formatHistoryForPrompt, type ActivityState } from '@sightline/sdk';
+import { buildUserPromptBlock, formatHistoryForPrompt, formatKbRecordsForPrompt, type ActivityState, type KbRecord } from '@sightline/sdk';
 import type { ConversationTurn, ReplyContext, ReplySession } from '../responder/reply-context.ts';
+import { knowledgeRecords } from './knowledge-records.ts';
 import { DEFAULT_PROMPT_TOKEN_BUDGET, CHARS_PER_TOKEN } from './prompt-budget.ts';
 import { clip, inline } from './prompt-text.ts';
 import { itemAt, itemOfAction, markOpened, stepLines, type StepLineItem } from './step-line.ts';
@@ -21,8 +22,9 @@ export interface ReplyPromptOptions {
   systemPrompt?: string;
   /**
    * Estimated tokens (characters / 4) of the system prompt and user block together. When over, the prompt drops, in
-   * this order: the oldest recent steps, the other tabs, the story (oldest session first), the oldest conversation
-   * turns, and only then the oldest lines of the activity since the last message. The where-the-user-is section and
+   * this order: the oldest recent steps, the other tabs, the story (oldest session first), the least relevant
+   * knowledge-base records, the oldest conversation turns, and only then the oldest lines of the activity since the
+   * last message. The where-the-user-is section and
    * the message are never dropped. Default {@link DEFAULT_PROMPT_TOKEN_BUDGET} (3000).
    */
   tokenBudget?: number;
@@ -66,6 +68,8 @@ interface PromptParts {
   story: string[];
   steps: StepLineItem[];
   history: ConversationTurn[];
+  /** Knowledge-base records, best first (trimmed from the end). */
+  knowledge: KbRecord[];
 }
 
 function lastActionAt(session: ReplySession): number {
@@ -154,6 +158,11 @@ function trimToBudget(parts: PromptParts, nowMs: number, systemChars: number, re
   dropOldest(parts.steps, lineSizes(stepLines(parts.steps, nowMs), 1));
   dropOldest(parts.otherTabs, lineSizes(parts.otherTabs, 1));
   dropOldest(parts.story, lineSizes(parts.story, 2));
+  // Knowledge goes least relevant first: its last records.
+  while (excess > 0 && parts.knowledge.length > 0) {
+    const record = parts.knowledge.pop()!;
+    excess -= (record.title ?? '').length + record.content.length + 10;
+  }
   dropOldest(parts.history, parts.history.map(turnChars));
   parts.sinceLeftOut += dropOldest(parts.since, lineSizes(stepLines(parts.since, nowMs), 1));
 }
@@ -167,7 +176,7 @@ function render(parts: PromptParts, query: string, nowMs: number): string {
     activitySinceLastChatMessage: since.join('\n'),
     recentActivity: hasActivity ? recent.join('\n\n') : NO_ACTIVITY,
     conversationHistoryText: formatHistoryForPrompt(parts.history),
-    kbRecordsText: '',
+    kbRecordsText: formatKbRecordsForPrompt(parts.knowledge),
     userMessage: query,
   });
   const state = [parts.where, parts.otherTabs.length > 0 ? `${OTHER_TABS_HEADER}\n${parts.otherTabs.join('\n')}` : ''];
@@ -178,7 +187,8 @@ function render(parts: PromptParts, query: string, nowMs: number): string {
  * The reply prompt: the system prompt with the user's first name, and the user block. The block leads with where the
  * user is now in the tab they acted in last (left out with no state) and one line per other recent tab, then the
  * SDK's sections in their exact order: every action since their last chat message, their recent activity (the
- * sessions' rolling summaries as the story so far, then recent steps), the last turns of the conversation, and the
+ * sessions' rolling summaries as the story so far, then recent steps), the last turns of the conversation, the
+ * product knowledge found for the message (UI-map paths, then help-center passages, each with its source), and the
  * message. Steps are short lines written from structured fields, with times relative to `context.now` on the
  * connector's clock. With no activity at all, the recent activity says so. A valid `languageHint` (the widget's
  * language) ends the system prompt as a fallback for messages too short to tell their language. Built only from
@@ -200,6 +210,7 @@ export function buildReplyPrompt(context: ReplyContext, options: ReplyPromptOpti
     story: storyParts(context.sessions, current, options.maxSummaryChars ?? 1200),
     steps: recentItems(context, current, options.maxRecentSteps ?? 20),
     history: historyTurns(context.history, options.maxHistoryTurns ?? 10, options.maxTurnChars ?? 1000),
+    knowledge: knowledgeRecords(context.knowledge),
   };
   const budget = options.tokenBudget ?? DEFAULT_PROMPT_TOKEN_BUDGET;
   const full = render(parts, context.query, nowMs);
