@@ -24,6 +24,7 @@ export const { catalogue: bridgeErrors, createError } = defineErrors({
   SL_LLM_UNREACHABLE: { status: 502, message: 'Could not reach {provider} at {url}: {reason}' },
   SL_LLM_UPSTREAM_ERROR: { status: 502, message: '{provider} failed (HTTP {statusCode}): {reason}' },
   SL_QUERY_MISSING: { status: 400, message: 'The query is missing or empty: pass ?query=<text> (GET) or "query" in the body (POST).' },
+  SL_QUERY_PARAMETER_INVALID: { status: 400, message: 'Invalid query parameter {name}: {reason}' },
   SL_QUERY_TOO_LONG: { status: 400, message: 'The query is {length} characters long; the limit is {limit} (MAX_QUERY_LENGTH).' },
   SL_RATE_LIMITED: { status: 429, message: 'Too many requests; retry in {retryAfterS} s.' },
   SL_RECORD_VERSION_UNKNOWN: {

@@ -41,13 +41,13 @@ test('DELETE /admin/users/:userId forgets the user the stream told about, behind
   assert.equal(forgotten.status, 200);
   assert.deepEqual(forgotten.json, {
     user_id: 'ann',
-    removed: { sessions: 1, tabs: 1, session_states: 1, session_products: 1, conversations: 0, watermarks: 0, senders: 0, socket_bindings: 0 },
+    removed: { sessions: 1, tabs: 1, session_states: 1, session_products: 1, conversations: 0, watermarks: 0, senders: 0, socket_bindings: 0, ui_map_entries: 1 },
   });
   assert.equal(bridge.pipeline.usersTracked(), 1);
   // The older name still works and answers the same report beside its status.
   const alias = await call(`${bridge.url}/admin/reset/ann`, 'POST', ADMIN_TOKEN);
   assert.deepEqual([alias.status, alias.json.status, alias.json.user_id, alias.json.removed], [
-    200, 'ok', 'ann', { sessions: 0, tabs: 0, session_states: 0, session_products: 0, conversations: 0, watermarks: 0, senders: 0, socket_bindings: 0 },
+    200, 'ok', 'ann', { sessions: 0, tabs: 0, session_states: 0, session_products: 0, conversations: 0, watermarks: 0, senders: 0, socket_bindings: 0, ui_map_entries: 0 },
   ]);
   const blank = await call(`${bridge.url}/admin/users/%20`, 'DELETE', ADMIN_TOKEN);
   assert.deepEqual([blank.status, blank.json.error?.code], [400, 'SL_USER_ID_INVALID']);

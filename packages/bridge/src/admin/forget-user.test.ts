@@ -51,12 +51,16 @@ test('forgetUser empties every store of the user, reports the counts, and leaves
   let unbound = '';
   const socket = { forgetUser: async (userId: string) => ((unbound = userId), 2) };
 
-  const report = await forgetUser({ pipeline, history, senders, socket }, 'ann');
+  const forgottenInMap: string[] = [];
+  const uiMap = { forgetUser: async (userId: string) => (forgottenInMap.push(userId), 7) };
+
+  const report = await forgetUser({ pipeline, history, senders, socket, uiMap }, 'ann');
   assert.deepEqual(report, {
     user_id: 'ann',
-    removed: { sessions: 2, tabs: 3, session_states: 2, session_products: 2, conversations: 3, watermarks: 1, senders: 1, socket_bindings: 2 },
+    removed: { sessions: 2, tabs: 3, session_states: 2, session_products: 2, conversations: 3, watermarks: 1, senders: 1, socket_bindings: 2, ui_map_entries: 7 },
   });
   assert.equal(unbound, 'ann');
+  assert.deepEqual(forgottenInMap, ['ann']);
   const activity = await pipeline.activity.forUser('ann', { sessions: 3 });
   assert.deepEqual([activity.email, activity.sessions.length, activity.tabs.length], [null, 0, 0]);
   assert.deepEqual(await history.get('custom-thread'), []);

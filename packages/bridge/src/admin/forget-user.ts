@@ -17,6 +17,8 @@ export interface ForgetUserStores {
   senders: Pick<SenderDirectory, 'get' | 'delete'>;
   /** The socket.io channel's bindings of conversations to verified users, when the channel offers forgetting. */
   socket?: { forgetUser?(userId: string): Promise<number> } | undefined;
+  /** The UI map, whose entries the user contributed to (their hashed id goes from each). */
+  uiMap?: { forgetUser(userId: string): Promise<number> } | undefined;
 }
 
 /** The `DELETE /admin/users/:userId` 200 body: the user id and what each store removed. */
@@ -39,6 +41,8 @@ export interface ForgetUserReport {
     senders: number;
     /** Socket conversations unbound from the user. */
     socket_bindings: number;
+    /** UI-map entries the user's contributions were removed from. */
+    ui_map_entries: number;
   };
 }
 
@@ -58,6 +62,7 @@ export async function forgetUser(stores: ForgetUserStores, userId: string): Prom
   const pipeline = await stores.pipeline.forgetUser(userId, history.conversationIds);
   const senders = (await stores.senders.delete(userId)) ? 1 : 0;
   const socketBindings = typeof stores.socket?.forgetUser === 'function' ? await stores.socket.forgetUser(userId) : 0;
+  const uiMapEntries = stores.uiMap ? await stores.uiMap.forgetUser(userId) : 0;
   return {
     user_id: userId,
     removed: {
@@ -69,6 +74,7 @@ export async function forgetUser(stores: ForgetUserStores, userId: string): Prom
       watermarks: pipeline.watermarks,
       senders,
       socket_bindings: socketBindings,
+      ui_map_entries: uiMapEntries,
     },
   };
 }

@@ -81,6 +81,20 @@ export interface BridgeConfig {
   redisPrefix: string;
   /** Seconds conversation history, socket bindings, senders and watermarks live in Redis after their last use (`HISTORY_TTL_SECONDS`, default 7 days). */
   historyTtlSeconds: number;
+  /** The UI map learned from every user's paths (docs/knowledge.md, "UI map"). */
+  uiMap: UiMapSettings;
+}
+
+/** Settings of the UI map. */
+export interface UiMapSettings {
+  /** Distinct users (verified ones when `IDENTITY_SECRET` is set) an entry needs before it is used (`UI_MAP_MIN_USERS`, default 3). */
+  minUsers: number;
+  /** Days an entry lives after anyone last used it (`UI_MAP_DECAY_DAYS`, default 30). */
+  decayDays: number;
+  /** Words or phrases whose labels never enter the map (`UI_MAP_DENY`, comma-separated). */
+  deny: string[];
+  /** Count the demo's simulated users (`UI_MAP_DEMO_SEED`; only `sightline dev` sets it, for the demo product). Default false. */
+  demoSeed: boolean;
 }
 
 /** Defaults of every optional setting (one table, D-49). */
@@ -110,6 +124,7 @@ export const BRIDGE_DEFAULTS = {
   redisUrl: null,
   redisPrefix: 'sightline:',
   historyTtlSeconds: 7 * 24 * 3600,
+  uiMap: { minUsers: 3, decayDays: 30, deny: [] as string[], demoSeed: false },
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -190,6 +205,15 @@ function redisPrefix(env: Env): string {
   return value;
 }
 
+function uiMapSettings(env: Env): UiMapSettings {
+  return {
+    minUsers: integer(env, 'UI_MAP_MIN_USERS', BRIDGE_DEFAULTS.uiMap.minUsers, 1, 1000),
+    decayDays: integer(env, 'UI_MAP_DECAY_DAYS', BRIDGE_DEFAULTS.uiMap.decayDays, 1, 3650),
+    deny: list(env, 'UI_MAP_DENY'),
+    demoSeed: boolean(env, 'UI_MAP_DEMO_SEED', BRIDGE_DEFAULTS.uiMap.demoSeed),
+  };
+}
+
 function list(env: Env, name: string): string[] {
   return (text(env, name) ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
 }
@@ -267,6 +291,7 @@ export function loadBridgeConfig(env: Env = process.env, options: { envFile?: st
     redisUrl: redisUrl(merged),
     redisPrefix: redisPrefix(merged),
     historyTtlSeconds: integer(merged, 'HISTORY_TTL_SECONDS', BRIDGE_DEFAULTS.historyTtlSeconds, 1),
+    uiMap: uiMapSettings(merged),
   };
   checkBridgeSecurity(config);
   return config;

@@ -38,6 +38,8 @@ export interface IdentityVerifierOptions {
   /** Counts wrong proofs per address and fingerprint (kind `identity_hash`). */
   failures: CredentialFailures;
   now: () => number;
+  /** Hears every id proven by its hash or token (the UI map counts only such users while verification is on). */
+  onVerified?: (userId: string) => void;
 }
 
 /**
@@ -69,7 +71,10 @@ export class IdentityVerifier {
     if (!hash) return { ok: false, userId, reason: 'no_proof' };
     const fingerprint = fingerprintOf(userId, hash);
     if ((await this.options.failures.refusal('identity_hash', fingerprint)) > 0) return { ok: false, userId, reason: 'repeated_wrong_proof' };
-    if (verifyUserHash(this.options.secrets, userId, hash)) return { ok: true, userId, how: 'hash' };
+    if (verifyUserHash(this.options.secrets, userId, hash)) {
+      this.options.onVerified?.(userId);
+      return { ok: true, userId, how: 'hash' };
+    }
     await this.options.failures.recordFailure('identity_hash', address, fingerprint);
     return { ok: false, userId, reason: 'wrong_hash' };
   }
@@ -83,6 +88,7 @@ export class IdentityVerifier {
       return { ok: false, userId, reason: check.reason === 'expired' ? 'token_expired' : 'token_invalid' };
     }
     if (userId !== null && userId !== check.userId) return { ok: false, userId, reason: 'token_for_another_user' };
+    this.options.onVerified?.(check.userId);
     return { ok: true, userId: check.userId, how: 'token' };
   }
 }

@@ -65,6 +65,11 @@ export interface BridgePipelineOptions {
   stores?: PipelineStores;
   /** Reconnect when nothing arrives for this long, heartbeats included (default 75 000 ms; connectors beat every 15–30 s). */
   idleTimeoutMs?: number;
+  /**
+   * Called once per `actions` payload applied (never for a replay), with the tab states the activity tracker returned
+   * for it: the UI map learns here. A failure is logged (`payload-learner-failed`) and the payload stays applied.
+   */
+  onActionsApplied?: (payload: ActionsPayload, tabs: readonly ActivityState[]) => Promise<unknown>;
 }
 
 /** The pipeline's own stores, each memory or Redis. */
@@ -262,7 +267,10 @@ export function createBridgePipeline(options: BridgePipelineOptions): BridgePipe
     // False for a replay too (this bridge restarted, or another bridge applied it first): the rest is done already.
     const stored = await store.add(payload, { id: eventId });
     if (!stored) return;
-    await tracker.apply(payload);
+    const tabs = await tracker.apply(payload);
+    if (options.onActionsApplied) {
+      await options.onActionsApplied(payload, tabs).catch((error: unknown) => logger.warn({ err: error, product_id: payload.product_id }, 'payload-learner-failed'));
+    }
     // The store keyed it the same way, so the key is never null here.
     const key = sessionKeyOf(payload)!;
     await Promise.all([

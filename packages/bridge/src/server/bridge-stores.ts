@@ -21,6 +21,8 @@ import { RedisSessionProducts } from '../pipeline/redis-session-products.ts';
 import { RedisSessionStateBackend } from '../pipeline/redis-session-states.ts';
 import { RedisTrackedActivity } from '../pipeline/tracked-activity.ts';
 import { bridgeRedis, connectRedis, type BridgeRedis } from '../redis/bridge-redis.ts';
+import { RedisUiMapStore } from '../knowledge/ui-map/redis-ui-map-store.ts';
+import { MemoryUiMapStore, type UiMapStore } from '../knowledge/ui-map/ui-map-store.ts';
 import { RedisChatWatermarks } from '../reply/redis-chat-watermarks.ts';
 import type { ConversationBindings } from '../socket/conversation-bindings.ts';
 import { RedisConversationBindings } from '../socket/redis-conversation-bindings.ts';
@@ -34,6 +36,8 @@ export interface BridgeStores {
   bindings: ConversationBindings | undefined;
   /** The pipeline's stores; undefined keeps its memory defaults. */
   pipeline: PipelineStores | undefined;
+  /** The UI map's contributions (docs/knowledge.md, "UI map"). */
+  uiMap: UiMapStore;
   /** The socket.io adapter; undefined keeps socket.io's in-memory one. */
   socketAdapter: ServerOptions['adapter'] | undefined;
   /** The Redis connection, or null in memory. */
@@ -52,6 +56,7 @@ export interface BridgeStores {
  */
 export function createBridgeStores(config: BridgeConfig, options: { clock: Clock; logger: Logger }): BridgeStores {
   const { clock, logger } = options;
+  const uiMapLimits = { windowMs: config.uiMap.decayDays * 24 * 3600 * 1000 };
   if (config.redisUrl === null) {
     return {
       history: new MemoryConversationHistory({ maxTurns: config.historyTurns, maxConversations: config.maxConversations }),
@@ -60,6 +65,7 @@ export function createBridgeStores(config: BridgeConfig, options: { clock: Clock
       failures: guardFailures(new CredentialGuard(clock)),
       bindings: undefined,
       pipeline: undefined,
+      uiMap: new MemoryUiMapStore({ clock, limits: uiMapLimits }),
       socketAdapter: undefined,
       redis: null,
       isRedisConnected: () => null,
@@ -103,6 +109,7 @@ export function createBridgeStores(config: BridgeConfig, options: { clock: Clock
         tracked: new RedisTrackedActivity({ redis, lookbackSeconds, clock }),
       },
     },
+    uiMap: new RedisUiMapStore({ redis, clock, limits: uiMapLimits }),
     // The channels carry the product's hash tag too, so bridges of other products (or test runs) never hear them.
     socketAdapter: createAdapter(publisher, subscriber, { key: redis.key(['socket.io']) }),
     redis,

@@ -18,7 +18,9 @@ import type { SenderDirectory } from '../identity/sender-directory.ts';
 import type { ConversationHistory } from '../conversation/conversation-history.ts';
 import { createChatModel } from '../llm/chat-model.ts';
 import { OFFLINE_OPERATOR_HINT } from '../llm/llm-settings.ts';
-import { createBridgePipeline, type BridgePipeline } from '../pipeline/bridge-pipeline.ts';
+import { registerUiMapRoutes } from '../knowledge/ui-map/ui-map-routes.ts';
+import { UiMap } from '../knowledge/ui-map/ui-map.ts';
+import { createBridgePipeline, productIdOf, type BridgePipeline } from '../pipeline/bridge-pipeline.ts';
 import type { StreamState } from '../pipeline/stream-state.ts';
 import { createBridgeActions } from '../rasa/bridge-actions.ts';
 import { registerRasaActionServer } from '../rasa/rasa-action-server.ts';
@@ -72,6 +74,8 @@ export interface RunningBridge {
   senders: SenderDirectory;
   /** The socket.io channel. */
   socket: SocketChannel;
+  /** The product's UI map, learned from every user's paths (docs/knowledge.md, "UI map"). */
+  uiMap: UiMap;
   /** The stream's health. */
   streamState(): StreamState;
   /** Stops the stream (draining queued payloads), the socket channel and the HTTP server. */
@@ -105,12 +109,22 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
   // The channel is attached after the routes; the metrics read it lazily.
   const attached: { socket?: SocketChannel } = {};
   const stores = createBridgeStores(config, { clock, logger });
+  const uiMap = new UiMap({
+    store: stores.uiMap,
+    clock,
+    minUsers: config.uiMap.minUsers,
+    // With identity verification on, only users who proved their id at a chat door count (docs/knowledge.md).
+    requireVerified: config.identitySecrets.length > 0,
+    deny: config.uiMap.deny,
+    demoSeed: config.uiMap.demoSeed,
+  });
   const pipeline = createBridgePipeline({
     config,
     clock,
     logger,
     summaryLlm,
     ...(stores.pipeline ? { stores: stores.pipeline } : {}),
+    onActionsApplied: (payload, tabs) => uiMap.learn(payload, tabs),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.onStreamFatal ? { onStreamFatal: options.onStreamFatal } : {}),
   });
@@ -125,7 +139,12 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
 
   const { history, senders, failures: guard } = stores;
   const apiKey = new CredentialCheck('bridge_key', config.apiKeys, guard);
-  const identity = new IdentityVerifier({ secrets: config.identitySecrets, failures: guard, now: () => clock.now() });
+  const identity = new IdentityVerifier({
+    secrets: config.identitySecrets,
+    failures: guard,
+    now: () => clock.now(),
+    onVerified: (userId) => void uiMap.markVerified(productIdOf(config.streamUrl), userId).catch((error: unknown) => logger.warn({ err: error }, 'ui-map-verify-failed')),
+  });
   const replies = createReplyService({
     activity: pipeline.activity,
     responder,
@@ -165,11 +184,12 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
     metrics,
     { apiKey, metricsPublic: config.metricsPublic },
   );
+  registerUiMapRoutes(app, { map: uiMap, productId: productIdOf(config.streamUrl), decayDays: config.uiMap.decayDays, authorize: requireCredential(apiKey) });
   registerAdminRoutes(app, {
     adminToken: config.adminToken,
     check: new CredentialCheck('admin_token', config.adminToken === null ? [] : [config.adminToken], guard),
     // The socket channel is attached below; it is read when a user is forgotten.
-    forgetUser: (userId) => forgetUser({ pipeline, history, senders, socket: attached.socket }, userId),
+    forgetUser: (userId) => forgetUser({ pipeline, history, senders, socket: attached.socket, uiMap }, userId),
   });
   await registerRasaActionServer(app, {
     actions: createBridgeActions({ replies, senders, identity, now: () => clock.now() }),
@@ -234,6 +254,7 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
     history,
     senders,
     socket,
+    uiMap,
     streamState: () => pipeline.streamState(),
     close() {
       closing ??= (async () => {
