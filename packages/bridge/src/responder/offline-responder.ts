@@ -10,6 +10,7 @@ import { detectIntent, mentionsProduct, normaliseQuery, topicWords, type Offline
 import type { Deed, DeedGroup, HereKind, PhraseBook, RecapLine } from './offline/phrase-book.ts';
 import { phraseBook } from './offline/phrases.ts';
 import { hasJustUsed, INTERNAL_TEXT, pageRef, showable, situationOf, type OpenPlace, type Situation } from './offline/situation.ts';
+import { knowledgeAnswer } from './offline/knowledge-answer.ts';
 import { isTopicMatch, topicRank } from './offline/topic-match.ts';
 import type { ReplyContext, ReplySession, Responder } from './reply-context.ts';
 
@@ -230,7 +231,9 @@ function deedOf(step: ActivityStep): Deed | null {
  *   showed it, else "the button that confirms it"); after a finished flow, that it went through and where to check;
  *   after a dismissed one, how to reopen it; after clicks that did nothing, what may be missing.
  * - "where am I?": the page and what is open; "what did I do?": a short recap page by page, never a click log.
- * - "how do I …": the label that matches the question where the user is, else where they saw it, else says so.
+ * - "how do I …": the label that matches the question where the user is, else where they saw it, else (with product
+ *   knowledge in the context) the path other users took from where they are, else the best help article's steps with
+ *   its title as the source, skipping what their page or open dialog already covers, else says so.
  * - questions that have nothing to do with the product get a plain "I can only help with this product".
  * The first answer of a conversation ends with a one-line note that no language model is used; the operator's
  * hint (`OFFLINE_OPERATOR_HINT`) never reaches the user.
@@ -312,6 +315,11 @@ export function createOfflineResponder(options: OfflineResponderOptions = {}): R
     if (best?.where === 'step' && !open && best.label === situation.lastUsed && best.label === showable(tabs[0]?.lastAction?.label)) {
       return [book.youAre(situation.place), book.justOpened(best.label)];
     }
+    // Being on a page that looks like the place says nothing of what to do there: the product's knowledge does.
+    if (best?.where === 'here' && best.kind === 'page') {
+      const known = knowledgeAnswer(book, context.query, context.knowledge, tabs[0] ?? null);
+      if (known) return known;
+    }
     if (best && (best.where === 'here' || (best.where === 'step' && hasJustUsed(situation, best.label)))) {
       const kind = best.where === 'here' ? best.kind : 'inside';
       const parts = [book.alreadyHere(best.where === 'here' ? best.shown : best.label, kind, open)];
@@ -325,6 +333,9 @@ export function createOfflineResponder(options: OfflineResponderOptions = {}): R
       const opener = best.opener && best.opener !== best.label && !hasJustUsed(situation, best.opener) ? best.opener : null;
       return [book.seenElsewhere({ label: best.label, page: best.page, opener, isOtherTab: best.isOtherTab, isThisPage, isContainer: best.isContainer, closeFirst: open })];
     }
+    // Something the user has not started: the path others took from here, else the help center's steps.
+    const known = knowledgeAnswer(book, context.query, context.knowledge, tabs[0] ?? null);
+    if (known) return known;
     if (best?.where === 'page') return [book.pageSeen(best.shown, best.isOtherTab, open)];
     const parts = [book.notSeen(topicPhrase(context.query, topic)), book.youAre(situation.place)];
     if (open) parts.push(book.progress(open), book.lookInOpen(open));
@@ -363,7 +374,11 @@ export function createOfflineResponder(options: OfflineResponderOptions = {}): R
       const isAboutActivity = situation !== null && topic.length > 0 && bestCandidate(topic, candidates(tabs, situation)) !== null;
       if (!isAboutActivity) return [book.unrelated];
     }
-    if (!situation) return intent === 'other' ? [book.noActivity, book.outOfScope] : [book.noActivity, book.askMe];
+    if (!situation) {
+      const known = intent === 'how-to' || intent === 'other' ? knowledgeAnswer(book, context.query, context.knowledge, null) : null;
+      if (known) return known;
+      return intent === 'other' ? [book.noActivity, book.outOfScope] : [book.noActivity, book.askMe];
+    }
     switch (intent) {
       case 'where':
         return where(book, situation, tabs.slice(1));
@@ -375,6 +390,8 @@ export function createOfflineResponder(options: OfflineResponderOptions = {}): R
         // Nothing the rules know: answer from the activity only when the message is about it.
         const topic = topicWords(context.query);
         if (topic.length > 0 && bestCandidate(topic, candidates(tabs, situation))) return howTo(book, context, tabs, situation);
+        const known = knowledgeAnswer(book, context.query, context.knowledge, tabs[0] ?? null);
+        if (known) return known;
         if (mentionsProduct(context.query)) return [book.outOfScope, book.youAre(situation.place)];
         return [context.query.trim().endsWith('?') ? book.unrelated : book.outOfScope];
       }

@@ -44,6 +44,23 @@ export interface SeenElsewhere {
   closeFirst: OpenPlace | null;
 }
 
+/** One step of a path other users took, for "how do I …" answers from the UI map. */
+export interface PathStepView {
+  kind: 'navigate' | 'click' | 'open' | 'submit';
+  label: string;
+}
+
+/** What the user already has of an article's steps: the page they are on, or the dialog they have open. */
+export interface DoneSteps {
+  /** A page reference (see `pageRef`) for `page`, a bare label for `open`. */
+  here: string;
+  kind: 'page' | 'open';
+  /** How many of the first steps that covers. */
+  count: number;
+  /** Whether the steps are shown numbered (then "skip step 1"), or only their labels. */
+  isNumbered: boolean;
+}
+
 /** What "already here" refers to. */
 export type HereKind = 'page' | 'open' | 'inside';
 
@@ -93,6 +110,16 @@ export interface PhraseBook {
   notSeen(topic: string | null): string;
   lookInOpen(open: OpenPlace): string;
   otherTab(page: string): string;
+  /** A path other users took; `from` is the page it starts on (a page reference) when it starts where the user is. */
+  pathAnswer(steps: readonly PathStepView[], from: string | null): string;
+  /** The first steps of an article the user has already done by being where they are. */
+  skipDone(done: DoneSteps): string;
+  /** An article's steps in the language of the answer, each line already numbered and its labels quoted. */
+  articleSteps(title: string, lines: readonly string[]): string;
+  /** An article in another language: only the labels of its steps, in order, framed in the answer's language. */
+  articleLabels(title: string, language: string, steps: readonly (readonly string[])[]): string;
+  /** An article without steps: its first sentences when in the answer's language (`excerpt`), else only its title. */
+  articleAbout(title: string, excerpt: string | null, language: string | null): string;
   readonly recapIntro: string;
   /** The session's story (English prose from the summariser); only the English book uses it. */
   recapStory(story: string): string;

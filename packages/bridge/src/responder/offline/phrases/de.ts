@@ -1,7 +1,7 @@
 /** The offline responder's sentences in German (du). */
 import type { ContainerKind } from '@sightline/protocol';
 import { joinList, quote } from '../../../prompts/prompt-text.ts';
-import { isConfirmable, joinLast, type DeedGroup, type PhraseBook } from '../phrase-book.ts';
+import { isConfirmable, joinLast, type DeedGroup, type PhraseBook, type PathStepView } from '../phrase-book.ts';
 import type { OpenPlace, Place } from '../situation.ts';
 
 /** Noun and grammatical gender of each container kind. */
@@ -66,6 +66,25 @@ function youAre(place: Place): string {
   if (page && open) return `Du bist ${page}, ${open}.`;
   if (page || open) return `Du bist ${page ?? open}.`;
   return 'Ich sehe deine Aktivität, aber nicht, auf welcher Seite du gerade bist.';
+}
+
+/** Names of the help center's languages, for "(in English)". */
+const LANGUAGE_NAMES: Record<string, string> = { en: 'Englisch', es: 'Spanisch', fr: 'Französisch', de: 'Deutsch', pt: 'Portugiesisch' };
+
+const PATH_VERBS: Record<PathStepView['kind'], string> = { navigate: 'geh zu', click: 'klicke auf', open: 'öffne', submit: 'schließ ab mit' };
+
+/** " (in English)" for a known language, else ''. */
+function inLanguage(language: string | null, preposition: string): string {
+  const name = language ? LANGUAGE_NAMES[language] : undefined;
+  return name ? ` (${preposition} ${name})` : '';
+}
+
+function pathSteps(steps: readonly PathStepView[]): string {
+  return steps.map((step) => `${PATH_VERBS[step.kind]} ${quote(step.label)}`).join(', dann ');
+}
+
+function labelSteps(steps: readonly (readonly string[])[]): string {
+  return steps.map((labels) => joinList(labels.map(quote), 'und')).join(', dann ');
 }
 
 export const de: PhraseBook = {
@@ -157,6 +176,14 @@ export const de: PhraseBook = {
     `Ich sehe ${topic ? `'${topic}'` : 'das'} nicht in dem, was du bisher benutzt hast, deshalb kann ich dir die genaue Stelle nicht zeigen.`,
   lookInOpen: (open) => `Wenn es zu diesem Schritt gehört, such es ${NOUN[open.kind].gender === 'f' ? 'in dieser' : 'in diesem'} ${NOUN[open.kind].noun}.`,
   otherTab: (page) => `In einem anderen Tab bist du auf der Seite ${page}.`,
+  pathAnswer: (steps, from) => `So machen es andere Nutzer${from ? ` von der Seite ${from} aus` : ''}: ${pathSteps(steps)}.`,
+  skipDone(done) {
+    const skip = done.isNumbered ? `überspring ${done.count === 1 ? 'Schritt 1' : `die ersten ${done.count} Schritte`}` : 'der Teil ist erledigt';
+    return done.kind === 'page' ? `Du bist schon auf der Seite ${done.here}, also ${skip}.` : `Du hast '${done.here}' schon offen, also ${skip}.`;
+  },
+  articleSteps: (title, lines) => `Der Hilfeartikel '${title}' sagt:\n\n${lines.join('\n')}`,
+  articleLabels: (title, language, steps) => `Der Hilfeartikel '${title}'${inLanguage(language, 'auf')} beschreibt diese Schritte: ${labelSteps(steps)}.`,
+  articleAbout: (title, excerpt, language) => (excerpt ? `Der Hilfeartikel '${title}' sagt: ${excerpt}` : `Der Hilfeartikel '${title}'${inLanguage(language, 'auf')} behandelt das.`),
   recapIntro: 'Das hast du bisher gemacht:',
   recapStory: (story) => `Vorher: ${story}`,
   recapLine(line) {

@@ -1,7 +1,7 @@
 /** The offline responder's sentences in English. */
 import type { ContainerKind } from '@sightline/protocol';
 import { joinList, quote } from '../../../prompts/prompt-text.ts';
-import { isConfirmable, joinLast, type DeedGroup, type PhraseBook } from '../phrase-book.ts';
+import { isConfirmable, joinLast, type DeedGroup, type PhraseBook, type PathStepView } from '../phrase-book.ts';
 import type { OpenPlace, Place } from '../situation.ts';
 
 const NOUN: Record<ContainerKind, string> = {
@@ -57,6 +57,25 @@ function youAre(place: Place): string {
   if (page && open) return `You’re ${page}, ${open}.`;
   if (page || open) return `You’re ${page ?? open}.`;
   return 'I can see your activity, but not which page you’re on right now.';
+}
+
+/** Names of the help center's languages, for "(in English)". */
+const LANGUAGE_NAMES: Record<string, string> = { en: 'English', es: 'Spanish', fr: 'French', de: 'German', pt: 'Portuguese' };
+
+const PATH_VERBS: Record<PathStepView['kind'], string> = { navigate: 'go to', click: 'click', open: 'open', submit: 'finish with' };
+
+/** " (in English)" for a known language, else ''. */
+function inLanguage(language: string | null, preposition: string): string {
+  const name = language ? LANGUAGE_NAMES[language] : undefined;
+  return name ? ` (${preposition} ${name})` : '';
+}
+
+function pathSteps(steps: readonly PathStepView[]): string {
+  return steps.map((step) => `${PATH_VERBS[step.kind]} ${quote(step.label)}`).join(', then ');
+}
+
+function labelSteps(steps: readonly (readonly string[])[]): string {
+  return steps.map((labels) => joinList(labels.map(quote), 'and')).join(', then ');
 }
 
 export const en: PhraseBook = {
@@ -147,6 +166,14 @@ export const en: PhraseBook = {
     `I can’t see ${topic ? `'${topic}'` : 'that'} in what you’ve used so far, so I can’t point you to the exact place.`,
   lookInOpen: (open) => `If it belongs to this step, look for it in this ${NOUN[open.kind]}.`,
   otherTab: (page) => `In another tab you’re on the ${page} page.`,
+  pathAnswer: (steps, from) => `Other users do it like this${from ? ` from the ${from} page` : ''}: ${pathSteps(steps)}.`,
+  skipDone(done) {
+    const skip = done.isNumbered ? `skip ${done.count === 1 ? 'step 1' : `the first ${done.count} steps`}` : 'that part is done';
+    return done.kind === 'page' ? `You’re already on the ${done.here} page, so ${skip}.` : `You already have '${done.here}' open, so ${skip}.`;
+  },
+  articleSteps: (title, lines) => `The help article '${title}' says:\n\n${lines.join('\n')}`,
+  articleLabels: (title, language, steps) => `The help article '${title}'${inLanguage(language, 'in')} goes through ${labelSteps(steps)}.`,
+  articleAbout: (title, excerpt, language) => (excerpt ? `The help article '${title}' says: ${excerpt}` : `The help article '${title}'${inLanguage(language, 'in')} covers this.`),
   recapIntro: 'Here’s what you’ve done so far:',
   recapStory: (story) => `- Earlier: ${story}`,
   recapLine(line) {

@@ -1,7 +1,7 @@
 /** The offline responder's sentences in Spanish (tú). */
 import type { ContainerKind } from '@sightline/protocol';
 import { joinList, quote } from '../../../prompts/prompt-text.ts';
-import { isConfirmable, joinLast, type DeedGroup, type PhraseBook } from '../phrase-book.ts';
+import { isConfirmable, joinLast, type DeedGroup, type PhraseBook, type PathStepView } from '../phrase-book.ts';
 import type { OpenPlace, Place } from '../situation.ts';
 
 /** Noun and article of each container kind. */
@@ -57,6 +57,25 @@ function youAre(place: Place): string {
   if (page && open) return `Estás ${page}, ${open}.`;
   if (page || open) return `Estás ${page ?? open}.`;
   return 'Veo tu actividad, pero no en qué página estás ahora.';
+}
+
+/** Names of the help center's languages, for "(in English)". */
+const LANGUAGE_NAMES: Record<string, string> = { en: 'inglés', es: 'español', fr: 'francés', de: 'alemán', pt: 'portugués' };
+
+const PATH_VERBS: Record<PathStepView['kind'], string> = { navigate: 've a', click: 'haz clic en', open: 'abre', submit: 'termina con' };
+
+/** " (in English)" for a known language, else ''. */
+function inLanguage(language: string | null, preposition: string): string {
+  const name = language ? LANGUAGE_NAMES[language] : undefined;
+  return name ? ` (${preposition} ${name})` : '';
+}
+
+function pathSteps(steps: readonly PathStepView[]): string {
+  return steps.map((step) => `${PATH_VERBS[step.kind]} ${quote(step.label)}`).join(', luego ');
+}
+
+function labelSteps(steps: readonly (readonly string[])[]): string {
+  return steps.map((labels) => joinList(labels.map(quote), 'y')).join(', luego ');
 }
 
 export const es: PhraseBook = {
@@ -147,6 +166,14 @@ export const es: PhraseBook = {
     `No veo ${topic ? `'${topic}'` : 'eso'} en lo que has usado hasta ahora, así que no puedo indicarte el sitio exacto.`,
   lookInOpen: (open) => `Si es parte de este paso, búscalo en ${NOUN[open.kind].the === 'el' ? 'este' : 'esta'} ${NOUN[open.kind].noun}.`,
   otherTab: (page) => `En otra pestaña estás en la página ${page}.`,
+  pathAnswer: (steps, from) => `Otros usuarios lo hacen así${from ? ` desde la página ${from}` : ''}: ${pathSteps(steps)}.`,
+  skipDone(done) {
+    const skip = done.isNumbered ? `sáltate ${done.count === 1 ? 'el paso 1' : `los primeros ${done.count} pasos`}` : 'esa parte ya está hecha';
+    return done.kind === 'page' ? `Ya estás en la página ${done.here}, así que ${skip}.` : `Ya tienes abierto '${done.here}', así que ${skip}.`;
+  },
+  articleSteps: (title, lines) => `El artículo de ayuda '${title}' dice:\n\n${lines.join('\n')}`,
+  articleLabels: (title, language, steps) => `El artículo de ayuda '${title}'${inLanguage(language, 'en')} indica estos pasos: ${labelSteps(steps)}.`,
+  articleAbout: (title, excerpt, language) => (excerpt ? `El artículo de ayuda '${title}' dice: ${excerpt}` : `El artículo de ayuda '${title}'${inLanguage(language, 'en')} trata este tema.`),
   recapIntro: 'Esto es lo que has hecho hasta ahora:',
   recapStory: (story) => `Antes: ${story}`,
   recapLine(line) {

@@ -1,7 +1,7 @@
 /** The offline responder's sentences in French (vous). Elisions use ’ so that a plain quote always marks a label. */
 import type { ContainerKind } from '@sightline/protocol';
 import { joinList, quote } from '../../../prompts/prompt-text.ts';
-import { isConfirmable, joinLast, type DeedGroup, type PhraseBook } from '../phrase-book.ts';
+import { isConfirmable, joinLast, type DeedGroup, type PhraseBook, type PathStepView } from '../phrase-book.ts';
 import type { OpenPlace, Place } from '../situation.ts';
 
 /** Noun, article ("la", "le", "l’") and gender of each container kind. */
@@ -58,6 +58,25 @@ function youAre(place: Place): string {
   if (page && open) return `Vous êtes ${page}, ${open}.`;
   if (page || open) return `Vous êtes ${page ?? open}.`;
   return 'Je vois votre activité, mais pas la page où vous êtes en ce moment.';
+}
+
+/** Names of the help center's languages, for "(in English)". */
+const LANGUAGE_NAMES: Record<string, string> = { en: 'anglais', es: 'espagnol', fr: 'français', de: 'allemand', pt: 'portugais' };
+
+const PATH_VERBS: Record<PathStepView['kind'], string> = { navigate: 'allez dans', click: 'cliquez sur', open: 'ouvrez', submit: 'terminez avec' };
+
+/** " (in English)" for a known language, else ''. */
+function inLanguage(language: string | null, preposition: string): string {
+  const name = language ? LANGUAGE_NAMES[language] : undefined;
+  return name ? ` (${preposition} ${name})` : '';
+}
+
+function pathSteps(steps: readonly PathStepView[]): string {
+  return steps.map((step) => `${PATH_VERBS[step.kind]} ${quote(step.label)}`).join(', puis ');
+}
+
+function labelSteps(steps: readonly (readonly string[])[]): string {
+  return steps.map((labels) => joinList(labels.map(quote), 'et')).join(', puis ');
 }
 
 export const fr: PhraseBook = {
@@ -151,6 +170,14 @@ export const fr: PhraseBook = {
     `Je ne vois pas ${topic ? `'${topic}'` : 'cela'} dans ce que vous avez utilisé jusqu’ici, donc je ne peux pas vous indiquer l’endroit exact.`,
   lookInOpen: (open) => `Si cela fait partie de cette étape, cherchez dans ${NOUN[open.kind].isFeminine ? 'cette ' : NOUN[open.kind].the === 'l’' ? 'cet ' : 'ce '}${NOUN[open.kind].noun}.`,
   otherTab: (page) => `Dans un autre onglet, vous êtes sur la page ${page}.`,
+  pathAnswer: (steps, from) => `D’autres utilisateurs font ainsi${from ? ` depuis la page ${from}` : ''} : ${pathSteps(steps)}.`,
+  skipDone(done) {
+    const skip = done.isNumbered ? `vous pouvez passer ${done.count === 1 ? 'l’étape 1' : `les ${done.count} premières étapes`}` : 'cette partie est faite';
+    return done.kind === 'page' ? `Vous êtes déjà sur la page ${done.here}, donc ${skip}.` : `Vous avez déjà ouvert '${done.here}', donc ${skip}.`;
+  },
+  articleSteps: (title, lines) => `L’article d’aide '${title}' indique :\n\n${lines.join('\n')}`,
+  articleLabels: (title, language, steps) => `L’article d’aide '${title}'${inLanguage(language, 'en')} décrit ces étapes : ${labelSteps(steps)}.`,
+  articleAbout: (title, excerpt, language) => (excerpt ? `L’article d’aide '${title}' indique : ${excerpt}` : `L’article d’aide '${title}'${inLanguage(language, 'en')} traite de ce sujet.`),
   recapIntro: 'Voici ce que vous avez fait jusqu’ici :',
   recapStory: (story) => `Avant : ${story}`,
   recapLine(line) {

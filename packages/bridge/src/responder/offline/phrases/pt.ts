@@ -1,7 +1,7 @@
 /** The offline responder's sentences in Portuguese (Brazilian, você). */
 import type { ContainerKind } from '@sightline/protocol';
 import { joinList, quote } from '../../../prompts/prompt-text.ts';
-import { isConfirmable, joinLast, type DeedGroup, type PhraseBook } from '../phrase-book.ts';
+import { isConfirmable, joinLast, type DeedGroup, type PhraseBook, type PathStepView } from '../phrase-book.ts';
 import type { OpenPlace, Place } from '../situation.ts';
 
 /** Noun and gender of each container kind. */
@@ -61,6 +61,25 @@ function youAre(place: Place): string {
   if (page && open) return `Você está ${page}, ${open}.`;
   if (page || open) return `Você está ${page ?? open}.`;
   return 'Vejo a sua atividade, mas não em que página você está agora.';
+}
+
+/** Names of the help center's languages, for "(in English)". */
+const LANGUAGE_NAMES: Record<string, string> = { en: 'inglês', es: 'espanhol', fr: 'francês', de: 'alemão', pt: 'português' };
+
+const PATH_VERBS: Record<PathStepView['kind'], string> = { navigate: 'vá para', click: 'clique em', open: 'abra', submit: 'conclua com' };
+
+/** " (in English)" for a known language, else ''. */
+function inLanguage(language: string | null, preposition: string): string {
+  const name = language ? LANGUAGE_NAMES[language] : undefined;
+  return name ? ` (${preposition} ${name})` : '';
+}
+
+function pathSteps(steps: readonly PathStepView[]): string {
+  return steps.map((step) => `${PATH_VERBS[step.kind]} ${quote(step.label)}`).join(', depois ');
+}
+
+function labelSteps(steps: readonly (readonly string[])[]): string {
+  return steps.map((labels) => joinList(labels.map(quote), 'e')).join(', depois ');
 }
 
 export const pt: PhraseBook = {
@@ -151,6 +170,14 @@ export const pt: PhraseBook = {
     `Não vejo ${topic ? `'${topic}'` : 'isso'} no que você usou até agora, então não consigo indicar o lugar exato.`,
   lookInOpen: (open) => `Se for parte desta etapa, procure ${NOUN[open.kind].isFeminine ? 'nesta' : 'neste'} ${NOUN[open.kind].noun}.`,
   otherTab: (page) => `Em outra aba você está na página ${page}.`,
+  pathAnswer: (steps, from) => `Outros usuários fazem assim${from ? ` a partir da página ${from}` : ''}: ${pathSteps(steps)}.`,
+  skipDone(done) {
+    const skip = done.isNumbered ? `pule ${done.count === 1 ? 'o passo 1' : `os primeiros ${done.count} passos`}` : 'essa parte já está feita';
+    return done.kind === 'page' ? `Você já está na página ${done.here}, então ${skip}.` : `Você já tem '${done.here}' aberto, então ${skip}.`;
+  },
+  articleSteps: (title, lines) => `O artigo de ajuda '${title}' diz:\n\n${lines.join('\n')}`,
+  articleLabels: (title, language, steps) => `O artigo de ajuda '${title}'${inLanguage(language, 'em')} descreve estes passos: ${labelSteps(steps)}.`,
+  articleAbout: (title, excerpt, language) => (excerpt ? `O artigo de ajuda '${title}' diz: ${excerpt}` : `O artigo de ajuda '${title}'${inLanguage(language, 'em')} trata disso.`),
   recapIntro: 'Isto é o que você fez até agora:',
   recapStory: (story) => `Antes: ${story}`,
   recapLine(line) {

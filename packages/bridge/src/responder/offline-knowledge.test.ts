@@ -1,0 +1,177 @@
+/**
+ * The offline responder answers questions about flows the user has not started from product knowledge: a path other
+ * users took (hand-made UiPath values, as the UI map gives them) or the help center's steps (real indexes of the
+ * invented products' help centers), in the question's language, combined with where the user is, naming no label
+ * found in none of the state, the paths and the passages.
+ */
+import assert from 'node:assert/strict';
+import { rm } from 'node:fs/promises';
+import { after, before, describe, test } from 'node:test';
+import type { ActivityState } from '@sightline/sdk';
+import { BANK_HELP, CRM_HELP, HELP_DESK_HELP, writeHelpCenter, type HelpCenterFiles } from '../knowledge/__fixtures__/help-centers.ts';
+import { HelpCenterIndex } from '../knowledge/help-center/help-center-index.ts';
+import { readHelpCenter } from '../knowledge/help-center/read-help-center.ts';
+import type { ProductKnowledge, UiPath } from '../knowledge/knowledge-types.ts';
+import { detectLanguage } from './language/detect-language.ts';
+import { createOfflineResponder } from './offline-responder.ts';
+import { activity, tabsContext } from './__fixtures__/activity-state.ts';
+
+const responder = createOfflineResponder({ showOfflineNote: false });
+const folders: string[] = [];
+const indexes = new Map<string, HelpCenterIndex>();
+
+async function indexOf(name: string, files: HelpCenterFiles): Promise<void> {
+  const dir = await writeHelpCenter(files);
+  folders.push(dir);
+  const content = await readHelpCenter(dir);
+  indexes.set(name, await HelpCenterIndex.build(content.articles, content.fingerprint, 1));
+}
+
+before(async () => {
+  await indexOf('crm', CRM_HELP);
+  await indexOf('bank', BANK_HELP);
+  await indexOf('helpdesk', HELP_DESK_HELP);
+});
+after(async () => {
+  for (const folder of folders) await rm(folder, { recursive: true, force: true });
+});
+
+const QUOTED = /(?:^|[\s([:])'([^'\n]{1,70}?)'(?=[\s.,;:!?)\]]|$)/g;
+
+/** Every label the answer may name: the state's, the paths', the passages' (their step labels and titles). */
+function allowedLabels(tabs: readonly ActivityState[], knowledge: ProductKnowledge): string[] {
+  return [
+    ...tabs.flatMap((tab) => [tab.page?.title, tab.open?.label, tab.open?.openedBy, ...tab.recentPages.map((visit) => visit.title), ...tab.recentSteps.map((step) => step.label)]),
+    ...knowledge.paths.flatMap((path) => [path.goal, ...path.steps.map((step) => step.label)]),
+    ...knowledge.passages.flatMap((passage) => [passage.title, ...(passage.steps ?? []).flatMap((step) => step.labels)]),
+  ].filter((label): label is string => typeof label === 'string');
+}
+
+/** Asks with what the product's sources would give for the question: the help center's passages and the given paths. */
+async function ask(product: string, query: string, tabs: readonly ActivityState[], paths: UiPath[] = []): Promise<string> {
+  const passages = await indexes.get(product)!.search(query, { language: detectLanguage(query, null) });
+  const knowledge: ProductKnowledge = { passages, paths };
+  const { reply } = await responder.respond(tabsContext(query, tabs, { knowledge }));
+  // Quoting the user's own words back ("I can't see 'archive an invoice'") names no label.
+  const allowed = [...allowedLabels(tabs, knowledge), query];
+  for (const [, label] of reply.matchAll(QUOTED)) assert.ok(allowed.some((known) => known === label!.trim() || (known === query && query.includes(label!.trim()))), `'${label}' is in none of the state, the paths or the passages:\n${reply}`);
+  return reply;
+}
+
+describe('a CRM with an English and a Spanish help center', () => {
+  const dashboard = activity({ productId: 'crm' }).visit('Dashboard').click('Refresh').state();
+  const contacts = activity({ productId: 'crm' }).visit('Dashboard').follow('Contacts', 'Contacts').state();
+
+  test('a question about a flow not started gets the article’s steps with its title as the source', async () => {
+    const reply = await ask('crm', 'How do I export my contacts?', [dashboard]);
+    assert.equal(reply, "The help article 'Export your contacts' says:\n\n1. Open 'Contacts' in the sidebar.\n2. Click 'Export'.\n3. Choose 'CSV' and click 'Download'.");
+  });
+
+  test('on the page of step 1, the answer says so and skips it', async () => {
+    const reply = await ask('crm', 'how can I export contacts?', [contacts]);
+    assert.match(reply, /^You’re already on the 'Contacts' page, so skip step 1\. The help article 'Export your contacts' says:\n\n2\. Click 'Export'\.\n3\. /);
+    assert.doesNotMatch(reply, /1\. Open/);
+  });
+
+  test('a Spanish question gets the Spanish article', async () => {
+    const reply = await ask('crm', '¿Cómo exporto mis contactos?', [dashboard]);
+    assert.match(reply, /^El artículo de ayuda 'Exportar tus contactos' dice:\n\n1\. Abre 'Contactos' en la barra lateral\.\n2\. Pulsa 'Exportar'\./);
+  });
+
+  test('a path other users took is preferred over the article, from where the user is', async () => {
+    const invite: UiPath = {
+      goal: 'Send invite',
+      steps: [
+        { kind: 'click', label: 'Team', page: '/dashboard' },
+        { kind: 'open', label: 'Invite member', page: '/team' },
+        { kind: 'submit', label: 'Send invite', page: '/team' },
+      ],
+      users: 4,
+      score: 6,
+    };
+    assert.equal(
+      await ask('crm', 'how do I invite a teammate?', [dashboard], [invite]),
+      "Other users do it like this from the 'Dashboard' page: click 'Team', then open 'Invite member', then finish with 'Send invite'.",
+    );
+    assert.equal(
+      await ask('crm', 'Wie kann ich ein Mitglied einladen?', [dashboard], [invite]),
+      "So machen es andere Nutzer von der Seite 'Dashboard' aus: klicke auf 'Team', dann öffne 'Invite member', dann schließ ab mit 'Send invite'.",
+    );
+  });
+
+  test('a path whose first step is the page the user is on starts after it', async () => {
+    const team = activity({ productId: 'crm' }).visit('Team', '/team').state();
+    const path: UiPath = { goal: 'Send invite', steps: [{ kind: 'navigate', label: 'Team', page: '/team' }, { kind: 'open', label: 'Invite member', page: '/team' }, { kind: 'submit', label: 'Send invite', page: '/team' }], users: 3, score: 4 };
+    const reply = await ask('crm', '¿Cómo invito a un miembro?', [team], [path]);
+    assert.equal(reply, "Otros usuarios lo hacen así desde la página Team: abre 'Invite member', luego termina con 'Send invite'.");
+  });
+
+  test('knowledge about something else is not used: the answer says it cannot see it and names nothing from it', async () => {
+    const unrelatedPath: UiPath = { goal: 'Send invite', steps: [{ kind: 'click', label: 'Team', page: '/dashboard' }], users: 3, score: 1 };
+    const reply = await ask('crm', 'how do I archive an invoice?', [dashboard], [unrelatedPath]);
+    assert.match(reply, /I can’t see 'archive an invoice'/);
+    assert.doesNotMatch(reply, /Team|Export|Contacts/);
+  });
+
+  test('what the user is doing now still comes first: a question about the open dialog is answered from it', async () => {
+    const filling = activity({ productId: 'crm' }).visit('Pipeline').open('New deal', { kind: 'dialog' }).type('Deal name').state();
+    const reply = await ask('crm', 'how do I create a deal?', [filling]);
+    assert.match(reply, /You’re already in 'New deal'/);
+    assert.doesNotMatch(reply, /help article/);
+  });
+});
+
+describe('a help desk whose help center is in English (one article in French)', () => {
+  const inbox = activity({ productId: 'helpdesk' }).visit('Reports').state();
+
+  test('a Spanish question about an English article: its steps’ labels in order, framed in Spanish, with the article named', async () => {
+    assert.equal(
+      await ask('helpdesk', '¿Cómo asigno un ticket a otro agente?', [inbox]),
+      "El artículo de ayuda 'Assign a ticket' (en inglés) indica estos pasos: 'Inbox', luego 'Assign', luego 'Save'.",
+    );
+  });
+
+  test('a Portuguese question about the same article reads in Portuguese', async () => {
+    assert.equal(
+      await ask('helpdesk', 'Como atribuir um ticket?', [inbox]),
+      "O artigo de ajuda 'Assign a ticket' (em inglês) descreve estes passos: 'Inbox', depois 'Assign', depois 'Save'.",
+    );
+  });
+
+  test('a French question gets the French article’s own steps', async () => {
+    const reply = await ask('helpdesk', 'Comment fusionner deux tickets ?', [inbox]);
+    assert.match(reply, /^L’article d’aide 'Fusionner des tickets' indique :\n\n1\. Ouvrez 'Boîte de réception'\.\n2\. Cochez les tickets et cliquez sur 'Fusionner'\.$/);
+  });
+
+  test('with no activity at all, a how-to question is still answered from the help center', async () => {
+    const passages = await indexes.get('helpdesk')!.search('how do I assign a ticket?', { language: 'en' });
+    const { reply } = await responder.respond(tabsContext('how do I assign a ticket?', [], { knowledge: { passages, paths: [] } }));
+    assert.match(reply, /^The help article 'Assign a ticket' says:\n\n1\. Open 'Inbox'\./);
+  });
+});
+
+describe('a bank with Portuguese Markdown and German HTML articles', () => {
+  test('German: the HTML article’s steps; the page the user is on is not one of them, so nothing is skipped', async () => {
+    const accounts = activity({ productId: 'bank' }).visit('Konten').state();
+    const reply = await ask('bank', 'Wie sperre ich meine Karte?', [accounts]);
+    assert.equal(reply, "Der Hilfeartikel 'Karte sperren' sagt:\n\n1. Öffne 'Karten'.\n2. Wähle die Karte und klicke auf 'Karte sperren'.\n3. Bestätige mit 'Sperren'.");
+  });
+
+  test('German, already on the cards page: step 1 is skipped', async () => {
+    const cards = activity({ productId: 'bank' }).visit('Karten').state();
+    const reply = await ask('bank', 'Wie kann ich meine Karte sperren?', [cards]);
+    assert.match(reply, /^Du bist schon auf der Seite 'Karten', also überspring Schritt 1\. Der Hilfeartikel 'Karte sperren' sagt:\n\n2\. /);
+  });
+
+  test('Portuguese: the article’s steps from its step section, the title as the source', async () => {
+    const home = activity({ productId: 'bank' }).visit('Início').state();
+    const reply = await ask('bank', 'Como faço uma transferência?', [home]);
+    assert.match(reply, /^O artigo de ajuda 'Fazer uma transferência' diz:\n\n1\. Abra 'Transferências'\.\n2\. Clique em 'Nova transferência'\.\n3\. /);
+  });
+
+  test('an English question on the Portuguese help center: labels only, framed in English', async () => {
+    const home = activity({ productId: 'bank' }).visit('Início').state();
+    const reply = await ask('bank', 'How do I make a transfer?', [home]);
+    assert.equal(reply, "The help article 'Fazer uma transferência' (in Portuguese) goes through 'Transferências', then 'Nova transferência', then 'Enviar'.");
+  });
+});

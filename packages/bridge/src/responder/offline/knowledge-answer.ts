@@ -1,0 +1,146 @@
+/**
+ * The offline responder's answer from product knowledge, for a "how do I …" question about something the user has
+ * not started: the UI map's path from where they are when there is one, else the best help article's steps with its
+ * title as the source, combined with where the user is ("you're already on Billing, so skip step 1"). Labels come
+ * only from the paths' steps and the passages' steps as data, so no answer names a label found nowhere.
+ */
+import type { ActivityState } from '@sightline/sdk';
+import type { HelpPassage, HelpStep, ProductKnowledge, UiPath } from '../../knowledge/knowledge-types.ts';
+import { topicWords } from './detect-intent.ts';
+import type { DoneSteps, PathStepView, PhraseBook } from './phrase-book.ts';
+import { INTERNAL_TEXT, pageRef, showable } from './situation.ts';
+import { matchedTopicWords } from './topic-match.ts';
+
+/** Characters of an article without steps quoted in an answer in its own language. */
+const MAX_EXCERPT_CHARS = 240;
+
+/** Labels the user has in front of them now: the page's title and the open container and its opener (lower case). */
+interface Here {
+  page: { title: string; path: string } | null;
+  open: string | null;
+  openedBy: string | null;
+}
+
+function hereOf(tab: ActivityState | null): Here {
+  return {
+    page: tab?.page ? { title: tab.page.title, path: tab.page.path } : null,
+    open: tab?.open?.label ?? null,
+    openedBy: tab?.open?.openedBy ?? null,
+  };
+}
+
+const same = (left: string | null | undefined, right: string | null | undefined) =>
+  Boolean(left && right && left.trim().toLowerCase() === right.trim().toLowerCase());
+
+/** The path's steps from where the user is: steps to reach the page they are on, or to open what is open, dropped. */
+function remainingPathSteps(path: UiPath, here: Here): PathStepView[] | null {
+  const steps: PathStepView[] = [];
+  for (const step of path.steps) {
+    const label = showable(step.label);
+    if (!label) return null;
+    steps.push({ kind: step.kind, label });
+  }
+  let start = 0;
+  path.steps.forEach((step, index) => {
+    const isHerePage = step.kind === 'navigate' && (same(step.label, here.page?.title) || same(step.page, here.page?.path));
+    const isOpenNow = (step.kind === 'click' || step.kind === 'open') && (same(step.label, here.open) || same(step.label, here.openedBy));
+    if (isHerePage || isOpenNow) start = index + 1;
+  });
+  const remaining = steps.slice(start);
+  return remaining.length > 0 ? remaining : null;
+}
+
+function pathAnswer(book: PhraseBook, paths: readonly UiPath[], topic: readonly string[], here: Here): string[] | null {
+  for (const path of paths) {
+    const labels = [path.goal, ...path.steps.map((step) => step.label)].join(' ');
+    if (matchedTopicWords(topic, labels) === 0) continue;
+    const steps = remainingPathSteps(path, here);
+    if (!steps) continue;
+    const from = steps[0]!.kind !== 'navigate' && here.page ? pageRef(here.page.title, here.page.path) : null;
+    return [book.pathAnswer(steps, from)];
+  }
+  return null;
+}
+
+/** Whether a passage is about the question: enough of its topic words named by the article (title, headings, text). */
+function isRelevant(passage: HelpPassage, topic: readonly string[]): boolean {
+  const text = [passage.title, ...passage.headings, passage.text].join(' ');
+  return matchedTopicWords(topic, text) >= Math.min(2, topic.length);
+}
+
+/** The steps the user is past by being where they are: up to the last step naming their page or what is open. */
+function doneSteps(steps: readonly HelpStep[], here: Here): DoneSteps | null {
+  let count = 0;
+  let kind: DoneSteps['kind'] = 'page';
+  let shown = '';
+  steps.forEach((step, index) => {
+    if (index === steps.length - 1) return;
+    if (here.open && step.labels.some((label) => same(label, here.open) || same(label, here.openedBy))) {
+      count = index + 1;
+      kind = 'open';
+      shown = here.open;
+    } else if (here.page && step.labels.some((label) => same(label, here.page!.title))) {
+      count = index + 1;
+      kind = 'page';
+      shown = pageRef(here.page.title, here.page.path) ?? '';
+    }
+  });
+  return count > 0 && shown ? { here: shown, kind, count, isNumbered: true } : null;
+}
+
+function excerptOf(text: string): string | null {
+  const flat = text.replace(/\s*\n\s*/g, ' ').trim();
+  if (!flat || INTERNAL_TEXT.test(flat)) return null;
+  const sentences = flat.match(/[^.!?]+[.!?]*/g) ?? [flat];
+  let excerpt = '';
+  for (const sentence of sentences) {
+    if (excerpt && excerpt.length + sentence.length > MAX_EXCERPT_CHARS) break;
+    excerpt += sentence;
+  }
+  excerpt = excerpt.trim();
+  return excerpt.length > MAX_EXCERPT_CHARS ? `${excerpt.slice(0, MAX_EXCERPT_CHARS - 1)}…` : excerpt;
+}
+
+function articleAnswer(book: PhraseBook, passages: readonly HelpPassage[], topic: readonly string[], here: Here): string[] | null {
+  const relevant = passages.filter((passage) => isRelevant(passage, topic) && showable(passage.title));
+  const best = relevant[0];
+  if (!best) return null;
+  // The best passage may be an article's introduction; its steps are often in the next section.
+  const withSteps = relevant.find((passage) => (passage.steps?.length ?? 0) > 0 && (passage === best || passage.source === best.source));
+  const title = showable(best.title)!;
+  const isSameLanguage = (best.language ?? '').toLowerCase().startsWith(book.language);
+  if (!withSteps) return [book.articleAbout(title, isSameLanguage ? excerptOf(best.text) : null, isSameLanguage ? null : best.language)];
+  const steps = withSteps.steps!;
+  const done = doneSteps(steps, here);
+  const parts: string[] = [];
+  const rest = steps.slice(done?.count ?? 0);
+  const first = (done?.count ?? 0) + 1;
+  if (isSameLanguage && withSteps.language === best.language && rest.every((step) => !INTERNAL_TEXT.test(step.text))) {
+    if (done) parts.push(book.skipDone(done));
+    parts.push(book.articleSteps(showable(withSteps.title) ?? title, rest.map((step, index) => `${first + index}. ${step.text}`)));
+    return parts;
+  }
+  const labels = rest.map((step) => step.labels.map((label) => showable(label)).filter((label): label is string => label !== null)).filter((list) => list.length > 0);
+  if (labels.length === 0) return [book.articleAbout(title, null, best.language)];
+  if (done) parts.push(book.skipDone({ ...done, isNumbered: false }));
+  parts.push(book.articleLabels(showable(withSteps.title) ?? title, withSteps.language, labels));
+  return parts;
+}
+
+/**
+ * The answer from `knowledge` to a how-to question, or null when nothing in it is about the question: the first path
+ * whose labels match the question's topic (its steps from where the user is), else the first relevant passage's
+ * steps: quoted as written when the article is in the answer's language, else only their labels, in order, framed
+ * in the answer's language; the steps the user's page or open dialog already covers are skipped and said so.
+ *
+ * @example
+ * knowledgeAnswer(en, 'how do I change my plan?', { paths: [], passages: [changePlan] }, billingTab);
+ * // ["You’re already on the 'Billing' page, so skip step 1.", "The help article 'Change your plan' says:\n\n2. Click 'Change plan'. …"]
+ */
+export function knowledgeAnswer(book: PhraseBook, query: string, knowledge: ProductKnowledge | undefined, tab: ActivityState | null): string[] | null {
+  if (!knowledge) return null;
+  const topic = topicWords(query);
+  if (topic.length === 0) return null;
+  const here = hereOf(tab);
+  return pathAnswer(book, knowledge.paths, topic, here) ?? articleAnswer(book, knowledge.passages, topic, here);
+}
