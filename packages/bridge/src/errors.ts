@@ -6,6 +6,9 @@
 import { defineErrors } from '@sightline/protocol';
 
 export const { catalogue: bridgeErrors, createError } = defineErrors({
+  SL_ACTION_SERVER_ANSWER_TOO_LARGE: { status: 502, message: "The team's action server at {url} answered more than {limitBytes} bytes." },
+  SL_ACTION_SERVER_TIMEOUT: { status: 502, message: "The team's action server at {url} did not answer within {timeoutS} s (ACTION_SERVER_TIMEOUT_S)." },
+  SL_ACTION_SERVER_UNREACHABLE: { status: 502, message: "Could not reach the team's action server at {url}: {reason}" },
   SL_ADMIN_DISABLED: { status: 404, message: 'Admin routes are disabled: set ADMIN_TOKEN to enable them.' },
   SL_ADMIN_TOKEN_INVALID: { status: 401, message: 'Missing or wrong admin token: send "Authorization: Bearer <ADMIN_TOKEN>".' },
   SL_AUTH_REQUIRED: { status: 401, message: 'Missing or wrong key: send "Authorization: Bearer <BRIDGE_API_KEY>" (or ?token=<BRIDGE_API_KEY>).' },

@@ -63,8 +63,40 @@ export { RedisCredentialFailures } from './auth/redis-credential-failures.ts';
 export { bridgeRedis, type BridgeRedis } from './redis/bridge-redis.ts';
 export { registerRasaActionServer, RasaActionRejected, type RasaActionHandler, type RasaActionServerOptions } from './rasa/rasa-action-server.ts';
 export { createBridgeActions, BRIDGE_ACTION_NAMES, type BridgeActionsOptions } from './rasa/bridge-actions.ts';
+export {
+  ActionForwarder,
+  type ActionForwarderOptions,
+  type ActionServerStatus,
+  type ActionServerTarget,
+  type ForwardOutcome,
+} from './rasa/action-forwarder.ts';
 export { userIdOf, senderIdOf } from './rasa/rasa-user-id.ts';
 export type { RasaActionCall, RasaActionResult, RasaBotResponse, RasaEvent, RasaLatestMessage, RasaTracker } from './rasa/rasa-types.ts';
 export { attachSocketChannel, splitBotText, type SocketChannel, type SocketChannelOptions } from './socket/socket-channel.ts';
 export { healthBody, type HealthBody } from './health/health-routes.ts';
+export {
+  UiMap,
+  DEMO_SEED_USER_PREFIX,
+  type KnownUiMap,
+  type KnownFlow,
+  type KnownPage,
+  type KnownLabel,
+  type KnownDialog,
+  type KnownTransition,
+  type PayloadOrigin,
+  type UiMapOptions,
+} from './knowledge/ui-map/ui-map.ts';
+export {
+  MemoryUiMapStore,
+  UI_MAP_STORE_DEFAULTS,
+  hashId,
+  type StoredUiMapEntry,
+  type UiMapContribution,
+  type UiMapContributionResult,
+  type UiMapStore,
+  type UiMapStoreLimits,
+} from './knowledge/ui-map/ui-map-store.ts';
+export { RedisUiMapStore } from './knowledge/ui-map/redis-ui-map-store.ts';
+export { createUiMapSource, pathsFor } from './knowledge/ui-map/ui-map-source.ts';
+export { journeyPayload, type JourneyOptions, type JourneyStep } from './knowledge/ui-map/journey-payload.ts';
 export { bridgeErrors, type BridgeErrorCode } from './errors.ts';

@@ -152,3 +152,36 @@ test('a REDIS_URL that is not a Redis URL is refused without printing its passwo
   assert.ok(!error.message.includes('s3cret'));
   assert.equal(configError({ ...base, REDIS_PREFIX: 'a{b}' }).option, 'REDIS_PREFIX');
 });
+
+test('ACTION_SERVER_URL, ACTION_SERVER_TOKEN and ACTION_SERVER_TIMEOUT_S are read; without them nothing is forwarded', () => {
+  const none = loadBridgeConfig(base, { envFile: false });
+  assert.deepEqual([none.actionServerUrl, none.actionServerToken, none.actionServerTimeoutS], [null, null, 30]);
+  const team = loadBridgeConfig(
+    { ...base, ACTION_SERVER_URL: 'http://actions:5055/webhook', ACTION_SERVER_TOKEN: 'team-token', ACTION_SERVER_TIMEOUT_S: '12.5' },
+    { envFile: false },
+  );
+  assert.deepEqual([team.actionServerUrl, team.actionServerToken, team.actionServerTimeoutS], ['http://actions:5055/webhook', 'team-token', 12.5]);
+});
+
+test('a wrong ACTION_SERVER_* setting is refused with its name, and the URL never prints a password', () => {
+  for (const [env, option] of [
+    [{ ACTION_SERVER_URL: 'actions:5055/webhook' }, 'ACTION_SERVER_URL'],
+    [{ ACTION_SERVER_URL: 'ftp://actions/webhook' }, 'ACTION_SERVER_URL'],
+    [{ ACTION_SERVER_URL: 'http://ops:hunter2-secret@actions:5055/webhook' }, 'ACTION_SERVER_URL'],
+    [{ ACTION_SERVER_URL: 'http://actions:5055/webhook', ACTION_SERVER_TIMEOUT_S: '300' }, 'ACTION_SERVER_TIMEOUT_S'],
+    [{ ACTION_SERVER_URL: 'http://actions:5055/webhook', ACTION_SERVER_TIMEOUT_S: '0' }, 'ACTION_SERVER_TIMEOUT_S'],
+    [{ ACTION_SERVER_TOKEN: 'team-token' }, 'ACTION_SERVER_TOKEN'],
+  ] as const) {
+    const error = configError({ ...base, ...env });
+    assert.equal(error.code, 'SL_CONFIG_INVALID');
+    assert.equal(error.option, option, JSON.stringify(env));
+    assert.doesNotMatch(error.message, /hunter2/);
+  }
+});
+
+test('forwarding to a team action server needs BRIDGE_API_KEY even on loopback, unless insecure', () => {
+  const env = { STREAM_URL: base.STREAM_URL, STREAM_KEY: 'sk_test', HOST: '127.0.0.1', ACTION_SERVER_URL: 'http://127.0.0.1:5055/webhook' };
+  assert.equal(configError(env).option, 'BRIDGE_API_KEY');
+  assert.equal(loadBridgeConfig({ ...env, BRIDGE_API_KEY: API_KEY }, { envFile: false }).actionServerUrl, env.ACTION_SERVER_URL);
+  assert.equal(loadBridgeConfig({ ...env, SIGHTLINE_INSECURE: '1' }, { envFile: false }).actionServerUrl, env.ACTION_SERVER_URL);
+});

@@ -83,6 +83,16 @@ export interface BridgeConfig {
   historyTtlSeconds: number;
   /** The UI map learned from every user's paths (docs/knowledge.md, "UI map"). */
   uiMap: UiMapSettings;
+  /**
+   * The team's own Rasa action server, its webhook URL as in Rasa's `endpoints.yml` (`ACTION_SERVER_URL`, e.g.
+   * `http://actions:5055/webhook`): action calls the bridge does not serve are forwarded there (docs/rasa-actions.md).
+   * Null forwards nothing (unknown actions answer 404).
+   */
+  actionServerUrl: string | null;
+  /** The team server's own credential, sent as `?token=` the way Rasa sends `endpoints.yml`'s `token:` (`ACTION_SERVER_TOKEN`). */
+  actionServerToken: string | null;
+  /** Seconds a forwarded call may take before Rasa gets a 502 (`ACTION_SERVER_TIMEOUT_S`, default 30; at most 240, under Rasa's own 300). */
+  actionServerTimeoutS: number;
 }
 
 /** Settings of the UI map. */
@@ -125,6 +135,9 @@ export const BRIDGE_DEFAULTS = {
   redisPrefix: 'sightline:',
   historyTtlSeconds: 7 * 24 * 3600,
   uiMap: { minUsers: 3, decayDays: 30, deny: [] as string[], demoSeed: false },
+  actionServerUrl: null,
+  actionServerToken: null,
+  actionServerTimeoutS: 30,
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -202,6 +215,27 @@ function redisPrefix(env: Env): string {
   const value = text(env, 'REDIS_PREFIX') ?? BRIDGE_DEFAULTS.redisPrefix;
   // A brace would start a hash tag of its own and split a product's keys across Redis Cluster slots.
   if (/[{}\s]/.test(value)) invalid('REDIS_PREFIX', `'${value}' contains a brace or a space; set REDIS_PREFIX to letters, digits and ':' (default ${BRIDGE_DEFAULTS.redisPrefix})`);
+  return value;
+}
+
+/** Rasa waits 300 s for an action; a forwarded call must fail well before that, so Rasa hears our 502 and not its own timeout. */
+const MAX_ACTION_SERVER_TIMEOUT_S = 240;
+
+function actionServerUrl(env: Env): string | null {
+  const value = text(env, 'ACTION_SERVER_URL');
+  if (value === undefined) return null;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    invalid('ACTION_SERVER_URL', `'${value.replace(/\/\/[^@/]*@/, '//***@')}' is not an http(s) URL; set ACTION_SERVER_URL to your action server's webhook, e.g. http://actions:5055/webhook`);
+  }
+  if (url.username !== '' || url.password !== '') {
+    invalid('ACTION_SERVER_URL', 'carries a user name or password; put the credential in ACTION_SERVER_TOKEN (sent as ?token=) and leave it out of the URL');
+  }
   return value;
 }
 
@@ -292,7 +326,16 @@ export function loadBridgeConfig(env: Env = process.env, options: { envFile?: st
     redisPrefix: redisPrefix(merged),
     historyTtlSeconds: integer(merged, 'HISTORY_TTL_SECONDS', BRIDGE_DEFAULTS.historyTtlSeconds, 1),
     uiMap: uiMapSettings(merged),
+    actionServerUrl: actionServerUrl(merged),
+    actionServerToken: text(merged, 'ACTION_SERVER_TOKEN') ?? null,
+    actionServerTimeoutS: positiveNumber(merged, 'ACTION_SERVER_TIMEOUT_S', BRIDGE_DEFAULTS.actionServerTimeoutS),
   };
+  if (config.actionServerTimeoutS > MAX_ACTION_SERVER_TIMEOUT_S) {
+    invalid('ACTION_SERVER_TIMEOUT_S', `${config.actionServerTimeoutS} is above ${MAX_ACTION_SERVER_TIMEOUT_S}; Rasa gives up on an action after 300 s, so set ACTION_SERVER_TIMEOUT_S to ${MAX_ACTION_SERVER_TIMEOUT_S} or less`);
+  }
+  if (config.actionServerToken !== null && config.actionServerUrl === null) {
+    invalid('ACTION_SERVER_TOKEN', 'is set but ACTION_SERVER_URL is not; set ACTION_SERVER_URL to the action server the token is for, or unset ACTION_SERVER_TOKEN');
+  }
   checkBridgeSecurity(config);
   return config;
 }
@@ -324,7 +367,13 @@ export function checkBridgeSecurity(config: BridgeConfig): void {
       }
     }
   }
-  if (config.insecure || isLoopbackHost(config.host)) return;
+  if (config.insecure) return;
+  if (config.actionServerUrl !== null && config.apiKeys.length === 0) {
+    // Without the key anyone who reaches the bridge (a web page through the user's browser, too) could call into the
+    // team's network through it.
+    invalid('BRIDGE_API_KEY', `is not set and ACTION_SERVER_URL is, so the bridge would relay anyone's calls to that server; set BRIDGE_API_KEY (${GENERATE_HINT}) and give it to Rasa (endpoints.yml token:), or pass --insecure (SIGHTLINE_INSECURE=1) if something else guards the bridge`);
+  }
+  if (isLoopbackHost(config.host)) return;
   const where = `the bridge listens on ${config.host}, where anyone who reaches it could read every user's activity`;
   const escape = 'or bind HOST=127.0.0.1, or pass --insecure (SIGHTLINE_INSECURE=1) if something else guards it';
   if (config.apiKeys.length === 0) invalid('BRIDGE_API_KEY', `is not set and ${where}; set BRIDGE_API_KEY (${GENERATE_HINT}), ${escape}`);

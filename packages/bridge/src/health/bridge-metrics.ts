@@ -23,6 +23,8 @@ export interface BridgeMetrics {
   recordPayload(type: string): void;
   recordStreamDisconnect(): void;
   recordGap(): void;
+  /** One Rasa action call forwarded to the team's action server, by how it ended (docs/rasa-actions.md). */
+  recordActionForward(outcome: string, durationMs: number): void;
 }
 
 /**
@@ -63,6 +65,18 @@ export function createBridgeMetrics(sources: BridgeGaugeSources): BridgeMetrics 
   const gaps = new Counter({
     name: 'sightline_bridge_stream_gaps_total',
     help: 'Gap frames: the connector could not replay everything missed while disconnected.',
+    registers: [registry],
+  });
+  const actionForwards = new Counter({
+    name: 'sightline_bridge_action_calls_forwarded_total',
+    help: "Rasa action calls forwarded to the team's action server, by outcome (ok, rejected, unknown_action, failed: its answers; timeout, unreachable, answer_too_large: a 502).",
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  const actionForwardDuration = new Histogram({
+    name: 'sightline_bridge_action_forward_duration_seconds',
+    help: "Time a forwarded Rasa action call took, the team's action server included.",
+    buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10, 30, 60],
     registers: [registry],
   });
   new Gauge({
@@ -124,5 +138,9 @@ export function createBridgeMetrics(sources: BridgeGaugeSources): BridgeMetrics 
     recordPayload: (type) => payloads.inc({ type }),
     recordStreamDisconnect: () => disconnects.inc(),
     recordGap: () => gaps.inc(),
+    recordActionForward(outcome, durationMs) {
+      actionForwards.inc({ outcome });
+      actionForwardDuration.observe(durationMs / 1000);
+    },
   };
 }

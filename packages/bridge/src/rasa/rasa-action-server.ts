@@ -1,12 +1,18 @@
 /**
- * Rasa's custom action server protocol (rasa-sdk 3.6, shared/reference/rasa.md §1), served by the
+ * Rasa's custom action server protocol (rasa-sdk 3.6, docs/rasa-actions.md), served by the
  * bridge so Rasa's `endpoints.yml` can point straight at it: `POST /webhook`, `GET /health`,
  * `GET /actions`. Errors use rasa-sdk's own body shapes, not Sightline's, because Rasa reads them.
+ * With a team action server behind it, the calls for actions the bridge does not serve go there.
  */
-import { inflateSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzip, inflate } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import { isSightlineError } from '@sightline/protocol';
+import type { ActionForwarder } from './action-forwarder.ts';
 import type { RasaActionCall, RasaActionResult } from './rasa-types.ts';
+
+const inflateAsync = promisify(inflate);
+const gunzipAsync = promisify(gunzip);
 
 /** One registered action: gets the parsed call (and the HTTP exchange), answers `{events, responses}`. */
 export type RasaActionHandler = (
@@ -33,23 +39,35 @@ export interface RasaActionServerOptions {
    * `?token=`). A coded error it throws is answered with its own status and `{"error": {"code", "message"}}`.
    */
   authorize?: onRequestAsyncHookHandler;
+  /**
+   * The team's own action server: calls for actions not in `actions` are forwarded there byte for byte, and
+   * `GET /actions` lists its actions too. Without it such calls answer 404.
+   */
+  forward?: ActionForwarder;
+  /**
+   * Whether a request may see the forward target in `GET /health` and the team's names in `GET /actions` (the bridge
+   * passes its key check; default: everyone). Anyone else gets rasa-sdk's plain answers.
+   */
+  canSeeDetails?: (request: FastifyRequest) => Promise<boolean>;
 }
 
 const INVALID_BODY = { error: 'Invalid body request' };
 
 class InvalidBody extends Error {}
 
-function parseBody(request: FastifyRequest, body: Buffer, maxBodyBytes: number): unknown {
-  const encoding = String(request.headers['content-encoding'] ?? '').trim().toLowerCase();
+/**
+ * The action call in a body, decompressed when it says so. Rasa deflates (zlib wrapper) with
+ * `COMPRESS_ACTION_SERVER_REQUEST`; gzip is read too. zlib runs on the thread pool, off the event loop, and the output
+ * cap guards against a zip bomb.
+ */
+async function decodeCall(encodingHeader: string | undefined, body: Buffer, maxBodyBytes: number): Promise<unknown> {
+  const encoding = String(encodingHeader ?? '').trim().toLowerCase();
   let raw = body;
-  if (encoding === 'deflate') {
-    try {
-      // Rasa compresses with zlib.compress (zlib wrapper); the output cap guards against a zip bomb.
-      raw = inflateSync(body, { maxOutputLength: maxBodyBytes });
-    } catch {
-      throw new InvalidBody();
-    }
-  } else if (encoding !== '' && encoding !== 'identity') {
+  try {
+    if (encoding === 'deflate') raw = await inflateAsync(body, { maxOutputLength: maxBodyBytes });
+    else if (encoding === 'gzip' || encoding === 'x-gzip') raw = await gunzipAsync(body, { maxOutputLength: maxBodyBytes });
+    else if (encoding !== '' && encoding !== 'identity') throw new InvalidBody();
+  } catch {
     throw new InvalidBody();
   }
   try {
@@ -69,16 +87,15 @@ function parseBody(request: FastifyRequest, body: Buffer, maxBodyBytes: number):
 export async function registerRasaActionServer(app: FastifyInstance, options: RasaActionServerOptions): Promise<void> {
   const maxBodyBytes = options.maxBodyBytes ?? 16 * 1024 * 1024;
   const names = Object.keys(options.actions).sort();
+  const forward = options.forward;
+  const canSeeDetails = options.canSeeDetails ?? (async () => true);
+  // The parsed call of a request, for the 500 answer's request_body (bodies are kept as bytes, to forward them as is).
+  const calls = new WeakMap<FastifyRequest, unknown>();
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
-    // Rasa sends JSON, or deflated bytes as application/octet-stream when compression is on.
-    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxBodyBytes }, (request, body, done) => {
-      try {
-        done(null, parseBody(request, body as Buffer, maxBodyBytes));
-      } catch (error) {
-        done(error as Error, undefined);
-      }
-    });
+    // Rasa sends JSON, or deflated bytes as application/octet-stream when compression is on. The bytes are kept: a
+    // call for the team's server goes on exactly as it came.
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxBodyBytes }, (_request, body, done) => done(null, body));
     scope.setErrorHandler((error, request, reply) => {
       if (isSightlineError(error) && error.status < 500) {
         const retryAfterS = error.details['retryAfterS'];
@@ -90,20 +107,46 @@ export async function registerRasaActionServer(app: FastifyInstance, options: Ra
         return reply.code(status === 413 ? 413 : 400).send(INVALID_BODY);
       }
       request.log.error({ err: error }, 'rasa-action-failed');
-      return reply.code(500).send({ error: error instanceof Error ? error.message : String(error), request_body: request.body ?? null });
+      return reply.code(500).send({ error: error instanceof Error ? error.message : String(error), request_body: calls.get(request) ?? null });
     });
 
-    scope.get('/health', async () => ({ status: 'ok' }));
-    scope.get('/actions', async () => names.map((name) => ({ name })));
+    scope.get('/health', async (request) => {
+      if (forward && (await canSeeDetails(request))) return { status: 'ok', action_server: forward.status() };
+      return { status: 'ok' };
+    });
+    scope.get('/actions', async (request) => {
+      if (!forward || !(await canSeeDetails(request))) return names.map((name) => ({ name }));
+      const listed = await forward.listActions();
+      if (!listed.ok) {
+        request.log.warn({ code: listed.error.code, url: forward.url, reason: listed.error.message }, 'rasa-action-server-unreachable');
+        return names.map((name) => ({ name }));
+      }
+      forward.noteShadowed(names, listed.names, request.log);
+      return [...new Set([...names, ...listed.names])].sort().map((name) => ({ name }));
+    });
 
     scope.post('/webhook', { ...(options.authorize ? { onRequest: options.authorize } : {}) }, async (request, reply) => {
-      const call = request.body as RasaActionCall | undefined;
+      const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      let call: RasaActionCall;
+      try {
+        call = (await decodeCall(request.headers['content-encoding'], body, maxBodyBytes)) as RasaActionCall;
+      } catch {
+        return reply.code(400).send(INVALID_BODY);
+      }
       if (call === null || typeof call !== 'object' || Array.isArray(call)) return reply.code(400).send(INVALID_BODY);
+      calls.set(request, call);
       const actionName = call.next_action;
       if (actionName === undefined || actionName === null || actionName === '') {
         // rasa-sdk answers a call without an action with a literal null.
         request.log.warn('rasa-action-call-without-action');
         return reply.code(200).type('application/json').send('null');
+      }
+      if (typeof actionName === 'string' && !Object.hasOwn(options.actions, actionName) && forward) {
+        const answer = await forward.forward({ body, headers: request.headers, url: request.url });
+        if (answer.ok) return reply.code(answer.status).headers(answer.headers).send(answer.body);
+        // Rasa treats any answer but 200 and 400 as a failed action: it drops the action's events and carries on.
+        request.log.warn({ code: answer.error.code, action: actionName, url: forward.url, reason: answer.error.message }, 'rasa-action-forward-failed');
+        return reply.code(502).send({ error: answer.error.message, action_name: actionName });
       }
       if (typeof actionName !== 'string' || !Object.hasOwn(options.actions, actionName)) {
         return reply.code(404).send({ error: `No registered action found for name '${String(actionName)}'.`, action_name: actionName });

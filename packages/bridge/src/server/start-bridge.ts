@@ -9,7 +9,7 @@ import { redactRedisUrl } from '@sightline/sdk/redis';
 import { registerAdminRoutes } from '../admin/admin-routes.ts';
 import { forgetUser } from '../admin/forget-user.ts';
 import { ChatLimiter } from '../auth/chat-limiter.ts';
-import { CredentialCheck, requireCredential } from '../auth/credential-check.ts';
+import { CredentialCheck, presentedCredential, requireCredential } from '../auth/credential-check.ts';
 import { checkBridgeSecurity, type BridgeConfig } from '../config/bridge-config.ts';
 import { createBridgeMetrics } from '../health/bridge-metrics.ts';
 import { registerHealthRoutes } from '../health/health-routes.ts';
@@ -22,6 +22,7 @@ import { registerUiMapRoutes } from '../knowledge/ui-map/ui-map-routes.ts';
 import { UiMap } from '../knowledge/ui-map/ui-map.ts';
 import { createBridgePipeline, productIdOf, type BridgePipeline } from '../pipeline/bridge-pipeline.ts';
 import type { StreamState } from '../pipeline/stream-state.ts';
+import { ActionForwarder } from '../rasa/action-forwarder.ts';
 import { createBridgeActions } from '../rasa/bridge-actions.ts';
 import { registerRasaActionServer } from '../rasa/rasa-action-server.ts';
 import { createReplyService } from '../reply/create-reply-service.ts';
@@ -191,9 +192,25 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
     // The socket channel is attached below; it is read when a user is forgotten.
     forgetUser: (userId) => forgetUser({ pipeline, history, senders, socket: attached.socket, uiMap }, userId),
   });
+  const bridgeActions = createBridgeActions({ replies, senders, identity, now: () => clock.now() });
+  // The team's own action server, for the actions the bridge does not serve (docs/rasa-actions.md).
+  const forwarder =
+    config.actionServerUrl === null
+      ? undefined
+      : new ActionForwarder({
+          target: { url: config.actionServerUrl, token: config.actionServerToken, timeoutS: config.actionServerTimeoutS },
+          clock,
+          onForward: (outcome, durationMs) => metrics.recordActionForward(outcome, durationMs),
+        });
   await registerRasaActionServer(app, {
-    actions: createBridgeActions({ replies, senders, identity, now: () => clock.now() }),
+    actions: bridgeActions,
     authorize: requireCredential(apiKey),
+    ...(forwarder
+      ? {
+          forward: forwarder,
+          canSeeDetails: async (request) => !apiKey.isConfigured || (await apiKey.check(presentedCredential(request), request.ip)) === 'valid',
+        }
+      : {}),
   });
   const socket = attachSocketChannel(app.server, {
     replies,
@@ -213,6 +230,7 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
+    forwarder?.close();
     await socket.close();
     await pipeline.stop();
     await stores.close();
@@ -241,6 +259,7 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
       'bridge-doors-open: without BRIDGE_API_KEY and IDENTITY_SECRET anyone who reaches this bridge can ask about any user id',
     );
   }
+  if (forwarder) void forwarder.announce(Object.keys(bridgeActions), app.log);
   // Info, not warn: running offline is a valid choice, and `sightline dev` says so in its banner already.
   if (responder.kind === 'offline') logger.info({ hint: OFFLINE_OPERATOR_HINT }, 'llm-not-configured');
 
@@ -259,6 +278,7 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
     close() {
       closing ??= (async () => {
         await pipeline.stop();
+        forwarder?.close();
         await socket.close();
         await app.close();
         await stores.close();
