@@ -97,7 +97,6 @@ export function storedIdOf(entryId: string): string {
 
 interface MemoryEntry {
   entry: UiMapEntry;
-  id: string;
   users: Map<string, number>;
   organisations: Map<string, number>;
   lastSeenAt: number;
@@ -151,7 +150,8 @@ export class MemoryUiMapStore implements UiMapStore {
     let accepted = 0;
     let refused = 0;
     contribution.entries.forEach((entry, position) => {
-      const id = storedIdOf(contribution.ids[position]!);
+      // Memory keys entries by their canonical id itself: no hashing needed where no key length matters.
+      const id = contribution.ids[position]!;
       if (!mine.has(id) && mine.size >= this.limits.maxEntriesPerUser) {
         refused++;
         return;
@@ -159,7 +159,7 @@ export class MemoryUiMapStore implements UiMapStore {
       mine.set(id, now);
       let stored = product.entries.get(id);
       if (!stored) {
-        stored = { entry, id: contribution.ids[position]!, users: new Map(), organisations: new Map(), lastSeenAt: now };
+        stored = { entry, users: new Map(), organisations: new Map(), lastSeenAt: now };
         product.entries.set(id, stored);
       }
       stored.users.delete(user);
@@ -200,7 +200,7 @@ export class MemoryUiMapStore implements UiMapStore {
         continue;
       }
       result.push({
-        id: stored.id,
+        id,
         entry: stored.entry,
         users: [...stored.users.keys()].reverse(),
         organisations: [...stored.organisations.keys()],
