@@ -31,11 +31,27 @@ export {
 export { buildReplyPrompt, DEFAULT_PROMPT_TOKEN_BUDGET, type ReplyPrompt, type ReplyPromptOptions } from './prompts/reply-prompt.ts';
 export { SYSTEM_PROMPT_TEMPLATE, renderSystemPrompt } from './prompts/system-prompt.ts';
 // Bridge server: configuration, pipeline, reply service and chat surfaces (config/, pipeline/, reply/, rasa/, socket/, server/).
-export { loadBridgeConfig, checkBridgeSecurity, isLoopbackHost, BRIDGE_DEFAULTS, type BridgeConfig } from './config/bridge-config.ts';
+export { loadBridgeConfig, checkBridgeSecurity, isLoopbackHost, BRIDGE_DEFAULTS, type BridgeConfig, type KnowledgeSettings } from './config/bridge-config.ts';
 // Identity: signed user ids (identity/).
 export { signUserId, signUserToken, verifyUserHash, verifyUserToken, type UserTokenCheck } from './identity/user-hash.ts';
 export { parseEnvFile, readEnvFile } from './config/env-file.ts';
 export { startBridge, type RunningBridge, type StartBridgeOptions } from './server/start-bridge.ts';
+// Product knowledge: the help center and how replies ask the sources (knowledge/).
+export type { HelpPassage, HelpStep, KnowledgeQuestion, KnowledgeSource, ProductKnowledge, UiPath, UiPathStep } from './knowledge/knowledge-types.ts';
+export { gatherKnowledge, DEFAULT_KNOWLEDGE_TIMEOUT_MS, type GatherKnowledgeOptions } from './knowledge/gather-knowledge.ts';
+export {
+  createHelpCenterSource,
+  defaultIndexPath,
+  indexHelpCenter,
+  watchFolder,
+  type FolderWatcher,
+  type HelpCenterSource,
+  type HelpCenterSourceOptions,
+  type HelpCenterStats,
+} from './knowledge/help-center/help-center-source.ts';
+export { HelpCenterIndex, HELP_INDEX_VERSION, type HelpIndexFile, type HelpSearchOptions } from './knowledge/help-center/help-center-index.ts';
+export { readHelpCenter, type HelpArticle, type HelpCenterContent, type ReadHelpCenterOptions } from './knowledge/help-center/read-help-center.ts';
+export { splitArticle, type ArticleFormat, type ArticlePassage, type SplitArticle, type SplitArticleOptions } from './knowledge/help-center/split-article.ts';
 export { createBridgePipeline, type BridgePipeline, type BridgePipelineOptions, type PipelineConfig, type PipelineStores } from './pipeline/bridge-pipeline.ts';
 export {
   SessionStates,

@@ -185,3 +185,20 @@ test('forwarding to a team action server needs BRIDGE_API_KEY even on loopback, 
   assert.equal(loadBridgeConfig({ ...env, BRIDGE_API_KEY: API_KEY }, { envFile: false }).actionServerUrl, env.ACTION_SERVER_URL);
   assert.equal(loadBridgeConfig({ ...env, SIGHTLINE_INSECURE: '1' }, { envFile: false }).actionServerUrl, env.ACTION_SERVER_URL);
 });
+
+test('KNOWLEDGE_DIR, KNOWLEDGE_INDEX_PATH, KNOWLEDGE_LANGUAGE and KNOWLEDGE_TIMEOUT_MS are read; without them there is no help center', () => {
+  assert.deepEqual(loadBridgeConfig(base, { envFile: false }).knowledge, BRIDGE_DEFAULTS.knowledge);
+  const dir = mkdtempSync(join(tmpdir(), 'sightline-knowledge-config-'));
+  const config = loadBridgeConfig({ ...base, KNOWLEDGE_DIR: dir, KNOWLEDGE_INDEX_PATH: join(dir, 'x.json'), KNOWLEDGE_LANGUAGE: 'PT', KNOWLEDGE_TIMEOUT_MS: '500' }, { envFile: false });
+  assert.deepEqual(config.knowledge, { dir, indexPath: join(dir, 'x.json'), defaultLanguage: 'pt', timeoutMs: 500 });
+  for (const [override, option] of [
+    [{ KNOWLEDGE_DIR: join(dir, 'missing') }, 'KNOWLEDGE_DIR'],
+    [{ KNOWLEDGE_DIR: join(dir, 'x.json') }, 'KNOWLEDGE_DIR'],
+    [{ KNOWLEDGE_LANGUAGE: 'english' }, 'KNOWLEDGE_LANGUAGE'],
+    [{ KNOWLEDGE_TIMEOUT_MS: '0' }, 'KNOWLEDGE_TIMEOUT_MS'],
+  ] as const) {
+    const error = configError({ ...base, ...override });
+    assert.equal(error.code, 'SL_CONFIG_INVALID');
+    assert.equal(error.option, option);
+  }
+});

@@ -2,6 +2,7 @@
  * The bridge's configuration: read from the environment (and `.env`), validated once at start, so a
  * missing or wrong value stops the bridge with one line that names the variable to set.
  */
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { MIN_SECRET_BITS, secretBits } from '@sightline/protocol';
 import { redactRedisUrl } from '@sightline/sdk/redis';
@@ -83,6 +84,8 @@ export interface BridgeConfig {
   historyTtlSeconds: number;
   /** The UI map learned from every user's paths (docs/knowledge.md, "UI map"). */
   uiMap: UiMapSettings;
+  /** The help center (docs/knowledge.md, "Help center"); absent, or `dir` null, for none. */
+  knowledge?: KnowledgeSettings;
   /**
    * The team's own Rasa action server, its webhook URL as in Rasa's `endpoints.yml` (`ACTION_SERVER_URL`, e.g.
    * `http://actions:5055/webhook`): action calls the bridge does not serve are forwarded there (docs/rasa-actions.md).
@@ -105,6 +108,18 @@ export interface UiMapSettings {
   deny: string[];
   /** Count the demo's simulated users (`UI_MAP_DEMO_SEED`; only `sightline dev` sets it, for the demo product). Default false. */
   demoSeed: boolean;
+}
+
+/** Settings of the help center. */
+export interface KnowledgeSettings {
+  /** Folder of Markdown and HTML help articles, one folder per language or flat (`KNOWLEDGE_DIR`); null for none. */
+  dir: string | null;
+  /** Where its index is saved (`KNOWLEDGE_INDEX_PATH`); null for `<KNOWLEDGE_DIR>/.sightline/help-index.json`. */
+  indexPath: string | null;
+  /** Language of articles whose language is given nowhere and cannot be detected (`KNOWLEDGE_LANGUAGE`, default `en`). */
+  defaultLanguage: string;
+  /** Longest wait for the knowledge sources in a reply, ms (`KNOWLEDGE_TIMEOUT_MS`, default 300). */
+  timeoutMs: number;
 }
 
 /** Defaults of every optional setting (one table, D-49). */
@@ -135,6 +150,7 @@ export const BRIDGE_DEFAULTS = {
   redisPrefix: 'sightline:',
   historyTtlSeconds: 7 * 24 * 3600,
   uiMap: { minUsers: 3, decayDays: 30, deny: [] as string[], demoSeed: false },
+  knowledge: { dir: null, indexPath: null, defaultLanguage: 'en', timeoutMs: 300 } as KnowledgeSettings,
   actionServerUrl: null,
   actionServerToken: null,
   actionServerTimeoutS: 30,
@@ -248,6 +264,27 @@ function uiMapSettings(env: Env): UiMapSettings {
   };
 }
 
+function knowledgeSettings(env: Env): KnowledgeSettings {
+  const dir = text(env, 'KNOWLEDGE_DIR');
+  if (dir !== undefined) {
+    let isFolder = false;
+    try {
+      isFolder = statSync(dir).isDirectory();
+    } catch {
+      isFolder = false;
+    }
+    if (!isFolder) invalid('KNOWLEDGE_DIR', `'${dir}' is not a folder; set KNOWLEDGE_DIR to the folder of your help articles (Markdown or HTML), or unset it`);
+  }
+  const language = text(env, 'KNOWLEDGE_LANGUAGE') ?? BRIDGE_DEFAULTS.knowledge.defaultLanguage;
+  if (!/^[a-z]{2}$/i.test(language)) invalid('KNOWLEDGE_LANGUAGE', `'${language}' is not a two-letter language code; set it to en, es, fr, de, pt or another ISO 639-1 code`);
+  return {
+    dir: dir === undefined ? null : resolve(dir),
+    indexPath: text(env, 'KNOWLEDGE_INDEX_PATH') === undefined ? null : resolve(text(env, 'KNOWLEDGE_INDEX_PATH')!),
+    defaultLanguage: language.toLowerCase(),
+    timeoutMs: integer(env, 'KNOWLEDGE_TIMEOUT_MS', BRIDGE_DEFAULTS.knowledge.timeoutMs, 10, 10_000),
+  };
+}
+
 function list(env: Env, name: string): string[] {
   return (text(env, name) ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
 }
@@ -326,6 +363,7 @@ export function loadBridgeConfig(env: Env = process.env, options: { envFile?: st
     redisPrefix: redisPrefix(merged),
     historyTtlSeconds: integer(merged, 'HISTORY_TTL_SECONDS', BRIDGE_DEFAULTS.historyTtlSeconds, 1),
     uiMap: uiMapSettings(merged),
+    knowledge: knowledgeSettings(merged),
     actionServerUrl: actionServerUrl(merged),
     actionServerToken: text(merged, 'ACTION_SERVER_TOKEN') ?? null,
     actionServerTimeoutS: positiveNumber(merged, 'ACTION_SERVER_TIMEOUT_S', BRIDGE_DEFAULTS.actionServerTimeoutS),

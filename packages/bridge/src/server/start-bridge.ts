@@ -10,7 +10,7 @@ import { registerAdminRoutes } from '../admin/admin-routes.ts';
 import { forgetUser } from '../admin/forget-user.ts';
 import { ChatLimiter } from '../auth/chat-limiter.ts';
 import { CredentialCheck, presentedCredential, requireCredential } from '../auth/credential-check.ts';
-import { checkBridgeSecurity, type BridgeConfig } from '../config/bridge-config.ts';
+import { BRIDGE_DEFAULTS, checkBridgeSecurity, type BridgeConfig } from '../config/bridge-config.ts';
 import { createBridgeMetrics } from '../health/bridge-metrics.ts';
 import { registerHealthRoutes } from '../health/health-routes.ts';
 import { IdentityVerifier } from '../identity/identity-verifier.ts';
@@ -18,6 +18,10 @@ import type { SenderDirectory } from '../identity/sender-directory.ts';
 import type { ConversationHistory } from '../conversation/conversation-history.ts';
 import { createChatModel } from '../llm/chat-model.ts';
 import { OFFLINE_OPERATOR_HINT } from '../llm/llm-settings.ts';
+import { createHelpCenterSource, type HelpCenterSource } from '../knowledge/help-center/help-center-source.ts';
+import { registerKnowledgeRoutes } from '../knowledge/knowledge-routes.ts';
+import type { KnowledgeSource } from '../knowledge/knowledge-types.ts';
+import { createUiMapSource } from '../knowledge/ui-map/ui-map-source.ts';
 import { registerUiMapRoutes } from '../knowledge/ui-map/ui-map-routes.ts';
 import { UiMap } from '../knowledge/ui-map/ui-map.ts';
 import { createBridgePipeline, productIdOf, type BridgePipeline } from '../pipeline/bridge-pipeline.ts';
@@ -56,6 +60,8 @@ export interface StartBridgeOptions {
   onStreamFatal?: (error: Error) => void;
   /** Whether to open the connector stream (default true; false for tests and benchmarks that feed payloads). */
   connectStream?: boolean;
+  /** Knowledge sources of the team's own, asked after the help center and the UI map. */
+  knowledgeSources?: readonly KnowledgeSource[];
 }
 
 /** A started bridge. */
@@ -77,6 +83,8 @@ export interface RunningBridge {
   socket: SocketChannel;
   /** The product's UI map, learned from every user's paths (docs/knowledge.md, "UI map"). */
   uiMap: UiMap;
+  /** The help center over `KNOWLEDGE_DIR` (docs/knowledge.md, "Help center"); null without one. */
+  helpCenter: HelpCenterSource | null;
   /** The stream's health. */
   streamState(): StreamState;
   /** Stops the stream (draining queued payloads), the socket channel and the HTTP server. */
@@ -119,6 +127,22 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
     deny: config.uiMap.deny,
     demoSeed: config.uiMap.demoSeed,
   });
+  const knowledge = config.knowledge ?? BRIDGE_DEFAULTS.knowledge;
+  const helpCenter = knowledge.dir
+    ? createHelpCenterSource({
+        dir: knowledge.dir,
+        ...(knowledge.indexPath ? { indexPath: knowledge.indexPath } : {}),
+        defaultLanguage: knowledge.defaultLanguage,
+        clock,
+        logger,
+      })
+    : null;
+  // A reply asks the help center, then the UI map, then the team's own sources (docs/knowledge.md).
+  const knowledgeSources: KnowledgeSource[] = [
+    ...(helpCenter ? [helpCenter] : []),
+    createUiMapSource(uiMap, { onError: (error) => logger.warn({ err: error }, 'ui-map-source-failed') }),
+    ...(options.knowledgeSources ?? []),
+  ];
   const pipeline = createBridgePipeline({
     config,
     clock,
@@ -155,6 +179,8 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
     onOutcome: (outcome) => metrics.recordReply(outcome),
     maxQueryLength: config.maxQueryLength,
     sessionsPerUser: config.sessionsPerUser,
+    knowledgeSources,
+    knowledgeTimeoutMs: knowledge.timeoutMs,
     chatLimiter: new ChatLimiter({ perMinute: config.chatMessagesPerMinute, maxUsers: config.maxConversations, now: () => clock.now() }),
     clock,
     logger,
@@ -186,6 +212,15 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
     { apiKey, metricsPublic: config.metricsPublic },
   );
   registerUiMapRoutes(app, { map: uiMap, productId: productIdOf(config.streamUrl), decayDays: config.uiMap.decayDays, authorize: requireCredential(apiKey) });
+  registerKnowledgeRoutes(app, {
+    sources: knowledgeSources,
+    helpCenter: helpCenter ? () => helpCenter.stats() : null,
+    productId: productIdOf(config.streamUrl),
+    authorize: requireCredential(apiKey),
+    timeoutMs: knowledge.timeoutMs,
+    clock,
+    logger,
+  });
   registerAdminRoutes(app, {
     adminToken: config.adminToken,
     check: new CredentialCheck('admin_token', config.adminToken === null ? [] : [config.adminToken], guard),
@@ -228,8 +263,11 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
   attached.socket = socket;
 
   try {
+    // The first answers already use the help center: its saved index loads (or builds) before the bridge listens.
+    await helpCenter?.ready();
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
+    await helpCenter?.close();
     forwarder?.close();
     await socket.close();
     await pipeline.stop();
@@ -250,6 +288,7 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
       api_key: apiKey.isConfigured ? 'required' : 'off',
       identity: identity.isRequired ? 'verified' : 'trusted',
       state: config.redisUrl === null ? 'memory' : `redis ${redactRedisUrl(config.redisUrl)}`,
+      help_center: helpCenter ? { dir: knowledge.dir, ...helpCenter.stats() } : 'off',
     },
     'bridge-started',
   );
@@ -274,11 +313,13 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
     senders,
     socket,
     uiMap,
+    helpCenter,
     streamState: () => pipeline.streamState(),
     close() {
       closing ??= (async () => {
         await pipeline.stop();
         forwarder?.close();
+        await helpCenter?.close();
         await socket.close();
         await app.close();
         await stores.close();
