@@ -4,6 +4,7 @@ import * as connector from './connector.ts';
 import * as dev from './dev.ts';
 import * as doctor from './doctor.ts';
 import * as forget from './forget.ts';
+import * as knowledge from './knowledge.ts';
 import * as onboard from './onboard.ts';
 import * as signUser from './sign-user.ts';
 
@@ -13,7 +14,7 @@ export interface Command {
   run(args: string[]): Promise<number>;
 }
 
-export const commands: Record<string, Command> = { dev, connector, bridge, onboard, doctor, forget, 'sign-user': signUser };
+export const commands: Record<string, Command> = { dev, connector, bridge, onboard, doctor, forget, 'sign-user': signUser, knowledge };
 
 /** The help text listing every subcommand. */
 export function usage(): string {
