@@ -37,6 +37,7 @@ const CONCEPTS: readonly (readonly string[])[] = [
   ['account', 'cuenta', 'compte', 'konto', 'conta'],
   ['publish', 'post', 'article', 'publicar', 'articulo', 'publier', 'veroffentlichen', 'artikel', 'beitrag', 'artigo'],
   ['public', 'private', 'visibility', 'publico', 'privado', 'visibilidad', 'prive', 'visibilite', 'offentlich', 'privat', 'sichtbarkeit', 'visibilidade'],
+  ['block', 'lock', 'freeze', 'bloquear', 'bloqueo', 'bloquer', 'blocage', 'sperren', 'sperre', 'gesperrt', 'bloqueio'],
   ['cancel', 'close', 'cancelar', 'cerrar', 'annuler', 'fermer', 'abbrechen', 'schliessen', 'fechar'],
   ['report', 'informe', 'reporte', 'rapport', 'bericht', 'relatorio'],
   ['team', 'equipo', 'equipe', 'time'],
