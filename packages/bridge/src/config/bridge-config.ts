@@ -8,6 +8,7 @@ import { MIN_SECRET_BITS, secretBits } from '@sightline/protocol';
 import { redactRedisUrl } from '@sightline/sdk/redis';
 import { createError } from '../errors.ts';
 import { resolveLlmSettings, type LlmSettings } from '../llm/chat-model.ts';
+import { loadProactiveSettings, type ProactiveSettings } from '../proactive/proactive-settings.ts';
 import { readEnvFile } from './env-file.ts';
 
 /** Everything `startBridge` needs. Build it with {@link loadBridgeConfig} or by hand (tests, `sightline dev`). */
@@ -80,6 +81,8 @@ export interface BridgeConfig {
   redisUrl: string | null;
   /** What every Redis key starts with (`REDIS_PREFIX`, default `sightline:`). */
   redisPrefix: string;
+  /** Proactive help (`PROACTIVE`, `PLAYBOOK_FILE`, `RASA_URL`, `PROACTIVE_WEBHOOK_URL`, …; docs/proactive.md); absent: off. */
+  proactive?: ProactiveSettings;
   /** Seconds conversation history, socket bindings, senders and watermarks live in Redis after their last use (`HISTORY_TTL_SECONDS`, default 7 days). */
   historyTtlSeconds: number;
   /** The UI map learned from every user's paths (docs/knowledge.md, "UI map"). */
@@ -361,6 +364,7 @@ export function loadBridgeConfig(env: Env = process.env, options: { envFile?: st
     logLevel,
     redisUrl: redisUrl(merged),
     redisPrefix: redisPrefix(merged),
+    proactive: loadProactiveSettings(merged),
     historyTtlSeconds: integer(merged, 'HISTORY_TTL_SECONDS', BRIDGE_DEFAULTS.historyTtlSeconds, 1),
     uiMap: uiMapSettings(merged),
     knowledge: knowledgeSettings(merged),

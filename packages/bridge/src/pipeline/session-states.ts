@@ -118,6 +118,17 @@ export class SessionStates {
     return state;
   }
 
+  /**
+   * A proactive offer opens: THINKING → PROACTIVE, when the state allows it now (no cooldown). Resolves to whether it
+   * moved; from PROACTIVE or REACTIVE it does not (a chatting user is never interrupted).
+   */
+  async markProactive(key: SessionKey, triggerId: string): Promise<boolean> {
+    const state = await this.ticked(key);
+    if (state.state !== SessionStateName.THINKING || !state.transitionToProactive(triggerId)) return false;
+    await this.backend.save(key, state);
+    return true;
+  }
+
   /** The session's state, ticked to now, if tracked; nothing is stored. */
   async get(key: SessionKey): Promise<SessionState | undefined> {
     const state = await this.backend.load(key);

@@ -26,11 +26,15 @@ import { MemoryUiMapStore, type UiMapStore } from '../knowledge/ui-map/ui-map-st
 import { RedisChatWatermarks } from '../reply/redis-chat-watermarks.ts';
 import type { ConversationBindings } from '../socket/conversation-bindings.ts';
 import { RedisConversationBindings } from '../socket/redis-conversation-bindings.ts';
+import { MemoryProactiveLedger, type ProactiveLedger } from '../proactive/proactive-ledger.ts';
+import { RedisProactiveLedger } from '../proactive/redis-proactive-ledger.ts';
 
 /** The bridge's stores, and the Redis behind them when there is one. */
 export interface BridgeStores {
   history: ConversationHistory;
   senders: SenderDirectory;
+  /** Proactive claims, cooldowns, caps and "Not now" (docs/proactive.md). */
+  proactiveLedger: ProactiveLedger;
   failures: CredentialFailures;
   /** Socket bindings; undefined lets the channel keep its own in memory. */
   bindings: ConversationBindings | undefined;
@@ -61,6 +65,7 @@ export function createBridgeStores(config: BridgeConfig, options: { clock: Clock
     return {
       history: new MemoryConversationHistory({ maxTurns: config.historyTurns, maxConversations: config.maxConversations }),
       senders: new MemorySenderDirectory({ maxUsers: config.maxConversations }),
+      proactiveLedger: new MemoryProactiveLedger({ clock, maxUsers: config.maxConversations }),
       // Wrong credentials of every kind are counted in one place, so guessing slows down and the owner never waits.
       failures: guardFailures(new CredentialGuard(clock)),
       bindings: undefined,
@@ -94,6 +99,7 @@ export function createBridgeStores(config: BridgeConfig, options: { clock: Clock
   return {
     history: new RedisConversationHistory({ redis, maxTurns: config.historyTurns, ttlSeconds }),
     senders: new RedisSenderDirectory({ redis, ttlSeconds }),
+    proactiveLedger: new RedisProactiveLedger({ redis, clock }),
     failures: new RedisCredentialFailures({ redis }),
     bindings: new RedisConversationBindings({ redis, ttlSeconds }),
     pipeline: {

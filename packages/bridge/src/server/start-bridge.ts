@@ -28,6 +28,12 @@ import { createBridgePipeline, productIdOf, type BridgePipeline } from '../pipel
 import type { StreamState } from '../pipeline/stream-state.ts';
 import { ActionForwarder } from '../rasa/action-forwarder.ts';
 import { createBridgeActions } from '../rasa/bridge-actions.ts';
+import { createProactiveActions } from '../proactive/proactive-actions.ts';
+import { createProactiveMetrics } from '../proactive/proactive-metrics.ts';
+import { createProactiveService, type ProactiveService } from '../proactive/proactive-service.ts';
+import { PROACTIVE_DEFAULTS } from '../proactive/proactive-settings.ts';
+import { createRasaDelivery } from '../proactive/rasa-delivery.ts';
+import { createWebhookDelivery } from '../proactive/webhook-delivery.ts';
 import { registerRasaActionServer } from '../rasa/rasa-action-server.ts';
 import { createReplyService } from '../reply/create-reply-service.ts';
 import { registerReplyRoutes } from '../reply/reply-routes.ts';
@@ -116,7 +122,7 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
   const summaryLlm = options.summaryLlm ?? defaults!.summaryLlm;
 
   // The channel is attached after the routes; the metrics read it lazily.
-  const attached: { socket?: SocketChannel } = {};
+  const attached: { socket?: SocketChannel; proactive?: ProactiveService } = {};
   const stores = createBridgeStores(config, { clock, logger });
   const uiMap = new UiMap({
     store: stores.uiMap,
@@ -149,7 +155,10 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
     logger,
     summaryLlm,
     ...(stores.pipeline ? { stores: stores.pipeline } : {}),
-    onActionsApplied: (payload, tabs) => uiMap.learn(payload, tabs),
+    onActionsApplied: async (payload, tabs) => {
+      await uiMap.learn(payload, tabs);
+      await attached.proactive?.onActivity(tabs);
+    },
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.onStreamFatal ? { onStreamFatal: options.onStreamFatal } : {}),
   });
@@ -161,6 +170,26 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
     sessionStates: () => pipeline.states.counts(),
   });
   pipeline.setMetrics(metrics);
+  // Proactive help (docs/proactive.md): on with PROACTIVE; `sightline dev` turns it on.
+  const proactiveSettings = config.proactive ?? PROACTIVE_DEFAULTS;
+  const proactive = proactiveSettings.enabled
+    ? createProactiveService({
+        settings: proactiveSettings,
+        tracker: pipeline.tracker,
+        states: pipeline.states,
+        ledger: stores.proactiveLedger,
+        senders: stores.senders,
+        clock,
+        logger,
+        metrics: createProactiveMetrics(metrics.registry),
+        interactionTimeoutS: config.interactionTimeoutS,
+        ...(proactiveSettings.rasaUrl ? { rasa: createRasaDelivery({ url: proactiveSettings.rasaUrl, token: proactiveSettings.rasaToken, logger }) } : {}),
+        ...(proactiveSettings.webhookUrl && proactiveSettings.webhookSecret
+          ? { webhook: createWebhookDelivery({ url: proactiveSettings.webhookUrl, secret: proactiveSettings.webhookSecret, now: () => clock.now(), logger }) }
+          : {}),
+      })
+    : undefined;
+  attached.proactive = proactive;
 
   const { history, senders, failures: guard } = stores;
   const apiKey = new CredentialCheck('bridge_key', config.apiKeys, guard);
@@ -225,9 +254,17 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
     adminToken: config.adminToken,
     check: new CredentialCheck('admin_token', config.adminToken === null ? [] : [config.adminToken], guard),
     // The socket channel is attached below; it is read when a user is forgotten.
-    forgetUser: (userId) => forgetUser({ pipeline, history, senders, socket: attached.socket, uiMap }, userId),
+    forgetUser: async (userId) => {
+      const report = await forgetUser({ pipeline, history, senders, socket: attached.socket, uiMap }, userId);
+      // Offers, cooldowns and "Not now" of the user go too (kept whether or not PROACTIVE is on now).
+      await (proactive ? proactive.forgetUser(userId) : stores.proactiveLedger.forgetUser(userId));
+      return report;
+    },
   });
-  const bridgeActions = createBridgeActions({ replies, senders, identity, now: () => clock.now() });
+  const bridgeActions = {
+    ...createBridgeActions({ replies, senders, identity, now: () => clock.now() }),
+    ...(proactive ? createProactiveActions({ identity, dismiss: (userId, language) => proactive.dismiss(userId, language) }) : {}),
+  };
   // The team's own action server, for the actions the bridge does not serve (docs/rasa-actions.md).
   const forwarder =
     config.actionServerUrl === null
@@ -258,9 +295,11 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
     ...(stores.bindings ? { bindings: stores.bindings } : {}),
     ...(stores.socketAdapter ? { adapter: stores.socketAdapter } : {}),
     sessionPersistence: config.socketSessionPersistence,
+    ...(proactive ? { proactive } : {}),
     logger,
   });
   attached.socket = socket;
+  proactive?.setWidgets(socket);
 
   try {
     // The first answers already use the help center: its saved index loads (or builds) before the bridge listens.
@@ -279,6 +318,7 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   if (options.connectStream !== false) pipeline.start();
+  await proactive?.start();
   logger.info(
     {
       url,
@@ -317,6 +357,7 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
     streamState: () => pipeline.streamState(),
     close() {
       closing ??= (async () => {
+        proactive?.stop();
         await pipeline.stop();
         forwarder?.close();
         await helpCenter?.close();

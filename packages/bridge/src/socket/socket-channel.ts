@@ -47,7 +47,36 @@ export interface SocketChannelOptions {
   /** Path of the socket.io endpoint (default `/socket.io`). */
   path?: string;
   logger?: Logger;
+  /** Proactive help (docs/proactive.md): told when a verified widget is ready and about each verified message. */
+  proactive?: SocketProactiveHooks;
 }
+
+/** What the channel tells the proactive service. */
+export interface SocketProactiveHooks {
+  onWidgetReady(userId: string): Promise<void>;
+  /** Resolves `reply` text to answer with instead of a reply (the user said "Not now"), or null. */
+  onUserMessage(message: { userId: string; conversationId: string; text: string; language: string | null }): Promise<{ reply: string | null }>;
+}
+
+/**
+ * The message a widget sends, unseen, to say it is connected (rasa-webchat's `tooltipPayload`, sent while the chat is
+ * closed): its identity is checked and its conversation bound as for any message, and nothing is answered. Until a
+ * widget has spoken, by this or by a message, the bridge does not know whose it is, so no offer can reach it.
+ */
+export const WIDGET_READY_PAYLOAD = '/widget_ready';
+
+/** What the channel keeps on each socket that spoke (socket.data, readable from every bridge through the adapter). */
+interface SocketPresence {
+  userId: string | null;
+  verified: boolean;
+  conversationId: string;
+  windowId: string | null;
+  language: string | null;
+}
+
+/** Rooms of a user's verified sockets, and of sockets whose claimed id did not verify. The space keeps them apart from conversation ids. */
+const verifiedRoom = (userId: string): string => `sightline verified ${userId}`;
+const unverifiedRoom = (userId: string): string => `sightline unverified ${userId}`;
 
 /** The running channel. */
 export interface SocketChannel {
@@ -57,6 +86,13 @@ export interface SocketChannel {
    * resolves to whether anyone was there.
    */
   sendToConversation(conversationId: string, text: string): Promise<boolean>;
+  /**
+   * Sends a proactive offer: the text, with the quick replies (plain-text payloads) on its last part; resolves to
+   * whether a widget was in the conversation.
+   */
+  sendOffer(conversationId: string, text: string, quickReplies: readonly string[]): Promise<boolean>;
+  /** The user's open widgets whose identity verified (on every bridge), and how many unverified ones claim the id. */
+  widgetsOf(userId: string): Promise<{ verified: Array<{ conversationId: string; windowId: string | null; language: string | null }>; unverified: number }>;
   /** Unbinds a user's conversations and takes their sockets out of those rooms (on every bridge); resolves to how many. */
   forgetUser(userId: string): Promise<number>;
   /** Number of connected sockets. */
@@ -194,6 +230,16 @@ export function attachSocketChannel(server: HttpServer, options: SocketChannelOp
     return fresh;
   }
 
+  /** Keeps what the socket said about itself, and puts it in its user's room (verified or not). */
+  async function remember(socket: Socket, presence: SocketPresence): Promise<void> {
+    const previous = socket.data.sightline as SocketPresence | undefined;
+    if (previous?.userId && (previous.userId !== presence.userId || previous.verified !== presence.verified)) {
+      await socket.leave(previous.verified ? verifiedRoom(previous.userId) : unverifiedRoom(previous.userId));
+    }
+    socket.data.sightline = presence;
+    if (presence.userId) await socket.join(presence.verified ? verifiedRoom(presence.userId) : unverifiedRoom(presence.userId));
+  }
+
   async function handleUtterance(socket: Socket, data: unknown, address: string, movedTo: Map<string, string>): Promise<void> {
     const body = asRecord(data);
     const message = typeof body?.['message'] === 'string' ? (body['message'] as string).trim() : '';
@@ -219,6 +265,25 @@ export function attachSocketChannel(server: HttpServer, options: SocketChannelOp
     if (persistence && !socket.rooms.has(room)) await socket.join(room);
     const userId = verdict.ok ? verdict.userId : conversationId;
     if (verdict.ok) await options.senders.learnSocketConversation(verdict.userId, conversationId, options.now());
+    const language = identifier(metadata['language']) ?? null;
+    await remember(socket, {
+      userId: verdict.userId ?? null,
+      verified: verdict.ok,
+      conversationId,
+      windowId: identifier(metadata['windowId']) ?? null,
+      language,
+    });
+    if (message === WIDGET_READY_PAYLOAD) {
+      if (verdict.ok) await options.proactive?.onWidgetReady(verdict.userId);
+      return;
+    }
+    if (verdict.ok && options.proactive) {
+      const answer = await options.proactive.onUserMessage({ userId: verdict.userId, conversationId, text: message, language });
+      if (answer.reply !== null) {
+        emitText(room, answer.reply);
+        return;
+      }
+    }
 
     const intent = classify(message);
     if (intent.kind === 'greet') {
@@ -254,7 +319,26 @@ export function attachSocketChannel(server: HttpServer, options: SocketChannelOp
       // Across bridges this asks every bridge on the adapter; in memory it is this server's room.
       return (await io.in(conversationId).fetchSockets()).length > 0;
     },
+    async sendOffer(conversationId, text, quickReplies) {
+      const parts = splitBotText(text);
+      const replies = quickReplies.map((title) => ({ content_type: 'text', title, payload: title }));
+      parts.forEach((part, position) => {
+        io.to(conversationId).emit('bot_uttered', position === parts.length - 1 && replies.length > 0 ? { text: part, quick_replies: replies } : { text: part });
+      });
+      return (await io.in(conversationId).fetchSockets()).length > 0;
+    },
+    async widgetsOf(userId) {
+      const [verified, unverified] = await Promise.all([io.in(verifiedRoom(userId)).fetchSockets(), io.in(unverifiedRoom(userId)).fetchSockets()]);
+      const seen = new Map<string, { conversationId: string; windowId: string | null; language: string | null }>();
+      for (const socket of verified) {
+        const presence = socket.data.sightline as SocketPresence | undefined;
+        if (!presence || !presence.verified || presence.userId !== userId || seen.has(presence.conversationId)) continue;
+        seen.set(presence.conversationId, { conversationId: presence.conversationId, windowId: presence.windowId, language: presence.language });
+      }
+      return { verified: [...seen.values()], unverified: unverified.length };
+    },
     async forgetUser(userId) {
+      io.in(verifiedRoom(userId)).socketsLeave(verifiedRoom(userId));
       const removed = await bindings.forgetUser(userId);
       for (const room of removed) io.in(room).socketsLeave(room);
       return removed.length;

@@ -1,0 +1,71 @@
+/**
+ * The bridge's Rasa actions for proactive offers (integrations/rasa: the `sightline_proactive` intent's rule runs
+ * `action_sightline_proactive`; the "Not now" button's intent runs `action_sightline_proactive_not_now`).
+ */
+import { templateLanguage } from '@sightline/sdk';
+import type { IdentityVerifier } from '../identity/identity-verifier.ts';
+import type { RasaActionHandler } from '../rasa/rasa-action-server.ts';
+import type { RasaActionCall } from '../rasa/rasa-types.ts';
+import { identityClaimOf, languageOf, senderIdOf } from '../rasa/rasa-user-id.ts';
+import { OFFER_BUTTONS_ENTITY, OFFER_TEXT_ENTITY } from './rasa-delivery.ts';
+
+/** Names of the proactive actions. */
+export const PROACTIVE_ACTION_NAMES = ['action_sightline_proactive', 'action_sightline_proactive_not_now'] as const;
+
+/** An entity's value in Rasa's parse data: a list of `{entity, value}` (or, as trigger_intent was called, a mapping). */
+function entity(call: RasaActionCall, name: string): string | null {
+  const entities = call.tracker?.latest_message?.['entities'];
+  if (Array.isArray(entities)) {
+    for (const item of entities) {
+      if (item && typeof item === 'object' && (item as { entity?: unknown }).entity === name) {
+        const value = (item as { value?: unknown }).value;
+        return typeof value === 'string' ? value : null;
+      }
+    }
+    return null;
+  }
+  if (entities && typeof entities === 'object') {
+    const value = (entities as Record<string, unknown>)[name];
+    return typeof value === 'string' ? value : null;
+  }
+  return null;
+}
+
+function buttons(value: string | null): Array<{ title: string; payload: string }> {
+  if (value === null) return [];
+  try {
+    const parsed = JSON.parse(value) as unknown;
+    if (!Array.isArray(parsed)) return [];
+    return parsed
+      .filter((item): item is { title: string; payload: string } => typeof item?.title === 'string' && typeof item?.payload === 'string' && item.payload.startsWith('/'))
+      .slice(0, 5);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * @example
+ * const actions = { ...createBridgeActions(…), ...createProactiveActions({ identity, dismiss: (userId) => proactive.dismiss(userId) }) };
+ */
+export function createProactiveActions(options: {
+  identity: IdentityVerifier;
+  /** Backs off offers for a verified user; resolves to the answer in their language. */
+  dismiss(userId: string, language: string): Promise<string>;
+}): Record<(typeof PROACTIVE_ACTION_NAMES)[number], RasaActionHandler> {
+  return {
+    // The offer's words travel in the intent's entities, from the bridge that fired it to whichever bridge Rasa calls.
+    async action_sightline_proactive(call) {
+      const text = entity(call, OFFER_TEXT_ENTITY);
+      if (text === null || text.trim() === '') return { events: [], responses: [] };
+      return { events: [], responses: [{ text: text.slice(0, 300), buttons: buttons(entity(call, OFFER_BUTTONS_ENTITY)) }] };
+    },
+    async action_sightline_proactive_not_now(call, { request }) {
+      const language = templateLanguage(languageOf(call)) ?? 'en';
+      const verdict = await options.identity.verify(identityClaimOf(call), request.ip);
+      // An unverified id gets nothing back and changes nothing: it cannot back off someone else's offers.
+      if (!verdict.ok || senderIdOf(call) === undefined) return { events: [], responses: [] };
+      return { events: [], responses: [{ text: await options.dismiss(verdict.userId, language) }] };
+    },
+  };
+}
