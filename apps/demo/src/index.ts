@@ -6,5 +6,6 @@
 export { startDemoServer, type DemoServer, type DemoServerOptions } from './server/demo-server.ts';
 export { buildDemoAssets, demoAssetNames, type BuildDemoAssetsOptions, type DemoAssets } from './assets/build-demo-assets.ts';
 export { renderDemoPage } from './server/demo-page.ts';
+export { demoHelpCenterDir } from './assets/help-center.ts';
 export { demoPages, findPage, type DemoPage } from './browser/pages.ts';
 export type { DemoPageConfig } from './demo-config.ts';

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadBridgeConfig, readEnvFile, startBridge, type RunningBridge } from '@sightline/bridge';
 import { redactRedisUrl, startConnector, type RunningConnector } from '@sightline/connector';
-import { startDemoServer, type DemoServer } from '@sightline/demo';
+import { demoHelpCenterDir, startDemoServer, type DemoServer } from '@sightline/demo';
 import { MIN_SECRET_BITS, secretBits } from '@sightline/protocol';
 import { destination, pino, type Logger } from 'pino';
 import { generateSecret } from './onboard.ts';
@@ -303,6 +303,10 @@ export async function run(args: string[]): Promise<number> {
         BRIDGE_API_KEY: keys.bridge_api_key,
         IDENTITY_SECRET: keys.identity_secret,
         CORS_ORIGINS: [...new Set([...demoOrigins(options.host, demoPort), ...listedOrigins(options.envFile)])].join(','),
+        // The demo product's help center, unless the environment names another; its index lives with the dev data.
+        ...(process.env['KNOWLEDGE_DIR'] ?? readEnvFile(resolve(options.envFile))['KNOWLEDGE_DIR']
+          ? {}
+          : { KNOWLEDGE_DIR: demoHelpCenterDir(), KNOWLEDGE_INDEX_PATH: join(options.dataDir, 'help-index.json') }),
         ...(options.redis === undefined ? {} : { REDIS_URL: options.redis.url, ...(options.redis.prefix === undefined ? {} : { REDIS_PREFIX: options.redis.prefix }) }),
       },
       { envFile: options.envFile },
