@@ -115,29 +115,4 @@ export {
 export { RedisUiMapStore } from './knowledge/ui-map/redis-ui-map-store.ts';
 export { createUiMapSource, pathsFor } from './knowledge/ui-map/ui-map-source.ts';
 export { journeyPayload, type JourneyOptions, type JourneyStep } from './knowledge/ui-map/journey-payload.ts';
-export {
-  UiMap,
-  DEMO_SEED_USER_PREFIX,
-  type KnownUiMap,
-  type KnownFlow,
-  type KnownPage,
-  type KnownLabel,
-  type KnownDialog,
-  type KnownTransition,
-  type PayloadOrigin,
-  type UiMapOptions,
-} from './knowledge/ui-map/ui-map.ts';
-export {
-  MemoryUiMapStore,
-  UI_MAP_STORE_DEFAULTS,
-  hashId,
-  type StoredUiMapEntry,
-  type UiMapContribution,
-  type UiMapContributionResult,
-  type UiMapStore,
-  type UiMapStoreLimits,
-} from './knowledge/ui-map/ui-map-store.ts';
-export { RedisUiMapStore } from './knowledge/ui-map/redis-ui-map-store.ts';
-export { createUiMapSource, pathsFor } from './knowledge/ui-map/ui-map-source.ts';
-export { journeyPayload, type JourneyOptions, type JourneyStep } from './knowledge/ui-map/journey-payload.ts';
 export { bridgeErrors, type BridgeErrorCode } from './errors.ts';
