@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { test, type TestContext } from 'node:test';
-import { deflateSync, gzipSync } from 'node:zlib';
+import { deflateSync, gunzipSync, gzipSync } from 'node:zlib';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { CredentialGuard } from '@sightline/protocol';
@@ -48,7 +48,7 @@ interface Harness {
 }
 
 /** The bridge's action server (with its key check) in front of a real team action server on loopback. */
-async function harness(t: TestContext, options: { token?: string | null; webhookUrl?: string; query?: string } = {}): Promise<Harness> {
+async function harness(t: TestContext, options: { token?: string | null; webhookUrl?: string; query?: string; maxAnswerBytes?: number } = {}): Promise<Harness> {
   const team = await startTeamActionServer();
   const clock = new FakeClock();
   const logs: Array<Record<string, unknown>> = [];
@@ -65,6 +65,7 @@ async function harness(t: TestContext, options: { token?: string | null; webhook
   const forwarder = new ActionForwarder({
     target: { url: options.webhookUrl ?? `${team.webhookUrl}${options.query ?? ''}`, token: options.token === undefined ? TEAM_TOKEN : options.token, timeoutS: 30 },
     clock,
+    ...(options.maxAnswerBytes === undefined ? {} : { maxAnswerBytes: options.maxAnswerBytes }),
     onForward: (outcome) => outcomes.push(outcome),
   });
   const guard = guardFailures(new CredentialGuard({ now: () => clock.now() }));
@@ -106,9 +107,8 @@ test("the team's answers come back byte for byte: events and responses, a 400 re
     assert.equal(response.statusCode, status, action);
     const received = team.requests.at(-1)!;
     assert.ok(received.body.equals(sent), `${action}: the team server got the call's exact bytes`);
-    // What the team server wrote is what Rasa reads: the same JSON text, key order and spacing included.
-    const expected = JSON.stringify(JSON.parse(response.body));
-    assert.equal(response.body, expected);
+    // What the team server wrote is what Rasa reads: the same bytes, key order, spacing and UTF-8 included.
+    assert.ok(response.rawPayload.equals(team.answers.at(-1)!), `${action}: the team's answer comes back byte for byte`);
     assert.equal(response.headers['content-type'], 'application/json');
     assert.equal(response.headers['x-team-trace'], 'crm-7f3a', 'end-to-end headers of the answer come back');
     check(JSON.parse(response.body) as Record<string, unknown>);
@@ -116,24 +116,36 @@ test("the team's answers come back byte for byte: events and responses, a 400 re
   assert.deepEqual(outcomes, ['ok', 'ok', 'rejected', 'unknown_action', 'failed']);
 });
 
-test('a deflated call (as Rasa compresses) and a gzipped one are forwarded compressed, as sent, and a gzipped answer comes back as is', async (t) => {
-  const { app, team } = await harness(t);
-  const plain = callFor('action_check_order');
-  for (const [encoding, compressed] of [
-    ['deflate', deflateSync(plain)],
-    ['gzip', gzipSync(plain)],
-  ] as const) {
-    const response = await post(app, compressed, { 'content-type': 'application/octet-stream', 'content-encoding': encoding, 'accept-encoding': 'gzip, deflate' });
-    assert.equal(response.statusCode, 200, encoding);
-    const received = team.requests.at(-1)!;
-    assert.equal(received.headers['content-encoding'], encoding);
-    assert.equal(received.headers['content-type'], 'application/octet-stream');
-    assert.ok(received.body.equals(compressed), `${encoding}: not re-encoded`);
-    assert.equal(response.headers['content-encoding'], 'gzip', 'the answer keeps its encoding');
-    // The team server gzipped its JSON; the bridge returned those bytes without unpacking them.
-    assert.equal(response.rawPayload[0], 0x1f);
-    assert.equal(response.rawPayload[1], 0x8b);
+test('a deflated call (as Rasa compresses) and a gzipped one are forwarded compressed, as sent, and gzipped answers, rejections and errors come back as is', async (t) => {
+  const { app, team, outcomes } = await harness(t);
+  const cases: Array<[string, number]> = [
+    ['action_check_order', 200],
+    ['action_validate_iban_form', 400],
+    ['action_send_invoice', 404],
+    ['action_crash', 500],
+  ];
+  for (const [action, status] of cases) {
+    const plain = callFor(action);
+    for (const [encoding, compressed] of [
+      ['deflate', deflateSync(plain)],
+      ['gzip', gzipSync(plain)],
+    ] as const) {
+      const what = `${action} (${encoding})`;
+      const response = await post(app, compressed, { 'content-type': 'application/octet-stream', 'content-encoding': encoding, 'accept-encoding': 'gzip, deflate' });
+      assert.equal(response.statusCode, status, what);
+      const received = team.requests.at(-1)!;
+      assert.equal(received.headers['content-encoding'], encoding);
+      assert.equal(received.headers['content-type'], 'application/octet-stream');
+      assert.ok(received.body.equals(compressed), `${what}: not re-encoded`);
+      assert.equal(response.headers['content-encoding'], 'gzip', `${what}: the answer keeps its encoding`);
+      // The team server gzipped its JSON; the bridge returned those bytes without unpacking them.
+      assert.ok(response.rawPayload.equals(team.answers.at(-1)!), `${what}: the gzipped answer comes back byte for byte`);
+      assert.equal(response.rawPayload[0], 0x1f);
+      assert.equal(response.rawPayload[1], 0x8b);
+      if (status === 400 || status === 404) assert.equal((JSON.parse(gunzipSync(response.rawPayload).toString('utf8')) as { action_name: string }).action_name, action);
+    }
   }
+  assert.deepEqual(outcomes, ['ok', 'ok', 'rejected', 'rejected', 'unknown_action', 'unknown_action', 'failed', 'failed']);
 });
 
 test("a forwarded call carries the team's token, not the bridge's key, and no hop-by-hop headers", async (t) => {
@@ -223,13 +235,48 @@ test('a team server slower than ACTION_SERVER_TIMEOUT_S answers 502 with SL_ACTI
   assert.deepEqual(outcomes, ['timeout']);
 });
 
+test('a team server that sends its headers and stops mid-answer ends in a clean 502 at the time limit', async (t) => {
+  const { app, team, clock, logs, outcomes } = await harness(t);
+  const pending = post(app, callFor('action_stall_midway'));
+  await team.stalled;
+  await clock.advance(30_000);
+  const response = await pending;
+  assert.equal(response.statusCode, 502);
+  assert.deepEqual(Object.keys(response.json() as object).sort(), ['action_name', 'error']);
+  assert.equal((response.json() as { action_name: string }).action_name, 'action_stall_midway');
+  assert.doesNotMatch(response.body, /"events": \[/, 'nothing of the half answer reaches Rasa');
+  assert.equal(logs.find((line) => line['msg'] === 'rasa-action-forward-failed')?.['code'], 'SL_ACTION_SERVER_TIMEOUT');
+  assert.deepEqual(outcomes, ['timeout']);
+});
+
+test('an answer larger than the limit is not passed on: 502 with SL_ACTION_SERVER_ANSWER_TOO_LARGE', async (t) => {
+  const { app, logs, outcomes } = await harness(t, { maxAnswerBytes: 200 });
+  const small = await post(app, callFor('action_send_invoice'));
+  assert.equal(small.statusCode, 404, 'an answer within the limit still comes back');
+  const response = await post(app, callFor('action_check_order'));
+  assert.equal(response.statusCode, 502);
+  assert.equal((response.json() as { action_name: string }).action_name, 'action_check_order');
+  assert.equal(logs.find((line) => line['msg'] === 'rasa-action-forward-failed')?.['code'], 'SL_ACTION_SERVER_ANSWER_TOO_LARGE');
+  assert.deepEqual(outcomes, ['unknown_action', 'answer_too_large']);
+});
+
 test("GET /actions lists both servers' actions once, the bridge's own winning a shared name, and logs the shadowed one", async (t) => {
   const { app, logs } = await harness(t);
   const listed = await app.inject({ method: 'GET', url: '/actions', headers: { authorization: `Bearer ${KEY}` } });
   assert.equal(listed.statusCode, 200);
   assert.deepEqual(
     (listed.json() as Array<{ name: string }>).map((action) => action.name),
-    ['action_ask_llm', 'action_check_order', 'action_crash', 'action_help_current_page', 'action_lookup_ticket', 'action_recent_activity', 'action_validate_iban_form', 'action_wait_for_bank'],
+    [
+      'action_ask_llm',
+      'action_check_order',
+      'action_crash',
+      'action_help_current_page',
+      'action_lookup_ticket',
+      'action_recent_activity',
+      'action_stall_midway',
+      'action_validate_iban_form',
+      'action_wait_for_bank',
+    ],
   );
   const shadowed = logs.filter((line) => String(line['msg']).startsWith('rasa-actions-shadowed'));
   assert.equal(shadowed.length, 1);
@@ -250,7 +297,7 @@ test('announce() logs at start what is forwarded and what the bridge shadows, or
   await forwarder.announce(['action_ask_llm', 'action_help_current_page', 'action_recent_activity'], app.log);
   const started = logs.find((line) => line['msg'] === 'rasa-action-server-forwarding');
   assert.deepEqual(started?.['shadowed'], ['action_ask_llm']);
-  assert.deepEqual(started?.['forwarded'], ['action_check_order', 'action_crash', 'action_lookup_ticket', 'action_validate_iban_form', 'action_wait_for_bank']);
+  assert.deepEqual(started?.['forwarded'], ['action_check_order', 'action_crash', 'action_lookup_ticket', 'action_stall_midway', 'action_validate_iban_form', 'action_wait_for_bank']);
 
   const closed = await startTeamActionServer();
   await closed.close();
@@ -285,8 +332,9 @@ test("the team's action list is read next to its webhook", () => {
   assert.equal(actionsUrlOf('https://bot.example.com/helpdesk/webhook?region=eu').href, 'https://bot.example.com/helpdesk/actions?region=eu');
 });
 
-test('a started bridge with ACTION_SERVER_URL forwards over HTTP, counts each call in /metrics, reports the target in /health and logs the shadowed action at start', async (t) => {
+test('a started bridge with ACTION_SERVER_URL forwards over HTTP, counts each call and each 502 in /metrics, reports the target in /health and logs the shadowed action at start', async (t) => {
   const team = await startTeamActionServer();
+  const clock = new FakeClock({ now: Date.now() });
   t.after(() => team.close());
   const logs: Array<Record<string, unknown>> = [];
   const logger = pino(
@@ -300,7 +348,7 @@ test('a started bridge with ACTION_SERVER_URL forwards over HTTP, counts each ca
   );
   const bridge = await startBridge(
     testBridgeConfig({ streamUrl: 'http://127.0.0.1:9/stream/helpdesk', streamKey: 'sk_helpdesk', apiKeys: [KEY], actionServerUrl: team.webhookUrl, actionServerToken: TEAM_TOKEN, actionServerTimeoutS: 5 }),
-    { logger, connectStream: false },
+    { logger, connectStream: false, clock },
   );
   t.after(() => bridge.close());
   await until(() => logs.some((line) => line['msg'] === 'rasa-action-server-forwarding'), 'the start-up listing');
@@ -320,5 +368,23 @@ test('a started bridge with ACTION_SERVER_URL forwards over HTTP, counts each ca
   assert.match(metrics, /sightline_bridge_action_calls_forwarded_total\{outcome="unknown_action"\} 1/);
   const health = (await (await fetch(`${bridge.url}/health`, { headers: { authorization: `Bearer ${KEY}` } })).json()) as { action_server: { url: string; last_outcome: string } };
   assert.deepEqual(health.action_server, { url: team.webhookUrl, timeout_s: 5, last_outcome: 'ok' });
+
+  // A slow team server, then one that is gone: Rasa gets a 502 each time, and each is counted by its reason.
+  const slow = fetch(webhook, { method: 'POST', headers: { 'content-type': 'application/json' }, body: new Uint8Array(callFor('action_wait_for_bank')) });
+  await team.waiting;
+  await clock.advance(5_000);
+  const timedOut = await slow;
+  assert.equal(timedOut.status, 502);
+  assert.deepEqual(await timedOut.json(), { error: (logs.find((line) => line['msg'] === 'rasa-action-forward-failed')?.['reason'] as string), action_name: 'action_wait_for_bank' });
+  await team.close();
+  const gone = await fetch(webhook, { method: 'POST', headers: { 'content-type': 'application/json' }, body: new Uint8Array(callFor('action_check_order')) });
+  assert.equal(gone.status, 502);
+  assert.equal(((await gone.json()) as { action_name: string }).action_name, 'action_check_order');
+  const codes = logs.filter((line) => line['msg'] === 'rasa-action-forward-failed').map((line) => line['code']);
+  assert.deepEqual(codes, ['SL_ACTION_SERVER_TIMEOUT', 'SL_ACTION_SERVER_UNREACHABLE']);
+  const after = await (await fetch(`${bridge.url}/metrics`, { headers: { authorization: `Bearer ${KEY}` } })).text();
+  assert.match(after, /sightline_bridge_action_calls_forwarded_total\{outcome="timeout"\} 1/);
+  assert.match(after, /sightline_bridge_action_calls_forwarded_total\{outcome="unreachable"\} 1/);
+  assert.match(after, /sightline_bridge_action_calls_forwarded_total\{outcome="ok"\} 2/);
   assert.doesNotMatch(JSON.stringify(logs), new RegExp(`${KEY}|${TEAM_TOKEN}`), 'no key or token in the log');
 });
