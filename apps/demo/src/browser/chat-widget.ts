@@ -14,8 +14,18 @@ declare global {
   }
 }
 
-/** Mounts the chat widget. Its container is excluded from autocapture so chatting is not "activity". */
-export function mountChatWidget(config: DemoPageConfig): void {
+/** What the widget tells the bridge about the tab it runs in (posthog-js's session and window ids). */
+export interface WidgetTab {
+  sessionId: string | null;
+  windowId: string | null;
+}
+
+/**
+ * Mounts the chat widget. Its container is excluded from autocapture so chatting is not "activity". While the chat is
+ * closed, the widget sends `/widget_ready` once (rasa-webchat's tooltip payload) with its signed user and its tab, so
+ * the bridge can offer help in this tab before the user types; the bridge answers it with nothing.
+ */
+export function mountChatWidget(config: DemoPageConfig, tab: WidgetTab = { sessionId: null, windowId: null }): void {
   const webChat = window.WebChat;
   if (!webChat) {
     console.error('sightline demo: rasa-webchat did not load, so the chat widget is unavailable');
@@ -30,8 +40,16 @@ export function mountChatWidget(config: DemoPageConfig): void {
       socketUrl: config.chatUrl,
       socketPath: config.chatPath,
       initPayload: '/greet',
+      tooltipPayload: '/widget_ready',
+      tooltipDelay: 200,
       // Rasa forwards customData into the tracker's metadata; the bridge gives activity only to an id whose hash verifies.
-      customData: { userId: config.userId, ...(config.userHash === null ? {} : { userHash: config.userHash }), language: 'en' },
+      customData: {
+        userId: config.userId,
+        ...(config.userHash === null ? {} : { userHash: config.userHash }),
+        language: 'en',
+        ...(tab.sessionId === null ? {} : { sessionId: tab.sessionId }),
+        ...(tab.windowId === null ? {} : { windowId: tab.windowId }),
+      },
       params: { storage: 'session' },
       title: 'Acme Assistant',
       subtitle: 'Sees what you just did',

@@ -160,5 +160,7 @@ if (location.pathname === '/') history.replaceState({}, '', '/dashboard');
 renderShell(config);
 render(location.pathname);
 wireEvents();
-startAnalytics(config);
-mountChatWidget(config);
+const analytics = startAnalytics(config);
+// The tab's window id tells the bridge which tab a moment happened in (tabs of one browser share a session).
+const ids = analytics.sessionManager?.checkAndGetSessionAndWindowId(true);
+mountChatWidget(config, { sessionId: ids?.sessionId ?? null, windowId: ids?.windowId ?? null });

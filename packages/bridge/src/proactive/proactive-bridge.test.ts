@@ -33,7 +33,7 @@ async function crmBridge(t: TestContext, settings: Partial<ProactiveSettings> = 
 interface Widget {
   socket: WebchatSocket;
   sessionId: string;
-  received: Array<{ text: string; quick_replies?: Array<{ title: string; payload: string }> }>;
+  received: Array<{ text: string; quick_replies?: Array<{ content_type: string; title: string; payload: string }> }>;
   say(message: string): void;
 }
 
@@ -80,14 +80,14 @@ test('CRM: back and forth between Leads and Deals offers help in the verified wi
 
   await bridge.pipeline.ingest(pingPong(journey));
   await until(() => widget.received.length > 0, 'the offer');
-  assert.deepEqual(widget.received, [
+  assert.deepEqual<Widget['received']>(widget.received, [
     {
       text: 'Going back and forth between Leads and Deals? I can help you find what you need.',
       quick_replies: [
         { content_type: 'text', title: 'What am I looking for between Leads and Deals?', payload: 'What am I looking for between Leads and Deals?' },
         { content_type: 'text', title: 'Not now', payload: 'Not now' },
       ],
-    } as never,
+    },
   ]);
 
   await clock.advance(10_000);

@@ -16,6 +16,7 @@ import { MIN_SECRET_BITS, secretBits } from '@sightline/protocol';
 import { destination, pino, type Logger } from 'pino';
 import { generateSecret } from './onboard.ts';
 import { readRedisSetting, REDIS_HELP, type RedisSetting } from './redis-option.ts';
+import { seedDemoUiMap } from './seed-demo-ui-map.ts';
 
 /** One-line summary shown by `sightline --help`. */
 export const summary = 'run connector, bridge and the demo app together (what `npm start` runs)';
@@ -237,6 +238,8 @@ function banner(demo: DemoServer, connector: RunningConnector, bridge: RunningBr
     '     "how do I add a teammate?" The answer starts from the dialog you have open.',
     '  2. Ask "what did I just do?" for a recap of your clicks.',
     '  3. Open Billing, click "Upgrade plan", pick a plan, and ask "what happens when I confirm?"',
+    '  4. On the Dashboard, ask "how do I invite someone?" The answer is the path other users took',
+    '     (simulated demo users, on a first start) or the steps of the demo\'s help center.',
     '',
     'Press Ctrl-C to stop.',
     '',
@@ -307,6 +310,10 @@ export async function run(args: string[]): Promise<number> {
         ...(process.env['KNOWLEDGE_DIR'] ?? readEnvFile(resolve(options.envFile))['KNOWLEDGE_DIR']
           ? {}
           : { KNOWLEDGE_DIR: demoHelpCenterDir(), KNOWLEDGE_INDEX_PATH: join(options.dataDir, 'help-index.json') }),
+        // Proactive help is on in `sightline dev` (other deployments opt in); PROACTIVE=false in the environment or .env turns it off.
+        PROACTIVE: process.env['PROACTIVE'] ?? readEnvFile(resolve(options.envFile))['PROACTIVE'] ?? 'true',
+        // The demo's simulated users (seeded below) count in this bridge only.
+        UI_MAP_DEMO_SEED: 'true',
         ...(options.redis === undefined ? {} : { REDIS_URL: options.redis.url, ...(options.redis.prefix === undefined ? {} : { REDIS_PREFIX: options.redis.prefix }) }),
       },
       { envFile: options.envFile },
@@ -316,6 +323,10 @@ export async function run(args: string[]): Promise<number> {
       onStreamFatal: (error) => fatal?.(error),
     });
     stops.push(() => bridge.close());
+    // A first start has no users yet: a few simulated sessions give the UI map the demo's paths (demo data only).
+    const seed = await seedDemoUiMap({ connectorUrl: connector.url, captureToken: product.capture_token, productId: product.product_id, bridge });
+    if (seed.outcome === 'not-learned') logger.warn({ flows: seed.flows }, 'demo-seed-not-learned');
+    else logger.info(seed, 'demo-seed-done');
 
     const demo = await startDemoServer({
       port: demoPort,
