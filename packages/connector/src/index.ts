@@ -6,6 +6,7 @@ export { connectorErrors, type ConnectorErrorCode } from './errors.ts';
 // Ingest, extraction, privacy, sessionizing (pure logic).
 export type { CapturedEvent, NormalizeResult, RejectedEvent } from './ingest/captured-event.ts';
 export type { NormalizeOptions } from './ingest/normalize-body.ts';
+export { IngestMemo } from './ingest/ingest-memo.ts';
 export { normalizeWebhookBody } from './ingest/normalize-webhook-body.ts';
 export { normalizeCaptureBody } from './ingest/normalize-capture-body.ts';
 export { parseElementsChain, stringifyElementsChain, type ChainElement, type ParseElementsChainOptions } from './extract/elements-chain.ts';

@@ -6,7 +6,7 @@
  */
 import type { ActionContainer, ActionPage, ActionTarget } from '@sightline/protocol';
 import { REDACTED, redactKnownValues, redactText, redactUrl } from '@sightline/protocol';
-import { memoizeString } from '../cache/memoize-string.ts';
+import type { IngestMemo } from '../ingest/ingest-memo.ts';
 import type { ElementSelector } from './privacy-rules.ts';
 
 /** What extraction hides or redacts beyond the built-in rules, for one event. */
@@ -19,69 +19,57 @@ export interface ActionPrivacy {
   patterns: readonly RegExp[];
   /** The product's selectors: an element matching one, and everything inside it, gives no text and no label. */
   selectors: readonly ElementSelector[];
-  /**
-   * Final strings already finished with this privacy (the sessionizer keeps one object per session, so repeated
-   * clicks on one page cost a lookup). Optional; bounded by {@link MAX_CACHED_STRINGS}.
-   */
-  cache?: Map<string, string>;
 }
 
-/** Finished strings kept per privacy object before its cache starts over. */
-export const MAX_CACHED_STRINGS = 256;
-
-// Final strings repeat (the same titles on every click of a page): their redaction is remembered.
-const finalText = memoizeString(redactText, { maxEntries: 4096, maxKeyLength: 512 });
-const finalUrl = memoizeString(redactUrl, { maxEntries: 1024 });
+/** How the final strings of one action are redacted: the session's privacy, through the connector's memo. */
+export interface FinalRedaction {
+  privacy: ActionPrivacy | null;
+  /** The built-in rules are remembered here for repeated strings; null computes them every time. */
+  memo: IngestMemo | null;
+}
 
 /** A final string with the built-in rules, the join keys and the product's patterns applied. */
-export function finalizeText(text: string, privacy: ActionPrivacy | null, isUrl = false): string {
+export function finalizeText(text: string, redaction: FinalRedaction, isUrl = false): string {
   if (text === '') return text;
-  let result = isUrl ? finalUrl(text) : finalText(text);
+  const { privacy, memo } = redaction;
+  let result = isUrl ? (memo === null ? redactUrl(text) : memo.finalUrl(text)) : memo === null ? redactText(text) : memo.finalText(text);
   if (privacy === null) return result;
-  const cache = privacy.cache;
-  const key = isUrl ? `u${result}` : `t${result}`;
-  const known = cache?.get(key);
-  if (known !== undefined) return known;
   result = redactKnownValues(result, privacy.emails, REDACTED.email);
   result = redactKnownValues(result, privacy.userIds, REDACTED.user);
   for (const pattern of privacy.patterns) {
     pattern.lastIndex = 0;
     result = result.replace(pattern, REDACTED.secret);
   }
-  if (cache !== undefined) {
-    if (cache.size >= MAX_CACHED_STRINGS) cache.clear();
-    cache.set(key, result);
-  }
   return result;
 }
 
-function finalLabel(label: string | null, privacy: ActionPrivacy | null): string | null {
-  return label === null ? null : finalizeText(label, privacy);
+function finalLabel(label: string | null, redaction: FinalRedaction): string | null {
+  return label === null ? null : finalizeText(label, redaction);
 }
 
 /** The page with its final title; the same object when nothing changed (pages are shared, never mutated). */
-export function finalizePage(page: ActionPage | null, privacy: ActionPrivacy | null): ActionPage | null {
+export function finalizePage(page: ActionPage | null, redaction: FinalRedaction): ActionPage | null {
   if (page === null) return null;
-  const title = finalizeText(page.title, privacy);
-  const path = finalizeText(page.path, privacy, true);
+  const title = finalizeText(page.title, redaction);
+  const path = finalizeText(page.path, redaction, true);
   return title === page.title && path === page.path ? page : { title, path };
 }
 
 /** The target with its final label; the same object when nothing changed. */
-export function finalizeTarget(target: ActionTarget | null, privacy: ActionPrivacy | null): ActionTarget | null {
+export function finalizeTarget(target: ActionTarget | null, redaction: FinalRedaction): ActionTarget | null {
   if (target === null) return null;
-  const label = finalLabel(target.label, privacy);
+  const label = finalLabel(target.label, redaction);
   return label === target.label ? target : { role: target.role, label };
 }
 
 /** The container with its final label; the same object when nothing changed. */
-export function finalizeContainer(container: ActionContainer | null, privacy: ActionPrivacy | null): ActionContainer | null {
+export function finalizeContainer(container: ActionContainer | null, redaction: FinalRedaction): ActionContainer | null {
   if (container === null) return null;
-  const label = finalLabel(container.label, privacy);
+  const label = finalLabel(container.label, redaction);
   return label === container.label ? container : { kind: container.kind, label };
 }
 
 /** The choice with its final text. */
-export function finalizeChoice(choice: string | null, privacy: ActionPrivacy | null): string | null {
-  return finalLabel(choice, privacy);
+export function finalizeChoice(choice: string | null, redaction: FinalRedaction): string | null {
+  return finalLabel(choice, redaction);
 }

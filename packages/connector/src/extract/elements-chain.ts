@@ -302,6 +302,12 @@ function cleanKey(key: string): string {
   return key;
 }
 
+/** @internal One element as written into a chain, and what a parse of that text gives back. */
+export interface WrittenElement {
+  text: string;
+  element: ChainElement;
+}
+
 /** A chain written by {@link writeElementsChain}, with the elements a parse of it gives back. */
 export interface WrittenChain {
   /** The chain text, exactly as {@link stringifyElementsChain} writes it. */
@@ -440,7 +446,7 @@ function writeElement(element: ChainElement, order: number, out: string[], eleme
  */
 export function writeElementsChain(elements: readonly ChainElement[], withElements: boolean): WrittenChain {
   const readElements: ChainElement[] | null = withElements ? [] : null;
-  // Pieces joined once: a flat string, cheap to hash when it is looked up (extract/parsed-chain.ts).
+  // Pieces joined once: a flat string, cheap to hash when the connector's memo looks it up.
   const out: string[] = [];
   for (let order = 0; order < elements.length; order++) {
     if (order > 0) out.push(';');
@@ -453,7 +459,7 @@ export function writeElementsChain(elements: readonly ChainElement[], withElemen
  * @internal One element as {@link writeElementsChain} writes it at position `order` (chains join these with
  * `;`), with what a parse of that text gives back.
  */
-export function writeChainElement(element: ChainElement, order: number): { text: string; element: ChainElement } {
+export function writeChainElement(element: ChainElement, order: number): WrittenElement {
   const out: string[] = [];
   const elements: ChainElement[] = [];
   writeElement(element, order, out, elements);

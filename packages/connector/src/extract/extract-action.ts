@@ -6,19 +6,17 @@
  * no chain. docs/structured-activity.md, "Connector extraction", has the rules.
  */
 import type { ActionContainer, ActionPage, ActionStep, ActionTarget } from '@sightline/protocol';
-import { redactUrl } from '@sightline/protocol';
-import { memoizeString } from '../cache/memoize-string.ts';
 import type { CapturedEvent } from '../ingest/captured-event.ts';
-import { finalizeChoice, finalizeContainer, finalizePage, finalizeTarget, finalizeText, type ActionPrivacy } from './action-privacy.ts';
-import { canonicalizeUrl, splitUrl } from './canonical-url.ts';
+import type { IngestMemo } from '../ingest/ingest-memo.ts';
+import { finalizeChoice, finalizeContainer, finalizePage, finalizeTarget, finalizeText, type ActionPrivacy, type FinalRedaction } from './action-privacy.ts';
 import { structureOfChain, type ChainStructure, type EventKind } from './chain-structure.ts';
 import { cleanLabel } from './clean-label.ts';
 import { describeAction, type ActionFacts, type ActionText } from './describe-action.ts';
 import { parseElementsChain, type ChainElement } from './elements-chain.ts';
 import { humanizeIdentifier, humanizeName } from './humanize-identifier.ts';
-import { pageNameFromUrl } from './page-name.ts';
-import { pageTitleFromDocumentTitle } from './page-title.ts';
+import { pageFactsOf, type PageFacts } from './page-facts.ts';
 import { parsedChainOf } from './parsed-chain.ts';
+import { pageTitleFromDocumentTitle } from './page-title.ts';
 import type { ElementSelector } from './privacy-rules.ts';
 import type { TabMemory } from './tab-memory.ts';
 
@@ -74,6 +72,8 @@ export interface ExtractActionOptions {
    * action carries, after every other step. Without it only the built-in redaction applies.
    */
   privacy?: ActionPrivacy | null;
+  /** The connector's memo of pure string work (ingest/ingest-memo.ts); without one, everything is computed afresh. */
+  memo?: IngestMemo | null;
 }
 
 const NO_SELECTORS: readonly ElementSelector[] = [];
@@ -82,26 +82,6 @@ const NO_SELECTORS: readonly ElementSelector[] = [];
 const MAX_ELEMENTS = 64;
 /** Longest window id kept, as PostHog caps ids. */
 const MAX_WINDOW_ID_LENGTH = 200;
-
-/** What an action says about the page it happened on; a pure function of the page URL. */
-interface PageFacts {
-  raw_url: string;
-  canonical_url: string;
-  /** The canonical path, no host; '' when the event has no URL. */
-  path: string;
-  /** A name made from the path, or null when the event has no URL. */
-  pathName: string | null;
-}
-
-function pageFactsOf(url: string): PageFacts {
-  // The canonical URL goes through the URL rules too: a reset token made only of letters is no `:id`.
-  const canonical_url = redactUrl(canonicalizeUrl(url));
-  const path = canonical_url ? splitUrl(canonical_url).path || '/' : '';
-  return { raw_url: redactUrl(url), canonical_url, path, pathName: canonical_url ? pageNameFromUrl(canonical_url) : null };
-}
-
-// Most events of a batch (and of a session) share their page URL: redact and canonicalise it once.
-const pageFactsMemo = memoizeString(pageFactsOf, { maxEntries: 512 });
 
 function stringProperty(event: CapturedEvent, key: string): string | null {
   const value = event.properties[key];
@@ -266,11 +246,15 @@ export function extractClassifiedAction(event: CapturedEvent, classified: EventC
   const kind: EventKind = classified.note ?? classified.type;
   const tab = options.tab ?? null;
   const privacy = options.privacy ?? null;
+  const memo = options.memo ?? null;
+  const redaction: FinalRedaction = { privacy, memo };
   const selectors = privacy?.selectors ?? NO_SELECTORS;
-  const facts = pageFactsMemo(pageUrlOf(event));
+  const pageFacts = memo === null ? pageFactsOf : memo.pageFacts;
+  const facts = pageFacts(pageUrlOf(event));
   const chain = stringProperty(event, '$elements_chain');
-  // Normalisers leave the parse of the chain they stored; any other chain is parsed here.
-  const remembered = chain ? parsedChainOf(chain, MAX_ELEMENTS) : null;
+  // Normalisers hand on the parse of the chain they stored; any other chain is parsed here.
+  const handed = chain === null ? null : (event.parsedChain ?? null);
+  const remembered = handed === null || handed.elements.length <= MAX_ELEMENTS ? handed : parsedChainOf(handed.elements.slice(0, MAX_ELEMENTS));
   const elements: readonly ChainElement[] = remembered?.elements ?? (chain ? parseElementsChain(chain, { maxElements: MAX_ELEMENTS }) : []);
   const structure =
     elements.length > 0 && kind !== 'pageview'
@@ -282,25 +266,25 @@ export function extractClassifiedAction(event: CapturedEvent, classified: EventC
           selectors,
         })
       : structureOfFlatFields(event, kind);
-  const page = finalizePage(pageOf(event, kind, facts, structure.heading, tab), privacy);
+  const page = finalizePage(pageOf(event, kind, facts, structure.heading, tab), redaction);
   structure.page = page;
-  structure.target = finalizeTarget(structure.target, privacy);
-  structure.container = finalizeContainer(structure.container, privacy);
-  structure.choice = finalizeChoice(structure.choice, privacy);
+  structure.target = finalizeTarget(structure.target, redaction);
+  structure.container = finalizeContainer(structure.container, redaction);
+  structure.choice = finalizeChoice(structure.choice, redaction);
   structure.detail = kind === 'rage_click' || kind === 'dead_click' || kind === 'focus' || kind === 'blur' ? kind : null;
   // The page a link leads to is named like the page an action is on.
   if (structure.destinationHref !== null) {
-    const destination = pageFactsMemo(structure.destinationHref).pathName;
-    structure.destination = destination === null ? null : finalizeText(destination, privacy);
+    const destination = pageFacts(structure.destinationHref).pathName;
+    structure.destination = destination === null ? null : finalizeText(destination, redaction);
   }
   const text = describe(structure, tab);
   // The last step before anything leaves: every final string is redacted as it will be read.
   const action: ExtractedAction = {
     type: classified.type,
-    title: finalizeText(text.title, privacy),
-    description: finalizeText(text.description, privacy),
-    canonical_url: finalizeText(facts.canonical_url, privacy, true),
-    raw_url: finalizeText(facts.raw_url, privacy, true),
+    title: finalizeText(text.title, redaction),
+    description: finalizeText(text.description, redaction),
+    canonical_url: finalizeText(facts.canonical_url, redaction, true),
+    raw_url: finalizeText(facts.raw_url, redaction, true),
     timestamp_start: event.timestamp,
     window_id: windowIdOf(event),
     page,

@@ -5,7 +5,7 @@ import { normalizeCaptureBody } from '../ingest/normalize-capture-body.ts';
 import { normalizeWebhookBody } from '../ingest/normalize-webhook-body.ts';
 import { parseElementsChain } from './elements-chain.ts';
 import { extractAction } from './extract-action.ts';
-import { parsedChainOf, rememberParsedChain } from './parsed-chain.ts';
+import { IngestMemo } from '../ingest/ingest-memo.ts';
 
 function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
@@ -15,15 +15,15 @@ function seededRandom(seed: number): () => number {
   };
 }
 
-describe('parsedChainOf', () => {
-  it('gives, for every chain the normalisers stored, exactly what parsing that chain gives', () => {
+describe('CapturedEvent.parsedChain', () => {
+  it('is, for every chain the normalisers stored, exactly what parsing that chain gives', () => {
     const bodies = [...Object.values(posthogJsEvents), ...Object.values(posthogJsEdgeEvents)];
     let checked = 0;
     const check = (events: ReturnType<typeof normalizeCaptureBody>['events']) => {
       for (const event of events) {
         const chain = event.properties['$elements_chain'];
         if (typeof chain !== 'string' || chain === '') continue;
-        assert.deepEqual(parsedChainOf(chain, 1000)?.elements, parseElementsChain(chain), chain);
+        assert.deepEqual(event.parsedChain?.elements, parseElementsChain(chain), chain);
         checked++;
       }
     };
@@ -63,7 +63,7 @@ describe('parsedChainOf', () => {
       for (const event of events) {
         const chain = event.properties['$elements_chain'];
         if (typeof chain !== 'string' || chain === '') continue;
-        assert.deepEqual(parsedChainOf(chain, 1000)?.elements, parseElementsChain(chain), chain);
+        assert.deepEqual(event.parsedChain?.elements, parseElementsChain(chain), chain);
         // Extraction reads the same elements either way.
         const action = extractAction(event);
         assert.deepEqual(action, extractAction({ ...event, properties: { ...event.properties, $elements_chain: `${chain};` } }));
@@ -73,24 +73,44 @@ describe('parsedChainOf', () => {
     assert.ok(checked > 300, `only ${checked} chains checked`);
   });
 
-  it('returns at most maxElements, and null for a chain it was never given', () => {
-    const elements = parseElementsChain('span:nth-child="1"nth-of-type="1";a:nth-child="1"nth-of-type="1";body:nth-child="2"nth-of-type="1"');
-    rememberParsedChain('parsed-chain-test', elements);
-    assert.equal(parsedChainOf('parsed-chain-test', 64)?.elements.length, 3);
-    assert.deepEqual(parsedChainOf('parsed-chain-test', 2)?.elements, elements.slice(0, 2));
-    assert.equal(parsedChainOf('never-remembered', 64), null);
-    // Very long chains are left to be parsed again rather than held in memory.
-    const long = `div:text="${'x'.repeat(9000)}"`;
-    rememberParsedChain(long, parseElementsChain(long));
-    assert.equal(parsedChainOf(long, 64), null);
+  it('is the same with and without the ingest memo, and the memo hands back one parse per chain', () => {
+    const memo = new IngestMemo();
+    for (const body of Object.values(posthogJsEvents)) {
+      const plain = normalizeCaptureBody(structuredClone(body), 1_700_000_000_000).events;
+      const memoized = normalizeCaptureBody(structuredClone(body), 1_700_000_000_000, { memo }).events;
+      assert.deepEqual(memoized, plain);
+      const again = normalizeCaptureBody(structuredClone(body), 1_700_000_000_000, { memo }).events;
+      for (const [index, event] of again.entries()) {
+        if (event.parsedChain !== null && event.parsedChain !== undefined) assert.equal(event.parsedChain, memoized[index]!.parsedChain);
+      }
+    }
+  });
+});
+
+describe('IngestMemo', () => {
+  it('gives the same sanitised chain object for the same chain, and never shares entries between memos', () => {
+    const chain = 'button.primary:text="Save"nth-child="1"nth-of-type="1";form:nth-child="2"nth-of-type="1";body:nth-child="2"nth-of-type="1"';
+    const memo = new IngestMemo();
+    const first = memo.sanitizeChain(chain);
+    assert.equal(memo.sanitizeChain(chain), first);
+    assert.deepEqual(first.parsed.elements, parseElementsChain(first.chain));
+    assert.notEqual(new IngestMemo().sanitizeChain(chain), first);
   });
 
-  it('forgets the oldest chains first, however many came through', () => {
-    const elements = parseElementsChain('b:nth-child="1"nth-of-type="1"');
-    // Three times the capacity (256): only the last 256 are held.
-    for (let index = 0; index < 768; index++) rememberParsedChain(`fifo-${index}`, elements);
-    assert.equal(parsedChainOf('fifo-511', 64), null);
-    assert.equal(parsedChainOf('fifo-512', 64)?.elements, elements);
-    assert.equal(parsedChainOf('fifo-767', 64)?.elements, elements);
+  it('computes very long chains every time rather than holding them', () => {
+    const long = `div:text="${'x'.repeat(9000)}"`;
+    const memo = new IngestMemo();
+    const first = memo.sanitizeChain(long);
+    const second = memo.sanitizeChain(long);
+    assert.notEqual(second, first);
+    assert.deepEqual(second, first);
+  });
+
+  it('redacts what it remembers exactly as it redacts afresh', () => {
+    const memo = new IngestMemo();
+    const url = 'https://crm.example.io/contacts/ana.souza@example.com?token=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abcdefghijkl';
+    assert.equal(memo.redactUrl(url), memo.redactUrl(url));
+    assert.ok(!memo.redactUrl(url).includes('ana.souza@example.com'), memo.redactUrl(url));
+    assert.ok(!memo.finalText('Call ana.souza@example.com').includes('@example.com'));
   });
 });

@@ -67,7 +67,7 @@ export function registerCaptureRoutes(app: FastifyInstance, context: ConnectorCo
       { maxDecodedBytes: context.maxDecodedBytes },
     );
     const sentAt = query.sent_at ?? query._;
-    const result = normalizeCaptureBody(value, context.clock.now(), sentAt === undefined ? {} : { sentAt });
+    const result = normalizeCaptureBody(value, context.clock.now(), sentAt === undefined ? { memo: context.memo } : { sentAt, memo: context.memo });
     if (result.rejected.length > 0) context.metrics.ingestEvents.inc({ door: 'capture', result: 'invalid' }, result.rejected.length);
     throwIfNothingUsable(result);
 

@@ -2,6 +2,7 @@
  * The one internal event shape every ingest door (PostHog webhook, posthog-js capture) produces.
  * Extraction and sessionizing read only this shape, so a new door never touches them.
  */
+import type { ParsedChain } from '../extract/parsed-chain.ts';
 
 /**
  * One PostHog event after normalisation: identity lifted out, properties kept as sent (`$`-keys
@@ -34,6 +35,12 @@ export interface CapturedEvent {
   identifiedId?: string | null;
   /** When the connector received the event, epoch seconds on the connector's clock (not the browser's). */
   receivedAt?: number;
+  /**
+   * Exactly what parsing `properties.$elements_chain` gives, when the normaliser that wrote the chain has it:
+   * extraction uses it instead of parsing again (and keeps its readings in it). Internal to the connector; never
+   * serialised. Absent or null: extraction parses the chain itself.
+   */
+  parsedChain?: ParsedChain | null;
 }
 
 /** An event of a batch that was skipped, with a stable code and a reason for logs and metrics. */

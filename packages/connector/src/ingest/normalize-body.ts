@@ -4,6 +4,7 @@
  */
 import { createError } from '../errors.ts';
 import type { NormalizeResult } from './captured-event.ts';
+import type { IngestMemo } from './ingest-memo.ts';
 import { isRecord, isRejected, normalizeEvent, readId, readTime, toEpochSeconds, type EventEnvelope } from './normalize-event.ts';
 
 /** Options both normalisers take. */
@@ -15,17 +16,19 @@ export interface NormalizeOptions {
   sentAt?: number | string | null;
   /** Most events read from one body; later ones are rejected. Default 10,000. */
   maxEvents?: number;
+  /** The connector's memo of pure string work (see ingest-memo.ts); without one, everything is computed afresh. */
+  memo?: IngestMemo | null;
 }
 
 /** @internal Normalises a list of raw events sharing one envelope. */
-export function normalizeEventList(list: readonly unknown[], envelope: EventEnvelope, maxEvents: number): NormalizeResult {
+export function normalizeEventList(list: readonly unknown[], envelope: EventEnvelope, maxEvents: number, memo: IngestMemo | null = null): NormalizeResult {
   const result: NormalizeResult = { events: [], rejected: [] };
   list.forEach((raw, index) => {
     if (index >= maxEvents) {
       result.rejected.push({ index, code: 'SL_INGEST_EVENT_INVALID', reason: `a body may hold at most ${maxEvents} events` });
       return;
     }
-    const normalized = normalizeEvent(raw, index, envelope);
+    const normalized = normalizeEvent(raw, index, envelope, memo);
     if (isRejected(normalized)) result.rejected.push(normalized);
     else result.events.push(normalized);
   });

@@ -50,17 +50,17 @@ export function normalizeCaptureBody(body: unknown, receivedAt: number, options:
 
 function normalizeCapture(body: unknown, receivedAt: number, options: NormalizeOptions, depth: number): NormalizeResult {
   const maxEvents = maxEventsOf(options);
-  if (Array.isArray(body)) return normalizeEventList(body, envelopeOf(body, receivedAt, options), maxEvents);
+  if (Array.isArray(body)) return normalizeEventList(body, envelopeOf(body, receivedAt, options), maxEvents, options.memo ?? null);
   if (isRecord(body)) {
     const envelope = envelopeOf(body, receivedAt, options);
-    if (Array.isArray(body['batch'])) return normalizeEventList(body['batch'], envelope, maxEvents);
+    if (Array.isArray(body['batch'])) return normalizeEventList(body['batch'], envelope, maxEvents, options.memo ?? null);
     if ('data' in body && !('event' in body) && depth === 0) {
       // The outer body's sent_at still applies to what `data` holds.
       const inner = unwrapData(body['data']);
       const sentAt = isRecord(inner) && inner['sent_at'] !== undefined ? inner['sent_at'] : (body['sent_at'] ?? options.sentAt);
       return normalizeCapture(inner, receivedAt, { ...options, sentAt: sentAt as NormalizeOptions['sentAt'] }, depth + 1);
     }
-    if ('event' in body) return normalizeEventList([body], envelope, maxEvents);
+    if ('event' in body) return normalizeEventList([body], envelope, maxEvents, options.memo ?? null);
   }
   throw bodyShapeError(EXPECTED);
 }

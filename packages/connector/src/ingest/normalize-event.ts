@@ -5,17 +5,11 @@
  */
 import { redactText, redactUrl } from '@sightline/protocol';
 import type { ConnectorErrorCode } from '../errors.ts';
-import { memoizeString } from '../cache/memoize-string.ts';
-import {
-  parseChainElement,
-  splitElementsChain,
-  writeChainElement,
-  writeElementsChain,
-  type ChainElement,
-  type WrittenChain,
-} from '../extract/elements-chain.ts';
-import { rememberParsedChain } from '../extract/parsed-chain.ts';
+import { writeElementsChain, type ChainElement } from '../extract/elements-chain.ts';
+import { parsedChainOf } from '../extract/parsed-chain.ts';
 import type { CapturedEvent, RejectedEvent } from './captured-event.ts';
+import type { IngestMemo } from './ingest-memo.ts';
+import { sanitizeChain, sanitizeElement } from './sanitize-chain.ts';
 
 /** What the body around an event says about it. */
 export interface EventEnvelope {
@@ -46,8 +40,6 @@ const DROPPED_PROPERTIES = new Set([
   'cookie',
 ]);
 const DROPPED_PREFIX = '$geoip_';
-// Element attributes that hold what a user typed or chose.
-const DROPPED_ATTRIBUTES = new Set(['attr__value', 'attr__data-ph-capture-value']);
 // Properties holding URLs: redacted as URLs (secret query parameters, emails, long numbers).
 const URL_PROPERTIES = [
   '$current_url',
@@ -63,8 +55,6 @@ const URL_PROPERTIES = [
 ];
 // Properties holding free text: emails and long numbers redacted.
 const TEXT_PROPERTIES = ['$el_text', 'title', 'button_or_link_text', 'element_id', 'input_field_name'];
-const URL_ATTRIBUTES = new Set(['href', 'attr__href', 'attr__action', 'attr__src', 'attr__formaction']);
-const POSITION_ATTRIBUTES = new Set(['nth-child', 'nth-of-type', 'attr__class']);
 
 // Flat fields of the Hog script's payload (see sanitizeProperties): `current_url`, `session_id`, `window_id`,
 // `event_type`, `referrer` and `elements_chain` stand for the posthog-js properties of the same name with a `$`
@@ -152,66 +142,9 @@ function readEmail(value: unknown): string | null {
   return trimmed.length > 2 && trimmed.length <= 254 && trimmed.includes('@') ? trimmed : null;
 }
 
-// The page URL (and referrer) of every event of a session is the same string; redact it once.
-const redactUrlMemo = memoizeString(redactUrl, { maxEntries: 512 });
-
-// Returns the element itself when nothing in it needs removing or redacting (most elements of a chain), and
-// otherwise a copy; attribute objects are only copied once something in them changes.
-function sanitizeElement(element: ChainElement): ChainElement {
-  const source = element.attributes;
-  const keys = Object.keys(source);
-  let attributes: Record<string, string> | null = null;
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
-    const value = source[key]!;
-    const isDropped = DROPPED_ATTRIBUTES.has(key);
-    const clean = isDropped || POSITION_ATTRIBUTES.has(key) ? value : URL_ATTRIBUTES.has(key) ? redactUrl(value) : redactText(value);
-    if (attributes === null && (isDropped || clean !== value)) {
-      attributes = {};
-      for (let j = 0; j < i; j++) attributes[keys[j]!] = source[keys[j]!]!;
-    }
-    if (attributes !== null && !isDropped) attributes[key] = clean;
-  }
-  const text = element.text === null ? null : redactText(element.text);
-  const href = element.href === null ? null : redactUrl(element.href);
-  const id = element.id === null ? null : redactText(element.id);
-  if (attributes === null && text === element.text && href === element.href && id === element.id) return element;
-  return { ...element, text, href, id, attributes: attributes ?? source };
-}
-
-// One element of a chain (its raw text) → sanitised and written back, with what a parse of that text gives.
-// Elements are read and written independently of their neighbours, and a new chain mostly differs from chains
-// seen before in its target alone (its ancestors, up to <body>, are the same elements), so elements are
-// remembered too: a chain the chain memo below has not seen costs the parse of its new elements only. Computed
-// at position 0; the position only shows in the read-back element's `order`. Bounded: 1,024 elements of at
-// most 1 Ki characters (longer ones are sanitised every time).
-const sanitizeElementMemo = memoizeString((raw: string) => writeChainElement(sanitizeElement(parseChainElement(raw, 0)), 0), {
-  maxEntries: 1024,
-  maxKeyLength: 1024,
-});
-
-function sanitizeChain(chain: string): WrittenChain {
-  const parts = splitElementsChain(chain);
-  const texts: string[] = new Array<string>(parts.length);
-  const elements: ChainElement[] = new Array<ChainElement>(parts.length);
-  for (let order = 0; order < parts.length; order++) {
-    const written = sanitizeElementMemo(parts[order]!);
-    texts[order] = written.text;
-    elements[order] = written.element.order === order ? written.element : { ...written.element, order };
-  }
-  const text = texts.join(';');
-  if (text !== '') rememberParsedChain(text, elements);
-  return { chain: text, elements };
-}
-
-// The same element is clicked again and again (by one user, and by every user of a page), and sanitising is a
-// pure function of the chain text, so recent chains are remembered. Bounded: 256 chains of at most 4 KiB each
-// (longer ones are sanitised every time). The remembered elements are shared and never mutated.
-const sanitizeChainMemo = memoizeString(sanitizeChain, { maxEntries: 256, maxKeyLength: 4096 });
-
 /** Re-parses a chain, drops value attributes, redacts text and URLs, and writes it back. */
 export function sanitizeElementsChain(chain: string): string {
-  return sanitizeChainMemo(chain).chain;
+  return sanitizeChain(chain).chain;
 }
 
 // posthog-js without `elementsChainAsString` sends `$elements` objects instead of the chain.
@@ -256,9 +189,9 @@ function isFilled(value: unknown): value is string {
   return typeof value === 'string' && value !== '';
 }
 
-function cleanProperty(rule: number | undefined, value: unknown): unknown {
+function cleanProperty(rule: number | undefined, value: unknown, cleanUrl: (url: string) => string): unknown {
   if (rule === undefined || typeof value !== 'string') return value;
-  return rule === AS_URL ? redactUrlMemo(value) : redactText(value);
+  return rule === AS_URL ? cleanUrl(value) : redactText(value);
 }
 
 /**
@@ -267,18 +200,18 @@ function cleanProperty(rule: number | undefined, value: unknown): unknown {
  * One copy, no intermediate merged object; the chain is skipped rather than deleted afterwards, which would
  * turn the object into a slow dictionary for the rest of its life.
  */
-function sanitizeProperties(source: Record<string, unknown>, event: Record<string, unknown>): Record<string, unknown> {
+function sanitizeProperties(source: Record<string, unknown>, event: Record<string, unknown>, cleanUrl: (url: string) => string): Record<string, unknown> {
   const properties: Record<string, unknown> = {};
   for (const key of Object.keys(source)) {
     const rule = PROPERTY_RULES.get(key);
     if (rule === SKIP || key.startsWith(DROPPED_PREFIX)) continue;
-    properties[key] = cleanProperty(rule, source[key]);
+    properties[key] = cleanProperty(rule, source[key], cleanUrl);
   }
   // Flat Hog payload and raw CDP events carry some fields beside the properties (none of them dropped; the chain
   // is the caller's). Written out with literal names: a loop over the names made every access a keyed
   // (megamorphic) one, which showed in ingest profiles.
   let value = event['current_url'];
-  if (source['$current_url'] === undefined && isFilled(value)) properties['$current_url'] = redactUrlMemo(value);
+  if (source['$current_url'] === undefined && isFilled(value)) properties['$current_url'] = cleanUrl(value);
   value = event['session_id'];
   if (source['$session_id'] === undefined && isFilled(value)) properties['$session_id'] = value;
   value = event['window_id'];
@@ -288,13 +221,13 @@ function sanitizeProperties(source: Record<string, unknown>, event: Record<strin
   value = event['event_type'];
   if (source['$event_type'] === undefined && isFilled(value)) properties['$event_type'] = value;
   value = event['referrer'];
-  if (source['$referrer'] === undefined && isFilled(value)) properties['$referrer'] = redactUrlMemo(value);
+  if (source['$referrer'] === undefined && isFilled(value)) properties['$referrer'] = cleanUrl(value);
   value = event['element_id'];
   if (source['element_id'] === undefined && isFilled(value)) properties['element_id'] = redactText(value);
   value = event['input_field_name'];
   if (source['input_field_name'] === undefined && isFilled(value)) properties['input_field_name'] = redactText(value);
   value = event['link_destination'];
-  if (source['link_destination'] === undefined && isFilled(value)) properties['link_destination'] = redactUrlMemo(value);
+  if (source['link_destination'] === undefined && isFilled(value)) properties['link_destination'] = cleanUrl(value);
   value = event['button_or_link_text'];
   if (source['button_or_link_text'] === undefined && isFilled(value)) properties['button_or_link_text'] = redactText(value);
   return properties;
@@ -310,7 +243,7 @@ function reject(index: number, reason: string): RejectedEvent {
  * Normalises one raw event. Returns the event, or a {@link RejectedEvent} saying why it was skipped.
  * Never throws and never mutates `raw`.
  */
-export function normalizeEvent(raw: unknown, index: number, envelope: EventEnvelope): CapturedEvent | RejectedEvent {
+export function normalizeEvent(raw: unknown, index: number, envelope: EventEnvelope, memo: IngestMemo | null = null): CapturedEvent | RejectedEvent {
   if (!isRecord(raw)) return reject(index, 'an event must be a JSON object');
   // CDP globals (`{event: {...}, person: {...}}`, the webhook template's default body).
   let event: Record<string, unknown> = raw;
@@ -330,7 +263,7 @@ export function normalizeEvent(raw: unknown, index: number, envelope: EventEnvel
   // and drops and redacts. `$session_id` is read from it (merged, never redacted), everything else from `source`,
   // as none of those keys is a flat field.
   const source: Record<string, unknown> = rawProperties ?? NO_PROPERTIES;
-  const properties = sanitizeProperties(source, event);
+  const properties = sanitizeProperties(source, event, memo?.redactUrl ?? redactUrl);
 
   const distinctId = readId(event['distinct_id']) ?? readId(source['distinct_id']) ?? readId(source['$distinct_id']);
   const sessionId = readId(properties['$session_id']) ?? readId(event['$session_id']);
@@ -353,13 +286,17 @@ export function normalizeEvent(raw: unknown, index: number, envelope: EventEnvel
   const sourceChain = source['$elements_chain'];
   const eventChain = event['elements_chain'];
   const chain: string | null = typeof sourceChain === 'string' ? sourceChain : typeof eventChain === 'string' ? eventChain : null;
-  // Parsed once here; what a parse of the stored chain gives is left for extraction (extract/parsed-chain.ts).
-  if (chain !== null && chain !== '') properties['$elements_chain'] = sanitizeChainMemo(chain).chain;
-  else if (Array.isArray(source['$elements'])) {
+  // Parsed once here; the parse of the stored chain travels with the event to extraction (extract/parsed-chain.ts).
+  let parsedChain: CapturedEvent['parsedChain'] = null;
+  if (chain !== null && chain !== '') {
+    const sanitized = memo === null ? sanitizeChain(chain) : memo.sanitizeChain(chain);
+    properties['$elements_chain'] = sanitized.chain;
+    if (sanitized.chain !== '') parsedChain = sanitized.parsed;
+  } else if (Array.isArray(source['$elements'])) {
     const built = writeElementsChain(elementsFromObjects(source['$elements']).map(sanitizeElement), true);
     if (built.chain !== '') {
       properties['$elements_chain'] = built.chain;
-      if (built.elements !== null) rememberParsedChain(built.chain, built.elements);
+      if (built.elements !== null) parsedChain = parsedChainOf(built.elements);
     }
   }
 
@@ -389,6 +326,7 @@ export function normalizeEvent(raw: unknown, index: number, envelope: EventEnvel
     personEmail,
     identifiedId,
     receivedAt: envelope.receivedAt,
+    parsedChain,
   };
 }
 

@@ -24,10 +24,10 @@ import { isRecord } from './normalize-event.ts';
 export function normalizeWebhookBody(body: unknown, receivedAt: number, options: NormalizeOptions = {}): NormalizeResult {
   const envelope = envelopeOf(body, receivedAt, options);
   const maxEvents = maxEventsOf(options);
-  if (Array.isArray(body)) return normalizeEventList(body, envelope, maxEvents);
+  if (Array.isArray(body)) return normalizeEventList(body, envelope, maxEvents, options.memo ?? null);
   if (isRecord(body)) {
-    if (Array.isArray(body['batch'])) return normalizeEventList(body['batch'], envelope, maxEvents);
-    if ('event' in body) return normalizeEventList([body], envelope, maxEvents);
+    if (Array.isArray(body['batch'])) return normalizeEventList(body['batch'], envelope, maxEvents, options.memo ?? null);
+    if ('event' in body) return normalizeEventList([body], envelope, maxEvents, options.memo ?? null);
   }
   throw bodyShapeError('a JSON object with "event" (flat Hog payload or CDP event), {"batch": [...]} or an array of events');
 }

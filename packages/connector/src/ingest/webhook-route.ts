@@ -72,7 +72,7 @@ export function registerWebhookRoute(app: FastifyInstance, context: ConnectorCon
     // PostHog does not compress webhooks, but a proxy may; the signature was checked on the bytes as sent.
     const bytes = raw[0] === 0x1f && raw[1] === 0x8b ? gunzipCapped(raw, context.maxDecodedBytes) : raw;
     if (bytes.length > context.maxDecodedBytes) throw createError('SL_BODY_TOO_LARGE', { limit: context.maxDecodedBytes, stage: 'after decompression' });
-    const result = normalizeWebhookBody(parseJsonBody(bytes), context.clock.now());
+    const result = normalizeWebhookBody(parseJsonBody(bytes), context.clock.now(), { memo: context.memo });
     acceptedEvents.inc(result.events.length);
     if (result.rejected.length > 0) {
       invalidEvents.inc(result.rejected.length);

@@ -5,7 +5,7 @@
  */
 import { compilePrivacy, type CompiledPrivacy } from '../extract/privacy-rules.ts';
 import type { ProductRecord, StreamKeyCheck } from './product-store.ts';
-import { hashSecret, safeEqualHex, safeEqualToStored } from './secrets.ts';
+import { hashSecret, safeEqualHex, safeEqualToDigest, sha256 } from './secrets.ts';
 
 /**
  * Lookups over the products one process knows (hot path: map lookups only).
@@ -21,6 +21,8 @@ export class ProductIndex {
   private readonly byStreamKeyHash = new Map<string, ProductRecord>();
   /** Compiled privacy lists of the products that have one. */
   private readonly privacyById = new Map<string, CompiledPrivacy>();
+  /** SHA-256 of each product's webhook secret, so a webhook request hashes only the secret it presents. */
+  private readonly webhookSecretDigestById = new Map<string, Buffer>();
 
   /** The product, or undefined. */
   get(productId: string): ProductRecord | undefined {
@@ -57,7 +59,9 @@ export class ProductIndex {
 
   /** Whether `secret` is the product's webhook secret (constant time). */
   checkWebhookSecret(product: ProductRecord, secret: string): boolean {
-    return safeEqualToStored(product.webhook_secret, secret);
+    let digest = this.webhookSecretDigestById.get(product.product_id);
+    if (digest === undefined || this.byId.get(product.product_id) !== product) digest = sha256(product.webhook_secret);
+    return safeEqualToDigest(digest, secret);
   }
 
   /**
@@ -71,6 +75,7 @@ export class ProductIndex {
     this.byId.set(record.product_id, record);
     this.byCaptureToken.set(record.capture_token, record);
     this.byStreamKeyHash.set(record.stream_key_hash, record);
+    this.webhookSecretDigestById.set(record.product_id, sha256(record.webhook_secret));
     if (record.privacy.text_patterns.length > 0 || record.privacy.selectors.length > 0) {
       this.privacyById.set(record.product_id, compiled ?? compilePrivacy(record.privacy));
     }
@@ -84,6 +89,7 @@ export class ProductIndex {
     if (this.byCaptureToken.get(existing.capture_token) === existing) this.byCaptureToken.delete(existing.capture_token);
     if (this.byStreamKeyHash.get(existing.stream_key_hash) === existing) this.byStreamKeyHash.delete(existing.stream_key_hash);
     this.privacyById.delete(productId);
+    this.webhookSecretDigestById.delete(productId);
     return true;
   }
 }

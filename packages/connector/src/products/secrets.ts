@@ -2,7 +2,6 @@
  * Credential generation and constant-time comparison. Randomness is injectable so tests can pin values.
  */
 import { createHash, hash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { memoizeString } from '../cache/memoize-string.ts';
 
 /** A source of random bytes (default `crypto.randomBytes`). */
 export type RandomSource = (size: number) => Buffer;
@@ -48,22 +47,20 @@ export function safeEqual(a: string, b: string): boolean {
   return timingSafeEqual(left, right);
 }
 
-// SHA-256 of a string's UTF-8 bytes, as a Buffer. The one-shot `crypto.hash` (Node ≥ 20.12) skips the Hash
-// object createHash builds, which showed on the webhook path (one call per request).
-function sha256(text: string): Buffer {
+/**
+ * SHA-256 of a string's UTF-8 bytes. The one-shot `crypto.hash` (Node >= 20.12) skips the Hash object createHash
+ * builds, which showed on the webhook path (one call per request).
+ */
+export function sha256(text: string): Buffer {
   return hash('sha256', text, 'buffer') as unknown as Buffer;
 }
 
-// Digests of stored secrets (webhook secrets checked on every webhook request), so each check hashes only
-// the candidate. Keyed by the stored value, which the server already knows; bounded.
-const storedDigest = memoizeString((secret: string) => sha256(secret), { maxEntries: 1024, maxKeyLength: 1024 });
-
 /**
- * {@link safeEqual} for a secret the server holds (`stored`) against a candidate from a request: the same
- * constant-time comparison of SHA-256 digests, with the stored side's digest remembered.
+ * {@link safeEqual} for a secret the server holds, whose digest it keeps ({@link sha256} of the stored value),
+ * against a candidate from a request: only the candidate is hashed.
  */
-export function safeEqualToStored(stored: string, candidate: string): boolean {
-  return timingSafeEqual(storedDigest(stored), sha256(candidate));
+export function safeEqualToDigest(storedDigest: Buffer, candidate: string): boolean {
+  return timingSafeEqual(storedDigest, sha256(candidate));
 }
 
 /** Compares two hex digests of equal length in constant time (case-insensitive). */

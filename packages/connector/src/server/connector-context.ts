@@ -3,6 +3,7 @@ import type { CredentialGuard } from '@sightline/protocol';
 import type { ConnectorClock } from '../clock.ts';
 import type { RedisLogTail } from '../hub/redis-log-tail.ts';
 import type { StreamHub } from '../hub/stream-hub.ts';
+import type { IngestMemo } from '../ingest/ingest-memo.ts';
 import type { EventLog } from '../log/event-log.ts';
 import type { ConnectorMetrics } from '../metrics/connector-metrics.ts';
 import type { ProductRecord, ProductStore } from '../products/product-store.ts';
@@ -39,6 +40,8 @@ export interface ConnectorContext {
   pipeline: IngestPipeline;
   metrics: ConnectorMetrics;
   clock: ConnectorClock;
+  /** The memo of pure string work both ingest doors and extraction share (ingest/ingest-memo.ts). */
+  memo: IngestMemo;
   /** Failed credential checks per address and per fingerprint (docs/limits.md). */
   guard: CredentialGuard;
   adminToken: string;

@@ -9,6 +9,7 @@ import type { ActionsPayload } from '@sightline/protocol';
 import type { ConnectorClock } from '../clock.ts';
 import type { CompiledPrivacy } from '../extract/privacy-rules.ts';
 import type { CapturedEvent } from '../ingest/captured-event.ts';
+import type { IngestMemo } from '../ingest/ingest-memo.ts';
 import type { EventLog, ForgetUserResult, LoggablePayload, UserMatch } from '../log/event-log.ts';
 import type { StreamHub } from '../hub/stream-hub.ts';
 import { preciseNow } from '../hub/sse-subscriber.ts';
@@ -22,6 +23,8 @@ export interface IngestPipelineOptions {
   metrics: ConnectorMetrics;
   clock: ConnectorClock;
   logger: FastifyBaseLogger;
+  /** The connector's memo of pure string work, handed to extraction. */
+  memo?: IngestMemo;
   /** Batching window of the sessionizer, ms. */
   batchWindowMs?: number;
   /** Whether actions name the option a user chose; see the sessionizer's option. Default true. */
@@ -56,6 +59,7 @@ export class IngestPipeline {
       ...(options.batchWindowMs === undefined ? {} : { batchWindowMs: options.batchWindowMs }),
       ...(options.captureChoiceLabels === undefined ? {} : { captureChoiceLabels: options.captureChoiceLabels }),
       ...(options.privacyOf === undefined ? {} : { privacyOf: options.privacyOf }),
+      ...(options.memo === undefined ? {} : { memo: options.memo }),
       onBatch: (payload: ActionsPayload) => this.publish(payload.product_id, payload),
       onError: (error: unknown, payload: ActionsPayload) => {
         options.logger.error({ err: error, product: payload.product_id }, 'action-batch-failed');

@@ -26,6 +26,7 @@ import { RedisProductStore } from '../products/redis-product-store.ts';
 import { registerProduct, registerProductRoutes, requireAdmin } from '../products/product-routes.ts';
 import { registerUserRoutes } from '../products/user-routes.ts';
 import type { ConnectorContext, ProductCredentials } from './connector-context.ts';
+import { IngestMemo } from '../ingest/ingest-memo.ts';
 import { IngestPipeline } from './ingest-pipeline.ts';
 
 /** Options of {@link startConnector}. */
@@ -250,8 +251,10 @@ export async function startConnector(options: ConnectorOptions): Promise<Running
     },
   });
   const logTail = redisLog === null ? null : new RedisLogTail({ log: redisLog, hub, clock, logger: app.log });
+  // One memo of the ingest path's pure string work for this connector, shared by both doors and extraction.
+  const memo = new IngestMemo();
   const pipeline = new IngestPipeline({
-    log, hub, metrics, clock, logger: app.log,
+    log, hub, metrics, clock, logger: app.log, memo,
     isFannedOutFromLog: logTail !== null,
     ...(options.batchWindowMs === undefined ? {} : { batchWindowMs: options.batchWindowMs }),
     ...(options.captureChoiceLabels === undefined ? {} : { captureChoiceLabels: options.captureChoiceLabels }),
@@ -259,7 +262,7 @@ export async function startConnector(options: ConnectorOptions): Promise<Running
   });
   let publicUrl = options.publicUrl?.replace(/\/+$/, '') ?? '';
   const context: ConnectorContext = {
-    store, log, hub, logTail, pipeline, metrics, clock,
+    store, log, hub, logTail, pipeline, metrics, clock, memo,
     guard,
     adminToken: admin.token,
     publicUrl: () => publicUrl,

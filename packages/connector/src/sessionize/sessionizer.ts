@@ -9,6 +9,7 @@ import { createError } from '../errors.ts';
 import { classifyEvent, extractClassifiedAction, windowIdOf, type ExtractedAction } from '../extract/extract-action.ts';
 import type { ActionPrivacy } from '../extract/action-privacy.ts';
 import type { CompiledPrivacy } from '../extract/privacy-rules.ts';
+import type { IngestMemo } from '../ingest/ingest-memo.ts';
 import { createTabMemory, type TabMemory } from '../extract/tab-memory.ts';
 import type { CapturedEvent } from '../ingest/captured-event.ts';
 
@@ -45,6 +46,8 @@ export interface SessionizerOptions {
    * session's join keys (user id, distinct id, email) are always redacted outside their own fields.
    */
   privacyOf?: (productId: string) => CompiledPrivacy | null;
+  /** The connector's memo of pure string work, handed to extraction (ingest/ingest-memo.ts). Default: none. */
+  memo?: IngestMemo | null;
   /** Receives each `actions` payload. Called synchronously from `add`, `flush`, `close` or a timer. */
   onBatch: (payload: ActionsPayload) => void;
   /** Receives an error thrown by `onBatch`. Default: `console.error`. The sessionizer keeps running. */
@@ -134,6 +137,7 @@ export class Sessionizer {
   private readonly forwardEmail: boolean;
   private readonly captureChoiceLabels: boolean;
   private readonly privacyOf: (productId: string) => CompiledPrivacy | null;
+  private readonly memo: IngestMemo | null;
   private readonly clock: ConnectorClock;
   private readonly onBatch: (payload: ActionsPayload) => void;
   private readonly onError: (error: unknown, payload: ActionsPayload) => void;
@@ -157,6 +161,7 @@ export class Sessionizer {
     this.forwardEmail = options.forwardEmail ?? true;
     this.captureChoiceLabels = options.captureChoiceLabels ?? true;
     this.privacyOf = options.privacyOf ?? noPrivacyList;
+    this.memo = options.memo ?? null;
     this.clock = options.clock ?? systemClock;
     this.onBatch = options.onBatch;
     this.onError = options.onError ?? ((error) => console.error('sightline sessionizer: onBatch failed', error));
@@ -205,6 +210,7 @@ export class Sessionizer {
         tab: tabOf(state, event),
         captureChoiceLabels: this.captureChoiceLabels,
         privacy: privacyOfSession(state, this.privacyOf(productId)),
+        memo: this.memo,
       });
       state.pending.push(action);
       this.pendingTotal++;
@@ -426,7 +432,7 @@ const NO_RULES: CompiledPrivacy = { patterns: [], selectors: [] };
 /**
  * What extraction redacts for a session beyond the built-in rules: its join keys (the ids and email it travels
  * under, which must appear nowhere else; the event's own were just written into the state) and the product's list.
- * The same object while none of them changes, so its cache of finished strings carries over.
+ * The same object while none of them changes.
  */
 function privacyOfSession(state: SessionState, list: CompiledPrivacy | null): ActionPrivacy {
   const rules = list ?? NO_RULES;
@@ -441,7 +447,6 @@ function privacyOfSession(state: SessionState, list: CompiledPrivacy | null): Ac
     emails: [state.email],
     patterns: rules.patterns,
     selectors: rules.selectors,
-    cache: new Map(),
   };
   return state.privacy;
 }

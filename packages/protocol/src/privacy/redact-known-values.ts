@@ -12,9 +12,8 @@ function isWordCode(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 }
 
-function replaceWhole(text: string, value: string, placeholder: string): string {
-  const haystack = text.toLowerCase();
-  const needle = value.toLowerCase();
+// `haystack` is `text` lower-cased, `needle` the value lower-cased.
+function replaceWhole(text: string, haystack: string, needle: string, placeholder: string): string {
   let from = 0;
   let result = '';
   let copied = 0;
@@ -43,11 +42,19 @@ function replaceWhole(text: string, value: string, placeholder: string): string 
 export function redactKnownValues(text: string, values: readonly (string | null | undefined)[], placeholder: string = REDACTED.user): string {
   if (typeof text !== 'string' || text === '') return typeof text === 'string' ? text : '';
   let result = text;
+  // Lower-cased once, and again only after a replacement: most texts hold none of the values.
+  let haystack = text.toLowerCase();
   for (const value of values) {
     if (typeof value !== 'string' || value.length < MIN_KNOWN_VALUE_LENGTH || value.length > 512) continue;
-    result = replaceWhole(result, value, placeholder);
-    const encoded = safeEncode(value);
-    if (encoded !== value) result = replaceWhole(result, encoded, placeholder);
+    for (const form of [value, safeEncode(value)]) {
+      const needle = form.toLowerCase();
+      if (!haystack.includes(needle)) continue;
+      const replaced = replaceWhole(result, haystack, needle, placeholder);
+      if (replaced !== result) {
+        result = replaced;
+        haystack = result.toLowerCase();
+      }
+    }
   }
   return result;
 }

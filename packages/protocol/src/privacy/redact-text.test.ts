@@ -50,6 +50,8 @@ describe('redactText', () => {
     ]) {
       assert.equal(redactText(`key ${key} end`), 'key [api-key] end', key);
     }
+    // The shortest key of the list, alone: 15 characters.
+    assert.equal(redactText('xoxb-1234567890'), '[api-key]');
     assert.equal(redactText('bearer xK9qT2bWmP4zLr7NvY3sJdHg'), 'bearer [token]');
     assert.equal(redactText('id 019d8528-2d42-75b5-acb0-a64548f232fb'), 'id [token]');
   });

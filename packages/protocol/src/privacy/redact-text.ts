@@ -139,6 +139,48 @@ function isLetter(code: number): boolean {
   return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 }
 
+// The shortest API key of the list above is 15 characters (`xoxb-` and 10), the shortest JWT 12 (`eyJ`, 5, `.`, 2,
+// `.`), all from the key alphabet of TextShape. Random tokens are runs of 24+ (TOKEN_RUN).
+const MIN_API_KEY_RUN = 15;
+const MIN_JWT_RUN = 12;
+const MIN_TOKEN_RUN = 24;
+
+/** What one scan of a text tells about which patterns could match in it. */
+interface TextShape {
+  digits: number;
+  /** Longest run of characters an API key or JWT is made of: letters, digits, `_ - . + / =`. */
+  keyRun: number;
+  /** Longest run of letters, digits, `_` and `-` (what TOKEN_RUN matches). */
+  tokenRun: number;
+  /** `@` or `%40` (an email, plain or percent-encoded). */
+  hasAt: boolean;
+  /** `:` or `=` (a secret written after its name). */
+  hasSeparator: boolean;
+}
+
+function shapeOf(text: string): TextShape {
+  let digits = 0;
+  let keyRun = 0;
+  let tokenRun = 0;
+  let key = 0;
+  let token = 0;
+  let hasAt = false;
+  let hasSeparator = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const isDigit = code >= 48 && code <= 57;
+    if (isDigit) digits++;
+    const isWord = isDigit || isLetter(code) || code === 95 /* _ */ || code === 45; /* - */
+    token = isWord ? token + 1 : 0;
+    key = isWord || code === 46 /* . */ || code === 43 /* + */ || code === 47 /* / */ || code === 61 /* = */ ? key + 1 : 0;
+    if (token > tokenRun) tokenRun = token;
+    if (key > keyRun) keyRun = key;
+    if (code === 64 /* @ */ || (code === 37 /* % */ && text.startsWith('40', i + 1))) hasAt = true;
+    else if (code === 58 /* : */ || code === 61 /* = */) hasSeparator = true;
+  }
+  return { digits, keyRun, tokenRun, hasAt, hasSeparator };
+}
+
 const VOWELS = /[aeiouy]/i;
 
 /**
@@ -243,20 +285,21 @@ function redactLabelledSecret(_match: string, name: string, separator: string): 
 export function redactText(text: string): string {
   if (typeof text !== 'string' || text.length === 0) return '';
   let result = text.length > REDACT_MAX_LENGTH ? text.slice(0, REDACT_MAX_LENGTH) : text;
-  if (result.length >= 8) {
-    if (result.includes('eyJ')) result = result.replace(JWT, REDACTED.jwt);
-    if (result.length >= 16) result = result.replace(API_KEY, REDACTED.apiKey);
-  }
-  // Cheap pre-checks: a labelled secret needs `:` or `=`, or one of the password words before "is".
+  // One pass says which patterns could match at all; most labels and titles need none of them.
+  const shape = shapeOf(result);
+  if (shape.keyRun >= MIN_JWT_RUN && result.includes('eyJ')) result = result.replace(JWT, REDACTED.jwt);
+  if (shape.keyRun >= MIN_API_KEY_RUN) result = result.replace(API_KEY, REDACTED.apiKey);
+  // A labelled secret needs `:` or `=`, or one of the password words before "is".
   if (result.length >= 4) {
-    if (result.includes(':') || result.includes('=')) result = result.replace(LABELLED_SECRET, redactLabelledSecret);
+    if (shape.hasSeparator) result = result.replace(LABELLED_SECRET, redactLabelledSecret);
     if (PASSWORD_WORD.test(result)) result = result.replace(PASSWORD_IS, redactLabelledSecret);
   }
-  if (result.includes('@') || result.includes('%40')) result = result.replace(EMAIL, REDACTED.email);
-  let digits = countDigits(result);
+  if (shape.hasAt) result = result.replace(EMAIL, REDACTED.email);
+  let digits = shape.digits;
+  if (digits < 4 && shape.tokenRun < MIN_TOKEN_RUN) return result;
   // Before tokens: an IBAN without spaces is also a long run of letters and digits.
   if (digits >= 10 && /[A-Za-z]{2}\d{2}/.test(result)) result = result.replace(IBAN, redactIban);
-  if (result.length >= 24) result = result.replace(TOKEN_RUN, redactTokenRun);
+  if (shape.tokenRun >= MIN_TOKEN_RUN) result = result.replace(TOKEN_RUN, redactTokenRun);
   digits = countDigits(result);
   if (digits < 4) return result;
   result = result.replace(NATIONAL_ID, REDACTED.nationalId);
