@@ -54,7 +54,7 @@ describe('proactiveMessage', () => {
 
 describe('Not now', () => {
   it('is recognised in each language, without case or trailing punctuation, and nothing else is', () => {
-    for (const reply of ['Not now', 'not now.', 'Ahora no', '¡Ahora no!', 'Pas maintenant', 'Nicht jetzt', 'Agora não']) assert.ok(isNotNowReply(reply), reply);
+    for (const reply of ['Not now', 'not now.', 'Ahora no', '¡Ahora no!', 'Pas maintenant', 'Pas maintenant !', 'Pas maintenant\u202f!', 'Nicht jetzt', 'Agora não']) assert.ok(isNotNowReply(reply), reply);
     for (const other of ['now', 'Not now, but how do I invite?', 'Yes please']) assert.ok(!isNotNowReply(other), other);
     assert.equal(notNowReply('de-AT'), 'Nicht jetzt');
     assert.equal(templateLanguage('zh'), null);

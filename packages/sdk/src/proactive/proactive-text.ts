@@ -133,7 +133,8 @@ export function notNowReply(language: string): string {
  * punctuation ignored).
  */
 export function isNotNowReply(message: string): boolean {
-  const normalised = message.trim().replace(/[.!¡¿?]+$/u, '').replace(/^[¡¿]+/u, '').toLowerCase();
+  // French sets a (narrow no-break) space before ! and ?: "Pas maintenant !".
+  const normalised = message.trim().replace(/[\s.!¡¿?]+$/u, '').replace(/^[¡¿]+/u, '').toLowerCase();
   return Object.values(NOT_NOW).some((reply) => reply.toLowerCase() === normalised);
 }
 
