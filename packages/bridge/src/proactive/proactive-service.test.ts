@@ -77,7 +77,7 @@ function bridgeWorld(
   /** What the bridge's pipeline does with a payload: the tracker, the session's state, then the service. */
   const ingest = async (payload: ActionsPayload) => {
     const tabs = await tracker.apply(payload);
-    await states.touch({ productId: payload.product_id, sessionId: payload.session_id });
+    for (const tab of tabs) await states.touch({ productId: tab.key.productId, sessionId: tab.key.sessionId });
     await service.onActivity(tabs);
   };
   return { service, states, ledger, widgets, ingest, ...recorded };
