@@ -1,13 +1,16 @@
 /**
  * Keeps the Rasa kit true: every file parses, the routing the README promises is configured, every
- * action in the domain is one the bridge serves (asked over HTTP at GET /actions), every intent the
- * rules and stories use has NLU examples, the compose file builds images that exist and requires
- * every secret, and Rasa's action calls, built from endpoints.yml as Rasa builds them, pass the
- * bridge's key check. Compose is validated here, not run (no Docker in the test run).
+ * action in the domain is one the bridge serves or forwards to the team's sample action server (asked
+ * over HTTP at GET /actions), every intent the rules and stories use has NLU examples, the compose file
+ * builds images that exist, requires every secret and puts the team's action server behind the bridges,
+ * and Rasa's action calls, built from endpoints.yml as Rasa builds them, pass the bridge's key check.
+ * Compose is validated here, not run (no Docker in the test run).
  */
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { loadBridgeConfig, startBridge } from '@sightline/bridge';
@@ -37,6 +40,10 @@ const stories = asList(asDict(readYaml('./data/stories.yml'), 'stories.yml').sto
 const domainActions = asList(domain.actions, 'domain actions').map(String);
 const domainIntents = asList(domain.intents, 'domain intents').map(String);
 const responses = Object.keys(asDict(domain.responses, 'domain responses'));
+/** The bridge's own actions (it serves them; everything else it forwards). */
+const BRIDGE_ACTIONS = ['action_ask_llm', 'action_help_current_page', 'action_recent_activity'];
+/** What the sample team action server (actions/actions.py) serves: the names its actions' name() return. */
+const sampleActions = [...readFileSync(kit('./actions/actions.py'), 'utf8').matchAll(/def name\(self\)[^:]*:\s*return "(\w+)"/g)].map((match) => match[1]!);
 
 function steps(entries: unknown[]): Dict[] {
   return entries.flatMap((entry) => asList(asDict(entry, 'rule or story').steps, 'steps').map((step) => asDict(step, 'step')));
@@ -46,11 +53,12 @@ const KIT_KEY = 'kit-bridge-key-0123456789abcdef0123456789abcdef';
 const KIT_IDENTITY_SECRET = 'kit-identity-secret-0123456789abcdef0123456789';
 
 /** A bridge on loopback with the kit's key and identity secret, as the compose file starts it. */
-async function startKitBridge() {
+async function startKitBridge(env: Record<string, string> = {}) {
   const config = loadBridgeConfig(
     {
       STREAM_URL: 'http://127.0.0.1:9/stream/kit', STREAM_KEY: 'kit-test-key', PORT: '0', HOST: '127.0.0.1', LLM_PROVIDER: 'offline',
       BRIDGE_API_KEY: KIT_KEY, IDENTITY_SECRET: KIT_IDENTITY_SECRET,
+      ...env,
     },
     { envFile: false },
   );
@@ -66,10 +74,17 @@ function substituteLikeRasa(value: string, env: Record<string, string>): string 
   });
 }
 
+/** The default of a compose `${NAME:-default}` value: what the stack uses when the variable is unset. */
+function defaultOf(value: string): string {
+  const match = /^\$\{\w+:-(.*)\}$/.exec(value);
+  assert.ok(match, `${value} has the form \${NAME:-default}`);
+  return match[1]!;
+}
+
 const nluIntents = new Set(nlu.map((entry) => String(asDict(entry, 'nlu entry').intent)));
 
 test('every kit file parses as YAML', () => {
-  for (const file of ['config.yml', 'domain.yml', 'credentials.yml', 'endpoints.yml', 'data/nlu.yml', 'data/rules.yml', 'data/stories.yml', 'docker-compose.yml']) {
+  for (const file of ['config.yml', 'domain.yml', 'credentials.yml', 'endpoints.yml', 'endpoints.own-server.yml', 'data/nlu.yml', 'data/rules.yml', 'data/stories.yml', 'docker-compose.yml']) {
     assert.doesNotThrow(() => readYaml(`./${file}`), file);
   }
 });
@@ -86,22 +101,53 @@ test('low-confidence messages become nlu_fallback and a rule sends them to actio
   assert.ok(routed, 'a rule maps nlu_fallback to action_ask_llm');
 });
 
-test('the domain declares the three bridge actions and the rules use each of them', () => {
-  assert.deepEqual([...domainActions].sort(), ['action_ask_llm', 'action_help_current_page', 'action_recent_activity']);
+test("the domain declares the bridge's three actions and the sample team server's check_order, and the rules use each of them", () => {
+  for (const action of BRIDGE_ACTIONS) assert.ok(domainActions.includes(action), `domain.yml lists ${action}`);
+  assert.ok(sampleActions.includes('action_check_order'), 'actions/actions.py serves action_check_order');
+  for (const action of domainActions) {
+    assert.ok(BRIDGE_ACTIONS.includes(action) || sampleActions.includes(action), `${action} is the bridge's or the sample team server's`);
+  }
+  assert.ok(domainActions.includes('action_check_order'));
   const used = new Set(steps(rules).map((step) => step.action).filter(Boolean));
   for (const action of domainActions) assert.ok(used.has(action), `a rule runs ${action}`);
 });
 
-test('every action the domain lists is served by the bridge at GET /actions', async () => {
-  const bridge = await startKitBridge();
-  try {
-    const response = await fetch(`${bridge.url}/actions`, { headers: { authorization: `Bearer ${KIT_KEY}` } });
-    assert.equal(response.status, 200);
-    const served = new Set(((await response.json()) as Array<{ name: string }>).map((action) => action.name));
-    for (const action of domainActions) assert.ok(served.has(action), `the bridge serves ${action}`);
-  } finally {
-    await bridge.close();
-  }
+test("every action the domain lists is one the bridge serves or forwards: GET /actions lists both sets, and a team action's call reaches the team server as Rasa sent it", async (t) => {
+  // A stand-in for the compose file's `actions` service (rasa-sdk cannot run here): it lists the sample's action
+  // names as rasa-sdk does and answers each call with one utterance.
+  const calls: Array<{ url: string; body: string }> = [];
+  const team = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const path = new URL(request.url ?? '/', 'http://actions.invalid').pathname;
+      response.setHeader('content-type', 'application/json');
+      if (request.method === 'GET' && path === '/actions') return response.end(JSON.stringify(sampleActions.map((name) => ({ name }))));
+      calls.push({ url: request.url ?? '', body: Buffer.concat(chunks).toString('utf8') });
+      response.end(JSON.stringify({ events: [], responses: [{ text: 'Order 12345 has shipped.' }] }));
+    });
+  });
+  await new Promise<void>((resolve) => team.listen(0, '127.0.0.1', resolve));
+  t.after(() => new Promise<void>((resolve) => team.close(() => resolve())));
+  const bridgeEnv = asDict(asDict(asDict(readYaml('./docker-compose.yml'), 'docker-compose.yml').services, 'services')['bridge-1'], 'bridge-1').environment;
+  const composeTarget = new URL(defaultOf(String(asDict(bridgeEnv, 'bridge-1.environment').ACTION_SERVER_URL)));
+  const bridge = await startKitBridge({ ACTION_SERVER_URL: `http://127.0.0.1:${(team.address() as AddressInfo).port}${composeTarget.pathname}` });
+  t.after(() => bridge.close());
+
+  const response = await fetch(`${bridge.url}/actions`, { headers: { authorization: `Bearer ${KIT_KEY}` } });
+  assert.equal(response.status, 200);
+  const served = new Set(((await response.json()) as Array<{ name: string }>).map((action) => action.name));
+  for (const action of domainActions) assert.ok(served.has(action), `GET /actions lists ${action}`);
+
+  const endpoint = asDict(asDict(readYaml('./endpoints.yml'), 'endpoints.yml').action_endpoint, 'action_endpoint');
+  const call = JSON.stringify({ next_action: 'action_check_order', sender_id: 'kit-session-2', version: '3.6.21', tracker: { sender_id: 'kit-session-2', latest_message: { text: 'where is my order 12345?' } }, domain: {} });
+  const forwarded = await fetch(`${bridge.url}${new URL(String(endpoint.url)).pathname}?token=${encodeURIComponent(KIT_KEY)}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: call });
+  assert.equal(forwarded.status, 200);
+  assert.equal(await forwarded.text(), JSON.stringify({ events: [], responses: [{ text: 'Order 12345 has shipped.' }] }));
+  assert.equal(calls.length, 1);
+  assert.equal(calls[0]!.body, call, 'the call reaches the team server unchanged');
+  assert.equal(new URL(calls[0]!.url, 'http://actions.invalid').pathname, composeTarget.pathname);
+  assert.doesNotMatch(calls[0]!.url, new RegExp(KIT_KEY), "the bridge's key stays with the bridge");
 });
 
 test('every intent in the rules and stories has NLU examples, and the domain lists each NLU intent', () => {
@@ -284,4 +330,51 @@ test('docker-compose scales out: Redis with an append-only file, two connectors 
   assert.match(bridgeUpstream, /server bridge-1:8090[^;]*;\s*server bridge-2:8090/);
   assert.match(bridges, /proxy_set_header Upgrade \$http_upgrade;/, 'socket.io may upgrade to WebSocket');
   for (const config of [connectors, bridges]) assert.match(config, /X-Forwarded-For \$proxy_add_x_forwarded_for/);
+});
+
+test("docker-compose puts the team's action server behind the bridges: stock rasa-sdk with actions/ and the helper mounted, ACTION_SERVER_URL at its webhook", () => {
+  const services = asDict(asDict(readYaml('./docker-compose.yml'), 'docker-compose.yml').services, 'services');
+  const service = (name: string): Dict => asDict(services[name], name);
+  const actions = service('actions');
+  assert.match(String(actions.image), /^rasa\/rasa-sdk:3\.6\./, 'the stock rasa-sdk image, nothing to build');
+  assert.equal(actions.build, undefined);
+  const command = asList(actions.command, 'actions.command').map(String);
+  assert.deepEqual(command.slice(0, 3), ['start', '--actions', 'actions']);
+  const port = command[command.indexOf('--port') + 1];
+  assert.equal(port, '5055', "rasa-sdk's port");
+
+  const volumes = asList(actions.volumes, 'actions.volumes').map(String);
+  assert.ok(volumes.includes('./actions:/app/actions:ro'), 'the sample actions package is mounted where --actions finds it');
+  assert.ok(volumes.includes('./sightline_helper.py:/app/sightline_helper.py:ro'), 'the helper is importable beside it');
+  for (const volume of volumes) assert.ok(existsSync(kit(volume.split(':')[0]!)), `${volume}: its source exists`);
+  assert.ok(existsSync(kit('./actions/__init__.py')), 'actions/ is a package');
+  assert.ok(sampleActions.includes('action_sightline_reply'), 'the sample shows the helper too');
+
+  const environment = asDict(actions.environment, 'actions.environment');
+  assert.equal(new URL(String(environment.BRIDGE_URL)).hostname, 'bridge-lb', "the helper calls the bridges' balancer");
+  assert.match(String(environment.BRIDGE_API_KEY), /^\$\{BRIDGE_API_KEY:\?.+\}$/, 'BRIDGE_API_KEY is required');
+  for (const published of asList(actions.ports ?? [], 'actions.ports').map(String)) {
+    assert.match(published, /^127\.0\.0\.1:/, 'rasa-sdk checks no credential: published on loopback only');
+  }
+  assert.ok(actions.healthcheck, 'the bridges wait for it to be healthy');
+
+  for (const name of ['bridge-1', 'bridge-2']) {
+    const bridgeEnv = asDict(service(name).environment, `${name}.environment`);
+    const target = new URL(defaultOf(String(bridgeEnv.ACTION_SERVER_URL)));
+    assert.equal(target.hostname, 'actions', `${name} forwards to the actions service`);
+    assert.equal(target.port, port);
+    assert.equal(target.pathname, '/webhook', "rasa-sdk's webhook");
+    assert.equal(defaultOf(String(bridgeEnv.ACTION_SERVER_TOKEN)), '', 'no default credential');
+    const timeoutS = Number(defaultOf(String(bridgeEnv.ACTION_SERVER_TIMEOUT_S)));
+    assert.ok(timeoutS > 0 && timeoutS <= 240, 'well under the 300 s Rasa waits');
+    assert.equal(asDict(asDict(service(name).depends_on, `${name}.depends_on`).actions, `${name}.depends_on.actions`).condition, 'service_healthy');
+  }
+
+  // The other way: Rasa on the team's server, which calls the bridge itself.
+  const ownServer = asDict(asDict(readYaml('./endpoints.own-server.yml'), 'endpoints.own-server.yml').action_endpoint, 'action_endpoint');
+  const url = new URL(String(ownServer.url));
+  assert.equal(url.hostname, 'actions');
+  assert.equal(url.port, port);
+  assert.equal(url.pathname, '/webhook');
+  assert.equal(ownServer.token, undefined, 'the bridge key stays in the action server, not in Rasa');
 });

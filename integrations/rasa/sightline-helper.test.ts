@@ -1,6 +1,7 @@
 /**
- * Runs the Python helper's own tests (test_sightline_helper.py, unittest, standard library only) with Debian's
- * python3 against a real bridge: the bridge has the kit's key and identity secret, and one user's clicks on its stream.
+ * Runs the Python helper's own tests (test_sightline_helper.py, and test_sample_actions.py for the sample team actions;
+ * unittest, standard library only) with Debian's python3 against a real bridge: the bridge has a key and an identity
+ * secret, and one user's clicks on its stream.
  * Without python3 the test skips and says why, unless CI=true or SIGHTLINE_REQUIRE names python3: then it fails.
  */
 import assert from 'node:assert/strict';
@@ -87,7 +88,7 @@ test('the Python helper answers from a real bridge: grounded for a signed user, 
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 
-  const { code, output } = await runChild(python, ['-m', 'unittest', '-v', 'test_sightline_helper'], {
+  const { code, output } = await runChild(python, ['-m', 'unittest', '-v', 'test_sightline_helper', 'test_sample_actions'], {
     cwd: fileURLToPath(new URL('.', import.meta.url)),
     env: {
       PATH: process.env['PATH'] ?? '/usr/bin:/bin',
@@ -103,4 +104,5 @@ test('the Python helper answers from a real bridge: grounded for a signed user, 
   assert.match(output, /^OK$/m, output);
   assert.doesNotMatch(output, /skipped/, 'every Python test ran, the real-bridge ones included');
   assert.match(output, /test_a_signed_user_gets_an_answer_grounded_in_their_activity \S+ \.\.\. ok/);
+  assert.match(output, /test_sightline_reply_answers_from_the_bridge_for_a_signed_user \S+ \.\.\. ok/);
 });
