@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
+import type { ProactiveTrigger } from '@sightline/sdk';
 import { FakeClock } from '@sightline/sdk/testing';
 import { signUserId } from '../identity/user-hash.ts';
 import { connectWebchat, testBridgeConfig, until, type WebchatSocket } from '../server/__fixtures__/test-bridge.ts';
@@ -172,4 +173,43 @@ test('"Pas maintenant" backs off for that user: the next moment is suppressed as
   await settle();
   assert.equal(widget.received.length, 2);
   assert.ok((await metric(bridge, 'sightline_bridge_proactive_suppressed_total')).includes('sightline_bridge_proactive_suppressed_total{reason="dismissed"} 1'));
+});
+
+test('a trigger of one\'s own, given to startBridge, offers its own words in the verified widget', async (t) => {
+  const clock = new FakeClock({ now: Date.UTC(2026, 0, 5, 9) });
+  // Analytics: the first time a tab opens the API keys page, offer the guide (no built-in knows this page matters).
+  const apiKeysPage: ProactiveTrigger = {
+    id: 'api_keys_first_visit',
+    evaluate: ({ state }) =>
+      state.page?.path === '/settings/api-keys'
+        ? {
+            triggerId: 'api_keys_first_visit',
+            moment: `${state.key.sessionId}`,
+            cooldownS: 3600,
+            facts: { kind: 'playbook', ruleId: 'api_keys_first_visit', page: state.page.title, container: null },
+            text: { message: { en: 'Creating an API key? Keys are shown once, so copy it before closing.' }, quickReplies: { en: ['Where do I use the key?'] } },
+          }
+        : null,
+  };
+  const bridge = await startBridge(
+    testBridgeConfig({
+      streamUrl: 'http://127.0.0.1:9/stream/analytics',
+      streamKey: 'sk_unused',
+      identitySecrets: [SECRET],
+      corsOrigins: '*',
+      proactive: { ...PROACTIVE_DEFAULTS, enabled: true },
+    }),
+    { logger: false, connectStream: false, clock, proactiveTriggers: [apiKeysPage] },
+  );
+  t.after(() => bridge.close());
+  const widget = await openWidget(t, bridge, { userId: 'hana', userHash: signUserId(SECRET, 'hana'), language: 'en', windowId: 'w1' });
+  await waitForReady(bridge, 'hana');
+  const journey = new TabJourney({ productId: 'analytics', sessionId: 's7', userId: 'hana', windowId: 'w1', now: () => clock.now() });
+
+  await bridge.pipeline.ingest(journey.payload(journey.navigate('Dashboards', '/dashboards')));
+  await bridge.pipeline.ingest(journey.payload(journey.navigate('API keys', '/settings/api-keys')));
+  await until(() => widget.received.length > 0, 'the offer');
+  assert.deepEqual(widget.received[0]!.text, 'Creating an API key? Keys are shown once, so copy it before closing.');
+  assert.deepEqual(widget.received[0]!.quick_replies?.map((reply) => reply.payload), ['Where do I use the key?', 'Not now']);
+  assert.deepEqual(await metric(bridge, 'sightline_bridge_proactive_fired_total'), ['sightline_bridge_proactive_fired_total{trigger="api_keys_first_visit"} 1']);
 });

@@ -4,7 +4,7 @@
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
-import { systemClock, type Clock, type LlmFunction } from '@sightline/sdk';
+import { systemClock, type Clock, type LlmFunction, type ProactiveTrigger } from '@sightline/sdk';
 import { redactRedisUrl } from '@sightline/sdk/redis';
 import { registerAdminRoutes } from '../admin/admin-routes.ts';
 import { forgetUser } from '../admin/forget-user.ts';
@@ -68,6 +68,8 @@ export interface StartBridgeOptions {
   connectStream?: boolean;
   /** Knowledge sources of the team's own, asked after the help center and the UI map. */
   knowledgeSources?: readonly KnowledgeSource[];
+  /** Proactive triggers of the team's own, evaluated after the playbook and the built-ins (with `PROACTIVE` on; docs/proactive.md). */
+  proactiveTriggers?: readonly ProactiveTrigger[];
 }
 
 /** A started bridge. */
@@ -183,6 +185,7 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
         logger,
         metrics: createProactiveMetrics(metrics.registry),
         interactionTimeoutS: config.interactionTimeoutS,
+        ...(options.proactiveTriggers ? { triggers: [...options.proactiveTriggers] } : {}),
         ...(proactiveSettings.rasaUrl ? { rasa: createRasaDelivery({ url: proactiveSettings.rasaUrl, token: proactiveSettings.rasaToken, logger }) } : {}),
         ...(proactiveSettings.webhookUrl && proactiveSettings.webhookSecret
           ? { webhook: createWebhookDelivery({ url: proactiveSettings.webhookUrl, secret: proactiveSettings.webhookSecret, now: () => clock.now(), logger }) }
