@@ -53,6 +53,8 @@ export interface UiPath {
   users: number;
   /** Relevance to the question (higher is better); comparable only within one answer. */
   score: number;
+  /** True when the path stands only thanks to the demo's simulated users (`sightline dev`); answers say so. */
+  isDemoData?: boolean;
 }
 
 /** The question a knowledge source is asked for one chat message. */

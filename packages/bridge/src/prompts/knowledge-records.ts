@@ -37,7 +37,7 @@ export function knowledgeRecords(knowledge: ProductKnowledge | undefined): KbRec
   for (const path of knowledge.paths) {
     if (path.steps.length === 0) continue;
     records.push({
-      title: `Path other users took to ${quote(path.goal)} from where this user is (UI map, ${path.users} users)`,
+      title: `Path other users took to ${quote(path.goal)} from where this user is (UI map, ${path.users} users${path.isDemoData ? '; demo data: simulated users, say so' : ''})`,
       content: path.steps.map(stepLine).join('\n'),
     });
   }

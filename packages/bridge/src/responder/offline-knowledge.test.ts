@@ -99,6 +99,15 @@ describe('a CRM with an English and a Spanish help center', () => {
     );
   });
 
+  test("a path that stands only on the demo's simulated users says so, in the question's language", async () => {
+    const seeded: UiPath = { goal: 'Confirm upgrade', steps: [{ kind: 'click', label: 'Billing', page: '/dashboard' }, { kind: 'open', label: 'Upgrade plan', page: '/billing' }, { kind: 'submit', label: 'Confirm upgrade', page: '/billing' }], users: 4, score: 5, isDemoData: true };
+    assert.equal(
+      await ask('crm', 'how do I upgrade my plan?', [dashboard], [seeded]),
+      "The demo’s simulated users do it like this from the 'Dashboard' page: click 'Billing', then open 'Upgrade plan', then finish with 'Confirm upgrade'.",
+    );
+    assert.match(await ask('crm', '¿Cómo cambio mi plan?', [dashboard], [seeded]), /^Los usuarios simulados de la demo lo hacen así desde la página 'Dashboard': haz clic en 'Billing'/);
+  });
+
   test('a path whose first step is the page the user is on starts after it', async () => {
     const team = activity({ productId: 'crm' }).visit('Team', '/team').state();
     const path: UiPath = { goal: 'Send invite', steps: [{ kind: 'navigate', label: 'Team', page: '/team' }, { kind: 'open', label: 'Invite member', page: '/team' }, { kind: 'submit', label: 'Send invite', page: '/team' }], users: 3, score: 4 };

@@ -49,6 +49,8 @@ test('GET /ui-map shows what the applied payloads taught, past the threshold, be
   assert.equal(answer.body['product_id'], 'helpdesk');
   assert.equal(answer.body['min_users'], 3);
   assert.equal(answer.body['verified_users_only'], false);
+  // Outside the demo nothing is demo data, and entries carry no demo counts.
+  assert.equal(answer.body['demo_seed'], false);
   assert.deepEqual(answer.body['flows'], [
     {
       page: '/queue',

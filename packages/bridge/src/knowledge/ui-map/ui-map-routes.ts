@@ -12,7 +12,7 @@ const MAX_PRODUCT_LENGTH = 200;
 
 /** What {@link registerUiMapRoutes} needs. */
 export interface UiMapRouteOptions {
-  map: Pick<UiMap, 'known' | 'minUsers' | 'requireVerified'>;
+  map: Pick<UiMap, 'known' | 'minUsers' | 'requireVerified' | 'demoSeed'>;
   /** The product the bridge serves: the default of `?product=`. */
   productId: string;
   decayDays: number;
@@ -34,22 +34,26 @@ export function registerUiMapRoutes(app: FastifyInstance, options: UiMapRouteOpt
     }
     const productId = typeof given === 'string' ? given.trim() : options.productId;
     const known = await options.map.known(productId);
+    // In the demo, each entry says how many of its users are simulated and whether it is demo data.
+    const demo = (entry: { demoUsers: number; isDemoData: boolean }) => (options.map.demoSeed ? { demo_users: entry.demoUsers, demo_data: entry.isDemoData } : {});
     return {
       product_id: productId,
       min_users: options.map.minUsers,
       verified_users_only: options.map.requireVerified,
       decay_days: options.decayDays,
-      pages: known.pages.map((page) => ({ path: page.path, title: page.title, users: page.users })),
-      labels: known.labels.map((label) => ({ page: label.page, role: label.role, label: label.label, users: label.users })),
-      dialogs: known.dialogs.map((dialog) => ({ page: dialog.page, label: dialog.label, users: dialog.users })),
+      demo_seed: options.map.demoSeed,
+      pages: known.pages.map((page) => ({ path: page.path, title: page.title, users: page.users, ...demo(page) })),
+      labels: known.labels.map((label) => ({ page: label.page, role: label.role, label: label.label, users: label.users, ...demo(label) })),
+      dialogs: known.dialogs.map((dialog) => ({ page: dialog.page, label: dialog.label, users: dialog.users, ...demo(dialog) })),
       transitions: known.transitions.map((transition) => ({
         page: transition.page,
         label: transition.label,
         to_page: transition.toPage,
         to_dialog: transition.toDialog,
         users: transition.users,
+        ...demo(transition),
       })),
-      flows: known.flows.map((flow) => ({ page: flow.page, page_title: flow.pageTitle, goal: flow.goal, steps: flow.steps, users: flow.users })),
+      flows: known.flows.map((flow) => ({ page: flow.page, page_title: flow.pageTitle, goal: flow.goal, steps: flow.steps, users: flow.users, ...demo(flow) })),
     };
   });
 }

@@ -57,6 +57,15 @@ const PRODUCTS: Record<string, JourneyStep[][]> = {
       { click: 'Confirm merge', container: dialog('Merge tickets') },
       { go: 'Inbox', path: '/inbox' },
     ],
+    [
+      { go: 'Inbox', path: '/inbox' },
+      { click: 'Agents', role: 'link' },
+      { go: 'Agents', path: '/agents' },
+      { open: 'Invite agent' },
+      { type: 'Email', container: dialog('Invite agent') },
+      { click: 'Send invitation', container: dialog('Invite agent') },
+      { click: 'Pending', role: 'tab' },
+    ],
   ],
   bank: [
     [
@@ -108,6 +117,13 @@ describe('UI map source: the paths others took, from where the user is, in five 
     ['helpdesk', '/settings/macros', 'fr', 'comment ajouter une macro ?', 'Add macro → Save macro'],
     ['helpdesk', '/settings', 'de', 'Wie erstelle ich ein neues Ticket?', 'Inbox → New ticket → Create ticket'],
     ['helpdesk', '/inbox', 'pt', 'como crio um chamado novo?', 'New ticket → Create ticket'],
+    // "invite" is a way to add, and a concept of its own: it names the flow where "add" alone would not.
+    ['helpdesk', '/inbox', 'en', 'how do I invite someone?', 'Agents → Invite agent → Send invitation'],
+    ['helpdesk', '/inbox', 'es', '¿Cómo invito a alguien?', 'Agents → Invite agent → Send invitation'],
+    ['helpdesk', '/inbox', 'fr', "Comment inviter quelqu'un ?", 'Agents → Invite agent → Send invitation'],
+    // A German separable verb ("einladen") puts its particle last: "lade … ein".
+    ['helpdesk', '/inbox', 'de', 'Wie lade ich einen Kollegen ein?', 'Agents → Invite agent → Send invitation'],
+    ['helpdesk', '/inbox', 'pt', 'Como convido alguém?', 'Agents → Invite agent → Send invitation'],
     ['bank', '/accounts', 'en', 'how do I send money to someone?', 'Payments → New transfer → Send transfer'],
     ['bank', '/accounts', 'es', '¿Cómo hago una transferencia?', 'Payments → New transfer → Send transfer'],
     ['bank', '/payments', 'fr', 'Comment faire un virement ?', 'New transfer → Send transfer'],
@@ -142,6 +158,16 @@ describe('UI map source: the paths others took, from where the user is, in five 
     const { map } = await learnedProduct('bank');
     const { paths = [] } = await createUiMapSource(map).find(question('bank', 'how do I freeze my card?', '/profile', 'en'));
     assert.deepEqual(paths[0]!.steps[0], { kind: 'navigate', label: 'Cards', page: '/cards' });
+  });
+
+  test("a path that stands only on the demo's simulated users is marked demo data, and only then", async () => {
+    const demo = mapFixture({ productId: 'bank', demoSeed: true });
+    for (let user = 1; user <= 3; user++) for (const journey of PRODUCTS['bank']!) await demo.walk(`sightline-demo-seed:${user}`, journey);
+    const seeded = await createUiMapSource(demo.map).find(question('bank', 'how do I make a transfer?', '/accounts', 'en'));
+    assert.equal(seeded.paths?.[0]?.isDemoData, true);
+    const { map } = await learnedProduct('bank');
+    const real = await createUiMapSource(map).find(question('bank', 'how do I make a transfer?', '/accounts', 'en'));
+    assert.equal(real.paths?.[0]?.isDemoData, undefined);
   });
 
   test('a flow fewer users took than the threshold is never offered', async () => {

@@ -5,7 +5,7 @@
  */
 import type { KnowledgeQuestion, KnowledgeSource, ProductKnowledge, UiPath, UiPathStep } from '../knowledge-types.ts';
 import { topicWords } from '../../responder/offline/detect-intent.ts';
-import { topicRank } from '../../responder/offline/topic-match.ts';
+import { namesSpecifically, topicRank } from '../../responder/offline/topic-match.ts';
 import type { KnownFlow, KnownUiMap, UiMap } from './ui-map.ts';
 
 /** Paths returned at most. */
@@ -13,15 +13,11 @@ const MAX_PATHS = 3;
 /** Clicks from the user's page to a flow's page looked through (Dashboard → Settings → Team is two). */
 const MAX_ROUTE_CLICKS = 3;
 
-/** Whether a word only says "make something" or "change something" (add, new, crear, neues, editar …): alone it names no flow. */
-function isGeneric(word: string): boolean {
-  return topicRank([word], 'Add') > 0 || topicRank([word], 'Edit') > 0;
-}
-
 /**
  * A flow's relevance: each word of the question scores by the flow's label that matches it best (its own word 2, a
  * word of the same concept in another language 1), the page's name counts half, and naming the goal adds 1. A flow
- * matched only by generic words ("add", "new") scores 0: "how do I add a vacation day?" is not about "New contact".
+ * matched only by generic words ("add", "new"), or only through them, scores 0: "how do I add a vacation day?" is not
+ * about "New contact", and "einladen" (a way to add) names 'Invite agent', not 'New ticket'.
  */
 function flowScore(topic: readonly string[], flow: KnownFlow): number {
   const labels = [flow.goal, ...flow.steps.filter((step) => step.kind !== 'submit').map((step) => step.label)];
@@ -32,7 +28,7 @@ function flowScore(topic: readonly string[], flow: KnownFlow): number {
     const best = Math.max(...labels.map((label) => topicRank([word], label)));
     if (best > 0) {
       total += best;
-      if (!isGeneric(word)) isSpecific = true;
+      if (labels.some((label) => namesSpecifically(word, label))) isSpecific = true;
       if (topicRank([word], flow.goal) > 0) namesGoal = true;
     } else total += topicRank([word], flow.pageTitle) / 2;
   }
@@ -51,18 +47,24 @@ function userPageOf(question: KnowledgeQuestion, known: KnownUiMap): string | nu
  * The fewest known clicks from `from` to `to` (each a transition users took), or null when the map knows no way.
  */
 export function routeBetween(known: KnownUiMap, from: string, to: string): UiPathStep[] | null {
-  if (from === to) return [];
+  return routeWith(known, from, to)?.steps ?? null;
+}
+
+/** {@link routeBetween}, and whether a click on the way is known only from the demo's simulated users. */
+function routeWith(known: KnownUiMap, from: string, to: string): { steps: UiPathStep[]; isDemoData: boolean } | null {
+  if (from === to) return { steps: [], isDemoData: false };
   const seen = new Set([from]);
-  let frontier: { page: string; steps: UiPathStep[] }[] = [{ page: from, steps: [] }];
+  let frontier: { page: string; steps: UiPathStep[]; isDemoData: boolean }[] = [{ page: from, steps: [], isDemoData: false }];
   for (let depth = 0; depth < MAX_ROUTE_CLICKS && frontier.length > 0; depth++) {
     const next: typeof frontier = [];
-    for (const { page, steps } of frontier) {
+    for (const { page, steps, isDemoData: isDemo } of frontier) {
       for (const transition of known.transitions) {
         if (transition.page !== page || transition.toPage === null || seen.has(transition.toPage)) continue;
         const path = [...steps, { kind: 'click' as const, label: transition.label, page }];
-        if (transition.toPage === to) return path;
+        const isDemoData = isDemo || transition.isDemoData;
+        if (transition.toPage === to) return { steps: path, isDemoData };
         seen.add(transition.toPage);
-        next.push({ page: transition.toPage, steps: path });
+        next.push({ page: transition.toPage, steps: path, isDemoData });
       }
     }
     frontier = next;
@@ -71,11 +73,11 @@ export function routeBetween(known: KnownUiMap, from: string, to: string): UiPat
 }
 
 /** The flow's steps from where the user is: none to reach its page when they are on it, else the clicks there. */
-function stepsFrom(known: KnownUiMap, userPage: string | null, flow: KnownFlow): UiPathStep[] {
-  if (userPage === flow.page) return flow.steps;
-  const route = userPage === null ? null : routeBetween(known, userPage, flow.page);
-  if (route !== null) return [...route, ...flow.steps];
-  return [{ kind: 'navigate', label: flow.pageTitle, page: flow.page }, ...flow.steps];
+function stepsFrom(known: KnownUiMap, userPage: string | null, flow: KnownFlow): { steps: UiPathStep[]; isDemoData: boolean } {
+  if (userPage === flow.page) return { steps: flow.steps, isDemoData: flow.isDemoData };
+  const route = userPage === null ? null : routeWith(known, userPage, flow.page);
+  if (route !== null) return { steps: [...route.steps, ...flow.steps], isDemoData: flow.isDemoData || route.isDemoData };
+  return { steps: [{ kind: 'navigate', label: flow.pageTitle, page: flow.page }, ...flow.steps], isDemoData: flow.isDemoData };
 }
 
 /**
@@ -100,13 +102,12 @@ export function pathsFor(known: KnownUiMap, question: KnowledgeQuestion): UiPath
     if (isBetter) best.set(key, { flow, score });
   }
   return [...best.values()]
-    .map(({ flow, score }) => ({
-      goal: flow.goal,
-      steps: stepsFrom(known, userPage, flow),
-      users: flow.users,
+    .map(({ flow, score }): UiPath => {
+      const { steps, isDemoData } = stepsFrom(known, userPage, flow);
       // Among equals, a flow on the user's own page comes first.
-      score: score + (flow.page === userPage ? 0.5 : 0),
-    }))
+      const path: UiPath = { goal: flow.goal, steps, users: flow.users, score: score + (flow.page === userPage ? 0.5 : 0) };
+      return isDemoData ? { ...path, isDemoData } : path;
+    })
     .sort((a, b) => b.score - a.score || b.users - a.users || a.steps.length - b.steps.length)
     .slice(0, MAX_PATHS);
 }

@@ -174,6 +174,22 @@ describe('UiMap trust rules', () => {
     for (let user = 0; user < 3; user++) await demo.walk(`${DEMO_SEED_USER_PREFIX}${user}`, CREATE_DEAL);
     assert.equal((await demo.map.known('crm')).flows[0]?.users, 3);
   });
+
+  test("an entry that stands only thanks to the demo's simulated users is marked demo data; with enough real users it is not", async () => {
+    const demo = mapFixture({ demoSeed: true });
+    for (let user = 1; user <= 3; user++) await demo.walk(`${DEMO_SEED_USER_PREFIX}${user}`, CREATE_DEAL);
+    const seeded = (await demo.map.known('crm')).flows[0]!;
+    assert.deepEqual([seeded.users, seeded.demoUsers, seeded.isDemoData], [3, 3, true]);
+    await demo.walk('u1', CREATE_DEAL);
+    await demo.walk('u2', CREATE_DEAL);
+    assert.equal((await demo.map.known('crm')).flows[0]!.isDemoData, true);
+    await demo.walk('u3', CREATE_DEAL);
+    const real = (await demo.map.known('crm')).flows[0]!;
+    assert.deepEqual([real.users, real.demoUsers, real.isDemoData], [6, 3, false]);
+    const plain = mapFixture();
+    for (const user of ['u1', 'u2', 'u3']) await plain.walk(user, CREATE_DEAL);
+    assert.deepEqual([(await plain.map.known('crm')).flows[0]!.demoUsers, (await plain.map.known('crm')).flows[0]!.isDemoData], [0, false]);
+  });
 });
 
 describe('UiMap decay and forgetting', () => {
@@ -216,6 +232,15 @@ describe('UiMap decay and forgetting', () => {
     await fixture.walk('u3', CREATE_DEAL);
     assert.deepEqual((await fixture.map.known('crm')).flows, []);
     await fixture.clock.advance(10_001);
+    assert.equal((await fixture.map.known('crm')).flows.length, 1);
+  });
+
+  test('a fresh read sees the store now, and the cached answers after it are that read', async () => {
+    const fixture = mapFixture({ cacheMs: 10_000 });
+    for (const user of ['u1', 'u2']) await fixture.walk(user, CREATE_DEAL);
+    assert.deepEqual((await fixture.map.known('crm')).flows, []);
+    await fixture.walk('u3', CREATE_DEAL);
+    assert.equal((await fixture.map.known('crm', { fresh: true })).flows.length, 1);
     assert.equal((await fixture.map.known('crm')).flows.length, 1);
   });
 });

@@ -20,6 +20,12 @@ import { hashId, type StoredUiMapEntry, type UiMapContributionResult, type UiMap
  */
 export const DEMO_SEED_USER_PREFIX = 'sightline-demo-seed:';
 
+/**
+ * Simulated users recognised by their stored hash (the prefix and a number from 1 to this), so a map kept on Redis
+ * still tells the demo's entries apart after a restart that did not seed again.
+ */
+const DEMO_SEED_MAX_USERS = 20;
+
 /** Options of {@link UiMap}. */
 export interface UiMapOptions {
   store: UiMapStore;
@@ -50,6 +56,10 @@ export interface KnownPage {
   path: string;
   title: string;
   users: number;
+  /** Of `users`, the demo's simulated users (0 outside the demo). */
+  demoUsers: number;
+  /** Whether it stands only thanks to the demo's simulated users (fewer real users than the threshold): demo data. */
+  isDemoData: boolean;
 }
 
 /** A known control label on a page. */
@@ -58,6 +68,10 @@ export interface KnownLabel {
   role: TargetRole;
   label: string;
   users: number;
+  /** Of `users`, the demo's simulated users (0 outside the demo). */
+  demoUsers: number;
+  /** Whether it stands only thanks to the demo's simulated users (fewer real users than the threshold): demo data. */
+  isDemoData: boolean;
 }
 
 /** A known dialog on a page. */
@@ -65,6 +79,10 @@ export interface KnownDialog {
   page: string;
   label: string;
   users: number;
+  /** Of `users`, the demo's simulated users (0 outside the demo). */
+  demoUsers: number;
+  /** Whether it stands only thanks to the demo's simulated users (fewer real users than the threshold): demo data. */
+  isDemoData: boolean;
 }
 
 /** A known click that led to a page or opened a dialog. */
@@ -74,6 +92,10 @@ export interface KnownTransition {
   toPage: string | null;
   toDialog: string | null;
   users: number;
+  /** Of `users`, the demo's simulated users (0 outside the demo). */
+  demoUsers: number;
+  /** Whether it stands only thanks to the demo's simulated users (fewer real users than the threshold): demo data. */
+  isDemoData: boolean;
 }
 
 /** A known flow: the steps on a page that ended in its submit or confirm. */
@@ -83,6 +105,10 @@ export interface KnownFlow {
   steps: UiPathStep[];
   goal: string;
   users: number;
+  /** Of `users`, the demo's simulated users (0 outside the demo). */
+  demoUsers: number;
+  /** Whether it stands only thanks to the demo's simulated users (fewer real users than the threshold): demo data. */
+  isDemoData: boolean;
 }
 
 /** What the map knows about a product, only entries past the trust rules, most users first. */
@@ -106,12 +132,15 @@ export class UiMap {
   readonly minUsers: number;
   readonly minOrganisations: number;
   readonly requireVerified: boolean;
+  /** Whether the demo's simulated users count here (`UI_MAP_DEMO_SEED`). */
+  readonly demoSeed: boolean;
   private readonly store: UiMapStore;
   private readonly clock: Clock;
   private readonly gate: LabelGate;
-  private readonly demoSeed: boolean;
   private readonly cacheMs: number;
   private readonly cache = new Map<string, { at: number; known: KnownUiMap }>();
+  /** Hashes of the demo's simulated users (empty unless `demoSeed`). */
+  private readonly demoUsers = new Set<string>();
 
   constructor(options: UiMapOptions) {
     this.store = options.store;
@@ -121,6 +150,7 @@ export class UiMap {
     this.requireVerified = options.requireVerified ?? false;
     this.gate = createLabelGate({ deny: options.deny ?? [] });
     this.demoSeed = options.demoSeed ?? false;
+    if (this.demoSeed) for (let user = 1; user <= DEMO_SEED_MAX_USERS; user++) this.demoUsers.add(hashId('user', `${DEMO_SEED_USER_PREFIX}${user}`));
     this.cacheMs = options.cacheMs ?? 10_000;
   }
 
@@ -147,7 +177,10 @@ export class UiMap {
     for (const [userId, entries] of byUser) {
       const user = hashId('user', userId);
       // The demo's simulated users stand for the demo's own signed-in user: verified like it.
-      if (userId.startsWith(DEMO_SEED_USER_PREFIX)) await this.store.markVerified(payload.product_id, user);
+      if (userId.startsWith(DEMO_SEED_USER_PREFIX)) {
+        if (this.demoUsers.size < 1_000) this.demoUsers.add(user);
+        await this.store.markVerified(payload.product_id, user);
+      }
       const result = await this.store.contribute({ productId: payload.product_id, user, organisation, address, ids: [...entries.keys()], entries: [...entries.values()] });
       total.accepted += result.accepted;
       total.refused += result.refused;
@@ -166,11 +199,14 @@ export class UiMap {
     return this.store.forgetUser(hashId('user', userId));
   }
 
-  /** What the map knows about `productId` that passes the trust rules (read at most every `cacheMs`). */
-  async known(productId: string): Promise<KnownUiMap> {
+  /**
+   * What the map knows about `productId` that passes the trust rules (read at most every `cacheMs`; `fresh` reads the
+   * store now, and the answers that follow reuse that read).
+   */
+  async known(productId: string, options: { fresh?: boolean } = {}): Promise<KnownUiMap> {
     const now = this.clock.now();
     const cached = this.cache.get(productId);
-    if (cached && this.cacheMs > 0 && now - cached.at < this.cacheMs) return cached.known;
+    if (cached && !options.fresh && this.cacheMs > 0 && now - cached.at < this.cacheMs) return cached.known;
     const [stored, verified] = await Promise.all([this.store.read(productId), this.requireVerified ? this.store.verifiedUsers(productId) : Promise.resolve(null)]);
     const known = this.assemble(productId, stored, verified);
     if (this.cacheMs > 0) {
@@ -181,35 +217,36 @@ export class UiMap {
     return known;
   }
 
-  /** The number of users an entry counts, or 0 when it fails a trust rule. */
-  private countOf(stored: StoredUiMapEntry, verified: Set<string> | null): number {
-    const users = verified === null ? stored.users.length : stored.users.filter((user) => verified.has(user)).length;
-    if (users < this.minUsers) return 0;
-    if (stored.organisations.length > 0 && stored.organisations.length < this.minOrganisations) return 0;
-    return users;
+  /** The users an entry counts and how many of them are the demo's simulated users; users 0 when it fails a trust rule. */
+  private countOf(stored: StoredUiMapEntry, verified: Set<string> | null): { users: number; demoUsers: number } {
+    const counted = verified === null ? stored.users : stored.users.filter((user) => verified.has(user));
+    if (counted.length < this.minUsers) return { users: 0, demoUsers: 0 };
+    if (stored.organisations.length > 0 && stored.organisations.length < this.minOrganisations) return { users: 0, demoUsers: 0 };
+    return { users: counted.length, demoUsers: this.demoUsers.size === 0 ? 0 : counted.filter((user) => this.demoUsers.has(user)).length };
   }
 
   private assemble(productId: string, stored: readonly StoredUiMapEntry[], verified: Set<string> | null): KnownUiMap {
     const known: KnownUiMap = { productId, pages: [], labels: [], dialogs: [], transitions: [], flows: [] };
     for (const item of stored) {
-      const users = this.countOf(item, verified);
+      const { users, demoUsers } = this.countOf(item, verified);
       if (users === 0) continue;
+      const isDemoData = demoUsers > 0 && users - demoUsers < this.minUsers;
       const entry = item.entry;
       switch (entry.kind) {
         case 'page':
-          known.pages.push({ path: entry.path, title: entry.title, users });
+          known.pages.push({ path: entry.path, title: entry.title, users, demoUsers, isDemoData });
           break;
         case 'label':
-          known.labels.push({ page: entry.page, role: entry.role, label: entry.label, users });
+          known.labels.push({ page: entry.page, role: entry.role, label: entry.label, users, demoUsers, isDemoData });
           break;
         case 'dialog':
-          known.dialogs.push({ page: entry.page, label: entry.label, users });
+          known.dialogs.push({ page: entry.page, label: entry.label, users, demoUsers, isDemoData });
           break;
         case 'transition':
-          known.transitions.push({ page: entry.page, label: entry.label, toPage: entry.toPage, toDialog: entry.toDialog, users });
+          known.transitions.push({ page: entry.page, label: entry.label, toPage: entry.toPage, toDialog: entry.toDialog, users, demoUsers, isDemoData });
           break;
         case 'flow':
-          known.flows.push({ page: entry.page, pageTitle: entry.pageTitle, steps: entry.steps, goal: entry.goal, users });
+          known.flows.push({ page: entry.page, pageTitle: entry.pageTitle, steps: entry.steps, goal: entry.goal, users, demoUsers, isDemoData });
           break;
       }
     }

@@ -156,7 +156,21 @@ const FILLER = new Set(
  * topicWords('How do I export contacts?'); // ['export', 'contacts']
  */
 export function topicWords(query: string): string[] {
-  return normaliseQuery(query)
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((word) => word.length > 1 && !FILLER.has(word));
+  const words = joinSeparableVerb(normaliseQuery(query).split(/[^\p{L}\p{N}]+/u).filter((word) => word !== ''));
+  return words.filter((word) => word.length > 1 && !FILLER.has(word));
+}
+
+/** Words that open a German question with the verb right after them ("Wie lade ich …"). */
+const GERMAN_QUESTION_OPENERS = new Set(['wie', 'wo', 'wann', 'warum', 'kann', 'muss', 'soll', 'konnen']);
+/** Particles a German separable verb leaves at the end of the sentence ("einladen" → "lade … ein"). */
+const SEPARABLE_PARTICLES = new Set(['ein', 'an', 'aus', 'ab', 'auf', 'zu', 'um', 'hoch', 'herunter', 'runter', 'vor', 'weg', 'zuruck', 'mit', 'fest', 'hinzu', 'dazu', 'nach']);
+
+/**
+ * A German question puts a separable verb's particle last ("Wie lade ich jemanden ein?"): the particle goes back onto
+ * the verb ("einlade"), so the topic meets the label's or the article's infinitive ("Einladen") instead of "lade".
+ */
+function joinSeparableVerb(words: string[]): string[] {
+  const last = words.at(-1);
+  if (words.length < 4 || !GERMAN_QUESTION_OPENERS.has(words[0]!) || last === undefined || !SEPARABLE_PARTICLES.has(last)) return words;
+  return [words[0]!, `${last}${words[1]!}`, ...words.slice(2, -1)];
 }

@@ -57,7 +57,7 @@ function pathAnswer(book: PhraseBook, paths: readonly UiPath[], topic: readonly 
     const steps = remainingPathSteps(path, here);
     if (!steps) continue;
     const from = steps[0]!.kind !== 'navigate' && here.page ? pageRef(here.page.title, here.page.path) : null;
-    return [book.pathAnswer(steps, from)];
+    return [book.pathAnswer(steps, from, path.isDemoData === true)];
   }
   return null;
 }

@@ -110,8 +110,11 @@ export interface PhraseBook {
   notSeen(topic: string | null): string;
   lookInOpen(open: OpenPlace): string;
   otherTab(page: string): string;
-  /** A path other users took; `from` is the page it starts on (a page reference) when it starts where the user is. */
-  pathAnswer(steps: readonly PathStepView[], from: string | null): string;
+  /**
+   * A path other users took; `from` is the page it starts on (a page reference) when it starts where the user is;
+   * `isDemoData` when the users were the demo's simulated ones, which the answer says.
+   */
+  pathAnswer(steps: readonly PathStepView[], from: string | null, isDemoData: boolean): string;
   /** The first steps of an article the user has already done by being where they are. */
   skipDone(done: DoneSteps): string;
   /** An article's steps in the language of the answer, each line already numbered and its labels quoted. */

@@ -6,9 +6,9 @@
 
 /** Groups of words (lower case, no accents) meaning the same thing in English, Spanish, French, German, Portuguese. */
 const CONCEPTS: readonly (readonly string[])[] = [
-  ['invite', 'invitation', 'invitar', 'invitacion', 'inviter', 'einladen', 'einladung', 'convidar', 'convite'],
-  ['member', 'user', 'teammate', 'colleague', 'people', 'person', 'seat', 'miembro', 'usuario', 'companero', 'membre', 'utilisateur', 'collegue', 'mitglied', 'benutzer', 'nutzer', 'kollege', 'membro', 'colega', 'pessoa'],
-  ['add', 'create', 'new', 'invite', 'invitar', 'inviter', 'einladen', 'convidar', 'agregar', 'anadir', 'crear', 'nuevo', 'nueva', 'ajouter', 'creer', 'nouveau', 'nouvelle', 'hinzufugen', 'erstellen', 'neu', 'neue', 'neuen', 'anlegen', 'adicionar', 'criar', 'novo', 'nova'],
+  ['invite', 'invitation', 'invitar', 'invito', 'invitacion', 'inviter', 'einladen', 'einladung', 'convidar', 'convido', 'convite'],
+  ['member', 'user', 'teammate', 'colleague', 'people', 'person', 'someone', 'somebody', 'seat', 'miembro', 'usuario', 'companero', 'alguien', 'membre', 'utilisateur', 'collegue', 'quelqu', 'mitglied', 'benutzer', 'nutzer', 'kollege', 'jemand', 'jemanden', 'membro', 'colega', 'pessoa', 'alguem'],
+  ['add', 'create', 'new', 'invite', 'invitar', 'inviter', 'einladen', 'convidar', 'agregar', 'anadir', 'crear', 'nuevo', 'nueva', 'ajouter', 'creer', 'nouveau', 'nouvelle', 'hinzufugen', 'erstellen', 'neu', 'neue', 'neuen', 'anlegen', 'adicionar', 'criar', 'crio', 'novo', 'nova'],
   ['delete', 'remove', 'eliminar', 'borrar', 'quitar', 'supprimer', 'retirer', 'loschen', 'entfernen', 'excluir', 'apagar', 'remover'],
   ['edit', 'change', 'update', 'rename', 'modify', 'editar', 'cambiar', 'modificar', 'actualizar', 'modifier', 'changer', 'renommer', 'bearbeiten', 'andern', 'aktualisieren', 'umbenennen', 'alterar', 'mudar', 'atualizar'],
   ['export', 'download', 'csv', 'exportar', 'descargar', 'exporter', 'telecharger', 'exportieren', 'herunterladen', 'baixar'],
@@ -16,7 +16,7 @@ const CONCEPTS: readonly (readonly string[])[] = [
   ['send', 'enviar', 'envio', 'envoyer', 'envoi', 'senden', 'versenden', 'schicken', 'mandar'],
   ['save', 'guardar', 'enregistrer', 'sauvegarder', 'speichern', 'salvar', 'gravar'],
   ['setting', 'preference', 'configure', 'configuration', 'ajuste', 'configuracion', 'parametre', 'reglage', 'einstellung', 'konfiguration', 'configuracao'],
-  ['billing', 'plan', 'upgrade', 'payment', 'subscription', 'pay', 'facturacion', 'pago', 'pagar', 'suscripcion', 'facturation', 'paiement', 'abonnement', 'payer', 'abrechnung', 'zahlung', 'bezahlen', 'abo', 'cobranca', 'pagamento', 'assinatura'],
+  ['billing', 'plan', 'upgrade', 'payment', 'subscription', 'pay', 'forfait', 'formule', 'plano', 'facturacion', 'pago', 'pagar', 'suscripcion', 'facturation', 'paiement', 'abonnement', 'payer', 'abrechnung', 'zahlung', 'bezahlen', 'abo', 'cobranca', 'pagamento', 'assinatura'],
   ['invoice', 'factura', 'facture', 'rechnung', 'fatura'],
   ['passport', 'pasaporte', 'passeport', 'reisepass', 'passaporte'],
   ['number', 'numero', 'nummer'],
@@ -41,6 +41,7 @@ const CONCEPTS: readonly (readonly string[])[] = [
   ['cancel', 'close', 'cancelar', 'cerrar', 'annuler', 'fermer', 'abbrechen', 'schliessen', 'fechar'],
   ['report', 'informe', 'reporte', 'rapport', 'bericht', 'relatorio'],
   ['team', 'equipo', 'equipe', 'time'],
+  ['project', 'proyecto', 'projet', 'projekt', 'projeto'],
   ['repository', 'repo', 'repositorio', 'depot'],
   ['domain', 'dominio', 'domaine'],
   ['customer', 'client', 'cliente', 'kunde'],
@@ -91,11 +92,11 @@ const MIN_PREFIX = 5;
 const LITERAL = 2;
 const CONCEPT = 1;
 
-/** How well a label answers a topic: literal words count 2, concept matches 1; 0 when nothing matches. */
-function topicScore(topic: readonly string[], label: string): { score: number; covers: boolean } {
+/** How well a label answers a topic: literal words count 2, concept matches 1 (except the `ignored` concepts); 0 when nothing matches. */
+function topicScore(topic: readonly string[], label: string, ignored: ReadonlySet<number> = new Set()): { score: number; covers: boolean } {
   const labelWords = wordsOf(label);
   if (labelWords.length === 0) return { score: 0, covers: false };
-  const labelConcepts = new Set(labelWords.flatMap((word) => CONCEPT_OF.get(word) ?? []));
+  const labelConcepts = new Set(labelWords.flatMap((word) => CONCEPT_OF.get(word) ?? []).filter((concept) => !ignored.has(concept)));
   const matched = new Set<string>();
   let score = 0;
   for (const raw of topic) {
@@ -118,6 +119,27 @@ function topicScore(topic: readonly string[], label: string): { score: number; c
 export function topicRank(topic: readonly string[], label: string): number {
   const { score, covers } = topicScore(topic, label);
   return score + (covers ? 1 : 0);
+}
+
+/** The concept groups of "make something" and "change something": they say what is done, not to what. */
+const GENERIC_ACTIONS = new Set([CONCEPTS.findIndex((group) => group[0] === 'add'), CONCEPTS.findIndex((group) => group[0] === 'edit')]);
+
+/**
+ * Whether a word only says "make something" or "change something" (add, new, crear, neues, cambiar …): alone it names
+ * nothing. A word that also means something specific ("invite" is a way to add, and its own concept) is not generic.
+ */
+export function isGenericAction(word: string): boolean {
+  const concepts = CONCEPT_OF.get(stemWord(wordsOf(word)[0] ?? '')) ?? [];
+  return concepts.length > 0 && concepts.every((concept) => GENERIC_ACTIONS.has(concept));
+}
+
+/**
+ * Whether `word` names `label` by what it is about, not only by "make" or "change": literally or through a concept
+ * other than those two, and the word itself is not a generic action. "einladen" names 'Invite agent' (the invite
+ * concept) but not 'New ticket' (only through "add").
+ */
+export function namesSpecifically(word: string, label: string): boolean {
+  return !isGenericAction(word) && topicScore([word], label, GENERIC_ACTIONS).score > 0;
 }
 
 /** Whether a label answers the topic: two points, or every word of the label matched. */

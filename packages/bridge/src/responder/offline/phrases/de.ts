@@ -176,7 +176,7 @@ export const de: PhraseBook = {
     `Ich sehe ${topic ? `'${topic}'` : 'das'} nicht in dem, was du bisher benutzt hast, deshalb kann ich dir die genaue Stelle nicht zeigen.`,
   lookInOpen: (open) => `Wenn es zu diesem Schritt gehört, such es ${NOUN[open.kind].gender === 'f' ? 'in dieser' : 'in diesem'} ${NOUN[open.kind].noun}.`,
   otherTab: (page) => `In einem anderen Tab bist du auf der Seite ${page}.`,
-  pathAnswer: (steps, from) => `So machen es andere Nutzer${from ? ` von der Seite ${from} aus` : ''}: ${pathSteps(steps)}.`,
+  pathAnswer: (steps, from, isDemoData) => `So machen es ${isDemoData ? 'die simulierten Nutzer der Demo' : 'andere Nutzer'}${from ? ` von der Seite ${from} aus` : ''}: ${pathSteps(steps)}.`,
   skipDone(done) {
     const skip = done.isNumbered ? `überspring ${done.count === 1 ? 'Schritt 1' : `die ersten ${done.count} Schritte`}` : 'der Teil ist erledigt';
     return done.kind === 'page' ? `Du bist schon auf der Seite ${done.here}, also ${skip}.` : `Du hast '${done.here}' schon offen, also ${skip}.`;

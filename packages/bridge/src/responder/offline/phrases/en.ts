@@ -166,7 +166,7 @@ export const en: PhraseBook = {
     `I can’t see ${topic ? `'${topic}'` : 'that'} in what you’ve used so far, so I can’t point you to the exact place.`,
   lookInOpen: (open) => `If it belongs to this step, look for it in this ${NOUN[open.kind]}.`,
   otherTab: (page) => `In another tab you’re on the ${page} page.`,
-  pathAnswer: (steps, from) => `Other users do it like this${from ? ` from the ${from} page` : ''}: ${pathSteps(steps)}.`,
+  pathAnswer: (steps, from, isDemoData) => `${isDemoData ? 'The demo’s simulated users do it' : 'Other users do it'} like this${from ? ` from the ${from} page` : ''}: ${pathSteps(steps)}.`,
   skipDone(done) {
     const skip = done.isNumbered ? `skip ${done.count === 1 ? 'step 1' : `the first ${done.count} steps`}` : 'that part is done';
     return done.kind === 'page' ? `You’re already on the ${done.here} page, so ${skip}.` : `You already have '${done.here}' open, so ${skip}.`;

@@ -166,7 +166,7 @@ export const es: PhraseBook = {
     `No veo ${topic ? `'${topic}'` : 'eso'} en lo que has usado hasta ahora, así que no puedo indicarte el sitio exacto.`,
   lookInOpen: (open) => `Si es parte de este paso, búscalo en ${NOUN[open.kind].the === 'el' ? 'este' : 'esta'} ${NOUN[open.kind].noun}.`,
   otherTab: (page) => `En otra pestaña estás en la página ${page}.`,
-  pathAnswer: (steps, from) => `Otros usuarios lo hacen así${from ? ` desde la página ${from}` : ''}: ${pathSteps(steps)}.`,
+  pathAnswer: (steps, from, isDemoData) => `${isDemoData ? 'Los usuarios simulados de la demo lo hacen' : 'Otros usuarios lo hacen'} así${from ? ` desde la página ${from}` : ''}: ${pathSteps(steps)}.`,
   skipDone(done) {
     const skip = done.isNumbered ? `sáltate ${done.count === 1 ? 'el paso 1' : `los primeros ${done.count} pasos`}` : 'esa parte ya está hecha';
     return done.kind === 'page' ? `Ya estás en la página ${done.here}, así que ${skip}.` : `Ya tienes abierto '${done.here}', así que ${skip}.`;

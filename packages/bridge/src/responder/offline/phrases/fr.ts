@@ -170,7 +170,7 @@ export const fr: PhraseBook = {
     `Je ne vois pas ${topic ? `'${topic}'` : 'cela'} dans ce que vous avez utilisé jusqu’ici, donc je ne peux pas vous indiquer l’endroit exact.`,
   lookInOpen: (open) => `Si cela fait partie de cette étape, cherchez dans ${NOUN[open.kind].isFeminine ? 'cette ' : NOUN[open.kind].the === 'l’' ? 'cet ' : 'ce '}${NOUN[open.kind].noun}.`,
   otherTab: (page) => `Dans un autre onglet, vous êtes sur la page ${page}.`,
-  pathAnswer: (steps, from) => `D’autres utilisateurs font ainsi${from ? ` depuis la page ${from}` : ''} : ${pathSteps(steps)}.`,
+  pathAnswer: (steps, from, isDemoData) => `${isDemoData ? 'Les utilisateurs simulés de la démo font' : 'D’autres utilisateurs font'} ainsi${from ? ` depuis la page ${from}` : ''} : ${pathSteps(steps)}.`,
   skipDone(done) {
     const skip = done.isNumbered ? `vous pouvez passer ${done.count === 1 ? 'l’étape 1' : `les ${done.count} premières étapes`}` : 'cette partie est faite';
     return done.kind === 'page' ? `Vous êtes déjà sur la page ${done.here}, donc ${skip}.` : `Vous avez déjà ouvert '${done.here}', donc ${skip}.`;

@@ -170,7 +170,7 @@ export const pt: PhraseBook = {
     `Não vejo ${topic ? `'${topic}'` : 'isso'} no que você usou até agora, então não consigo indicar o lugar exato.`,
   lookInOpen: (open) => `Se for parte desta etapa, procure ${NOUN[open.kind].isFeminine ? 'nesta' : 'neste'} ${NOUN[open.kind].noun}.`,
   otherTab: (page) => `Em outra aba você está na página ${page}.`,
-  pathAnswer: (steps, from) => `Outros usuários fazem assim${from ? ` a partir da página ${from}` : ''}: ${pathSteps(steps)}.`,
+  pathAnswer: (steps, from, isDemoData) => `${isDemoData ? 'Os usuários simulados da demo fazem' : 'Outros usuários fazem'} assim${from ? ` a partir da página ${from}` : ''}: ${pathSteps(steps)}.`,
   skipDone(done) {
     const skip = done.isNumbered ? `pule ${done.count === 1 ? 'o passo 1' : `os primeiros ${done.count} passos`}` : 'essa parte já está feita';
     return done.kind === 'page' ? `Você já está na página ${done.here}, então ${skip}.` : `Você já tem '${done.here}' aberto, então ${skip}.`;
