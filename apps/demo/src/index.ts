@@ -7,5 +7,6 @@ export { startDemoServer, type DemoServer, type DemoServerOptions } from './serv
 export { buildDemoAssets, demoAssetNames, type BuildDemoAssetsOptions, type DemoAssets } from './assets/build-demo-assets.ts';
 export { renderDemoPage } from './server/demo-page.ts';
 export { demoHelpCenterDir } from './assets/help-center.ts';
+export { demoSeedBatches, DEMO_SEED_FLOW_COUNT, type DemoSeedBatch, type DemoSeedEvent, type DemoSeedOptions } from './seed/demo-seed.ts';
 export { demoPages, findPage, type DemoPage } from './browser/pages.ts';
 export type { DemoPageConfig } from './demo-config.ts';
