@@ -18,6 +18,7 @@ import os
 import socket
 import threading
 import unittest
+import unittest.mock
 from typing import Any, Dict, List, Optional
 
 from sightline_helper import (
@@ -209,11 +210,13 @@ class AgainstAStub(unittest.TestCase):
         closed.close()
         unauthorized = self.stub(status=401)
         tracker = Tracker("hi", {"userId": "ada-42", "userHash": "ab" * 32})
-        for url in ("http://127.0.0.1:%d" % port, unauthorized.url, ""):
+        environment = {name: value for name, value in os.environ.items() if name != "BRIDGE_URL"}
+        for url in ("http://127.0.0.1:%d" % port, unauthorized.url, None):
             dispatcher = Dispatcher()
-            with self.assertLogs("sightline_helper", "WARNING"):
-                run(SightlineBridge(bridge_url=url or None, api_key="k").answer(dispatcher, tracker))
+            with unittest.mock.patch.dict(os.environ, environment, clear=True), self.assertLogs("sightline_helper", "WARNING") as logged:
+                run(SightlineBridge(bridge_url=url, api_key="k").answer(dispatcher, tracker))
             self.assertEqual(dispatcher.messages, [{"text": FALLBACK_TEXT}], url or "no BRIDGE_URL")
+        self.assertIn("BRIDGE_URL is not set", logged.output[0])
         with self.assertRaises(SightlineUnavailable) as raised:
             run(SightlineBridge(bridge_url=unauthorized.url, api_key="k").reply(tracker))
         self.assertEqual((raised.exception.status, raised.exception.code), (401, "SL_AUTH_REQUIRED"))
