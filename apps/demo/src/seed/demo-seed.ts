@@ -112,7 +112,7 @@ const FLOWS: Step[][] = [
   [
     ...goTo('Billing', '/billing'),
     click('/billing', headerButton('Upgrade plan', 'upgrade-plan-btn', 'upgrade-plan', 'upgrade-plan-dialog')),
-    click('/billing', chain(element('input', { type: 'radio', id: 'plan-business', name: 'plan', value: 'business' }), element('label', { class: 'plan-option', for: 'plan-business' }), element('fieldset', { class: 'plans' }), ...UPGRADE)),
+    click('/billing', chain(element('input', { type: 'radio', id: 'plan-business', name: 'plan' }), element('label', { class: 'plan-option', for: 'plan-business' }), element('fieldset', { class: 'plans' }), ...UPGRADE)),
     click('/billing', submitButton('Confirm upgrade', 'confirm-upgrade-btn', 'confirm-upgrade', UPGRADE)),
     submit('/billing', chain(...UPGRADE)),
     ...backHome('/billing'),
