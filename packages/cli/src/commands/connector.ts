@@ -30,6 +30,8 @@ options:
                         --trust-proxy means 1)
   --public-metrics      serve /metrics without the admin token (its labels name every product)
 ${REDIS_HELP}
+  --inbox-grace-s N     on Redis: seconds acknowledged events may wait unlogged before another connector takes
+                        them over, their connector having died (default 30)
   --log-level LEVEL     pino level: fatal, error, warn, info, debug, trace (default: $SIGHTLINE_LOG_LEVEL or info)
   -h, --help            show this help
 
@@ -102,6 +104,7 @@ export function parseConnectorArgs(args: string[], env: NodeJS.ProcessEnv): Conn
       'public-metrics': { type: 'boolean' },
       redis: { type: 'string' },
       'redis-prefix': { type: 'string' },
+      'inbox-grace-s': { type: 'string' },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -126,6 +129,7 @@ export function parseConnectorArgs(args: string[], env: NodeJS.ProcessEnv): Conn
     trustProxy: integer('trust-proxy', values['trust-proxy']) ?? 0,
     ...optional('publicMetrics', values['public-metrics'] ? true : undefined),
     ...optional('redis', redis),
+    ...optional('inbox', values['inbox-grace-s'] === undefined ? undefined : { graceMs: integer('inbox-grace-s', values['inbox-grace-s'])! * 1000 }),
     logLevel: values['log-level'] ?? env.SIGHTLINE_LOG_LEVEL ?? 'info',
   };
 }

@@ -10,7 +10,7 @@ import type { ConnectorContext } from '../server/connector-context.ts';
 import type { CapturedEvent } from './captured-event.ts';
 import { decodeCaptureBody } from './decode-capture-body.ts';
 import { normalizeCaptureBody } from './normalize-capture-body.ts';
-import { throwIfNothingUsable } from './webhook-route.ts';
+import { refuseUnheld, throwIfNothingUsable } from './webhook-route.ts';
 
 /** Paths posthog-js and PostHog's server SDKs post events to; each also without the trailing slash. */
 export const CAPTURE_PATHS = ['/e/', '/i/v0/e/', '/batch/', '/capture/', '/track/'];
@@ -103,10 +103,14 @@ export function registerCaptureRoutes(app: FastifyInstance, context: ConnectorCo
       }
       throw createError(unknown > 0 ? 'SL_CAPTURE_TOKEN_UNKNOWN' : 'SL_CAPTURE_TOKEN_MISSING');
     }
+    const holds: Promise<void>[] = [];
     for (const [productId, events] of byProduct) {
       context.metrics.ingestEvents.inc({ door: 'capture', result: 'accepted' }, events.length);
-      context.pipeline.accept(productId, events, arrivedAt);
+      const held = context.pipeline.accept(productId, events, arrivedAt);
+      if (held !== undefined) holds.push(held.catch((error: unknown) => refuseUnheld(request.log, productId, error)));
     }
+    // On Redis the events are acknowledged only once they are held there (docs/scaling.md).
+    if (holds.length > 0) await Promise.all(holds);
     // posthog-js reads only 200 bodies, and only `quota_limited`; PostHog answers {"status":1}.
     return reply.status(200).send({ status: 1 });
   }

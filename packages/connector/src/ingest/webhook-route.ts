@@ -7,7 +7,7 @@
  * for an unknown product, the same 401 `SL_WEBHOOK_SIGNATURE_INVALID` after the guard's delay.
  */
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { presentedWebhookCredential, verifyWebhook } from '../auth/verify-webhook.ts';
 import { connectorErrors, createError, type ConnectorErrorCode } from '../errors.ts';
 import { checkCredential, countMissingCredential } from '../http/credential-door.ts';
@@ -26,6 +26,15 @@ export function throwIfNothingUsable(result: NormalizeResult): void {
   if (result.events.length > 0 || !first) return;
   const code = (first.code in connectorErrors ? first.code : 'SL_INGEST_EVENT_INVALID') as ConnectorErrorCode;
   throw createError(code, { index: first.index, reason: first.reason });
+}
+
+/**
+ * Answers a request whose events could not be held in Redis before the acknowledgement: 503
+ * `SL_EVENT_LOG_UNAVAILABLE`, so the sender retries; nothing of the request was accepted.
+ */
+export function refuseUnheld(log: FastifyBaseLogger, productId: string, error: unknown): never {
+  log.error({ err: error, product: productId }, 'ingest-hold-failed');
+  throw createError('SL_EVENT_LOG_UNAVAILABLE');
 }
 
 /** Adds the webhook door. */
@@ -79,14 +88,17 @@ export function registerWebhookRoute(app: FastifyInstance, context: ConnectorCon
       request.log.info({ product: productId, rejected: result.rejected.length, first: result.rejected[0]?.code }, 'ingest-events-skipped');
     }
     throwIfNothingUsable(result);
-    context.pipeline.accept(productId, result.events, arrivedAt);
+    const held = context.pipeline.accept(productId, result.events, arrivedAt);
     // Written directly (same bytes as serialising the object) for the common all-accepted case.
     void reply.type('application/json; charset=utf-8');
-    if (result.rejected.length === 0) return `{"status":1,"accepted":${result.events.length},"rejected":[]}`;
-    return JSON.stringify({
-      status: 1,
-      accepted: result.events.length,
-      rejected: result.rejected.map(({ index, code }) => ({ index, code })),
-    });
+    const answer = result.rejected.length === 0
+      ? `{"status":1,"accepted":${result.events.length},"rejected":[]}`
+      : JSON.stringify({
+          status: 1,
+          accepted: result.events.length,
+          rejected: result.rejected.map(({ index, code }) => ({ index, code })),
+        });
+    // On Redis the events are acknowledged only once they are held there (docs/scaling.md).
+    return held === undefined ? answer : held.then(() => answer, (error: unknown) => refuseUnheld(request.log, productId, error));
   });
 }

@@ -4,6 +4,7 @@
  * The memory ring buffer is the default; the Redis Streams log (redis-event-log.ts) shares it between instances.
  */
 import type { ActionsPayload, GapReason, SummaryPayload } from '@sightline/protocol';
+import type { CapturedEvent } from '../ingest/captured-event.ts';
 
 /** A payload the connector logs and streams (gap frames are per connection and never logged). */
 export type LoggablePayload = ActionsPayload | SummaryPayload;
@@ -64,9 +65,11 @@ export interface EventLog {
   epochOf(productId: string): Promise<number>;
   /**
    * Stores a payload and returns it with its new id. `ingestedAt` (high-resolution epoch ms of its earliest event)
-   * travels with it where the log is shared, so another instance can measure delivery latency too.
+   * travels with it where the log is shared, so another instance can measure delivery latency too. `receipts` are
+   * held events ({@link IngestInbox}) this payload completes: a log that holds events releases them in the same
+   * atomic step as the append, so a crash leaves them either held or logged, never both and never neither.
    */
-  append(productId: string, payload: LoggablePayload, ingestedAt?: number | null): Promise<LoggedPayload>;
+  append(productId: string, payload: LoggablePayload, ingestedAt?: number | null, receipts?: readonly string[]): Promise<LoggedPayload>;
   /**
    * The payloads after `lastEventId` that the log still holds. When the id is from another epoch, older than
    * retention, malformed or not yet handed out, `gap` says so and `entries` holds what can still be sent.
@@ -85,4 +88,30 @@ export interface EventLog {
   drop(productId: string): Promise<void>;
   /** Releases resources; further calls are not allowed. */
   close(): Promise<void>;
+}
+
+/** Events of one acknowledged request that no batch has logged yet, as an {@link IngestInbox} holds them. */
+export interface HeldEvents {
+  /** The name of the hold, released by the append of the batch that completes it. */
+  receipt: string;
+  /** The events as the door normalised them (without their parsed chains, which extraction makes again). */
+  events: CapturedEvent[];
+}
+
+/**
+ * Where a shared log keeps accepted events from the moment they are acknowledged until the batch that carries them
+ * is logged (docs/scaling.md, "Nothing acknowledged is lost"). The door waits for {@link hold} before it answers;
+ * the append of the completing batch releases the hold atomically; another instance takes over holds that no
+ * batch released within a grace time (their instance died).
+ */
+export interface IngestInbox {
+  /** Stores a request's events durably; resolves with the hold's receipt. */
+  hold(productId: string, events: readonly CapturedEvent[]): Promise<string>;
+  /** Releases holds that no batch will complete (none of their events became an action). */
+  release(productId: string, receipts: readonly string[]): Promise<void>;
+  /**
+   * Takes over, atomically, at most `limit` holds older than `olderThan` (epoch ms): each is held again under a new
+   * receipt of this instance, so of two instances claiming at once each hold goes to exactly one.
+   */
+  claimStale(productId: string, olderThan: number, limit: number): Promise<HeldEvents[]>;
 }

@@ -3,11 +3,13 @@
  * product, ids that stay valid across instances and restarts, and each session's action indexes taken from Redis
  * in the same step that appends the batch.
  */
+import { randomBytes } from 'node:crypto';
 import { formatEventId, parseEventId } from '@sightline/protocol';
 import { Redis } from 'ioredis';
+import type { CapturedEvent } from '../ingest/captured-event.ts';
 import { systemClock, type ConnectorClock } from '../clock.ts';
 import { createError } from '../errors.ts';
-import type { EventLog, ForgetUserResult, LoggablePayload, LoggedPayload, ReplayResult, UserMatch } from './event-log.ts';
+import type { EventLog, ForgetUserResult, HeldEvents, IngestInbox, LoggablePayload, LoggedPayload, ReplayResult, UserMatch } from './event-log.ts';
 import { selectForgotten } from './user-match.ts';
 
 /** Options of {@link RedisEventLog}. */
@@ -24,6 +26,8 @@ export interface RedisEventLogOptions {
   indexTtlMs?: number;
   /** Time source for new epochs and age retention. Default: the system clock. */
   clock?: ConnectorClock;
+  /** How long held events stay in Redis after the latest hold of their product, ms. Default 86400000 (a day). */
+  inboxTtlMs?: number;
 }
 
 /** Version of the records this log writes (stream entries and the product's meta hash); readers refuse others. */
@@ -72,9 +76,10 @@ end
 
 /**
  * Append: id and (for a session's actions) index base allocated and the entry written in one atomic step, so ids in
- * the stream increase strictly and a session's indexes follow stream order, whichever instance appends.
- * KEYS: meta, stream, index counter. ARGV: now ms, lowest new epoch, max entries, cutoff ms, payload JSON,
- * action count, index counter used (1/0), index TTL ms, arrival ms ('' when unknown).
+ * the stream increase strictly and a session's indexes follow stream order, whichever instance appends; the held
+ * events the batch completes are released in the same step.
+ * KEYS: meta, stream, index counter, inbox, inbox times. ARGV: now ms, lowest new epoch, max entries, cutoff ms,
+ * payload JSON, action count, index counter used (1/0), index TTL ms, arrival ms ('' when unknown), receipts….
  */
 const APPEND_SCRIPT = `${ENSURE_EPOCH}${TRIM}
 local epoch = ensureEpoch(KEYS[1], KEYS[2], ARGV[2])
@@ -95,6 +100,10 @@ if ARGV[9] ~= '' then
 end
 redis.call('XADD', KEYS[2], id, unpack(fields))
 trim(KEYS[1], KEYS[2], tonumber(ARGV[3]), tonumber(ARGV[4]))
+for r = 10, #ARGV do
+  redis.call('HDEL', KEYS[4], ARGV[r])
+  redis.call('ZREM', KEYS[5], ARGV[r])
+end
 return { epoch, seq, base }
 `;
 
@@ -131,6 +140,54 @@ if seq then redis.call('HSET', KEYS[1], 'expired', seq) end
 return 1
 `;
 
+/**
+ * Hold: a request's events, stored before the door answers. KEYS: inbox (hash receipt → record), inbox times (sorted
+ * set receipt → held at). ARGV: receipt, now ms, record JSON, TTL ms.
+ */
+const HOLD_SCRIPT = `
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+redis.call('PEXPIRE', KEYS[2], ARGV[4])
+return 1
+`;
+
+/** Release: holds no batch completes. KEYS: inbox, inbox times. ARGV: receipts…. */
+const RELEASE_SCRIPT = `
+for r = 1, #ARGV do
+  redis.call('HDEL', KEYS[1], ARGV[r])
+  redis.call('ZREM', KEYS[2], ARGV[r])
+end
+return 1
+`;
+
+/**
+ * Claim: holds older than a cutoff move to new receipts of the claiming instance, held from now, and are returned
+ * with their records. One script, so a hold goes to exactly one claimer. KEYS: inbox, inbox times. ARGV: cutoff ms,
+ * limit, now ms, new receipt prefix, TTL ms.
+ */
+const CLAIM_SCRIPT = `
+local stale = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+local claimed = {}
+for i, old in ipairs(stale) do
+  local record = redis.call('HGET', KEYS[1], old)
+  redis.call('HDEL', KEYS[1], old)
+  redis.call('ZREM', KEYS[2], old)
+  if record then
+    local receipt = ARGV[4] .. i
+    redis.call('HSET', KEYS[1], receipt, record)
+    redis.call('ZADD', KEYS[2], ARGV[3], receipt)
+    table.insert(claimed, receipt)
+    table.insert(claimed, record)
+  end
+end
+if #claimed > 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[5])
+  redis.call('PEXPIRE', KEYS[2], ARGV[5])
+end
+return claimed
+`;
+
 /** One stream entry as Redis returns it: id and flat field list. */
 export type StreamEntryReply = [id: string, fields: string[]];
 
@@ -139,20 +196,24 @@ interface ScriptCommands {
   sightlineLogRead(...args: (string | number)[]): Promise<[string, string | null, string, string, StreamEntryReply[]] | []>;
   sightlineLogPosition(...args: (string | number)[]): Promise<[string, string]>;
   sightlineLogDrop(...args: (string | number)[]): Promise<number>;
+  sightlineInboxHold(...args: (string | number)[]): Promise<number>;
+  sightlineInboxRelease(...args: (string | number)[]): Promise<number>;
+  sightlineInboxClaim(...args: (string | number)[]): Promise<string[]>;
 }
 
 /**
  * Event log on Redis Streams. Keys (all with the product's hash tag, so one product's keys share a Redis Cluster
  * slot): `<prefix>{<product>}:log` the stream, whose entry ids are the event ids `<epoch>-<seq>`;
  * `<prefix>{<product>}:meta` a hash of the epoch, the last seq and the last seq retention removed;
- * `<prefix>{<product>}:idx:<session>` a session's next action index, expiring `indexTtlMs` after its last batch.
+ * `<prefix>{<product>}:idx:<session>` a session's next action index, expiring `indexTtlMs` after its last batch;
+ * `<prefix>{<product>}:inbox` and `:inbox-at` the events acknowledged and not yet logged ({@link IngestInbox}).
  *
  * @example
  * const log = new RedisEventLog({ redis: process.env.REDIS_URL!, maxEntries: 1000 });
  * const { id } = await log.append('acme', payload); // '1732230000-41', on whichever instance
  * const { gap, entries } = await log.readAfter('acme', '1732230000-40');
  */
-export class RedisEventLog implements EventLog {
+export class RedisEventLog implements EventLog, IngestInbox {
   /** The command connection (shared with the caller's when a client was given). */
   readonly redis: Redis;
   readonly prefix: string;
@@ -164,12 +225,17 @@ export class RedisEventLog implements EventLog {
   private readonly clock: ConnectorClock;
   /** The last epoch seen per product: a new epoch (after lost data) is made later than it, so no id is reused. */
   private readonly knownEpochs = new Map<string, number>();
+  private readonly inboxTtlMs: number;
+  /** Receipts of this instance: `<random>:<count>`, so two instances (or two lives of one) never share one. */
+  private readonly receiptPrefix = `${randomBytes(6).toString('hex')}:`;
+  private receiptCount = 0;
 
   constructor(options: RedisEventLogOptions) {
     this.clock = options.clock ?? systemClock;
     this.maxEntries = options.maxEntries ?? 1000;
     this.maxAgeMs = options.maxAgeMs ?? 900_000;
     this.indexTtlMs = options.indexTtlMs ?? 86_400_000;
+    this.inboxTtlMs = options.inboxTtlMs ?? 86_400_000;
     this.prefix = options.prefix ?? 'sightline:';
     if (!Number.isSafeInteger(this.maxEntries) || this.maxEntries < 1) {
       throw createError('SL_CONFIG_INVALID', { option: 'maxEntries', reason: 'must be a positive integer' });
@@ -182,10 +248,13 @@ export class RedisEventLog implements EventLog {
     this.ownsClient = typeof options.redis === 'string';
     // Auto-pipelining sends the commands of one event-loop turn in one write: many appends share a round trip.
     this.redis = typeof options.redis === 'string' ? new Redis(options.redis, { lazyConnect: true, enableAutoPipelining: true }) : options.redis;
-    this.redis.defineCommand('sightlineLogAppend', { numberOfKeys: 3, lua: APPEND_SCRIPT });
+    this.redis.defineCommand('sightlineLogAppend', { numberOfKeys: 5, lua: APPEND_SCRIPT });
     this.redis.defineCommand('sightlineLogRead', { numberOfKeys: 2, lua: READ_SCRIPT });
     this.redis.defineCommand('sightlineLogPosition', { numberOfKeys: 2, lua: POSITION_SCRIPT });
     this.redis.defineCommand('sightlineLogDrop', { numberOfKeys: 2, lua: DROP_SCRIPT });
+    this.redis.defineCommand('sightlineInboxHold', { numberOfKeys: 2, lua: HOLD_SCRIPT });
+    this.redis.defineCommand('sightlineInboxRelease', { numberOfKeys: 2, lua: RELEASE_SCRIPT });
+    this.redis.defineCommand('sightlineInboxClaim', { numberOfKeys: 2, lua: CLAIM_SCRIPT });
     this.scripts = this.redis as unknown as ScriptCommands;
   }
 
@@ -216,7 +285,7 @@ export class RedisEventLog implements EventLog {
     return { epoch: Number(epoch), lastId: `${epoch}-${seq}` };
   }
 
-  async append(productId: string, payload: LoggablePayload, ingestedAt: number | null = null): Promise<LoggedPayload> {
+  async append(productId: string, payload: LoggablePayload, ingestedAt: number | null = null, receipts: readonly string[] = []): Promise<LoggedPayload> {
     const now = this.clock.now();
     // Null-session batches are grouped by a person, not a session: their indexes stay the sessionizer's own.
     const indexed = payload.type === 'actions' && payload.session_id !== null && payload.session_id !== '' && payload.actions.length > 0;
@@ -225,6 +294,8 @@ export class RedisEventLog implements EventLog {
       this.key(productId, 'meta'),
       this.streamKey(productId),
       indexed ? this.key(productId, `idx:${payload.session_id}`) : this.key(productId, 'meta'),
+      this.key(productId, 'inbox'),
+      this.key(productId, 'inbox-at'),
       now,
       this.lowestNewEpoch(productId),
       this.maxEntries,
@@ -234,6 +305,7 @@ export class RedisEventLog implements EventLog {
       indexed ? '1' : '0',
       this.indexTtlMs,
       ingestedAt === null ? '' : String(ingestedAt),
+      ...receipts,
     );
     const epoch = Number(epochText);
     this.knownEpochs.set(productId, epoch);
@@ -241,6 +313,32 @@ export class RedisEventLog implements EventLog {
     const entry: LoggedPayload = { id: formatEventId(epoch, seq), seq, payload, loggedAt: now };
     if (ingestedAt !== null) entry.ingestedAt = ingestedAt;
     return entry;
+  }
+
+  async hold(productId: string, events: readonly CapturedEvent[]): Promise<string> {
+    const receipt = `${this.receiptPrefix}${++this.receiptCount}`;
+    const record = JSON.stringify({ v: Number(RECORD_VERSION), e: events.map(withoutParse) });
+    await this.scripts.sightlineInboxHold(this.key(productId, 'inbox'), this.key(productId, 'inbox-at'), receipt, this.clock.now(), record, this.inboxTtlMs);
+    return receipt;
+  }
+
+  async release(productId: string, receipts: readonly string[]): Promise<void> {
+    if (receipts.length === 0) return;
+    await this.scripts.sightlineInboxRelease(this.key(productId, 'inbox'), this.key(productId, 'inbox-at'), ...receipts);
+  }
+
+  async claimStale(productId: string, olderThan: number, limit: number): Promise<HeldEvents[]> {
+    const prefix = `${this.receiptPrefix}${++this.receiptCount}:`;
+    const reply = await this.scripts.sightlineInboxClaim(
+      this.key(productId, 'inbox'), this.key(productId, 'inbox-at'), olderThan, limit, this.clock.now(), prefix, this.inboxTtlMs,
+    );
+    const claimed: HeldEvents[] = [];
+    for (let position = 0; position + 1 < reply.length; position += 2) {
+      const record = JSON.parse(reply[position + 1]!) as { v?: number; e?: CapturedEvent[] };
+      checkVersion(String(record.v));
+      claimed.push({ receipt: reply[position]!, events: record.e ?? [] });
+    }
+    return claimed;
   }
 
   async readAfter(productId: string, lastEventId: string): Promise<ReplayResult> {
@@ -302,6 +400,13 @@ export class RedisEventLog implements EventLog {
 
 function checkVersion(version: string | null | undefined): void {
   if (version !== RECORD_VERSION) throw createError('SL_EVENT_LOG_RECORD_UNSUPPORTED', { version: String(version) });
+}
+
+/** An event as held: its parsed chain stays behind (extraction parses the chain again). */
+function withoutParse(event: CapturedEvent): CapturedEvent {
+  if (event.parsedChain === undefined) return event;
+  const { parsedChain: _parsedChain, ...rest } = event;
+  return rest;
 }
 
 /** Action indexes from the base Redis allocated: the batch's actions take the next `count` of its session. */

@@ -32,6 +32,8 @@ export interface ConnectorMetrics {
   credentialChecks: Counter<'kind' | 'result'>;
   /** Payloads appended to the event log and fanned out. */
   payloadsPublished: Counter<'type'>;
+  /** Acknowledged events another instance held and never logged, taken over by this one (on Redis). */
+  eventsRecovered: Counter<'product'>;
   /** Seconds from an event's receipt to the write of its payload frame on a subscriber's socket. */
   deliveryLatency: Histogram;
 }
@@ -50,6 +52,7 @@ export function createConnectorMetrics(options: { defaultMetrics?: boolean } = {
     subscribersCut: new Counter({ name: 'sightline_stream_subscribers_cut_total', help: 'Subscribers disconnected for falling behind (they resume by id).', labelNames: ['product'], registers }),
     streamRejects: new Counter({ name: 'sightline_stream_connects_rejected_total', help: 'Stream connects refused before streaming, by reason.', labelNames: ['reason'], registers }),
     credentialChecks: new Counter({ name: 'sightline_credential_checks_total', help: 'Credential checks at the connector doors, by kind and result.', labelNames: ['kind', 'result'], registers }),
+    eventsRecovered: new Counter({ name: 'sightline_ingest_events_recovered_total', help: 'Acknowledged events held in Redis by an instance that died before logging them, taken over by this one.', labelNames: ['product'], registers }),
     payloadsPublished: new Counter({ name: 'sightline_stream_payloads_published_total', help: 'Payloads appended to the event log and fanned out, by type.', labelNames: ['type'], registers }),
     deliveryLatency: new Histogram({
       name: 'sightline_stream_delivery_latency_seconds',

@@ -2,7 +2,8 @@
  * The path every accepted event takes: sessionizer (batching window) → event log (id) → hub (fan-out). With a
  * shared log (Redis) the hub is fed by the log's tail instead, on every instance alike (hub/redis-log-tail.ts).
  * Keeps per-product order through the asynchronous log and remembers when each session's pending events
- * arrived, for the ingest-to-socket latency histogram.
+ * arrived, for the ingest-to-socket latency histogram. With an inbox (Redis), accepted events are held durably
+ * before the door answers and released when the batch that carries them is logged (docs/scaling.md).
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { ActionsPayload } from '@sightline/protocol';
@@ -10,7 +11,7 @@ import type { ConnectorClock } from '../clock.ts';
 import type { CompiledPrivacy } from '../extract/privacy-rules.ts';
 import type { CapturedEvent } from '../ingest/captured-event.ts';
 import type { IngestMemo } from '../ingest/ingest-memo.ts';
-import type { EventLog, ForgetUserResult, LoggablePayload, UserMatch } from '../log/event-log.ts';
+import type { EventLog, ForgetUserResult, IngestInbox, LoggablePayload, UserMatch } from '../log/event-log.ts';
 import type { StreamHub } from '../hub/stream-hub.ts';
 import { preciseNow } from '../hub/sse-subscriber.ts';
 import type { ConnectorMetrics } from '../metrics/connector-metrics.ts';
@@ -36,6 +37,11 @@ export interface IngestPipelineOptions {
    * directly, which would deliver twice on this instance. Default false: append, then publish.
    */
   isFannedOutFromLog?: boolean;
+  /**
+   * Where accepted events are held until logged (the Redis log); `accept` then resolves once they are held, and the
+   * door answers after it. Default none: events live in this process until their batch is logged.
+   */
+  inbox?: IngestInbox | null;
 }
 
 /** What {@link IngestPipeline.forgetUser} removed, per stage. */
@@ -60,16 +66,44 @@ export class IngestPipeline {
       ...(options.captureChoiceLabels === undefined ? {} : { captureChoiceLabels: options.captureChoiceLabels }),
       ...(options.privacyOf === undefined ? {} : { privacyOf: options.privacyOf }),
       ...(options.memo === undefined ? {} : { memo: options.memo }),
-      onBatch: (payload: ActionsPayload) => this.publish(payload.product_id, payload),
+      onBatch: (payload: ActionsPayload, completedReceipts: readonly string[]) => this.publish(payload.product_id, payload, completedReceipts),
       onError: (error: unknown, payload: ActionsPayload) => {
         options.logger.error({ err: error, product: payload.product_id }, 'action-batch-failed');
       },
     });
   }
 
-  /** Hands accepted events of one product to the sessionizer. */
-  accept(productId: string, events: CapturedEvent[], arrivedAt: number = preciseNow()): void {
-    if (events.length === 0) return;
+  /**
+   * Hands accepted events of one product to the sessionizer. With an inbox, the events are held first and the
+   * returned promise resolves once they are (the door answers after it; it rejects when they could not be held, and
+   * then nothing was accepted); without one, it returns undefined and the events are in the sessionizer.
+   */
+  accept(productId: string, events: CapturedEvent[], arrivedAt: number = preciseNow()): Promise<void> | undefined {
+    if (events.length === 0) return undefined;
+    const inbox = this.options.inbox ?? null;
+    if (inbox === null) {
+      this.admit(productId, events, arrivedAt, null);
+      return undefined;
+    }
+    return inbox.hold(productId, events).then((receipt) => this.admit(productId, events, arrivedAt, receipt));
+  }
+
+  /**
+   * Takes over events other instances held and never logged (they died after acknowledging them): those held
+   * before `olderThan` (epoch ms), at most `limit` holds. Returns how many events were taken over.
+   */
+  async recoverStale(productId: string, olderThan: number, limit: number): Promise<number> {
+    const inbox = this.options.inbox ?? null;
+    if (inbox === null) return 0;
+    let recovered = 0;
+    for (const held of await inbox.claimStale(productId, olderThan, limit)) {
+      this.admit(productId, held.events, preciseNow(), held.receipt);
+      recovered += held.events.length;
+    }
+    return recovered;
+  }
+
+  private admit(productId: string, events: CapturedEvent[], arrivedAt: number, receipt: string | null): void {
     // A body's events mostly share one session (one browser's batch): its key is built and looked up once.
     let previous: string | null = null;
     for (const event of events) {
@@ -80,7 +114,10 @@ export class IngestPipeline {
       if (!this.pendingArrivals.has(key)) this.pendingArrivals.set(key, arrivedAt);
     }
     this.forgetStaleArrivals(arrivedAt);
-    this.sessionizer.add(productId, events);
+    const added = this.sessionizer.add(productId, events, receipt);
+    // No batch will carry these events (none became an action, or all were sent already): release after the
+    // product's appends under way, so the hold outlives every batch that carried part of it.
+    if (receipt !== null && added.isReceiptDone === true) this.release(productId, [receipt]);
   }
 
   /**
@@ -88,14 +125,14 @@ export class IngestPipeline {
    * Also the way in for payloads made elsewhere (server summaries, tests). With a log-fed hub it resolves once the
    * payload is logged; the tail delivers it shortly after.
    */
-  publish(productId: string, payload: LoggablePayload): Promise<void> {
+  publish(productId: string, payload: LoggablePayload, receipts: readonly string[] = []): Promise<void> {
     const key = `${productId}\0${payload.session_id ?? ''}`;
     const arrivedAt = this.pendingArrivals.get(key) ?? null;
     this.pendingArrivals.delete(key);
     const previous = this.chains.get(productId) ?? Promise.resolve();
     const isFannedOutFromLog = this.options.isFannedOutFromLog === true;
     const next = previous
-      .then(() => isFannedOutFromLog ? this.options.log.append(productId, payload, arrivedAt) : this.options.log.append(productId, payload))
+      .then(() => isFannedOutFromLog ? this.options.log.append(productId, payload, arrivedAt, receipts) : this.options.log.append(productId, payload, null, receipts))
       .then((entry) => {
         this.options.metrics.payloadsPublished.inc({ type: payload.type });
         if (!isFannedOutFromLog) this.options.hub.publish(productId, entry, arrivedAt);
@@ -116,6 +153,7 @@ export class IngestPipeline {
    */
   async forgetUser(productId: string, match: UserMatch): Promise<PipelineForgetResult> {
     const sessionizer = this.sessionizer.forgetUser(productId, match);
+    if (sessionizer.completedReceipts !== undefined) this.release(productId, sessionizer.completedReceipts);
     // A batch emitted just before is still being appended: wait, so the log purge sees it.
     await this.chains.get(productId);
     const log = await this.options.log.forgetUser(productId, match);
@@ -132,6 +170,21 @@ export class IngestPipeline {
   async close(): Promise<void> {
     await this.flush();
     this.sessionizer.close();
+  }
+
+  /** Releases holds after every append of the product already under way. */
+  private release(productId: string, receipts: readonly string[]): void {
+    const inbox = this.options.inbox;
+    if (!inbox) return;
+    const next = (this.chains.get(productId) ?? Promise.resolve())
+      .then(() => inbox.release(productId, receipts))
+      .catch((error: unknown) => {
+        this.options.logger.error({ err: error, product: productId }, 'ingest-release-failed');
+      });
+    this.chains.set(productId, next);
+    void next.then(() => {
+      if (this.chains.get(productId) === next) this.chains.delete(productId);
+    });
   }
 
   private forgetStaleArrivals(now: number): void {

@@ -18,7 +18,7 @@ import { registerWebhookRoute } from '../ingest/webhook-route.ts';
 import type { EventLog, LoggablePayload } from '../log/event-log.ts';
 import { MemoryEventLog } from '../log/memory-event-log.ts';
 import { RedisEventLog } from '../log/redis-event-log.ts';
-import { createConnectorMetrics } from '../metrics/connector-metrics.ts';
+import { createConnectorMetrics, type ConnectorMetrics } from '../metrics/connector-metrics.ts';
 import { resolveAdminToken, type AdminTokenSource } from '../products/admin-token.ts';
 import { ensureDataDir, FileProductStore } from '../products/file-product-store.ts';
 import type { ProductStore } from '../products/product-store.ts';
@@ -67,6 +67,13 @@ export interface ConnectorOptions {
   logRetention?: { maxEntries?: number; maxAgeMs?: number; indexTtlMs?: number };
   /** A ready event log (e.g. Redis Streams) instead of the memory ring buffer; `logRetention` is then unused. */
   eventLog?: EventLog;
+  /**
+   * On Redis: how long acknowledged events may stay held without being logged before another instance takes them
+   * over (their instance died), ms, and how often each instance looks. Defaults 30000, and the smaller of 5000
+   * and half the grace. The grace must
+   * be well above the batching window and any pause of a live instance, or a slow instance's events are sent twice.
+   */
+  inbox?: { graceMs?: number; sweepMs?: number };
   /** Largest request body as sent, bytes. Default 1 MiB. */
   maxBodyBytes?: number;
   /** Largest body after gzip/base64 decoding, bytes. Default 8 MiB. */
@@ -156,6 +163,8 @@ export async function startConnector(options: ConnectorOptions): Promise<Running
   for (const name of ['heartbeatMs', 'subscriberQueueSize', 'maxBodyBytes', 'maxDecodedBytes'] as const) checkNumber(name, options[name], 1);
   // 0 is valid: one batch per session at the end of each request.
   checkNumber('batchWindowMs', options.batchWindowMs, 0);
+  checkNumber('inbox.graceMs', options.inbox?.graceMs, 1);
+  checkNumber('inbox.sweepMs', options.inbox?.sweepMs, 1);
   const trustProxy = options.trustProxy ?? 0;
   if (!Number.isInteger(trustProxy) || trustProxy < 0) {
     throw createError('SL_CONFIG_INVALID', { option: 'trustProxy', reason: `must be a whole number of proxy hops (0 = none), got ${String(options.trustProxy)}` });
@@ -256,6 +265,7 @@ export async function startConnector(options: ConnectorOptions): Promise<Running
   const pipeline = new IngestPipeline({
     log, hub, metrics, clock, logger: app.log, memo,
     isFannedOutFromLog: logTail !== null,
+    inbox: redisLog,
     ...(options.batchWindowMs === undefined ? {} : { batchWindowMs: options.batchWindowMs }),
     ...(options.captureChoiceLabels === undefined ? {} : { captureChoiceLabels: options.captureChoiceLabels }),
     privacyOf: (productId) => store.privacyOf(productId),
@@ -353,6 +363,7 @@ export async function startConnector(options: ConnectorOptions): Promise<Running
   const url = baseUrl(host, boundPort);
   if (publicUrl === '') publicUrl = url;
   app.log.info({ url, publicUrl, epoch, products: store.list().length }, 'connector-started');
+  const stopSweeping = redisLog === null ? () => undefined : sweepStaleHolds(options.inbox ?? {}, { pipeline, store, metrics, clock, logger: app.log });
 
   let closing: Promise<void> | null = null;
   return {
@@ -368,6 +379,7 @@ export async function startConnector(options: ConnectorOptions): Promise<Running
     flush: () => pipeline.flush(),
     close() {
       closing ??= (async () => {
+        stopSweeping();
         // Batches still in their window go out to the subscribers before the streams end.
         await pipeline.close();
         await logTail?.close();
@@ -379,5 +391,54 @@ export async function startConnector(options: ConnectorOptions): Promise<Running
       })();
       return closing;
     },
+  };
+}
+
+/** What the sweep of stale holds uses. */
+interface SweepParts {
+  pipeline: IngestPipeline;
+  store: ProductStore;
+  metrics: ConnectorMetrics;
+  clock: ConnectorClock;
+  logger: FastifyBaseLogger;
+}
+
+/** Holds taken over per product and sweep, so one sweep stays short. */
+const CLAIM_LIMIT = 200;
+
+/**
+ * Looks, at start and then every `sweepMs`, for events that an instance acknowledged and never logged (it died
+ * within its batching window) and takes them over (docs/scaling.md, "Nothing acknowledged is lost"). Returns the stop.
+ */
+function sweepStaleHolds(settings: { graceMs?: number; sweepMs?: number }, parts: SweepParts): () => void {
+  const graceMs = settings.graceMs ?? 30_000;
+  const sweepMs = settings.sweepMs ?? Math.min(5_000, Math.max(1, Math.floor(graceMs / 2)));
+  let isStopped = false;
+  let running: Promise<void> | null = null;
+  const sweep = async () => {
+    for (const product of parts.store.list()) {
+      if (isStopped) return;
+      try {
+        const recovered = await parts.pipeline.recoverStale(product.product_id, parts.clock.now() - graceMs, CLAIM_LIMIT);
+        if (recovered > 0) {
+          parts.metrics.eventsRecovered.inc({ product: product.product_id }, recovered);
+          parts.logger.warn({ product: product.product_id, events: recovered }, 'ingest-events-recovered');
+        }
+      } catch (error) {
+        parts.logger.error({ err: error, product: product.product_id }, 'ingest-recovery-failed');
+      }
+    }
+  };
+  const tick = () => {
+    running ??= sweep().finally(() => {
+      running = null;
+    });
+  };
+  tick();
+  const timer = setInterval(tick, sweepMs);
+  timer.unref();
+  return () => {
+    isStopped = true;
+    clearInterval(timer);
   };
 }

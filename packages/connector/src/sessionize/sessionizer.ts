@@ -48,8 +48,11 @@ export interface SessionizerOptions {
   privacyOf?: (productId: string) => CompiledPrivacy | null;
   /** The connector's memo of pure string work, handed to extraction (ingest/ingest-memo.ts). Default: none. */
   memo?: IngestMemo | null;
-  /** Receives each `actions` payload. Called synchronously from `add`, `flush`, `close` or a timer. */
-  onBatch: (payload: ActionsPayload) => void;
+  /**
+   * Receives each `actions` payload, and the receipts (see {@link Sessionizer.add}) whose last pending actions it
+   * carries. Called synchronously from `add`, `flush`, `close` or a timer.
+   */
+  onBatch: (payload: ActionsPayload, completedReceipts: readonly string[]) => void;
   /** Receives an error thrown by `onBatch`. Default: `console.error`. The sessionizer keeps running. */
   onError?: (error: unknown, payload: ActionsPayload) => void;
 }
@@ -62,6 +65,11 @@ export interface SessionizerAddResult {
   dropped: number;
   /** Of `dropped`, events whose uuid was seen recently. */
   duplicates: number;
+  /**
+   * Only with a receipt: true when none of its actions is pending any more after the call (none was accepted, or
+   * every one was sent in a batch during the call), so no later batch will complete it.
+   */
+  isReceiptDone?: boolean;
 }
 
 /** What {@link Sessionizer.forgetUser} removed. */
@@ -72,6 +80,8 @@ export interface SessionizerForgetResult {
   pendingSessions: number;
   /** Actions in those unsent batches, dropped. */
   pendingActions: number;
+  /** Receipts whose last pending actions were among those dropped (absent when none). */
+  completedReceipts?: string[];
 }
 
 interface SessionState {
@@ -83,6 +93,8 @@ interface SessionState {
   nextIndex: number;
   /** Buffered actions in arrival order (a stable sort by time then keeps arrival order among equal times). */
   pending: ExtractedAction[];
+  /** Of the pending actions, how many came with each receipt (null until an add with a receipt). */
+  pendingReceipts: Map<string, number> | null;
   /** What extraction remembers per tab (`$window_id`, '' for none); at most {@link MAX_TABS_PER_SESSION}. */
   tabs: Map<string, TabMemory>;
   timer: unknown;
@@ -99,6 +111,8 @@ interface ProductSessions {
   bySession: Map<string, SessionState>;
   byDistinct: Map<string, SessionState>;
 }
+
+const NO_RECEIPTS: readonly string[] = [];
 
 /** Tabs remembered per session; the least recently used is forgotten first. */
 const MAX_TABS_PER_SESSION = 8;
@@ -139,13 +153,15 @@ export class Sessionizer {
   private readonly privacyOf: (productId: string) => CompiledPrivacy | null;
   private readonly memo: IngestMemo | null;
   private readonly clock: ConnectorClock;
-  private readonly onBatch: (payload: ActionsPayload) => void;
+  private readonly onBatch: (payload: ActionsPayload, completedReceipts: readonly string[]) => void;
   private readonly onError: (error: unknown, payload: ActionsPayload) => void;
   /** Insertion order = least recently used first. Keyed by the state itself (identity hash, no string key). */
   private readonly sessions = new Set<SessionState>();
   /** Lookup of a session by product, then by the event's own (already hashed) id string. */
   private readonly products = new Map<string, ProductSessions>();
   private readonly recentUuids = new Set<string>();
+  /** Pending actions per receipt over all sessions, plus one while the `add` that brought it runs. */
+  private readonly openReceipts = new Map<string, number>();
   private pendingTotal = 0;
   private isClosed = false;
 
@@ -181,13 +197,20 @@ export class Sessionizer {
    * Extracts UI actions from `events` and buffers them per session of `productId`. System events,
    * duplicates (same product and uuid as a recent event) and events after `close()` are dropped
    * and counted.
+   *
+   * A `receipt` names the events of this call as a whole (the connector's durable hold of them before they were
+   * acknowledged, docs/scaling.md): the batch that sends the receipt's last pending action names it in
+   * `onBatch`, and `isReceiptDone` says when no batch will.
    */
-  add(productId: string, events: readonly CapturedEvent[]): SessionizerAddResult {
+  add(productId: string, events: readonly CapturedEvent[], receipt: string | null = null): SessionizerAddResult {
     const result: SessionizerAddResult = { accepted: 0, dropped: 0, duplicates: 0 };
     if (this.isClosed) {
       result.dropped = events.length;
+      if (receipt !== null) result.isReceiptDone = true;
       return result;
     }
+    // One extra count while this call runs, so a batch sent mid-call never completes the receipt early.
+    if (receipt !== null) this.openReceipts.set(receipt, (this.openReceipts.get(receipt) ?? 0) + 1);
     // Only a zero window sends at the end of the call, so only then are the touched sessions collected.
     const touched = this.batchWindowMs === 0 ? new Set<SessionState>() : null;
     for (const event of events) {
@@ -213,6 +236,11 @@ export class Sessionizer {
         memo: this.memo,
       });
       state.pending.push(action);
+      if (receipt !== null) {
+        state.pendingReceipts ??= new Map();
+        state.pendingReceipts.set(receipt, (state.pendingReceipts.get(receipt) ?? 0) + 1);
+        this.openReceipts.set(receipt, this.openReceipts.get(receipt)! + 1);
+      }
       this.pendingTotal++;
       result.accepted++;
       touched?.add(state);
@@ -227,6 +255,7 @@ export class Sessionizer {
       if (this.pendingTotal >= this.maxPendingActions) this.flush();
     }
     if (touched !== null) for (const state of touched) this.emit(state);
+    if (receipt !== null) result.isReceiptDone = this.settleReceipt(receipt, 1);
     return result;
   }
 
@@ -256,6 +285,8 @@ export class Sessionizer {
           result.pendingActions += state.pending.length;
           this.pendingTotal -= state.pending.length;
           state.pending = [];
+          const completed = this.settleSessionReceipts(state);
+          if (completed.length > 0) (result.completedReceipts ??= []).push(...completed);
         }
         state.tabs.clear();
         this.sessions.delete(state);
@@ -312,6 +343,7 @@ export class Sessionizer {
         email: null,
         nextIndex: 0,
         pending: [],
+        pendingReceipts: null,
         tabs: new Map(),
         timer: undefined,
         hasTimer: false,
@@ -330,6 +362,27 @@ export class Sessionizer {
       if (oldest.group.size === 0) this.forgetEmptyProduct(oldest.productId);
     }
     return state;
+  }
+
+  /** Takes `count` pending actions off a receipt; true when none is left (the receipt is then forgotten). */
+  private settleReceipt(receipt: string, count: number): boolean {
+    const left = (this.openReceipts.get(receipt) ?? count) - count;
+    if (left > 0) {
+      this.openReceipts.set(receipt, left);
+      return false;
+    }
+    this.openReceipts.delete(receipt);
+    return true;
+  }
+
+  /** Settles the receipts of a session's pending actions (being sent or dropped); returns those now complete. */
+  private settleSessionReceipts(state: SessionState): readonly string[] {
+    const receipts = state.pendingReceipts;
+    if (receipts === null || receipts.size === 0) return NO_RECEIPTS;
+    state.pendingReceipts = null;
+    const completed: string[] = [];
+    for (const [receipt, count] of receipts) if (this.settleReceipt(receipt, count)) completed.push(receipt);
+    return completed;
   }
 
   private forgetEmptyProduct(productId: string): void {
@@ -396,8 +449,9 @@ export class Sessionizer {
       forwarded_at: this.clock.now() / 1000,
       conversation_id: null,
     };
+    const completedReceipts = this.settleSessionReceipts(state);
     try {
-      this.onBatch(payload);
+      this.onBatch(payload, completedReceipts);
     } catch (error) {
       this.onError(error, payload);
     }
