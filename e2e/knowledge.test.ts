@@ -5,7 +5,9 @@
  * connector; each asks, in their own language, how to do something they have not started, and gets the right
  * article's steps (or, across languages, its labels) with the article named, combined with where they are, naming
  * only labels that the help center or their own activity shows. An article written while the bridge runs is
- * answered from once the folder watch has reloaded the index.
+ * answered from once the folder watch has reloaded the index. In a third product (a freight tool), the bridge learns
+ * the UI map from other users' events: a user who has not started a flow gets the path three others took, in their
+ * language, preferred over the help article; a flow only two users took is never offered.
  */
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -14,7 +16,7 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { BRIDGE_DEFAULTS, resolveLlmSettings, startBridge, type RunningBridge } from '@sightline/bridge';
 import { startConnector, type RunningConnector } from '@sightline/connector';
-import { chain, click, element, main, pageview, type EventSpec } from './grounding-scenarios.ts';
+import { chain, change, click, dialog, element, main, pageview, type EventSpec } from './grounding-scenarios.ts';
 
 const API_KEY = 'knowledge-e2e-key-0123456789abcdefghij';
 
@@ -58,12 +60,22 @@ title: Fusionner des tickets
 `,
 };
 
+const FREIGHT_HELP: Record<string, string> = {
+  'en/payments/refund.md': `# Issue a refund
+
+1. Open **Payments**.
+2. Click **Issue refund**.
+3. Check the amount and click **Confirm refund**.
+`,
+};
+
 /** Labels an answer may quote: every label of the help centers, the articles' titles and the users' pages. */
 const KNOWN_LABELS = [
   'Cartões', 'Bloquear cartão', 'Bloquear', 'Pix', 'Nova transferência', 'Enviar', 'Karten', 'Karte sperren', 'Sperren',
   'Inbox', 'Assign', 'Save', 'Boîte de réception', 'Fusionner', 'Tag tickets', 'Tags', 'Add tag',
   'Bloquear o cartão', 'Enviar um Pix', 'Assign a ticket', 'Fusionner des tickets', 'Tag a ticket',
   'Início', 'Reports', 'Settings', 'Extrato', 'Export',
+  'Dashboard', 'Customers', 'Add customer', 'Save customer', 'Payments', 'Issue refund', 'Confirm refund', 'Issue a refund',
 ];
 
 const LANGUAGE_WORDS: Record<string, string[]> = {
@@ -108,7 +120,7 @@ async function writeFiles(dir: string, files: Record<string, string>): Promise<v
 before(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'sightline-knowledge-e2e-'));
   connector = await startConnector({ port: 0, host: '127.0.0.1', dataDir, logger: false, defaultMetrics: false, batchWindowMs: 0 });
-  for (const [id, host, help] of [['lendwise', 'app.lendwise.test', BANK_HELP], ['deskly', 'app.deskly.test', DESK_HELP]] as const) {
+  for (const [id, host, help] of [['lendwise', 'app.lendwise.test', BANK_HELP], ['deskly', 'app.deskly.test', DESK_HELP], ['haulpoint', 'app.haulpoint.test', FREIGHT_HELP]] as const) {
     const credentials = await connector.registerProduct({ productId: id, contactEmail: 'qa@example.com' });
     const dir = join(dataDir, `${id}-help`);
     await writeFiles(dir, help);
@@ -241,5 +253,59 @@ describe('a help desk whose help center is English, with one French article', ()
     assert.equal(desk.bridge.helpCenter!.stats().articles, 3);
     const omar = await ask(desk, 'omar', 'how do I add a tag to a ticket?', 'en');
     assert.match(omar, /^The help article 'Tag a ticket' says:\n\n1\. Open 'Tags'\.\n2\. Click 'Add tag'\./);
+  });
+});
+
+describe('a freight tool whose UI map is learned from other users', () => {
+  const home = (): EventSpec[] => [pageview('/dashboard', 'Dashboard · Haulpoint')];
+  const back = (from: string): EventSpec[] => [click(from, link('Dashboard', '/dashboard')), ...home()];
+  const addCustomer = (): EventSpec[] => [
+    ...home(),
+    click('/dashboard', link('Customers', '/customers')),
+    pageview('/customers', 'Customers · Haulpoint'),
+    click('/customers', button('Add customer')),
+    change('/customers', chain(element('input', { attributes: { name: 'company', 'aria-label': 'Company' } }), dialog('Add customer'), main)),
+    click('/customers', chain(element('button', { classes: ['btn', 'btn-primary'], text: 'Save customer' }), dialog('Add customer'), main)),
+    ...back('/customers'),
+  ];
+  const refund = (): EventSpec[] => [
+    ...home(),
+    click('/dashboard', link('Payments', '/payments')),
+    pageview('/payments', 'Payments · Haulpoint'),
+    click('/payments', button('Issue refund')),
+    click('/payments', chain(element('button', { classes: ['btn', 'btn-danger'], text: 'Confirm refund' }), dialog('Issue refund'), main)),
+    ...back('/payments'),
+  ];
+  const exportReport = (): EventSpec[] => [
+    ...home(),
+    click('/dashboard', link('Reports', '/reports')),
+    pageview('/reports', 'Reports · Haulpoint'),
+    click('/reports', button('Export report')),
+    click('/reports', chain(element('button', { classes: ['btn'], text: 'Download CSV' }), dialog('Export report'), main)),
+    ...back('/reports'),
+  ];
+
+  it("answers a flow the user has not started with the path three others took, in the user's language, before the article; never a path two took", async () => {
+    const freight = products.get('haulpoint')!;
+    for (const user of ['ops-1', 'ops-2', 'ops-3']) await act(freight, user, [...addCustomer(), ...refund()]);
+    for (const user of ['ops-1', 'ops-2']) await act(freight, user, exportReport());
+    // The map learns after the tracker applied each payload: wait for what three users did.
+    const deadline = Date.now() + 10_000;
+    while ((await freight.bridge.uiMap.known('haulpoint', { fresh: true })).flows.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.deepEqual((await freight.bridge.uiMap.known('haulpoint', { fresh: true })).flows.map((flow) => flow.goal).sort(), ['Confirm refund', 'Save customer']);
+
+    await act(freight, 'dana', home());
+    const dana = await ask(freight, 'dana', 'Wie lege ich einen neuen Kunden an?', 'de');
+    assert.match(dana, /^So machen es andere Nutzer von der Seite '?Dashboard'? aus: klicke auf 'Customers', dann öffne 'Add customer', dann schließ ab mit 'Save customer'\./);
+
+    await act(freight, 'joao', [pageview('/customers', 'Customers · Haulpoint')]);
+    const joao = await ask(freight, 'joao', 'Como faço um reembolso?', 'pt');
+    // From Customers the way others went: back to the Dashboard, then on to Payments.
+    assert.match(joao, /^Outros usuários fazem assim a partir da página '?Customers'?: clique em 'Dashboard', depois clique em 'Payments', depois abra 'Issue refund', depois conclua com 'Confirm refund'\./);
+    assert.doesNotMatch(joao, /artigo de ajuda/);
+
+    await act(freight, 'lucia-f', home());
+    const lucia = await ask(freight, 'lucia-f', '¿Cómo exporto un informe?', 'es');
+    assert.doesNotMatch(lucia, /Export report|Download CSV/);
   });
 });
