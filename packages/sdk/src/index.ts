@@ -124,3 +124,4 @@ export {
   type ProactiveMessage,
 } from './proactive/proactive-text.ts';
 export { PROACTIVE_REASONS, decideProactive, type ProactiveGateInput, type ProactiveReason } from './proactive/proactive-gate.ts';
+export { acceptPhrasing, proactiveLabels, proactivePhrasingPrompt, type ProactivePhrasingPrompt } from './proactive/proactive-phrasing.ts';

@@ -7,6 +7,8 @@ import { test, type TestContext } from 'node:test';
 import type { ProactiveTrigger } from '@sightline/sdk';
 import { FakeClock } from '@sightline/sdk/testing';
 import { signUserId } from '../identity/user-hash.ts';
+import { startFakeLlmServer } from '../llm/__fixtures__/fake-llm-server.ts';
+import { resolveLlmSettings } from '../llm/chat-model.ts';
 import { connectWebchat, testBridgeConfig, until, type WebchatSocket } from '../server/__fixtures__/test-bridge.ts';
 import { startBridge, type RunningBridge } from '../server/start-bridge.ts';
 import { WIDGET_READY_PAYLOAD } from '../socket/socket-channel.ts';
@@ -212,4 +214,33 @@ test('a trigger of one\'s own, given to startBridge, offers its own words in the
   assert.deepEqual(widget.received[0]!.text, 'Creating an API key? Keys are shown once, so copy it before closing.');
   assert.deepEqual(widget.received[0]!.quick_replies?.map((reply) => reply.payload), ['Where do I use the key?', 'Not now']);
   assert.deepEqual(await metric(bridge, 'sightline_bridge_proactive_fired_total'), ['sightline_bridge_proactive_fired_total{trigger="api_keys_first_visit"} 1']);
+});
+
+test('with a model configured, the offer is worded by it from the labels of the state', async (t) => {
+  const llm = await startFakeLlmServer('Stuck between Leads and Deals? I can point you to the right one.');
+  t.after(() => llm.close());
+  const clock = new FakeClock({ now: Date.UTC(2026, 0, 5, 9) });
+  const bridge = await startBridge(
+    testBridgeConfig({
+      streamUrl: 'http://127.0.0.1:9/stream/crm',
+      streamKey: 'sk_unused',
+      identitySecrets: [SECRET],
+      corsOrigins: '*',
+      llm: resolveLlmSettings({ LLM_BASE_URL: llm.baseUrl, LLM_MODEL: 'llama3.2', LLM_TIMEOUT_MS: '1500' }),
+      proactive: { ...PROACTIVE_DEFAULTS, enabled: true },
+    }),
+    { logger: false, connectStream: false, clock },
+  );
+  t.after(() => bridge.close());
+  const widget = await openWidget(t, bridge, { userId: 'ivo', userHash: signUserId(SECRET, 'ivo'), language: 'en', windowId: 'w1' });
+  await waitForReady(bridge, 'ivo');
+  const journey = new TabJourney({ productId: 'crm', sessionId: 's8', userId: 'ivo', windowId: 'w1', now: () => clock.now() });
+
+  await bridge.pipeline.ingest(pingPong(journey));
+  await until(() => widget.received.length > 0, 'the offer');
+  assert.equal(widget.received[0]!.text, 'Stuck between Leads and Deals? I can point you to the right one.');
+  assert.deepEqual(widget.received[0]!.quick_replies?.map((reply) => reply.payload), ['What am I looking for between Leads and Deals?', 'Not now']);
+  const asked = JSON.stringify(llm.requests.at(-1)?.body);
+  assert.match(asked, /Labels you may name: \\"Leads\\", \\"Deals\\"/);
+  assert.deepEqual(await metric(bridge, 'sightline_bridge_proactive_phrased_total'), ['sightline_bridge_proactive_phrased_total{outcome="model"} 1']);
 });

@@ -17,6 +17,8 @@ export interface ProactiveMetrics {
   recordDecision(reason: ProactiveReason, triggerId: string): void;
   recordDelivery(channel: ProactiveChannel, outcome: DeliveryOutcome): void;
   recordAnswered(answer: 'reply' | 'not_now'): void;
+  /** How an offer of a built-in trigger was worded with a model configured: its words, or the template after a rejected or failed answer. */
+  recordPhrasing(outcome: 'model' | 'rejected' | 'failed'): void;
 }
 
 /**
@@ -59,6 +61,12 @@ export function createProactiveMetrics(registry: Registry): ProactiveMetrics {
     labelNames: ['answer'] as const,
     registers: [registry],
   });
+  const phrased = new Counter({
+    name: 'sightline_bridge_proactive_phrased_total',
+    help: 'Offers the model was asked to word, by outcome (model: its words went out; rejected or failed: the template did).',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
   for (const reason of PROACTIVE_REASONS) {
     decisions.inc({ reason }, 0);
     if (reason !== 'fired') suppressed.inc({ reason }, 0);
@@ -72,5 +80,6 @@ export function createProactiveMetrics(registry: Registry): ProactiveMetrics {
     },
     recordDelivery: (channel, outcome) => delivered.inc({ channel, outcome }),
     recordAnswered: (answer) => answered.inc({ answer }),
+    recordPhrasing: (outcome) => phrased.inc({ outcome }),
   };
 }

@@ -14,7 +14,7 @@ import { SessionStates } from '../pipeline/session-states.ts';
 import { TabJourney } from './__fixtures__/tab-journey.ts';
 import { MemoryProactiveLedger } from './proactive-ledger.ts';
 import type { ProactiveMetrics } from './proactive-metrics.ts';
-import { createProactiveService, type ProactiveService, type WidgetChannel, type WidgetPresence } from './proactive-service.ts';
+import { createProactiveService, type ProactiveService, type ProactiveServiceOptions, type WidgetChannel, type WidgetPresence } from './proactive-service.ts';
 import { PROACTIVE_DEFAULTS, type ProactiveSettings } from './proactive-settings.ts';
 
 /** The widget channel as the service sees it: the open widgets per user, and every offer sent. */
@@ -37,14 +37,16 @@ function recordingMetrics() {
   const decisions: Array<[ProactiveReason, string]> = [];
   const deliveries: string[] = [];
   const answers: string[] = [];
+  const phrasings: string[] = [];
   let evaluated = 0;
   const metrics: ProactiveMetrics = {
     recordEvaluated: () => void (evaluated += 1),
     recordDecision: (reason, triggerId) => void decisions.push([reason, triggerId]),
     recordDelivery: (channel, outcome) => void deliveries.push(`${channel}:${outcome}`),
     recordAnswered: (answer) => void answers.push(answer),
+    recordPhrasing: (outcome) => void phrasings.push(outcome),
   };
-  return { metrics, decisions, deliveries, answers, evaluated: () => evaluated };
+  return { metrics, decisions, deliveries, answers, phrasings, evaluated: () => evaluated };
 }
 
 const widget = (conversationId: string, windowId: string | null, language = 'en'): WidgetPresence => ({ conversationId, windowId, language });
@@ -54,6 +56,7 @@ function bridgeWorld(
   clock: FakeClock,
   settings: Partial<ProactiveSettings> = {},
   shared: { ledger?: MemoryProactiveLedger; tracker?: ActivityTracker; widgets?: FakeWidgets } = {},
+  phrase?: ProactiveServiceOptions['phrase'],
 ) {
   const tracker = shared.tracker ?? new ActivityTracker({ clock });
   const states = new SessionStates({ clock, interactionTimeoutS: 60, cooldownPeriodS: 120 });
@@ -72,6 +75,7 @@ function bridgeWorld(
     // The pulse is tested on its own; elsewhere only payloads evaluate, so a page dwelt on never adds a decision.
     pulseMs: 24 * 3600 * 1000,
     interactionTimeoutS: 60,
+    ...(phrase ? { phrase } : {}),
   });
   service.setWidgets(widgets);
   /** What the bridge's pipeline does with a payload: the tracker, the session's state, then the service. */
@@ -327,4 +331,66 @@ test('answered: a reply to an open offer counts once; a message after the intera
   await clock.advance(61_000);
   assert.deepEqual(await ask('Not now'), { reply: null }, 'too late to decline that offer: it is an ordinary message');
   assert.deepEqual(world.answers, ['reply']);
+});
+
+test('with a model, the offer is in its words when they are short and name only labels of the state; otherwise the template goes', async () => {
+  const clock = new FakeClock();
+  const answers = [
+    'Stuck between Leads and Deals? I can show you where things live.',
+    'Try the "Pipelines" page, it has everything you need.',
+    new Error('SL_LLM_TIMEOUT'),
+  ];
+  const prompts: string[] = [];
+  const world = bridgeWorld(clock, {}, {}, async ({ system, prompt }) => {
+    prompts.push(`${system}\n${prompt}`);
+    const next = answers.shift()!;
+    if (next instanceof Error) throw next;
+    return next;
+  });
+  world.widgets.open.set('ana', { verified: [widget('conv-1', null, 'en')], unverified: 0 });
+  const session = (id: string) => new TabJourney({ productId: 'crm', sessionId: id, userId: 'ana', windowId: 'w1', now: () => clock.now() });
+
+  for (const id of ['s1', 's2', 's3']) {
+    await world.ingest(pingPong(session(id), 'Leads', 'Deals'));
+    await clock.advance(601_000);
+  }
+  const template = 'Going back and forth between Leads and Deals? I can help you find what you need.';
+  assert.deepEqual(world.widgets.sent.map((sent) => sent.text), ['Stuck between Leads and Deals? I can show you where things live.', template, template]);
+  assert.deepEqual(world.widgets.sent[0]!.quickReplies, ['What am I looking for between Leads and Deals?', 'Not now'], 'the quick replies stay the ones the bridge answers');
+  assert.deepEqual(world.phrasings, ['model', 'rejected', 'failed']);
+  assert.match(prompts[0]!, /Labels you may name: "Leads", "Deals"\./);
+});
+
+test('with a model, a playbook rule still speaks its own words', async () => {
+  const clock = new FakeClock();
+  let calls = 0;
+  const mine = {
+    id: 'mine',
+    evaluate: ({ state }: { state: { page: { title: string } | null; key: { sessionId: string } } }) =>
+      state.page
+        ? { triggerId: 'mine', moment: state.key.sessionId, cooldownS: 600, facts: { kind: 'playbook' as const, ruleId: 'mine', page: state.page.title, container: null }, text: { message: { en: 'Our own words.' }, quickReplies: {} } }
+        : null,
+  };
+  const tracker = new ActivityTracker({ clock });
+  const widgets = new FakeWidgets();
+  widgets.open.set('ana', { verified: [widget('conv-1', null)], unverified: 0 });
+  const service = createProactiveService({
+    settings: { ...PROACTIVE_DEFAULTS, enabled: true },
+    tracker,
+    states: new SessionStates({ clock }),
+    ledger: new MemoryProactiveLedger({ clock }),
+    senders: new MemorySenderDirectory(),
+    clock,
+    logger: pino({ level: 'silent' }),
+    triggers: [mine],
+    phrase: async () => {
+      calls += 1;
+      return 'Model words about Home.';
+    },
+  });
+  service.setWidgets(widgets);
+  const journey = new TabJourney({ productId: 'crm', sessionId: 's1', userId: 'ana', windowId: 'w1', now: () => clock.now() });
+  await service.onActivity(await tracker.apply(journey.payload(journey.navigate('Home', '/home'))));
+  assert.deepEqual(widgets.sent.map((sent) => sent.text), ['Our own words.']);
+  assert.equal(calls, 0);
 });

@@ -10,6 +10,8 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import {
   PlaybookFile,
+  acceptPhrasing,
+  proactivePhrasingPrompt,
   ProactiveTriggerRegistry,
   builtinTriggers,
   decideProactive,
@@ -20,6 +22,8 @@ import {
   type ActivityKey,
   type ActivityState,
   type Clock,
+  type ProactiveMessage,
+  type ProactivePhrasingPrompt,
   type ProactiveProposal,
   type ProactiveReason,
   type ProactiveTrigger,
@@ -71,6 +75,13 @@ export interface ProactiveServiceOptions {
   webhook?: { send(offer: ProactiveOffer): Promise<SendResult> };
   /** Triggers of one's own, evaluated after the playbook and the built-ins. */
   triggers?: ProactiveTrigger[];
+  /**
+   * The configured language model, to phrase the built-in triggers' offers (docs/proactive.md, "Phrasing by the
+   * model"); its answer is used only when `acceptPhrasing` takes it, else the template. Absent: templates only.
+   */
+  phrase?: (request: ProactivePhrasingPrompt & { signal: AbortSignal }) => Promise<string>;
+  /** How long the model may take to phrase an offer before the template goes instead, ms. Default 3000. */
+  phraseTimeoutMs?: number;
   /** How often tabs are evaluated again for the moments made of time, ms. Default 5000. */
   pulseMs?: number;
   /** How long an offer counts as open for "Not now" and answers, seconds (the session's interaction timeout). Default 60. */
@@ -240,7 +251,7 @@ export function createProactiveService(options: ProactiveServiceOptions): Proact
     await ledger.recordFired(userId, proposal.triggerId, now, Math.max(settings.capWindowS * 1000, proposal.cooldownS * 1000));
     record('fired', proposal, state);
 
-    const message = proactiveMessage(proposal, [lastLanguage.peek(userId), targets.widget?.language, settings.defaultLanguage]);
+    const message = await phrased(proposal, proactiveMessage(proposal, [lastLanguage.peek(userId), targets.widget?.language, settings.defaultLanguage]));
     const offer: ProactiveOffer = {
       id: `offer_${randomUUID()}`,
       userId,
@@ -255,6 +266,26 @@ export function createProactiveService(options: ProactiveServiceOptions): Proact
       at: now,
     };
     await deliver(offer, targets.widget, targets.rasaSender, targets.isKnownVerified);
+  }
+
+  /** The model's wording of a built-in trigger's offer when it is grounded and short; the template otherwise. */
+  async function phrased(proposal: ProactiveProposal, message: ProactiveMessage): Promise<ProactiveMessage> {
+    // A playbook rule's words are the team's own: they go out as written.
+    if (!options.phrase || proposal.text) return message;
+    try {
+      const answer = await options.phrase({ ...proactivePhrasingPrompt(proposal, message), signal: AbortSignal.timeout(options.phraseTimeoutMs ?? 3000) });
+      const text = acceptPhrasing(answer, proposal);
+      options.metrics?.recordPhrasing(text === null ? 'rejected' : 'model');
+      if (text === null) {
+        logger.info({ trigger: proposal.triggerId, length: answer.length }, 'proactive-phrasing-rejected');
+        return message;
+      }
+      return { ...message, text };
+    } catch (error) {
+      options.metrics?.recordPhrasing('failed');
+      logger.warn({ trigger: proposal.triggerId, reason: (error as Error).message }, 'proactive-phrasing-failed');
+      return message;
+    }
   }
 
   async function deliver(offer: ProactiveOffer, widget: WidgetPresence | undefined, rasaSender: string | null, isVerified: boolean): Promise<void> {

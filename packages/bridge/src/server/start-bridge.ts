@@ -174,6 +174,8 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
   pipeline.setMetrics(metrics);
   // Proactive help (docs/proactive.md): on with PROACTIVE; `sightline dev` turns it on.
   const proactiveSettings = config.proactive ?? PROACTIVE_DEFAULTS;
+  // With a model configured it words the offers (checked to be short and name only labels of the state).
+  const phrasingModel = proactiveSettings.enabled ? createChatModel(config.llm) : null;
   const proactive = proactiveSettings.enabled
     ? createProactiveService({
         settings: proactiveSettings,
@@ -186,6 +188,7 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
         metrics: createProactiveMetrics(metrics.registry),
         interactionTimeoutS: config.interactionTimeoutS,
         ...(options.proactiveTriggers ? { triggers: [...options.proactiveTriggers] } : {}),
+        ...(phrasingModel ? { phrase: (request) => phrasingModel({ ...request, temperature: 0.4, maxOutputTokens: 80 }) } : {}),
         ...(proactiveSettings.rasaUrl ? { rasa: createRasaDelivery({ url: proactiveSettings.rasaUrl, token: proactiveSettings.rasaToken, logger }) } : {}),
         ...(proactiveSettings.webhookUrl && proactiveSettings.webhookSecret
           ? { webhook: createWebhookDelivery({ url: proactiveSettings.webhookUrl, secret: proactiveSettings.webhookSecret, now: () => clock.now(), logger }) }
