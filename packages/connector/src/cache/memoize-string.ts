@@ -13,14 +13,15 @@ export interface MemoizeStringOptions {
 
 /**
  * Wraps a pure `(input: string) => T` in a bounded first-in-first-out memo. Only for functions whose
- * result depends on the input alone; results are shared between callers, so they must not be mutated.
+ * result depends on the input alone and is never `undefined` (a miss then costs one lookup, not two); results
+ * are shared between callers, so they must not be mutated.
  *
  * @example
  * const cachedRedactUrl = memoizeString(redactUrl, { maxEntries: 512 });
  * cachedRedactUrl('https://app.example.com/reset?token=abc'); // computed
  * cachedRedactUrl('https://app.example.com/reset?token=abc'); // remembered
  */
-export function memoizeString<T>(compute: (input: string) => T, options: MemoizeStringOptions = {}): (input: string) => T {
+export function memoizeString<T extends {} | null>(compute: (input: string) => T, options: MemoizeStringOptions = {}): (input: string) => T {
   const maxEntries = Math.max(1, Math.floor(options.maxEntries ?? 512));
   const maxKeyLength = Math.max(0, Math.floor(options.maxKeyLength ?? 2048));
   const results = new Map<string, T>();
@@ -31,7 +32,7 @@ export function memoizeString<T>(compute: (input: string) => T, options: Memoize
   return (input: string): T => {
     if (input.length > maxKeyLength) return compute(input);
     const known = results.get(input);
-    if (known !== undefined || results.has(input)) return known as T;
+    if (known !== undefined) return known;
     const result = compute(input);
     if (order.length < maxEntries) order.push(input);
     else {
