@@ -122,13 +122,18 @@ const WATCH_IDLE_S = 30 * 60;
 /** The longest "Not now" back-off, ms. */
 const MAX_BACKOFF_MS = 24 * 3600 * 1000;
 /** Said after "Not now", in the offer's language. */
-const NOT_NOW_ANSWER: Record<string, string> = {
+const NOT_NOW_ANSWERS: Record<string, string> = {
   en: "Okay, I'll leave you to it. Ask me any time.",
   es: 'De acuerdo, no te interrumpo. Pregúntame cuando quieras.',
   fr: "D'accord, je vous laisse. Demandez-moi quand vous voulez.",
   de: 'Alles klar, ich halte mich zurück. Fragen Sie jederzeit.',
   pt: 'Tudo bem, não vou interromper. Pergunte quando quiser.',
 };
+
+/** What the assistant says after "Not now", in `language` (English when it has no template for it). */
+export function notNowAnswer(language: string | null): string {
+  return NOT_NOW_ANSWERS[templateLanguage(language) ?? 'en']!;
+}
 
 function tabIdOf(key: ActivityKey): string {
   return `${key.productId}\u001f${key.sessionId}\u001f${key.windowId ?? ''}`;
@@ -316,7 +321,7 @@ export function createProactiveService(options: ProactiveServiceOptions): Proact
     const backoffMs = Math.min(MAX_BACKOFF_MS, settings.dismissBackoffS * 1000 * 2 ** before.dismissals);
     await ledger.recordDismissed(userId, clock.now() + backoffMs, settings.capWindowS * 1000);
     logger.debug({ user: hashedUserId(userId), backoff_s: backoffMs / 1000 }, 'proactive-dismissed');
-    return NOT_NOW_ANSWER[templateLanguage(language) ?? 'en']!;
+    return notNowAnswer(language);
   }
 
   function hold(userId: string, proposal: ProactiveProposal, state: ActivityState): void {

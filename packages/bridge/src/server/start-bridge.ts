@@ -30,7 +30,7 @@ import { ActionForwarder } from '../rasa/action-forwarder.ts';
 import { createBridgeActions } from '../rasa/bridge-actions.ts';
 import { createProactiveActions } from '../proactive/proactive-actions.ts';
 import { createProactiveMetrics } from '../proactive/proactive-metrics.ts';
-import { createProactiveService, type ProactiveService } from '../proactive/proactive-service.ts';
+import { createProactiveService, notNowAnswer, type ProactiveService } from '../proactive/proactive-service.ts';
 import { PROACTIVE_DEFAULTS } from '../proactive/proactive-settings.ts';
 import { createRasaDelivery } from '../proactive/rasa-delivery.ts';
 import { createWebhookDelivery } from '../proactive/webhook-delivery.ts';
@@ -269,7 +269,8 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
   });
   const bridgeActions = {
     ...createBridgeActions({ replies, senders, identity, now: () => clock.now() }),
-    ...(proactive ? createProactiveActions({ identity, dismiss: (userId, language) => proactive.dismiss(userId, language) }) : {}),
+    // Served with PROACTIVE off too: a Rasa domain that lists them never gets a 404, and an old "Not now" still answers.
+    ...createProactiveActions({ identity, dismiss: async (userId, language) => (proactive ? proactive.dismiss(userId, language) : notNowAnswer(language)) }),
   };
   // The team's own action server, for the actions the bridge does not serve (docs/rasa-actions.md).
   const forwarder =
