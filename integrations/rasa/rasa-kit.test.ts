@@ -13,7 +13,16 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { loadBridgeConfig, startBridge } from '@sightline/bridge';
+import {
+  OFFER_BUTTONS_ENTITY,
+  OFFER_TEXT_ENTITY,
+  PROACTIVE_ACTION_NAMES,
+  RASA_ACCEPT_INTENT,
+  RASA_NOT_NOW_INTENT,
+  RASA_PROACTIVE_INTENT,
+  loadBridgeConfig,
+  startBridge,
+} from '@sightline/bridge';
 import { parse } from 'yaml';
 
 const kit = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
@@ -38,10 +47,13 @@ const nlu = asList(asDict(readYaml('./data/nlu.yml'), 'nlu.yml').nlu, 'nlu');
 const rules = asList(asDict(readYaml('./data/rules.yml'), 'rules.yml').rules, 'rules');
 const stories = asList(asDict(readYaml('./data/stories.yml'), 'stories.yml').stories, 'stories');
 const domainActions = asList(domain.actions, 'domain actions').map(String);
-const domainIntents = asList(domain.intents, 'domain intents').map(String);
+// An intent is a name, or a mapping of its name to its settings (`- sightline_proactive: {use_entities: []}`).
+const domainIntents = asList(domain.intents, 'domain intents').map((intent) => (typeof intent === 'string' ? intent : Object.keys(asDict(intent, 'intent'))[0]!));
+/** Intents only the bridge sends (trigger_intent, or a button's `/intent` payload): never typed, so no NLU examples. */
+const BRIDGE_SENT_INTENTS = new Set([RASA_PROACTIVE_INTENT, RASA_NOT_NOW_INTENT]);
 const responses = Object.keys(asDict(domain.responses, 'domain responses'));
 /** The bridge's own actions (it serves them; everything else it forwards). */
-const BRIDGE_ACTIONS = ['action_ask_llm', 'action_help_current_page', 'action_recent_activity'];
+const BRIDGE_ACTIONS = ['action_ask_llm', 'action_help_current_page', 'action_recent_activity', ...PROACTIVE_ACTION_NAMES];
 /** What the sample team action server (actions/actions.py) serves: the names its actions' name() return. */
 const sampleActions = [...readFileSync(kit('./actions/actions.py'), 'utf8').matchAll(/def name\(self\)[^:]*:\s*return "(\w+)"/g)].map((match) => match[1]!);
 
@@ -153,10 +165,49 @@ test("every action the domain lists is one the bridge serves or forwards: GET /a
 test('every intent in the rules and stories has NLU examples, and the domain lists each NLU intent', () => {
   for (const step of [...steps(rules), ...steps(stories)]) {
     if (typeof step.intent !== 'string') continue;
-    assert.ok(nluIntents.has(step.intent) || RASA_DEFAULT_INTENTS.has(step.intent), `intent ${step.intent} has NLU examples`);
+    assert.ok(nluIntents.has(step.intent) || RASA_DEFAULT_INTENTS.has(step.intent) || BRIDGE_SENT_INTENTS.has(step.intent), `intent ${step.intent} has NLU examples`);
   }
   for (const intent of nluIntents) assert.ok(domainIntents.includes(intent), `domain.yml lists intent ${intent}`);
-  for (const intent of domainIntents) assert.ok(nluIntents.has(intent), `intent ${intent} has NLU examples`);
+  for (const intent of domainIntents) assert.ok(nluIntents.has(intent) || BRIDGE_SENT_INTENTS.has(intent), `intent ${intent} has NLU examples`);
+  for (const intent of BRIDGE_SENT_INTENTS) assert.ok(!nluIntents.has(intent), `${intent} has no NLU examples: typing never triggers it`);
+});
+
+test("proactive offers: the domain has the bridge's intents and entities, rules lead them to the bridge's actions, and an offer Rasa triggers is uttered with its buttons", async (t) => {
+  for (const intent of BRIDGE_SENT_INTENTS) assert.ok(domainIntents.includes(intent), `domain.yml lists ${intent} (trigger_intent refuses an intent the domain lacks)`);
+  const trigger = asList(domain.intents, 'domain intents').find((intent) => typeof intent === 'object' && intent !== null && RASA_PROACTIVE_INTENT in intent);
+  assert.deepEqual(asDict(asDict(trigger, 'intent')[RASA_PROACTIVE_INTENT], RASA_PROACTIVE_INTENT).use_entities, [], 'the offer in the entities is data, not a feature');
+  assert.deepEqual(asList(domain.entities, 'domain entities').map(String).sort(), [OFFER_BUTTONS_ENTITY, OFFER_TEXT_ENTITY].sort());
+  const ruleFor = (intent: string) =>
+    rules.map((rule) => asList(asDict(rule, 'rule').steps, 'steps').map((step) => asDict(step, 'step'))).find(([first]) => first?.intent === intent)?.[1]?.action;
+  assert.equal(ruleFor(RASA_PROACTIVE_INTENT), 'action_sightline_proactive');
+  assert.equal(ruleFor(RASA_NOT_NOW_INTENT), 'action_sightline_proactive_not_now');
+  assert.equal(ruleFor(RASA_ACCEPT_INTENT), 'action_help_current_page', "the offer's question button is answered from the activity");
+
+  const bridge = await startKitBridge();
+  t.after(() => bridge.close());
+  // The call Rasa makes after trigger_intent: the intent's entities, which it turns into a list, in latest_message.
+  const buttons = [{ title: 'What am I looking for?', payload: `/${RASA_ACCEPT_INTENT}` }, { title: 'Not now', payload: `/${RASA_NOT_NOW_INTENT}` }];
+  const call = {
+    next_action: 'action_sightline_proactive',
+    sender_id: 'kit-session-3',
+    version: '3.6.21',
+    tracker: {
+      sender_id: 'kit-session-3',
+      latest_message: {
+        intent: { name: RASA_PROACTIVE_INTENT, confidence: 1 },
+        entities: [
+          { entity: OFFER_TEXT_ENTITY, value: 'Going back and forth between Billing and Team? I can help you find what you need.' },
+          { entity: OFFER_BUTTONS_ENTITY, value: JSON.stringify(buttons) },
+        ],
+        text: `EXTERNAL: ${RASA_PROACTIVE_INTENT}`,
+      },
+      events: [],
+    },
+    domain: {},
+  };
+  const response = await fetch(`${bridge.url}/webhook?token=${encodeURIComponent(KIT_KEY)}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(call) });
+  assert.equal(response.status, 200);
+  assert.deepEqual(await response.json(), { events: [], responses: [{ text: 'Going back and forth between Billing and Team? I can help you find what you need.', buttons }] });
 });
 
 test('every action in the rules and stories is a domain action or response', () => {
@@ -377,4 +428,17 @@ test("docker-compose puts the team's action server behind the bridges: stock ras
   assert.equal(url.port, port);
   assert.equal(url.pathname, '/webhook');
   assert.equal(ownServer.token, undefined, 'the bridge key stays in the action server, not in Rasa');
+});
+
+test("docker-compose lets the bridges send proactive offers through Rasa's HTTP API, with its token, when PROACTIVE is turned on", () => {
+  const services = asDict(asDict(readYaml('./docker-compose.yml'), 'docker-compose.yml').services, 'services');
+  const rasaPorts = asList(asDict(services.rasa, 'rasa').ports, 'rasa.ports').map(String);
+  for (const name of ['bridge-1', 'bridge-2']) {
+    const environment = asDict(asDict(services[name], name).environment, `${name}.environment`);
+    assert.equal(defaultOf(String(environment.PROACTIVE)), 'false', 'other deployments opt in');
+    const rasaUrl = new URL(String(environment.RASA_URL));
+    assert.equal(rasaUrl.hostname, 'rasa');
+    assert.ok(rasaPorts.some((port) => port.endsWith(`:${rasaUrl.port}`)), "RASA_URL is Rasa's port");
+    assert.match(String(environment.RASA_TOKEN), /^\$\{RASA_TOKEN:\?.+\}$/, "RASA_TOKEN is required, the same as Rasa's --auth-token");
+  }
 });
