@@ -69,3 +69,23 @@ export function createProactiveActions(options: {
     },
   };
 }
+
+/**
+ * The bridge's answering actions, each telling `onAnswer` about the Rasa conversation it answers first, so an open
+ * offer there counts as answered (the offer's question button runs `action_help_current_page`).
+ *
+ * @example
+ * const actions = countOfferAnswers(createBridgeActions(…), (senderId) => proactive.onRasaAnswer(senderId));
+ */
+export function countOfferAnswers(actions: Record<string, RasaActionHandler>, onAnswer: (senderId: string) => void): Record<string, RasaActionHandler> {
+  return Object.fromEntries(
+    Object.entries(actions).map(([name, handler]) => [
+      name,
+      (async (call, context) => {
+        const senderId = senderIdOf(call);
+        if (senderId !== undefined) onAnswer(senderId);
+        return handler(call, context);
+      }) satisfies RasaActionHandler,
+    ]),
+  );
+}

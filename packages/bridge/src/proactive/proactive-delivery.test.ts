@@ -177,10 +177,19 @@ test('shop with Rasa: the moment reaches the verified user\'s Rasa sender throug
   });
   assert.deepEqual(offered.responses, [{ text: intent.entities['sightline_offer_text'], buttons: JSON.parse(intent.entities['sightline_offer_buttons']!) }]);
 
+  // The question button runs action_help_current_page in that conversation: the offer was answered, once.
+  const verified = { customData: { userId: 'ana', userHash: signUserId(SECRET, 'ana'), language: 'en' } };
+  await actionCall('action_help_current_page', 'rasa-sender-ana', verified, { intent: { name: 'ask_help_current_page', confidence: 1 } });
+  await actionCall('action_ask_llm', 'rasa-sender-ana', verified);
+  assert.deepEqual(await metric(bridge.url, 'sightline_bridge_proactive_answered_total'), ['sightline_bridge_proactive_answered_total{answer="reply"} 1']);
+
   // "Not now" through Rasa's button backs off for the verified user.
-  const declined = await actionCall('action_sightline_proactive_not_now', 'rasa-sender-ana', { customData: { userId: 'ana', userHash: signUserId(SECRET, 'ana'), language: 'en' } });
+  const declined = await actionCall('action_sightline_proactive_not_now', 'rasa-sender-ana', verified);
   assert.equal(declined.responses.length, 1);
-  assert.deepEqual(await metric(bridge.url, 'sightline_bridge_proactive_answered_total'), ['sightline_bridge_proactive_answered_total{answer="not_now"} 1']);
+  assert.deepEqual((await metric(bridge.url, 'sightline_bridge_proactive_answered_total')).sort(), [
+    'sightline_bridge_proactive_answered_total{answer="not_now"} 1',
+    'sightline_bridge_proactive_answered_total{answer="reply"} 1',
+  ]);
 });
 
 test('shop with Rasa: a user whose hash failed never reaches Rasa or the webhook, and cannot decline for another', async (t) => {

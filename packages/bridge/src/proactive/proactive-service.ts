@@ -103,6 +103,11 @@ export interface ProactiveService {
   /** A verified user wrote in a conversation: "Not now" backs off; any other message answers the open offer. */
   onUserMessage(message: { userId: string; conversationId: string; text: string; language: string | null }): Promise<OfferAnswer>;
   /**
+   * Rasa called one of the bridge's answering actions for a conversation: when an offer is open there, it was answered
+   * (the offer's question button, or any message). "Not now" goes to {@link ProactiveService.dismiss} instead.
+   */
+  onRasaAnswer(senderId: string): void;
+  /**
    * The user said "Not now" (the widget's quick reply, or Rasa's button): offers stay away for `PROACTIVE_DISMISS_BACKOFF_S`,
    * doubled at each further "Not now" (at most a day). Resolves to the answer, in `language`.
    */
@@ -406,6 +411,12 @@ export function createProactiveService(options: ProactiveServiceOptions): Proact
         return { reply: null };
       }
       return { reply: await dismiss(userId, offer.language) };
+    },
+    onRasaAnswer(senderId) {
+      const offer = openOffers.peek(senderId);
+      if (!offer || clock.now() - offer.at > offerOpenMs) return;
+      openOffers.delete(senderId);
+      options.metrics?.recordAnswered('reply');
     },
     dismiss,
     setWidgets(value) {

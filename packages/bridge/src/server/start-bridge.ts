@@ -28,7 +28,7 @@ import { createBridgePipeline, productIdOf, type BridgePipeline } from '../pipel
 import type { StreamState } from '../pipeline/stream-state.ts';
 import { ActionForwarder } from '../rasa/action-forwarder.ts';
 import { createBridgeActions } from '../rasa/bridge-actions.ts';
-import { createProactiveActions } from '../proactive/proactive-actions.ts';
+import { countOfferAnswers, createProactiveActions } from '../proactive/proactive-actions.ts';
 import { createProactiveMetrics } from '../proactive/proactive-metrics.ts';
 import { createProactiveService, notNowAnswer, type ProactiveService } from '../proactive/proactive-service.ts';
 import { PROACTIVE_DEFAULTS } from '../proactive/proactive-settings.ts';
@@ -268,7 +268,9 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
     },
   });
   const bridgeActions = {
-    ...createBridgeActions({ replies, senders, identity, now: () => clock.now() }),
+    ...(proactive
+      ? countOfferAnswers(createBridgeActions({ replies, senders, identity, now: () => clock.now() }), (senderId) => proactive.onRasaAnswer(senderId))
+      : createBridgeActions({ replies, senders, identity, now: () => clock.now() })),
     // Served with PROACTIVE off too: a Rasa domain that lists them never gets a 404, and an old "Not now" still answers.
     ...createProactiveActions({ identity, dismiss: async (userId, language) => (proactive ? proactive.dismiss(userId, language) : notNowAnswer(language)) }),
   };
