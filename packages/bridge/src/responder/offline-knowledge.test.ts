@@ -108,6 +108,18 @@ describe('a CRM with an English and a Spanish help center', () => {
     assert.match(await ask('crm', '¿Cómo cambio mi plan?', [dashboard], [seeded]), /^Los usuarios simulados de la demo lo hacen así desde la página 'Dashboard': haz clic en 'Billing'/);
   });
 
+  test("a path to a record's page, asked from its list (named alike), says to open one of them instead of skipping the step", async () => {
+    const courses = activity({ productId: 'crm' }).visit('Courses', '/courses').state();
+    const enroll: UiPath = {
+      goal: 'Confirm enrollment',
+      steps: [{ kind: 'navigate', label: 'Courses', page: '/courses/:id' }, { kind: 'open', label: 'Enroll', page: '/courses/:id' }, { kind: 'submit', label: 'Confirm enrollment', page: '/courses/:id' }],
+      users: 3,
+      score: 4,
+    };
+    assert.equal(await ask('crm', 'how do I enroll in a course?', [courses], [enroll]), "Other users do it like this: open one of the 'Courses', then open 'Enroll', then finish with 'Confirm enrollment'.");
+    assert.equal(await ask('crm', '¿Cómo me inscribo en un curso?', [courses], [enroll]), "Otros usuarios lo hacen así: abre uno de los elementos de 'Courses', luego abre 'Enroll', luego termina con 'Confirm enrollment'.");
+  });
+
   test('a path whose first step is the page the user is on starts after it', async () => {
     const team = activity({ productId: 'crm' }).visit('Team', '/team').state();
     const path: UiPath = { goal: 'Send invite', steps: [{ kind: 'navigate', label: 'Team', page: '/team' }, { kind: 'open', label: 'Invite member', page: '/team' }, { kind: 'submit', label: 'Send invite', page: '/team' }], users: 3, score: 4 };

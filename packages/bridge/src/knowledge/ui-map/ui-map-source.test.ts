@@ -67,6 +67,35 @@ const PRODUCTS: Record<string, JourneyStep[][]> = {
       { click: 'Pending', role: 'tab' },
     ],
   ],
+  forge: [
+    [
+      { go: 'Repository', path: '/repo' },
+      { click: 'Settings', role: 'link' },
+      { go: 'Settings', path: '/repo/settings' },
+      { open: 'Add collaborator' },
+      { type: 'Username', container: dialog('Add a collaborator') },
+      { click: 'Add to repository', container: dialog('Add a collaborator') },
+      { click: 'Branches', role: 'tab' },
+    ],
+    [
+      { go: 'Repository', path: '/repo' },
+      { click: 'Organizations', role: 'link' },
+      { go: 'Organizations', path: '/organizations' },
+      { open: 'New organization' },
+      { click: 'Create organization', container: dialog('New organization') },
+      { click: 'Members', role: 'tab' },
+    ],
+  ],
+  lms: [
+    [
+      { go: 'Courses', path: '/courses' },
+      { click: 'Intro to SQL', role: 'link' },
+      { go: 'Intro to SQL', path: '/courses/:id' },
+      { open: 'Enroll' },
+      { click: 'Confirm enrollment', container: dialog('Enroll in course') },
+      { click: 'Start lesson' },
+    ],
+  ],
   bank: [
     [
       { go: 'Accounts', path: '/accounts' },
@@ -124,6 +153,19 @@ describe('UI map source: the paths others took, from where the user is, in five 
     // A German separable verb ("einladen") puts its particle last: "lade … ein".
     ['helpdesk', '/inbox', 'de', 'Wie lade ich einen Kollegen ein?', 'Agents → Invite agent → Send invitation'],
     ['helpdesk', '/inbox', 'pt', 'Como convido alguém?', 'Agents → Invite agent → Send invitation'],
+    // The same word in another language ('collaborateur', 'colaborador'), and a co-worker is a member.
+    ['forge', '/repo', 'fr', 'Comment ajouter un collaborateur ?', 'Settings → Add collaborator → Add to repository'],
+    ['forge', '/repo', 'pt', 'Como adiciono um colaborador?', 'Settings → Add collaborator → Add to repository'],
+    ['forge', '/repo', 'de', 'Wie füge ich einen Mitarbeiter hinzu?', 'Settings → Add collaborator → Add to repository'],
+    // No concept names organisations: the word of another language that begins alike does.
+    ['forge', '/repo', 'es', '¿Cómo creo una organización?', 'Organizations → New organization → Create organization'],
+    ['forge', '/repo', 'pt', 'Como crio uma organização?', 'Organizations → New organization → Create organization'],
+    // Enrolling is its own concept in five languages; the course's page is a record's, reached by opening one.
+    ['lms', '/courses', 'en', 'how do I enroll in a course?', 'Courses → Enroll → Confirm enrollment'],
+    ['lms', '/courses', 'es', '¿Cómo me inscribo en un curso?', 'Courses → Enroll → Confirm enrollment'],
+    ['lms', '/courses', 'fr', "Comment s'inscrire à un cours ?", 'Courses → Enroll → Confirm enrollment'],
+    ['lms', '/courses', 'de', 'Wie melde ich mich für einen Kurs an?', 'Courses → Enroll → Confirm enrollment'],
+    ['lms', '/courses', 'pt', 'Como me matriculo num curso?', 'Courses → Enroll → Confirm enrollment'],
     ['bank', '/accounts', 'en', 'how do I send money to someone?', 'Payments → New transfer → Send transfer'],
     ['bank', '/accounts', 'es', '¿Cómo hago una transferencia?', 'Payments → New transfer → Send transfer'],
     ['bank', '/payments', 'fr', 'Comment faire un virement ?', 'New transfer → Send transfer'],

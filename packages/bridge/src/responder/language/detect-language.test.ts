@@ -10,18 +10,21 @@ const QUESTIONS: Record<string, readonly string[]> = {
   es: [
     '¿y ahora?', 'y ahora', '¿dónde estoy?', 'donde estoy', '¿qué hice?', 'que hice', '¿puedo cambiarlo a público después?', 'cómo envío la factura',
     'gracias', 'hola', 'ayuda', 'por qué no funciona', '¿Cómo termino el Passenger details?', 'no encuentro el botón de Send invoice',
+    'como cambio mi plan', 'como agrego una etiqueta',
   ],
   fr: [
     'et maintenant ?', "qu'est-ce que j'ai fait jusqu'ici ?", 'que faire maintenant', 'où suis-je ?', 'comment ajouter un utilisateur', 'merci',
     'pourquoi ça ne marche pas ?', 'comment je confirme le Assign owner ?', 'aide', 'tu es un robot ?', 'ça a marché ?', 'bonjour', 'comment exporter les contacts',
+    'Comment connecter mon agenda ?', 'comment changer ma photo',
   ],
   de: [
     'und jetzt?', 'Warum funktioniert das nicht?', 'was habe ich gemacht', 'wie geht es weiter', 'wo bin ich?', 'danke', 'wie füge ich einen Benutzer hinzu?',
-    'wie kann ich Economy Flex ändern', 'hilfe', 'bist du ein Bot?', 'hat das geklappt?', 'hallo', 'was nun?',
+    'wie kann ich Economy Flex ändern', 'hilfe', 'bist du ein Bot?', 'hat das geklappt?', 'hallo', 'was nun?', 'Wie melde ich mich für einen Kurs an?',
   ],
   pt: [
     'e agora?', 'Onde coloco o número do passaporte?', 'o que eu fiz', 'onde estou?', 'obrigado', 'o que faço agora?', 'funcionou?', 'ajuda',
     'você é um robô?', 'olá', 'oi', 'como exporto os contatos', 'qual é a capital da Austrália?', 'deu certo?', 'como termino isso?',
+    'Como me matriculo num curso?', 'como adiciono um colaborador ao repositório?',
   ],
 };
 

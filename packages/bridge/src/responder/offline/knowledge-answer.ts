@@ -6,6 +6,7 @@
  */
 import type { ActivityState } from '@sightline/sdk';
 import type { HelpPassage, HelpStep, ProductKnowledge, UiPath } from '../../knowledge/knowledge-types.ts';
+import { namesRecord } from '../../knowledge/ui-map/control-label.ts';
 import { topicWords } from './detect-intent.ts';
 import type { DoneSteps, PathStepView, PhraseBook } from './phrase-book.ts';
 import { INTERNAL_TEXT, pageRef, showable } from './situation.ts';
@@ -38,11 +39,12 @@ function remainingPathSteps(path: UiPath, here: Here): PathStepView[] | null {
   for (const step of path.steps) {
     const label = showable(step.label);
     if (!label) return null;
-    steps.push({ kind: step.kind, label });
+    steps.push(step.kind === 'navigate' && step.page !== null && namesRecord(step.page) ? { kind: step.kind, label, isRecord: true } : { kind: step.kind, label });
   }
   let start = 0;
   path.steps.forEach((step, index) => {
-    const isHerePage = step.kind === 'navigate' && (same(step.label, here.page?.title) || same(step.page, here.page?.path));
+    // By path when the step has one: a record's page (/courses/:id) is named like its list (/courses).
+    const isHerePage = step.kind === 'navigate' && (step.page !== null ? same(step.page, here.page?.path) : same(step.label, here.page?.title));
     const isOpenNow = (step.kind === 'click' || step.kind === 'open') && (same(step.label, here.open) || same(step.label, here.openedBy));
     if (isHerePage || isOpenNow) start = index + 1;
   });

@@ -48,6 +48,8 @@ export interface SeenElsewhere {
 export interface PathStepView {
   kind: 'navigate' | 'click' | 'open' | 'submit';
   label: string;
+  /** A `navigate` to a page that shows one record (`/courses/:id`): its label names the list, so "open one of" it. */
+  isRecord?: boolean;
 }
 
 /** What the user already has of an article's steps: the page they are on, or the dialog they have open. */

@@ -7,7 +7,7 @@
 /** Groups of words (lower case, no accents) meaning the same thing in English, Spanish, French, German, Portuguese. */
 const CONCEPTS: readonly (readonly string[])[] = [
   ['invite', 'invitation', 'invitar', 'invito', 'invitacion', 'inviter', 'einladen', 'einladung', 'convidar', 'convido', 'convite'],
-  ['member', 'user', 'teammate', 'colleague', 'people', 'person', 'someone', 'somebody', 'seat', 'miembro', 'usuario', 'companero', 'alguien', 'membre', 'utilisateur', 'collegue', 'quelqu', 'mitglied', 'benutzer', 'nutzer', 'kollege', 'jemand', 'jemanden', 'membro', 'colega', 'pessoa', 'alguem'],
+  ['member', 'user', 'teammate', 'colleague', 'collaborator', 'people', 'person', 'someone', 'somebody', 'seat', 'miembro', 'usuario', 'companero', 'colaborador', 'alguien', 'membre', 'utilisateur', 'collegue', 'collaborateur', 'quelqu', 'mitglied', 'benutzer', 'nutzer', 'kollege', 'jemand', 'jemanden', 'mitarbeiter', 'membro', 'colega', 'pessoa', 'alguem'],
   ['add', 'create', 'new', 'invite', 'invitar', 'inviter', 'einladen', 'convidar', 'agregar', 'anadir', 'crear', 'nuevo', 'nueva', 'ajouter', 'creer', 'nouveau', 'nouvelle', 'hinzufugen', 'erstellen', 'neu', 'neue', 'neuen', 'anlegen', 'adicionar', 'criar', 'crio', 'novo', 'nova'],
   ['delete', 'remove', 'eliminar', 'borrar', 'quitar', 'supprimer', 'retirer', 'loschen', 'entfernen', 'excluir', 'apagar', 'remover'],
   ['edit', 'change', 'update', 'rename', 'modify', 'editar', 'cambiar', 'modificar', 'actualizar', 'modifier', 'changer', 'renommer', 'bearbeiten', 'andern', 'aktualisieren', 'umbenennen', 'alterar', 'mudar', 'atualizar'],
@@ -42,6 +42,7 @@ const CONCEPTS: readonly (readonly string[])[] = [
   ['report', 'informe', 'reporte', 'rapport', 'bericht', 'relatorio'],
   ['team', 'equipo', 'equipe', 'time'],
   ['project', 'proyecto', 'projet', 'projekt', 'projeto'],
+  ['enroll', 'enrol', 'enrollment', 'register', 'registration', 'signup', 'inscribir', 'inscripcion', 'matricular', 'registrarse', 'inscrire', 'inscription', 'anmelden', 'anmeldung', 'einschreiben', 'registrieren', 'inscrever', 'inscricao', 'matricula', 'cadastrar'],
   ['repository', 'repo', 'repositorio', 'depot'],
   ['domain', 'dominio', 'domaine'],
   ['customer', 'client', 'cliente', 'kunde'],
@@ -88,6 +89,20 @@ function wordsOf(text: string): string[] {
 /** Words this long or longer match by prefix ('export' and 'exports'); shorter ones only whole ('team' is not 'teammate'). */
 const MIN_PREFIX = 5;
 
+/** Letters two long words of different languages share at their start to count as the same word. */
+const COGNATE_PREFIX = 8;
+
+/**
+ * Whether two words are the same word in two languages: long words that begin alike once doubled letters are
+ * collapsed ('collaborateur', 'colaborador' and 'collaborator'). Counted like a concept, not like the word itself.
+ */
+function isCognate(left: string, right: string): boolean {
+  if (left.length < COGNATE_PREFIX || right.length < COGNATE_PREFIX) return false;
+  const single = (word: string) => word.replace(/(\p{L})\1+/gu, '$1');
+  const [a, b] = [single(left), single(right)];
+  return a.length >= COGNATE_PREFIX && b.length >= COGNATE_PREFIX && a.slice(0, COGNATE_PREFIX) === b.slice(0, COGNATE_PREFIX);
+}
+
 /** Weight of a question word found in the label itself, and of one found only through a concept. */
 const LITERAL = 2;
 const CONCEPT = 1;
@@ -103,7 +118,9 @@ function topicScore(topic: readonly string[], label: string, ignored: ReadonlySe
     const word = stemWord(raw);
     const concepts = CONCEPT_OF.get(word) ?? [];
     const literal = labelWords.find((candidate) => candidate === word || (word.length >= MIN_PREFIX && candidate.length >= MIN_PREFIX && (candidate.startsWith(word) || word.startsWith(candidate))));
-    const isConcept = concepts.some((concept) => labelConcepts.has(concept));
+    const cognate = literal ? undefined : labelWords.find((candidate) => isCognate(word, candidate));
+    const isConcept = concepts.some((concept) => labelConcepts.has(concept)) || cognate !== undefined;
+    if (cognate) matched.add(cognate);
     if (literal) {
       score += LITERAL;
       matched.add(literal);
@@ -175,7 +192,7 @@ export function matchedTopicWords(topic: readonly string[], text: string): numbe
   for (const raw of topic) {
     const word = stemWord(raw);
     const isLiteral = textSet.has(word) || (word.length >= MIN_PREFIX && textWords.some((candidate) => candidate.length >= MIN_PREFIX && (candidate.startsWith(word) || word.startsWith(candidate))));
-    if (isLiteral || (CONCEPT_OF.get(word) ?? []).some((concept) => textConcepts.has(concept))) matched += 1;
+    if (isLiteral || (CONCEPT_OF.get(word) ?? []).some((concept) => textConcepts.has(concept)) || textWords.some((candidate) => isCognate(word, candidate))) matched += 1;
   }
   return matched;
 }

@@ -80,7 +80,7 @@ function inLanguage(language: string | null, preposition: string): string {
 }
 
 function pathSteps(steps: readonly PathStepView[]): string {
-  return steps.map((step) => `${PATH_VERBS[step.kind]} ${quote(step.label)}`).join(', dann ');
+  return steps.map((step) => `${step.isRecord ? 'öffne einen Eintrag in' : PATH_VERBS[step.kind]} ${quote(step.label)}`).join(', dann ');
 }
 
 function labelSteps(steps: readonly (readonly string[])[]): string {

@@ -71,7 +71,7 @@ function inLanguage(language: string | null, preposition: string): string {
 }
 
 function pathSteps(steps: readonly PathStepView[]): string {
-  return steps.map((step) => `${PATH_VERBS[step.kind]} ${quote(step.label)}`).join(', then ');
+  return steps.map((step) => `${step.isRecord ? 'open one of the' : PATH_VERBS[step.kind]} ${quote(step.label)}`).join(', then ');
 }
 
 function labelSteps(steps: readonly (readonly string[])[]): string {

@@ -71,7 +71,7 @@ function inLanguage(language: string | null, preposition: string): string {
 }
 
 function pathSteps(steps: readonly PathStepView[]): string {
-  return steps.map((step) => `${PATH_VERBS[step.kind]} ${quote(step.label)}`).join(', luego ');
+  return steps.map((step) => `${step.isRecord ? 'abre uno de los elementos de' : PATH_VERBS[step.kind]} ${quote(step.label)}`).join(', luego ');
 }
 
 function labelSteps(steps: readonly (readonly string[])[]): string {

@@ -72,7 +72,7 @@ function inLanguage(language: string | null, preposition: string): string {
 }
 
 function pathSteps(steps: readonly PathStepView[]): string {
-  return steps.map((step) => `${PATH_VERBS[step.kind]} ${quote(step.label)}`).join(', puis ');
+  return steps.map((step) => `${step.isRecord ? 'ouvrez un élément de' : PATH_VERBS[step.kind]} ${quote(step.label)}`).join(', puis ');
 }
 
 function labelSteps(steps: readonly (readonly string[])[]): string {

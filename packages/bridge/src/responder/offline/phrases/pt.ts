@@ -75,7 +75,7 @@ function inLanguage(language: string | null, preposition: string): string {
 }
 
 function pathSteps(steps: readonly PathStepView[]): string {
-  return steps.map((step) => `${PATH_VERBS[step.kind]} ${quote(step.label)}`).join(', depois ');
+  return steps.map((step) => `${step.isRecord ? 'abra um item de' : PATH_VERBS[step.kind]} ${quote(step.label)}`).join(', depois ');
 }
 
 function labelSteps(steps: readonly (readonly string[])[]): string {
