@@ -54,8 +54,9 @@ export interface ForgetUserResult {
 /**
  * Storage of streamed payloads per product, with ids and replay.
  *
- * Ordering: `append` calls for one product resolve in call order and their `seq` values increase (by one in the
- * memory log; on Redis strictly, whichever instance appends, so one instance may see steps of more than one).
+ * Ordering: `append` calls for one product take effect and resolve in call order, also when a call is made before
+ * the previous one resolved, and their `seq` values increase (by one in the memory log; on Redis strictly,
+ * whichever instance appends, so one instance may see steps of more than one).
  */
 export interface EventLog {
   /**

@@ -135,3 +135,23 @@ test('an append is one Redis command (one round trip): id, session indexes, writ
   for (let round = 0; round < 10; round++) await log.append('acme', actions('s1', 2));
   assert.deepEqual(sent, Array.from({ length: 10 }, () => 'evalsha'));
 });
+
+test('appends issued before the previous one resolved take effect in call order (the pipeline does not wait)', async (t) => {
+  const redis = await redisForTests(t);
+  if (!redis) return;
+  const log = new RedisEventLog({ redis: redis.url, prefix: redis.prefix });
+  await log.connect();
+  t.after(() => log.close());
+  const payloads = Array.from({ length: 50 }, (_, round) => {
+    const payload = actions('s1', 2);
+    payload.actions.forEach((action, position) => (action.title = `round ${round} step ${position}`));
+    return payload;
+  });
+  const entries = await Promise.all(payloads.map((payload) => log.append('acme', payload)));
+  const seqs = entries.map((entry) => entry.seq);
+  assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b));
+  const epoch = await log.epochOf('acme');
+  const { entries: stored } = await log.readAfter('acme', `${epoch}-0`);
+  const titles = stored.flatMap((entry) => (entry.payload as ActionsPayload).actions.map((action) => `${action.index} ${action.title}`));
+  assert.deepEqual(titles, payloads.flatMap((payload, round) => payload.actions.map((action, position) => `${round * 2 + position} ${action.title}`)));
+});

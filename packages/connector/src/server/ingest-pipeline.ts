@@ -131,8 +131,13 @@ export class IngestPipeline {
     this.pendingArrivals.delete(key);
     const previous = this.chains.get(productId) ?? Promise.resolve();
     const isFannedOutFromLog = this.options.isFannedOutFromLog === true;
+    // Sent now, not after the previous append resolved: the log keeps call order (one Redis connection runs its
+    // commands in the order sent), and waiting for each reply would cap appends at one per round trip.
+    const appended = this.options.log.append(productId, payload, isFannedOutFromLog ? arrivedAt : null, receipts);
+    // Its failure is handled in the chain below, possibly after it happened: mark it handled now.
+    appended.catch(() => undefined);
     const next = previous
-      .then(() => isFannedOutFromLog ? this.options.log.append(productId, payload, arrivedAt, receipts) : this.options.log.append(productId, payload, null, receipts))
+      .then(() => appended)
       .then((entry) => {
         this.options.metrics.payloadsPublished.inc({ type: payload.type });
         if (!isFannedOutFromLog) this.options.hub.publish(productId, entry, arrivedAt);
