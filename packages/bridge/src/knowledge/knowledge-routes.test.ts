@@ -17,6 +17,7 @@ let dir: string;
 let help: HelpCenterSource;
 const asked: KnowledgeQuestion[] = [];
 const invite: UiPath = { goal: 'Send invite', steps: [{ kind: 'click', label: 'Team', page: '/dashboard' }], users: 3, score: 2 };
+const upgrade: UiPath = { goal: 'Confirm upgrade', steps: [{ kind: 'click', label: 'Billing', page: '/dashboard' }], users: 4, score: 2, isDemoData: true };
 
 before(async () => {
   dir = await writeHelpCenter(CRM_HELP);
@@ -25,7 +26,7 @@ before(async () => {
   installErrorHandlers(app);
   const apiKey = new CredentialCheck('bridge_key', [KEY], guardFailures(new CredentialGuard({ now: () => 0 })));
   registerKnowledgeRoutes(app, {
-    sources: [help, { find: async (question) => (asked.push(question), { paths: [invite] }) }],
+    sources: [help, { find: async (question) => (asked.push(question), { paths: question.query.includes('plan') ? [upgrade] : [invite] }) }],
     helpCenter: () => help.stats(),
     productId: 'crm',
     authorize: requireCredential(apiKey),
@@ -62,6 +63,11 @@ test('lang and product are passed on; a language tag is reduced to its language'
   assert.equal(response.json().passages[0].language, 'es');
   assert.equal(asked.at(-1)?.productId, 'other');
   assert.equal(asked.at(-1)?.language, 'es');
+});
+
+test("a path that stands only on the demo's simulated users is marked demo_data", async () => {
+  const response = await app.inject({ method: 'GET', url: '/knowledge/search?q=how%20do%20I%20change%20my%20plan', headers: auth });
+  assert.deepEqual(response.json().paths, [{ goal: 'Confirm upgrade', steps: upgrade.steps, users: 4, score: 2, demo_data: true }]);
 });
 
 test('without the key: 401 SL_AUTH_REQUIRED', async () => {

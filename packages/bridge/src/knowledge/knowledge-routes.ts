@@ -75,7 +75,7 @@ export function registerKnowledgeRoutes(app: FastifyInstance, options: Knowledge
         language: passage.language,
         score: passage.score,
       })),
-      paths: knowledge.paths.map((path) => ({ goal: path.goal, steps: path.steps, users: path.users, score: path.score })),
+      paths: knowledge.paths.map((path) => ({ goal: path.goal, steps: path.steps, users: path.users, score: path.score, ...(path.isDemoData ? { demo_data: true } : {}) })),
       help_center: stats && {
         articles: stats.articles,
         passages: stats.passages,
