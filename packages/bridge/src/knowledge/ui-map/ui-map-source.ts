@@ -25,10 +25,11 @@ function flowScore(topic: readonly string[], flow: KnownFlow): number {
   let isSpecific = false;
   let namesGoal = false;
   for (const word of topic) {
-    const best = Math.max(...labels.map((label) => topicRank([word], label)));
+    const ranks = labels.map((label) => topicRank([word], label));
+    const best = Math.max(...ranks);
     if (best > 0) {
       total += best;
-      if (labels.some((label) => namesSpecifically(word, label))) isSpecific = true;
+      if (!isSpecific && labels.some((label, position) => ranks[position]! > 0 && namesSpecifically(word, label))) isSpecific = true;
       if (topicRank([word], flow.goal) > 0) namesGoal = true;
     } else total += topicRank([word], flow.pageTitle) / 2;
   }

@@ -97,10 +97,20 @@ const COGNATE_PREFIX = 8;
  * collapsed ('collaborateur', 'colaborador' and 'collaborator'). Counted like a concept, not like the word itself.
  */
 function isCognate(left: string, right: string): boolean {
-  if (left.length < COGNATE_PREFIX || right.length < COGNATE_PREFIX) return false;
-  const single = (word: string) => word.replace(/(\p{L})\1+/gu, '$1');
-  const [a, b] = [single(left), single(right)];
-  return a.length >= COGNATE_PREFIX && b.length >= COGNATE_PREFIX && a.slice(0, COGNATE_PREFIX) === b.slice(0, COGNATE_PREFIX);
+  if (left.length < COGNATE_PREFIX || right.length < COGNATE_PREFIX || left[0] !== right[0]) return false;
+  const start = cognatePrefix(left);
+  return start !== null && start === cognatePrefix(right);
+}
+
+/** The first {@link COGNATE_PREFIX} letters of a word with doubled letters collapsed, or null when it is shorter. */
+function cognatePrefix(word: string): string | null {
+  let prefix = '';
+  for (const letter of word) {
+    if (letter === prefix.at(-1)) continue;
+    prefix += letter;
+    if (prefix.length === COGNATE_PREFIX) return prefix;
+  }
+  return null;
 }
 
 /** Weight of a question word found in the label itself, and of one found only through a concept. */
