@@ -117,4 +117,4 @@ export { createUiMapSource, pathsFor } from './knowledge/ui-map/ui-map-source.ts
 export { journeyPayload, type JourneyOptions, type JourneyStep } from './knowledge/ui-map/journey-payload.ts';
 export { bridgeErrors, type BridgeErrorCode } from './errors.ts';
 export { PROACTIVE_ACTION_NAMES } from './proactive/proactive-actions.ts';
-export { RASA_ACCEPT_INTENT, RASA_NOT_NOW_INTENT, RASA_PROACTIVE_INTENT, OFFER_BUTTONS_ENTITY, OFFER_TEXT_ENTITY } from './proactive/rasa-delivery.ts';
+export { RASA_ACCEPT_INTENT, RASA_NOT_NOW_INTENT, RASA_PROACTIVE_INTENT, RASA_WIDGET_READY_INTENT, OFFER_BUTTONS_ENTITY, OFFER_TEXT_ENTITY } from './proactive/rasa-delivery.ts';

@@ -1,16 +1,18 @@
 /**
  * The bridge's Rasa actions for proactive offers (integrations/rasa: the `sightline_proactive` intent's rule runs
- * `action_sightline_proactive`; the "Not now" button's intent runs `action_sightline_proactive_not_now`).
+ * `action_sightline_proactive`; the "Not now" button's intent runs `action_sightline_proactive_not_now`; the widget's
+ * `/widget_ready` runs `action_sightline_widget_ready`).
  */
 import { templateLanguage } from '@sightline/sdk';
 import type { IdentityVerifier } from '../identity/identity-verifier.ts';
+import type { SenderDirectory } from '../identity/sender-directory.ts';
 import type { RasaActionHandler } from '../rasa/rasa-action-server.ts';
 import type { RasaActionCall } from '../rasa/rasa-types.ts';
 import { identityClaimOf, languageOf, senderIdOf } from '../rasa/rasa-user-id.ts';
 import { OFFER_BUTTONS_ENTITY, OFFER_TEXT_ENTITY } from './rasa-delivery.ts';
 
 /** Names of the proactive actions. */
-export const PROACTIVE_ACTION_NAMES = ['action_sightline_proactive', 'action_sightline_proactive_not_now'] as const;
+export const PROACTIVE_ACTION_NAMES = ['action_sightline_proactive', 'action_sightline_proactive_not_now', 'action_sightline_widget_ready'] as const;
 
 /** An entity's value in Rasa's parse data: a list of `{entity, value}` (or, as trigger_intent was called, a mapping). */
 function entity(call: RasaActionCall, name: string): string | null {
@@ -52,8 +54,24 @@ export function createProactiveActions(options: {
   identity: IdentityVerifier;
   /** Backs off offers for a verified user; resolves to the answer in their language. */
   dismiss(userId: string, language: string): Promise<string>;
+  /** Where a verified user's Rasa sender is recorded, so offers can reach them before they type. */
+  senders: Pick<SenderDirectory, 'learnRasaSender'>;
+  now(): number;
+  /** A verified user's widget is ready (an offer held for them may go now). */
+  onReady?(userId: string): Promise<void>;
 }): Record<(typeof PROACTIVE_ACTION_NAMES)[number], RasaActionHandler> {
   return {
+    // The widget's tooltip payload (/widget_ready) when it loads with the chat closed: Rasa's rule runs this, so the
+    // bridge learns the verified user's sender before they type. It answers nothing; an unverified id teaches nothing.
+    async action_sightline_widget_ready(call, { request }) {
+      const senderId = senderIdOf(call);
+      const verdict = await options.identity.verify(identityClaimOf(call), request.ip);
+      if (verdict.ok && senderId !== undefined) {
+        await options.senders.learnRasaSender(verdict.userId, senderId, options.now());
+        await options.onReady?.(verdict.userId);
+      }
+      return { events: [], responses: [] };
+    },
     // The offer's words travel in the intent's entities, from the bridge that fired it to whichever bridge Rasa calls.
     async action_sightline_proactive(call) {
       const text = entity(call, OFFER_TEXT_ENTITY);

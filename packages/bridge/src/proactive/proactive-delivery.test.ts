@@ -110,6 +110,15 @@ async function metric(url: string, name: string): Promise<string[]> {
   return text.split('\n').filter((line) => line.startsWith(name));
 }
 
+/** Waits (real I/O, with a deadline) until a held offer was dropped and counted as no_open_widget. */
+async function droppedAndCounted(url: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!(await metric(url, 'sightline_bridge_proactive_suppressed_total')).includes('sightline_bridge_proactive_suppressed_total{reason="no_open_widget"} 1')) {
+    if (Date.now() > deadline) assert.fail('the held offer was not dropped and counted');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 function pingPong(journey: TabJourney) {
   return journey.payload(journey.navigate('Orders', '/orders'), journey.navigate('Returns', '/returns'), journey.navigate('Orders', '/orders'), journey.navigate('Returns', '/returns'));
 }
@@ -201,14 +210,37 @@ test('shop with Rasa: a user whose hash failed never reaches Rasa or the webhook
   await bridge.pipeline.ingest(pingPong(journey));
   // With nowhere verified to deliver, the offer waits PROACTIVE_HOLD_S, then is dropped and counted.
   await clock.advance(5_000);
-  const deadline = Date.now() + 5000;
-  while (!(await metric(bridge.url, 'sightline_bridge_proactive_suppressed_total')).includes('sightline_bridge_proactive_suppressed_total{reason="no_open_widget"} 1')) {
-    if (Date.now() > deadline) assert.fail('the held offer was not dropped and counted');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  await droppedAndCounted(bridge.url);
   assert.deepEqual(rasa.received, []);
   assert.deepEqual(webhook.received, []);
   const declined = await actionCall('action_sightline_proactive_not_now', 'rasa-sender-mallory', forged);
   assert.deepEqual(declined.responses, [], 'an unverified "Not now" says and changes nothing');
   assert.deepEqual(await metric(bridge.url, 'sightline_bridge_proactive_answered_total'), []);
+});
+
+test('shop with Rasa: a user who never typed is reached once their widget loads (/widget_ready runs the bridge\'s action), even for a moment just before', async (t) => {
+  const { bridge, clock, rasa, actionCall } = await rasaFrontedBridge(t);
+  const journey = new TabJourney({ productId: 'shop', sessionId: 's3', userId: 'dana', windowId: 'w1', now: () => clock.now() });
+  await bridge.pipeline.ingest(pingPong(journey));
+  assert.equal(rasa.received.length, 0, 'held: no sender known yet');
+
+  // rasa-webchat sends its tooltip payload when it loads; Rasa's rule for widget_ready calls the bridge with the metadata.
+  const ready = await actionCall('action_sightline_widget_ready', 'rasa-sender-dana', { customData: { userId: 'dana', userHash: signUserId(SECRET, 'dana'), language: 'en', windowId: 'w1' } }, {
+    intent: { name: 'widget_ready', confidence: 1 },
+  });
+  assert.deepEqual(ready, { events: [], responses: [] }, 'nothing is said');
+  await until(() => rasa.received.length > 0, 'the held offer at Rasa');
+  assert.equal(rasa.received[0]!.url.pathname, '/conversations/rasa-sender-dana/trigger_intent');
+  assert.deepEqual(await metric(bridge.url, 'sightline_bridge_proactive_delivered_total{channel="rasa"'), ['sightline_bridge_proactive_delivered_total{channel="rasa",outcome="sent"} 1']);
+});
+
+test('shop with Rasa: /widget_ready with a forged hash teaches the bridge nothing', async (t) => {
+  const { bridge, clock, rasa, actionCall } = await rasaFrontedBridge(t);
+  await actionCall('action_sightline_widget_ready', 'rasa-sender-eve', { customData: { userId: 'dana', userHash: signUserId('not-the-identity-secret-0123456789abcdef', 'dana') } });
+  assert.equal(await bridge.senders.get('dana'), undefined);
+  const journey = new TabJourney({ productId: 'shop', sessionId: 's4', userId: 'dana', windowId: 'w1', now: () => clock.now() });
+  await bridge.pipeline.ingest(pingPong(journey));
+  await clock.advance(5_000);
+  await droppedAndCounted(bridge.url);
+  assert.deepEqual(rasa.received, []);
 });

@@ -14,6 +14,8 @@ import { notNowReply } from '@sightline/sdk';
 export const RASA_PROACTIVE_INTENT = 'sightline_proactive';
 export const RASA_ACCEPT_INTENT = 'ask_help_current_page';
 export const RASA_NOT_NOW_INTENT = 'sightline_proactive_not_now';
+/** The intent of the widget's tooltip payload `/widget_ready`, sent when it loads with the chat closed. */
+export const RASA_WIDGET_READY_INTENT = 'widget_ready';
 /** The entities the offer travels in. */
 export const OFFER_TEXT_ENTITY = 'sightline_offer_text';
 export const OFFER_BUTTONS_ENTITY = 'sightline_offer_buttons';

@@ -272,7 +272,13 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
       ? countOfferAnswers(createBridgeActions({ replies, senders, identity, now: () => clock.now() }), (senderId) => proactive.onRasaAnswer(senderId))
       : createBridgeActions({ replies, senders, identity, now: () => clock.now() })),
     // Served with PROACTIVE off too: a Rasa domain that lists them never gets a 404, and an old "Not now" still answers.
-    ...createProactiveActions({ identity, dismiss: async (userId, language) => (proactive ? proactive.dismiss(userId, language) : notNowAnswer(language)) }),
+    ...createProactiveActions({
+      identity,
+      dismiss: async (userId, language) => (proactive ? proactive.dismiss(userId, language) : notNowAnswer(language)),
+      senders,
+      now: () => clock.now(),
+      ...(proactive ? { onReady: (userId: string) => proactive.onWidgetReady(userId) } : {}),
+    }),
   };
   // The team's own action server, for the actions the bridge does not serve (docs/rasa-actions.md).
   const forwarder =
