@@ -20,6 +20,7 @@ import {
   RASA_ACCEPT_INTENT,
   RASA_NOT_NOW_INTENT,
   RASA_PROACTIVE_INTENT,
+  RASA_WIDGET_READY_INTENT,
   loadBridgeConfig,
   startBridge,
 } from '@sightline/bridge';
@@ -49,8 +50,8 @@ const stories = asList(asDict(readYaml('./data/stories.yml'), 'stories.yml').sto
 const domainActions = asList(domain.actions, 'domain actions').map(String);
 // An intent is a name, or a mapping of its name to its settings (`- sightline_proactive: {use_entities: []}`).
 const domainIntents = asList(domain.intents, 'domain intents').map((intent) => (typeof intent === 'string' ? intent : Object.keys(asDict(intent, 'intent'))[0]!));
-/** Intents only the bridge sends (trigger_intent, or a button's `/intent` payload): never typed, so no NLU examples. */
-const BRIDGE_SENT_INTENTS = new Set([RASA_PROACTIVE_INTENT, RASA_NOT_NOW_INTENT]);
+/** Intents only the bridge or the widget sends (trigger_intent, a button's or the tooltip's `/intent` payload): never typed, so no NLU examples. */
+const BRIDGE_SENT_INTENTS = new Set([RASA_PROACTIVE_INTENT, RASA_NOT_NOW_INTENT, RASA_WIDGET_READY_INTENT]);
 const responses = Object.keys(asDict(domain.responses, 'domain responses'));
 /** The bridge's own actions (it serves them; everything else it forwards). */
 const BRIDGE_ACTIONS = ['action_ask_llm', 'action_help_current_page', 'action_recent_activity', ...PROACTIVE_ACTION_NAMES];
@@ -182,6 +183,7 @@ test("proactive offers: the domain has the bridge's intents and entities, rules 
   assert.equal(ruleFor(RASA_PROACTIVE_INTENT), 'action_sightline_proactive');
   assert.equal(ruleFor(RASA_NOT_NOW_INTENT), 'action_sightline_proactive_not_now');
   assert.equal(ruleFor(RASA_ACCEPT_INTENT), 'action_help_current_page', "the offer's question button is answered from the activity");
+  assert.equal(ruleFor(RASA_WIDGET_READY_INTENT), 'action_sightline_widget_ready', "the widget's tooltip payload tells the bridge its sender");
 
   const bridge = await startKitBridge();
   t.after(() => bridge.close());
