@@ -21,5 +21,9 @@ try {
   process.exitCode = await command.run(args);
 } catch (error) {
   console.error(`sightline ${name}: ${error instanceof Error ? error.message : String(error)}`);
+  // A server that cannot listen: say what to do, not only what the system call said.
+  if ((error as NodeJS.ErrnoException | null)?.code === 'EADDRINUSE') {
+    console.error(`The port is taken by another process: stop it, or start on a free port with --port (sightline ${name} --help).`);
+  }
   process.exitCode = 1;
 }

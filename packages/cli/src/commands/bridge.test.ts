@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -103,4 +104,19 @@ test('sightline bridge --redis with a URL that is not Redis stops in one line na
   assert.equal(lines.length, 1, result.stderr);
   assert.match(lines[0]!, /--redis/);
   assert.doesNotMatch(result.stderr, /hunter2/);
+});
+
+test('sightline bridge on a taken port says so and how to pick another', async () => {
+  const cwd = mkdtempSync(join(tmpdir(), 'sightline-cli-bridge-'));
+  const taken = createServer();
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  try {
+    const port = String((taken.address() as { port: number }).port);
+    const result = await runBridge(['--port', port, '--host', '127.0.0.1'], { STREAM_URL: 'http://127.0.0.1:1/stream/acme', STREAM_KEY: 'sk' }, cwd);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /EADDRINUSE/);
+    assert.match(result.stderr, /The port is taken by another process: stop it, or start on a free port with --port/);
+  } finally {
+    taken.close();
+  }
 });
