@@ -147,7 +147,7 @@ const benchmark: Benchmark = {
     started = performance.now();
     await map.known('bench');
     report.row({ name: 'uncached read and trust check of the whole map (every 10 s in a bridge)', value: performance.now() - started, unit: 'ms' });
-    report.note('Redis backend: one EVAL per user per payload to learn; a read is one ZRANGE and one pipeline per 500 entries (see docs/knowledge.md).');
+    report.note('Redis backend: one EVAL per user per payload to learn; a read is two sorted-set reads and one pipeline per 500 entries (see docs/knowledge.md).');
   },
 };
 
