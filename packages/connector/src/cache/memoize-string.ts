@@ -21,7 +21,7 @@ export interface MemoizeStringOptions {
  * cachedRedactUrl('https://app.example.com/reset?token=abc'); // computed
  * cachedRedactUrl('https://app.example.com/reset?token=abc'); // remembered
  */
-export function memoizeString<T extends {} | null>(compute: (input: string) => T, options: MemoizeStringOptions = {}): (input: string) => T {
+export function memoizeString<T extends NonNullable<unknown> | null>(compute: (input: string) => T, options: MemoizeStringOptions = {}): (input: string) => T {
   const maxEntries = Math.max(1, Math.floor(options.maxEntries ?? 512));
   const maxKeyLength = Math.max(0, Math.floor(options.maxKeyLength ?? 2048));
   const results = new Map<string, T>();
