@@ -74,7 +74,7 @@ export function formatCredentials(credentials: Credentials, connectorUrl: string
     'PostHog destination (HTTP Webhook):',
     `  URL:               ${credentials.webhook_url}`,
     `  X-PostHog-Secret:  ${credentials.webhook_secret}`,
-    '  (or paste the secret into the destination\'s "Signing secret" field)',
+    '  (and, where the form has one, in its "Signing secret" field: integrations/posthog/README.md, step 3)',
     '',
     'posthog-js straight to the connector:',
     `  posthog.init('${credentials.capture_token}', { api_host: '${connectorUrl}' })`,
