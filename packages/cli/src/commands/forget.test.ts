@@ -43,7 +43,8 @@ async function startBoth(t: { after(fn: () => Promise<void>): void }) {
   });
   const credentials = await connector.registerProduct({ productId: 'acme', contactEmail: 'owner@example.com' });
   const bridge = await startBridge(
-    { ...BRIDGE_DEFAULTS, host: '127.0.0.1', port: 0, adminToken: BRIDGE_ADMIN_TOKEN, streamUrl: credentials.stream_url, streamKey: credentials.stream_key, llm: resolveLlmSettings({}) },
+    // One user is enough for the UI map here, so the test can see the page it learned before forgetting it.
+    { ...BRIDGE_DEFAULTS, host: '127.0.0.1', port: 0, adminToken: BRIDGE_ADMIN_TOKEN, streamUrl: credentials.stream_url, streamKey: credentials.stream_key, llm: resolveLlmSettings({}), uiMap: { ...BRIDGE_DEFAULTS.uiMap, minUsers: 1 } },
     { logger: false },
   );
   t.after(() => bridge.close());
@@ -56,6 +57,9 @@ async function startBoth(t: { after(fn: () => Promise<void>): void }) {
   assert.equal(response.status, 200);
   await connector.flush();
   await until(() => bridge.pipeline.usersTracked() === 1, 'the user to reach the bridge');
+  // The UI map learns after the tracker: wait for the page it learned, which the report then counts.
+  const deadline = Date.now() + 10_000;
+  while ((await bridge.uiMap.known('acme', { fresh: true })).pages.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
   return { connector, bridge };
 }
 
@@ -65,7 +69,7 @@ test('forget calls both servers and prints what each removed', async (t) => {
   assert.equal(await run(['ann'], io), 0, io.err.join(''));
   assert.deepEqual(io.out, [
     'connector (product acme): removed 1 log payloads, 1 log sessions, 1 sessions, 0 pending sessions, 0 pending actions\n',
-    'bridge: removed 1 sessions, 1 tabs, 1 session states, 1 session products, 0 conversations, 0 watermarks, 0 senders, 0 socket bindings\n',
+    'bridge: removed 1 sessions, 1 tabs, 1 session states, 1 session products, 0 conversations, 0 watermarks, 0 senders, 0 socket bindings, 1 ui map entries\n',
   ]);
   assert.equal(bridge.pipeline.usersTracked(), 0);
   // Flags stand in for the environment, and a second run finds nothing left.
