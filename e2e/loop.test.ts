@@ -132,9 +132,15 @@ async function waitForStreamedAction(connectorUrl: string, dataDir: string, text
 }
 
 /** A browser context that reaches loopback only: the widget's stylesheet asks Google Fonts for Inter, which must not leave the machine. */
+/** Requests the demo tried to send off this machine (fonts, scripts, analytics); the demo needs none. */
+const externalRequests: string[] = [];
+
 async function loopbackContext(browser: Browser): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await context.route(/^https?:\/\/(?!127\.0\.0\.1|localhost)/, (route) => route.abort());
+  await context.route(/^https?:\/\/(?!127\.0\.0\.1|localhost)/, (route) => {
+    externalRequests.push(route.request().url());
+    return route.abort();
+  });
   return context;
 }
 
@@ -276,6 +282,7 @@ test('the demo, the connector, the bridge and the chat widget work together in C
     await stranger.close();
 
     assert.deepEqual(pageErrors, [], 'the demo page throws no errors');
+    assert.deepEqual(externalRequests, [], 'no request leaves the machine: the demo works offline, with no CDN');
   } catch (error) {
     if (dev) console.log(`# sightline dev output:\n${dev.output()}`);
     throw error;

@@ -1,9 +1,10 @@
 /**
  * Bundles the demo's browser code (with posthog-js from node_modules) using esbuild, and copies
  * rasa-webchat's self-contained `lib/index.js` beside it. Everything comes from local packages, so
- * building never touches the network.
+ * building never touches the network, and neither does the page: the widget's bundled CSS imports a web font from
+ * Google's CDN, which the copy leaves out (the widget then uses the page's sans-serif font).
  */
-import { copyFile, mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -57,6 +58,14 @@ export async function buildDemoAssets(options: BuildDemoAssetsOptions = {}): Pro
   // package so a hoisted or nested install both work.
   const require = createRequire(join(root, 'package.json'));
   const widget = require.resolve('rasa-webchat/lib/index.js');
-  await copyFile(widget, join(outDir, demoAssetNames.chatWidget));
+  await writeFile(join(outDir, demoAssetNames.chatWidget), withoutRemoteImports(await readFile(widget, 'utf8')));
   return { outDir, files: [demoAssetNames.script, demoAssetNames.styles, demoAssetNames.chatWidget] };
+}
+
+/**
+ * The widget bundle without CSS `@import` rules that load from another host (rasa-webchat 1.0.1 imports the Inter font
+ * from fonts.googleapis.com in each of its style modules), so the page makes no request off the machine.
+ */
+export function withoutRemoteImports(bundle: string): string {
+  return bundle.replace(/@import url\(["']?https?:\/\/[^)]*\);?/g, '');
 }

@@ -56,6 +56,8 @@ test('the built bundle, stylesheet and rasa-webchat are served from /build/', as
   }
   const widget = await readFile(join(assetsDir, demoAssetNames.chatWidget), 'utf8');
   assert.match(widget, /WebChat/, 'the widget bundle is the UMD build exposing window.WebChat');
+  assert.doesNotMatch(widget, /@import url\(["']?https?:/, 'the widget\'s CSS loads no font from a CDN');
+  assert.match(widget, /\.rw-conversation-container/, 'the widget keeps its own styles');
   const bundle = await readFile(join(assetsDir, demoAssetNames.script), 'utf8');
   assert.match(bundle, /SIGHTLINE_DEMO/);
   assert.doesNotMatch(bundle, /https:\/\/(?:us|eu)(?:-assets)?\.i\.posthog\.com\/static/, 'posthog-js is bundled, not loaded from a CDN');
