@@ -12,7 +12,7 @@ import { stemmer as germanStemmer } from '@orama/stemmers/german';
 import { stemmer as portugueseStemmer } from '@orama/stemmers/portuguese';
 import { stemmer as spanishStemmer } from '@orama/stemmers/spanish';
 import { topicWords } from '../../responder/offline/detect-intent.ts';
-import { relatedWords } from '../../responder/offline/topic-match.ts';
+import { compoundParts, relatedWords } from '../../responder/offline/topic-match.ts';
 import type { HelpPassage, HelpStep } from '../knowledge-types.ts';
 import type { HelpArticle } from './read-help-center.ts';
 
@@ -89,7 +89,7 @@ const STEPS_BOOST = 1.25;
 
 /** The words searched for a question: its topic (question words and fillers of five languages dropped), else all of it. */
 function searchTerms(query: string): string[] {
-  const topic = topicWords(query);
+  const topic = topicWords(query).flatMap((word) => [word, ...compoundParts(word)]);
   return topic.length > 0 ? topic : query.split(/\s+/).filter(Boolean);
 }
 

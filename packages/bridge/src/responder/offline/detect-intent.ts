@@ -3,6 +3,7 @@
  * all five languages run on every message (lower case, accents removed), so a message whose language was guessed
  * wrong is still understood.
  */
+import { joinCompoundTerms } from './topic-match.ts';
 
 /** The coarse intent of a chat message. */
 export type OfflineIntent =
@@ -156,7 +157,7 @@ const FILLER = new Set(
  * topicWords('How do I export contacts?'); // ['export', 'contacts']
  */
 export function topicWords(query: string): string[] {
-  const words = joinSeparableVerb(normaliseQuery(query).split(/[^\p{L}\p{N}]+/u).filter((word) => word !== ''));
+  const words = joinSeparableVerb(joinCompoundTerms(normaliseQuery(query)).split(/[^\p{L}\p{N}]+/u).filter((word) => word !== ''));
   return words.filter((word) => word.length > 1 && !FILLER.has(word));
 }
 

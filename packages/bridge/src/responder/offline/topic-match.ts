@@ -22,7 +22,7 @@ const CONCEPTS: readonly (readonly string[])[] = [
   ['number', 'numero', 'nummer'],
   ['name', 'nombre', 'nom', 'nome'],
   ['email', 'mail', 'correo', 'courriel'],
-  ['password', 'contrasena', 'passwort', 'senha'],
+  ['password', 'contrasena', 'motdepasse', 'passwort', 'senha'],
   ['search', 'find', 'buscar', 'rechercher', 'chercher', 'suchen', 'pesquisar', 'procurar'],
   ['event', 'meeting', 'appointment', 'evento', 'reunion', 'cita', 'evenement', 'rendez', 'termin', 'ereignis', 'veranstaltung', 'reuniao', 'compromisso'],
   ['schedule', 'calendar', 'programar', 'agendar', 'calendario', 'planifier', 'programmer', 'calendrier', 'planen', 'kalender', 'agenda'],
@@ -57,6 +57,17 @@ const CONCEPTS: readonly (readonly string[])[] = [
   ['recipient', 'destinatario', 'destinataire', 'empfanger'],
   ['guest', 'invitado', 'invite', 'gast', 'convidado'],
   ['comment', 'note', 'comentario', 'nota', 'commentaire', 'kommentar', 'notiz'],
+  ['share', 'sharing', 'compartir', 'comparto', 'partager', 'partage', 'teilen', 'freigeben', 'freigabe', 'compartilhar', 'compartilho'],
+  ['connect', 'connection', 'integrate', 'integration', 'conectar', 'conecto', 'conexion', 'integrar', 'integracion', 'connecter', 'connexion', 'integrer', 'verbinden', 'verbindung', 'integrieren', 'conexao', 'integracao'],
+  ['archive', 'archivar', 'archiver', 'archivieren'],
+  ['duplicate', 'copy', 'clone', 'duplicar', 'copiar', 'dupliquer', 'copier', 'duplizieren', 'kopieren', 'kopie', 'copia'],
+  ['move', 'mover', 'muevo', 'deplacer', 'verschieben'],
+  ['filter', 'filtrar', 'filtro', 'filtrer', 'filtre', 'filtern'],
+  ['approve', 'approval', 'aprobar', 'apruebo', 'approuver', 'genehmigen', 'aprovar'],
+  ['restore', 'recover', 'undo', 'restaurar', 'recuperar', 'restaurer', 'wiederherstellen'],
+  ['reset', 'restablecer', 'reinitialiser', 'zurucksetzen', 'redefinir'],
+  ['language', 'idioma', 'lengua', 'langue', 'sprache', 'lingua'],
+  ['print', 'imprimir', 'imprimer', 'drucken'],
   ['confirm', 'submit', 'finish', 'confirmar', 'enviar', 'terminar', 'confirmer', 'valider', 'terminer', 'bestatigen', 'absenden', 'abschliessen', 'concluir', 'finalizar'],
 ];
 
@@ -76,11 +87,27 @@ CONCEPTS.forEach((group, index) => {
   }
 });
 
+/**
+ * Terms a language writes as several words for one thing ("mot de passe"): joined into one word (matched on lower-case
+ * text without accents), so they meet their concept; the parts are what a full-text search looks for.
+ */
+const COMPOUND_TERMS: readonly { pattern: RegExp; word: string; parts: readonly string[] }[] = [
+  { pattern: /\bmots? de passe\b/g, word: 'motdepasse', parts: ['mot', 'passe'] },
+  { pattern: /\bsign(?:ing)? up\b/g, word: 'signup', parts: ['sign', 'up'] },
+];
+
+/** `text` (lower case, accents removed) with its compound terms joined into one word each. */
+export function joinCompoundTerms(text: string): string {
+  return COMPOUND_TERMS.reduce((joined, term) => joined.replace(term.pattern, term.word), text);
+}
+
+/** The words a joined compound term is written with, for a full-text search; empty for any other word. */
+export function compoundParts(word: string): readonly string[] {
+  return COMPOUND_TERMS.find((term) => term.word === word)?.parts ?? [];
+}
+
 function wordsOf(text: string): string[] {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
+  return joinCompoundTerms(text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase())
     .split(/[^\p{L}\p{N}]+/u)
     .filter((word) => word.length > 1)
     .map(stemWord);
