@@ -236,6 +236,11 @@ test('the demo, the connector, the bridge and the chat widget work together in C
     assert.doesNotMatch(confirm, /can't see any activity/i, `the reply sees the activity:\n${confirm}`);
     assert.doesNotMatch(confirm, /Projects/, `the other tab does not lead:\n${confirm}`);
     assert.doesNotMatch(confirm, /OPENAI_API_KEY|Page Load:/, `no operator hint or wire title reaches the user:\n${confirm}`);
+    // The upgrade sticks: the plan the user confirmed is shown on every page, not only until they leave Billing.
+    await page.locator('#confirm-upgrade-btn').click();
+    await page.locator('#nav-dashboard').click();
+    await page.locator('h1', { hasText: 'Dashboard' }).waitFor();
+    assert.deepEqual(await page.locator('[data-plan-name]').allTextContents(), ['Business', 'Business']);
 
     // A backend with the bridge key asks /reply for the user and gets the same grounded answer; without the key or a
     // user hash it gets 401 and nothing of the user's.

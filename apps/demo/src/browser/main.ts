@@ -52,10 +52,19 @@ function renderNav(path: string): void {
   }
 }
 
+/** The workspace's plan: Starter until the user upgrades in this tab (the demo keeps no server state). */
+let currentPlan = 'Starter';
+
+/** Writes the plan wherever the page names it (the top bar, the dashboard, Billing). */
+function showPlan(): void {
+  for (const name of document.querySelectorAll<HTMLElement>('[data-plan-name]')) name.textContent = currentPlan;
+}
+
 function render(path: string): void {
   const page = findPage(path) ?? findPage('/');
   if (!page) return;
   element('#page').innerHTML = page.html;
+  showPlan();
   document.title = `${page.title} · Acme Workspace`;
   renderNav(path);
 }
@@ -85,9 +94,9 @@ function handleSubmit(form: HTMLFormElement): void {
       showToast('Project created');
       break;
     case 'upgrade-form': {
-      const plan = data.get('plan') === 'business' ? 'Business' : 'Pro';
-      element('#current-plan').textContent = plan;
-      showToast(`You are now on the ${plan} plan`);
+      currentPlan = data.get('plan') === 'business' ? 'Business' : 'Pro';
+      showPlan();
+      showToast(`You are now on the ${currentPlan} plan`);
       break;
     }
     case 'settings-form':
@@ -144,7 +153,7 @@ function renderShell(config: DemoPageConfig): void {
     </aside>
     <div class="main">
       <div class="topbar">
-        <span class="muted">Acme · Starter plan</span>
+        <span class="muted">Acme · <span data-plan-name>Starter</span> plan</span>
         <span class="user"><span class="avatar" aria-hidden="true"></span><span id="user-name"></span></span>
       </div>
       <main id="page"></main>

@@ -24,9 +24,9 @@ const dashboard: DemoPage = {
   </header>
   <section class="stats">
     <div class="card stat"><span class="stat-label">Active projects</span><span class="stat-value">4</span><span class="stat-trend up">+1 this week</span></div>
-    <div class="card stat"><span class="stat-label">Team members</span><span class="stat-value">4</span><span class="stat-trend">1 seat left on Starter</span></div>
+    <div class="card stat"><span class="stat-label">Team members</span><span class="stat-value">4</span><span class="stat-trend">of 5 seats on your plan</span></div>
     <div class="card stat"><span class="stat-label">Open tasks</span><span class="stat-value">23</span><span class="stat-trend down">-6 since Monday</span></div>
-    <div class="card stat"><span class="stat-label">Plan</span><span class="stat-value">Starter</span><span class="stat-trend"><a href="/billing" id="dashboard-see-plans" data-link>See plans</a></span></div>
+    <div class="card stat"><span class="stat-label">Plan</span><span class="stat-value" data-plan-name>Starter</span><span class="stat-trend"><a href="/billing" id="dashboard-see-plans" data-link>See plans</a></span></div>
   </section>
   <section class="columns">
     <div class="card">
@@ -151,7 +151,7 @@ const billing: DemoPage = {
   <section class="columns">
     <div class="card">
       <h2>Current plan</h2>
-      <p class="plan-name" id="current-plan">Starter</p>
+      <p class="plan-name" id="current-plan" data-plan-name>Starter</p>
       <p class="muted">Free for up to 5 members and 5 projects.</p>
       <div class="meter"><span style="width: 80%"></span></div>
       <p class="muted small">4 of 5 seats used</p>
