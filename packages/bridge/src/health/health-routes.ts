@@ -1,7 +1,8 @@
 /**
- * `GET /healthz` (the tutorial's `{status, users_tracked, sessions_tracked}` plus stream state) and
- * `GET /metrics` (Prometheus text). Liveness (`{status}`) is public; the details and the metrics need the bridge key
- * when one is configured (docs/security.md), unless `METRICS_PUBLIC` opens the metrics.
+ * `GET /healthz` (the tutorial's `{status, users_tracked, sessions_tracked}` plus stream state), `GET /livez` and
+ * `GET /readyz` (for probes: alive, and ready to give grounded answers), and `GET /metrics` (Prometheus text). The
+ * probes and the `{status}` of `/healthz` are public; the details and the metrics need the bridge key when one is
+ * configured (docs/security.md), unless `METRICS_PUBLIC` opens the metrics.
  */
 import type { FastifyInstance } from 'fastify';
 import { presentedCredential, requireCredential, type CredentialCheck } from '../auth/credential-check.ts';
@@ -71,14 +72,38 @@ export async function healthBody(sources: HealthSources): Promise<HealthBody> {
   };
 }
 
+/** The `/readyz` answer: ready while the stream is connected (and Redis answers, when the bridge uses it). */
+export interface ReadyBody {
+  status: 'ready' | 'not_ready';
+  /** What keeps the bridge from being ready: `stream` (connecting, reconnecting or failed) and/or `redis`. */
+  waiting_for: Array<'stream' | 'redis'>;
+}
+
+/** Builds the `/readyz` answer. */
+export function readyBody(sources: Pick<HealthSources, 'streamState' | 'redis'>): ReadyBody {
+  const waiting: ReadyBody['waiting_for'] = [];
+  if (!sources.streamState().isConnected) waiting.push('stream');
+  if (sources.redis?.() === false) waiting.push('redis');
+  return { status: waiting.length === 0 ? 'ready' : 'not_ready', waiting_for: waiting };
+}
+
 /** Who may read the details: the bridge key, and whether the metrics are open to anyone. */
 export interface HealthAccess {
   apiKey: CredentialCheck;
   metricsPublic: boolean;
 }
 
-/** Adds `/healthz` and `/metrics`. */
+/** Adds `/healthz`, `/livez`, `/readyz` and `/metrics`. */
 export function registerHealthRoutes(app: FastifyInstance, sources: HealthSources, metrics: BridgeMetrics, access: HealthAccess): void {
+  // Liveness: the process serves requests. A probe that restarts on failure belongs here, never on /readyz, or a
+  // connector outage would restart every bridge.
+  app.get('/livez', async () => ({ status: 'ok' }));
+  // Readiness: grounded answers need the stream (and Redis, where the state lives); 503 takes the bridge out of a
+  // load balancer or a compose `service_healthy` wait until they are back. Replies without activity still work.
+  app.get('/readyz', async (_request, reply) => {
+    const body = readyBody(sources);
+    return reply.status(body.status === 'ready' ? 200 : 503).send(body);
+  });
   app.get('/healthz', async (request) => {
     const body = await healthBody(sources);
     if (!access.apiKey.isConfigured) return body;

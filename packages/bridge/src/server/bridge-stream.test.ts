@@ -28,6 +28,9 @@ test('a lost stream reconnects with Last-Event-ID while replies keep coming', as
   const idle = (await (await fetch(`${bridge.url}/healthz`)).json()) as { status: string; stream: { last_event_age_s: number | null } };
   assert.equal(idle.status, 'ok');
   assert.equal(idle.stream.last_event_age_s, null, 'connected but no payload yet: no event age');
+  const ready = await fetch(`${bridge.url}/readyz`);
+  assert.equal(ready.status, 200);
+  assert.deepEqual(await ready.json(), { status: 'ready', waiting_for: [] });
 
   server.send(
     createActionsPayload({
@@ -56,6 +59,11 @@ test('a lost stream reconnects with Last-Event-ID while replies keep coming', as
   const health = (await (await fetch(`${bridge.url}/healthz`)).json()) as { status: string; stream: { connected: boolean; disconnects: number } };
   assert.equal(health.status, 'degraded');
   assert.equal(health.stream.disconnects, 1);
+  // Alive, but not ready for grounded answers: a probe takes it out of rotation without restarting it.
+  const notReady = await fetch(`${bridge.url}/readyz`);
+  assert.equal(notReady.status, 503);
+  assert.deepEqual(await notReady.json(), { status: 'not_ready', waiting_for: ['stream'] });
+  assert.equal((await fetch(`${bridge.url}/livez`)).status, 200);
 
   // The first reconnect waits 1 s plus up to 10 % jitter, on the bridge's clock.
   await clock.advance(1_200);
