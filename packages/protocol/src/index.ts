@@ -13,6 +13,7 @@ export type {
   ContainerKind,
   GapPayload,
   GapReason,
+  PayloadOrigin,
   SlimAction,
   StreamPayload,
   StreamPayloadType,

@@ -22,6 +22,7 @@ import {
   type ContainerKind,
   type GapPayload,
   type GapReason,
+  type PayloadOrigin,
   type SlimAction,
   type StreamPayload,
   type SummaryPayload,
@@ -219,6 +220,17 @@ function slimAction(raw: unknown, path: string): SlimAction {
   return action;
 }
 
+/** Longest origin hash kept from the wire (the connector writes 22 characters). */
+const MAX_ORIGIN_LENGTH = 64;
+
+/** A payload's origin: an object with string-or-null fields; anything else (or absent) is no origin. */
+function origin(value: unknown): PayloadOrigin | null {
+  if (!isObject(value)) return null;
+  const organisation = nullableString(field(value, 'organisation'), MAX_ORIGIN_LENGTH);
+  const address = nullableString(field(value, 'address'), MAX_ORIGIN_LENGTH);
+  return { organisation: organisation === DROP ? null : organisation, address: address === DROP ? null : address };
+}
+
 function actionsPayload(raw: JsonObject): { payload: ActionsPayload; countMismatch?: { declared: number; actual: number } } {
   const rawActions = field(raw, 'actions');
   let actions: SlimAction[] = [];
@@ -238,6 +250,8 @@ function actionsPayload(raw: JsonObject): { payload: ActionsPayload; countMismat
     forwarded_at: readNumber(raw, 'forwarded_at', ''),
     conversation_id: readIdentity(raw, 'conversation_id', ''),
   };
+  const source = origin(field(raw, 'origin'));
+  if (source !== null) payload.origin = source;
   return declared === actions.length ? { payload } : { payload, countMismatch: { declared, actual: actions.length } };
 }
 

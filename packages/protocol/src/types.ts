@@ -37,6 +37,24 @@ export interface ActionsPayload {
   /** When the connector sent the batch, epoch seconds. */
   forwarded_at: number;
   conversation_id: string | null;
+  /**
+   * Sightline only, absent when the connector knows neither: where the batch's events came from, as keyed hashes that
+   * compare equal and reveal nothing (see {@link PayloadOrigin}).
+   */
+  origin?: PayloadOrigin;
+}
+
+/**
+ * Where a batch's events came from, for rules that count distinct sources (the bridge's UI map counts a label only
+ * when several organisations and addresses show it). Each value is a keyed hash made by the connector per product
+ * (HMAC-SHA256, 22 base64url characters): equal inputs give equal values within a product, and the value tells
+ * nothing of the organisation id or the address.
+ */
+export interface PayloadOrigin {
+  /** The organisation of the session's person (PostHog's `$groups`), or null when the events carry no group. */
+  organisation: string | null;
+  /** The client address of the capture request (the public door), or null for the webhook door. */
+  address: string | null;
 }
 
 /** An LLM summary standing in for `replaces` raw actions of one session. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parsePayloadJson } from './parse-payload.ts';
+import { parsePayload, parsePayloadJson } from './parse-payload.ts';
 import { isSightlineError } from './sightline-error.ts';
 import type { StreamPayload } from './types.ts';
 import { createActionsPayload, createGapPayload, createSlimAction, createSummaryPayload, toWireJson } from './wire-json.ts';
@@ -199,4 +199,24 @@ test('toWireJson rejects a structured field no reader would accept', () => {
     const payload = createActionsPayload({ product_id: 'p', forwarded_at: 1, actions: [fields as never] });
     assert.throws(() => toWireJson(payload), (error: unknown) => isSightlineError(error) && error.code === 'SL_PAYLOAD_INVALID', JSON.stringify(fields));
   }
+});
+
+test('a payload origin is written after conversation_id, read back, and left out when absent', () => {
+  const withOrigin = createActionsPayload({
+    product_id: 'bank', session_id: 's1', forwarded_at: 1700000000, actions: [{ type: 'click', title: "Clicked 'Freeze card'" }],
+    origin: { organisation: 'Yf3kQ0a9Lr2vX7pTn1sWcA', address: null },
+  });
+  const json = toWireJson(withOrigin);
+  assert.ok(json.endsWith(',"conversation_id":null,"origin":{"organisation":"Yf3kQ0a9Lr2vX7pTn1sWcA","address":null}}'), json);
+  assert.deepEqual(parsePayloadJson(json), withOrigin);
+  const without = createActionsPayload({ product_id: 'bank', session_id: 's1', forwarded_at: 1700000000, actions: [] });
+  assert.ok(!toWireJson(without).includes('origin'));
+  assert.equal('origin' in (parsePayloadJson(toWireJson(without)) ?? {}), false);
+});
+
+test('a malformed origin is no origin; a wrong field inside it is null; long values are capped', () => {
+  const base = { type: 'actions', product_id: 'p', actions: [] };
+  assert.equal('origin' in (parsePayload({ ...base, origin: 'acme' }) ?? {}), false);
+  assert.deepEqual((parsePayload({ ...base, origin: { organisation: 7, address: 'a' } }) as { origin?: unknown }).origin, { organisation: null, address: 'a' });
+  assert.equal(((parsePayload({ ...base, origin: { organisation: 'x'.repeat(500), address: null } }) as { origin: { organisation: string } }).origin.organisation).length, 64);
 });

@@ -26,6 +26,7 @@ import {
   type ActionsPayload,
   type GapPayload,
   type GapReason,
+  type PayloadOrigin,
   type SlimAction,
   type StreamPayload,
   type SummaryPayload,
@@ -129,7 +130,8 @@ export function toWireJson(payload: StreamPayload): string {
         `,"count":${payload.actions.length}` +
         `,"forwarded_at":${timestamp(payload.forwarded_at, 'forwarded_at')}` +
         `,"actions":[${payload.actions.map(actionJson).join(',')}]` +
-        `,"conversation_id":${nullableText(payload.conversation_id, 'conversation_id')}}`
+        `,"conversation_id":${nullableText(payload.conversation_id, 'conversation_id')}` +
+        `${payload.origin === undefined ? '' : `,"origin":{"organisation":${nullableText(payload.origin.organisation, 'origin.organisation')},"address":${nullableText(payload.origin.address, 'origin.address')}}`}}`
       );
     case 'summary':
       return (
@@ -205,6 +207,8 @@ export interface ActionsPayloadFields {
   email?: string | null;
   conversation_id?: string | null;
   actions?: readonly SlimActionFields[];
+  /** Where the events came from (Sightline only); left out of the payload when absent. */
+  origin?: PayloadOrigin;
 }
 
 /**
@@ -242,6 +246,7 @@ export function createActionsPayload(fields: ActionsPayloadFields): ActionsPaylo
     count: actions.length,
     forwarded_at: fields.forwarded_at,
     conversation_id: batch.conversation_id,
+    ...(fields.origin === undefined ? {} : { origin: { organisation: fields.origin.organisation, address: fields.origin.address } }),
   };
 }
 

@@ -106,6 +106,9 @@ export function registerCaptureRoutes(app: FastifyInstance, context: ConnectorCo
     const holds: Promise<void>[] = [];
     for (const [productId, events] of byProduct) {
       context.metrics.ingestEvents.inc({ door: 'capture', result: 'accepted' }, events.length);
+      // Which client sent them, as the product's keyed hash: the UI map caps what one address may contribute.
+      const address = context.store.originHash(productId, 'address', request.ip);
+      for (const event of events) event.address = address;
       const held = context.pipeline.accept(productId, events, arrivedAt);
       if (held !== undefined) holds.push(held.catch((error: unknown) => refuseUnheld(request.log, productId, error)));
     }

@@ -36,6 +36,11 @@ export interface CapturedEvent {
   /** When the connector received the event, epoch seconds on the connector's clock (not the browser's). */
   receivedAt?: number;
   /**
+   * The keyed hash of the client address that sent the event through the public capture door (the payload's
+   * `origin.address`); absent for the webhook door, whose caller is PostHog, authenticated by its secret.
+   */
+  address?: string | null;
+  /**
    * Exactly what parsing `properties.$elements_chain` gives, when the normaliser that wrote the chain has it:
    * extraction uses it instead of parsing again (and keeps its readings in it). Internal to the connector; never
    * serialised. Absent or null: extraction parses the chain itself.

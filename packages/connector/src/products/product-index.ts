@@ -4,8 +4,8 @@
  * from Redis.
  */
 import { compilePrivacy, type CompiledPrivacy } from '../extract/privacy-rules.ts';
-import type { ProductRecord, StreamKeyCheck } from './product-store.ts';
-import { hashSecret, safeEqualHex, safeEqualToDigest, sha256 } from './secrets.ts';
+import type { OriginKind, ProductRecord, StreamKeyCheck } from './product-store.ts';
+import { hashSecret, originHash, safeEqualHex, safeEqualToDigest, sha256 } from './secrets.ts';
 
 /**
  * Lookups over the products one process knows (hot path: map lookups only).
@@ -55,6 +55,12 @@ export class ProductIndex {
     const product = this.byId.get(productId);
     if (product && safeEqualHex(product.stream_key_hash, hash)) return 'valid';
     return this.byStreamKeyHash.has(hash) ? 'foreign' : 'invalid';
+  }
+
+  /** A keyed hash of an organisation or address for the product's payloads; null for an unknown product. */
+  originHash(productId: string, kind: OriginKind, value: string): string | null {
+    const product = this.byId.get(productId);
+    return product === undefined ? null : originHash(product.webhook_secret, kind, value);
   }
 
   /** Whether `secret` is the product's webhook secret (constant time). */
@@ -127,5 +133,9 @@ export abstract class IndexedProductStore {
 
   checkWebhookSecret(product: ProductRecord, secret: string): boolean {
     return this.index.checkWebhookSecret(product, secret);
+  }
+
+  originHash(productId: string, kind: OriginKind, value: string): string | null {
+    return this.index.originHash(productId, kind, value);
   }
 }

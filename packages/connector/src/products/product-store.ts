@@ -25,6 +25,9 @@ export interface ProductRecord {
   updated_at: string;
 }
 
+/** What an origin hash stands for. */
+export type OriginKind = 'organisation' | 'address';
+
 /** What registering a product hands back once (the stream key is not recoverable later). */
 export interface RegisteredProduct {
   record: ProductRecord;
@@ -112,6 +115,11 @@ export interface ProductStore {
   checkStreamKey(productId: string, streamKey: string): StreamKeyCheck;
   /** Whether `secret` is the product's webhook secret (constant time). */
   checkWebhookSecret(product: ProductRecord, secret: string): boolean;
+  /**
+   * A keyed hash of where events came from (an organisation id, a client address) for the payload's `origin`: equal
+   * for equal values within the product, meaningless outside it; null for an unknown product.
+   */
+  originHash(productId: string, kind: OriginKind, value: string): string | null;
   /**
    * Registers a product, or with `force` re-registers it with new secrets (the capture token, which is public
    * and embedded in the product's pages, is kept).

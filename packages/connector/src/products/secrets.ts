@@ -1,7 +1,7 @@
 /**
  * Credential generation and constant-time comparison. Randomness is injectable so tests can pin values.
  */
-import { createHash, hash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** A source of random bytes (default `crypto.randomBytes`). */
 export type RandomSource = (size: number) => Buffer;
@@ -61,6 +61,15 @@ export function sha256(text: string): Buffer {
  */
 export function safeEqualToDigest(storedDigest: Buffer, candidate: string): boolean {
   return timingSafeEqual(storedDigest, sha256(candidate));
+}
+
+/**
+ * The keyed hash a payload's `origin` carries (docs/knowledge.md, "Who counts"): HMAC-SHA256 of the kind and the
+ * value under the product's webhook secret, 22 base64url characters (128 bits). Stable while the secret is; a
+ * re-registration with new secrets starts new values, so counts by origin start again.
+ */
+export function originHash(secret: string, kind: string, value: string): string {
+  return createHmac('sha256', secret).update(`${kind}\u0000${value}`, 'utf8').digest('base64url').slice(0, 22);
 }
 
 /** Compares two hex digests of equal length in constant time (case-insensitive). */

@@ -32,6 +32,8 @@ export interface IngestPipelineOptions {
   captureChoiceLabels?: boolean;
   /** The product's privacy list for extraction (the product store's), or null for none. */
   privacyOf?: (productId: string) => CompiledPrivacy | null;
+  /** The product's keyed hash of an organisation id, for payload origins (the product store's). */
+  organisationHash?: (productId: string, organisation: string) => string | null;
   /**
    * Whether the hub is fed from the log (a shared log: every instance tails it), so appending does not publish
    * directly, which would deliver twice on this instance. Default false: append, then publish.
@@ -66,6 +68,7 @@ export class IngestPipeline {
       ...(options.captureChoiceLabels === undefined ? {} : { captureChoiceLabels: options.captureChoiceLabels }),
       ...(options.privacyOf === undefined ? {} : { privacyOf: options.privacyOf }),
       ...(options.memo === undefined ? {} : { memo: options.memo }),
+      ...(options.organisationHash === undefined ? {} : { organisationHash: options.organisationHash }),
       onBatch: (payload: ActionsPayload, completedReceipts: readonly string[]) => this.publish(payload.product_id, payload, completedReceipts),
       onError: (error: unknown, payload: ActionsPayload) => {
         options.logger.error({ err: error, product: payload.product_id }, 'action-batch-failed');

@@ -269,6 +269,7 @@ export async function startConnector(options: ConnectorOptions): Promise<Running
     ...(options.batchWindowMs === undefined ? {} : { batchWindowMs: options.batchWindowMs }),
     ...(options.captureChoiceLabels === undefined ? {} : { captureChoiceLabels: options.captureChoiceLabels }),
     privacyOf: (productId) => store.privacyOf(productId),
+    organisationHash: (productId, organisation) => store.originHash(productId, 'organisation', organisation),
   });
   let publicUrl = options.publicUrl?.replace(/\/+$/, '') ?? '';
   const context: ConnectorContext = {

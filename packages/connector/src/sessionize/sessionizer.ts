@@ -3,7 +3,7 @@
  * actions ordered by time, `index` continuing across batches, `timestamp_end` from the next
  * action, one payload per session per short window.
  */
-import type { ActionsPayload, SlimAction } from '@sightline/protocol';
+import type { ActionsPayload, PayloadOrigin, SlimAction } from '@sightline/protocol';
 import { systemClock, type ConnectorClock } from '../clock.ts';
 import { createError } from '../errors.ts';
 import { classifyEvent, extractClassifiedAction, windowIdOf, type ExtractedAction } from '../extract/extract-action.ts';
@@ -48,6 +48,11 @@ export interface SessionizerOptions {
   privacyOf?: (productId: string) => CompiledPrivacy | null;
   /** The connector's memo of pure string work, handed to extraction (ingest/ingest-memo.ts). Default: none. */
   memo?: IngestMemo | null;
+  /**
+   * The product's keyed hash of an organisation id (the product store's `originHash`), for the payload's
+   * `origin.organisation`. Default: none, and payloads name no organisation.
+   */
+  organisationHash?: (productId: string, organisation: string) => string | null;
   /**
    * Receives each `actions` payload, and the receipts (see {@link Sessionizer.add}) whose last pending actions it
    * carries. Called synchronously from `add`, `flush`, `close` or a timer.
@@ -101,6 +106,11 @@ interface SessionState {
   hasTimer: boolean;
   /** What extraction redacts for this session (its join keys, the product's list), rebuilt when either changes. */
   privacy: ActionPrivacy | null;
+  /** The organisation id of the latest event that named one, and its keyed hash (hashed again only when it changes). */
+  organisationId: string | null;
+  organisation: string | null;
+  /** The keyed hash of the client address of the latest event that came through the capture door. */
+  address: string | null;
   /** The per-product index holding this state, and its key there (for forgetting it). */
   group: Map<string, SessionState>;
   groupKey: string;
@@ -113,6 +123,27 @@ interface ProductSessions {
 }
 
 const NO_RECEIPTS: readonly string[] = [];
+
+/** Group types that name the customer organisation, in order of preference, when an event carries several. */
+const ORGANISATION_GROUP_TYPES = ['organization', 'organisation', 'company', 'account', 'workspace', 'tenant', 'team'];
+
+/**
+ * The organisation of an event's person: the key of its PostHog group (`$groups`, set by `posthog.group()`). With
+ * several group types, the first of {@link ORGANISATION_GROUP_TYPES} present, else the first type in name order.
+ */
+function organisationOf(event: CapturedEvent): string | null {
+  const groups = event.properties['$groups'];
+  if (groups === null || typeof groups !== 'object' || Array.isArray(groups)) return null;
+  const byType = groups as Record<string, unknown>;
+  const types = Object.keys(byType).filter((type) => typeof byType[type] === 'string' && byType[type] !== '');
+  if (types.length === 0) return null;
+  const type = ORGANISATION_GROUP_TYPES.find((preferred) => types.includes(preferred)) ?? types.sort()[0]!;
+  return `${type}:${byType[type] as string}`;
+}
+
+function originOf(state: SessionState): PayloadOrigin {
+  return { organisation: state.organisation, address: state.address };
+}
 
 /** Tabs remembered per session; the least recently used is forgotten first. */
 const MAX_TABS_PER_SESSION = 8;
@@ -152,6 +183,7 @@ export class Sessionizer {
   private readonly captureChoiceLabels: boolean;
   private readonly privacyOf: (productId: string) => CompiledPrivacy | null;
   private readonly memo: IngestMemo | null;
+  private readonly organisationHash: ((productId: string, organisation: string) => string | null) | null;
   private readonly clock: ConnectorClock;
   private readonly onBatch: (payload: ActionsPayload, completedReceipts: readonly string[]) => void;
   private readonly onError: (error: unknown, payload: ActionsPayload) => void;
@@ -178,6 +210,7 @@ export class Sessionizer {
     this.captureChoiceLabels = options.captureChoiceLabels ?? true;
     this.privacyOf = options.privacyOf ?? noPrivacyList;
     this.memo = options.memo ?? null;
+    this.organisationHash = options.organisationHash ?? null;
     this.clock = options.clock ?? systemClock;
     this.onBatch = options.onBatch;
     this.onError = options.onError ?? ((error) => console.error('sightline sessionizer: onBatch failed', error));
@@ -229,6 +262,14 @@ export class Sessionizer {
       if (event.distinctId) state.distinctId = event.distinctId;
       if (event.identifiedId) state.identifiedId = event.identifiedId;
       if (event.personEmail) state.email = event.personEmail;
+      if (event.address) state.address = event.address;
+      if (this.organisationHash !== null) {
+        const organisation = organisationOf(event);
+        if (organisation !== null && organisation !== state.organisationId) {
+          state.organisationId = organisation;
+          state.organisation = this.organisationHash(productId, organisation);
+        }
+      }
       const action = extractClassifiedAction(event, classified, {
         tab: tabOf(state, event),
         captureChoiceLabels: this.captureChoiceLabels,
@@ -348,6 +389,9 @@ export class Sessionizer {
         timer: undefined,
         hasTimer: false,
         privacy: null,
+        organisationId: null,
+        organisation: null,
+        address: null,
         group,
         groupKey,
       };
@@ -449,6 +493,7 @@ export class Sessionizer {
       forwarded_at: this.clock.now() / 1000,
       conversation_id: null,
     };
+    if (state.organisation !== null || state.address !== null) payload.origin = originOf(state);
     const completedReceipts = this.settleSessionReceipts(state);
     try {
       this.onBatch(payload, completedReceipts);
