@@ -169,6 +169,7 @@ test('going back and forth between Billing and Team makes the widget offer help,
     dev = await startDev(dataDir);
     browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, timeout: 30_000 });
     const keys = JSON.parse(await readFile(join(dataDir, 'dev-keys.json'), 'utf8')) as { bridge_api_key: string };
+    assert.match(dev.output(), /the widget offers help on its own/, 'the banner says proactive help is on');
     const pageErrors: string[] = [];
 
     // First, a tab whose user is chatting: the same moment there is decided (user_chatting) and offers nothing.

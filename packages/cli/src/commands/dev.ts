@@ -217,8 +217,11 @@ function browserUrl(url: string): string {
   return url.replace('://127.0.0.1:', '://localhost:');
 }
 
-function banner(demo: DemoServer, connector: RunningConnector, bridge: RunningBridge, model: string, options: DevOptions, isNew: boolean, keysPath: string): string {
+function banner(demo: DemoServer, connector: RunningConnector, bridge: RunningBridge, model: string, options: DevOptions, isNew: boolean, keysPath: string, isProactive: boolean): string {
   const { dataDir, redis } = options;
+  const proactive = isProactive
+    ? ['  5. Without opening the chat, go Billing → Team → Billing → Team: the widget offers help on its own', '     (proactive help; PROACTIVE=false turns it off).']
+    : [];
   const chat = demo.config.chatUrl === bridge.url ? [] : [`  Chat       ${demo.config.chatUrl}   (the widget connects here)`];
   const shared = redis === undefined ? [] : [`  Redis      ${redactRedisUrl(redis.url)}   key prefix ${redis.prefix ?? 'sightline:'} (connector and bridge state)`];
   return [
@@ -240,6 +243,7 @@ function banner(demo: DemoServer, connector: RunningConnector, bridge: RunningBr
     '  3. Open Billing, click "Upgrade plan", pick a plan, and ask "what happens when I confirm?"',
     '  4. On the Dashboard, ask "how do I invite someone?" The answer is the path other users took',
     '     (simulated demo users, on a first start) or the steps of the demo\'s help center.',
+    ...proactive,
     '',
     'Press Ctrl-C to stop.',
     '',
@@ -337,7 +341,7 @@ export async function run(args: string[]): Promise<number> {
       identitySecret: keys.identity_secret,
     });
     stops.push(() => demo.close());
-    console.log(banner(demo, connector, bridge, describeModel(bridgeConfig), options, isNew, keysPath));
+    console.log(banner(demo, connector, bridge, describeModel(bridgeConfig), options, isNew, keysPath, bridgeConfig.proactive?.enabled ?? false));
   } catch (error) {
     await stopAll();
     console.error(`sightline dev: ${error instanceof Error ? error.message : String(error)}`);
