@@ -20,6 +20,8 @@ Starts the Sightline bridge. It reads its configuration from the environment and
   CORS_ORIGINS                                   your app's origins, e.g. https://app.example.com
   LLM_PROVIDER, LLM_MODEL, LLM_BASE_URL, OPENAI_API_KEY, ANTHROPIC_API_KEY, GOOGLE_GENERATIVE_AI_API_KEY
                                                  the language model (none: the offline responder)
+  PROACTIVE (false), PLAYBOOK_FILE, RASA_URL, RASA_TOKEN, PROACTIVE_WEBHOOK_URL, PROACTIVE_WEBHOOK_SECRET
+                                                 offer help before the user types (docs/proactive.md)
   SUMMARY_THRESHOLD (10), LOOKBACK_SECONDS (300), MAX_ACTIONS (30), PORT (8090), HOST (0.0.0.0),
   ADMIN_TOKEN, TRUST_PROXY_HOPS (0), LOG_LEVEL (info) … see packages/bridge/README.md for the full table.
 On any address but loopback the bridge refuses to start without BRIDGE_API_KEY and IDENTITY_SECRET.
