@@ -112,8 +112,8 @@ export {
   type RepeatedFailureOptions,
 } from './proactive/builtin-triggers.ts';
 export { ProactiveTriggerRegistry, type ProactiveTriggerRegistryOptions } from './proactive/trigger-registry.ts';
-export { MAX_PROACTIVE_MESSAGE_CHARS, PLAYBOOK_TRIGGER_ID, parsePlaybook, playbookTrigger, type Playbook, type PlaybookMatch, type PlaybookRule } from './proactive/playbook.ts';
-export { PlaybookFile, type PlaybookFileOptions } from './proactive/playbook-file.ts';
+// Reading the YAML and following the file are in the Node-only subpath @sightline/sdk/playbook.
+export { MAX_PROACTIVE_MESSAGE_CHARS, PLAYBOOK_TRIGGER_ID, playbookTrigger, type Playbook, type PlaybookMatch, type PlaybookRule } from './proactive/playbook.ts';
 export {
   PROACTIVE_LANGUAGES,
   isNotNowReply,

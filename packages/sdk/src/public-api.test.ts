@@ -163,8 +163,8 @@ test('the main entry stays fetch-only: no node: modules and no package but proto
   const files = (function collect(dir: string): string[] {
     return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
       const path = join(dir, entry.name);
-      // testing/ and redis/ are subpaths of their own (Node only); the main entry never imports them.
-      if (entry.isDirectory()) return entry.name === 'testing' || entry.name === 'redis' ? [] : collect(path);
+      // testing/, redis/ and playbook/ are subpaths of their own (Node only); the main entry never imports them.
+      if (entry.isDirectory()) return ['testing', 'redis', 'playbook'].includes(entry.name) ? [] : collect(path);
       return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [path] : [];
     });
   })(sourceRoot);
@@ -176,6 +176,7 @@ test('the main entry stays fetch-only: no node: modules and no package but proto
       assert.ok(allowed, `${relative(sourceRoot, file)} imports ${specifier}`);
       assert.ok(!specifier.includes('/testing'), `${relative(sourceRoot, file)} imports the testing subpath`);
       assert.ok(!specifier.includes('/redis/'), `${relative(sourceRoot, file)} imports the redis subpath`);
+      assert.ok(!specifier.includes('/playbook/'), `${relative(sourceRoot, file)} imports the playbook subpath`);
     }
   }
 });

@@ -9,7 +9,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import {
-  PlaybookFile,
   acceptPhrasing,
   proactivePhrasingPrompt,
   ProactiveTriggerRegistry,
@@ -30,6 +29,7 @@ import {
   type SessionState,
   type TimerHandle,
 } from '@sightline/sdk';
+import { PlaybookFile } from '@sightline/sdk/playbook';
 import { hashedUserId } from '../identity/user-hash.ts';
 import type { SenderDirectory } from '../identity/sender-directory.ts';
 import { LruMap } from '../support/lru-map.ts';

@@ -9,8 +9,9 @@ import { TabBuilder } from '../activity/__fixtures__/action-builder.ts';
 import { reduceActivity } from '../activity/reduce-activity.ts';
 import type { LogFields, Logger } from '../client/logger.ts';
 import { FakeClock } from '../testing/fake-clock.ts';
-import { parsePlaybook, playbookTrigger } from './playbook.ts';
-import { PlaybookFile } from './playbook-file.ts';
+import { parsePlaybook } from '../playbook/parse-playbook.ts';
+import { PlaybookFile } from '../playbook/playbook-file.ts';
+import { playbookTrigger } from './playbook.ts';
 
 const key: ActivityKey = { productId: 'bank', sessionId: 's1', windowId: 'w1' };
 

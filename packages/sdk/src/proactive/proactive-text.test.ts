@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parsePlaybook, playbookTrigger } from './playbook.ts';
+import { parsePlaybook } from '../playbook/parse-playbook.ts';
+import { playbookTrigger } from './playbook.ts';
 import type { ProactiveProposal } from './proactive-trigger.ts';
 import { isNotNowReply, notNowReply, proactiveMessage, templateLanguage } from './proactive-text.ts';
 

@@ -8,7 +8,8 @@ import { isSightlineError } from '@sightline/protocol';
 import { silentLogger, type Logger } from '../client/logger.ts';
 import { systemClock, type Clock, type TimerHandle } from '../clock.ts';
 import { checkPositiveNumber } from '../options/option-checks.ts';
-import { parsePlaybook, type Playbook } from './playbook.ts';
+import type { Playbook } from '../proactive/playbook.ts';
+import { parsePlaybook } from './parse-playbook.ts';
 
 /** Options of {@link PlaybookFile}. */
 export interface PlaybookFileOptions {
