@@ -120,7 +120,8 @@ async function writeFiles(dir: string, files: Record<string, string>): Promise<v
 before(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'sightline-knowledge-e2e-'));
   connector = await startConnector({ port: 0, host: '127.0.0.1', dataDir, logger: false, defaultMetrics: false, batchWindowMs: 0 });
-  for (const [id, host, help] of [['lendwise', 'app.lendwise.test', BANK_HELP], ['deskly', 'app.deskly.test', DESK_HELP], ['haulpoint', 'app.haulpoint.test', FREIGHT_HELP]] as const) {
+  const invented = [['lendwise', 'app.lendwise.test', BANK_HELP], ['deskly', 'app.deskly.test', DESK_HELP], ['haulpoint', 'app.haulpoint.test', FREIGHT_HELP], ['pipewell', 'app.pipewell.test', {}]] as const;
+  for (const [id, host, help] of invented) {
     const credentials = await connector.registerProduct({ productId: id, contactEmail: 'qa@example.com' });
     const dir = join(dataDir, `${id}-help`);
     await writeFiles(dir, help);
@@ -151,7 +152,7 @@ after(async () => {
 let sessions = 0;
 
 /** Posts a user's events as posthog-js does, one batch per event, over the last 30 seconds; waits for the bridge to see them. */
-async function act(product: Product, userId: string, events: EventSpec[]): Promise<void> {
+async function act(product: Product, userId: string, events: EventSpec[], groups?: Record<string, string>): Promise<void> {
   sessions += 1;
   const sessionId = `01b3${String(sessions).padStart(4, '0')}-0000-7000-8000-000000000000`;
   const end = Date.now() - 1000;
@@ -170,6 +171,7 @@ async function act(product: Product, userId: string, events: EventSpec[]): Promi
     if (spec.title) properties['title'] = spec.title;
     if (spec.eventType) properties['$event_type'] = spec.eventType;
     if (spec.chain) properties['$elements_chain'] = spec.chain;
+    if (groups) properties['$groups'] = groups;
     const response = await fetch(`${connector.url}/e/`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -307,5 +309,30 @@ describe('a freight tool whose UI map is learned from other users', () => {
     await act(freight, 'lucia-f', home());
     const lucia = await ask(freight, 'lucia-f', '¿Cómo exporto un informe?', 'es');
     assert.doesNotMatch(lucia, /Export report|Download CSV/);
+  });
+});
+
+describe('a B2B CRM whose customers are organisations', () => {
+  const addDeal = (): EventSpec[] => [
+    pageview('/pipeline', 'Pipeline · Pipewell'),
+    click('/pipeline', chain(element('button', { text: 'New deal' }), main)),
+    click('/pipeline', chain(element('button', { classes: ['btn', 'btn-primary'], text: 'Create deal' }), dialog('New deal'), main)),
+    // The deal was created: the user moves on.
+    click('/pipeline', link('Forecast', '/forecast')),
+    pageview('/forecast', 'Forecast · Pipewell'),
+  ];
+
+  it('learns a path only once a second organisation shows it: one tenant alone never teaches another', async () => {
+    const crm = products.get('pipewell')!;
+    const flows = async () => (await crm.bridge.uiMap.known('pipewell', { fresh: true })).flows.map((flow) => flow.goal);
+    // Three users, one customer organisation (PostHog groups): enough users, one tenant.
+    for (const user of ['nw-1', 'nw-2', 'nw-3']) await act(crm, user, addDeal(), { company: 'northwind' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.deepEqual(await flows(), [], 'three users of one organisation do not make a path');
+    // A user of another organisation takes the same path: now two organisations show it.
+    await act(crm, 'ct-1', addDeal(), { company: 'contoso' });
+    const deadline = Date.now() + 10_000;
+    while (!(await flows()).includes('Create deal') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.deepEqual(await flows(), ['Create deal']);
   });
 });

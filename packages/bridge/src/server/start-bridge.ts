@@ -158,7 +158,8 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
     summaryLlm,
     ...(stores.pipeline ? { stores: stores.pipeline } : {}),
     onActionsApplied: async (payload, tabs) => {
-      await uiMap.learn(payload, tabs);
+      // The connector names where the events came from (keyed hashes): the UI map's tenant rule and address cap.
+      await uiMap.learn(payload, tabs, payload.origin ?? {});
       await attached.proactive?.onActivity(tabs);
     },
     ...(options.fetch ? { fetch: options.fetch } : {}),

@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createError } from '../errors.ts';
+import { isPublicAddress } from '../http/public-address.ts';
 import { preciseNow } from '../hub/sse-subscriber.ts';
 import type { ConnectorContext } from '../server/connector-context.ts';
 import type { CapturedEvent } from './captured-event.ts';
@@ -106,8 +107,9 @@ export function registerCaptureRoutes(app: FastifyInstance, context: ConnectorCo
     const holds: Promise<void>[] = [];
     for (const [productId, events] of byProduct) {
       context.metrics.ingestEvents.inc({ door: 'capture', result: 'accepted' }, events.length);
-      // Which client sent them, as the product's keyed hash: the UI map caps what one address may contribute.
-      const address = context.store.originHash(productId, 'address', request.ip);
+      // Which client sent them, as the product's keyed hash: the UI map caps what one address may contribute. A
+      // private or loopback address is a proxy's (or an intranet's), shared by everyone behind it: not named.
+      const address = isPublicAddress(request.ip) ? context.store.originHash(productId, 'address', request.ip) : null;
       for (const event of events) event.address = address;
       const held = context.pipeline.accept(productId, events, arrivedAt);
       if (held !== undefined) holds.push(held.catch((error: unknown) => refuseUnheld(request.log, productId, error)));

@@ -53,7 +53,7 @@ test('capture events carry the keyed hashes of their organisation and client add
   for (const raw of ['globex-7781', 'initech-12', '203.0.113.9', '198.51.100.4']) assert.ok(!wire.includes(raw), `${raw} left the connector`);
 });
 
-test('the same organisation hashes differently in two products, and webhook events name no address', async (t) => {
+test('the same organisation hashes differently in two products; webhook and loopback events name no address', async (t) => {
   const connector = await startTestConnector({ batchWindowMs: 0 });
   t.after(() => connector.cleanup());
   const bank = await connector.registerProduct({ productId: 'bank', contactEmail: 'ops@bank.example' });
@@ -75,7 +75,8 @@ test('the same organisation hashes differently in two products, and webhook even
   assert.equal(hook.status, 200);
   await bankStream.until(() => bankStream.payloads().length === 1);
   await cmsStream.until(() => cmsStream.payloads().length === 2);
-  const bankOrigin = origins(bankStream).get('b1') as { organisation: string };
+  const bankOrigin = origins(bankStream).get('b1') as { organisation: string; address: string | null };
+  assert.equal(bankOrigin.address, null, 'a loopback (or private) address is a proxy\'s, shared by all behind it: not named');
   const cmsOrigins = origins(cmsStream) as Map<string, { organisation: string; address: string | null }>;
   assert.notEqual(bankOrigin.organisation, cmsOrigins.get('c1')!.organisation, 'one tenant\'s hash means nothing in another product');
   assert.equal(cmsOrigins.get('c2')!.organisation, cmsOrigins.get('c1')!.organisation);
