@@ -16,8 +16,8 @@ const FLAT_FIELDS = [
   'event', 'referrer', 'email', 'timestamp', 'element_id', 'event_type', 'session_id', 'current_url', 'distinct_id',
   'elements_chain', 'input_field_name', 'link_destination', 'button_or_link_text',
 ];
-/** Sightline's two additions: the tab and the document title (a receiver that does not know them ignores them). */
-const SIGHTLINE_FIELDS = ['window_id', 'title'];
+/** Sightline's additions: the tab, the document title and the person's groups (a receiver that does not know them ignores them). */
+const SIGHTLINE_FIELDS = ['window_id', 'title', 'groups'];
 
 const SESSION_ID = '019aa6c4-1a2b-7c3d-8e4f-5a6b7c8d9e0f';
 const DISTINCT_ID = 'user-42';
@@ -49,7 +49,7 @@ const bareButtonInForm = cdpEvent(
 );
 const pageview = cdpEvent('$pageview', { $current_url: 'https://app.acme.test/team?tab=members', $window_id: 'tab-1', title: 'Team members · Acme' });
 
-test("the Hog source sends exactly Autoplay's flat fields plus window_id and title", async () => {
+test("the Hog source sends exactly Autoplay's flat fields plus window_id, title and groups", async () => {
   const source = await readFile(destinationSourcePath, 'utf8');
   assert.deepEqual([...destinationPayloadFields(source)].sort(), [...FLAT_FIELDS, ...SIGHTLINE_FIELDS].sort());
 });
@@ -62,6 +62,13 @@ test('the tab comes from $window_id and the page title from title', async () => 
   assert.equal(payload.window_id, 'tab-2');
   assert.equal(payload.title, 'Team · Acme');
   assert.equal(flatPayloadFor(spanInLink).title, '', 'clicks carry no title');
+});
+
+test("the person's groups come from $groups, as an empty object when there are none", async () => {
+  const source = await readFile(destinationSourcePath, 'utf8');
+  assert.match(source, /'groups': event\.properties\?\.\$groups \?\? \{\}/);
+  assert.deepEqual(flatPayloadFor(cdpEvent('$autocapture', { $groups: { company: 'initech' } })).groups, { company: 'initech' });
+  assert.deepEqual(flatPayloadFor(pageview).groups, {});
 });
 
 test('the Hog source takes the URL and the secret header from the destination form, not from its own text', async () => {
@@ -114,7 +121,7 @@ test('the connector accepts what the destination sends and streams the actions',
       const flat = flatPayloadFor(event, { properties: { email: 'jane@acme.test' } });
       // Built from the source's own field list: a field added to the source shows up here.
       const body = Object.fromEntries(fields.map((field) => [field, flat[field]]));
-      assert.ok(Object.values(body).every((value) => typeof value === 'string'), 'every field the source sends has a value');
+      assert.ok(Object.entries(body).every(([field, value]) => (field === 'groups' ? typeof value === 'object' : typeof value === 'string')), 'every field the source sends has a value');
       const response = await fetch(product.webhook_url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-posthog-secret': product.webhook_secret },

@@ -7,6 +7,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** Path of the Hog source users paste into PostHog. */
 export const destinationSourcePath = fileURLToPath(new URL('./sightline-destination.hog', import.meta.url));
 
@@ -89,7 +93,7 @@ function text(value: unknown): string {
 }
 
 /** The flat object sightline-destination.hog sends for `event` (and `person`, when PostHog has one). */
-export function flatPayloadFor(event: CdpEvent, person?: CdpPerson): Record<string, string> {
+export function flatPayloadFor(event: CdpEvent, person?: CdpPerson): Record<string, string | Record<string, unknown>> {
   const chain = event.elements_chain ?? '';
   const target = readElement(chain, 0);
   let control = target;
@@ -108,6 +112,7 @@ export function flatPayloadFor(event: CdpEvent, person?: CdpPerson): Record<stri
     session_id: text(properties.$session_id),
     window_id: text(properties.$window_id),
     title: text(properties.title),
+    groups: isRecord(properties.$groups) ? properties.$groups : {},
     event_type: text(properties.$event_type),
     current_url: text(properties.$current_url),
     referrer: text(properties.$referrer),

@@ -56,7 +56,8 @@ const URL_PROPERTIES = [
 // Properties holding free text: emails and long numbers redacted.
 const TEXT_PROPERTIES = ['$el_text', 'title', 'button_or_link_text', 'element_id', 'input_field_name'];
 
-// Flat fields of the Hog script's payload (see sanitizeProperties): `current_url`, `session_id`, `window_id`,
+// Flat fields of the Hog script's payload (see sanitizeProperties): `groups` stands for `$groups`; `current_url`,
+// `session_id`, `window_id`,
 // `event_type`, `referrer` and `elements_chain` stand for the posthog-js properties of the same name with a `$`
 // (`title` keeps its name, as in posthog-js); `element_id`,
 // `input_field_name`, `link_destination` and `button_or_link_text`, cut out of the chain by Autoplay's script,
@@ -218,6 +219,10 @@ function sanitizeProperties(source: Record<string, unknown>, event: Record<strin
   if (source['$window_id'] === undefined && isFilled(value)) properties['$window_id'] = value;
   value = event['title'];
   if (source['title'] === undefined && isFilled(value)) properties['title'] = redactText(value);
+  value = event['groups'];
+  if (source['$groups'] === undefined && value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length > 0) {
+    properties['$groups'] = value;
+  }
   value = event['event_type'];
   if (source['$event_type'] === undefined && isFilled(value)) properties['$event_type'] = value;
   value = event['referrer'];

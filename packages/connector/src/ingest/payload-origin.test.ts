@@ -82,3 +82,23 @@ test('the same organisation hashes differently in two products; webhook and loop
   assert.equal(cmsOrigins.get('c2')!.organisation, cmsOrigins.get('c1')!.organisation);
   assert.equal(cmsOrigins.get('c2')!.address, null, 'the webhook door is PostHog, not the user: no address');
 });
+
+test("the PostHog destination's flat payload names the organisation through its groups field", async (t) => {
+  const connector = await startTestConnector({ batchWindowMs: 0 });
+  t.after(() => connector.cleanup());
+  const cms = await connector.registerProduct({ productId: 'cms', contactEmail: 'ops@cms.example' });
+  const stream = await openStream(cms.stream_url, { authorization: `Bearer ${cms.stream_key}` });
+  t.after(() => stream.close());
+  await post(`${connector.url}/e/`, click(cms.capture_token, 'c1', 'Publish', { company: 'umbrella' }), { 'content-type': 'application/json' });
+  const flat = {
+    event: '$autocapture', timestamp: new Date().toISOString(), distinct_id: 'editor-2', session_id: 'c2', window_id: '', title: '',
+    groups: { company: 'umbrella' }, event_type: 'click', current_url: 'https://cms.example/pages', referrer: '', email: '',
+    elements_chain: 'button:text="Schedule"nth-child="1"nth-of-type="1"', element_id: '', input_field_name: '', link_destination: '', button_or_link_text: 'Schedule',
+  };
+  const hook = await post(`${connector.url}/webhook/cms`, JSON.stringify(flat), { 'content-type': 'application/json', 'x-posthog-secret': cms.webhook_secret });
+  assert.equal(hook.status, 200);
+  await stream.until(() => stream.payloads().length === 2);
+  const byId = origins(stream) as Map<string, { organisation: string | null }>;
+  assert.ok(byId.get('c2')!.organisation);
+  assert.equal(byId.get('c2')!.organisation, byId.get('c1')!.organisation);
+});
