@@ -102,7 +102,7 @@ export function acceptPhrasing(candidate: string, proposal: ProactiveProposal): 
   const wrapped = /^(["“«'‘])(.*)(["”»'’])$/u.exec(text);
   if (wrapped && !wrapped[2]!.includes(wrapped[1]!)) text = wrapped[2]!.trim();
   if (text === '' || text.length > MAX_PROACTIVE_MESSAGE_CHARS) return null;
-  if (LINK.test(text) || /[<>{}\[\]`*#]/.test(text)) return null;
+  if (LINK.test(text) || /[<>{}[\]`*#]/.test(text)) return null;
   const labels = proactiveLabels(proposal.facts).map((label) => label.toLowerCase());
   const lower = text.toLowerCase();
   if (labels.length > 0 && !labels.some((label) => lower.includes(label))) return null;
