@@ -287,6 +287,33 @@ describe('reduceActivity', () => {
     assert.equal(state.lost.pagesWithoutProgress, 2);
   });
 
+  it('a click reported just after the page view it caused stays on its page: no back and forth, the tab stays', () => {
+    // A single-page app: the router pushes the URL (posthog-js records the page view) inside the click handler, so
+    // the link click arrives after the page view, carrying the page it was made on.
+    const clicks: SlimAction[] = [];
+    const lateClick = (tab: TabBuilder, label: string, from: { title: string; path: string }, after: SlimAction): SlimAction => {
+      const action: SlimAction = { ...after, index: after.index + 1, type: 'click', title: `Clicked '${label}'`, page: from, target: { role: 'link', label }, step: 'click', received_at: (after.received_at ?? 0) + 0.3 };
+      clicks.push(action);
+      tab.skipTo(after.index + 2);
+      return action;
+    };
+    const tab = new TabBuilder();
+    const pages = { leads: { title: 'Leads', path: '/leads' }, deals: { title: 'Deals', path: '/deals' }, reports: { title: 'Reports', path: '/reports' } };
+    let state = reduceAll([tab.navigate('Leads', '/leads')]);
+    const toDeals = tab.navigate('Deals', '/deals');
+    state = reduceAll([toDeals, lateClick(tab, 'Deals', pages.leads, toDeals)], state);
+    const toReports = tab.wait(10).navigate('Reports', '/reports');
+    state = reduceAll([toReports, lateClick(tab, 'Reports', pages.deals, toReports)], state);
+    assert.deepEqual(state.recentPages.map((visit) => visit.title), ['Leads', 'Deals', 'Reports']);
+    assert.equal(state.page?.title, 'Reports', 'the tab stays where the click led');
+    assert.equal(state.lost.pingPong, null);
+    assert.deepEqual(state.recentSteps.filter((step) => step.step === 'click').map((step) => `${step.label} on ${step.page}`), ['Deals on Leads', 'Reports on Deals']);
+    // Long after arriving, an action naming the previous page is a move back (a route change without a page view).
+    const stale: SlimAction = { ...clicks[1]!, index: tab.actions.length + 5, received_at: (toReports.received_at ?? 0) + 30 };
+    state = reduceAll([stale], state);
+    assert.equal(state.page?.title, 'Deals');
+  });
+
   it('page visits record when each was left, bounded to the most recent', () => {
     const tab = new TabBuilder();
     for (let page = 0; page < 15; page++) tab.wait(10).navigate(`Page ${page}`, `/pages/${page}`);

@@ -60,6 +60,12 @@ const OVERLAYS: ReadonlySet<ContainerKind> = new Set(['dialog', 'drawer']);
 const NOT_OPENERS: ReadonlySet<TargetRole> = new Set(['link', 'field', 'checkbox', 'radio', 'switch', 'option', 'select', 'tab', 'form']);
 /** How many steps back an explicit `open` step may be when the container it opened shows up. */
 const OPENER_LOOKBACK = 3;
+/**
+ * Seconds after a page view within which an action on the page just left is a late report from there, not a way
+ * back. In a single-page app the router changes the URL (and posthog-js records the page view) inside the click
+ * handler, so the click that caused it is often recorded after the page view, with the page it was made on.
+ */
+const LATE_FROM_PREVIOUS_PAGE_S = 2;
 
 /**
  * First words of buttons that finish what they sit in, whatever was filled in before (English, Spanish, French,
@@ -107,9 +113,12 @@ export function reduceActivity(state: ActivityState | null, action: SlimAction, 
   const step = structure.step;
   if (step === null) return draft;
 
-  const pageChanged = updatePage(draft, structure, limits);
-  const path = draft.page?.path ?? null;
-  const pageTitle = draft.page?.title ?? null;
+  const isLate = isLateFromPreviousPage(draft, structure);
+  const pageChanged = isLate ? false : updatePage(draft, structure, limits);
+  // A late action belongs to the page it was made on; the tab stays where it went.
+  const ownPage = isLate ? structure.page : draft.page;
+  const path = ownPage?.path ?? null;
+  const pageTitle = ownPage?.title ?? null;
   const record: ActivityStep = activityStepOf(action, structure, { title: pageTitle, path })!;
 
   if (!pageChanged && handleJustFinished(previous, draft, structure, record)) return finishStep(previous, draft, record, limits);
@@ -175,6 +184,19 @@ function finishStep(previous: ActivityState, draft: ActivityState, record: Activ
     draft.lost = { ...draft.lost, pagesWithoutProgress, pingPong };
   }
   return draft;
+}
+
+/**
+ * Whether an action (not a page view) names the page the tab has just left, within {@link LATE_FROM_PREVIOUS_PAGE_S}
+ * of the page view that left it: the click that led here, reported after its page view, which must not move the tab
+ * back (that would read as going back and forth).
+ */
+function isLateFromPreviousPage(state: ActivityState, structure: NormalisedStructure): boolean {
+  const page = structure.page;
+  const current = state.page;
+  if (structure.step === 'navigate' || !page || !current || page.path === current.path) return false;
+  const left = state.recentPages[state.recentPages.length - 2];
+  return left !== undefined && left.path === page.path && structure.at >= current.since && structure.at - current.since <= LATE_FROM_PREVIOUS_PAGE_S;
 }
 
 /**
