@@ -1,5 +1,5 @@
 /**
- * The connector's error catalogue: one stable code, HTTP status and message per case (shared/STYLE.md).
+ * The connector's error catalogue: one stable code, HTTP status and message per case (docs/STYLE.md).
  * HTTP errors answer `{"error": {"code", "message"}}`. Tests assert codes and statuses, not messages.
  * Add entries in alphabetical order; never rename a published code.
  */

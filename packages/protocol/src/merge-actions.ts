@@ -1,4 +1,4 @@
-/** Merging of action batches for one session (wire-contract §5), used by debounced writers. */
+/** Merging of action batches for one session (docs/reference/wire-contract.md#merging-batches), used by debounced writers. */
 import { createError } from './errors.ts';
 import type { ActionsPayload } from './types.ts';
 

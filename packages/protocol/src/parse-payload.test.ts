@@ -72,7 +72,8 @@ test('parseSlimAction replaces each falsy value with the field default', () => {
   }
 });
 
-test('parsePayload turns "" into null for every identity field, conversation_id included (D-11)', () => {
+// docs/decisions/D-11-empty-identity-and-types.md
+test('parsePayload turns "" into null for every identity field, conversation_id included', () => {
   const payload = parsePayload({ type: 'actions', session_id: '', user_id: '', email: '', conversation_id: '', actions: [{ session_id: '', user_id: '', email: '', conversation_id: '' }] });
   assert.ok(payload?.type === 'actions');
   assert.deepEqual([payload.session_id, payload.user_id, payload.email, payload.conversation_id], [null, null, null, null]);
@@ -80,7 +81,8 @@ test('parsePayload turns "" into null for every identity field, conversation_id 
   assert.deepEqual([action.session_id, action.user_id, action.email, action.conversation_id], [null, null, null, null]);
 });
 
-test('parsePayload accepts email omitted or null (D-12)', () => {
+// docs/decisions/D-12-email-null.md
+test('parsePayload accepts email omitted or null', () => {
   assert.equal(parsePayload({ type: 'actions', email: null })?.type, 'actions');
   assert.equal((parsePayload({ type: 'actions' }) as { email: unknown }).email, null);
 });
@@ -113,7 +115,8 @@ test('parsePayloadDetailed rejects unknown types, usertour_trigger included, wit
   }
 });
 
-test('parsePayloadDetailed marks present fields of the wrong type as malformed (D-11)', () => {
+// docs/decisions/D-11-empty-identity-and-types.md
+test('parsePayloadDetailed marks present fields of the wrong type as malformed', () => {
   const malformed: unknown[] = [
     { type: 'actions', forwarded_at: 'x' },
     { type: 'actions', forwarded_at: true },

@@ -1,5 +1,5 @@
 /**
- * Parsing of stream payloads (wire-contract §2.3, §3, D-11). Tolerant where Autoplay is tolerant
+ * Parsing of stream payloads (docs/reference/wire-contract.md#client-parsing-order, docs/reference/wire-contract.md#actions-payload, docs/decisions/D-11-empty-identity-and-types.md). Tolerant where Autoplay is tolerant
  * ("falsy means missing" defaults), strict where Autoplay lets bad types through: a present field
  * of the wrong JSON type makes the whole payload malformed. Never throws.
  *
@@ -81,7 +81,7 @@ function readString(object: JsonObject, name: string, path: string): string {
   return value;
 }
 
-/** Identity fields: falsy (including `""`, D-11) → `null`. */
+/** Identity fields: falsy (including `""`, docs/decisions/D-11-empty-identity-and-types.md) → `null`. */
 function readIdentity(object: JsonObject, name: string, path: string): string | null {
   const value = readString(object, name, path);
   return value === '' ? null : value;
@@ -347,7 +347,7 @@ export function parsePayloadJson(text: string): StreamPayload | null {
 }
 
 /**
- * Parses one action element (§3.2): `null` when it is not an object or has a wrongly typed field.
+ * Parses one action element (docs/reference/wire-contract.md#action-fields): `null` when it is not an object or has a wrongly typed field.
  *
  * @example parseSlimAction({ type: 'click', index: 3 })?.title // ''
  */

@@ -1,6 +1,6 @@
 /**
  * Wire types of the Sightline stream, field names exactly as on the wire (snake_case).
- * Autoplay-compatible; `gap` is Sightline's addition. See shared/reference/wire-contract.md §3.
+ * Autoplay-compatible; `gap` is Sightline's addition. See docs/reference/wire-contract.md#actions-payload.
  */
 
 /**

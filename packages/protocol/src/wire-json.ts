@@ -1,10 +1,10 @@
 /**
  * Canonical JSON of stream payloads, and constructors that fill every field so producers cannot
- * forget one (D-12: `email` is always present, `null` when unknown).
+ * forget one (`email` is always present, `null` when unknown: docs/decisions/D-12-email-null.md).
  *
  * Field order (fixed, so frames can be compared byte for byte):
  * - actions: type, product_id, session_id, user_id, email, count, forwarded_at, actions, conversation_id
- * - action (§3.2 order): title, description, canonical_url, index, type, timestamp_start, timestamp_end,
+ * - action (docs/reference/wire-contract.md#action-fields order): title, description, canonical_url, index, type, timestamp_start, timestamp_end,
  *   raw_url, session_id, user_id, email, conversation_id; then Sightline's structured fields, each only
  *   when present (`undefined` is left out, `null` is written): window_id, page {title, path},
  *   target {role, label}, container {kind, label}, choice, step, failure, received_at
@@ -156,7 +156,7 @@ export function toWireJson(payload: StreamPayload): string {
   }
 }
 
-/** `""` is not an identity (D-11): producers write `null`. */
+/** `""` is not an identity (docs/decisions/D-11-empty-identity-and-types.md): producers write `null`. */
 function identity(value: string | null | undefined): string | null {
   return value ? value : null;
 }

@@ -1,12 +1,12 @@
 /**
- * The CDP globals (`event`, `person`) PostHog's destinations see for posthog.md §10.1 and §10.6,
- * copied verbatim. This is also the body of PostHog's webhook template with its default
+ * The CDP globals (`event`, `person`, docs/reference/posthog-capture.md#cdp-globals) PostHog's destinations see for recorded
+ * examples 1 and 6 (docs/reference/posthog-capture.md#recorded-examples), as PostHog built them. This is also the body of PostHog's webhook template with its default
  * `{"event": "{event}", "person": "{person}"}` body.
  */
 
-/** posthog.md §10.1 and §10.6 CDP globals. */
+/** The CDP globals of examples 1 and 6. */
 export const cdpGlobals = {
-  /** §10.1 */
+  /** Example 1: the first `$pageview`, anonymous. */
   pageview: {
     "event": {
       "uuid": "01a2003e-34f6-790a-8a9b-3b59ce0b8df7",
@@ -79,7 +79,7 @@ export const cdpGlobals = {
       "properties": {}
     }
   },
-  /** §10.6 */
+  /** Example 6: `$pageleave` after `identify`, sent by beacon. */
   pageleave: {
     "event": {
       "uuid": "01a2003e-4752-750b-b305-9daa9fb06967",

@@ -1,9 +1,9 @@
 /**
- * The flat bodies Autoplay's Hog script POSTs to `/webhook/:product` for the six examples of
- * shared/reference/posthog.md §10 (copied verbatim).
+ * The flat bodies Autoplay's Hog script POSTs to `/webhook/:product` for the six recorded examples of
+ * docs/reference/posthog-capture.md#recorded-examples.
  */
 
-/** The flat payload of Autoplay's Hog script (posthog.md §8.4). */
+/** The flat payload of Autoplay's Hog script (docs/reference/posthog-capture.md#flat-hog-payload). */
 export interface HogFlatPayload {
   event: string;
   referrer: string;
@@ -20,9 +20,9 @@ export interface HogFlatPayload {
   button_or_link_text: string;
 }
 
-/** posthog.md §10.1–10.6, the "Hog payload" of each. */
+/** The six recorded examples, the flat payload of each. */
 export const hogFlatPayloads = {
-  /** §10.1 */
+  /** Example 1: the first `$pageview`, anonymous. */
   pageview: {
     "event": "$pageview",
     "referrer": "https://www.google.com/",
@@ -38,7 +38,7 @@ export const hogFlatPayloads = {
     "link_destination": "",
     "button_or_link_text": ""
   },
-  /** §10.2 */
+  /** Example 2: a click on the save button. */
   buttonClick: {
     "event": "$autocapture",
     "referrer": "https://www.google.com/",
@@ -54,7 +54,7 @@ export const hogFlatPayloads = {
     "link_destination": "",
     "button_or_link_text": "Save changes"
   },
-  /** §10.3 */
+  /** Example 3: a click on the span inside the billing link. */
   linkClick: {
     "event": "$autocapture",
     "referrer": "https://www.google.com/",
@@ -70,7 +70,7 @@ export const hogFlatPayloads = {
     "link_destination": "/settings/billing",
     "button_or_link_text": "settings"
   },
-  /** §10.4 */
+  /** Example 4: the login form's submit. */
   formSubmit: {
     "event": "$autocapture",
     "referrer": "https://www.google.com/",
@@ -86,7 +86,7 @@ export const hogFlatPayloads = {
     "link_destination": "",
     "button_or_link_text": ""
   },
-  /** §10.5 */
+  /** Example 5: a change of the email field (its value is not sent). */
   inputChange: {
     "event": "$autocapture",
     "referrer": "https://www.google.com/",
@@ -102,7 +102,7 @@ export const hogFlatPayloads = {
     "link_destination": "",
     "button_or_link_text": ""
   },
-  /** §10.6 */
+  /** Example 6: `$pageleave` after `identify`, sent by beacon. */
   pageleave: {
     "event": "$pageleave",
     "referrer": "https://www.google.com/",

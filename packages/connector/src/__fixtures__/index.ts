@@ -1,5 +1,6 @@
 /**
- * Shared test fixtures of the connector: posthog.md §10's real posthog-js bodies, the Hog
+ * Shared test fixtures of the connector: the recorded posthog-js bodies of
+ * docs/reference/posthog-capture.md#recorded-examples, the Hog
  * script's flat payloads, CDP globals, and edge cases. Tests only; not part of the package surface.
  */
 import { gzipSync } from 'node:zlib';

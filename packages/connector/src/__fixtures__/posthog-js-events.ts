@@ -1,7 +1,7 @@
 /**
- * What posthog-js 1.449.2 sends to `POST /e/` (decoded body), for the six real examples of
- * shared/reference/posthog.md §10 (copied verbatim), plus edge cases derived from §10.7 on the
- * same page. Shared by the connector's tests (ingest, extraction, HTTP server).
+ * What posthog-js 1.449.2 sends to `POST /e/` (decoded body), for the six recorded examples of
+ * docs/reference/posthog-capture.md#recorded-examples (as posthog-js sent them), plus the edge cases of
+ * docs/reference/posthog-capture.md#edge-cases on the same page. Shared by the connector's tests (ingest, extraction, HTTP server).
  */
 
 /** A decoded posthog-js capture body: `{api_key, batch, sent_at}`. */
@@ -11,9 +11,9 @@ export interface PosthogCaptureBody {
   sent_at: string;
 }
 
-/** posthog.md §10.1–10.6, one body each, exactly as posthog-js sent them. */
+/** The six recorded examples, one body each, exactly as posthog-js sent them. */
 export const posthogJsEvents = {
-  /** §10.1 */
+  /** Example 1: the first `$pageview`, anonymous. */
   pageview: {
     "api_key": "phc_testtoken",
     "batch": [
@@ -80,7 +80,7 @@ export const posthogJsEvents = {
     ],
     "sent_at": "2026-11-21T22:33:26.525Z"
   },
-  /** §10.2 */
+  /** Example 2: a click on the save button. */
   buttonClick: {
     "api_key": "phc_testtoken",
     "batch": [
@@ -115,7 +115,7 @@ export const posthogJsEvents = {
     ],
     "sent_at": "2026-11-21T22:33:27.381Z"
   },
-  /** §10.3 */
+  /** Example 3: a click on the span inside the billing link. */
   linkClick: {
     "api_key": "phc_testtoken",
     "batch": [
@@ -150,7 +150,7 @@ export const posthogJsEvents = {
     ],
     "sent_at": "2026-11-21T22:33:27.466Z"
   },
-  /** §10.4 */
+  /** Example 4: the login form's submit. */
   formSubmit: {
     "api_key": "phc_testtoken",
     "batch": [
@@ -184,7 +184,7 @@ export const posthogJsEvents = {
     ],
     "sent_at": "2026-11-21T22:33:27.557Z"
   },
-  /** §10.5 */
+  /** Example 5: a change of the email field (its value is not sent). */
   inputChange: {
     "api_key": "phc_testtoken",
     "batch": [
@@ -218,7 +218,7 @@ export const posthogJsEvents = {
     ],
     "sent_at": "2026-11-21T22:33:27.530Z"
   },
-  /** §10.6 */
+  /** Example 6: `$pageleave` after `identify`, sent by beacon. */
   pageleave: {
     "api_key": "phc_testtoken",
     "batch": [
@@ -263,9 +263,9 @@ export const posthogJsEvents = {
   },
 } satisfies Record<string, PosthogCaptureBody>;
 
-/** Edge cases from the same page (posthog.md §10.5, §10.7), built on the §10.2 event. */
+/** Edge cases from the same page (docs/reference/posthog-capture.md#edge-cases), built on example 2's event. */
 export const posthogJsEdgeEvents = {
-  /** §10.7 escaped quote: <button id="quote-btn">Say "hi"; then: go</button> */
+  /** Escaped quote: <button id="quote-btn">Say "hi"; then: go</button> */
   quoteButtonClick: {
     "api_key": "phc_testtoken",
     "batch": [
@@ -300,7 +300,7 @@ export const posthogJsEdgeEvents = {
     ],
     "sent_at": "2026-11-21T22:33:27.608Z"
   },
-  /** §10.7 sensitive id: <button id="export-btn">Export "CSV"</button> sends no text */
+  /** Sensitive id: <button id="export-btn">Export "CSV"</button> sends no text */
   sensitiveIdClick: {
     "api_key": "phc_testtoken",
     "batch": [
@@ -334,7 +334,7 @@ export const posthogJsEdgeEvents = {
     ],
     "sent_at": "2026-11-21T22:33:27.659Z"
   },
-  /** §10.7 checkbox: attr__value="yes" is captured by posthog-js and must be dropped */
+  /** Checkbox: attr__value="yes" is captured by posthog-js and must be dropped */
   checkboxClick: {
     "api_key": "phc_testtoken",
     "batch": [
@@ -368,7 +368,7 @@ export const posthogJsEdgeEvents = {
     ],
     "sent_at": "2026-11-21T22:33:27.710Z"
   },
-  /** §10.7 password field: only id and name */
+  /** Password field: only id and name */
   passwordChange: {
     "api_key": "phc_testtoken",
     "batch": [
@@ -402,7 +402,7 @@ export const posthogJsEdgeEvents = {
     ],
     "sent_at": "2026-11-21T22:33:27.761Z"
   },
-  /** §10.5 sibling <input data-ph-capture-value> that sent "$input_value": "Pro plan" */
+  /** A sibling <input data-ph-capture-value> that sent "$input_value": "Pro plan" */
   capturedValueChange: {
     "api_key": "phc_testtoken",
     "batch": [
@@ -437,7 +437,7 @@ export const posthogJsEdgeEvents = {
     ],
     "sent_at": "2026-11-21T22:33:27.812Z"
   },
-  /** §10.7 rage click: $rageclick with the save button chain of §10.2 */
+  /** Rage click: $rageclick with the save button chain of example 2 */
   rageClick: {
     "api_key": "phc_testtoken",
     "batch": [
@@ -475,7 +475,7 @@ export const posthogJsEdgeEvents = {
 } satisfies Record<string, PosthogCaptureBody>;
 
 /**
- * The autocapture events of §10.2–10.5 as one `POST /e/` body, the way posthog-js batched them
+ * The autocapture events of examples 2–5 as one `POST /e/` body, the way posthog-js batched them
  * (click, link click, change, submit in time order; `sent_at` after the last one).
  */
 export const posthogJsAutocaptureBatch: PosthogCaptureBody = {

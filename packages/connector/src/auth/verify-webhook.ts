@@ -1,6 +1,6 @@
 /**
  * Authenticates `POST /webhook/:product` against the product's webhook secret, always over the raw body
- * bytes (posthog.md §7.3, §8.2; wire-contract.md §18.2, D-33). Accepted, in this order:
+ * bytes (docs/reference/posthog-capture.md#webhook-signing, docs/reference/wire-contract.md#webhook-ingestion, docs/decisions/D-33-no-unsigned-webhooks.md). Accepted, in this order:
  * 1. Standard Webhooks headers (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64>`), which
  *    PostHog sends when the destination's "Signing secret" holds the webhook secret;
  * 2. `X-PostHog-Secret: sha256=<hex HMAC-SHA256(secret, raw body)>` (Autoplay compatibility);

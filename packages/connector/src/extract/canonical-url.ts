@@ -1,5 +1,5 @@
 /**
- * Canonical URLs (wire-contract.md §18.3): the page a user was on, without what varies per user.
+ * Canonical URLs (docs/reference/wire-contract.md#extraction): the page a user was on, without what varies per user.
  * Query and fragment are dropped and dynamic path segments become `:id`, so actions on
  * `/projects/42` and `/projects/97` read as the same page.
  */

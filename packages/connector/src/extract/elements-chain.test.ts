@@ -19,7 +19,7 @@ function seededRandom(seed: number): () => number {
 }
 
 describe('parseElementsChain', () => {
-  it('parses the §10.2 button click: target first, aria-label, id, text and positions', () => {
+  it('parses example 2\'s button click: target first, aria-label, id, text and positions', () => {
     const elements = parseElementsChain(chainOf(posthogJsEvents.buttonClick));
     assert.equal(elements.length, 3);
     assert.deepEqual(elements[0], {
@@ -37,7 +37,7 @@ describe('parseElementsChain', () => {
     assert.deepEqual(elements[2]!.attributes, {});
   });
 
-  it('keeps a class containing ":" whole and takes the href copied onto a span (§10.3)', () => {
+  it('keeps a class containing ":" whole and takes the href copied onto a span (example 3)', () => {
     const [span, link, nav] = parseElementsChain(chainOf(posthogJsEvents.linkClick));
     assert.equal(span!.tagName, 'span');
     assert.equal(span!.href, '/settings/billing');
@@ -176,7 +176,7 @@ describe('stringifyElementsChain', () => {
     }
   });
 
-  it('reproduces the §10.2 chain byte for byte', () => {
+  it('reproduces example 2\'s chain byte for byte', () => {
     const chain = chainOf(posthogJsEvents.buttonClick);
     assert.equal(stringifyElementsChain(parseElementsChain(chain)), chain);
   });

@@ -1,5 +1,5 @@
 /**
- * Parser (and serialiser) for posthog-js's `$elements_chain` string (posthog.md §6): elements
+ * Parser (and serialiser) for posthog-js's `$elements_chain` string (docs/reference/posthog-capture.md#elements-chain): elements
  * target first, `<body>` last, joined by `;`; each `tag.class…:key="value"…` with only `"`
  * escaped (as `\"`). One hand-written scanner, no backtracking regex, so any input — including
  * megabytes of quotes and backslashes — parses in time linear in its length.
@@ -270,7 +270,7 @@ export function parseElementsChain(chain: string, options?: ParseElementsChainOp
 }
 
 // A value ending in a backslash would turn its closing quote into an escaped one (posthog-js has the
-// same ambiguity, posthog.md §6.3); a trailing space keeps the chain's structure intact.
+// same ambiguity, docs/reference/posthog-capture.md#escaping); a trailing space keeps the chain's structure intact.
 function escapeValue(value: string): string {
   const escaped = value.includes('"') ? value.replace(/"/g, '\\"') : value;
   return escaped.endsWith('\\') ? `${escaped} ` : escaped;

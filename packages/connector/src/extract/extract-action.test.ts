@@ -21,8 +21,9 @@ function event(properties: Record<string, unknown>, name = '$autocapture'): Capt
 
 const DASHBOARD = 'https://app.example.com/dashboard';
 
-describe('extractAction on the posthog.md §10 examples', () => {
-  it('§10.1 pageview → Page Load: Dashboard', () => {
+// The recorded examples: docs/reference/posthog-capture.md#recorded-examples
+describe('extractAction on the recorded posthog-js examples', () => {
+  it('example 1, pageview → Page Load: Dashboard', () => {
     const action = extractAction(captured(posthogJsEvents.pageview));
     assert.deepEqual({ ...action, timestamp_start: 0 }, {
       type: 'pageview',
@@ -41,7 +42,7 @@ describe('extractAction on the posthog.md §10 examples', () => {
     });
   });
 
-  it("§10.2 button click → Clicked 'Save changes'", () => {
+  it("example 2, button click → Clicked 'Save changes'", () => {
     const action = extractAction(captured(posthogJsEvents.buttonClick))!;
     assert.equal(action.type, 'click');
     assert.equal(action.title, "Clicked 'Save changes'");
@@ -49,13 +50,13 @@ describe('extractAction on the posthog.md §10 examples', () => {
     assert.equal(action.canonical_url, DASHBOARD);
   });
 
-  it('§10.3 click on a span inside a link names the link, not the span', () => {
+  it('example 3, a click on a span inside a link, names the link, not the span', () => {
     const action = extractAction(captured(posthogJsEvents.linkClick))!;
     assert.equal(action.title, "Clicked 'Billing settings'");
     assert.equal(action.description, 'User clicked Billing settings on the Dashboard page');
   });
 
-  it('§10.4 submit and §10.5 change use the form and field names', () => {
+  it('example 4 submit and example 5 change use the form and field names', () => {
     const submit = extractAction(captured(posthogJsEvents.formSubmit))!;
     assert.equal(submit.type, 'submit');
     assert.equal(submit.title, "Submitted the 'Login' form");
@@ -70,7 +71,7 @@ describe('extractAction on the posthog.md §10 examples', () => {
     assert.equal(change.step, 'type');
   });
 
-  it('§10.6 pageleave is dropped', () => {
+  it('example 6, pageleave, is dropped', () => {
     assert.equal(extractAction(captured(posthogJsEvents.pageleave)), null);
   });
 
@@ -86,7 +87,7 @@ describe('extractAction on the posthog.md §10 examples', () => {
 });
 
 describe('extractAction edge cases', () => {
-  it('keeps an escaped quote in the label (§10.7)', () => {
+  it('keeps an escaped quote in the label', () => {
     assert.equal(extractAction(captured(posthogJsEdgeEvents.quoteButtonClick))!.title, `Clicked 'Say "hi"; then: go'`);
   });
 

@@ -1,6 +1,6 @@
 /**
- * One captured event → one UI action a person would recognise, or nothing (wire-contract.md §18.3,
- * posthog.md §6.5). The structure (page, target, container, choice, step) is read once from the parsed
+ * One captured event → one UI action a person would recognise, or nothing (docs/reference/wire-contract.md#extraction,
+ * docs/reference/posthog-capture.md#from-chain-to-action). The structure (page, target, container, choice, step) is read once from the parsed
  * `elements_chain` and the event's properties; `title` and `description` are then written from that structure
  * alone (describe-action.ts). The fields Autoplay's Hog script cuts out of the chain are used only when there is
  * no chain. docs/structured-activity.md, "Connector extraction", has the rules.
@@ -20,7 +20,7 @@ import { pageTitleFromDocumentTitle } from './page-title.ts';
 import type { ElementSelector } from './privacy-rules.ts';
 import type { TabMemory } from './tab-memory.ts';
 
-/** Action types on the wire (wire-contract.md §3.2). */
+/** Action types on the wire (docs/reference/wire-contract.md#action-fields). */
 export type ActionType = 'pageview' | 'click' | 'submit' | 'type' | 'focus' | 'blur';
 
 /** Why a click is special: repeated quick clicks, or a click after which nothing changed. */

@@ -1,5 +1,5 @@
 /**
- * CORS for the capture door, as posthog-js needs it (posthog.md §4): echo the Origin, allow credentials
+ * CORS for the capture door, as posthog-js needs it (docs/reference/posthog-capture.md#cors): echo the Origin, allow credentials
  * (posthog-js 1.200 sent XHR with credentials), GET/POST/OPTIONS, and echo the requested headers.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';

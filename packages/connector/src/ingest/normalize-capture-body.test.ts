@@ -9,7 +9,7 @@ import { normalizeCaptureBody } from './normalize-capture-body.ts';
 const RECEIVED_AT = Date.parse('2026-11-21T22:33:40.000Z');
 
 describe('normalizeCaptureBody', () => {
-  it('reads the §10.1 pageview: identity, uuid, token and skew-corrected time', () => {
+  it('reads example 1\'s pageview: identity, uuid, token and skew-corrected time', () => {
     const { events, rejected } = normalizeCaptureBody(posthogJsEvents.pageview, RECEIVED_AT);
     assert.deepEqual(rejected, []);
     const [event] = events;
@@ -31,7 +31,7 @@ describe('normalizeCaptureBody', () => {
     assert.ok(events[0]!.timestamp < events[1]!.timestamp);
   });
 
-  it('takes identity after identify from $user_id (§10.6)', () => {
+  it('takes identity after identify from $user_id (example 6)', () => {
     const [event] = normalizeCaptureBody(posthogJsEvents.pageleave, RECEIVED_AT).events;
     assert.equal(event!.distinctId, 'user_42');
     assert.equal(event!.identifiedId, 'user_42');

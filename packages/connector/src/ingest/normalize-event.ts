@@ -24,7 +24,7 @@ export interface EventEnvelope {
 /** Longest accepted id (distinct id, session id, uuid, token) and event name, as PostHog caps them. */
 export const MAX_ID_LENGTH = 200;
 
-// Dropped at ingress and never stored, logged or forwarded (posthog.md §9 rule 1).
+// Dropped at ingress and never stored, logged or forwarded (docs/reference/posthog-capture.md#privacy).
 const DROPPED_PROPERTIES = new Set([
   '$input_value',
   '$selected_content',

@@ -7,7 +7,7 @@ import { normalizeWebhookBody } from './normalize-webhook-body.ts';
 const RECEIVED_AT = Date.parse('2026-11-21T22:35:00.000Z');
 
 describe('normalizeWebhookBody', () => {
-  it('reads the flat Hog payload of §10.2 into the internal shape', () => {
+  it('reads the flat Hog payload of example 2 into the internal shape', () => {
     const { events, rejected } = normalizeWebhookBody(hogFlatPayloads.buttonClick, RECEIVED_AT);
     assert.deepEqual(rejected, []);
     const [event] = events;
@@ -37,7 +37,7 @@ describe('normalizeWebhookBody', () => {
     assert.equal(event!.properties['$event_type'], undefined);
   });
 
-  it('reads CDP globals: the event, its chain column and the person email (§10.6)', () => {
+  it('reads CDP globals: the event, its chain column and the person email (example 6)', () => {
     const [event] = normalizeWebhookBody(cdpGlobals.pageleave, RECEIVED_AT).events;
     assert.equal(event!.event, '$pageleave');
     assert.equal(event!.uuid, '01a2003e-4752-750b-b305-9daa9fb06967');

@@ -1,6 +1,6 @@
 /**
  * The product event log behind `GET /stream/:product`: every payload fanned out is appended first,
- * gets an id `<epoch>-<seq>`, and can be replayed after a reconnect (wire-contract.md §2.1, D-8).
+ * gets an id `<epoch>-<seq>`, and can be replayed after a reconnect (docs/reference/wire-contract.md#stream-frames, docs/decisions/D-8-resume-by-id.md).
  * The memory ring buffer is the default; the Redis Streams log (redis-event-log.ts) shares it between instances.
  */
 import type { ActionsPayload, GapReason, SummaryPayload } from '@sightline/protocol';
