@@ -1,5 +1,5 @@
 /**
- * The SDK's error catalogue: one stable code per case (shared/STYLE.md). Tests assert codes, not messages.
+ * The SDK's error catalogue: one stable code per case (docs/STYLE.md). Tests assert codes, not messages.
  * Add entries in alphabetical order; never rename a published code.
  */
 import { defineErrors } from '@sightline/protocol';

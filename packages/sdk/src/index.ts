@@ -1,6 +1,6 @@
 /**
  * @sightline/sdk: keeps each user's live product activity ready for a chatbot.
- * Public surface only; see README.md. (Shared file: add exports with small insertions.)
+ * Public surface only; see README.md.
  */
 export {
   ConnectorClient,

@@ -1,5 +1,5 @@
 /**
- * Options of {@link ConnectorClient} (wire-contract §6, §8.1), their defaults and their checks.
+ * Options of {@link ConnectorClient} (docs/reference/wire-contract.md#stream-endpoint, docs/reference/wire-contract.md#reconnecting), their defaults and their checks.
  * A bad value fails at construction with `SL_CONFIG_INVALID` naming the option.
  */
 import { systemClock, type Clock } from '../clock.ts';
@@ -60,10 +60,10 @@ export interface ConnectorClientOptions {
   idleTimeoutMs?: number;
   /**
    * A stream that stayed up at least this long before it ended is reconnected at once with a fresh
-   * backoff; a shorter-lived one continues the backoff it had before it connected (D-2). Default 30 000 ms.
+   * backoff; a shorter-lived one continues the backoff it had before it connected (docs/decisions/D-2-end-of-stream.md). Default 30 000 ms.
    */
   healthyStreamMs?: number;
-  /** How long `stop()` waits for queued payloads to be handled; the rest go to `onDrop` as `shutdown` (D-9). Default 10 000 ms. */
+  /** How long `stop()` waits for queued payloads to be handled; the rest go to `onDrop` as `shutdown` (docs/decisions/D-9-bounded-shutdown.md). Default 10 000 ms. */
   drainTimeoutMs?: number;
   /** Resume after this event id (sent as `Last-Event-ID` on the first connect), e.g. one stored before a restart. */
   lastEventId?: string;
@@ -87,7 +87,7 @@ export interface ConnectorClientOptions {
   fetch?: FetchFunction;
   /** Where the client logs. Default {@link consoleLogger} (warnings and errors to the console). */
   logger?: Logger;
-  /** Aborting it stops the client; `start()` then rejects with `SL_STREAM_ABORTED` (D-4). */
+  /** Aborting it stops the client; `start()` then rejects with `SL_STREAM_ABORTED` (docs/decisions/D-4-abort-rejects.md). */
   signal?: AbortSignal;
 }
 
@@ -128,7 +128,7 @@ function readEnvironment(name: string): string | undefined {
 }
 
 /**
- * The token the client sends (wire-contract §6): the trimmed explicit token, else the trimmed
+ * The token the client sends (docs/reference/wire-contract.md#stream-endpoint): the trimmed explicit token, else the trimmed
  * `AUTOPLAY_APP_UNKEY_TOKEN`, else `""` (no header).
  *
  * @example resolveToken('  sk_1  ') // 'sk_1'

@@ -218,7 +218,8 @@ test('a stream that stayed up past healthyStreamMs reconnects at once and the ba
   assert.equal(server.requests.length, 4);
 });
 
-test('a stream that dies young keeps backing off where it was (D-2)', async (t) => {
+// docs/decisions/D-2-end-of-stream.md
+test('a stream that dies young keeps backing off where it was', async (t) => {
   const { server, clock, disconnects } = await setUp(t);
   server.respondWith(503, { times: 2 });
   for (let failure = 1; failure <= 2; failure++) {

@@ -6,7 +6,7 @@
 import type { ActionsPayload } from '@sightline/protocol';
 import type { SessionKey } from '../session-key/session-key.ts';
 
-/** One received batch and when it arrived locally (epoch ms), which the lookback uses (D-13). */
+/** One received batch and when it arrived locally (epoch ms), which the lookback uses (docs/decisions/D-13-local-receipt-time.md). */
 export interface StoredBatch {
   payload: ActionsPayload;
   receivedAt: number;
@@ -70,7 +70,7 @@ export interface ContextWriteLimits {
 }
 
 /**
- * Which stored actions a summary stands in for (D-21): the exact actions it was made from (matched by
+ * Which stored actions a summary stands in for (docs/decisions/D-21-summarised-actions-left-out.md): the exact actions it was made from (matched by
  * {@link actionFingerprint}), or, for a connector's summary that only carries `replaces`, the oldest N
  * not yet covered.
  */

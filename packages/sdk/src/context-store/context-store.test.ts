@@ -94,7 +94,8 @@ for (const implementation of ['memory', 'redis'] as const) {
       );
     });
 
-    test('a read without a product id is rejected with SL_SESSION_KEY_INVALID (D-23)', async (t) => {
+    // docs/decisions/D-23-product-id-required.md
+    test('a read without a product id is rejected with SL_SESSION_KEY_INVALID', async (t) => {
       const { store } = await setup(t);
       await assert.rejects(store.get({ sessionId: 's1' } as never), (error: unknown) => isSightlineError(error, 'SL_SESSION_KEY_INVALID'));
       await assert.rejects(store.get({ productId: PRODUCT, sessionId: '' }), (error: unknown) => isSightlineError(error, 'SL_SESSION_KEY_INVALID'));
@@ -137,7 +138,8 @@ for (const implementation of ['memory', 'redis'] as const) {
       assert.equal(await store.get(key('s1'), { lookbackSeconds: null }), 'Recent activity:\n1. [1] click: Did 1 — /p/1', 'evicted on add');
     });
 
-    test('a payload with an ancient or missing forwarded_at still counts as recent (D-13)', async (t) => {
+    // docs/decisions/D-13-local-receipt-time.md
+    test('a payload with an ancient or missing forwarded_at still counts as recent', async (t) => {
       const { store } = await setup(t);
       await store.add({ ...batch('s1', [0]), forwarded_at: 0 });
       assert.notEqual(await store.get(key('s1')), '');
@@ -153,7 +155,8 @@ for (const implementation of ['memory', 'redis'] as const) {
       assert.deepEqual(await store.activeSessions(), [key('a'), key('c')]);
       assert.equal(await store.get(key('b')), '');
       await store.add(batch('d', [0]));
-      assert.equal(await store.get(key('a')), '', 'summary evicted together with the actions (one key, D-20)');
+      // One key for actions and summary: docs/decisions/D-20-one-session-key.md
+      assert.equal(await store.get(key('a')), '', 'summary evicted together with the actions (one key)');
     });
 
     memoryOnly('the memory backend retires fully expired sessions without a summary as it writes', async (t) => {

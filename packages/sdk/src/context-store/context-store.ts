@@ -1,11 +1,11 @@
 /**
  * Each session's recent actions and story (its rolling summary), ready to paste into a prompt
- * (wire-contract §11). The output format is Autoplay's, character for character (D-25). Sightline's
+ * (docs/reference/wire-contract.md#context-store). The output format is Autoplay's, character for character (docs/decisions/D-25-autoplay-text-format.md). Sightline's
  * differences: actions and summaries share one (product, session) key and a read without a product id
- * does not type-check (D-20, D-23); the `get()` text leaves out the actions the summary covers,
+ * does not type-check (docs/decisions/D-20-one-session-key.md, docs/decisions/D-23-product-id-required.md); the `get()` text leaves out the actions the summary covers,
  * while they stay stored for the since-block and the session's recent steps, and summaries fold into one
  * story instead of replacing each other (both in docs/rolling-summaries.md); the lookback uses local receipt
- * time (D-13); storage sits behind an async {@link ContextBackend}.
+ * time (docs/decisions/D-13-local-receipt-time.md); storage sits behind an async {@link ContextBackend}.
  */
 import { formatActionList, type ActionsPayload, type SlimAction, type SummaryPayload } from '@sightline/protocol';
 import { systemClock, type Clock } from '../clock.ts';
@@ -18,7 +18,7 @@ import { MemoryContextBackend } from './memory-backend.ts';
 import { uncoveredBatches } from './session-record.ts';
 import { countActions, trimToRecentActions } from './trim-actions.ts';
 
-/** Defaults shared with the bridge's configuration (D-49). */
+/** Defaults shared with the bridge's configuration (docs/decisions/D-49-one-defaults-table.md). */
 export const CONTEXT_DEFAULTS = { lookbackSeconds: 300, maxActions: 30, maxSessions: 10_000 } as const;
 
 /** Options of {@link ContextStore}. */
@@ -314,7 +314,7 @@ export class ContextStore {
     return { sessions: [...keys.values()], removed };
   }
 
-  /** Every stored session as `{ productId, sessionId }`, least recently written first (D-22). */
+  /** Every stored session as `{ productId, sessionId }`, least recently written first (docs/decisions/D-22-active-sessions-pairs.md). */
   async activeSessions(): Promise<SessionKey[]> {
     return this.backend.keys();
   }

@@ -1,5 +1,5 @@
 /**
- * Keeping the most recent N actions of a chronological list of batches (wire-contract §11.5). Used by
+ * Keeping the most recent N actions of a chronological list of batches (docs/reference/wire-contract.md#keeping-the-most-recent-actions). Used by
  * the context store on write and on read, and by the summarizer's pending cap.
  */
 import type { ActionsPayload } from '@sightline/protocol';

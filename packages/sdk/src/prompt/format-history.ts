@@ -1,5 +1,5 @@
 /**
- * Conversation history as a prompt section (wire-contract §14.2).
+ * Conversation history as a prompt section (docs/reference/wire-contract.md#history-and-knowledge-sections).
  */
 
 /** One turn of a conversation, oldest first in a history. */

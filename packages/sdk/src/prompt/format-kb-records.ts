@@ -1,5 +1,5 @@
 /**
- * Knowledge-base excerpts as a prompt section (wire-contract §14.2).
+ * Knowledge-base excerpts as a prompt section (docs/reference/wire-contract.md#history-and-knowledge-sections).
  */
 
 /** One retrieved knowledge-base record. */

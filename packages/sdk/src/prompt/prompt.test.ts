@@ -138,7 +138,8 @@ describe('assembleChatContext', () => {
     assert.deepEqual(requests, [assembly.recentActivity]);
   });
 
-  test('a session key target reads get() text; external memory adds to it and never replaces it (D-50)', async () => {
+  // docs/decisions/D-50-local-activity-first.md
+  test('a session key target reads get() text; external memory adds to it and never replaces it', async () => {
     const store = new ContextStore();
     await store.add(batch('s1', 0, 'Opened reports'));
     const assembly = await assembleChatContext({

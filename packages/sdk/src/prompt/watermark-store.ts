@@ -1,5 +1,5 @@
 /**
- * The chat watermark behind "activity since your last chat message" (wire-contract §14.6): per
+ * The chat watermark behind "activity since your last chat message" (docs/reference/wire-contract.md#chat-watermark): per
  * conversation, when the previous inbound message arrived. Turn lifecycle: read the previous
  * watermark, assemble the prompt with it as the cutoff, reply, and only after the reply is delivered
  * store this message's time.

@@ -63,7 +63,8 @@ describe('SessionState transition table', () => {
     assert.equal(state.state, THINKING);
   });
 
-  test('THINKING: setVisualGuidance is an invalid transition (D-40), with or without cooldown', () => {
+  // docs/decisions/D-40-docs-follow-code.md
+  test('THINKING: setVisualGuidance is an invalid transition, with or without cooldown', () => {
     throwsTransition(() => setup().state.setVisualGuidance(true, 'tour'));
     throwsTransition(() => setup().state.setVisualGuidance(false));
     throwsTransition(() => withCooldown().state.setVisualGuidance(true, 'tour'));
@@ -112,7 +113,8 @@ describe('SessionState transition table', () => {
     assert.equal(state.state, PROACTIVE);
   });
 
-  test('PROACTIVE: transitionToReactive is allowed (D-38) and resets the idle timer', () => {
+  // docs/decisions/D-38-reply-to-an-offer.md
+  test('PROACTIVE: transitionToReactive is allowed and resets the idle timer', () => {
     const { clock, state } = setup();
     state.transitionToProactive('t');
     clock.set(START + 15_000);
@@ -192,7 +194,8 @@ describe('SessionState timers and interactions', () => {
     assert.equal(state.transitionToProactive('t'), true);
   });
 
-  test('a running cooldown follows the session value when no tour supplied one (D-37)', () => {
+  // docs/decisions/D-37-cooldown-override.md
+  test('a running cooldown follows the session value when no tour supplied one', () => {
     const { clock, state } = withCooldown();
     const snapshot = state.toSnapshot();
     assert.equal(snapshot.thinking.active_cooldown_period_s, null);

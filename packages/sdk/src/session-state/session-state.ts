@@ -1,9 +1,9 @@
 /**
- * The v2 conversation state machine (wire-contract §13.1): THINKING, PROACTIVE and REACTIVE. It gates
+ * The v2 conversation state machine (docs/reference/wire-contract.md#session-state-machine): THINKING, PROACTIVE and REACTIVE. It gates
  * proactive offers: after an assisted exchange goes idle the session returns to THINKING with a
  * cooldown during which no new offer may open. Times are wall-clock epoch milliseconds from an
- * injectable clock, so a snapshot means the same thing in another process (D-35). One boundary rule
- * everywhere: a timer expires when elapsed ≥ limit (D-36).
+ * injectable clock, so a snapshot means the same thing in another process (docs/decisions/D-35-wall-clock-snapshots.md). One boundary rule
+ * everywhere: a timer expires when elapsed ≥ limit (docs/decisions/D-36-one-boundary-rule.md).
  */
 import { systemClock, type Clock } from '../clock.ts';
 import { createError } from '../errors.ts';
@@ -67,7 +67,7 @@ export interface SessionStateSnapshot {
 interface ThinkingSubState {
   cooldownActive: boolean;
   cooldownStartedAt: number;
-  /** Set only when a tour supplied its own cooldown (D-37); otherwise the session's value applies. */
+  /** Set only when a tour supplied its own cooldown (docs/decisions/D-37-cooldown-override.md); otherwise the session's value applies. */
   activeCooldownPeriodS: number | null;
 }
 
@@ -93,7 +93,7 @@ const DEFAULT_COOLDOWN_PERIOD_S = 60;
  * |-----------------------|----------------------------------|------------------------------|-----------------------|------------------------|-------------------|
  * | THINKING, no cooldown | → PROACTIVE, `true`              | → REACTIVE                   | —                     | —                      | error             |
  * | THINKING, cooldown    | `false` (`true` once elapsed)    | → REACTIVE, cooldown cleared | —                     | cooldown cleared       | error             |
- * | PROACTIVE             | error                            | → REACTIVE (D-38)            | → THINKING + cooldown | n/a                    | ok                |
+ * | PROACTIVE             | error                            | → REACTIVE                   | → THINKING + cooldown | n/a                    | ok                |
  * | REACTIVE              | error                            | error                        | → THINKING + cooldown | n/a                    | ok                |
  *
  * Errors are `SightlineError` with code `SL_STATE_TRANSITION_INVALID`. Timeouts are noticed only when
@@ -204,7 +204,7 @@ export class SessionState {
   }
 
   /**
-   * THINKING or PROACTIVE → REACTIVE: the user started a chat, or answered a proactive offer (D-38).
+   * THINKING or PROACTIVE → REACTIVE: the user started a chat, or answered a proactive offer (docs/decisions/D-38-reply-to-an-offer.md).
    * Resets the idle timer and clears any cooldown.
    *
    * @throws SightlineError `SL_STATE_TRANSITION_INVALID` from REACTIVE.
@@ -232,7 +232,7 @@ export class SessionState {
       this.currentState = SessionStateName.THINKING;
       this.visualGuidance = false;
       this.tourId = null;
-      // D-37: only a tour's own cooldown is pinned; otherwise the session's current value applies.
+      // Only a tour's own cooldown is pinned; otherwise the session's current value applies (docs/decisions/D-37-cooldown-override.md).
       this.startCooldown(now, tour ? tour.cooldownPeriodS : null);
       return 'timed-out';
     }
@@ -279,7 +279,7 @@ export class SessionState {
   /**
    * Starts or ends a tour overlay. Starting counts as an interaction; ending does not reset the timer.
    *
-   * @throws SightlineError `SL_STATE_TRANSITION_INVALID` in THINKING (D-40).
+   * @throws SightlineError `SL_STATE_TRANSITION_INVALID` in THINKING (docs/decisions/D-40-docs-follow-code.md).
    */
   setVisualGuidance(active: boolean, tourId: string | null = null): void {
     this.requireState('setVisualGuidance', SessionStateName.PROACTIVE, SessionStateName.REACTIVE);
@@ -323,7 +323,7 @@ export class SessionState {
 
   /**
    * Restores a snapshot. `_v: 2` keeps its wall-clock times; Autoplay's `_v: 1` holds monotonic
-   * readings that mean nothing here, so its timers restart at now (D-35). `current_state` and
+   * readings that mean nothing here, so its timers restart at now (docs/decisions/D-35-wall-clock-snapshots.md). `current_state` and
    * `last_interaction_at` are required; everything else falls back to the defaults.
    *
    * @throws SightlineError `SL_STATE_SNAPSHOT_INVALID` for anything else.

@@ -1,5 +1,5 @@
 /**
- * Sightline's own wording of the session-summary prompt (wire-contract §10.1, extended by rolling
+ * Sightline's own wording of the session-summary prompt (docs/reference/wire-contract.md#summary-prompt, extended by rolling
  * summaries: docs/rolling-summaries.md). `{previous_summary}` receives the session's story so far (or
  * "(none yet)"), `{actions}` the numbered action list; the model is asked to keep the earlier work in
  * the new summary. It ends with `Summary:` and no trailing newline so the model continues right after it.

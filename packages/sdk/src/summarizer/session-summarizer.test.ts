@@ -161,7 +161,8 @@ describe('SessionSummarizer concurrency', () => {
     await summarizer.flush();
   });
 
-  test('anonymous payloads are keyed by distinct id, never pooled (D-17); unattributable ones are refused', async () => {
+  // docs/decisions/D-17-no-shared-anonymous-key.md
+  test('anonymous payloads are keyed by distinct id, never pooled; unattributable ones are refused', async () => {
     const { summarizer } = setup({ threshold: 10 });
     summarizer.add(batch(null, 2, 0, { user_id: 'anon-a' }));
     summarizer.add(batch(null, 2, 0, { user_id: 'anon-b' }));
@@ -247,7 +248,8 @@ describe('SessionSummarizer failure handling', () => {
     assert.equal(summarizer.pendingCount({ productId: PRODUCT, sessionId: 's1' }), 3);
   });
 
-  test('a throwing custom formatter restores the history instead of losing it (D-15)', async () => {
+  // docs/decisions/D-15-summary-failures-keep-history.md
+  test('a throwing custom formatter restores the history instead of losing it', async () => {
     let calls = 0;
     const { llm, summarizer } = setup({
       retryBackoff: false,
@@ -307,7 +309,8 @@ describe('SessionSummarizer bounds and lifecycle', () => {
     );
   });
 
-  test('maxPendingActions drops the oldest actions and counts them (D-16)', async () => {
+  // docs/decisions/D-16-retry-and-cap.md
+  test('maxPendingActions drops the oldest actions and counts them', async () => {
     const { llm, summarizer } = setup({ threshold: 3, maxPendingActions: 4, retryBackoff: false });
     llm.failNext();
     summarizer.add(batch('s1', 3, 0));
@@ -318,7 +321,8 @@ describe('SessionSummarizer bounds and lifecycle', () => {
     assert.deepEqual(descriptionsIn(llm.calls[1]!.prompt), ['d1', 'd2', 'd3', 'd4']);
   });
 
-  test('an idle session has its pending actions summarised, then is forgotten (D-14)', async () => {
+  // docs/decisions/D-14-idle-sessions-summarised.md
+  test('an idle session has its pending actions summarised, then is forgotten', async () => {
     const { clock, summarizer, summaries } = setup({ threshold: 10, idleTimeoutMs: 60_000 });
     summarizer.add(batch('s1', 2, 0));
     await clock.advance(30_000);

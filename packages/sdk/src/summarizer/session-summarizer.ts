@@ -1,12 +1,12 @@
 /**
- * Condenses long sessions with an LLM (wire-contract §10). Actions are counted per (product,
+ * Condenses long sessions with an LLM (docs/reference/wire-contract.md#summarizer). Actions are counted per (product,
  * session); when a session's pending count reaches the threshold, its whole pending history goes to
  * the model in the background, together with the session's previous summary, and the result (the
  * rolling story of the session, docs/rolling-summaries.md) reaches every listener. Sightline's differences from
- * Autoplay: the LLM never runs on the caller's path (D-18), one call at a time per session, failures
- * restore the history in order and retry with backoff (D-15, D-16), idle sessions are summarised
- * rather than discarded (D-14), anonymous sessions are never pooled (D-17), and consumers subscribe
- * instead of overwriting one callback (D-24).
+ * Autoplay: the LLM never runs on the caller's path (docs/decisions/D-18-llm-off-the-path.md), one call at a time per session, failures
+ * restore the history in order and retry with backoff (docs/decisions/D-15-summary-failures-keep-history.md, docs/decisions/D-16-retry-and-cap.md), idle sessions are summarised
+ * rather than discarded (docs/decisions/D-14-idle-sessions-summarised.md), anonymous sessions are never pooled (docs/decisions/D-17-no-shared-anonymous-key.md), and consumers subscribe
+ * instead of overwriting one callback (docs/decisions/D-24-summary-listeners.md).
  */
 import { formatActionList, type ActionsPayload } from '@sightline/protocol';
 import { systemClock, type Clock, type TimerHandle } from '../clock.ts';
@@ -269,7 +269,7 @@ export class SessionSummarizer {
   /**
    * Drops a session's pending history and its story without summarising it. A model call already
    * running finishes and its summary is delivered (but does not become the story); if it fails, what
-   * it held is not restored. Never blocks (D-19).
+   * it held is not restored. Never blocks (docs/decisions/D-19-reset-and-bounds.md).
    */
   reset(key: SessionKey): void {
     assertSessionKey(key);
@@ -330,7 +330,7 @@ export class SessionSummarizer {
 
   /** Never rejects: every failure is reported. Resolves to whether the model produced a summary. */
   private async summarize(session: SummarizerSession, snapshot: ActionsPayload[], snapshotCount: number, generation: number): Promise<boolean> {
-    // Yield first: the model, and any synchronous work inside it, must never run on add()'s path (D-18).
+    // Yield first: the model, and any synchronous work inside it, must never run on add()'s path (docs/decisions/D-18-llm-off-the-path.md).
     await Promise.resolve();
     const { productId, sessionId } = session.key;
     let release: LeaseRelease | null;
@@ -391,7 +391,7 @@ export class SessionSummarizer {
     try {
       this.reportError(error, context);
     } catch {
-      // A failing error reporter must not break the session's worker (D-15).
+      // A failing error reporter must not break the session's worker (docs/decisions/D-15-summary-failures-keep-history.md).
     }
   }
 
@@ -450,7 +450,7 @@ export class SessionSummarizer {
         this.forget(session);
         return;
       }
-      // D-14: an idle session's pending actions are summarised, never silently discarded.
+      // An idle session's pending actions are summarised, never silently discarded (docs/decisions/D-14-idle-sessions-summarised.md).
       this.maybeStart(session, true);
     }, delay);
   }

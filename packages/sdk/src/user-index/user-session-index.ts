@@ -1,8 +1,8 @@
 /**
  * Joins a user to their recent sessions, so a chatbot that knows only who is asking (the id given to
  * `posthog.identify()`, or the distinct id of an anonymous visitor) can find what they just did
- * (wire-contract §15.1). Sightline's index uses one clock for writes and expiry, scopes users by
- * product and bounds the number of users (D-26).
+ * (docs/reference/wire-contract.md#user-session-index). Sightline's index uses one clock for writes and expiry, scopes users by
+ * product and bounds the number of users (docs/decisions/D-26-user-index.md).
  */
 import type { ActionsPayload } from '@sightline/protocol';
 import { systemClock, type Clock } from '../clock.ts';
@@ -20,7 +20,7 @@ export interface SessionRef {
 
 /** Options of {@link UserSessionIndex}. */
 export interface UserSessionIndexOptions {
-  /** How long a session stays listed after its latest payload, seconds (> 0). Default 300, the store's lookback (D-49). */
+  /** How long a session stays listed after its latest payload, seconds (> 0). Default 300, the store's lookback (docs/decisions/D-49-one-defaults-table.md). */
   lookbackSeconds?: number;
   /** Most sessions remembered per user (≥ 1). Default 20. */
   maxSessionsPerUser?: number;
