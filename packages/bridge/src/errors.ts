@@ -1,7 +1,7 @@
 /**
- * The bridge's error catalogue: one stable code, HTTP status and message per case (shared/STYLE.md).
+ * The bridge's error catalogue: one stable code, HTTP status and message per case (docs/STYLE.md).
  * HTTP errors answer `{"error": {"code", "message"}}`. Tests assert codes and statuses, not messages.
- * Add entries in alphabetical order; never rename a published code. (Shared file: small insertions only.)
+ * Add entries in alphabetical order; never rename a published code.
  */
 import { defineErrors } from '@sightline/protocol';
 

@@ -4,7 +4,7 @@
  *
  * - `DELETE /admin/users/:userId`: forgets the user in every store (docs/forget-a-user.md) and answers what each
  *   removed, `{user_id, removed: {sessions, tabs, conversations, …}}`.
- * - `POST /admin/reset/:userId`: the older name of the same call (D-48); answers `{status: "ok", user_id, removed}`.
+ * - `POST /admin/reset/:userId`: the older name of the same call (docs/decisions/D-48-bridge-state-and-reset.md); answers `{status: "ok", user_id, removed}`.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';

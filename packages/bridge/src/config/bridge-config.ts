@@ -125,7 +125,7 @@ export interface KnowledgeSettings {
   timeoutMs: number;
 }
 
-/** Defaults of every optional setting (one table, D-49). */
+/** Defaults of every optional setting (one table, docs/decisions/D-49-one-defaults-table.md). */
 export const BRIDGE_DEFAULTS = {
   host: '0.0.0.0',
   port: 8090,

@@ -43,7 +43,8 @@ function brief(text: string): string {
   return line.length > 200 ? `${line.slice(0, 199)}…` : line;
 }
 
-/** True when a failed attempt is worth one more try: HTTP 429 or 5xx, as the issue asks. */
+/** True when a failed attempt is worth one more try: HTTP 429 (rate limited) or 5xx (the
+ * provider failed); any other status would fail the same way again. */
 export function isRetryableLlmError(error: unknown): boolean {
   return APICallError.isInstance(error) && error.statusCode !== undefined && (error.statusCode === 429 || error.statusCode >= 500);
 }

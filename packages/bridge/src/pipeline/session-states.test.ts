@@ -35,7 +35,8 @@ for (const backend of BACKENDS) {
     assert.equal(clock.pendingTimers, 0);
   });
 
-  test(`${backend}: a reply to a proactive offer moves PROACTIVE to REACTIVE (D-38)`, async (t) => {
+  // docs/decisions/D-38-reply-to-an-offer.md
+  test(`${backend}: a reply to a proactive offer moves PROACTIVE to REACTIVE`, async (t) => {
     const clock = new FakeClock();
     const states = await statesOf(backend, t, clock);
     if (!states) return;

@@ -1,7 +1,7 @@
 /**
- * One v2 SessionState per (product, session), kept by the bridge (D-48: the state is actually used).
+ * One v2 SessionState per (product, session), kept by the bridge (the state is actually used: docs/decisions/D-48-bridge-state-and-reset.md).
  * Ticked on every payload of its session and whenever it is read; in memory also on a background pulse, so idle
- * timeouts are noticed even when nothing arrives. A chat message marks the user's sessions REACTIVE (D-38 allows it
+ * timeouts are noticed even when nothing arrives. A chat message marks the user's sessions REACTIVE (docs/decisions/D-38-reply-to-an-offer.md allows it
  * from PROACTIVE). Where the states live is a backend: this process's memory (the default) or Redis
  * (redis-session-states.ts), shared by every bridge of the product.
  */

@@ -14,7 +14,7 @@ import type { ReplyRequest, ReplyService } from '../reply/reply-types.ts';
 import { createBridgeActions } from './bridge-actions.ts';
 import { registerRasaActionServer } from './rasa-action-server.ts';
 
-/** The full action call of shared/reference/rasa.md §1.6, byte for byte. */
+/** A complete action call, byte for byte (docs/reference/rasa-protocols.md#example-call). */
 const EXAMPLE = JSON.parse(readFileSync(new URL('./__fixtures__/rasa-action-call.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 
 function fakeReplies(options: { fail?: Error } = {}) {

@@ -1,5 +1,5 @@
 /**
- * The parts of Rasa's action-server call the bridge reads (shared/reference/rasa.md §1.4). Everything
+ * The parts of Rasa's action-server call the bridge reads (docs/reference/rasa-protocols.md#action-call). Everything
  * else in the body is accepted and ignored, since Rasa adds keys between releases.
  */
 

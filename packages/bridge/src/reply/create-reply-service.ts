@@ -18,7 +18,7 @@ import type { ReplyContext, Responder, ReplySession } from '../responder/reply-c
 import type { ActivitySource, UserActivity } from './activity-source.ts';
 import type { PreparedReply, ReplyChannel, ReplyRequest, ReplyService } from './reply-types.ts';
 
-/** Per-conversation "last inbound message" times, epoch seconds (wire-contract §14.6). */
+/** Per-conversation "last inbound message" times, epoch seconds (docs/reference/wire-contract.md#chat-watermark). */
 export interface ReplyWatermarks {
   getPreviousInboundAt(conversationId: string): Promise<number | null>;
   setLastInboundAt(conversationId: string, atS: number): Promise<void>;

@@ -39,7 +39,7 @@ export interface ReplyBody {
 
 /**
  * A reply ready to send. Call `commit()` once it has been delivered: only then are the turn added to
- * the history and the watermark moved (wire-contract.md §14.6), so a reply that never reached the user
+ * the history and the watermark moved (docs/reference/wire-contract.md#chat-watermark), so a reply that never reached the user
  * does not hide activity from the next one.
  */
 export interface PreparedReply {

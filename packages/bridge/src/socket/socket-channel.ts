@@ -1,5 +1,5 @@
 /**
- * A Rasa-compatible socket.io channel (shared/reference/rasa.md §2.4), so rasa-webchat talks to the
+ * A Rasa-compatible socket.io channel (docs/reference/rasa-protocols.md#socketio-channel), so rasa-webchat talks to the
  * bridge directly when no Rasa runs: `session_request` → `session_confirm` (bare id string),
  * `user_uttered {message, session_id, customData}` → `bot_uttered {text}`.
  *
