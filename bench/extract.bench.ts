@@ -7,7 +7,7 @@
 import { Sessionizer, normalizeCaptureBody, parseElementsChain } from '@sightline/connector';
 import type { Benchmark } from './harness.ts';
 
-// posthog.md §10.3: a click on a span inside a link.
+// Recorded example 3 (docs/reference/posthog-capture.md#recorded-examples): a click on a span inside a link.
 const LINK_CHAIN =
   'span:attr__href="/settings/billing"href="/settings/billing"nth-child="1"nth-of-type="1"text="settings";a.hover:underline.nav-link:attr__class="nav-link hover:underline"attr__href="/settings/billing"attr__id="billing-link"attr_id="billing-link"href="/settings/billing"nth-child="1"nth-of-type="1"text="Billing settings";nav:nth-child="1"nth-of-type="1";div.container.main:attr__class="container main"attr__id="app"attr_id="app"nth-child="1"nth-of-type="1";body:nth-child="2"nth-of-type="1"';
 
@@ -15,7 +15,7 @@ const LINK_CHAIN =
 const DIALOG_CHAIN =
   'strong:nth-child="1"nth-of-type="1"text="Business";span.plan-name:attr__class="plan-name"nth-child="2"nth-of-type="1";label.plan-option:attr__class="plan-option"attr__for="plan-business"nth-child="3"nth-of-type="3";fieldset.plans:attr__class="plans"nth-child="1"nth-of-type="1";form:attr__id="upgrade-form"attr__name="upgrade-plan-form"attr_id="upgrade-form"nth-child="2"nth-of-type="1";div.dialog:attr__aria-labelledby="upgrade-plan-title"attr__aria-modal="true"attr__class="dialog"attr__id="upgrade-plan-dialog"attr__role="dialog"attr_id="upgrade-plan-dialog"nth-child="1"nth-of-type="1";div.overlay:attr__class="overlay"nth-child="4"nth-of-type="2";main:nth-child="2"nth-of-type="1";div.app:attr__class="app"attr__id="app"attr_id="app"nth-child="1"nth-of-type="1";body:nth-child="2"nth-of-type="1"';
 
-// The regex approach of posthog.md §6.5's sketch, as a baseline.
+// A regex split into elements and key="value" pairs, no objects built (docs/reference/posthog-capture.md#from-chain-to-action), as a baseline.
 function regexParse(chain: string): number {
   let count = 0;
   for (const raw of chain.split(/;(?=(?:[^"\\]|\\.|"(?:[^"\\]|\\.)*")*$)/)) {
@@ -91,7 +91,7 @@ const benchmark: Benchmark = {
   title: 'Connector extraction',
   async run(report) {
     const parse = pairedRates(() => parseElementsChain(LINK_CHAIN), () => regexParse(LINK_CHAIN), 1500);
-    report.row({ name: 'parseElementsChain: §10.3 chain (5 elements)', value: parse.value, unit: 'chains/s', baseline: parse.baseline, baselineName: 'regex split + pairs, no objects' });
+    report.row({ name: 'parseElementsChain: link chain (5 elements)', value: parse.value, unit: 'chains/s', baseline: parse.baseline, baselineName: 'regex split + pairs, no objects' });
     const megabyte = 1 << 20;
     for (const [name, chain] of [
       ['1 MB of "', '"'.repeat(megabyte)],

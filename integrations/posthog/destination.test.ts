@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import { startConnector } from '@sightline/connector';
 import { destinationPayloadFields, destinationSourcePath, flatPayloadFor, type CdpEvent } from './flat-payload.ts';
 
-/** The flat fields of Autoplay's Hog payload (reference/posthog.md §8.4): the wire contract. */
+/** The flat fields of Autoplay's Hog payload (docs/reference/posthog-capture.md#flat-hog-payload): the wire contract. */
 const FLAT_FIELDS = [
   'event', 'referrer', 'email', 'timestamp', 'element_id', 'event_type', 'session_id', 'current_url', 'distinct_id',
   'elements_chain', 'input_field_name', 'link_destination', 'button_or_link_text',

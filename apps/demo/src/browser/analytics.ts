@@ -1,6 +1,6 @@
 /**
  * posthog-js, bundled from npm and pointed straight at the Sightline connector. The settings follow
- * reference/posthog.md §3.2 set-up A: the connector answers `/array/:token/config` with
+ * the first set-up of docs/reference/posthog-capture.md#recommended-set-ups: the connector answers `/array/:token/config` with
  * `autocapture_opt_out: false`, which is what turns autocapture on (without an explicit opinion from
  * the server, posthog-js keeps autocapture off).
  */
@@ -37,7 +37,7 @@ export function startAnalytics(config: DemoPageConfig): typeof posthog {
     opt_out_useragent_filter: true,
   });
   // identify() puts the email on the person only; register() puts it on every later event, which is
-  // where the connector reads it (reference/posthog.md §5.3).
+  // where the connector reads it (docs/reference/posthog-capture.md#identity-and-email).
   posthog.identify(config.userId, { email: config.email, name: config.userName });
   posthog.register({ email: config.email });
   return posthog;
