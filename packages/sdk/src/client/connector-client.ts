@@ -3,116 +3,31 @@
  * hands each payload to your callbacks. Wire-contract §2, §6, §8, §9 and decisions D-1…D-10, D-31.
  * Runs wherever `fetch` and `ReadableStream` do (Node ≥ 20, browsers, workers, Deno, Bun).
  */
-import { createParser, type EventSourceMessage, type ParseError } from 'eventsource-parser';
-import {
-  SightlineError,
-  isSightlineError,
-  parsePayloadDetailed,
-  type ActionsPayload,
-  type GapPayload,
-  type StreamPayload,
-  type SummaryPayload,
-} from '@sightline/protocol';
+import type { EventSourceMessage } from 'eventsource-parser';
+import { isSightlineError, type ActionsPayload, type GapPayload, type SightlineError, type SummaryPayload } from '@sightline/protocol';
 import type { Clock, TimerHandle } from '../clock.ts';
 import { createError } from '../errors.ts';
-import { jitteredDelay, nextBackoff } from './backoff.ts';
+import type { DisconnectInfo, DropEvent, LifecycleHook, PayloadHandler, PayloadMeta, UnknownPayload } from './client-callbacks.ts';
 import { resolveClientOptions, type ConnectorClientOptions, type ResolvedClientOptions } from './client-options.ts';
+import { describeError } from './describe-error.ts';
 import type { Logger } from './logger.ts';
-import { SessionQueue, isThenable } from './session-queue.ts';
+import { PayloadQueue } from './payload-queue.ts';
+import { PositionTracker } from './position-tracker.ts';
+import { readFrames } from './read-frames.ts';
+import { planReconnect } from './reconnect-policy.ts';
+import { routeFrame, type FrameSink, type QueueItem } from './route-frame.ts';
+import { isThenable } from './session-queue.ts';
+import { checkStreamAnswer, discardBody, streamRequest } from './stream-request.ts';
 
-/** Facts about the frame a payload came in, passed to every payload callback as the second argument. */
-export interface PayloadMeta {
-  /** The frame's SSE `id` (`<epoch>-<seq>` on Sightline streams), or null when it had none (Autoplay). */
-  id: string | null;
-  /** When the client read the frame, epoch ms on the client's clock (use it for lookback windows, D-13). */
-  receivedAt: number;
-}
-
-/** A JSON object from the stream whose `type` the client does not parse (e.g. `usertour_trigger`). */
-export type UnknownPayload = Record<string, unknown>;
-
-/**
- * A payload callback; may be async (a returned promise is awaited before the session's next payload;
- * any other return value is ignored, so `(payload) => store.add(payload)` fits). Errors are logged
- * and the stream goes on.
- */
-export type PayloadHandler<P> = (payload: P, meta: PayloadMeta) => unknown;
-
-/** Why a payload never reached its callback. */
-export type DropReason = 'queue_full' | 'shutdown';
-
-/** What `onDrop` receives (D-31). */
-export interface DropEvent {
-  /** The payload that was dropped, as parsed (or the raw object for an `onEvent` type). */
-  payload: StreamPayload | UnknownPayload;
-  /** `queue_full`: the queue held `maxQueueSize` payloads; `shutdown`: `stop()` hit its drain deadline. */
-  reason: DropReason;
-  /** {@link ConnectorClient.droppedCount} after this drop. */
-  totalDropped: number;
-}
-
-/** What `onDisconnect` receives. */
-export interface DisconnectInfo {
-  /** What went wrong, with a stable code: `SL_STREAM_HTTP_STATUS`, `SL_STREAM_CONTENT_TYPE`, `SL_STREAM_NETWORK`, `SL_STREAM_CONNECT_TIMEOUT`, `SL_STREAM_IDLE_TIMEOUT`, `SL_STREAM_ENDED`, `SL_STREAM_FRAME_TOO_LARGE`. */
-  error: SightlineError;
-  /** Failed attempts in a row so far, this one included (0 after a healthy stream ended). */
-  retryCount: number;
-  /** Whether this attempt had got as far as a checked `text/event-stream` response. */
-  wasConnected: boolean;
-}
-
-/** A lifecycle hook; a returned promise is awaited (until stop is requested), any other value ignored. */
-type LifecycleHook<A extends unknown[]> = (...args: A) => unknown;
-
-/** A payload's place in the order of the stream, for the stored position: done once its handling finished. */
-interface PositionMark {
-  id: string;
-  done: boolean;
-}
-
-type QueueItem = (
-  | { kind: 'actions'; payload: ActionsPayload; meta: PayloadMeta }
-  | { kind: 'summary'; payload: SummaryPayload; meta: PayloadMeta }
-  | { kind: 'gap'; payload: GapPayload; meta: PayloadMeta }
-  | { kind: 'event'; payload: UnknownPayload; meta: PayloadMeta }
-) & { mark?: PositionMark };
+export type { DisconnectInfo, DropEvent, DropReason, PayloadHandler, PayloadMeta, UnknownPayload } from './client-callbacks.ts';
 
 type AttemptOutcome =
   | { kind: 'stopped' }
   | { kind: 'fatal'; error: SightlineError }
   | { kind: 'failed'; error: SightlineError; connectedForMs: number | null; backoffBeforeConnect: number };
 
-/** 401, 403 and 404 mean the URL or key is wrong: retrying cannot help (wire-contract §6). */
-const FATAL_STATUSES = new Set([401, 403, 404]);
-
 /** Marks an abort the client caused by `stop()` or the caller's signal, as opposed to a timeout. */
 const STOPPED = Symbol('stopped');
-
-const NO_SESSION = '_nosession';
-
-/** Header values fetch accepts: Latin-1 without control characters that would break the header. */
-const HEADER_SAFE = /^[\t\x20-\x7e\x80-\xff]*$/;
-
-function isEventStream(contentType: string | null): boolean {
-  return (contentType ?? '').split(';', 1)[0]!.trim().toLowerCase() === 'text/event-stream';
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = (error as { cause?: unknown }).cause;
-    return cause instanceof Error && cause.message ? `${error.message} (${cause.message})` : error.message;
-  }
-  return String(error);
-}
-
-function stringOr(value: unknown, fallback: string): string {
-  return typeof value === 'string' && value !== '' ? value : fallback;
-}
-
-/** The lane a payload is ordered in: product plus session, else user, else `_nosession`. */
-function sessionKey(productId: unknown, sessionId: unknown, userId: unknown): string {
-  return `${stringOr(productId, '')}\u0000${stringOr(sessionId, stringOr(userId, NO_SESSION))}`;
-}
 
 /**
  * Streams one product's payloads into callbacks.
@@ -157,8 +72,9 @@ export class ConnectorClient {
   private connectHandler: LifecycleHook<[]> | undefined;
   private disconnectHandler: LifecycleHook<[DisconnectInfo]> | undefined;
 
-  private queue: SessionQueue<QueueItem>;
-  private dropped = 0;
+  private readonly payloads: PayloadQueue;
+  private readonly positions: PositionTracker | undefined;
+  private readonly frameSink: FrameSink;
   private malformed = 0;
   private connected = false;
   private currentLastEventId: string | undefined;
@@ -171,21 +87,33 @@ export class ConnectorClient {
   private attemptController: AbortController | undefined;
   private idleTimer: TimerHandle | undefined;
 
-  /** Payloads with an id not yet handled, oldest first, when a position store is set. */
-  private readonly marks: PositionMark[] = [];
-  /** The latest id handled with everything before it, not yet written, and how many payloads it stands for. */
-  private unwrittenPosition: string | null = null;
-  private unwrittenCount = 0;
-  private positionTimer: TimerHandle | undefined;
-  private positionWrite: Promise<void> = Promise.resolve();
-
   /** @throws SightlineError `SL_CONFIG_INVALID` for a missing or wrong option. */
   constructor(options: ConnectorClientOptions) {
     this.options = resolveClientOptions(options);
     this.clock = this.options.clock;
     this.logger = this.options.logger;
     this.currentLastEventId = this.options.lastEventId;
-    this.queue = this.createQueue();
+    const { url, position } = this.options;
+    this.positions = position ? new PositionTracker(position, this.clock, this.logger, url) : undefined;
+    this.payloads = new PayloadQueue({
+      capacity: this.options.maxQueueSize,
+      drainTimeoutMs: this.options.drainTimeoutMs,
+      url,
+      clock: this.clock,
+      logger: this.logger,
+      positions: this.positions,
+      dispatch: (item) => this.dispatch(item),
+      dropHandler: () => this.dropHandler,
+    });
+    this.frameSink = {
+      url,
+      logger: this.logger,
+      hasHandler: (kind) => this.hasHandler(kind),
+      enqueue: (key, item) => this.payloads.enqueue(key, item),
+      countMalformed: () => {
+        this.malformed++;
+      },
+    };
   }
 
   /** Handles `actions` payloads. */
@@ -232,7 +160,7 @@ export class ConnectorClient {
 
   /** Payloads dropped so far (queue full or shutdown); never decreases. */
   get droppedCount(): number {
-    return this.dropped;
+    return this.payloads.droppedCount;
   }
 
   /** Frames skipped because their data was not JSON, not an object, or a malformed payload; never decreases. */
@@ -242,7 +170,7 @@ export class ConnectorClient {
 
   /** Payloads accepted and not yet handled (waiting or running). */
   get queueSize(): number {
-    return this.queue.size;
+    return this.payloads.size;
   }
 
   /** True while a checked event stream is open. */
@@ -272,8 +200,8 @@ export class ConnectorClient {
     if (signal?.aborted) return Promise.reject(this.abortError());
     this.stopRequested = false;
     this.abortedBySignal = false;
-    this.queue = this.createQueue();
-    this.marks.length = 0;
+    this.payloads.reset();
+    this.positions?.reset();
     const onAbort = (): void => {
       this.abortedBySignal = true;
       this.requestStop();
@@ -300,35 +228,6 @@ export class ConnectorClient {
       () => undefined,
       () => undefined,
     );
-  }
-
-  private createQueue(): SessionQueue<QueueItem> {
-    return new SessionQueue<QueueItem>({
-      capacity: this.options.maxQueueSize,
-      handle: (item) => {
-        if (!item.mark) return this.dispatch(item);
-        const mark = item.mark;
-        let result: unknown;
-        try {
-          result = this.dispatch(item);
-        } catch (error) {
-          this.markHandled(mark);
-          throw error;
-        }
-        if (!isThenable(result)) {
-          this.markHandled(mark);
-          return result;
-        }
-        return Promise.resolve(result).finally(() => this.markHandled(mark));
-      },
-      onError: (item, error) =>
-        this.logger.error(`${item.kind} callback failed: ${describe(error)}`, {
-          event_type: item.kind === 'event' ? item.payload.type : item.kind,
-          product_id: item.payload.product_id,
-          session_id: stringOr((item.payload as { session_id?: unknown }).session_id, NO_SESSION),
-          error,
-        }),
-    });
   }
 
   private requestStop(): void {
@@ -373,34 +272,25 @@ export class ConnectorClient {
     } catch (error) {
       failure = error;
     }
-    await this.drainQueue();
-    await this.flushPosition();
+    await this.payloads.drain();
+    await this.positions?.flush();
     if (this.abortedBySignal) throw this.abortError();
     if (failure !== undefined) throw failure;
     this.logger.info('stream stopped', { url: this.options.url });
   }
 
   private async connectLoop(): Promise<void> {
-    const { initialBackoffMs, maxBackoffMs, maxRetries, healthyStreamMs, url } = this.options;
-    let backoff = initialBackoffMs;
-    let retryCount = 0;
+    const { maxRetries, url } = this.options;
+    let state = { backoff: this.options.initialBackoffMs, retryCount: 0 };
     while (!this.stopRequested) {
-      const outcome = await this.attempt(backoff);
+      const outcome = await this.attempt(state.backoff);
       if (outcome.kind === 'stopped') return;
       if (outcome.kind === 'fatal') {
         this.logger.error(`fatal HTTP ${outcome.error.status} from the stream; check the URL and the token`, { url, http_status: outcome.error.status });
         throw outcome.error;
       }
       const { error, connectedForMs } = outcome;
-      const healthy = connectedForMs !== null && connectedForMs >= healthyStreamMs;
-      if (connectedForMs !== null) {
-        // The connect reset both counters; a stream that died young keeps backing off (D-2).
-        retryCount = 0;
-        backoff = healthy ? initialBackoffMs : outcome.backoffBeforeConnect;
-      }
-      if (!healthy) retryCount++;
-      const delay = healthy ? 0 : jitteredDelay(backoff, this.options.random);
-      const exhausted = maxRetries !== undefined && retryCount > maxRetries;
+      const { retryCount, delay, exhausted, nextBackoff } = planReconnect(state, outcome, this.options, this.options.random);
       const plan = exhausted ? 'no retries left' : `retrying in ${delay} ms (attempt ${retryCount})`;
       this.logger.warn(`connection lost (${error.code}): ${error.message}; ${plan}`, {
         url,
@@ -413,7 +303,7 @@ export class ConnectorClient {
         this.logger.error(`maxRetries=${maxRetries} exhausted after ${retryCount} attempts`, { url, retry_count: retryCount });
         throw createError('SL_STREAM_RETRIES_EXHAUSTED', { url, maxRetries, attempts: retryCount, lastCode: error.code }, { cause: error });
       }
-      if (!healthy) backoff = nextBackoff(backoff, maxBackoffMs);
+      state = { backoff: nextBackoff, retryCount };
       if (delay > 0) await this.sleep(delay);
     }
   }
@@ -435,7 +325,7 @@ export class ConnectorClient {
       const result = hook(...args);
       if (isThenable(result)) await this.untilStopped(result);
     } catch (error) {
-      this.logger.error(`${name} hook failed: ${describe(error)}`, { url: this.options.url, error });
+      this.logger.error(`${name} hook failed: ${describeError(error)}`, { url: this.options.url, error });
     }
   }
 
@@ -443,18 +333,7 @@ export class ConnectorClient {
     const { url, token, connectTimeoutMs } = this.options;
     const controller = new AbortController();
     this.attemptController = controller;
-    const headers: Record<string, string> = { Accept: 'text/event-stream' };
-    if (token) headers.Authorization = `Bearer ${token}`;
-    let requestUrl = url;
-    const resumeAfter = this.currentLastEventId;
-    if (resumeAfter && HEADER_SAFE.test(resumeAfter)) {
-      headers['Last-Event-ID'] = resumeAfter;
-    } else if (resumeAfter) {
-      // An id fetch cannot put in a header (non-Latin-1) would fail every reconnect: use the query form instead.
-      const withQuery = new URL(url);
-      withQuery.searchParams.set('last_event_id', resumeAfter);
-      requestUrl = withQuery.href;
-    }
+    const { requestUrl, headers } = streamRequest(url, token, this.currentLastEventId);
     this.logger.info('connecting', { url, last_event_id: this.currentLastEventId ?? null });
     const connectTimer = this.clock.setTimeout(
       () => controller.abort(createError('SL_STREAM_CONNECT_TIMEOUT', { url, timeoutMs: connectTimeoutMs })),
@@ -470,40 +349,26 @@ export class ConnectorClient {
     try {
       if (this.stopRequested) return { kind: 'stopped' };
       const response = await this.options.fetch(requestUrl, { method: 'GET', headers, signal: controller.signal });
-      const status = response.status;
-      if (FATAL_STATUSES.has(status)) {
-        discardBody(response);
-        const template = createError('SL_STREAM_FATAL_STATUS', { url, status });
-        // The catalogue's status is a placeholder: this error carries the status the server answered.
-        return { kind: 'fatal', error: new SightlineError(template.code, status, template.message, template.details) };
-      }
-      if (status < 200 || status > 299) {
-        discardBody(response);
-        return failed(createError('SL_STREAM_HTTP_STATUS', { url, status }));
-      }
-      const contentType = response.headers.get('content-type');
-      if (!isEventStream(contentType)) {
-        discardBody(response);
-        return failed(createError('SL_STREAM_CONTENT_TYPE', { url, status, contentType: contentType ?? '(none)' }));
-      }
-      if (!response.body) return failed(createError('SL_STREAM_NETWORK', { url, reason: 'the response has no body' }));
+      const answer = checkStreamAnswer(response, url);
+      if (answer.kind === 'fatal') return answer;
+      if (answer.kind === 'failed') return failed(answer.error);
       this.clock.clearTimeout(connectTimer);
       connectedAt = this.clock.now();
       this.connected = true;
       this.lastReceived = connectedAt;
-      this.logger.info('connected', { url, http_status: status });
+      this.logger.info('connected', { url, http_status: response.status });
       await this.callHook('onConnect', this.connectHandler, []);
       if (this.stopRequested) {
         discardBody(response);
         return { kind: 'stopped' };
       }
-      await this.read(response.body, controller);
+      await this.read(answer.body, controller);
       return failed(createError('SL_STREAM_ENDED', { url }));
     } catch (error) {
       if (this.stopRequested) return { kind: 'stopped' };
       const reason: unknown = controller.signal.aborted ? controller.signal.reason : error;
       if (isSightlineError(reason)) return failed(reason);
-      return failed(createError('SL_STREAM_NETWORK', { url, reason: describe(reason) }, { cause: reason }));
+      return failed(createError('SL_STREAM_NETWORK', { url, reason: describeError(reason) }, { cause: reason }));
     } finally {
       this.clock.clearTimeout(connectTimer);
       this.clock.clearTimeout(this.idleTimer);
@@ -514,41 +379,19 @@ export class ConnectorClient {
     }
   }
 
-  /** Reads the body until it ends (returns) or fails (throws). */
+  /** Reads the body until it ends (returns) or fails (throws), watching for an idle stream when asked to. */
   private async read(body: ReadableStream<Uint8Array>, controller: AbortController): Promise<void> {
     const { url, maxFrameLength, idleTimeoutMs } = this.options;
-    let frameError: SightlineError | undefined;
-    const parser = createParser({
-      onEvent: (message) => this.handleMessage(message),
-      onError: (error: ParseError) => {
-        if (error.type === 'max-buffer-size-exceeded') frameError ??= createError('SL_STREAM_FRAME_TOO_LARGE', { url, maxFrameLength });
-        else this.logger.debug(`SSE line ignored: ${error.message}`, { url });
-      },
-      maxBufferSize: maxFrameLength,
-    });
     if (idleTimeoutMs !== undefined) this.armIdleTimer(controller, idleTimeoutMs, idleTimeoutMs);
-    const reader = body.getReader();
-    const decoder = new TextDecoder();
-    // Cancelling the reader settles a pending read() at once. Aborting the fetch alone is not enough:
-    // Node 20's fetch leaves that read pending forever when the body had already fully arrived.
-    const cancelOnAbort = (): void => void reader.cancel(controller.signal.reason).catch(() => undefined);
-    controller.signal.addEventListener('abort', cancelOnAbort, { once: true });
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (controller.signal.aborted) throw controller.signal.reason;
-        if (done) {
-          parser.feed(decoder.decode());
-          return;
-        }
+    await readFrames(body, controller.signal, {
+      url,
+      maxFrameLength,
+      logger: this.logger,
+      onBytes: () => {
         this.lastReceived = this.clock.now();
-        parser.feed(decoder.decode(value, { stream: true }));
-        if (frameError) throw frameError;
-      }
-    } finally {
-      controller.signal.removeEventListener('abort', cancelOnAbort);
-      reader.cancel().catch(() => undefined);
-    }
+      },
+      onMessage: (message) => this.handleMessage(message),
+    });
   }
 
   /**
@@ -573,129 +416,31 @@ export class ConnectorClient {
     if (message.id !== undefined) this.currentLastEventId = message.id === '' ? undefined : message.id;
     if (message.event === 'heartbeat') return;
     const meta: PayloadMeta = { id: message.id || null, receivedAt: this.lastReceived ?? this.clock.now() };
-    let raw: unknown;
-    try {
-      raw = JSON.parse(message.data);
-    } catch {
-      this.malformed++;
-      this.logger.warn('malformed frame skipped: data is not JSON', { url: this.options.url, data: message.data.slice(0, 200), event_id: meta.id });
-      return;
-    }
-    const result = parsePayloadDetailed(raw);
-    if (result.payload === null) {
-      if (result.reason === 'unknown_type') {
-        const object = raw as UnknownPayload;
-        if (this.eventHandler) {
-          this.enqueue(sessionKey(object.product_id, object.session_id, object.user_id), { kind: 'event', payload: object, meta });
-        } else {
-          this.logger.debug(`frame of type ${result.detail ?? '?'} skipped (no onEvent handler)`, { event_type: result.detail });
-        }
-        return;
-      }
-      this.malformed++;
-      const log = result.reason === 'not_object' ? this.logger.debug : this.logger.warn;
-      log.call(this.logger, `malformed frame skipped (${result.reason}): ${result.detail ?? ''}`, { url: this.options.url, event_id: meta.id });
-      return;
-    }
-    const payload = result.payload;
-    switch (payload.type) {
-      case 'actions':
-        if (this.actionsHandler) this.enqueue(sessionKey(payload.product_id, payload.session_id, payload.user_id), { kind: 'actions', payload, meta });
-        return;
-      case 'summary':
-        if (this.summaryHandler) this.enqueue(sessionKey(payload.product_id, payload.session_id, null), { kind: 'summary', payload, meta });
-        return;
-      case 'gap':
-        this.logger.warn(`the stream could not resume after ${payload.last_event_id} (${payload.reason}); payloads were missed`, {
-          url: this.options.url,
-          product_id: payload.product_id,
-        });
-        if (this.gapHandler) this.enqueue(null, { kind: 'gap', payload, meta });
-        return;
-    }
+    routeFrame(message, meta, this.frameSink);
   }
 
   /** The stored position becomes the first `Last-Event-ID`, unless the `lastEventId` option or an earlier run set one. */
   private async readPosition(): Promise<void> {
-    const position = this.options.position;
-    if (!position || this.currentLastEventId !== undefined) return;
-    const stored = await position.store.read(position.productId);
+    const positions = this.positions;
+    if (!positions || this.currentLastEventId !== undefined) return;
+    const stored = await positions.read();
     if (stored && this.currentLastEventId === undefined) {
       this.currentLastEventId = stored;
       this.logger.info('resuming from the stored stream position', { url: this.options.url, last_event_id: stored });
     }
   }
 
-  /** A payload's handling finished: the position moves over every finished payload at the head of the order. */
-  private markHandled(mark: PositionMark): void {
-    mark.done = true;
-    let moved = false;
-    while (this.marks.length > 0 && this.marks[0]!.done) {
-      this.unwrittenPosition = this.marks.shift()!.id;
-      this.unwrittenCount++;
-      moved = true;
-    }
-    if (!moved) return;
-    const position = this.options.position!;
-    if (this.unwrittenCount >= position.everyPayloads) {
-      void this.flushPosition();
-      return;
-    }
-    this.positionTimer ??= this.clock.setTimeout(() => {
-      this.positionTimer = undefined;
-      void this.flushPosition();
-    }, position.everyMs);
-  }
-
-  /** Writes the pending position (one write at a time, in order); failures are logged, the next write retries. */
-  private flushPosition(): Promise<void> {
-    const position = this.options.position;
-    if (!position) return Promise.resolve();
-    this.clock.clearTimeout(this.positionTimer);
-    this.positionTimer = undefined;
-    const id = this.unwrittenPosition;
-    if (id === null) return this.positionWrite;
-    this.unwrittenPosition = null;
-    this.unwrittenCount = 0;
-    this.positionWrite = this.positionWrite.then(() =>
-      position.store.write(position.productId, id).catch((error: unknown) => {
-        this.logger.error(`stream position not stored: ${describe(error)}`, { url: this.options.url, last_event_id: id, error });
-        this.unwrittenPosition ??= id;
-      }),
-    );
-    return this.positionWrite;
-  }
-
-  /** Offers an item to the queue (`key` null: as a barrier); a refusal is a counted, reported drop. */
-  private enqueue(key: string | null, item: QueueItem): void {
-    if (this.options.position && item.meta.id) {
-      item.mark = { id: item.meta.id, done: false };
-      this.marks.push(item.mark);
-    }
-    const accepted = key === null ? this.queue.offerBarrier(item) : this.queue.offer(key, item);
-    if (accepted) return;
-    // A payload that will never be handled must not hold the position back.
-    if (item.mark) this.markHandled(item.mark);
-    const reason: DropReason = this.queue.isClosed ? 'shutdown' : 'queue_full';
-    this.reportDrop(item, reason);
-  }
-
-  private reportDrop(item: QueueItem, reason: DropReason): void {
-    this.dropped++;
-    const fields = {
-      event_type: item.kind === 'event' ? item.payload.type : item.kind,
-      product_id: item.payload.product_id,
-      session_id: stringOr((item.payload as { session_id?: unknown }).session_id, NO_SESSION),
-      total_dropped: this.dropped,
-    };
-    this.logger.warn(reason === 'queue_full' ? 'queue full — dropping payload' : 'shutting down — payload not handled', fields);
-    const handler = this.dropHandler;
-    if (!handler) return;
-    try {
-      const result: unknown = handler({ payload: item.payload, reason, totalDropped: this.dropped });
-      if (isThenable(result)) Promise.resolve(result).catch((error: unknown) => this.logger.error(`onDrop failed: ${describe(error)}`, { error }));
-    } catch (error) {
-      this.logger.error(`onDrop failed: ${describe(error)}`, { error });
+  /** Whether a handler is registered now for this kind of payload (a kind without one is not queued). */
+  private hasHandler(kind: QueueItem['kind']): boolean {
+    switch (kind) {
+      case 'actions':
+        return Boolean(this.actionsHandler);
+      case 'summary':
+        return Boolean(this.summaryHandler);
+      case 'gap':
+        return Boolean(this.gapHandler);
+      case 'event':
+        return Boolean(this.eventHandler);
     }
   }
 
@@ -712,18 +457,4 @@ export class ConnectorClient {
         return this.eventHandler?.(item.payload, item.meta);
     }
   }
-
-  private async drainQueue(): Promise<void> {
-    const leftovers = await this.queue.drain(this.options.drainTimeoutMs, this.clock);
-    if (leftovers.length === 0) return;
-    this.logger.warn(`drain deadline of ${this.options.drainTimeoutMs} ms passed; ${leftovers.length} payloads not handled, ${this.queue.size} callbacks abandoned`, {
-      url: this.options.url,
-    });
-    for (const item of leftovers) this.reportDrop(item, 'shutdown');
-  }
-}
-
-/** Frees the connection of a response we will not read. */
-function discardBody(response: Response): void {
-  response.body?.cancel().catch(() => undefined);
 }
