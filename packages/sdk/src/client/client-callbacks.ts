@@ -5,7 +5,7 @@ import type { SightlineError, StreamPayload } from '@sightline/protocol';
 export interface PayloadMeta {
   /** The frame's SSE `id` (`<epoch>-<seq>` on Sightline streams), or null when it had none (Autoplay). */
   id: string | null;
-  /** When the client read the frame, epoch ms on the client's clock (use it for lookback windows, D-13). */
+  /** When the client read the frame, epoch ms on the client's clock (use it for lookback windows, docs/decisions/D-13-local-receipt-time.md). */
   receivedAt: number;
 }
 
@@ -22,7 +22,7 @@ export type PayloadHandler<P> = (payload: P, meta: PayloadMeta) => unknown;
 /** Why a payload never reached its callback. */
 export type DropReason = 'queue_full' | 'shutdown';
 
-/** What `onDrop` receives (D-31). */
+/** What `onDrop` receives (docs/decisions/D-31-one-drop-callback.md). */
 export interface DropEvent {
   /** The payload that was dropped, as parsed (or the raw object for an `onEvent` type). */
   payload: StreamPayload | UnknownPayload;

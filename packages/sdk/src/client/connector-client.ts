@@ -1,6 +1,7 @@
 /**
  * `ConnectorClient`: subscribes to one product's Sightline (or Autoplay) stream over `fetch` and
- * hands each payload to your callbacks. Wire-contract §2, §6, §8, §9 and decisions D-1…D-10, D-31.
+ * hands each payload to your callbacks. See docs/reference/wire-contract.md (stream frames, stream endpoint,
+ * reconnecting, queues and drops); the decisions it follows are cited where they apply.
  * Runs wherever `fetch` and `ReadableStream` do (Node ≥ 20, browsers, workers, Deno, Bun).
  */
 import type { EventSourceMessage } from 'eventsource-parser';
@@ -33,7 +34,7 @@ const STOPPED = Symbol('stopped');
  * Streams one product's payloads into callbacks.
  *
  * - Sends `Authorization: Bearer <token>` and `Last-Event-ID` (the last id seen) on every (re)connect;
- *   checks the status and content type before it counts as connected (D-1). 401/403/404 make
+ *   checks the status and content type before it counts as connected (docs/decisions/D-1-status-before-connected.md). 401/403/404 make
  *   `start()` reject with `SL_STREAM_FATAL_STATUS` (`.status` is the HTTP status) without a retry.
  * - Anything else (another status, a wrong content type, a network error, an idle stream, the server
  *   closing the stream) reconnects after 1 s doubling to 30 s, plus 0–10 % jitter. A successful
@@ -140,7 +141,7 @@ export class ConnectorClient {
     return this;
   }
 
-  /** Told about every payload that will never reach its callback (D-31). Runs on the reader: keep it quick. */
+  /** Told about every payload that will never reach its callback (docs/decisions/D-31-one-drop-callback.md). Runs on the reader: keep it quick. */
   onDrop(handler: (drop: DropEvent) => void): this {
     this.dropHandler = handler;
     return this;
@@ -410,7 +411,7 @@ export class ConnectorClient {
     }, delayMs);
   }
 
-  /** One SSE event, in the order of wire-contract §2.3. Runs on the reader: never awaits a callback. */
+  /** One SSE event, in the order of docs/reference/wire-contract.md#client-parsing-order. Runs on the reader: never awaits a callback. */
   private handleMessage(message: EventSourceMessage): void {
     // An `id:` line (even an empty one, which resets it) moves the resume point, whatever the frame holds.
     if (message.id !== undefined) this.currentLastEventId = message.id === '' ? undefined : message.id;

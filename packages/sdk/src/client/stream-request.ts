@@ -5,7 +5,7 @@
 import { SightlineError } from '@sightline/protocol';
 import { createError } from '../errors.ts';
 
-/** 401, 403 and 404 mean the URL or key is wrong: retrying cannot help (wire-contract §6). */
+/** 401, 403 and 404 mean the URL or key is wrong: retrying cannot help (docs/reference/wire-contract.md#stream-endpoint). */
 const FATAL_STATUSES = new Set([401, 403, 404]);
 
 /** Header values fetch accepts: Latin-1 without control characters that would break the header. */
