@@ -15,7 +15,8 @@ const LINK_CHAIN =
 const DIALOG_CHAIN =
   'strong:nth-child="1"nth-of-type="1"text="Business";span.plan-name:attr__class="plan-name"nth-child="2"nth-of-type="1";label.plan-option:attr__class="plan-option"attr__for="plan-business"nth-child="3"nth-of-type="3";fieldset.plans:attr__class="plans"nth-child="1"nth-of-type="1";form:attr__id="upgrade-form"attr__name="upgrade-plan-form"attr_id="upgrade-form"nth-child="2"nth-of-type="1";div.dialog:attr__aria-labelledby="upgrade-plan-title"attr__aria-modal="true"attr__class="dialog"attr__id="upgrade-plan-dialog"attr__role="dialog"attr_id="upgrade-plan-dialog"nth-child="1"nth-of-type="1";div.overlay:attr__class="overlay"nth-child="4"nth-of-type="2";main:nth-child="2"nth-of-type="1";div.app:attr__class="app"attr__id="app"attr_id="app"nth-child="1"nth-of-type="1";body:nth-child="2"nth-of-type="1"';
 
-// A regex split into elements and key="value" pairs, no objects built (docs/reference/posthog-capture.md#from-chain-to-action), as a baseline.
+// A regex split into elements and key="value" pairs, no objects built
+// (docs/reference/posthog-capture.md#from-chain-to-action), as a baseline.
 function regexParse(chain: string): number {
   let count = 0;
   for (const raw of chain.split(/;(?=(?:[^"\\]|\\.|"(?:[^"\\]|\\.)*")*$)/)) {

@@ -1,5 +1,5 @@
 /**
- * Scale out on Redis, proved in one test (issue 10): two connectors, run as processes of the `sightline connector`
+ * Scale out on Redis (docs/scaling.md), proved in one test: two connectors, run as processes of the `sightline connector`
  * command, and two bridges share one Redis. A sender that retries like PostHog (a connection error or a 5xx is posted
  * again, to the next connector) posts PostHog webhook events round-robin to both connectors; mid-stream connector A is
  * killed with SIGKILL and started again on its port, and bridge X is closed and started again. Every event reaches the

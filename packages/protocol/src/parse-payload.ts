@@ -1,7 +1,8 @@
 /**
- * Parsing of stream payloads (docs/reference/wire-contract.md#client-parsing-order, docs/reference/wire-contract.md#actions-payload, docs/decisions/D-11-empty-identity-and-types.md). Tolerant where Autoplay is tolerant
- * ("falsy means missing" defaults), strict where Autoplay lets bad types through: a present field
- * of the wrong JSON type makes the whole payload malformed. Never throws.
+ * Parsing of stream payloads (docs/reference/wire-contract.md#client-parsing-order,
+ * docs/reference/wire-contract.md#actions-payload, docs/decisions/D-11-empty-identity-and-types.md). Tolerant where
+ * Autoplay is tolerant ("falsy means missing" defaults), strict where Autoplay lets bad types through: a present
+ * field of the wrong JSON type makes the whole payload malformed. Never throws.
  *
  * Sightline's structured action fields ({@link ActionStructure}) are optional extras, so they are read
  * more forgivingly still: a structured field of the wrong shape is dropped on its own and never costs
@@ -347,7 +348,8 @@ export function parsePayloadJson(text: string): StreamPayload | null {
 }
 
 /**
- * Parses one action element (docs/reference/wire-contract.md#action-fields): `null` when it is not an object or has a wrongly typed field.
+ * Parses one action element (docs/reference/wire-contract.md#action-fields): `null` when it is not an object or has a
+ * wrongly typed field.
  *
  * @example parseSlimAction({ type: 'click', index: 3 })?.title // ''
  */

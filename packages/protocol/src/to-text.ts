@@ -1,6 +1,7 @@
 /**
- * Human-readable renderings of payloads (docs/reference/wire-contract.md#text-renderings, docs/reference/wire-contract.md#action-list). The strings are exact: prompts,
- * stored summaries and Autoplay-compatible tests depend on every character.
+ * Human-readable renderings of payloads (docs/reference/wire-contract.md#text-renderings,
+ * docs/reference/wire-contract.md#action-list). The strings are exact: prompts, stored summaries and
+ * Autoplay-compatible tests depend on every character.
  */
 import type { ActionsPayload, GapPayload, SlimAction, StreamPayload } from './types.ts';
 
@@ -44,8 +45,9 @@ export function payloadToText(payload: StreamPayload): string {
 }
 
 /**
- * The summarizer's and context store's action list (docs/reference/wire-contract.md#action-list): `{n}. {actionToText}` per action,
- * `n` counting from 1 across all payloads, joined with `\n`; `""` when there are no actions.
+ * The summarizer's and context store's action list (docs/reference/wire-contract.md#action-list): `{n}.
+ * {actionToText}` per action, `n` counting from 1 across all payloads, joined with `\n`; `""` when there are no
+ * actions.
  *
  * @example formatActionList([batch]) // '1. [0] : d0 — /a\n2. [1] click: d1 — /b'
  */

@@ -121,7 +121,8 @@ test('ConnectorClient → ContextStore (summarizer, user index) through the publ
     ),
   );
   const second = await store.forUser('user_42');
-  // Newest session first; the summary replaced the actions it covers (docs/decisions/D-21-summarised-actions-left-out.md).
+  // Newest session first; the summary replaced the actions it covers
+  // (docs/decisions/D-21-summarised-actions-left-out.md).
   assert.equal(
     second.text,
     'Session ps_1 (acme):\nSummary: The user opened Reports and exported a CSV.\n\n' +

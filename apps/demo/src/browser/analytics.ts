@@ -1,8 +1,8 @@
 /**
- * posthog-js, bundled from npm and pointed straight at the Sightline connector. The settings follow
- * the first set-up of docs/reference/posthog-capture.md#recommended-set-ups: the connector answers `/array/:token/config` with
- * `autocapture_opt_out: false`, which is what turns autocapture on (without an explicit opinion from
- * the server, posthog-js keeps autocapture off).
+ * posthog-js, bundled from npm and pointed straight at the Sightline connector. The settings follow the first set-up
+ * of docs/reference/posthog-capture.md#recommended-set-ups: the connector answers `/array/:token/config` with
+ * `autocapture_opt_out: false`, which is what turns autocapture on (without an explicit opinion from the server,
+ * posthog-js keeps autocapture off).
  */
 import posthog from 'posthog-js';
 // The dead-click detector is one of posthog-js's lazily loaded bundles; bundled here, it needs no download

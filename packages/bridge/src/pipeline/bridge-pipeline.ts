@@ -221,7 +221,8 @@ export function createBridgePipeline(options: BridgePipelineOptions): BridgePipe
     onError: (error, context) => logger.warn({ err: error, ...context }, 'summary-store-failed'),
   });
   // The store already subscribes to the summarizer; the writer's destination is the log (the
-  // Autoplay recipe's order, with listeners instead of an overwritten callback, docs/decisions/D-24-summary-listeners.md).
+  // Autoplay recipe's order, with listeners instead of an overwritten callback,
+  // docs/decisions/D-24-summary-listeners.md).
   const writer = new AgentContextWriter({
     summarizer,
     debounceMs: 0,

@@ -1,9 +1,10 @@
 /**
- * One v2 SessionState per (product, session), kept by the bridge (the state is actually used: docs/decisions/D-48-bridge-state-and-reset.md).
- * Ticked on every payload of its session and whenever it is read; in memory also on a background pulse, so idle
- * timeouts are noticed even when nothing arrives. A chat message marks the user's sessions REACTIVE (docs/decisions/D-38-reply-to-an-offer.md allows it
- * from PROACTIVE). Where the states live is a backend: this process's memory (the default) or Redis
- * (redis-session-states.ts), shared by every bridge of the product.
+ * One v2 SessionState per (product, session), kept by the bridge (the state is actually used:
+ * docs/decisions/D-48-bridge-state-and-reset.md). Ticked on every payload of its session and whenever it is read; in
+ * memory also on a background pulse, so idle timeouts are noticed even when nothing arrives. A chat message marks the
+ * user's sessions REACTIVE (docs/decisions/D-38-reply-to-an-offer.md allows it from PROACTIVE). Where the states live
+ * is a backend: this process's memory (the default) or Redis (redis-session-states.ts), shared by every bridge of the
+ * product.
  */
 import { SessionState, SessionStateName, systemClock, type Clock, type SessionKey, type TimerHandle } from '@sightline/sdk';
 import { LruMap } from '../support/lru-map.ts';

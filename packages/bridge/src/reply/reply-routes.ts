@@ -31,7 +31,8 @@ function optionalId(value: unknown, field: string): string | null {
 }
 
 function sendPrepared(reply: FastifyReply, prepared: PreparedReply): FastifyReply {
-  // The watermark and history move only once the answer has actually gone out (docs/reference/wire-contract.md#chat-watermark).
+  // The watermark and history move only once the answer has actually gone out
+  // (docs/reference/wire-contract.md#chat-watermark).
   reply.raw.once('finish', () => void prepared.commit());
   return reply.code(200).send(prepared.body);
 }

@@ -38,9 +38,9 @@ export interface ReplyBody {
 }
 
 /**
- * A reply ready to send. Call `commit()` once it has been delivered: only then are the turn added to
- * the history and the watermark moved (docs/reference/wire-contract.md#chat-watermark), so a reply that never reached the user
- * does not hide activity from the next one.
+ * A reply ready to send. Call `commit()` once it has been delivered: only then are the turn added to the history and
+ * the watermark moved (docs/reference/wire-contract.md#chat-watermark), so a reply that never reached the user does
+ * not hide activity from the next one.
  */
 export interface PreparedReply {
   body: ReplyBody;

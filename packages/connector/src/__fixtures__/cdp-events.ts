@@ -1,7 +1,7 @@
 /**
- * The CDP globals (`event`, `person`, docs/reference/posthog-capture.md#cdp-globals) PostHog's destinations see for recorded
- * examples 1 and 6 (docs/reference/posthog-capture.md#recorded-examples), as PostHog built them. This is also the body of PostHog's webhook template with its default
- * `{"event": "{event}", "person": "{person}"}` body.
+ * The CDP globals (`event`, `person`, docs/reference/posthog-capture.md#cdp-globals) PostHog's destinations see for
+ * recorded examples 1 and 6 (docs/reference/posthog-capture.md#recorded-examples), as PostHog built them. This is
+ * also the body of PostHog's webhook template with its default `{"event": "{event}", "person": "{person}"}` body.
  */
 
 /** The CDP globals of examples 1 and 6. */

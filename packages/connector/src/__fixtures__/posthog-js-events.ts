@@ -1,7 +1,8 @@
 /**
  * What posthog-js 1.449.2 sends to `POST /e/` (decoded body), for the six recorded examples of
  * docs/reference/posthog-capture.md#recorded-examples (as posthog-js sent them), plus the edge cases of
- * docs/reference/posthog-capture.md#edge-cases on the same page. Shared by the connector's tests (ingest, extraction, HTTP server).
+ * docs/reference/posthog-capture.md#edge-cases on the same page. Shared by the connector's tests (ingest, extraction,
+ * HTTP server).
  */
 
 /** A decoded posthog-js capture body: `{api_key, batch, sent_at}`. */

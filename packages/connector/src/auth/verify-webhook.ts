@@ -1,6 +1,7 @@
 /**
- * Authenticates `POST /webhook/:product` against the product's webhook secret, always over the raw body
- * bytes (docs/reference/posthog-capture.md#webhook-signing, docs/reference/wire-contract.md#webhook-ingestion, docs/decisions/D-33-no-unsigned-webhooks.md). Accepted, in this order:
+ * Authenticates `POST /webhook/:product` against the product's webhook secret, always over the raw body bytes
+ * (docs/reference/posthog-capture.md#webhook-signing, docs/reference/wire-contract.md#webhook-ingestion,
+ * docs/decisions/D-33-no-unsigned-webhooks.md). Accepted, in this order:
  * 1. Standard Webhooks headers (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64>`), which
  *    PostHog sends when the destination's "Signing secret" holds the webhook secret;
  * 2. `X-PostHog-Secret: sha256=<hex HMAC-SHA256(secret, raw body)>` (Autoplay compatibility);

@@ -1,8 +1,8 @@
 /**
- * Parser (and serialiser) for posthog-js's `$elements_chain` string (docs/reference/posthog-capture.md#elements-chain): elements
- * target first, `<body>` last, joined by `;`; each `tag.class…:key="value"…` with only `"`
- * escaped (as `\"`). One hand-written scanner, no backtracking regex, so any input — including
- * megabytes of quotes and backslashes — parses in time linear in its length.
+ * Parser (and serialiser) for posthog-js's `$elements_chain` string
+ * (docs/reference/posthog-capture.md#elements-chain): elements target first, `<body>` last, joined by `;`; each
+ * `tag.class…:key="value"…` with only `"` escaped (as `\"`). One hand-written scanner, no backtracking regex, so any
+ * input — including megabytes of quotes and backslashes — parses in time linear in its length.
  */
 
 /** One element of a chain. Element 0 is the event's target. */

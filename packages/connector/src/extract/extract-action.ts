@@ -1,9 +1,10 @@
 /**
- * One captured event → one UI action a person would recognise, or nothing (docs/reference/wire-contract.md#extraction,
- * docs/reference/posthog-capture.md#from-chain-to-action). The structure (page, target, container, choice, step) is read once from the parsed
- * `elements_chain` and the event's properties; `title` and `description` are then written from that structure
- * alone (describe-action.ts). The fields Autoplay's Hog script cuts out of the chain are used only when there is
- * no chain. docs/structured-activity.md, "Connector extraction", has the rules.
+ * One captured event → one UI action a person would recognise, or nothing
+ * (docs/reference/wire-contract.md#extraction, docs/reference/posthog-capture.md#from-chain-to-action). The structure
+ * (page, target, container, choice, step) is read once from the parsed `elements_chain` and the event's properties;
+ * `title` and `description` are then written from that structure alone (describe-action.ts). The fields Autoplay's
+ * Hog script cuts out of the chain are used only when there is no chain. docs/structured-activity.md, "Connector
+ * extraction", has the rules.
  */
 import type { ActionContainer, ActionPage, ActionStep, ActionTarget } from '@sightline/protocol';
 import type { CapturedEvent } from '../ingest/captured-event.ts';

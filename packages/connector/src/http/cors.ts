@@ -1,6 +1,6 @@
 /**
- * CORS for the capture door, as posthog-js needs it (docs/reference/posthog-capture.md#cors): echo the Origin, allow credentials
- * (posthog-js 1.200 sent XHR with credentials), GET/POST/OPTIONS, and echo the requested headers.
+ * CORS for the capture door, as posthog-js needs it (docs/reference/posthog-capture.md#cors): echo the Origin, allow
+ * credentials (posthog-js 1.200 sent XHR with credentials), GET/POST/OPTIONS, and echo the requested headers.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 

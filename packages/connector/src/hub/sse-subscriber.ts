@@ -1,7 +1,8 @@
 /**
  * One open `GET /stream/:product` response. Live frames wait in a bounded queue until the next flush (once per
- * event-loop turn) or until the socket drains (or a replay finishes); a subscriber whose queue overflows is cut: it reconnects with its last id and the log fills the hole
- * (docs/reference/wire-contract.md#queues-and-drops, docs/decisions/D-8-resume-by-id.md). The other subscribers never wait for it.
+ * event-loop turn) or until the socket drains (or a replay finishes); a subscriber whose queue overflows is cut: it
+ * reconnects with its last id and the log fills the hole (docs/reference/wire-contract.md#queues-and-drops,
+ * docs/decisions/D-8-resume-by-id.md). The other subscribers never wait for it.
  */
 import type { ServerResponse } from 'node:http';
 import { HEARTBEAT_FRAME } from '@sightline/protocol';

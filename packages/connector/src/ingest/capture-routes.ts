@@ -1,7 +1,8 @@
 /**
- * The capture door, for posthog-js pointed straight at the connector (`api_host`), per docs/reference/posthog-capture.md#minimal-server:
- * `POST /e/` and its aliases, `GET /e/?data=`, `OPTIONS` preflights, `GET /array/:token/config(.js)` that
- * turns autocapture on, and minimal `/flags` and `/decide` answers so the SDK logs no errors.
+ * The capture door, for posthog-js pointed straight at the connector (`api_host`), per
+ * docs/reference/posthog-capture.md#minimal-server: `POST /e/` and its aliases, `GET /e/?data=`, `OPTIONS`
+ * preflights, `GET /array/:token/config(.js)` that turns autocapture on, and minimal `/flags` and `/decide` answers
+ * so the SDK logs no errors.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createError } from '../errors.ts';
@@ -18,7 +19,8 @@ export const CAPTURE_PATHS = ['/e/', '/i/v0/e/', '/batch/', '/capture/', '/track
 
 /**
  * The remote config that keeps autocapture on and everything the connector does not serve off
- * (docs/reference/posthog-capture.md#remote-config-and-the-autocapture-gate). `autocapture_opt_out` must be a real `false`, or posthog-js never autocaptures.
+ * (docs/reference/posthog-capture.md#remote-config-and-the-autocapture-gate). `autocapture_opt_out` must be a real
+ * `false`, or posthog-js never autocaptures.
  */
 export const REMOTE_CONFIG = Object.freeze({
   supportedCompression: ['gzip-js', 'base64'],

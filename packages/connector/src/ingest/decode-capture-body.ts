@@ -1,8 +1,8 @@
 /**
  * Turns the bytes posthog-js (or an older SDK, or a server SDK) sends to the capture door into a JSON value,
  * following docs/reference/posthog-capture.md#request-encodings and
- * docs/reference/posthog-capture.md#decoding-a-capture-body: gzip sniffed by magic bytes (or hinted), `data=<base64>` form bodies,
- * bare base64 from very old SDKs, and plain JSON. Sizes are capped after every expansion.
+ * docs/reference/posthog-capture.md#decoding-a-capture-body: gzip sniffed by magic bytes (or hinted), `data=<base64>`
+ * form bodies, bare base64 from very old SDKs, and plain JSON. Sizes are capped after every expansion.
  */
 import { gunzipSync } from 'node:zlib';
 import { createError } from '../errors.ts';

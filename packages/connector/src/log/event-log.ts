@@ -1,7 +1,8 @@
 /**
- * The product event log behind `GET /stream/:product`: every payload fanned out is appended first,
- * gets an id `<epoch>-<seq>`, and can be replayed after a reconnect (docs/reference/wire-contract.md#stream-frames, docs/decisions/D-8-resume-by-id.md).
- * The memory ring buffer is the default; the Redis Streams log (redis-event-log.ts) shares it between instances.
+ * The product event log behind `GET /stream/:product`: every payload fanned out is appended first, gets an id
+ * `<epoch>-<seq>`, and can be replayed after a reconnect (docs/reference/wire-contract.md#stream-frames,
+ * docs/decisions/D-8-resume-by-id.md). The memory ring buffer is the default; the Redis Streams log
+ * (redis-event-log.ts) shares it between instances.
  */
 import type { ActionsPayload, GapReason, SummaryPayload } from '@sightline/protocol';
 import type { CapturedEvent } from '../ingest/captured-event.ts';

@@ -161,11 +161,11 @@ function checkCount(option: string, value: number | undefined, fallback: number,
  * batching window. Events without a session id are grouped by distinct id (never pooled with other
  * users) and sent with `session_id: null`.
  *
- * Payload identity: `user_id` is the identified id (`$user_id`, or the distinct id once
- * identified), else the latest distinct id; `email` the latest known person email, else `null`
- * (docs/decisions/D-12-email-null.md); `forwarded_at` is the clock's time at emit, in epoch seconds; every action repeats the
- * batch's identity. Actions are sorted by time; `index` continues across a session's batches;
- * `timestamp_end` is the next action's start, and the last action's own start.
+ * Payload identity: `user_id` is the identified id (`$user_id`, or the distinct id once identified), else the latest
+ * distinct id; `email` the latest known person email, else `null` (docs/decisions/D-12-email-null.md); `forwarded_at`
+ * is the clock's time at emit, in epoch seconds; every action repeats the batch's identity. Actions are sorted by
+ * time; `index` continues across a session's batches; `timestamp_end` is the next action's start, and the last
+ * action's own start.
  *
  * @example
  * const sessionizer = new Sessionizer({ onBatch: (payload) => hub.publish(payload.product_id, payload) });
@@ -447,7 +447,8 @@ export class Sessionizer {
     if (pending.length > 1 && !isInTimeOrder(pending)) pending.sort(byTime);
     // Built complete here, in the field order of the protocol's createActionsPayload (which the wire JSON
     // and the tests follow), instead of through it: that constructor copies every action once more, which
-    // showed in ingest profiles. Identity: "" is never an identity (docs/decisions/D-11-empty-identity-and-types.md), so `||` turns it into null.
+    // showed in ingest profiles. Identity: "" is never an identity (docs/decisions/D-11-empty-identity-and-types.md),
+    // so `||` turns it into null.
     const sessionId = state.sessionId || null;
     const userId = (state.identifiedId ?? state.distinctId) || null;
     const email = this.forwardEmail ? state.email || null : null;
@@ -463,7 +464,8 @@ export class Sessionizer {
         index: state.nextIndex + position,
         type: action.type,
         timestamp_start: action.timestamp_start,
-        // The next action's start; the last action of a batch ends where it starts (docs/reference/wire-contract.md#action-fields).
+        // The next action's start; the last action of a batch ends where it starts
+        // (docs/reference/wire-contract.md#action-fields).
         timestamp_end: pending[position + 1]?.timestamp_start ?? action.timestamp_start,
         raw_url: action.raw_url,
         session_id: sessionId,

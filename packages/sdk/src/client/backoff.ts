@@ -1,7 +1,7 @@
 /**
- * The reconnect schedule (docs/reference/wire-contract.md#reconnecting): waits of 1, 2, 4, 8, 16, 30, 30 … s with the defaults,
- * each plus an added (never subtracted) jitter of 0–10 % so many clients cut off together do not
- * reconnect in lockstep.
+ * The reconnect schedule (docs/reference/wire-contract.md#reconnecting): waits of 1, 2, 4, 8, 16, 30, 30 … s with the
+ * defaults, each plus an added (never subtracted) jitter of 0–10 % so many clients cut off together do not reconnect
+ * in lockstep.
  */
 
 /** Largest share of a backoff step added as jitter. */

@@ -1,6 +1,7 @@
 /**
- * Options of {@link ConnectorClient} (docs/reference/wire-contract.md#stream-endpoint, docs/reference/wire-contract.md#reconnecting), their defaults and their checks.
- * A bad value fails at construction with `SL_CONFIG_INVALID` naming the option.
+ * Options of {@link ConnectorClient} (docs/reference/wire-contract.md#stream-endpoint,
+ * docs/reference/wire-contract.md#reconnecting), their defaults and their checks. A bad value fails at construction
+ * with `SL_CONFIG_INVALID` naming the option.
  */
 import { systemClock, type Clock } from '../clock.ts';
 import { createError } from '../errors.ts';
@@ -59,8 +60,9 @@ export interface ConnectorClientOptions {
   /** Reconnect when nothing at all (payload or heartbeat) arrives for this long. Default: off (75 000 suits 30 s heartbeats). */
   idleTimeoutMs?: number;
   /**
-   * A stream that stayed up at least this long before it ended is reconnected at once with a fresh
-   * backoff; a shorter-lived one continues the backoff it had before it connected (docs/decisions/D-2-end-of-stream.md). Default 30 000 ms.
+   * A stream that stayed up at least this long before it ended is reconnected at once with a fresh backoff; a
+   * shorter-lived one continues the backoff it had before it connected (docs/decisions/D-2-end-of-stream.md). Default
+   * 30 000 ms.
    */
   healthyStreamMs?: number;
   /** How long `stop()` waits for queued payloads to be handled; the rest go to `onDrop` as `shutdown` (docs/decisions/D-9-bounded-shutdown.md). Default 10 000 ms. */
@@ -128,8 +130,8 @@ function readEnvironment(name: string): string | undefined {
 }
 
 /**
- * The token the client sends (docs/reference/wire-contract.md#stream-endpoint): the trimmed explicit token, else the trimmed
- * `AUTOPLAY_APP_UNKEY_TOKEN`, else `""` (no header).
+ * The token the client sends (docs/reference/wire-contract.md#stream-endpoint): the trimmed explicit token, else the
+ * trimmed `AUTOPLAY_APP_UNKEY_TOKEN`, else `""` (no header).
  *
  * @example resolveToken('  sk_1  ') // 'sk_1'
  */

@@ -51,7 +51,8 @@ export function planReconnect(
   const { connectedForMs } = lost;
   const healthy = connectedForMs !== null && connectedForMs >= healthyStreamMs;
   if (connectedForMs !== null) {
-    // The connect reset both counters; a stream that died young keeps backing off (docs/decisions/D-2-end-of-stream.md).
+    // The connect reset both counters; a stream that died young keeps backing off
+    // (docs/decisions/D-2-end-of-stream.md).
     retryCount = 0;
     backoff = healthy ? initialBackoffMs : lost.backoffBeforeConnect;
   }

@@ -1,8 +1,8 @@
 /**
- * The bounded queue between the stream reader and the user's callbacks (docs/decisions/D-3-per-session-queue.md). One FIFO lane per
- * session key: a lane runs its items strictly one after another, lanes run concurrently, so a slow
- * handler for one session never delays another. The reader only ever calls `offer`, which never
- * waits: when `capacity` items are already accepted and not yet finished, the new item is refused.
+ * The bounded queue between the stream reader and the user's callbacks (docs/decisions/D-3-per-session-queue.md). One
+ * FIFO lane per session key: a lane runs its items strictly one after another, lanes run concurrently, so a slow
+ * handler for one session never delays another. The reader only ever calls `offer`, which never waits: when
+ * `capacity` items are already accepted and not yet finished, the new item is refused.
  *
  * A barrier item (used for `gap` frames) runs after every item accepted before it has finished and
  * before any item accepted after it starts, so a handler that resets state on a gap sees a clean cut.

@@ -70,9 +70,9 @@ export interface ContextWriteLimits {
 }
 
 /**
- * Which stored actions a summary stands in for (docs/decisions/D-21-summarised-actions-left-out.md): the exact actions it was made from (matched by
- * {@link actionFingerprint}), or, for a connector's summary that only carries `replaces`, the oldest N
- * not yet covered.
+ * Which stored actions a summary stands in for (docs/decisions/D-21-summarised-actions-left-out.md): the exact
+ * actions it was made from (matched by {@link actionFingerprint}), or, for a connector's summary that only carries
+ * `replaces`, the oldest N not yet covered.
  */
 export type SummaryCoverage = { kind: 'actions'; fingerprints: readonly string[] } | { kind: 'oldest'; count: number };
 

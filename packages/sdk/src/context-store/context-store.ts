@@ -1,11 +1,12 @@
 /**
  * Each session's recent actions and story (its rolling summary), ready to paste into a prompt
- * (docs/reference/wire-contract.md#context-store). The output format is Autoplay's, character for character (docs/decisions/D-25-autoplay-text-format.md). Sightline's
- * differences: actions and summaries share one (product, session) key and a read without a product id
- * does not type-check (docs/decisions/D-20-one-session-key.md, docs/decisions/D-23-product-id-required.md); the `get()` text leaves out the actions the summary covers,
- * while they stay stored for the since-block and the session's recent steps, and summaries fold into one
- * story instead of replacing each other (both in docs/rolling-summaries.md); the lookback uses local receipt
- * time (docs/decisions/D-13-local-receipt-time.md); storage sits behind an async {@link ContextBackend}.
+ * (docs/reference/wire-contract.md#context-store). The output format is Autoplay's, character for character
+ * (docs/decisions/D-25-autoplay-text-format.md). Sightline's differences: actions and summaries share one (product,
+ * session) key and a read without a product id does not type-check (docs/decisions/D-20-one-session-key.md,
+ * docs/decisions/D-23-product-id-required.md); the `get()` text leaves out the actions the summary covers, while they
+ * stay stored for the since-block and the session's recent steps, and summaries fold into one story instead of
+ * replacing each other (both in docs/rolling-summaries.md); the lookback uses local receipt time
+ * (docs/decisions/D-13-local-receipt-time.md); storage sits behind an async {@link ContextBackend}.
  */
 import { formatActionList, type ActionsPayload, type SlimAction, type SummaryPayload } from '@sightline/protocol';
 import { systemClock, type Clock } from '../clock.ts';

@@ -1,5 +1,5 @@
 /**
- * Applying a payload twice stores it once (issue 10: every bridge reads the stream, a restarted one replays), on each
+ * Applying a payload twice stores it once (every bridge reads the stream, and a restarted one replays), on each
  * backend; on Redis across store instances.
  */
 import { describe, test, type TestContext } from 'node:test';

@@ -1,6 +1,7 @@
 /**
- * Keeping the most recent N actions of a chronological list of batches (docs/reference/wire-contract.md#keeping-the-most-recent-actions). Used by
- * the context store on write and on read, and by the summarizer's pending cap.
+ * Keeping the most recent N actions of a chronological list of batches
+ * (docs/reference/wire-contract.md#keeping-the-most-recent-actions). Used by the context store on write and on read,
+ * and by the summarizer's pending cap.
  */
 import type { ActionsPayload } from '@sightline/protocol';
 

@@ -1,6 +1,6 @@
 /**
- * The user-turn block of a chat prompt (docs/reference/wire-contract.md#user-prompt-block): the headers, their order and the
- * joiner are exact, so prompts written for Autoplay keep working.
+ * The user-turn block of a chat prompt (docs/reference/wire-contract.md#user-prompt-block): the headers, their order
+ * and the joiner are exact, so prompts written for Autoplay keep working.
  */
 import type { ChatContextAssembly } from './chat-context-assembly.ts';
 

@@ -1,7 +1,8 @@
 /**
- * Everything a chat prompt is built from at query time (docs/reference/wire-contract.md#chat-prompt-assembly), and the function
- * that gathers it from a {@link ContextStore}. Sightline reads its own live store first; an external
- * memory only adds to it and never suppresses local activity or the delta block (docs/decisions/D-50-local-activity-first.md).
+ * Everything a chat prompt is built from at query time (docs/reference/wire-contract.md#chat-prompt-assembly), and
+ * the function that gathers it from a {@link ContextStore}. Sightline reads its own live store first; an external
+ * memory only adds to it and never suppresses local activity or the delta block
+ * (docs/decisions/D-50-local-activity-first.md).
  */
 import type { ContextStore } from '../context-store/context-store.ts';
 import type { SessionKey } from '../session-key/session-key.ts';

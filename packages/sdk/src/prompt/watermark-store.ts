@@ -1,8 +1,7 @@
 /**
- * The chat watermark behind "activity since your last chat message" (docs/reference/wire-contract.md#chat-watermark): per
- * conversation, when the previous inbound message arrived. Turn lifecycle: read the previous
- * watermark, assemble the prompt with it as the cutoff, reply, and only after the reply is delivered
- * store this message's time.
+ * The chat watermark behind "activity since your last chat message" (docs/reference/wire-contract.md#chat-watermark):
+ * per conversation, when the previous inbound message arrived. Turn lifecycle: read the previous watermark, assemble
+ * the prompt with it as the cutoff, reply, and only after the reply is delivered store this message's time.
  */
 import { systemClock, type Clock } from '../clock.ts';
 import { LruMap } from '../lru/lru-map.ts';

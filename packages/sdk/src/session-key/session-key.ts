@@ -1,7 +1,8 @@
 /**
- * The one key every SDK component uses for a session's state: product and session together (docs/decisions/D-20-one-session-key.md).
- * A read without a product id is a type error (docs/decisions/D-23-product-id-required.md), and anonymous sessions are never pooled
- * under a shared "unknown" id (docs/decisions/D-17-no-shared-anonymous-key.md).
+ * The one key every SDK component uses for a session's state: product and session together
+ * (docs/decisions/D-20-one-session-key.md). A read without a product id is a type error
+ * (docs/decisions/D-23-product-id-required.md), and anonymous sessions are never pooled under a shared "unknown" id
+ * (docs/decisions/D-17-no-shared-anonymous-key.md).
  */
 import type { ActionsPayload, SummaryPayload } from '@sightline/protocol';
 import { createError } from '../errors.ts';
@@ -13,10 +14,10 @@ export interface SessionKey {
 }
 
 /**
- * The key a payload belongs to: its `product_id` with its `session_id`, or, when the batch has no
- * session id, the first action's `session_id`, then the batch's `user_id` (the PostHog distinct id)
- * and the first action's `user_id`. Returns `null` when none is present: such a payload cannot be
- * attributed to a session, and pooling it with other anonymous payloads would mix users (docs/decisions/D-17-no-shared-anonymous-key.md).
+ * The key a payload belongs to: its `product_id` with its `session_id`, or, when the batch has no session id, the
+ * first action's `session_id`, then the batch's `user_id` (the PostHog distinct id) and the first action's `user_id`.
+ * Returns `null` when none is present: such a payload cannot be attributed to a session, and pooling it with other
+ * anonymous payloads would mix users (docs/decisions/D-17-no-shared-anonymous-key.md).
  *
  * @example sessionKeyOf(payload) // { productId: 'acme', sessionId: 'ps_123' }
  */

@@ -1,8 +1,8 @@
 /**
- * The v2 conversation state machine (docs/reference/wire-contract.md#session-state-machine): THINKING, PROACTIVE and REACTIVE. It gates
- * proactive offers: after an assisted exchange goes idle the session returns to THINKING with a
- * cooldown during which no new offer may open. Times are wall-clock epoch milliseconds from an
- * injectable clock, so a snapshot means the same thing in another process (docs/decisions/D-35-wall-clock-snapshots.md). One boundary rule
+ * The v2 conversation state machine (docs/reference/wire-contract.md#session-state-machine): THINKING, PROACTIVE and
+ * REACTIVE. It gates proactive offers: after an assisted exchange goes idle the session returns to THINKING with a
+ * cooldown during which no new offer may open. Times are wall-clock epoch milliseconds from an injectable clock, so a
+ * snapshot means the same thing in another process (docs/decisions/D-35-wall-clock-snapshots.md). One boundary rule
  * everywhere: a timer expires when elapsed ≥ limit (docs/decisions/D-36-one-boundary-rule.md).
  */
 import { systemClock, type Clock } from '../clock.ts';
@@ -204,8 +204,8 @@ export class SessionState {
   }
 
   /**
-   * THINKING or PROACTIVE → REACTIVE: the user started a chat, or answered a proactive offer (docs/decisions/D-38-reply-to-an-offer.md).
-   * Resets the idle timer and clears any cooldown.
+   * THINKING or PROACTIVE → REACTIVE: the user started a chat, or answered a proactive offer
+   * (docs/decisions/D-38-reply-to-an-offer.md). Resets the idle timer and clears any cooldown.
    *
    * @throws SightlineError `SL_STATE_TRANSITION_INVALID` from REACTIVE.
    */
@@ -232,7 +232,8 @@ export class SessionState {
       this.currentState = SessionStateName.THINKING;
       this.visualGuidance = false;
       this.tourId = null;
-      // Only a tour's own cooldown is pinned; otherwise the session's current value applies (docs/decisions/D-37-cooldown-override.md).
+      // Only a tour's own cooldown is pinned; otherwise the session's current value applies
+      // (docs/decisions/D-37-cooldown-override.md).
       this.startCooldown(now, tour ? tour.cooldownPeriodS : null);
       return 'timed-out';
     }
@@ -322,8 +323,8 @@ export class SessionState {
   }
 
   /**
-   * Restores a snapshot. `_v: 2` keeps its wall-clock times; Autoplay's `_v: 1` holds monotonic
-   * readings that mean nothing here, so its timers restart at now (docs/decisions/D-35-wall-clock-snapshots.md). `current_state` and
+   * Restores a snapshot. `_v: 2` keeps its wall-clock times; Autoplay's `_v: 1` holds monotonic readings that mean
+   * nothing here, so its timers restart at now (docs/decisions/D-35-wall-clock-snapshots.md). `current_state` and
    * `last_interaction_at` are required; everything else falls back to the defaults.
    *
    * @throws SightlineError `SL_STATE_SNAPSHOT_INVALID` for anything else.

@@ -1,8 +1,8 @@
 /**
- * Sightline's own wording of the session-summary prompt (docs/reference/wire-contract.md#summary-prompt, extended by rolling
- * summaries: docs/rolling-summaries.md). `{previous_summary}` receives the session's story so far (or
- * "(none yet)"), `{actions}` the numbered action list; the model is asked to keep the earlier work in
- * the new summary. It ends with `Summary:` and no trailing newline so the model continues right after it.
+ * Sightline's own wording of the session-summary prompt (docs/reference/wire-contract.md#summary-prompt, extended by
+ * rolling summaries: docs/rolling-summaries.md). `{previous_summary}` receives the session's story so far (or
+ * "(none yet)"), `{actions}` the numbered action list; the model is asked to keep the earlier work in the new summary. It
+ * ends with `Summary:` and no trailing newline so the model continues right after it.
  */
 export const DEFAULT_SUMMARY_PROMPT = [
   'You are keeping a running summary of one user\'s session in a web application. The summary will be stored and',

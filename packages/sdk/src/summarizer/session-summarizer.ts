@@ -1,12 +1,14 @@
 /**
  * Condenses long sessions with an LLM (docs/reference/wire-contract.md#summarizer). Actions are counted per (product,
- * session); when a session's pending count reaches the threshold, its whole pending history goes to
- * the model in the background, together with the session's previous summary, and the result (the
- * rolling story of the session, docs/rolling-summaries.md) reaches every listener. Sightline's differences from
- * Autoplay: the LLM never runs on the caller's path (docs/decisions/D-18-llm-off-the-path.md), one call at a time per session, failures
- * restore the history in order and retry with backoff (docs/decisions/D-15-summary-failures-keep-history.md, docs/decisions/D-16-retry-and-cap.md), idle sessions are summarised
- * rather than discarded (docs/decisions/D-14-idle-sessions-summarised.md), anonymous sessions are never pooled (docs/decisions/D-17-no-shared-anonymous-key.md), and consumers subscribe
- * instead of overwriting one callback (docs/decisions/D-24-summary-listeners.md).
+ * session); when a session's pending count reaches the threshold, its whole pending history goes to the model in the
+ * background, together with the session's previous summary, and the result (the rolling story of the session,
+ * docs/rolling-summaries.md) reaches every listener. Sightline's differences from Autoplay: the LLM never runs on the
+ * caller's path (docs/decisions/D-18-llm-off-the-path.md), one call at a time per session, failures restore the
+ * history in order and retry with backoff (docs/decisions/D-15-summary-failures-keep-history.md,
+ * docs/decisions/D-16-retry-and-cap.md), idle sessions are summarised rather than discarded
+ * (docs/decisions/D-14-idle-sessions-summarised.md), anonymous sessions are never pooled
+ * (docs/decisions/D-17-no-shared-anonymous-key.md), and consumers subscribe instead of overwriting one callback
+ * (docs/decisions/D-24-summary-listeners.md).
  */
 import { formatActionList, type ActionsPayload } from '@sightline/protocol';
 import { systemClock, type Clock, type TimerHandle } from '../clock.ts';
@@ -330,7 +332,8 @@ export class SessionSummarizer {
 
   /** Never rejects: every failure is reported. Resolves to whether the model produced a summary. */
   private async summarize(session: SummarizerSession, snapshot: ActionsPayload[], snapshotCount: number, generation: number): Promise<boolean> {
-    // Yield first: the model, and any synchronous work inside it, must never run on add()'s path (docs/decisions/D-18-llm-off-the-path.md).
+    // Yield first: the model, and any synchronous work inside it, must never run on add()'s path
+    // (docs/decisions/D-18-llm-off-the-path.md).
     await Promise.resolve();
     const { productId, sessionId } = session.key;
     let release: LeaseRelease | null;
@@ -391,7 +394,8 @@ export class SessionSummarizer {
     try {
       this.reportError(error, context);
     } catch {
-      // A failing error reporter must not break the session's worker (docs/decisions/D-15-summary-failures-keep-history.md).
+      // A failing error reporter must not break the session's worker
+      // (docs/decisions/D-15-summary-failures-keep-history.md).
     }
   }
 
@@ -450,7 +454,8 @@ export class SessionSummarizer {
         this.forget(session);
         return;
       }
-      // An idle session's pending actions are summarised, never silently discarded (docs/decisions/D-14-idle-sessions-summarised.md).
+      // An idle session's pending actions are summarised, never silently discarded
+      // (docs/decisions/D-14-idle-sessions-summarised.md).
       this.maybeStart(session, true);
     }, delay);
   }

@@ -1,8 +1,8 @@
 /**
  * Joins a user to their recent sessions, so a chatbot that knows only who is asking (the id given to
  * `posthog.identify()`, or the distinct id of an anonymous visitor) can find what they just did
- * (docs/reference/wire-contract.md#user-session-index). Sightline's index uses one clock for writes and expiry, scopes users by
- * product and bounds the number of users (docs/decisions/D-26-user-index.md).
+ * (docs/reference/wire-contract.md#user-session-index). Sightline's index uses one clock for writes and expiry,
+ * scopes users by product and bounds the number of users (docs/decisions/D-26-user-index.md).
  */
 import type { ActionsPayload } from '@sightline/protocol';
 import { systemClock, type Clock } from '../clock.ts';

@@ -1,10 +1,11 @@
 /**
- * Keeps an external agent's context (a helpdesk conversation's notes, an agent memory) up to date
- * with the session (docs/reference/wire-contract.md#agent-context-writer): raw actions are written as they arrive, and when a summary
- * lands it is written first and only then are the raw actions it replaces dropped. Sightline's
- * differences: the summary write is retried with backoff and the replaced actions are dropped only
- * after it succeeds (docs/decisions/D-27-summary-write-confirmed.md), pending debounced payloads are delivered by `flush()`/`close()` (docs/decisions/D-28-flush-on-close.md),
- * and the writer subscribes to the summarizer instead of overwriting its callback (docs/decisions/D-24-summary-listeners.md).
+ * Keeps an external agent's context (a helpdesk conversation's notes, an agent memory) up to date with the session
+ * (docs/reference/wire-contract.md#agent-context-writer): raw actions are written as they arrive, and when a summary
+ * lands it is written first and only then are the raw actions it replaces dropped. Sightline's differences: the
+ * summary write is retried with backoff and the replaced actions are dropped only after it succeeds
+ * (docs/decisions/D-27-summary-write-confirmed.md), pending debounced payloads are delivered by `flush()`/`close()`
+ * (docs/decisions/D-28-flush-on-close.md), and the writer subscribes to the summarizer instead of overwriting its
+ * callback (docs/decisions/D-24-summary-listeners.md).
  */
 import { mergeActionsPayloads, payloadToText, type ActionsPayload } from '@sightline/protocol';
 import { systemClock, type Clock, type TimerHandle } from '../clock.ts';

@@ -50,7 +50,8 @@ function answerFor(call: Record<string, unknown>): Answer | null {
   const tracker = (call['tracker'] ?? {}) as { slots?: Record<string, unknown> };
   switch (action) {
     case 'action_check_order':
-      // rasa-sdk's shape of one utter_message with buttons, and a slot event (docs/reference/rasa-protocols.md#action-answer).
+      // rasa-sdk's shape of one utter_message with buttons, and a slot event
+      // (docs/reference/rasa-protocols.md#action-answer).
       return {
         status: 200,
         body: {
