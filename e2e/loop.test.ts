@@ -10,94 +10,14 @@
  * Screenshots go to e2e/artifacts/ (gitignored).
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-
-const chromiumPath = '/usr/bin/chromium';
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
-const artifacts = join(repoRoot, 'e2e', 'artifacts');
-const isChromiumRequired = (process.env.SIGHTLINE_REQUIRE ?? '')
-  .split(',')
-  .map((name) => name.trim().toLowerCase())
-  .includes('chromium');
-
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-quic',
-  '--disable-sync',
-];
-
-interface DevProcess {
-  child: ChildProcess;
-  output: () => string;
-  demoUrl: string;
-  connectorUrl: string;
-  bridgeUrl: string;
-}
-
-/** Starts `sightline dev` on free ports and resolves with the URLs its banner prints. */
-async function startDev(dataDir: string): Promise<DevProcess> {
-  const env: NodeJS.ProcessEnv = { ...process.env, LLM_PROVIDER: 'offline', LOG_LEVEL: 'warn' };
-  // The offline responder is deterministic; a key in the caller's environment must not change the answer.
-  for (const name of ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'GOOGLE_GENERATIVE_AI_API_KEY', 'GEMINI_API_KEY', 'LLM_API_KEY', 'LLM_BASE_URL', 'LLM_MODEL']) {
-    delete env[name];
-  }
-  const child = spawn(
-    process.execPath,
-    [
-      '--conditions=source', '--import', 'tsx', 'packages/cli/src/main.ts', 'dev',
-      '--connector-port', '0', '--bridge-port', '0', '--demo-port', '0',
-      '--data-dir', dataDir, '--dotenv', join(dataDir, 'none.env'),
-    ],
-    { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const banner = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`sightline dev printed no URL within 60 s:\n${output}`)), 60_000);
-    const check = (): void => {
-      if (/Press Ctrl-C to stop/.test(output)) {
-        clearTimeout(timer);
-        resolve(output);
-      }
-    };
-    child.stdout?.on('data', check);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`sightline dev exited with ${String(code)} before starting:\n${output}`));
-    });
-  });
-  const find = (label: string): string => {
-    const url = new RegExp(`${label}\\s+(http://\\S+)`).exec(banner)?.[1];
-    assert.ok(url, `banner has no ${label} URL:\n${banner}`);
-    return url;
-  };
-  return { child, output: () => output, demoUrl: find('Open'), connectorUrl: find('Connector'), bridgeUrl: find('Bridge') };
-}
-
-/** Stops `sightline dev` with Ctrl-C (SIGINT) and waits for it; SIGKILL if it takes over 15 s. */
-async function stopDev(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  child.kill('SIGINT');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  const code = await exited;
-  clearTimeout(timer);
-  return code;
-}
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { artifacts, chromiumArgs, chromiumPath, isChromiumRequired, loopbackContext, startDev, stopDev, type DevProcess } from './dev-browser.ts';
 
 /**
  * Waits until the connector has streamed an actions payload that mentions `text`, reading the demo
@@ -134,15 +54,6 @@ async function waitForStreamedAction(connectorUrl: string, dataDir: string, text
 /** A browser context that reaches loopback only: the widget's stylesheet asks Google Fonts for Inter, which must not leave the machine. */
 /** Requests the demo tried to send off this machine (fonts, scripts, analytics); the demo needs none. */
 const externalRequests: string[] = [];
-
-async function loopbackContext(browser: Browser): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await context.route(/^https?:\/\/(?!127\.0\.0\.1|localhost)/, (route) => {
-    externalRequests.push(route.request().url());
-    return route.abort();
-  });
-  return context;
-}
 
 /** Sends a chat message through the widget and resolves with the text of the bot messages that answer it. */
 async function ask(page: Page, question: string): Promise<string> {
@@ -183,7 +94,7 @@ test('the demo, the connector, the bridge and the chat widget work together in C
     assert.ok(dev.output().includes(keysPath), 'the banner says where the keys are kept');
     assert.equal((await stat(keysPath)).mode & 0o777, 0o600, 'the generated keys are readable by their owner only');
     const keys = JSON.parse(await readFile(keysPath, 'utf8')) as { bridge_api_key: string; identity_secret: string };
-    const context = await loopbackContext(browser);
+    const context = await loopbackContext(browser, externalRequests);
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
     const pageErrors: string[] = [];
@@ -255,7 +166,7 @@ test('the demo, the connector, the bridge and the chat widget work together in C
     assert.doesNotMatch(anonymousText, /Business|Upgrade plan|Invite member/);
 
     // Someone who knows the user id but not the secret: the same page, its userHash signed with another secret.
-    const stranger = await loopbackContext(browser);
+    const stranger = await loopbackContext(browser, externalRequests);
     const forgedHash = createHmac('sha256', 'not-the-identity-secret').update('demo-user').digest('hex');
     const signedHash = createHmac('sha256', keys.identity_secret).update('demo-user').digest('hex');
     const served = await (await fetch(`${dev.demoUrl}/settings`)).text();
