@@ -4,6 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import type { TestContext } from 'node:test';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext } from 'playwright-core';
@@ -13,7 +15,7 @@ export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 /** Screenshots (gitignored). */
 export const artifacts = join(repoRoot, 'e2e', 'artifacts');
 /** Whether `SIGHTLINE_REQUIRE` names chromium: then a missing browser fails the test instead of skipping it. */
-export const isChromiumRequired = (process.env.SIGHTLINE_REQUIRE ?? '')
+const isChromiumRequired = (process.env.SIGHTLINE_REQUIRE ?? '')
   .split(',')
   .map((name) => name.trim().toLowerCase())
   .includes('chromium');
@@ -28,6 +30,19 @@ export const chromiumArgs = [
   '--disable-quic',
   '--disable-sync',
 ];
+
+/**
+ * Whether Debian's Chromium is here to run a browser test. Without it the test is skipped and says why, unless
+ * `SIGHTLINE_REQUIRE` names chromium: then it fails.
+ */
+export function hasChromium(t: TestContext): boolean {
+  if (existsSync(chromiumPath)) return true;
+  const reason = `${chromiumPath} is not installed (apt-get install chromium)`;
+  if (isChromiumRequired) assert.fail(`SIGHTLINE_REQUIRE names chromium, but ${reason}`);
+  console.log(`# skipped browser test: ${reason}`);
+  t.skip(reason);
+  return false;
+}
 
 /** A running `sightline dev` and the URLs its banner printed. */
 export interface DevProcess {

@@ -11,13 +11,12 @@
  */
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { artifacts, chromiumArgs, chromiumPath, isChromiumRequired, loopbackContext, startDev, stopDev, type DevProcess } from './dev-browser.ts';
+import { artifacts, chromiumArgs, chromiumPath, hasChromium, loopbackContext, startDev, stopDev, type DevProcess } from './dev-browser.ts';
 
 /**
  * Waits until the connector has streamed an actions payload that mentions `text`, reading the demo
@@ -75,13 +74,7 @@ async function ask(page: Page, question: string): Promise<string> {
 }
 
 test('the demo, the connector, the bridge and the chat widget work together in Chromium', { timeout: 180_000 }, async (t) => {
-  if (!existsSync(chromiumPath)) {
-    const reason = `${chromiumPath} is not installed (apt-get install chromium)`;
-    if (isChromiumRequired) assert.fail(`SIGHTLINE_REQUIRE names chromium, but ${reason}`);
-    console.log(`# skipped browser test: ${reason}`);
-    t.skip(reason);
-    return;
-  }
+  if (!hasChromium(t)) return;
   await mkdir(artifacts, { recursive: true });
   const dataDir = await mkdtemp(join(tmpdir(), 'sightline-e2e-'));
   let dev: DevProcess | undefined;

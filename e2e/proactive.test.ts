@@ -10,13 +10,12 @@
  * why, unless SIGHTLINE_REQUIRE names chromium, in which case it fails. Screenshots go to e2e/artifacts/ (gitignored).
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { artifacts, chromiumArgs, chromiumPath, isChromiumRequired, loopbackContext, startDev, stopDev, type DevProcess } from './dev-browser.ts';
+import { artifacts, chromiumArgs, chromiumPath, hasChromium, loopbackContext, startDev, stopDev, type DevProcess } from './dev-browser.ts';
 
 /** The bridge's proactive counters, read from /metrics with the key `sightline dev` generated. */
 async function proactiveCounters(bridgeUrl: string, apiKey: string): Promise<Record<string, number>> {
@@ -66,13 +65,7 @@ const ASK = 'What am I looking for between Billing and Team?';
 const QUESTION = 'How do I change my plan?';
 
 test('going back and forth between Billing and Team makes the widget offer help, once, never to a user who is chatting, and the quick reply continues grounded', { timeout: 180_000 }, async (t) => {
-  if (!existsSync(chromiumPath)) {
-    const reason = `${chromiumPath} is not installed (apt-get install chromium)`;
-    if (isChromiumRequired) assert.fail(`SIGHTLINE_REQUIRE names chromium, but ${reason}`);
-    console.log(`# skipped browser test: ${reason}`);
-    t.skip(reason);
-    return;
-  }
+  if (!hasChromium(t)) return;
   await mkdir(artifacts, { recursive: true });
   const dataDir = await mkdtemp(join(tmpdir(), 'sightline-e2e-proactive-'));
   let dev: DevProcess | undefined;
