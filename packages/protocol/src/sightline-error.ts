@@ -9,8 +9,16 @@ export interface ErrorDefinition {
   message: string;
 }
 
+/**
+ * The mark every {@link SightlineError} carries. `Symbol.for` gives the same symbol in every copy of
+ * this package, so an error made by a second installed copy (another version under another package's
+ * node_modules, or a bundle) is still recognised, where `instanceof` would say no.
+ */
+const SIGHTLINE_ERROR_MARKER = Symbol.for('sightline.error');
+
 /** An error with a stable code (`SL_…`), an HTTP status and the values that filled its message. */
 export class SightlineError extends Error {
+  readonly [SIGHTLINE_ERROR_MARKER] = true;
   readonly code: string;
   readonly status: number;
   readonly details: Readonly<Record<string, unknown>>;
@@ -29,9 +37,20 @@ export class SightlineError extends Error {
   }
 }
 
-/** True for a {@link SightlineError}, optionally with the given code. */
+/**
+ * True for a {@link SightlineError}, optionally with the given code. It also accepts an error made by
+ * another installed copy of this package: it looks for the `Symbol.for('sightline.error')` mark and a
+ * string code rather than relying on `instanceof` alone.
+ */
 export function isSightlineError(value: unknown, code?: string): value is SightlineError {
-  return value instanceof SightlineError && (code === undefined || value.code === code);
+  if (!(value instanceof SightlineError || isMarked(value))) return false;
+  return code === undefined || value.code === code;
+}
+
+function isMarked(value: unknown): value is SightlineError {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as { [SIGHTLINE_ERROR_MARKER]?: unknown; code?: unknown };
+  return candidate[SIGHTLINE_ERROR_MARKER] === true && typeof candidate.code === 'string';
 }
 
 function fillTemplate(template: string, values: Record<string, unknown>): string {
