@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { base64FormCaptureBody, gzipCaptureBody, posthogJsAutocaptureBatch, posthogJsEvents } from '../__fixtures__/index.ts';
 import { openStream } from '../testing/sse-client.ts';
@@ -119,5 +120,21 @@ test('unknown or missing tokens, refused origins, bad bodies and gzip bombs get 
   const bomb = await post(`${connector.url}/e/`, gzipSync(Buffer.alloc(8 << 20, 0x5b)), { 'content-type': 'text/plain' });
   assert.equal(bomb.status, 413);
   assert.equal(bomb.json.error?.code, 'SL_BODY_TOO_LARGE');
+  stream.close();
+});
+
+test('a large gzip body (inflated off the event loop) is accepted and streamed like a small one', async (t) => {
+  const { connector, stream, token } = await setup({ batchWindowMs: 0 });
+  t.after(() => connector.cleanup());
+  // 500 clicks whose labels are random enough that the gzip stays above the off-loop threshold.
+  const batch = Array.from({ length: 500 }, (_, index) => ({
+    event: '$autocapture', distinct_id: 'bulk-user', timestamp: new Date(Date.now() + index).toISOString(),
+    properties: { token, $session_id: 'bulk', $event_type: 'click', $current_url: 'https://app.example.com/reports', $elements_chain: `button:attr__data-x="${randomBytes(150).toString('base64')}"text="Export"nth-child="1"nth-of-type="1"` },
+  }));
+  const body = gzipSync(JSON.stringify({ api_key: token, batch }));
+  assert.ok(body.length > 64 * 1024, `${body.length} bytes`);
+  const response = await post(`${connector.url}/e/`, body, { 'content-type': 'text/plain' });
+  assert.equal(response.status, 200);
+  await stream.until(() => actionCount(stream) === 500);
   stream.close();
 });

@@ -10,7 +10,7 @@ import { isPublicAddress } from '../http/public-address.ts';
 import { preciseNow } from '../hub/sse-subscriber.ts';
 import type { ConnectorContext } from '../server/connector-context.ts';
 import type { CapturedEvent } from './captured-event.ts';
-import { decodeCaptureBody } from './decode-capture-body.ts';
+import { inflate, parseJsonBody, unwrapCaptureBody } from './decode-capture-body.ts';
 import { normalizeCaptureBody } from './normalize-capture-body.ts';
 import { refuseUnheld, throwIfNothingUsable } from './webhook-route.ts';
 
@@ -60,7 +60,7 @@ export function registerCaptureRoutes(app: FastifyInstance, context: ConnectorCo
     const body = request.method === 'GET'
       ? Buffer.from(query.data ?? '', 'utf8')
       : request.body instanceof Buffer ? request.body : Buffer.alloc(0);
-    const value = decodeCaptureBody(
+    const unwrapped = unwrapCaptureBody(
       {
         body,
         contentType: request.method === 'GET' ? undefined : header(request, 'content-type'),
@@ -69,6 +69,8 @@ export function registerCaptureRoutes(app: FastifyInstance, context: ConnectorCo
       },
       { maxDecodedBytes: context.maxDecodedBytes },
     );
+    // A large gzip body is inflated off the event loop (decode-capture-body.ts, INFLATE_OFF_LOOP_BYTES).
+    const value = parseJsonBody(unwrapped.isGzip ? await inflate(unwrapped.bytes, context.maxDecodedBytes) : unwrapped.bytes);
     const sentAt = query.sent_at ?? query._;
     const result = normalizeCaptureBody(value, context.clock.now(), sentAt === undefined ? { memo: context.memo } : { sentAt, memo: context.memo });
     if (result.rejected.length > 0) context.metrics.ingestEvents.inc({ door: 'capture', result: 'invalid' }, result.rejected.length);

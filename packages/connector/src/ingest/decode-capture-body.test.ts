@@ -1,7 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
-import { decodeCaptureBody } from './decode-capture-body.ts';
+import { decodeCaptureBody, gunzipCappedAsync, inflate, INFLATE_OFF_LOOP_BYTES, unwrapCaptureBody } from './decode-capture-body.ts';
 
 const envelope = { api_key: 'phc_x', batch: [{ event: '$pageview', properties: { token: 'phc_x' } }], sent_at: '2026-11-21T22:00:00.000Z' };
 const json = JSON.stringify(envelope);
@@ -51,4 +52,20 @@ test('truncated gzip, non-JSON, an empty body and lz64 give SL_BODY_INVALID', ()
   ]) {
     assert.throws(() => decodeCaptureBody(parts, options), { code: 'SL_BODY_INVALID', status: 400 });
   }
+});
+
+test('large gzip bodies inflate off the event loop with the same result, cap and errors as small ones', async () => {
+  // Random labels compress poorly, so the gzip stays above the off-loop threshold.
+  const batch = Array.from({ length: 400 }, () => ({ event: '$autocapture', properties: { label: randomBytes(200).toString('base64') } }));
+  const json = JSON.stringify({ api_key: 'phc_x', batch });
+  const gzipped = gzipSync(json);
+  assert.ok(gzipped.length > INFLATE_OFF_LOOP_BYTES, `${gzipped.length} bytes`);
+  const inflated = inflate(gzipped, 1 << 20);
+  assert.ok(inflated instanceof Promise, 'a large body is inflated asynchronously');
+  assert.equal((await inflated).toString('utf8'), json);
+  assert.ok(!(inflate(gzipSync('{"a":1}'), 1 << 20) instanceof Promise), 'a small one inline');
+  await assert.rejects(gunzipCappedAsync(gzipped, 1000), { code: 'SL_BODY_TOO_LARGE', status: 413 });
+  await assert.rejects(gunzipCappedAsync(Buffer.concat([gzipped.subarray(0, 70_000), Buffer.alloc(10)]), 1 << 20), { code: 'SL_BODY_INVALID', status: 400 });
+  // Unwrapping alone never inflates.
+  assert.deepEqual(unwrapCaptureBody({ body: gzipped, contentType: 'text/plain' }, { maxDecodedBytes: 1 << 20 }), { bytes: gzipped, isGzip: true });
 });

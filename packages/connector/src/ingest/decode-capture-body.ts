@@ -4,7 +4,7 @@
  * docs/reference/posthog-capture.md#decoding-a-capture-body: gzip sniffed by magic bytes (or hinted), `data=<base64>`
  * form bodies, bare base64 from very old SDKs, and plain JSON. Sizes are capped after every expansion.
  */
-import { gunzipSync } from 'node:zlib';
+import { gunzip, gunzipSync } from 'node:zlib';
 import { createError } from '../errors.ts';
 
 /** What {@link decodeCaptureBody} reads from the request. */
@@ -40,11 +40,34 @@ export function gunzipCapped(bytes: Buffer, maxDecodedBytes: number): Buffer {
   try {
     return gunzipSync(bytes, { maxOutputLength: maxDecodedBytes });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
-      throw createError('SL_BODY_TOO_LARGE', { limit: maxDecodedBytes, stage: 'after decompression' });
-    }
-    throw createError('SL_BODY_INVALID', { reason: 'gzip data is corrupt or truncated' }, { cause: error });
+    throw inflateError(error, maxDecodedBytes);
   }
+}
+
+/**
+ * Compressed bodies above this size are inflated on libuv's thread pool instead of the event loop: inflating up to
+ * `maxDecodedBytes` (8 MiB by default) takes milliseconds that every other request would wait for. Smaller ones
+ * (posthog-js's usual batches) inflate inline, where a thread hop would cost more than the work.
+ */
+export const INFLATE_OFF_LOOP_BYTES = 64 * 1024;
+
+/** {@link gunzipCapped} off the event loop (zlib on the thread pool), with the same cap and errors. */
+export function gunzipCappedAsync(bytes: Buffer, maxDecodedBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    gunzip(bytes, { maxOutputLength: maxDecodedBytes }, (error, result) => (error ? reject(inflateError(error, maxDecodedBytes)) : resolve(result)));
+  });
+}
+
+/** Inflates inline when small, off the event loop when large ({@link INFLATE_OFF_LOOP_BYTES}). */
+export function inflate(bytes: Buffer, maxDecodedBytes: number): Buffer | Promise<Buffer> {
+  return bytes.length > INFLATE_OFF_LOOP_BYTES ? gunzipCappedAsync(bytes, maxDecodedBytes) : gunzipCapped(bytes, maxDecodedBytes);
+}
+
+function inflateError(error: unknown, maxDecodedBytes: number): Error {
+  if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
+    return createError('SL_BODY_TOO_LARGE', { limit: maxDecodedBytes, stage: 'after decompression' });
+  }
+  return createError('SL_BODY_INVALID', { reason: 'gzip data is corrupt or truncated' }, { cause: error });
 }
 
 function decodeBase64(text: string, maxDecodedBytes: number): Buffer {
@@ -65,23 +88,28 @@ export function parseJsonBody(bytes: Buffer): unknown {
   }
 }
 
+/** A capture body unwrapped from its form and base64 layers: the bytes, and whether they are gzip to inflate. */
+export interface UnwrappedCaptureBody {
+  bytes: Buffer;
+  isGzip: boolean;
+}
+
 /**
- * Decodes a capture request to its JSON value (an event, an array of events, or a `{api_key, batch}` envelope).
+ * Unwraps a capture request down to its JSON or gzip bytes (form field, base64), without inflating: inflation is
+ * the one step whose cost grows to `maxDecodedBytes`, so the caller chooses where it runs
+ * ({@link decodeCaptureBody} inline, the capture door off the event loop for large bodies).
  *
  * @throws `SL_BODY_INVALID` (400) for undecodable input, `SL_BODY_TOO_LARGE` (413) past `maxDecodedBytes`.
- * @example decodeCaptureBody({ body: gzipped, contentType: 'text/plain' }, { maxDecodedBytes: 4 << 20 })
  */
-export function decodeCaptureBody(parts: CaptureRequestParts, options: DecodeCaptureOptions): unknown {
+export function unwrapCaptureBody(parts: CaptureRequestParts, options: DecodeCaptureOptions): UnwrappedCaptureBody {
   const { maxDecodedBytes } = options;
-  let bytes = parts.body;
+  const bytes = parts.body;
   const contentEncoding = parts.contentEncoding?.trim().toLowerCase();
   let hint = parts.compression?.trim().toLowerCase();
   const contentType = parts.contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
   if (bytes.length === 0) throw createError('SL_BODY_INVALID', { reason: 'the body is empty' });
 
-  if (isGzip(bytes) || hint === 'gzip' || hint === 'gzip-js' || contentEncoding === 'gzip') {
-    return parseJsonBody(gunzipCapped(bytes, maxDecodedBytes));
-  }
+  if (isGzip(bytes) || hint === 'gzip' || hint === 'gzip-js' || contentEncoding === 'gzip') return { bytes, isGzip: true };
   if (bytes.length > maxDecodedBytes) throw createError('SL_BODY_TOO_LARGE', { limit: maxDecodedBytes, stage: 'as sent' });
 
   const head = bytes.subarray(0, 5).toString('latin1');
@@ -94,16 +122,28 @@ export function decodeCaptureBody(parts: CaptureRequestParts, options: DecodeCap
     // URL decoding turned the base64 '+' into ' '; PostHog's capture restores it the same way.
     const value = data.replace(/ /g, '+');
     const trimmed = value.trimStart();
-    if (hint !== 'base64' && (trimmed.startsWith('{') || trimmed.startsWith('['))) return parseJsonBody(Buffer.from(value, 'utf8'));
-    bytes = decodeBase64(value, maxDecodedBytes);
-    return parseJsonBody(isGzip(bytes) ? gunzipCapped(bytes, maxDecodedBytes) : bytes);
+    if (hint !== 'base64' && (trimmed.startsWith('{') || trimmed.startsWith('['))) return { bytes: Buffer.from(value, 'utf8'), isGzip: false };
+    const decoded = decodeBase64(value, maxDecodedBytes);
+    return { bytes: decoded, isGzip: isGzip(decoded) };
   }
   if (hint === 'lz64') throw createError('SL_BODY_INVALID', { reason: 'lz64 compression is not supported; use a posthog-js release from the last few years' });
 
   const text = bytes.toString('utf8').trim();
   if (!text.startsWith('{') && !text.startsWith('[') && (hint === 'base64' || looksLikeBase64(text))) {
     const decoded = decodeBase64(text, maxDecodedBytes);
-    return parseJsonBody(isGzip(decoded) ? gunzipCapped(decoded, maxDecodedBytes) : decoded);
+    return { bytes: decoded, isGzip: isGzip(decoded) };
   }
-  return parseJsonBody(bytes);
+  return { bytes, isGzip: false };
+}
+
+/**
+ * Decodes a capture request to its JSON value (an event, an array of events, or a `{api_key, batch}` envelope),
+ * inflating inline.
+ *
+ * @throws `SL_BODY_INVALID` (400) for undecodable input, `SL_BODY_TOO_LARGE` (413) past `maxDecodedBytes`.
+ * @example decodeCaptureBody({ body: gzipped, contentType: 'text/plain' }, { maxDecodedBytes: 4 << 20 })
+ */
+export function decodeCaptureBody(parts: CaptureRequestParts, options: DecodeCaptureOptions): unknown {
+  const { bytes, isGzip: needsInflating } = unwrapCaptureBody(parts, options);
+  return parseJsonBody(needsInflating ? gunzipCapped(bytes, options.maxDecodedBytes) : bytes);
 }

@@ -7,14 +7,14 @@
  * for an unknown product, the same 401 `SL_WEBHOOK_SIGNATURE_INVALID` after the guard's delay.
  */
 import { randomBytes } from 'node:crypto';
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { presentedWebhookCredential, verifyWebhook } from '../auth/verify-webhook.ts';
 import { connectorErrors, createError, type ConnectorErrorCode } from '../errors.ts';
 import { checkCredential, countMissingCredential } from '../http/credential-door.ts';
 import { preciseNow } from '../hub/sse-subscriber.ts';
 import type { ConnectorContext } from '../server/connector-context.ts';
 import type { NormalizeResult } from './captured-event.ts';
-import { gunzipCapped, parseJsonBody } from './decode-capture-body.ts';
+import { inflate, parseJsonBody } from './decode-capture-body.ts';
 import { normalizeWebhookBody } from './normalize-webhook-body.ts';
 
 /**
@@ -78,8 +78,17 @@ export function registerWebhookRoute(app: FastifyInstance, context: ConnectorCon
     }
     credential?.accepted();
     if (raw.length === 0) throw createError('SL_BODY_INVALID', { reason: 'the body is empty' });
-    // PostHog does not compress webhooks, but a proxy may; the signature was checked on the bytes as sent.
-    const bytes = raw[0] === 0x1f && raw[1] === 0x8b ? gunzipCapped(raw, context.maxDecodedBytes) : raw;
+    // PostHog does not compress webhooks, but a proxy may; the signature was checked on the bytes as sent. A large
+    // body is inflated off the event loop (decode-capture-body.ts, INFLATE_OFF_LOOP_BYTES).
+    const inflated = raw[0] === 0x1f && raw[1] === 0x8b ? inflate(raw, context.maxDecodedBytes) : raw;
+    return inflated instanceof Promise
+      ? inflated.then((bytes) => acceptWebhookBody(request, reply, bytes, arrivedAt))
+      : acceptWebhookBody(request, reply, inflated, arrivedAt);
+  });
+
+  /** The rest of a webhook request, once its body is inflated: normalise, hand on, answer. */
+  function acceptWebhookBody(request: FastifyRequest<{ Params: { product: string } }>, reply: FastifyReply, bytes: Buffer, arrivedAt: number): string | Promise<string> {
+    const productId = request.params.product;
     if (bytes.length > context.maxDecodedBytes) throw createError('SL_BODY_TOO_LARGE', { limit: context.maxDecodedBytes, stage: 'after decompression' });
     const result = normalizeWebhookBody(parseJsonBody(bytes), context.clock.now(), { memo: context.memo });
     acceptedEvents.inc(result.events.length);
@@ -100,5 +109,5 @@ export function registerWebhookRoute(app: FastifyInstance, context: ConnectorCon
         });
     // On Redis the events are acknowledged only once they are held there (docs/scaling.md).
     return held === undefined ? answer : held.then(() => answer, (error: unknown) => refuseUnheld(request.log, productId, error));
-  });
+  }
 }
