@@ -75,3 +75,4 @@ export {
 export { redactKnownValues } from './privacy/redact-known-values.ts';
 export { isIbanValid, isLuhnValid } from './privacy/checksums.ts';
 export { redactRedisUrl } from './privacy/redact-redis-url.ts';
+export { displayUrl } from './privacy/display-url.ts';

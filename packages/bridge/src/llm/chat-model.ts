@@ -7,6 +7,7 @@ import { createAnthropic } from '@ai-sdk/anthropic';
 import { createGoogleGenerativeAI } from '@ai-sdk/google';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import { displayUrl } from '@sightline/protocol';
 import { createError } from '../errors.ts';
 import { isRetryableLlmError, llmProviderName, toLlmError } from './llm-error.ts';
 import type { LlmProvider, LlmSettings } from './llm-settings.ts';
@@ -70,18 +71,6 @@ function languageModel(settings: LlmSettings, fetch: typeof globalThis.fetch | u
       );
     case 'offline':
       throw new Error('offline has no language model');
-  }
-}
-
-/** The endpoint as error messages show it: credentials in the URL (`https://user:pass@…`) are dropped. */
-function displayUrl(raw: string): string {
-  try {
-    const url = new URL(raw);
-    url.username = '';
-    url.password = '';
-    return url.toString().replace(/\/$/, '');
-  } catch {
-    return raw;
   }
 }
 

@@ -7,7 +7,7 @@
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { FastifyBaseLogger } from 'fastify';
-import type { SightlineError } from '@sightline/protocol';
+import { displayUrl, type SightlineError } from '@sightline/protocol';
 import { systemClock, type Clock } from '@sightline/sdk';
 import { createError } from '../errors.ts';
 
@@ -86,11 +86,6 @@ export function endToEndHeaders(headers: IncomingHttpHeaders, drop: ReadonlySet<
     kept[lower] = value;
   }
   return kept;
-}
-
-/** The URL a target is shown as: origin and path, never its query (which may carry a credential). */
-function displayUrl(url: URL): string {
-  return `${url.origin}${url.pathname}`;
 }
 
 /** The target's `GET /actions`: its webhook URL with the last path segment replaced (rasa-sdk serves both at its root). */

@@ -3,33 +3,23 @@
  * `tracker.latest_message.metadata`, and on a session's first message the `session_started_metadata` slot.
  */
 import type { IdentityClaim } from '../identity/identity-verifier.ts';
+import { asRecord, identifier } from '../support/as-record.ts';
 import type { RasaActionCall } from './rasa-types.ts';
-
-function record(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}
-
-function identifier(value: unknown): string | undefined {
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  if (typeof value !== 'string') return undefined;
-  const trimmed = value.trim();
-  return trimmed === '' ? undefined : trimmed;
-}
 
 /** The metadata object that holds the widget's fields: `metadata` itself, or its `customData`. */
 function holderOf(metadata: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
   if (!metadata) return undefined;
   if (identifier(metadata['userId']) !== undefined || identifier(metadata['userToken']) !== undefined) return metadata;
-  const custom = record(metadata['customData']);
+  const custom = asRecord(metadata['customData']);
   return custom && (identifier(custom['userId']) !== undefined || identifier(custom['userToken']) !== undefined) ? custom : undefined;
 }
 
 /** The widget's fields of a call: from the latest message's metadata, else the `session_started_metadata` slot. */
 function widgetFieldsOf(call: RasaActionCall): Record<string, unknown> | undefined {
-  const tracker = record(call.tracker);
-  const latest = record(tracker?.['latest_message']);
-  const slots = record(tracker?.['slots']);
-  return holderOf(record(latest?.['metadata'])) ?? holderOf(record(slots?.['session_started_metadata']));
+  const tracker = asRecord(call.tracker);
+  const latest = asRecord(tracker?.['latest_message']);
+  const slots = asRecord(tracker?.['slots']);
+  return holderOf(asRecord(latest?.['metadata'])) ?? holderOf(asRecord(slots?.['session_started_metadata']));
 }
 
 /**
@@ -50,10 +40,10 @@ export function identityClaimOf(call: RasaActionCall): IdentityClaim {
  * `session_started_metadata` slot), or null.
  */
 export function languageOf(call: RasaActionCall): string | null {
-  const tracker = record(call.tracker);
-  const sources = [record(record(tracker?.['latest_message'])?.['metadata']), record(record(tracker?.['slots'])?.['session_started_metadata'])];
+  const tracker = asRecord(call.tracker);
+  const sources = [asRecord(asRecord(tracker?.['latest_message'])?.['metadata']), asRecord(asRecord(tracker?.['slots'])?.['session_started_metadata'])];
   for (const metadata of sources) {
-    const language = identifier(metadata?.['language']) ?? identifier(record(metadata?.['customData'])?.['language']);
+    const language = identifier(metadata?.['language']) ?? identifier(asRecord(metadata?.['customData'])?.['language']);
     if (language !== undefined) return language;
   }
   return null;

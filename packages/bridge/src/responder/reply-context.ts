@@ -2,7 +2,7 @@
  * What the bridge gathers for one chat message, and what a responder gives back.
  */
 import type { SlimAction } from '@sightline/protocol';
-import type { ActivityState } from '@sightline/sdk';
+import type { ActivityState, ConversationTurn as PromptTurn } from '@sightline/sdk';
 import type { ProductKnowledge } from '../knowledge/knowledge-types.ts';
 
 /** One of the user's recent sessions, as the context store returns it. */
@@ -15,11 +15,8 @@ export interface ReplySession {
   actions: SlimAction[];
 }
 
-/** One turn of the chat, as shown to the model. */
-export interface ConversationTurn {
-  role: 'user' | 'assistant';
-  content: string;
-}
+/** One turn of the chat, as shown to the model: the SDK's prompt turn, whose role a chat narrows to its two speakers. */
+export type ConversationTurn = PromptTurn & { role: 'user' | 'assistant' };
 
 /** Everything a {@link Responder} may use to answer one chat message. */
 export interface ReplyContext {

@@ -18,6 +18,7 @@ import type { IdentityVerdict, IdentityVerifier } from '../identity/identity-ver
 import type { SenderDirectory } from '../identity/sender-directory.ts';
 import { hashedUserId } from '../identity/user-hash.ts';
 import type { ReplyService } from '../reply/reply-types.ts';
+import { asRecord, identifier } from '../support/as-record.ts';
 import { MemoryConversationBindings, type ConversationBindings, type ConversationOwner } from './conversation-bindings.ts';
 
 /** Options of {@link attachSocketChannel}. */
@@ -108,15 +109,6 @@ const MAX_WAITING_UTTERANCES = 8;
 const TOO_LONG_TEXT = 'That message is too long for me. Could you ask it in fewer words?';
 const FALLBACK_TEXT = "Sorry, something went wrong on my side. Could you ask me again?";
 const SLOW_DOWN_TEXT = "You're sending messages faster than I can answer. Give me a moment and ask again.";
-
-function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}
-
-function identifier(value: unknown): string | undefined {
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
 
 /** The widget's metadata: an object, or a JSON string of one (Rasa accepts both); anything else is `{}`. */
 function parseMetadata(value: unknown): Record<string, unknown> {

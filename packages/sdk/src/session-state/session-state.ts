@@ -332,7 +332,7 @@ export class SessionState {
   static fromSnapshot(snapshot: unknown, options: { clock?: Clock } = {}): SessionState {
     const clock = options.clock ?? systemClock;
     const now = clock.now();
-    const root = asRecord(snapshot, 'snapshot');
+    const root = snapshotObject(snapshot, 'snapshot');
     const version = root._v;
     if (version !== 1 && version !== 2) throw invalidSnapshot(`unknown version ${JSON.stringify(version)}`);
     const isLegacy = version === 1;
@@ -341,9 +341,9 @@ export class SessionState {
       throw invalidSnapshot(`current_state ${JSON.stringify(stateName)} is not a known state`);
     }
     const lastInteraction = readNumber(root, 'last_interaction_at', undefined);
-    const thinking = root.thinking === undefined ? {} : asRecord(root.thinking, 'thinking');
-    const proactive = root.proactive === undefined ? {} : asRecord(root.proactive, 'proactive');
-    const reactive = root.reactive === undefined ? {} : asRecord(root.reactive, 'reactive');
+    const thinking = root.thinking === undefined ? {} : snapshotObject(root.thinking, 'thinking');
+    const proactive = root.proactive === undefined ? {} : snapshotObject(root.proactive, 'proactive');
+    const reactive = root.reactive === undefined ? {} : snapshotObject(root.reactive, 'reactive');
 
     const interactionTimeoutS = readNumber(root, 'interaction_timeout_s', DEFAULT_INTERACTION_TIMEOUT_S);
     const cooldownPeriodS = readNumber(root, 'cooldown_period_s', DEFAULT_COOLDOWN_PERIOD_S);
@@ -425,7 +425,8 @@ function invalidSnapshot(reason: string) {
   return createError('SL_STATE_SNAPSHOT_INVALID', { reason });
 }
 
-function asRecord(value: unknown, name: string): Record<string, unknown> {
+/** A snapshot part that must be an object; anything else makes the snapshot invalid. */
+function snapshotObject(value: unknown, name: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalidSnapshot(`${name} is not an object`);
   return value as Record<string, unknown>;
 }

@@ -19,14 +19,6 @@ export function scrub(text: string, secrets: string[]): string {
   return result;
 }
 
-/** A URL fit for printing: any password in it replaced. */
-export function displayUrl(url: URL): string {
-  if (url.password === '') return url.href;
-  const copy = new URL(url.href);
-  copy.password = '****';
-  return copy.href;
-}
-
 export function passwordOf(url: string): string | undefined {
   try {
     return decodeURIComponent(new URL(url).password) || undefined;
