@@ -7,7 +7,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { demoPackageRoot } from './package-root.ts';
 
 /** File names the page links to, relative to the build folder. */
@@ -42,6 +41,9 @@ export async function buildDemoAssets(options: BuildDemoAssetsOptions = {}): Pro
   const outDir = options.outDir ?? join(root, 'public', 'build');
   await mkdir(outDir, { recursive: true });
   const entry = join(root, 'src', 'browser', 'main.ts');
+  // Imported here, not at the top: the published `sightline` carries the demo with its assets built ahead
+  // (docs/packaging.md), so a server that serves prebuilt assets must load without esbuild installed.
+  const { build } = await import('esbuild');
   await build({
     entryPoints: { app: entry },
     outdir: outDir,

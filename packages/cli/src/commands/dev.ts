@@ -16,6 +16,7 @@ import { MIN_SECRET_BITS, secretBits } from '@sightline/protocol';
 import { destination, pino, type Logger } from 'pino';
 import { generateSecret } from './onboard.ts';
 import { readRedisSetting, REDIS_HELP, type RedisSetting } from './redis-option.ts';
+import { findPrebuiltDemo } from './prebuilt-demo.ts';
 import { seedDemoUiMap } from './seed-demo-ui-map.ts';
 
 /** One-line summary shown by `sightline --help`. */
@@ -297,6 +298,7 @@ export async function run(args: string[]): Promise<number> {
     const { product, isNew } = await ensureDemoProduct(connector, options.dataDir);
     const { keys, path: keysPath } = await ensureDevKeys(options.dataDir);
     const demoPort = options.demoPort === 0 ? await freePort(options.host) : options.demoPort;
+    const prebuilt = findPrebuiltDemo();
 
     // Settings (LLM keys, limits) come from the environment and .env; where the stream is, where to
     // listen, the keys and the browser origin are decided here.
@@ -313,7 +315,7 @@ export async function run(args: string[]): Promise<number> {
         // The demo product's help center, unless the environment names another; its index lives with the dev data.
         ...(process.env['KNOWLEDGE_DIR'] ?? readEnvFile(resolve(options.envFile))['KNOWLEDGE_DIR']
           ? {}
-          : { KNOWLEDGE_DIR: demoHelpCenterDir(), KNOWLEDGE_INDEX_PATH: join(options.dataDir, 'help-index.json') }),
+          : { KNOWLEDGE_DIR: prebuilt?.helpCenterDir ?? demoHelpCenterDir(), KNOWLEDGE_INDEX_PATH: join(options.dataDir, 'help-index.json') }),
         // Proactive help is on in `sightline dev` (other deployments opt in); PROACTIVE=false in the environment or .env turns it off.
         PROACTIVE: process.env['PROACTIVE'] ?? readEnvFile(resolve(options.envFile))['PROACTIVE'] ?? 'true',
         // The demo's simulated users (seeded below) count in this bridge only.
@@ -339,6 +341,7 @@ export async function run(args: string[]): Promise<number> {
       captureToken: product.capture_token,
       chatUrl: options.chatUrl ?? bridge.url,
       identitySecret: keys.identity_secret,
+      ...(prebuilt ? { assetsDir: prebuilt.assetsDir, buildAssets: false } : {}),
     });
     stops.push(() => demo.close());
     console.log(banner(demo, connector, bridge, describeModel(bridgeConfig), options, isNew, keysPath, bridgeConfig.proactive?.enabled ?? false));
