@@ -1,6 +1,7 @@
 /**
  * @sightline/sdk: keeps each user's live product activity ready for a chatbot.
- * Public surface only; see README.md.
+ * Public surface only; see README.md. The helpers the storage backends and Sightline's own packages
+ * share (record merging, trimming, key checks) are in `@sightline/sdk/internal`.
  */
 export {
   ConnectorClient,
@@ -11,8 +12,8 @@ export {
   type PayloadMeta,
   type UnknownPayload,
 } from './client/connector-client.ts';
-export { resolveToken, type ConnectorClientOptions, type FetchFunction, type StreamPositionOptions } from './client/client-options.ts';
-export { MemoryStreamPositionStore, productIdOfStreamUrl, type StreamPositionStore } from './client/stream-position.ts';
+export type { ConnectorClientOptions, FetchFunction, StreamPositionOptions } from './client/client-options.ts';
+export { MemoryStreamPositionStore, type StreamPositionStore } from './client/stream-position.ts';
 export { consoleLogger, silentLogger, type LogFields, type Logger } from './client/logger.ts';
 export { systemClock, type Clock, type TimerHandle } from './clock.ts';
 export { sdkErrors, type SdkErrorCode } from './errors.ts';
@@ -29,18 +30,15 @@ export {
   type SessionContext,
   type UserContext,
 } from './context-store/context-store.ts';
-export {
-  actionFingerprint,
-  type ContextBackend,
-  type ContextWriteLimits,
-  type SessionRecord,
-  type StoredBatch,
-  type StoredSummary,
-  type SummaryCoverage,
+export type {
+  ContextBackend,
+  ContextWriteLimits,
+  SessionRecord,
+  StoredBatch,
+  StoredSummary,
+  SummaryCoverage,
 } from './context-store/backend.ts';
 export { MemoryContextBackend } from './context-store/memory-backend.ts';
-export { appendToRecord, applySummaryToRecord, applyWriteLimits, isReplayedEvent, removeCovered } from './context-store/session-record.ts';
-export { countActions, trimToRecentActions } from './context-store/trim-actions.ts';
 export { AgentContextWriter, type ActionsDelivery, type AgentContextWriterOptions, type WriterErrorContext } from './writer/agent-context-writer.ts';
 export {
   SessionState,
@@ -52,7 +50,7 @@ export {
   type TourTimingsLookup,
 } from './session-state/session-state.ts';
 export { UserSessionIndex, type SessionRef, type UserIndex, type UserLookupOptions, type UserSessionIndexOptions } from './user-index/user-session-index.ts';
-export { assertSessionKey, isStorablePayload, sessionKeyId, sessionKeyOf, type SessionKey } from './session-key/session-key.ts';
+export { sessionKeyOf, type SessionKey } from './session-key/session-key.ts';
 export {
   assembleChatContext,
   type ActivityTarget,
@@ -65,8 +63,6 @@ export { formatHistoryForPrompt, type ConversationTurn } from './prompt/format-h
 export { formatKbRecordsForPrompt, type KbRecord } from './prompt/format-kb-records.ts';
 export {
   MemoryChatWatermarkStore,
-  cutoffForDeltaActivity,
-  effectiveInboundTimestamp,
   type ChatScope,
   type ChatWatermarkStore,
 } from './prompt/watermark-store.ts';
@@ -82,7 +78,7 @@ export type {
 } from './activity/activity-state.ts';
 export type { SummaryInput } from './llm.ts';
 export { PREVIOUS_SUMMARY_PLACEHOLDER } from './summarizer/default-prompt.ts';
-export { STORY_MAX_CHARS, foldSummary, type FoldSummaryOptions } from './summarizer/fold-summary.ts';
+export { foldSummary, type FoldSummaryOptions } from './summarizer/fold-summary.ts';
 export type { SummaryMerge, SummaryUpdate } from './context-store/backend.ts';
 export { activityStepOf, structureOf, type NormalisedStructure } from './activity/structure-of.ts';
 export { ACTIVITY_DEFAULTS, emptyActivityState, reduceActivity, type ActivityContext, type ReduceActivityOptions } from './activity/reduce-activity.ts';
@@ -124,4 +120,4 @@ export {
   type ProactiveMessage,
 } from './proactive/proactive-text.ts';
 export { PROACTIVE_REASONS, decideProactive, type ProactiveGateInput, type ProactiveReason } from './proactive/proactive-gate.ts';
-export { acceptPhrasing, proactiveLabels, proactivePhrasingPrompt, type ProactivePhrasingPrompt } from './proactive/proactive-phrasing.ts';
+export { acceptPhrasing, proactivePhrasingPrompt, type ProactivePhrasingPrompt } from './proactive/proactive-phrasing.ts';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSlimAction, type SlimAction, type SlimActionFields } from '@sightline/protocol';
 import type { SummaryInput } from '@sightline/sdk';
-import { STORY_MAX_CHARS } from '@sightline/sdk';
+import { STORY_MAX_CHARS } from '@sightline/sdk/internal';
 import { createSummaryLlm, extractiveSummary } from './summary-llm.ts';
 import type { ChatRequest } from '../llm/chat-model.ts';
 import { CHOOSING_PLAN, SENT_INVITE, demoActions } from './__fixtures__/demo-actions.ts';
