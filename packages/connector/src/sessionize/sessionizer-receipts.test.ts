@@ -67,3 +67,11 @@ describe('Sessionizer receipts', () => {
     assert.deepEqual(batches, [{ session: 'b', count: 1, receipts: ['r2'] }]);
   });
 });
+
+describe('Sessionizer receipts after close', () => {
+  it('leaves a request that arrives after close open, so its hold is taken over instead of released', () => {
+    const { sessionizer } = setup();
+    sessionizer.close();
+    assert.deepEqual(sessionizer.add('cms', [click('a', 'Publish')], 'late'), { accepted: 0, dropped: 1, duplicates: 0, isReceiptDone: false });
+  });
+});

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createActionsPayload, toWireJson, type ActionsPayload } from '@sightline/protocol';
-import { isSightlineError } from '@sightline/protocol';
+import { createActionsPayload, isSightlineError, toWireJson, type ActionsPayload } from '@sightline/protocol';
 import { hogFlatPayloads, posthogJsAutocaptureBatch, posthogJsEvents } from '../__fixtures__/index.ts';
 import type { CapturedEvent } from '../ingest/captured-event.ts';
 import { normalizeCaptureBody } from '../ingest/normalize-capture-body.ts';

@@ -3,8 +3,7 @@
  * actions ordered by time, `index` continuing across batches, `timestamp_end` from the next
  * action, one payload per session per short window.
  */
-import type { ActionsPayload, PayloadOrigin, SlimAction } from '@sightline/protocol';
-import { systemClock, type ConnectorClock } from '../clock.ts';
+import { systemClock, type ActionsPayload, type Clock, type PayloadOrigin, type SlimAction } from '@sightline/protocol';
 import { createError } from '../errors.ts';
 import { classifyEvent, extractClassifiedAction, windowIdOf, type ExtractedAction } from '../extract/extract-action.ts';
 import type { ActionPrivacy } from '../extract/action-privacy.ts';
@@ -24,7 +23,7 @@ export interface SessionizerOptions {
   /** A session's batch is sent at once when it holds this many actions. Default 100. */
   maxBatchActions?: number;
   /** Time source (epoch ms and timers). Default: the system clock. */
-  clock?: ConnectorClock;
+  clock?: Clock;
   /**
    * Sessions whose `index` counter and identity are remembered (least recently used beyond this
    * are forgotten; a forgotten session that comes back restarts at index 0). Default 10,000.
@@ -184,7 +183,7 @@ export class Sessionizer {
   private readonly privacyOf: (productId: string) => CompiledPrivacy | null;
   private readonly memo: IngestMemo | null;
   private readonly organisationHash: ((productId: string, organisation: string) => string | null) | null;
-  private readonly clock: ConnectorClock;
+  private readonly clock: Clock;
   private readonly onBatch: (payload: ActionsPayload, completedReceipts: readonly string[]) => void;
   private readonly onError: (error: unknown, payload: ActionsPayload) => void;
   /** Insertion order = least recently used first. Keyed by the state itself (identity hash, no string key). */
@@ -238,8 +237,9 @@ export class Sessionizer {
   add(productId: string, events: readonly CapturedEvent[], receipt: string | null = null): SessionizerAddResult {
     const result: SessionizerAddResult = { accepted: 0, dropped: 0, duplicates: 0 };
     if (this.isClosed) {
+      // A receipt stays open: its events were not sent, so their hold must outlive this connector (another takes it over).
       result.dropped = events.length;
-      if (receipt !== null) result.isReceiptDone = true;
+      if (receipt !== null) result.isReceiptDone = false;
       return result;
     }
     // One extra count while this call runs, so a batch sent mid-call never completes the receipt early.
