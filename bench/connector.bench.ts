@@ -17,7 +17,8 @@ import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { IngestMemo, normalizeWebhookBody, Sessionizer, startConnector, type RunningConnector } from '@sightline/connector';
+import { startConnector, type RunningConnector } from '@sightline/connector';
+import { IngestMemo, normalizeWebhookBody, Sessionizer } from '@sightline/connector/internal';
 import { deleteKeysWithPrefix } from '@sightline/sdk/testing';
 import type { Benchmark } from './harness.ts';
 

@@ -4,7 +4,7 @@
  * measured in the same run. Subject and baseline run in alternating short slices and each keeps its fast
  * slices, so a busy machine slows both alike and the ratio stays comparable from run to run.
  */
-import { Sessionizer, normalizeCaptureBody, parseElementsChain } from '@sightline/connector';
+import { Sessionizer, normalizeCaptureBody, parseElementsChain } from '@sightline/connector/internal';
 import type { Benchmark } from './harness.ts';
 
 // Recorded example 3 (docs/reference/posthog-capture.md#recorded-examples): a click on a span inside a link.

@@ -5,8 +5,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadBridgeConfig, startBridge, type RunningBridge } from '@sightline/bridge';
-import { redactRedisUrl } from '@sightline/connector';
-import { isSightlineError } from '@sightline/protocol';
+import { redactRedisUrl, isSightlineError } from '@sightline/protocol';
 import { readRedisSetting, REDIS_HELP } from './redis-option.ts';
 
 export const summary = 'run the bridge: grounded replies, Rasa action server, socket.io chat channel';

@@ -4,7 +4,8 @@
  * first start); it is printed at start unless it came from the environment.
  */
 import { parseArgs } from 'node:util';
-import { redactRedisUrl, startConnector, type ConnectorOptions } from '@sightline/connector';
+import { startConnector, type ConnectorOptions } from '@sightline/connector';
+import { redactRedisUrl } from '@sightline/protocol';
 import { readRedisSetting, REDIS_HELP } from './redis-option.ts';
 
 /** One-line summary for `sightline --help`. */

@@ -1,5 +1,5 @@
 /** Where doctor's output goes and what it reads: injectable for tests. */
-import type { RedisInspection } from '@sightline/connector';
+import type { RedisInspection } from '@sightline/connector/internal';
 
 /** Where output goes, which environment is read, how HTTP is done and which Node is checked (injectable for tests). */
 export interface DoctorIo {
