@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { ManualClock } from '../testing/manual-clock.ts';
+import { FakeClock } from '@sightline/protocol/testing';
 import { openStream } from '../testing/sse-client.ts';
 import { startTestConnector } from '../testing/test-connector.ts';
 import { credentialFingerprint, failureAddressOf } from './credential-door.ts';
@@ -39,7 +39,7 @@ const wrongAdmin = (url: string, token: string, forwardedFor?: string) =>
   fetch(`${url}/products`, { headers: { authorization: `Bearer ${token}`, ...(forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor }) } });
 
 test('behind one trusted hop, a rotating X-Forwarded-For from one client is counted under that client', async (t) => {
-  const clock = new ManualClock();
+  const clock = new FakeClock({ now: 1_732_230_000_000 });
   const connector = await startTestConnector({ clock, trustProxy: 1, credentialGuard: { freeFailures: 2 } });
   t.after(() => connector.cleanup());
   // The proxy appends the address it saw; whatever the client wrote sits to the left of it.
@@ -50,12 +50,12 @@ test('behind one trusted hop, a rotating X-Forwarded-For from one client is coun
   assert.equal(await answersAtOnce(held, connector.url), false, 'the third failure of 198.51.100.7 is slowed');
   // Another client behind the same proxy is its own address: not slowed by the first one's guesses.
   assert.equal(await answersAtOnce(wrongAdmin(connector.url, 'guess-other', '198.51.100.8'), connector.url), true);
-  clock.advance(250);
+  await clock.advance(250);
   assert.equal((await held).status, 401);
 });
 
 test('without trusted hops, X-Forwarded-For is ignored: the socket address is counted', async (t) => {
-  const clock = new ManualClock();
+  const clock = new FakeClock({ now: 1_732_230_000_000 });
   const connector = await startTestConnector({ clock, credentialGuard: { freeFailures: 2 } });
   t.after(() => connector.cleanup());
   for (let attempt = 0; attempt < 2; attempt += 1) {
@@ -63,7 +63,7 @@ test('without trusted hops, X-Forwarded-For is ignored: the socket address is co
   }
   const held = wrongAdmin(connector.url, 'guess-2', '198.51.100.200');
   assert.equal(await answersAtOnce(held, connector.url), false);
-  clock.advance(250);
+  await clock.advance(250);
   assert.equal((await held).status, 401);
 });
 
@@ -88,7 +88,7 @@ test('an admin token that already failed is refused with 429 before the comparis
 });
 
 test('a held answer whose client hangs up is cancelled: its timer is cleared and the server carries on', async (t) => {
-  const clock = new ManualClock();
+  const clock = new FakeClock({ now: 1_732_230_000_000 });
   const connector = await startTestConnector({ clock, credentialGuard: { freeFailures: 0 } });
   t.after(() => connector.cleanup());
   const timers = (clock as unknown as { timers: Set<unknown> }).timers;
@@ -99,7 +99,7 @@ test('a held answer whose client hangs up is cancelled: its timer is cleared and
   abort.abort();
   while (timers.size > before) await new Promise((resolve) => setImmediate(resolve));
   assert.ok((await held) instanceof Error);
-  clock.advance(10_000);
+  await clock.advance(10_000);
   assert.equal((await fetch(`${connector.url}/healthz`)).status, 200);
 });
 

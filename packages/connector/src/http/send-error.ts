@@ -4,8 +4,7 @@
  * A failed credential check is answered after the guard's delay, on a timer (docs/limits.md).
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { isSightlineError, type SightlineError } from '@sightline/protocol';
-import type { ConnectorClock } from '../clock.ts';
+import { isSightlineError, type Clock, type SightlineError } from '@sightline/protocol';
 import { createError } from '../errors.ts';
 import { heldDelayOf } from './credential-door.ts';
 import { redactUrl } from './redact-request-url.ts';
@@ -39,7 +38,7 @@ function send(reply: FastifyReply, coded: SightlineError): void {
  * Sends after `delayMs` on the clock's timer, never blocking the loop. A connection closed meanwhile cancels
  * the timer and the answer: the reply is hijacked so Fastify writes nothing to the closed socket.
  */
-function sendAfter(clock: ConnectorClock, reply: FastifyReply, coded: SightlineError, delayMs: number): Promise<void> {
+function sendAfter(clock: Clock, reply: FastifyReply, coded: SightlineError, delayMs: number): Promise<void> {
   return new Promise((resolve) => {
     const response = reply.raw;
     const onClose = () => {
@@ -57,7 +56,7 @@ function sendAfter(clock: ConnectorClock, reply: FastifyReply, coded: SightlineE
 }
 
 /** Fastify error handler: coded body, 5xx logged with the cause, 4xx logged at debug; held credential failures wait. */
-export function createErrorHandler(limit: number, clock: ConnectorClock) {
+export function createErrorHandler(limit: number, clock: Clock) {
   return function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): Promise<void> | void {
     const coded = toConnectorError(error, limit);
     // The route pattern, or for unrouted requests the URL without its query (it may carry a token).

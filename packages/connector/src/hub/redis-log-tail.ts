@@ -5,8 +5,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
-import { parseEventId } from '@sightline/protocol';
-import type { ConnectorClock } from '../clock.ts';
+import { parseEventId, type Clock } from '@sightline/protocol';
 import { decodeStreamEntry, type RedisEventLog, type StreamEntryReply } from '../log/redis-event-log.ts';
 import type { StreamHub } from './stream-hub.ts';
 
@@ -14,7 +13,7 @@ import type { StreamHub } from './stream-hub.ts';
 export interface RedisLogTailOptions {
   log: RedisEventLog;
   hub: StreamHub;
-  clock: ConnectorClock;
+  clock: Clock;
   logger: FastifyBaseLogger;
   /** Longest a blocking read waits before it starts again with the current product list, ms. Default 5000. */
   blockMs?: number;

@@ -3,8 +3,7 @@
  * its own bounded queue, and a heartbeat on a shared timer.
  */
 import type { ServerResponse } from 'node:http';
-import { encodePayloadFrame } from '@sightline/protocol';
-import { systemClock, type ConnectorClock } from '../clock.ts';
+import { encodePayloadFrame, systemClock, type Clock } from '@sightline/protocol';
 import type { LoggedPayload } from '../log/event-log.ts';
 import { preciseNow, SseSubscriber, type OutgoingFrame } from './sse-subscriber.ts';
 
@@ -14,7 +13,7 @@ export interface StreamHubOptions {
   queueSize?: number;
   /** Heartbeat period, ms. Default 15000. */
   heartbeatMs?: number;
-  clock?: ConnectorClock;
+  clock?: Clock;
   /** Called after a payload frame reaches a socket, with seconds since its events were received. */
   onDelivered?: (latencySeconds: number) => void;
   /** Called when a subscriber is cut for falling behind. */
@@ -36,7 +35,7 @@ export class StreamHub {
   private readonly products = new Map<string, Set<SseSubscriber>>();
   private readonly queueSize: number;
   private readonly heartbeatMs: number;
-  private readonly clock: ConnectorClock;
+  private readonly clock: Clock;
   private heartbeatTimer: unknown = null;
   private isClosed = false;
   /** Subscribers with queued frames, flushed together once per event-loop turn. */

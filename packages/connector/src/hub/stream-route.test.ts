@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createActionsPayload, createSlimAction, HEARTBEAT_FRAME, toWireJson, type ActionsPayload } from '@sightline/protocol';
-import { ManualClock } from '../testing/manual-clock.ts';
+import { FakeClock } from '@sightline/protocol/testing';
 import { openStream } from '../testing/sse-client.ts';
 import { startTestConnector } from '../testing/test-connector.ts';
 
@@ -76,19 +76,19 @@ test('payload frames carry ids and wire JSON byte for byte; every subscriber get
 });
 
 test('a heartbeat goes out every heartbeatMs, byte for byte, without an id', async (t) => {
-  const clock = new ManualClock();
+  const clock = new FakeClock({ now: 1_732_230_000_000 });
   const { connector, auth } = await setup({ clock, heartbeatMs: 15_000 });
   t.after(() => connector.cleanup());
   const stream = await openStream(`${connector.url}/stream/acme`, auth);
-  clock.advance(14_999);
+  await clock.advance(14_999);
   await connector.publish('acme', actions('s1'));
   await stream.until((messages) => messages.length === 1);
   assert.ok(!stream.raw().includes('heartbeat'));
-  clock.advance(1);
+  await clock.advance(1);
   await stream.until((messages) => messages.length === 2);
   assert.ok(stream.raw().endsWith(HEARTBEAT_FRAME));
   assert.equal(stream.raw().slice(-HEARTBEAT_FRAME.length), 'event: heartbeat\ndata:\n\n');
-  clock.advance(15_000);
+  await clock.advance(15_000);
   await stream.until((messages) => messages.filter((message) => message.event === 'heartbeat').length === 2);
   stream.close();
 });
@@ -180,11 +180,11 @@ test('a slow subscriber is cut beside a fast one that gets everything, and resum
 });
 
 /** Awaits a request whose answer may be held on the manual clock, moving the clock until it settles. */
-async function settle<T>(pending: Promise<T>, clock: ManualClock): Promise<T> {
+async function settle<T>(pending: Promise<T>, clock: FakeClock): Promise<T> {
   let isSettled = false;
   void pending.then(() => { isSettled = true; }, () => { isSettled = true; });
   while (!isSettled) {
-    clock.advance(1000);
+    await clock.advance(1000);
     await new Promise((resolve) => setImmediate(resolve));
   }
   return pending;
@@ -206,7 +206,7 @@ test('a wrong key sent again is answered 429 with Retry-After at once, before an
 });
 
 test('after 40 wrong stream-key attempts from one address, the correct key still connects at once', { timeout: 60_000 }, async (t) => {
-  const clock = new ManualClock();
+  const clock = new FakeClock({ now: 1_732_230_000_000 });
   const { connector, auth } = await setup({ clock });
   t.after(() => connector.cleanup());
   const statuses = new Set<number>();
@@ -224,7 +224,7 @@ test('after 40 wrong stream-key attempts from one address, the correct key still
 });
 
 test('past the free failures, a new wrong key is answered only once the guard\'s delay has passed', async (t) => {
-  const clock = new ManualClock();
+  const clock = new FakeClock({ now: 1_732_230_000_000 });
   const { connector } = await setup({ clock, credentialGuard: { freeFailures: 2, baseDelayMs: 500 } });
   t.after(() => connector.cleanup());
   for (const guess of ['one', 'two']) assert.equal((await openStream(`${connector.url}/stream/acme`, { authorization: `Bearer ${guess}` })).status, 401);
@@ -235,10 +235,10 @@ test('past the free failures, a new wrong key is answered only once the guard\'s
   });
   // Requests on other connections are answered meanwhile: the delay is a timer, not a blocked loop.
   for (let round = 0; round < 3; round += 1) assert.equal((await fetch(`${connector.url}/healthz`)).status, 200);
-  clock.advance(499);
+  await clock.advance(499);
   assert.equal((await fetch(`${connector.url}/healthz`)).status, 200);
   assert.equal(answered, false);
-  clock.advance(1);
+  await clock.advance(1);
   const stream = await held;
   assert.equal(stream.status, 401);
   assert.equal((JSON.parse(await stream.body) as { error: { code: string } }).error.code, 'SL_STREAM_KEY_INVALID');

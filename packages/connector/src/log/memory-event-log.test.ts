@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ActionsPayload } from '@sightline/protocol';
-import { ManualClock } from '../testing/manual-clock.ts';
+import { FakeClock } from '@sightline/protocol/testing';
 import { describeEventLog } from './__fixtures__/event-log-behaviour.ts';
 import { MemoryEventLog } from './memory-event-log.ts';
 
@@ -18,14 +18,14 @@ test('one epoch for every product: the given one, else the clock time in whole s
   const log = new MemoryEventLog({ epoch: 1700 });
   assert.equal((await log.append('acme', payload('a'))).id, '1700-1');
   assert.equal(await log.epochOf('other'), 1700);
-  assert.equal(new MemoryEventLog({ clock: new ManualClock(1_732_230_000_999) }).epoch, 1_732_230_000);
+  assert.equal(new MemoryEventLog({ clock: new FakeClock({ now: 1_732_230_000_999 }) }).epoch, 1_732_230_000);
 });
 
 test('age retention happens lazily, on the next append or read', async () => {
-  const clock = new ManualClock();
+  const clock = new FakeClock({ now: 1_732_230_000_000 });
   const log = new MemoryEventLog({ epoch: 5, maxAgeMs: 1000, clock });
   await log.append('acme', payload('a'));
-  clock.advance(1001);
+  await clock.advance(1001);
   assert.equal(log.size('acme'), 1);
   await log.readAfter('acme', '5-1');
   assert.equal(log.size('acme'), 0);

@@ -1,6 +1,5 @@
 /** The default {@link EventLog}: one bounded ring buffer per product, in process memory. */
-import { formatEventId, parseEventId } from '@sightline/protocol';
-import { systemClock, type ConnectorClock } from '../clock.ts';
+import { formatEventId, parseEventId, systemClock, type Clock } from '@sightline/protocol';
 import { createError } from '../errors.ts';
 import type { EventLog, ForgetUserResult, LoggablePayload, LoggedPayload, ReplayResult, UserMatch } from './event-log.ts';
 import { selectForgotten } from './user-match.ts';
@@ -14,7 +13,7 @@ export interface MemoryEventLogOptions {
   /** Epoch of the ids. Default: the clock's current time in whole seconds. */
   epoch?: number;
   /** Time source for ids' epoch and age retention. Default: the system clock. */
-  clock?: ConnectorClock;
+  clock?: Clock;
 }
 
 /** A fixed-capacity FIFO over an array: O(1) push and shift, no reallocation. */
@@ -72,7 +71,7 @@ export class MemoryEventLog implements EventLog {
   readonly epoch: number;
   private readonly maxEntries: number;
   private readonly maxAgeMs: number;
-  private readonly clock: ConnectorClock;
+  private readonly clock: Clock;
   private readonly products = new Map<string, ProductLog>();
 
   constructor(options: MemoryEventLogOptions = {}) {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ActionsPayload } from '@sightline/protocol';
 import { redisForTests } from '@sightline/sdk/testing';
-import { ManualClock } from '../testing/manual-clock.ts';
+import { FakeClock } from '@sightline/protocol/testing';
 import { describeEventLog } from './__fixtures__/event-log-behaviour.ts';
 import { RedisEventLog } from './redis-event-log.ts';
 
@@ -64,11 +64,11 @@ test('two logs on one Redis share ids and a session\'s action indexes, strictly 
 test('a log started again keeps the epoch and the sequence: old ids resume with no gap', async (t) => {
   const redis = await redisForTests(t);
   if (!redis) return;
-  const clock = new ManualClock(1_700_000_000_000);
+  const clock = new FakeClock({ now: 1_700_000_000_000 });
   const before = new RedisEventLog({ redis: redis.url, prefix: redis.prefix, clock });
   const first = await before.append('acme', actions('s1', 1));
   await before.close();
-  clock.advance(60_000);
+  await clock.advance(60_000);
   const after = new RedisEventLog({ redis: redis.url, prefix: redis.prefix, clock });
   t.after(() => after.close());
   const second = await after.append('acme', actions('s1', 1));
@@ -80,7 +80,7 @@ test('a log started again keeps the epoch and the sequence: old ids resume with 
 test('after Redis lost a product\'s keys the epoch is new and later: old ids get a gap, never a reused id', async (t) => {
   const redis = await redisForTests(t);
   if (!redis) return;
-  const clock = new ManualClock(1_700_000_000_000);
+  const clock = new FakeClock({ now: 1_700_000_000_000 });
   const log = new RedisEventLog({ redis: redis.url, prefix: redis.prefix, clock });
   t.after(() => log.close());
   await log.append('acme', actions('s1', 1));

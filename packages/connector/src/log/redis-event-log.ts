@@ -4,10 +4,9 @@
  * in the same step that appends the batch.
  */
 import { randomBytes } from 'node:crypto';
-import { formatEventId, parseEventId } from '@sightline/protocol';
+import { formatEventId, parseEventId, systemClock, type Clock } from '@sightline/protocol';
 import { Redis } from 'ioredis';
 import type { CapturedEvent } from '../ingest/captured-event.ts';
-import { systemClock, type ConnectorClock } from '../clock.ts';
 import { createError } from '../errors.ts';
 import type { EventLog, ForgetUserResult, HeldEvents, IngestInbox, LoggablePayload, LoggedPayload, ReplayResult, UserMatch } from './event-log.ts';
 import { selectForgotten } from './user-match.ts';
@@ -25,7 +24,7 @@ export interface RedisEventLogOptions {
   /** How long a session's action index counter lives after its last batch, ms. Default 86400000 (a day). */
   indexTtlMs?: number;
   /** Time source for new epochs and age retention. Default: the system clock. */
-  clock?: ConnectorClock;
+  clock?: Clock;
   /** How long held events stay in Redis after the latest hold of their product, ms. Default 86400000 (a day). */
   inboxTtlMs?: number;
 }
@@ -222,7 +221,7 @@ export class RedisEventLog implements EventLog, IngestInbox {
   private readonly maxEntries: number;
   private readonly maxAgeMs: number;
   private readonly indexTtlMs: number;
-  private readonly clock: ConnectorClock;
+  private readonly clock: Clock;
   /** The last epoch seen per product: a new epoch (after lost data) is made later than it, so no id is reused. */
   private readonly knownEpochs = new Map<string, number>();
   private readonly inboxTtlMs: number;

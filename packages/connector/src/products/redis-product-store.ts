@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { systemClock, type ConnectorClock } from '../clock.ts';
+import { redactRedisUrl, systemClock, type Clock } from '@sightline/protocol';
 import { createError } from '../errors.ts';
 import { readProductsFile } from './file-product-store.ts';
 import { IndexedProductStore } from './product-index.ts';
@@ -15,7 +15,6 @@ import {
   buildProductRecord, normaliseStoredRecord, withPrivacy,
   type ProductChange, type ProductRecord, type ProductStore, type ProductStoreStatus, type RegisteredProduct, type RegisterProductInput,
 } from './product-store.ts';
-import { redactRedisUrl } from '@sightline/protocol';
 import type { RandomSource } from './secrets.ts';
 
 /** The schema version of the product records this connector writes and reads. */
@@ -40,7 +39,7 @@ export interface RedisProductStoreOptions {
   reconcileMs?: number;
   random?: RandomSource;
   /** Time of `created_at` / `updated_at` and the reconcile timer. Default: the system clock. */
-  clock?: ConnectorClock;
+  clock?: Clock;
   logger?: ProductStoreLogger;
 }
 
@@ -120,7 +119,7 @@ export class RedisProductStore extends IndexedProductStore implements ProductSto
     private readonly subscriber: Redis,
     prefix: string,
     private readonly random: RandomSource,
-    private readonly clock: ConnectorClock,
+    private readonly clock: Clock,
     private readonly reconcileMs: number,
     private readonly logger: ProductStoreLogger,
   ) {

@@ -1,6 +1,5 @@
 /** What the route modules share: stores, hub, metrics and resolved options of one running connector. */
-import type { CredentialGuard } from '@sightline/protocol';
-import type { ConnectorClock } from '../clock.ts';
+import type { Clock, CredentialGuard } from '@sightline/protocol';
 import type { RedisLogTail } from '../hub/redis-log-tail.ts';
 import type { StreamHub } from '../hub/stream-hub.ts';
 import type { IngestMemo } from '../ingest/ingest-memo.ts';
@@ -39,7 +38,7 @@ export interface ConnectorContext {
   logTail: RedisLogTail | null;
   pipeline: IngestPipeline;
   metrics: ConnectorMetrics;
-  clock: ConnectorClock;
+  clock: Clock;
   /** The memo of pure string work both ingest doors and extraction share (ingest/ingest-memo.ts). */
   memo: IngestMemo;
   /** Failed credential checks per address and per fingerprint (docs/limits.md). */

@@ -14,7 +14,7 @@ import type { CapturedEvent } from '../ingest/captured-event.ts';
 import { normalizeWebhookBody } from '../ingest/normalize-webhook-body.ts';
 import { RedisEventLog } from '../log/redis-event-log.ts';
 import { createConnectorMetrics } from '../metrics/connector-metrics.ts';
-import { ManualClock } from '../testing/manual-clock.ts';
+import { FakeClock } from '@sightline/protocol/testing';
 import { IngestPipeline } from './ingest-pipeline.ts';
 
 const PRODUCT = 'helpdesk';
@@ -32,12 +32,12 @@ function clicks(session: string, labels: readonly string[]): CapturedEvent[] {
 interface Instance {
   pipeline: IngestPipeline;
   log: RedisEventLog;
-  clock: ManualClock;
+  clock: FakeClock;
 }
 
 /** One connector instance's pipeline on the shared Redis, with a long batching window that only `flush` ends. */
 async function instance(t: TestContext, redis: TestRedis, startedAt?: number): Promise<Instance> {
-  const clock = new ManualClock(startedAt);
+  const clock = new FakeClock({ now: startedAt });
   const log = new RedisEventLog({ redis: redis.url, prefix: redis.prefix, clock });
   await log.connect();
   t.after(() => log.close());

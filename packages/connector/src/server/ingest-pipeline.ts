@@ -6,8 +6,7 @@
  * before the door answers and released when the batch that carries them is logged (docs/scaling.md).
  */
 import type { FastifyBaseLogger } from 'fastify';
-import type { ActionsPayload } from '@sightline/protocol';
-import type { ConnectorClock } from '../clock.ts';
+import type { ActionsPayload, Clock } from '@sightline/protocol';
 import type { CompiledPrivacy } from '../extract/privacy-rules.ts';
 import type { CapturedEvent } from '../ingest/captured-event.ts';
 import type { IngestMemo } from '../ingest/ingest-memo.ts';
@@ -22,7 +21,7 @@ export interface IngestPipelineOptions {
   log: EventLog;
   hub: StreamHub;
   metrics: ConnectorMetrics;
-  clock: ConnectorClock;
+  clock: Clock;
   logger: FastifyBaseLogger;
   /** The connector's memo of pure string work, handed to extraction. */
   memo?: IngestMemo;

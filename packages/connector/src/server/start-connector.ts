@@ -4,8 +4,7 @@
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { pino, type Logger } from 'pino';
-import { CredentialGuard, MIN_SECRET_BITS, secretBits, type CredentialGuardOptions } from '@sightline/protocol';
-import { systemClock, type ConnectorClock } from '../clock.ts';
+import { CredentialGuard, MIN_SECRET_BITS, secretBits, systemClock, type Clock, type CredentialGuardOptions } from '@sightline/protocol';
 import { createError } from '../errors.ts';
 import { applyCaptureCors } from '../http/cors.ts';
 import { createErrorHandler } from '../http/send-error.ts';
@@ -93,7 +92,7 @@ export interface ConnectorOptions {
   /** Level of the default logger (pino levels). Default: `SIGHTLINE_LOG_LEVEL`, else `info`. */
   logLevel?: string;
   /** Time source (epoch, retention, heartbeats, batching). Default: the system clock. */
-  clock?: ConnectorClock;
+  clock?: Clock;
   /** Include Node's process metrics in `/metrics`. Default true. */
   defaultMetrics?: boolean;
   /**
@@ -400,7 +399,7 @@ interface SweepParts {
   pipeline: IngestPipeline;
   store: ProductStore;
   metrics: ConnectorMetrics;
-  clock: ConnectorClock;
+  clock: Clock;
   logger: FastifyBaseLogger;
 }
 

@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ActionsPayload } from '@sightline/protocol';
 import type { CapturedEvent } from '../ingest/captured-event.ts';
-import { ManualClock } from '../testing/manual-clock.ts';
+import { FakeClock } from '@sightline/protocol/testing';
 import { Sessionizer } from './sessionizer.ts';
 
 const START = Date.parse('2026-11-21T22:33:40.000Z');
 
 function setup() {
-  const clock = new ManualClock(START);
+  const clock = new FakeClock({ now: START });
   const batches: ActionsPayload[] = [];
   const sessionizer = new Sessionizer({ clock, onBatch: (payload) => batches.push(payload) });
   return { clock, batches, sessionizer };
@@ -28,28 +28,28 @@ function click(sessionId: string | null, distinctId: string, timestamp: number, 
 }
 
 describe('Sessionizer.forgetUser', () => {
-  it('drops the pending batch of the user\'s sessions and sends the others\'', () => {
+  it('drops the pending batch of the user\'s sessions and sends the others\'', async () => {
     const { clock, batches, sessionizer } = setup();
     sessionizer.add('acme', [click('s1', 'ann', START), click('s1', 'ann', START + 1), click('s2', 'bob', START)]);
     sessionizer.add('acme', [click(null, 'ann', START + 2)]);
     assert.deepEqual(sessionizer.forgetUser('acme', { userId: 'ann' }), { sessions: 2, pendingSessions: 2, pendingActions: 3 });
     assert.equal(sessionizer.pendingActions, 1);
     assert.equal(sessionizer.trackedSessions, 1);
-    clock.advance(1000);
+    await clock.advance(1000);
     assert.deepEqual(batches.map((payload) => payload.user_id), ['bob']);
   });
 
-  it('matches the identified id and, when given, the email; a forgotten session restarts at index 0', () => {
+  it('matches the identified id and, when given, the email; a forgotten session restarts at index 0', async () => {
     const { clock, batches, sessionizer } = setup();
     sessionizer.add('acme', [click('s1', 'anon-1', START, { identifiedId: 'ann' }), click('s2', 'anon-2', START, { personEmail: 'Bob@Example.com' })]);
-    clock.advance(1000);
+    await clock.advance(1000);
     assert.equal(batches.length, 2);
     // Nothing pending any more: only the memory goes.
     assert.deepEqual(sessionizer.forgetUser('acme', { userId: 'ann' }), { sessions: 1, pendingSessions: 0, pendingActions: 0 });
     assert.deepEqual(sessionizer.forgetUser('acme', { userId: 'nobody', email: 'bob@example.com ' }), { sessions: 1, pendingSessions: 0, pendingActions: 0 });
     assert.equal(sessionizer.trackedSessions, 0);
     sessionizer.add('acme', [click('s1', 'anon-1', START + 5)]);
-    clock.advance(1000);
+    await clock.advance(1000);
     assert.equal(batches.at(-1)!.actions[0]!.index, 0);
   });
 

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CapturedEvent } from '../ingest/captured-event.ts';
-import { ManualClock } from '../testing/manual-clock.ts';
+import { FakeClock } from '@sightline/protocol/testing';
 import { Sessionizer } from './sessionizer.ts';
 
 function click(sessionId: string, label: string, distinctId = `person-${sessionId}`): CapturedEvent {
@@ -16,7 +16,7 @@ function click(sessionId: string, label: string, distinctId = `person-${sessionI
 }
 
 function setup(maxBatchActions = 100) {
-  const clock = new ManualClock();
+  const clock = new FakeClock({ now: 1_732_230_000_000 });
   const batches: Array<{ session: string | null; count: number; receipts: readonly string[] }> = [];
   const sessionizer = new Sessionizer({
     clock, maxBatchActions, batchWindowMs: 250,
@@ -26,12 +26,12 @@ function setup(maxBatchActions = 100) {
 }
 
 describe('Sessionizer receipts', () => {
-  it('names a request with the batch that sends its last action, across sessions', () => {
+  it('names a request with the batch that sends its last action, across sessions', async () => {
     const { clock, batches, sessionizer } = setup();
     const added = sessionizer.add('cms', [click('a', 'Publish'), click('b', 'Preview'), click('a', 'Schedule')], 'r1');
     assert.deepEqual(added, { accepted: 3, dropped: 0, duplicates: 0, isReceiptDone: false });
     sessionizer.add('cms', [click('b', 'Unpublish')], 'r2');
-    clock.advance(250);
+    await clock.advance(250);
     // Session a goes first: r1 still has Preview pending in b, so only b's batch completes it.
     assert.deepEqual(batches, [
       { session: 'a', count: 2, receipts: [] },
@@ -39,12 +39,12 @@ describe('Sessionizer receipts', () => {
     ]);
   });
 
-  it('keeps a request open while the same call still adds to it, when a full batch goes out mid-call', () => {
+  it('keeps a request open while the same call still adds to it, when a full batch goes out mid-call', async () => {
     const { clock, batches, sessionizer } = setup(2);
     const added = sessionizer.add('cms', [click('a', 'One'), click('a', 'Two'), click('a', 'Three')], 'r1');
     assert.equal(added.isReceiptDone, false);
     assert.deepEqual(batches, [{ session: 'a', count: 2, receipts: [] }]);
-    clock.advance(250);
+    await clock.advance(250);
     assert.deepEqual(batches[1], { session: 'a', count: 1, receipts: ['r1'] });
   });
 

@@ -5,13 +5,13 @@ import { hogFlatPayloads, posthogJsAutocaptureBatch, posthogJsEvents } from '../
 import type { CapturedEvent } from '../ingest/captured-event.ts';
 import { normalizeCaptureBody } from '../ingest/normalize-capture-body.ts';
 import { normalizeWebhookBody } from '../ingest/normalize-webhook-body.ts';
-import { ManualClock } from '../testing/manual-clock.ts';
+import { FakeClock } from '@sightline/protocol/testing';
 import { Sessionizer, type SessionizerOptions } from './sessionizer.ts';
 
 const RECEIVED_AT = Date.parse('2026-11-21T22:33:40.000Z');
 
 function setup(options: Partial<SessionizerOptions> = {}) {
-  const clock = new ManualClock(RECEIVED_AT);
+  const clock = new FakeClock({ now: RECEIVED_AT });
   const batches: ActionsPayload[] = [];
   const sessionizer = new Sessionizer({ clock, onBatch: (payload) => batches.push(payload), ...options });
   return { clock, batches, sessionizer };
@@ -31,16 +31,16 @@ function click(sessionId: string | null, timestamp: number, extra: Partial<Captu
 }
 
 describe('Sessionizer', () => {
-  it('emits one payload per session after the window, actions sorted with index and timestamp_end', () => {
+  it('emits one payload per session after the window, actions sorted with index and timestamp_end', async () => {
     const { clock, batches, sessionizer } = setup();
     const events = normalizeCaptureBody(posthogJsAutocaptureBatch, RECEIVED_AT).events;
     const pageview = normalizeCaptureBody(posthogJsEvents.pageview, RECEIVED_AT - 800).events;
     // Arrive out of order: the batch first, the earlier pageview second.
     assert.deepEqual(sessionizer.add('acme', events), { accepted: 4, dropped: 0, duplicates: 0 });
     sessionizer.add('acme', pageview);
-    clock.advance(249);
+    await clock.advance(249);
     assert.equal(batches.length, 0);
-    clock.advance(1);
+    await clock.advance(1);
     assert.equal(batches.length, 1);
     const [payload] = batches;
     assert.equal(payload!.product_id, 'acme');
@@ -67,10 +67,10 @@ describe('Sessionizer', () => {
     }
   });
 
-  it('writes the wire JSON of a Hog-fed payload with exact field names', () => {
+  it('writes the wire JSON of a Hog-fed payload with exact field names', async () => {
     const { clock, batches, sessionizer } = setup({ batchWindowMs: 10 });
     sessionizer.add('acme', normalizeWebhookBody(hogFlatPayloads.pageview, RECEIVED_AT).events);
-    clock.advance(10);
+    await clock.advance(10);
     assert.equal(
       toWireJson(batches[0]!),
       '{"type":"actions","product_id":"acme","session_id":"01a2003e-3511-74aa-8210-33107c392d81","user_id":"01a2003e-34c8-7ca5-99d5-4491ee7f4c74","email":null,"count":1,"forwarded_at":1795300420.01,' +
@@ -81,12 +81,12 @@ describe('Sessionizer', () => {
     );
   });
 
-  it('continues index across batches of the same session', () => {
+  it('continues index across batches of the same session', async () => {
     const { clock, batches, sessionizer } = setup();
     sessionizer.add('acme', [click('s1', 100), click('s1', 101)]);
-    clock.advance(250);
+    await clock.advance(250);
     sessionizer.add('acme', [click('s1', 102)]);
-    clock.advance(250);
+    await clock.advance(250);
     assert.deepEqual(batches.map((payload) => payload.actions.map((action) => action.index)), [[0, 1], [2]]);
   });
 
@@ -207,7 +207,7 @@ describe('Sessionizer', () => {
   it('keeps running when onBatch throws, reporting to onError', () => {
     const errors: unknown[] = [];
     const sessionizer = new Sessionizer({
-      clock: new ManualClock(),
+      clock: new FakeClock({ now: 1_732_230_000_000 }),
       onBatch: () => {
         throw new Error('subscriber failed');
       },
@@ -220,12 +220,12 @@ describe('Sessionizer', () => {
     assert.equal(errors.length, 2);
   });
 
-  it('close() sends what is pending, cancels timers and drops later events', () => {
+  it('close() sends what is pending, cancels timers and drops later events', async () => {
     const { clock, batches, sessionizer } = setup();
     sessionizer.add('acme', [click('s1', 1)]);
     sessionizer.close();
     assert.equal(batches.length, 1);
-    clock.advance(1000);
+    await clock.advance(1000);
     assert.equal(batches.length, 1);
     assert.deepEqual(sessionizer.add('acme', [click('s1', 2)]), { accepted: 0, dropped: 1, duplicates: 0 });
     sessionizer.close();
@@ -290,9 +290,9 @@ describe('Sessionizer', () => {
     assert.match(toWireJson(batches[0]!), /"step":"failed","failure":"rage","received_at"/);
   });
 
-  it('gives actions of events that do not say when they arrived the clock\'s time', () => {
+  it('gives actions of events that do not say when they arrived the clock\'s time', async () => {
     const { clock, batches, sessionizer } = setup({ batchWindowMs: 0 });
-    clock.advance(1500);
+    await clock.advance(1500);
     sessionizer.add('acme', [click('s1', 1)]);
     assert.equal(batches[0]!.actions[0]!.received_at, (RECEIVED_AT + 1500) / 1000);
   });

@@ -1,7 +1,7 @@
 import { describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { createActionsPayload, isSightlineError, type ActionsPayload, type SlimAction } from '@sightline/protocol';
-import { FakeClock } from '../testing/fake-clock.ts';
+import { FakeClock } from '@sightline/protocol/testing';
 import { RedisActivityBackend } from '../redis/redis-activity-backend.ts';
 import { scanKeys } from '../redis/redis-connection.ts';
 import { redisForTests } from '../testing/redis-for-tests.ts';

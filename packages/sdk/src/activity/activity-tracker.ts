@@ -3,8 +3,7 @@
  * {@link ActivityBackend}. Summaries never reach it: a summary stands in for actions in the context store, while
  * the state already holds what those actions meant.
  */
-import type { ActionsPayload, SlimAction } from '@sightline/protocol';
-import { systemClock, type Clock } from '../clock.ts';
+import { systemClock, type ActionsPayload, type Clock, type SlimAction } from '@sightline/protocol';
 import { checkInteger, checkPositiveNumber, resolveLimit } from '../options/option-checks.ts';
 import { sessionKeyOf } from '../session-key/session-key.ts';
 import { KeyedSerialQueue } from '../writer/keyed-serial-queue.ts';

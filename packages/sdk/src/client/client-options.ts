@@ -3,7 +3,7 @@
  * docs/reference/wire-contract.md#reconnecting), their defaults and their checks. A bad value fails at construction
  * with `SL_CONFIG_INVALID` naming the option.
  */
-import { systemClock, type Clock } from '../clock.ts';
+import { systemClock, type Clock } from '@sightline/protocol';
 import { createError } from '../errors.ts';
 import { checkInteger, checkPositiveNumber } from '../options/option-checks.ts';
 import { consoleLogger, type Logger } from './logger.ts';

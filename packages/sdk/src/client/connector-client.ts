@@ -5,8 +5,7 @@
  * Runs wherever `fetch` and `ReadableStream` do (Node ≥ 20, browsers, workers, Deno, Bun).
  */
 import type { EventSourceMessage } from 'eventsource-parser';
-import { isSightlineError, type ActionsPayload, type GapPayload, type SightlineError, type SummaryPayload } from '@sightline/protocol';
-import type { Clock, TimerHandle } from '../clock.ts';
+import { isSightlineError, type ActionsPayload, type Clock, type GapPayload, type SightlineError, type SummaryPayload, type TimerHandle } from '@sightline/protocol';
 import { createError } from '../errors.ts';
 import type { DisconnectInfo, DropEvent, LifecycleHook, PayloadHandler, PayloadMeta, UnknownPayload } from './client-callbacks.ts';
 import { resolveClientOptions, type ConnectorClientOptions, type ResolvedClientOptions } from './client-options.ts';

@@ -3,7 +3,7 @@
  * session's lane, a refused item is a counted drop reported to `onDrop`, a handled item moves the stream position,
  * and on stop the queue drains until its deadline, the rest reported as dropped at shutdown.
  */
-import type { Clock } from '../clock.ts';
+import type { Clock } from '@sightline/protocol';
 import type { DropEvent, DropReason } from './client-callbacks.ts';
 import { describeError } from './describe-error.ts';
 import type { Logger } from './logger.ts';

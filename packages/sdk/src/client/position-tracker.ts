@@ -2,7 +2,7 @@
  * The client's stream position: the stored id read at start, and the id of the latest payload handled with every
  * payload before it, written to the store in batches (every `everyPayloads` payloads or `everyMs`, and on stop).
  */
-import type { Clock, TimerHandle } from '../clock.ts';
+import type { Clock, TimerHandle } from '@sightline/protocol';
 import type { ResolvedPositionOptions } from './client-options.ts';
 import { describeError } from './describe-error.ts';
 import type { Logger } from './logger.ts';

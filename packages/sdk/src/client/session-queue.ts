@@ -7,7 +7,7 @@
  * A barrier item (used for `gap` frames) runs after every item accepted before it has finished and
  * before any item accepted after it starts, so a handler that resets state on a gap sees a clean cut.
  */
-import type { Clock, TimerHandle } from '../clock.ts';
+import type { Clock, TimerHandle } from '@sightline/protocol';
 
 /** What a {@link SessionQueue} calls. */
 export interface SessionQueueOptions<T> {

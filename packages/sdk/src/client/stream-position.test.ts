@@ -2,7 +2,7 @@ import { describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { createActionsPayload, isSightlineError, type ActionsPayload } from '@sightline/protocol';
 import { RedisStreamPositionStore } from '../redis/redis-stream-position-store.ts';
-import { FakeClock } from '../testing/fake-clock.ts';
+import { FakeClock } from '@sightline/protocol/testing';
 import { redisForTests } from '../testing/redis-for-tests.ts';
 import { startSseTestServer } from '../testing/sse-test-server.ts';
 import { ConnectorClient } from './connector-client.ts';

@@ -8,8 +8,7 @@
  * replacing each other (both in docs/rolling-summaries.md); the lookback uses local receipt time
  * (docs/decisions/D-13-local-receipt-time.md); storage sits behind an async {@link ContextBackend}.
  */
-import { formatActionList, type ActionsPayload, type SlimAction, type SummaryPayload } from '@sightline/protocol';
-import { systemClock, type Clock } from '../clock.ts';
+import { formatActionList, systemClock, type ActionsPayload, type Clock, type SlimAction, type SummaryPayload } from '@sightline/protocol';
 import { checkInteger, checkPositiveNumber, resolveLimit } from '../options/option-checks.ts';
 import { assertSessionKey, sessionKeyId, sessionKeyOf, type SessionKey } from '../session-key/session-key.ts';
 import type { SessionSummarizer, SessionSummary } from '../summarizer/session-summarizer.ts';

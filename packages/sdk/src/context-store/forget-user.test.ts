@@ -6,7 +6,7 @@ import { ActivityTracker } from '../activity/activity-tracker.ts';
 import { TabBuilder } from '../activity/__fixtures__/action-builder.ts';
 import { MemoryChatWatermarkStore } from '../prompt/watermark-store.ts';
 import { SessionSummarizer } from '../summarizer/session-summarizer.ts';
-import { FakeClock } from '../testing/fake-clock.ts';
+import { FakeClock } from '@sightline/protocol/testing';
 import { FakeLlm } from '../testing/fake-llm.ts';
 import { UserSessionIndex } from '../user-index/user-session-index.ts';
 import { ContextStore } from './context-store.ts';

@@ -8,7 +8,7 @@ import { createActionsPayload, createSummaryPayload, isSightlineError, type Acti
 import { RedisContextBackend } from '../redis/redis-context-backend.ts';
 import { scanKeys } from '../redis/redis-connection.ts';
 import { RedisUserSessionIndex } from '../redis/redis-user-session-index.ts';
-import { FakeClock } from '../testing/fake-clock.ts';
+import { FakeClock } from '@sightline/protocol/testing';
 import { redisForTests, type TestRedis } from '../testing/redis-for-tests.ts';
 import { ContextStore } from './context-store.ts';
 import { isReplayedEvent } from './session-record.ts';

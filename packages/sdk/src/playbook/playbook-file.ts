@@ -4,9 +4,8 @@
  * that stops parsing is logged with its reason and the previous playbook stays in force.
  */
 import { readFile } from 'node:fs/promises';
-import { isSightlineError } from '@sightline/protocol';
+import { isSightlineError, systemClock, type Clock, type TimerHandle } from '@sightline/protocol';
 import { silentLogger, type Logger } from '../client/logger.ts';
-import { systemClock, type Clock, type TimerHandle } from '../clock.ts';
 import { checkPositiveNumber } from '../options/option-checks.ts';
 import type { Playbook } from '../proactive/playbook.ts';
 import { parsePlaybook } from './parse-playbook.ts';

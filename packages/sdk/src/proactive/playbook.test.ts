@@ -8,7 +8,7 @@ import type { ActivityKey, ActivityState } from '../activity/activity-state.ts';
 import { TabBuilder } from '../activity/__fixtures__/action-builder.ts';
 import { reduceActivity } from '../activity/reduce-activity.ts';
 import type { LogFields, Logger } from '../client/logger.ts';
-import { FakeClock } from '../testing/fake-clock.ts';
+import { FakeClock } from '@sightline/protocol/testing';
 import { parsePlaybook } from '../playbook/parse-playbook.ts';
 import { PlaybookFile } from '../playbook/playbook-file.ts';
 import { playbookTrigger } from './playbook.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SessionState, SessionStateName } from '../session-state/session-state.ts';
-import { FakeClock } from '../testing/fake-clock.ts';
+import { FakeClock } from '@sightline/protocol/testing';
 import { decideProactive, type ProactiveGateInput } from './proactive-gate.ts';
 
 function setup() {

@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { createActionsPayload } from '@sightline/protocol';
-import { FakeClock } from '../testing/fake-clock.ts';
+import { FakeClock } from '@sightline/protocol/testing';
 import { ContextStore } from '../context-store/context-store.ts';
 import { buildSelectedContext, buildUserPromptBlock } from './build-user-prompt-block.ts';
 import { assembleChatContext } from './chat-context-assembly.ts';

@@ -3,7 +3,7 @@
  * per conversation, when the previous inbound message arrived. Turn lifecycle: read the previous watermark, assemble
  * the prompt with it as the cutoff, reply, and only after the reply is delivered store this message's time.
  */
-import { systemClock, type Clock } from '../clock.ts';
+import { systemClock, type Clock } from '@sightline/protocol';
 import { LruMap } from '../lru/lru-map.ts';
 import { checkInteger, resolveLimit } from '../options/option-checks.ts';
 

@@ -5,9 +5,8 @@
  * A set of the products a user was seen in, `<prefix>user-products:<user>` (no hash tag: it spans products), serves
  * lookups without a product.
  */
-import type { ActionsPayload } from '@sightline/protocol';
+import { systemClock, type ActionsPayload, type Clock } from '@sightline/protocol';
 import type { Redis } from 'ioredis';
-import { systemClock, type Clock } from '../clock.ts';
 import { checkInteger, checkPositiveNumber } from '../options/option-checks.ts';
 import { userActivityOf, type SessionRef, type UserIndex, type UserLookupOptions } from '../user-index/user-session-index.ts';
 import { connectRedis, globEscape, parseRecord, productKey, scanKeys, type RedisBackendOptions, type RedisConnection } from './redis-connection.ts';

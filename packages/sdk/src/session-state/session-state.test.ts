@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { isSightlineError } from '@sightline/protocol';
-import { FakeClock } from '../testing/fake-clock.ts';
+import { FakeClock } from '@sightline/protocol/testing';
 import { SessionState, SessionStateName, type TourTimingsLookup } from './session-state.ts';
 
 const { THINKING, PROACTIVE, REACTIVE } = SessionStateName;

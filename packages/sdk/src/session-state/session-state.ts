@@ -5,7 +5,7 @@
  * snapshot means the same thing in another process (docs/decisions/D-35-wall-clock-snapshots.md). One boundary rule
  * everywhere: a timer expires when elapsed ≥ limit (docs/decisions/D-36-one-boundary-rule.md).
  */
-import { systemClock, type Clock } from '../clock.ts';
+import { systemClock, type Clock } from '@sightline/protocol';
 import { createError } from '../errors.ts';
 import { checkPositiveNumber } from '../options/option-checks.ts';
 

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createActionsPayload } from '@sightline/protocol';
 import { RedisSummaryLease } from '../redis/redis-summary-lease.ts';
-import { FakeClock } from '../testing/fake-clock.ts';
+import { FakeClock } from '@sightline/protocol/testing';
 import { redisForTests } from '../testing/redis-for-tests.ts';
 import { SessionSummarizer } from './session-summarizer.ts';
 import { localSummaryLease } from './summary-lease.ts';

@@ -2,7 +2,7 @@
  * `@sightline/sdk/testing`: test doubles for Sightline's own tests and for users' tests of code
  * built on the SDK.
  */
-export { FakeClock } from './fake-clock.ts';
+export { FakeClock } from '@sightline/protocol/testing';
 export { FakeLlm, type FakeLlmCall } from './fake-llm.ts';
 export {
   startSseTestServer,

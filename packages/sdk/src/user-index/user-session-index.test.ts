@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createActionsPayload, isSightlineError, type ActionsPayload } from '@sightline/protocol';
 import { scanKeys } from '../redis/redis-connection.ts';
 import { RedisUserSessionIndex } from '../redis/redis-user-session-index.ts';
-import { FakeClock } from '../testing/fake-clock.ts';
+import { FakeClock } from '@sightline/protocol/testing';
 import { redisForTests } from '../testing/redis-for-tests.ts';
 import { UserSessionIndex, type UserIndex } from './user-session-index.ts';
 

@@ -4,8 +4,7 @@
  * (docs/reference/wire-contract.md#user-session-index). Sightline's index uses one clock for writes and expiry,
  * scopes users by product and bounds the number of users (docs/decisions/D-26-user-index.md).
  */
-import type { ActionsPayload } from '@sightline/protocol';
-import { systemClock, type Clock } from '../clock.ts';
+import { systemClock, type ActionsPayload, type Clock } from '@sightline/protocol';
 import { LruMap } from '../lru/lru-map.ts';
 import { checkInteger, checkPositiveNumber, resolveLimit } from '../options/option-checks.ts';
 import { sessionKeyOf, type SessionKey } from '../session-key/session-key.ts';

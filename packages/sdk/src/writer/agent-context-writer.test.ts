@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { createActionsPayload, isSightlineError, type ActionsPayload } from '@sightline/protocol';
-import { FakeClock } from '../testing/fake-clock.ts';
+import { FakeClock } from '@sightline/protocol/testing';
 import { FakeLlm } from '../testing/fake-llm.ts';
 import { SessionSummarizer } from '../summarizer/session-summarizer.ts';
 import { AgentContextWriter, type ActionsDelivery, type AgentContextWriterOptions, type WriterErrorContext } from './agent-context-writer.ts';

@@ -5,12 +5,12 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ActionsPayload, SummaryPayload } from '@sightline/protocol';
-import { ManualClock } from '../../testing/manual-clock.ts';
+import { FakeClock } from '@sightline/protocol/testing';
 import type { EventLog } from '../event-log.ts';
 
 /** Retention and time a behaviour test asks of the log it gets. */
 export interface LogUnderTestOptions {
-  clock: ManualClock;
+  clock: FakeClock;
   maxEntries?: number;
   maxAgeMs?: number;
 }
@@ -45,9 +45,9 @@ async function retained(log: EventLog, productId: string): Promise<number> {
 
 /** Registers the shared behaviour tests, named `<name>: …`. */
 export function describeEventLog(name: string, makeLog: EventLogFactory): void {
-  const behaviour = (title: string, body: (log: EventLog, clock: ManualClock) => Promise<void>, options: Omit<LogUnderTestOptions, 'clock'> = {}) => {
+  const behaviour = (title: string, body: (log: EventLog, clock: FakeClock) => Promise<void>, options: Omit<LogUnderTestOptions, 'clock'> = {}) => {
     test(`${name}: ${title}`, async (t) => {
-      const clock = new ManualClock(1_700_000_000_000);
+      const clock = new FakeClock({ now: 1_700_000_000_000 });
       const log = await makeLog(t, { clock, ...options });
       if (!log) return;
       try {
@@ -92,7 +92,7 @@ export function describeEventLog(name: string, makeLog: EventLogFactory): void {
   behaviour('age retention drops old payloads and reports expired with nothing to resume from', async (log, clock) => {
     await log.append('acme', payload('a'));
     await log.append('acme', payload('b'));
-    clock.advance(1001);
+    await clock.advance(1001);
     const epoch = await log.epochOf('acme');
     assert.deepEqual(await log.readAfter('acme', `${epoch}-1`), { gap: { reason: 'expired', resumedFrom: null }, entries: [] });
     // The latest id handed out is still a clean resume point.
