@@ -7,7 +7,7 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HelpCenterIndex, readHelpCenter, type HelpArticle } from '@sightline/bridge';
+import { HelpCenterIndex, readHelpCenter, type HelpArticle } from '@sightline/bridge/internal';
 import type { Benchmark } from './harness.ts';
 
 const LANGUAGES = ['en', 'es', 'fr', 'de', 'pt'] as const;

@@ -5,7 +5,7 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { createUiMapSource, journeyPayload, MemoryUiMapStore, UiMap, type JourneyStep } from '@sightline/bridge';
+import { createUiMapSource, journeyPayload, MemoryUiMapStore, UiMap, type JourneyStep } from '@sightline/bridge/internal';
 import type { ActionsPayload } from '@sightline/protocol';
 import { ActivityTracker } from '@sightline/sdk';
 import { FakeClock } from '@sightline/sdk/testing';

@@ -4,7 +4,8 @@
  * bridge (`GET /knowledge/search`, which adds the UI map's paths). See docs/knowledge.md.
  */
 import { parseArgs } from 'node:util';
-import { createHelpCenterSource, defaultIndexPath, indexHelpCenter, type HelpPassage } from '@sightline/bridge';
+import { createHelpCenterSource, type HelpPassage } from '@sightline/bridge';
+import { defaultIndexPath, indexHelpCenter } from '@sightline/bridge/internal';
 
 /** One-line summary for `sightline --help`. */
 export const summary = "index a help center (KNOWLEDGE_DIR) or search it, locally or on a running bridge";

@@ -4,7 +4,8 @@
  * them like from anyone's. Their ids carry the bridge's demo-seed prefix, which only a bridge started with
  * `UI_MAP_DEMO_SEED=true` counts (docs/knowledge.md, "The demo's seed").
  */
-import { DEMO_SEED_USER_PREFIX, type RunningBridge } from '@sightline/bridge';
+import { type RunningBridge } from '@sightline/bridge';
+import { DEMO_SEED_USER_PREFIX } from '@sightline/bridge/internal';
 import { DEMO_SEED_FLOW_COUNT, demoSeedBatches } from '@sightline/demo';
 
 /** Options of {@link seedDemoUiMap}. */

@@ -6,7 +6,8 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readEnvFile, signUserId, signUserToken } from '@sightline/bridge';
+import { signUserId, signUserToken } from '@sightline/bridge';
+import { readEnvFile } from '@sightline/bridge/internal';
 import { MIN_SECRET_BITS, secretBits } from '@sightline/protocol';
 
 /** One-line summary for `sightline --help`. */

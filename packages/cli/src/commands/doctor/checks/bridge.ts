@@ -1,5 +1,5 @@
 /** The `bridge` check: a running bridge's own stream state, followed by its `metrics` and `actions` checks. */
-import type { HealthBody } from '@sightline/bridge';
+import type { HealthBody } from '@sightline/bridge/internal';
 import type { DoctorIo } from '../doctor-io.ts';
 import { fail, ok, oneLine, warn, type DoctorCheck } from '../doctor-check.ts';
 import { get, parseJson } from '../http-probe.ts';

@@ -1,6 +1,7 @@
 /** The `config` check: the bridge's configuration loads from the environment and the .env file, as the bridge reads it. */
 import { existsSync } from 'node:fs';
-import { loadBridgeConfig, readEnvFile, type BridgeConfig } from '@sightline/bridge';
+import { loadBridgeConfig, type BridgeConfig } from '@sightline/bridge';
+import { readEnvFile } from '@sightline/bridge/internal';
 import { isSightlineError } from '@sightline/protocol';
 import { fail, ok, oneLine, warn, type DoctorCheck } from '../doctor-check.ts';
 
