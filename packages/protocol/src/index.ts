@@ -77,3 +77,4 @@ export { isIbanValid, isLuhnValid } from './privacy/checksums.ts';
 export { redactRedisUrl } from './privacy/redact-redis-url.ts';
 export { displayUrl } from './privacy/display-url.ts';
 export { systemClock, type Clock, type TimerHandle } from './clock.ts';
+export { backoffDelay } from './backoff.ts';

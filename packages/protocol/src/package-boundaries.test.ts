@@ -33,7 +33,7 @@ test('index exports the whole public surface as functions, classes and constants
     'formatEventId', 'parseEventId', 'compareEventIds',
     'encodeSseFrame', 'encodePayloadFrame', 'HEARTBEAT_FRAME', 'SseDecoder',
     'ACTION_FAILURES', 'ACTION_STEPS', 'CONTAINER_KINDS', 'TARGET_ROLES', 'MAX_LABEL_LENGTH',
-    'MIN_SECRET_BITS', 'secretBits', 'redactRedisUrl', 'displayUrl', 'systemClock',
+    'MIN_SECRET_BITS', 'secretBits', 'redactRedisUrl', 'displayUrl', 'systemClock', 'backoffDelay',
     'CredentialGuard',
     'REDACTED', 'REDACT_MAX_LENGTH', 'isRandomToken', 'redactDocument', 'redactText', 'REDACTED_URL_MAX_LENGTH', 'SECRET_PARAMETER_NAMES',
     'SECRET_PATH_WORDS', 'isSecretParameterName', 'redactUrl', 'redactKnownValues', 'isIbanValid', 'isLuhnValid',

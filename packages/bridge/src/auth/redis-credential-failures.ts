@@ -4,7 +4,7 @@
  * its latest failure. A fingerprint that failed is refused for the rest of its window; an address's answers slow down
  * past its free failures, doubling to the cap. Expiry bounds the keys, so no entry count is needed.
  */
-import type { CredentialGuardOptions, CredentialKind, FailureVerdict } from '@sightline/protocol';
+import { backoffDelay, type CredentialGuardOptions, type CredentialKind, type FailureVerdict } from '@sightline/protocol';
 import type { BridgeRedis } from '../redis/bridge-redis.ts';
 import type { CredentialFailures } from './credential-failures.ts';
 
@@ -48,8 +48,7 @@ export class RedisCredentialFailures implements CredentialFailures {
       .exec();
     const count = Number(results?.[0]?.[1] ?? 1);
     const beyond = count - this.freeFailures;
-    // 2 ** beyond overflows to Infinity long before it matters; min() keeps the cap.
-    const delayMs = beyond <= 0 ? 0 : Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (beyond - 1));
+    const delayMs = backoffDelay(beyond, { initialMs: this.baseDelayMs, maxMs: this.maxDelayMs });
     return { delayMs, retryAfterS: Math.max(1, Math.ceil(this.windowMs / 1000)) };
   }
 

@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { backoffDelay } from '@sightline/protocol';
 import {
   acceptPhrasing,
   proactivePhrasingPrompt,
@@ -323,7 +324,7 @@ export function createProactiveService(options: ProactiveServiceOptions): Proact
   async function dismiss(userId: string, language: string): Promise<string> {
     options.metrics?.recordAnswered('not_now');
     const before = await ledger.read(userId);
-    const backoffMs = Math.min(MAX_BACKOFF_MS, settings.dismissBackoffS * 1000 * 2 ** before.dismissals);
+    const backoffMs = backoffDelay(before.dismissals + 1, { initialMs: settings.dismissBackoffS * 1000, maxMs: MAX_BACKOFF_MS });
     await ledger.recordDismissed(userId, clock.now() + backoffMs, settings.capWindowS * 1000);
     logger.debug({ user: hashedUserId(userId), backoff_s: backoffMs / 1000 }, 'proactive-dismissed');
     return notNowAnswer(language);

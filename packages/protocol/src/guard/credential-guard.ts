@@ -7,6 +7,7 @@
  *
  * Pure: time comes from the injected clock, and memory is bounded by `maxEntries` per map.
  */
+import { backoffDelay } from '../backoff.ts';
 
 /** The doors whose wrong values are counted; each kind is counted apart. */
 export type CredentialKind = 'stream_key' | 'admin_token' | 'webhook_secret' | 'capture_token' | 'bridge_key' | 'identity_hash';
@@ -102,8 +103,7 @@ export class CredentialGuard {
     const count = this.count(this.byAddress, `${kind}\n${address}`);
     this.count(this.byFingerprint, `${kind}\n${fingerprint}`);
     const beyond = count - this.freeFailures;
-    // 2 ** beyond overflows to Infinity long before it matters; min() keeps the cap.
-    const delayMs = beyond <= 0 ? 0 : Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (beyond - 1));
+    const delayMs = backoffDelay(beyond, { initialMs: this.baseDelayMs, maxMs: this.maxDelayMs });
     return { delayMs, retryAfterS: Math.max(1, Math.ceil(this.windowMs / 1000)) };
   }
 

@@ -3,6 +3,7 @@
  * defaults, each plus an added (never subtracted) jitter of 0–10 % so many clients cut off together do not reconnect
  * in lockstep.
  */
+import { backoffDelay } from '@sightline/protocol';
 
 /** Largest share of a backoff step added as jitter. */
 export const JITTER_RATIO = 0.1;
@@ -25,5 +26,6 @@ export function jitteredDelay(backoffMs: number, random: () => number): number {
  * @example nextBackoff(16_000, 30_000) // 30000
  */
 export function nextBackoff(backoffMs: number, maxBackoffMs: number): number {
-  return Math.min(backoffMs * 2, maxBackoffMs);
+  // The step after a wait is the policy's second step from it.
+  return backoffDelay(2, { initialMs: backoffMs, maxMs: maxBackoffMs });
 }

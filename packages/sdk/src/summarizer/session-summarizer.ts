@@ -10,7 +10,7 @@
  * (docs/decisions/D-17-no-shared-anonymous-key.md), and consumers subscribe instead of overwriting one callback
  * (docs/decisions/D-24-summary-listeners.md).
  */
-import { formatActionList, systemClock, type ActionsPayload, type Clock, type TimerHandle } from '@sightline/protocol';
+import { backoffDelay, formatActionList, systemClock, type ActionsPayload, type Clock, type TimerHandle } from '@sightline/protocol';
 import { createError } from '../errors.ts';
 import type { LlmFunction, SummaryInput } from '../llm.ts';
 import { LruMap } from '../lru/lru-map.ts';
@@ -407,7 +407,7 @@ export class SessionSummarizer {
     this.capPending(session);
     if (this.isClosed) return;
     if (this.backoff) {
-      const delay = Math.min(this.backoff.maxMs, this.backoff.initialMs * 2 ** (session.failures - 1));
+      const delay = backoffDelay(session.failures, this.backoff);
       session.retryTimer = this.clock.setTimeout(() => {
         session.retryTimer = null;
         this.maybeStart(session, true);

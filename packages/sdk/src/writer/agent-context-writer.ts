@@ -7,7 +7,7 @@
  * (docs/decisions/D-28-flush-on-close.md), and the writer subscribes to the summarizer instead of overwriting its
  * callback (docs/decisions/D-24-summary-listeners.md).
  */
-import { mergeActionsPayloads, payloadToText, systemClock, type ActionsPayload, type Clock, type TimerHandle } from '@sightline/protocol';
+import { backoffDelay, mergeActionsPayloads, payloadToText, systemClock, type ActionsPayload, type Clock, type TimerHandle } from '@sightline/protocol';
 import { createError } from '../errors.ts';
 import { checkFunction, checkInteger, checkPositiveNumber } from '../options/option-checks.ts';
 import { sessionKeyId, sessionKeyOf, type SessionKey } from '../session-key/session-key.ts';
@@ -206,7 +206,7 @@ export class AgentContextWriter {
         const isFinal = attempt >= this.retry.maxAttempts;
         this.report(error, { stage: 'overwrite-summary', ...key, attempt, isFinal });
         if (isFinal) return;
-        await this.sleep(Math.min(this.retry.maxMs, this.retry.initialMs * 2 ** (attempt - 1)));
+        await this.sleep(backoffDelay(attempt, this.retry));
       }
     }
     if (!this.dropReplacedActions) return;
