@@ -29,11 +29,11 @@ function packageName(specifier) {
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }
 
-/** Every bare import (packages and node: built-ins) stays external, except the inlined packages. */
+/** Every bare import (packages and node: built-ins) stays external, except the inlined packages; `#` imports are the package's own. */
 const externals = {
   name: 'externals',
   setup(builder) {
-    builder.onResolve({ filter: /^[^./]/ }, (resolve) => (inlined.has(packageName(resolve.path)) ? undefined : { path: resolve.path, external: true }));
+    builder.onResolve({ filter: /^[^./#]/ }, (resolve) => (inlined.has(packageName(resolve.path)) ? undefined : { path: resolve.path, external: true }));
   },
 };
 
