@@ -11,4 +11,5 @@ export { countActions, trimToRecentActions } from './context-store/trim-actions.
 export { assertSessionKey, isStorablePayload, sessionKeyId } from './session-key/session-key.ts';
 export { cutoffForDeltaActivity, effectiveInboundTimestamp } from './prompt/watermark-store.ts';
 export { STORY_MAX_CHARS } from './summarizer/fold-summary.ts';
+export { LruMap } from './lru/lru-map.ts';
 export { proactiveLabels } from './proactive/proactive-phrasing.ts';

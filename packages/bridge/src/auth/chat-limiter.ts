@@ -2,7 +2,7 @@
  * Chat messages per user: a token bucket per verified user (or per conversation for unverified ones), so no one user
  * runs up the model bill or keeps the bridge busy. Bounded: the least recently seen buckets are forgotten first.
  */
-import { LruMap } from '../support/lru-map.ts';
+import { LruMap } from '@sightline/sdk/internal';
 
 /** Options of {@link ChatLimiter}. */
 export interface ChatLimiterOptions {

@@ -5,7 +5,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { CredentialKind } from '@sightline/protocol';
+import type { CredentialKind } from '@sightline/protocol/internal';
 import { createError } from '../errors.ts';
 import type { CredentialFailures } from './credential-failures.ts';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
-import { CredentialGuard } from '@sightline/protocol';
+import { CredentialGuard } from '@sightline/protocol/internal';
 import { FakeClock } from '@sightline/sdk/testing';
 import { BACKENDS, testBridgeRedis, type BackendName } from '../redis/__fixtures__/test-redis.ts';
 import { guardFailures, type CredentialFailures } from './credential-failures.ts';

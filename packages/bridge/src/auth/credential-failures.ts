@@ -3,7 +3,7 @@
  * memory by default, or Redis (redis-credential-failures.ts), so every bridge of the product sees the failures counted
  * on the others and guessing across bridges is slowed like guessing on one.
  */
-import type { CredentialGuard, CredentialKind, FailureVerdict } from '@sightline/protocol';
+import type { CredentialGuard, CredentialKind, FailureVerdict } from '@sightline/protocol/internal';
 
 /**
  * The guard's two questions, asked asynchronously.

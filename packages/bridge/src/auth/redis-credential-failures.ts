@@ -4,7 +4,8 @@
  * its latest failure. A fingerprint that failed is refused for the rest of its window; an address's answers slow down
  * past its free failures, doubling to the cap. Expiry bounds the keys, so no entry count is needed.
  */
-import { backoffDelay, type CredentialGuardOptions, type CredentialKind, type FailureVerdict } from '@sightline/protocol';
+import { backoffDelay } from '@sightline/protocol';
+import type { CredentialGuardOptions, CredentialKind, FailureVerdict } from '@sightline/protocol/internal';
 import type { BridgeRedis } from '../redis/bridge-redis.ts';
 import type { CredentialFailures } from './credential-failures.ts';
 

@@ -4,7 +4,7 @@
  */
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { MIN_SECRET_BITS, secretBits } from '@sightline/protocol';
+import { MIN_SECRET_BITS, secretBits } from '@sightline/protocol/internal';
 import { redactRedisUrl } from '@sightline/sdk/redis';
 import { createError } from '../errors.ts';
 import { resolveLlmSettings, type LlmSettings } from '../llm/chat-model.ts';

@@ -4,7 +4,7 @@
  * in the number of conversations (least recently used dropped).
  */
 import type { ConversationTurn } from '../responder/reply-context.ts';
-import { LruMap } from '../support/lru-map.ts';
+import { LruMap } from '@sightline/sdk/internal';
 
 /** Options of {@link ConversationHistory}. */
 export interface ConversationHistoryOptions {
@@ -69,9 +69,7 @@ export class MemoryConversationHistory implements ConversationHistory {
     this.maxTurns = options.maxTurns ?? 10;
     this.maxTurnLength = options.maxTurnLength ?? 2000;
     this.conversations = new LruMap(options.maxConversations ?? 10_000);
-    this.owners = new LruMap(options.maxConversations ?? 10_000, (conversationId, users) => {
-      for (const userId of users) this.unlink(userId, conversationId);
-    });
+    this.owners = new LruMap(options.maxConversations ?? 10_000);
   }
 
   async assign(conversationId: string, userId: string): Promise<void> {
@@ -79,7 +77,9 @@ export class MemoryConversationHistory implements ConversationHistory {
     if (!users.includes(userId)) {
       users.push(userId);
       if (users.length > MAX_OWNERS_PER_CONVERSATION) this.unlink(users.shift()!, conversationId);
-      this.owners.set(conversationId, users);
+      for (const [evictedId, evictedUsers] of this.owners.set(conversationId, users)) {
+        for (const evictedUser of evictedUsers) this.unlink(evictedUser, evictedId);
+      }
     }
     let conversations = this.byUser.get(userId);
     if (!conversations) this.byUser.set(userId, (conversations = new Set()));

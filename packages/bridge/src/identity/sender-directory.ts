@@ -3,7 +3,7 @@
  * action-server calls) and the socket.io conversation id of the bridge's own channel. Proactive
  * delivery needs these, because Rasa and the widget never use the app's user id as the conversation id.
  */
-import { LruMap } from '../support/lru-map.ts';
+import { LruMap } from '@sightline/sdk/internal';
 
 /** Where one user was last seen chatting. */
 export interface SenderRecord {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { CredentialGuard } from '@sightline/protocol';
+import { CredentialGuard } from '@sightline/protocol/internal';
 import { CredentialCheck, requireCredential } from '../auth/credential-check.ts';
 import { guardFailures } from '../auth/credential-failures.ts';
 import { installErrorHandlers } from '../server/http-errors.ts';

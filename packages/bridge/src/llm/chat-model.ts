@@ -7,7 +7,7 @@ import { createAnthropic } from '@ai-sdk/anthropic';
 import { createGoogleGenerativeAI } from '@ai-sdk/google';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
-import { displayUrl } from '@sightline/protocol';
+import { displayUrl } from '@sightline/protocol/internal';
 import { createError } from '../errors.ts';
 import { isRetryableLlmError, llmProviderName, toLlmError } from './llm-error.ts';
 import type { LlmProvider, LlmSettings } from './llm-settings.ts';

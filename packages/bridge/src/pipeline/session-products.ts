@@ -2,7 +2,7 @@
  * Session id → the products it was seen in, so a chat message that names only a session id finds its sessions. Async
  * so that bridges share it in Redis (redis-session-products.ts); the memory default is LRU-bounded.
  */
-import { LruMap } from '../support/lru-map.ts';
+import { LruMap } from '@sightline/sdk/internal';
 
 /**
  * @example

@@ -7,7 +7,7 @@
  * product.
  */
 import { SessionState, SessionStateName, systemClock, type Clock, type SessionKey, type TimerHandle } from '@sightline/sdk';
-import { LruMap } from '../support/lru-map.ts';
+import { LruMap } from '@sightline/sdk/internal';
 
 /** Where the session states live. */
 export interface SessionStateBackend {

@@ -4,7 +4,7 @@
  * "Not now" back-off. Async, so bridges share it in Redis (redis-proactive-ledger.ts).
  */
 import type { Clock } from '@sightline/sdk';
-import { LruMap } from '../support/lru-map.ts';
+import { LruMap } from '@sightline/sdk/internal';
 
 /** One user's proactive record. Times are epoch ms. */
 export interface ProactiveUserRecord {

@@ -33,7 +33,7 @@ import {
 import { PlaybookFile } from '@sightline/sdk/playbook';
 import { hashedUserId } from '../identity/user-hash.ts';
 import type { SenderDirectory } from '../identity/sender-directory.ts';
-import { LruMap } from '../support/lru-map.ts';
+import { LruMap } from '@sightline/sdk/internal';
 import type { ProactiveLedger } from './proactive-ledger.ts';
 import type { ProactiveMetrics } from './proactive-metrics.ts';
 import type { ProactiveOffer, SendResult } from './proactive-offer.ts';

@@ -7,7 +7,8 @@
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { FastifyBaseLogger } from 'fastify';
-import { displayUrl, type SightlineError } from '@sightline/protocol';
+import { type SightlineError } from '@sightline/protocol';
+import { displayUrl } from '@sightline/protocol/internal';
 import { systemClock, type Clock } from '@sightline/sdk';
 import { createError } from '../errors.ts';
 

@@ -5,7 +5,7 @@ import { test, type TestContext } from 'node:test';
 import { deflateSync, gunzipSync, gzipSync } from 'node:zlib';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
-import { CredentialGuard } from '@sightline/protocol';
+import { CredentialGuard } from '@sightline/protocol/internal';
 import { FakeClock } from '@sightline/sdk/testing';
 import { CredentialCheck, presentedCredential, requireCredential } from '../auth/credential-check.ts';
 import { guardFailures } from '../auth/credential-failures.ts';

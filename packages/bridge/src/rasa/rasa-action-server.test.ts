@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { deflateSync } from 'node:zlib';
 import Fastify from 'fastify';
-import { CredentialGuard } from '@sightline/protocol';
+import { CredentialGuard } from '@sightline/protocol/internal';
 import { guardFailures } from '../auth/credential-failures.ts';
 import { CredentialCheck, requireCredential } from '../auth/credential-check.ts';
 import { createError } from '../errors.ts';

@@ -1,7 +1,8 @@
 /**
  * The responder that asks a language model, grounded in the user's activity.
  */
-import { REDACTED, isSightlineError, redactDocument, redactKnownValues } from '@sightline/protocol';
+import { isSightlineError } from '@sightline/protocol';
+import { REDACTED, redactDocument, redactKnownValues } from '@sightline/protocol/internal';
 import { createError } from '../errors.ts';
 import type { ChatModel } from '../llm/chat-model.ts';
 import { buildReplyPrompt, type ReplyPromptOptions } from '../prompts/reply-prompt.ts';

@@ -6,7 +6,7 @@
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Logger } from 'pino';
 import type { ServerOptions } from 'socket.io';
-import { CredentialGuard } from '@sightline/protocol';
+import { CredentialGuard } from '@sightline/protocol/internal';
 import type { Clock } from '@sightline/sdk';
 import { RedisActivityBackend, RedisContextBackend, RedisStreamPositionStore, RedisSummaryLease, RedisUserSessionIndex } from '@sightline/sdk/redis';
 import { guardFailures, type CredentialFailures } from '../auth/credential-failures.ts';

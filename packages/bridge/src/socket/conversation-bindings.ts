@@ -5,7 +5,7 @@
  * bridges share the bindings in Redis (redis-conversation-bindings.ts): a widget that reconnects to another bridge
  * keeps its conversation.
  */
-import { LruMap } from '../support/lru-map.ts';
+import { LruMap } from '@sightline/sdk/internal';
 
 /** Who a conversation belongs to: a verified (or, with verification off, claimed) user, or one anonymous socket. */
 export type ConversationOwner = `user:${string}` | `socket:${string}`;

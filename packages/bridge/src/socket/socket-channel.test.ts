@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
-import { CredentialGuard } from '@sightline/protocol';
+import { CredentialGuard } from '@sightline/protocol/internal';
 import { guardFailures } from '../auth/credential-failures.ts';
 import { IdentityVerifier } from '../identity/identity-verifier.ts';
 import { MemorySenderDirectory } from '../identity/sender-directory.ts';

@@ -36,3 +36,13 @@ test('LruMap keeps order through deletes, clear and deletion while iterating', (
   map.clear();
   assert.deepEqual([...map], []);
 });
+
+test('values and keys run from the least to the most recently used entry', () => {
+  const map = new LruMap<string, number>(3);
+  map.set('a', 1);
+  map.set('b', 2);
+  map.set('c', 3);
+  map.get('a');
+  assert.deepEqual([...map.keys()], ['b', 'c', 'a']);
+  assert.deepEqual([...map.values()], [2, 3, 1]);
+});

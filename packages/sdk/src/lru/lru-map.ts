@@ -1,7 +1,14 @@
 /**
- * A Map that remembers use order and keeps at most `capacity` entries. The order lives in a doubly
- * linked list beside the Map: re-inserting into a Map to mark use would leave deleted slots at the
- * front of V8's table, making "find the oldest entry" slower the more the map is used.
+ * Sightline's one LRU map (the SDK's stores and the bridge's per-user and per-conversation tables): a Map that
+ * remembers use order and keeps at most `capacity` entries. `get` counts as use, `peek` does not; `set` returns what
+ * it evicted so a caller can clean up the indexes it keeps beside the map (the summarizer's timers, the user index's
+ * reverse map, the bridge's conversation owners); `capacity: null` keeps every entry, for the context store, which
+ * evicts by its own limits through `oldest()`. Not `lru-cache`: it has no unbounded mode and no walk from the oldest
+ * entry, and the SDK's main entry stays free of packages beyond the protocol and the SSE parser (it runs wherever
+ * `fetch` does).
+ *
+ * The order lives in a doubly linked list beside the Map: re-inserting into a Map to mark use would leave deleted
+ * slots at the front of V8's table, making "find the oldest entry" slower the more the map is used.
  */
 interface LruNode<K, V> {
   key: K;
@@ -12,7 +19,7 @@ interface LruNode<K, V> {
   newer: LruNode<K, V> | null;
 }
 
-/** A Map bounded by least-recent use (internal to the SDK; see the module comment). */
+/** A Map bounded by least-recent use (see the module comment); exported through `@sightline/sdk/internal`. */
 export class LruMap<K, V> {
   private readonly nodes = new Map<K, LruNode<K, V>>();
   private oldestNode: LruNode<K, V> | null = null;
@@ -91,6 +98,11 @@ export class LruMap<K, V> {
   /** Keys from least to most recently used. */
   *keys(): Generator<K> {
     for (const [key] of this) yield key;
+  }
+
+  /** Values from least to most recently used. */
+  *values(): Generator<V> {
+    for (const [, value] of this) yield value;
   }
 
   /** Entries from least to most recently used. Deleting the entry just yielded is safe. */

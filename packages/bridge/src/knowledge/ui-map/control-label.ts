@@ -3,7 +3,7 @@
  * emails, numbers and the product's privacy list at the source (docs/privacy.md); this is the second gate, on the
  * bridge, so what the map keeps is also what the privacy rules would let through.
  */
-import { REDACTED, redactKnownValues, redactText } from '@sightline/protocol';
+import { REDACTED, redactKnownValues, redactText } from '@sightline/protocol/internal';
 
 /** Longest label kept (the connector caps labels at 80 characters). */
 const MAX_LABEL_LENGTH = 80;
