@@ -1,6 +1,7 @@
 /**
  * @sightline/protocol: Sightline's wire contract as code. No I/O.
- * Public surface only; see README.md.
+ * Public surface only; see README.md. What the Sightline servers share beyond the wire contract
+ * (credential guard, secret strength, redaction) is in `@sightline/protocol/internal`.
  */
 export type {
   ActionContainer,
@@ -51,30 +52,5 @@ export {
 export { compareEventIds, formatEventId, parseEventId, type EventId } from './event-id.ts';
 export { HEARTBEAT_FRAME, encodePayloadFrame, encodeSseFrame, type SseFrame } from './sse/encode-frame.ts';
 export { SseDecoder, type SseMessage } from './sse/decoder.ts';
-export { MIN_SECRET_BITS, secretBits } from './secrets/secret-strength.ts';
-export {
-  CredentialGuard,
-  type CredentialGuardOptions,
-  type CredentialKind,
-  type FailureVerdict,
-} from './guard/credential-guard.ts';
-export {
-  REDACTED,
-  REDACT_MAX_LENGTH,
-  isRandomToken,
-  redactDocument,
-  redactText,
-} from './privacy/redact-text.ts';
-export {
-  REDACTED_URL_MAX_LENGTH,
-  SECRET_PARAMETER_NAMES,
-  SECRET_PATH_WORDS,
-  isSecretParameterName,
-  redactUrl,
-} from './privacy/redact-url.ts';
-export { redactKnownValues } from './privacy/redact-known-values.ts';
-export { isIbanValid, isLuhnValid } from './privacy/checksums.ts';
-export { redactRedisUrl } from './privacy/redact-redis-url.ts';
-export { displayUrl } from './privacy/display-url.ts';
 export { systemClock, type Clock, type TimerHandle } from './clock.ts';
 export { backoffDelay } from './backoff.ts';

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as protocol from './index.ts';
+import * as internal from './internal.ts';
 
 const sourceRoot = fileURLToPath(new URL('.', import.meta.url));
 
@@ -33,10 +34,16 @@ test('index exports the whole public surface as functions, classes and constants
     'formatEventId', 'parseEventId', 'compareEventIds',
     'encodeSseFrame', 'encodePayloadFrame', 'HEARTBEAT_FRAME', 'SseDecoder',
     'ACTION_FAILURES', 'ACTION_STEPS', 'CONTAINER_KINDS', 'TARGET_ROLES', 'MAX_LABEL_LENGTH',
-    'MIN_SECRET_BITS', 'secretBits', 'redactRedisUrl', 'displayUrl', 'systemClock', 'backoffDelay',
-    'CredentialGuard',
+    'systemClock', 'backoffDelay',
+  ];
+  assert.deepEqual(Object.keys(protocol).sort(), [...expected].sort());
+});
+
+test('./internal holds what the servers share beyond the wire contract: guard, secret strength, redaction', () => {
+  const expected = [
+    'MIN_SECRET_BITS', 'secretBits', 'redactRedisUrl', 'displayUrl', 'CredentialGuard',
     'REDACTED', 'REDACT_MAX_LENGTH', 'isRandomToken', 'redactDocument', 'redactText', 'REDACTED_URL_MAX_LENGTH', 'SECRET_PARAMETER_NAMES',
     'SECRET_PATH_WORDS', 'isSecretParameterName', 'redactUrl', 'redactKnownValues', 'isIbanValid', 'isLuhnValid',
   ];
-  assert.deepEqual(Object.keys(protocol).sort(), [...expected].sort());
+  assert.deepEqual(Object.keys(internal).sort(), [...expected].sort());
 });

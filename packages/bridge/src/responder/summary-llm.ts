@@ -3,7 +3,8 @@
  * there is none, so long sessions are condensed without any key too. The extractive summary is built from the
  * summarizer's structured input (the actions as data and the story so far), never from its prompt text.
  */
-import { redactDocument, type SlimAction } from '@sightline/protocol';
+import { type SlimAction } from '@sightline/protocol';
+import { redactDocument } from '@sightline/protocol/internal';
 import { foldSummary, structureOf, type LlmFunction, type NormalisedStructure, type SummaryInput } from '@sightline/sdk';
 import type { ChatModel } from '../llm/chat-model.ts';
 import { joinList, quote } from '../prompts/prompt-text.ts';

@@ -5,7 +5,8 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadBridgeConfig, startBridge, type RunningBridge } from '@sightline/bridge';
-import { redactRedisUrl, isSightlineError } from '@sightline/protocol';
+import { isSightlineError } from '@sightline/protocol';
+import { redactRedisUrl } from '@sightline/protocol/internal';
 import { readRedisSetting, REDIS_HELP } from './redis-option.ts';
 
 export const summary = 'run the bridge: grounded replies, Rasa action server, socket.io chat channel';

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { startConnector, type ConnectorOptions } from '@sightline/connector';
-import { redactRedisUrl } from '@sightline/protocol';
+import { redactRedisUrl } from '@sightline/protocol/internal';
 import { readRedisSetting, REDIS_HELP } from './redis-option.ts';
 
 /** One-line summary for `sightline --help`. */

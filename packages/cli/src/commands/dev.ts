@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { loadBridgeConfig, startBridge, type RunningBridge } from '@sightline/bridge';
 import { readEnvFile } from '@sightline/bridge/internal';
 import { startConnector, type RunningConnector } from '@sightline/connector';
-import { redactRedisUrl, MIN_SECRET_BITS, secretBits } from '@sightline/protocol';
+import { redactRedisUrl, MIN_SECRET_BITS, secretBits } from '@sightline/protocol/internal';
 import { demoHelpCenterDir, startDemoServer, type DemoServer } from '@sightline/demo';
 import { destination, pino, type Logger } from 'pino';
 import { generateSecret } from './onboard.ts';

@@ -4,7 +4,7 @@
  * what to do next. It never prints a secret: every key and token it knows of is masked in its output.
  */
 import { parseArgs } from 'node:util';
-import { MIN_SECRET_BITS } from '@sightline/protocol';
+import { MIN_SECRET_BITS } from '@sightline/protocol/internal';
 import { formatCheck, oneLine } from './doctor/doctor-check.ts';
 import { defaultIo, type DoctorIo } from './doctor/doctor-io.ts';
 import { DEFAULT_TIMEOUT_S, diagnose } from './doctor/diagnose.ts';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { loadBridgeConfig } from '@sightline/bridge';
 import { parseEnvFile } from '@sightline/bridge/internal';
 import { startConnector } from '@sightline/connector';
-import { MIN_SECRET_BITS, secretBits } from '@sightline/protocol';
+import { MIN_SECRET_BITS, secretBits } from '@sightline/protocol/internal';
 import { run as runConnector } from './connector.ts';
 import { generateSecret, run as runOnboard, type OnboardIo } from './onboard.ts';
 

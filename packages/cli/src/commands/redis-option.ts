@@ -1,5 +1,5 @@
 /** The Redis setting every server command reads the same way: `--redis` / `REDIS_URL`, `--redis-prefix` / `REDIS_PREFIX`. */
-import { redactRedisUrl } from '@sightline/protocol';
+import { redactRedisUrl } from '@sightline/protocol/internal';
 
 /** Where a server keeps its shared state; absent means memory, one process. */
 export interface RedisSetting {

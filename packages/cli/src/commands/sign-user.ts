@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { signUserId, signUserToken } from '@sightline/bridge';
 import { readEnvFile } from '@sightline/bridge/internal';
-import { MIN_SECRET_BITS, secretBits } from '@sightline/protocol';
+import { MIN_SECRET_BITS, secretBits } from '@sightline/protocol/internal';
 
 /** One-line summary for `sightline --help`. */
 export const summary = 'print the user hash (or a signed token) for a user id, signed with IDENTITY_SECRET';

@@ -5,7 +5,7 @@
  * outside their own fields, and the product's own text patterns are applied. docs/privacy.md, "Connector".
  */
 import type { ActionContainer, ActionPage, ActionTarget } from '@sightline/protocol';
-import { REDACTED, redactKnownValues, redactText, redactUrl } from '@sightline/protocol';
+import { REDACTED, redactKnownValues, redactText, redactUrl } from '@sightline/protocol/internal';
 import type { IngestMemo } from '../ingest/ingest-memo.ts';
 import type { ElementSelector } from './privacy-rules.ts';
 

@@ -2,7 +2,7 @@
  * Labels fit for a person: every text the connector puts into a structured field, a title or a description
  * passes through here, so each one is redacted (emails, long numbers) the same way.
  */
-import { redactText } from '@sightline/protocol';
+import { redactText } from '@sightline/protocol/internal';
 
 /** Longest label put into a structured field, a title or a description, in characters. */
 export const MAX_LABEL_LENGTH = 80;

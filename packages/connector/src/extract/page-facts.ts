@@ -2,7 +2,7 @@
  * What an action says about the page it happened on: a pure function of the page URL, remembered per connector
  * in its IngestMemo (most events of a batch and of a session share their page URL).
  */
-import { redactUrl } from '@sightline/protocol';
+import { redactUrl } from '@sightline/protocol/internal';
 import { canonicalizeUrl, splitUrl } from './canonical-url.ts';
 import { pageNameFromUrl } from './page-name.ts';
 

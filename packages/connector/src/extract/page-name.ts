@@ -4,7 +4,7 @@
  * `/auth/callback`) does not name the page alone: it is read with the resource before it ("Edit post",
  * "New project") or gives way to it ("Auth").
  */
-import { redactText } from '@sightline/protocol';
+import { redactText } from '@sightline/protocol/internal';
 import { safeDecode, splitUrl } from './canonical-url.ts';
 
 const FILE_EXTENSION = /\.(?:html?|php|aspx?|jsp)$/i;

@@ -7,7 +7,8 @@
 import { createHash } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
 import type { FastifyRequest } from 'fastify';
-import type { CredentialKind, SightlineError } from '@sightline/protocol';
+import type { SightlineError } from '@sightline/protocol';
+import type { CredentialKind } from '@sightline/protocol/internal';
 import { createError, type ConnectorErrorCode } from '../errors.ts';
 import type { ConnectorContext } from '../server/connector-context.ts';
 

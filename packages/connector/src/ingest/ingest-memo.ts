@@ -7,7 +7,7 @@
  * results. Every entry is a pure function of its key, and every table is bounded (first in, first out).
  * docs/hot-path.md.
  */
-import { redactText, redactUrl } from '@sightline/protocol';
+import { redactText, redactUrl } from '@sightline/protocol/internal';
 import { memoizeString } from '../cache/memoize-string.ts';
 import type { WrittenElement } from '../extract/elements-chain.ts';
 import { pageFactsOf, type PageFacts } from '../extract/page-facts.ts';

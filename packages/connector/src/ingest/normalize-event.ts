@@ -3,7 +3,7 @@
  * Autoplay's Hog script) → one {@link CapturedEvent}, with privacy rules applied on the way in.
  * Shared by both ingest doors; see normalize-webhook-body.ts and normalize-capture-body.ts.
  */
-import { redactText, redactUrl } from '@sightline/protocol';
+import { redactText, redactUrl } from '@sightline/protocol/internal';
 import type { ConnectorErrorCode } from '../errors.ts';
 import { writeElementsChain, type ChainElement } from '../extract/elements-chain.ts';
 import { parsedChainOf } from '../extract/parsed-chain.ts';

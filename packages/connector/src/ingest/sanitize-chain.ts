@@ -2,7 +2,7 @@
  * The stored form of an `elements_chain`: parsed, value attributes dropped, text and URLs redacted, written back.
  * Pure functions of the chain text; the connector remembers their results in its IngestMemo.
  */
-import { redactText, redactUrl } from '@sightline/protocol';
+import { redactText, redactUrl } from '@sightline/protocol/internal';
 import { parseChainElement, splitElementsChain, writeChainElement, type ChainElement, type WrittenElement } from '../extract/elements-chain.ts';
 import { parsedChainOf, type ParsedChain } from '../extract/parsed-chain.ts';
 

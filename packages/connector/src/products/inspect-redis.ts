@@ -4,7 +4,7 @@
  */
 import { Redis } from 'ioredis';
 import { createError } from '../errors.ts';
-import { redactRedisUrl } from '@sightline/protocol';
+import { redactRedisUrl } from '@sightline/protocol/internal';
 
 /** What {@link inspectRedis} found. */
 export interface RedisInspection {

@@ -7,7 +7,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { redactRedisUrl, systemClock, type Clock } from '@sightline/protocol';
+import { systemClock, type Clock } from '@sightline/protocol';
+import { redactRedisUrl } from '@sightline/protocol/internal';
 import { createError } from '../errors.ts';
 import { readProductsFile } from './file-product-store.ts';
 import { IndexedProductStore } from './product-index.ts';

@@ -1,5 +1,6 @@
 /** What the route modules share: stores, hub, metrics and resolved options of one running connector. */
-import type { Clock, CredentialGuard } from '@sightline/protocol';
+import type { Clock } from '@sightline/protocol';
+import type { CredentialGuard } from '@sightline/protocol/internal';
 import type { RedisLogTail } from '../hub/redis-log-tail.ts';
 import type { StreamHub } from '../hub/stream-hub.ts';
 import type { IngestMemo } from '../ingest/ingest-memo.ts';

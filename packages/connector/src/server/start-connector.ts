@@ -4,7 +4,8 @@
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { pino, type Logger } from 'pino';
-import { CredentialGuard, MIN_SECRET_BITS, secretBits, systemClock, type Clock, type CredentialGuardOptions } from '@sightline/protocol';
+import { systemClock, type Clock } from '@sightline/protocol';
+import { CredentialGuard, MIN_SECRET_BITS, secretBits, type CredentialGuardOptions } from '@sightline/protocol/internal';
 import { createError } from '../errors.ts';
 import { applyCaptureCors } from '../http/cors.ts';
 import { createErrorHandler } from '../http/send-error.ts';

@@ -6,7 +6,7 @@
  */
 export { DEFAULT_REDIS_PREFIX, type RedisBackendOptions } from './redis-connection.ts';
 // One definition of how a Redis URL is shown (without credentials), re-exported for the SDK's users.
-export { redactRedisUrl } from '@sightline/protocol';
+export { redactRedisUrl } from '@sightline/protocol/internal';
 export { RedisUserSessionIndex, type RedisUserSessionIndexOptions } from './redis-user-session-index.ts';
 export { RedisContextBackend, type RedisContextBackendOptions } from './redis-context-backend.ts';
 export { RedisActivityBackend, type RedisActivityBackendOptions } from './redis-activity-backend.ts';

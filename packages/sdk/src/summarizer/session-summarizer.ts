@@ -10,7 +10,8 @@
  * (docs/decisions/D-17-no-shared-anonymous-key.md), and consumers subscribe instead of overwriting one callback
  * (docs/decisions/D-24-summary-listeners.md).
  */
-import { backoffDelay, formatActionList, systemClock, type ActionsPayload, type Clock, type TimerHandle } from '@sightline/protocol';
+import { formatActionList, systemClock, type ActionsPayload, type Clock, type TimerHandle } from '@sightline/protocol';
+import { backoffDelay } from '@sightline/protocol';
 import { createError } from '../errors.ts';
 import type { LlmFunction, SummaryInput } from '../llm.ts';
 import { LruMap } from '../lru/lru-map.ts';

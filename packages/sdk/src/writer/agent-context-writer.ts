@@ -7,7 +7,8 @@
  * (docs/decisions/D-28-flush-on-close.md), and the writer subscribes to the summarizer instead of overwriting its
  * callback (docs/decisions/D-24-summary-listeners.md).
  */
-import { backoffDelay, mergeActionsPayloads, payloadToText, systemClock, type ActionsPayload, type Clock, type TimerHandle } from '@sightline/protocol';
+import { mergeActionsPayloads, payloadToText, systemClock, type ActionsPayload, type Clock, type TimerHandle } from '@sightline/protocol';
+import { backoffDelay } from '@sightline/protocol';
 import { createError } from '../errors.ts';
 import { checkFunction, checkInteger, checkPositiveNumber } from '../options/option-checks.ts';
 import { sessionKeyId, sessionKeyOf, type SessionKey } from '../session-key/session-key.ts';

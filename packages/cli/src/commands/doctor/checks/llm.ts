@@ -1,7 +1,7 @@
 /** The `llm` check: which language model the bridge would use, keys masked; no model is called. */
 import { resolveLlmSettings, type BridgeConfig, type LlmSettings } from '@sightline/bridge';
 import { ok, warn, type DoctorCheck } from '../doctor-check.ts';
-import { displayUrl } from '@sightline/protocol';
+import { displayUrl } from '@sightline/protocol/internal';
 import { maskSecret } from '../mask-secret.ts';
 
 function describeLlm(llm: LlmSettings, merged: Record<string, string | undefined>): DoctorCheck {

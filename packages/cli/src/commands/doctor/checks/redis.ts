@@ -1,5 +1,6 @@
 /** The `redis` check: the shared Redis answers, and whether it keeps its data on disk. */
-import { redactRedisUrl, isSightlineError } from '@sightline/protocol';
+import { isSightlineError } from '@sightline/protocol';
+import { redactRedisUrl } from '@sightline/protocol/internal';
 import { inspectRedis, type RedisInspection } from '@sightline/connector/internal';
 import type { DoctorIo } from '../doctor-io.ts';
 import { fail, ok, oneLine, warn, type DoctorCheck } from '../doctor-check.ts';

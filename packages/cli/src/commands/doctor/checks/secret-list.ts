@@ -1,5 +1,5 @@
 /** The `bridge-key` and `identity` checks: a list of secrets is set and each holds enough bits. */
-import { MIN_SECRET_BITS, secretBits } from '@sightline/protocol';
+import { MIN_SECRET_BITS, secretBits } from '@sightline/protocol/internal';
 import { fail, ok, warn, type DoctorCheck } from '../doctor-check.ts';
 
 /** The loopback names: a bridge there is reachable only from this machine. */

@@ -2,7 +2,7 @@
 import type { DoctorIo } from '../doctor-io.ts';
 import { fail, ok, type DoctorCheck } from '../doctor-check.ts';
 import { describeFailure, errorOf, get } from '../http-probe.ts';
-import { displayUrl } from '@sightline/protocol';
+import { displayUrl } from '@sightline/protocol/internal';
 import { maskSecret } from '../mask-secret.ts';
 import { streamTarget } from '../stream-target.ts';
 
