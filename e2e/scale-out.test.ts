@@ -19,7 +19,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { BRIDGE_DEFAULTS, resolveLlmSettings, startBridge, type BridgeConfig, type RunningBridge } from '@sightline/bridge';
-import { compareEventIds, parseEventId, SseDecoder, type EventId } from '@sightline/protocol';
+import { createParser } from 'eventsource-parser';
+import { compareEventIds, parseEventId, type EventId } from '@sightline/protocol';
 import { redisForTests, type TestRedis } from '@sightline/sdk/testing';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -155,17 +156,20 @@ class HoppingStream {
     assert.equal(response.status, 200, `the stream of ${connectorUrl} opens`);
     this.controller = controller;
     this.hops.push(connectorUrl);
-    const decoder = new SseDecoder(this.lastEventId);
     const text = new TextDecoder();
+    const parser = createParser({
+      onEvent: (message) => {
+        if (message.event === 'heartbeat') return;
+        // An id persists until another id line changes it (the EventSource rule); payload frames carry their own.
+        if (message.id !== undefined) this.lastEventId = message.id;
+        this.frames.push({ id: this.lastEventId, payload: JSON.parse(message.data) as StreamFrame['payload'] });
+      },
+    });
     this.reading = (async () => {
       try {
         const reader = response.body!.getReader();
         for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-          for (const message of decoder.push(text.decode(chunk.value, { stream: true }))) {
-            if (message.event === 'heartbeat') continue;
-            this.frames.push({ id: message.id, payload: JSON.parse(message.data) as StreamFrame['payload'] });
-            this.lastEventId = decoder.lastEventId;
-          }
+          parser.feed(text.decode(chunk.value, { stream: true }));
         }
       } catch {
         // The connector died or the client moved on; what it got is kept, and the next connect resumes after it.

@@ -1,9 +1,20 @@
 /**
- * Test-only SSE client over node:http (not exported): opens a stream, decodes frames with the protocol's
- * SseDecoder, and lets a test await a condition on what arrived — driven by socket data, never by sleeping.
+ * Test-only SSE client over node:http (not exported): opens a stream, decodes frames with eventsource-parser (the
+ * parser the SDK reads streams with), and lets a test await a condition on what arrived — driven by socket data,
+ * never by sleeping.
  */
 import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { SseDecoder, type SseMessage } from '@sightline/protocol';
+import { createParser } from 'eventsource-parser';
+
+/** One dispatched SSE message, as an EventSource hands it over. */
+export interface SseMessage {
+  /** The data lines joined by `\n`. */
+  data: string;
+  /** The event name; `message` when the frame named none. */
+  event: string;
+  /** The last event id in effect when the message was dispatched (`""` when none). */
+  id: string;
+}
 
 export interface OpenStream {
   status: number;
@@ -29,8 +40,15 @@ export interface OpenStream {
 export function openStream(url: string, headers: Record<string, string> = {}): Promise<OpenStream> {
   return new Promise((resolve, reject) => {
     const request = httpRequest(url, { headers: { accept: 'text/event-stream', ...headers } }, (response) => {
-      const decoder = new SseDecoder();
       const messages: SseMessage[] = [];
+      // An id persists from frame to frame until another id line changes it (the EventSource rule).
+      let lastEventId = '';
+      const parser = createParser({
+        onEvent: (message) => {
+          if (message.id !== undefined) lastEventId = message.id;
+          messages.push({ data: message.data, event: message.event || 'message', id: lastEventId });
+        },
+      });
       let text = '';
       const waiters = new Set<() => void>();
       let bodyResolve: (value: string) => void = () => undefined;
@@ -45,7 +63,7 @@ export function openStream(url: string, headers: Record<string, string> = {}): P
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => {
         text += chunk;
-        if (response.statusCode === 200) messages.push(...decoder.push(chunk));
+        if (response.statusCode === 200) parser.feed(chunk);
         for (const waiter of waiters) waiter();
       });
       response.on('error', () => undefined);
