@@ -51,6 +51,5 @@ export {
 } from './wire-json.ts';
 export { compareEventIds, formatEventId, parseEventId, type EventId } from './event-id.ts';
 export { HEARTBEAT_FRAME, encodePayloadFrame, encodeSseFrame, type SseFrame } from './sse/encode-frame.ts';
-export { SseDecoder, type SseMessage } from './sse/decoder.ts';
 export { systemClock, type Clock, type TimerHandle } from './clock.ts';
 export { backoffDelay } from './backoff.ts';

@@ -32,7 +32,7 @@ test('index exports the whole public surface as functions, classes and constants
     'actionToText', 'formatActionList', 'payloadToText', 'mergeActionsPayloads',
     'toWireJson', 'createActionsPayload', 'createSlimAction', 'createSummaryPayload', 'createGapPayload',
     'formatEventId', 'parseEventId', 'compareEventIds',
-    'encodeSseFrame', 'encodePayloadFrame', 'HEARTBEAT_FRAME', 'SseDecoder',
+    'encodeSseFrame', 'encodePayloadFrame', 'HEARTBEAT_FRAME',
     'ACTION_FAILURES', 'ACTION_STEPS', 'CONTAINER_KINDS', 'TARGET_ROLES', 'MAX_LABEL_LENGTH',
     'systemClock', 'backoffDelay',
   ];

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createParser } from 'eventsource-parser';
 import { isSightlineError } from '../sightline-error.ts';
 import { createSummaryPayload } from '../wire-json.ts';
-import { SseDecoder } from './decoder.ts';
 import { encodePayloadFrame, encodeSseFrame, HEARTBEAT_FRAME, type SseFrame } from './encode-frame.ts';
 
 test('HEARTBEAT_FRAME is Autoplay\'s keep-alive byte for byte', () => {
@@ -62,7 +62,19 @@ test('encoded frames decode back to the same message', () => {
     { frame: { data: '\n', id: '' }, data: '\n', event: 'message', id: '' },
     { frame: { data: 'ünï 𝄞 \0' }, data: 'ünï 𝄞 \0', event: 'message', id: '' },
   ];
-  const decoder = new SseDecoder();
-  const decoded = decoder.push(frames.map(({ frame }) => encodeSseFrame(frame)).join(''));
+  // Decoded by eventsource-parser, the parser the SDK reads streams with; an id persists until another id line
+  // changes it, and a retry line belongs to the frame it came in.
+  const decoded: Array<{ data: string; event: string; id: string; retry?: number }> = [];
+  let lastEventId = '';
+  let retry: number | undefined;
+  const parser = createParser({
+    onRetry: (milliseconds) => (retry = milliseconds),
+    onEvent: (message) => {
+      if (message.id !== undefined) lastEventId = message.id;
+      decoded.push(retry === undefined ? { data: message.data, event: message.event || 'message', id: lastEventId } : { data: message.data, event: message.event || 'message', id: lastEventId, retry });
+      retry = undefined;
+    },
+  });
+  parser.feed(frames.map(({ frame }) => encodeSseFrame(frame)).join(''));
   assert.deepEqual(decoded, frames.map(({ data, event, id, retry }) => (retry === undefined ? { data, event, id } : { data, event, id, retry })));
 });
