@@ -19,7 +19,15 @@ export interface ActionPrivacy {
   patterns: readonly RegExp[];
   /** The product's selectors: an element matching one, and everything inside it, gives no text and no label. */
   selectors: readonly ElementSelector[];
+  /**
+   * Final strings already finished with this privacy: the sessionizer keeps one object per session, so repeated
+   * clicks on one page cost a lookup. Optional; bounded by {@link MAX_CACHED_STRINGS}.
+   */
+  cache?: Map<string, string>;
 }
+
+/** Finished strings kept per privacy object before its cache starts over. */
+export const MAX_CACHED_STRINGS = 256;
 
 /** How the final strings of one action are redacted: the session's privacy, through the connector's memo. */
 export interface FinalRedaction {
@@ -34,11 +42,19 @@ export function finalizeText(text: string, redaction: FinalRedaction, isUrl = fa
   const { privacy, memo } = redaction;
   let result = isUrl ? (memo === null ? redactUrl(text) : memo.finalUrl(text)) : memo === null ? redactText(text) : memo.finalText(text);
   if (privacy === null) return result;
+  const cache = privacy.cache;
+  const key = isUrl ? `u${result}` : `t${result}`;
+  const known = cache?.get(key);
+  if (known !== undefined) return known;
   result = redactKnownValues(result, privacy.emails, REDACTED.email);
   result = redactKnownValues(result, privacy.userIds, REDACTED.user);
   for (const pattern of privacy.patterns) {
     pattern.lastIndex = 0;
     result = result.replace(pattern, REDACTED.secret);
+  }
+  if (cache !== undefined) {
+    if (cache.size >= MAX_CACHED_STRINGS) cache.clear();
+    cache.set(key, result);
   }
   return result;
 }

@@ -548,6 +548,8 @@ function privacyOfSession(state: SessionState, list: CompiledPrivacy | null): Ac
     emails: [state.email],
     patterns: rules.patterns,
     selectors: rules.selectors,
+    // The session's own finished strings: its join keys are in every one of them, so they are never shared.
+    cache: new Map(),
   };
   return state.privacy;
 }
