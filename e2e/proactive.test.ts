@@ -121,6 +121,8 @@ test('going back and forth between Billing and Team makes the widget offer help,
 
     // The moment: Billing → Team → Billing → Team. Nobody types; the chat is closed.
     await backAndForth(page);
+    // The decision first (the error names the counters when it is late or another reason won), then the words.
+    await waitForCounters(dev.bridgeUrl, keys.bridge_api_key, (counters) => sum(counters, 'sightline_bridge_proactive_fired_total') >= 1, 'the moment fires', 40_000);
     await page.getByText(OFFER).first().waitFor({ timeout: 20_000 });
     await screenshot(page, 'proactive-1-offer.png');
     const fired = await waitForCounters(dev.bridgeUrl, keys.bridge_api_key, (counters) => sum(counters, 'sightline_bridge_proactive_fired_total') >= 1, 'the offer is counted');

@@ -61,11 +61,12 @@ const NOT_OPENERS: ReadonlySet<TargetRole> = new Set(['link', 'field', 'checkbox
 /** How many steps back an explicit `open` step may be when the container it opened shows up. */
 const OPENER_LOOKBACK = 3;
 /**
- * Seconds after a page view within which an action on the page just left is a late report from there, not a way
- * back. In a single-page app the router changes the URL (and posthog-js records the page view) inside the click
- * handler, so the click that caused it is often recorded after the page view, with the page it was made on.
+ * Seconds after a page view within which the first action after it, when it names the page just left, is a late
+ * report from there, not a way back. In a single-page app the router changes the URL (and posthog-js records the page
+ * view) inside the click handler, so the click that caused it is often recorded after the page view, with the page
+ * it was made on; on a loaded machine it may arrive seconds later.
  */
-const LATE_FROM_PREVIOUS_PAGE_S = 2;
+const LATE_FROM_PREVIOUS_PAGE_S = 10;
 
 /**
  * First words of buttons that finish what they sit in, whatever was filled in before (English, Spanish, French,
@@ -187,14 +188,16 @@ function finishStep(previous: ActivityState, draft: ActivityState, record: Activ
 }
 
 /**
- * Whether an action (not a page view) names the page the tab has just left, within {@link LATE_FROM_PREVIOUS_PAGE_S}
- * of the page view that left it: the click that led here, reported after its page view, which must not move the tab
- * back (that would read as going back and forth).
+ * Whether an action (not a page view) is the first after the page view that left a page, names that page, and comes
+ * within {@link LATE_FROM_PREVIOUS_PAGE_S}: the click that led here, reported after its page view, which must not move
+ * the tab back (that would read as going back and forth).
  */
 function isLateFromPreviousPage(state: ActivityState, structure: NormalisedStructure): boolean {
   const page = structure.page;
   const current = state.page;
   if (structure.step === 'navigate' || !page || !current || page.path === current.path) return false;
+  const last = state.lastAction;
+  if (!last || last.step !== 'navigate' || last.path !== current.path) return false;
   const left = state.recentPages[state.recentPages.length - 2];
   return left !== undefined && left.path === page.path && structure.at >= current.since && structure.at - current.since <= LATE_FROM_PREVIOUS_PAGE_S;
 }
