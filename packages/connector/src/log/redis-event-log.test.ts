@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { ActionsPayload } from '@sightline/protocol';
 import { redisForTests } from '@sightline/sdk/testing';
 import { FakeClock } from '@sightline/protocol/testing';
+import { recordCommands } from '../testing/record-commands.ts';
 import { describeEventLog } from './__fixtures__/event-log-behaviour.ts';
 import { RedisEventLog } from './redis-event-log.ts';
 
@@ -126,12 +127,7 @@ test('an append is one Redis command (one round trip): id, session indexes, writ
   const log = new RedisEventLog({ redis: redis.url, prefix: redis.prefix, maxEntries: 5 });
   t.after(() => log.close());
   await log.append('acme', actions('s1', 2));
-  const sent: string[] = [];
-  const sendCommand = log.redis.sendCommand.bind(log.redis);
-  log.redis.sendCommand = ((command: { name: string }) => {
-    sent.push(command.name);
-    return sendCommand(command as Parameters<typeof sendCommand>[0]);
-  }) as typeof log.redis.sendCommand;
+  const sent = recordCommands(log.redis);
   for (let round = 0; round < 10; round++) await log.append('acme', actions('s1', 2));
   assert.deepEqual(sent, Array.from({ length: 10 }, () => 'evalsha'));
 });

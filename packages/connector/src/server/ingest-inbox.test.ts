@@ -15,6 +15,7 @@ import { normalizeWebhookBody } from '../ingest/normalize-webhook-body.ts';
 import { RedisEventLog } from '../log/redis-event-log.ts';
 import { createConnectorMetrics } from '../metrics/connector-metrics.ts';
 import { FakeClock } from '@sightline/protocol/testing';
+import { recordCommands } from '../testing/record-commands.ts';
 import { IngestPipeline } from './ingest-pipeline.ts';
 
 const PRODUCT = 'helpdesk';
@@ -132,12 +133,7 @@ test('a request of ten events costs two Redis commands: its hold, and the append
   // Warm up: the scripts are loaded into Redis on first use.
   await pipeline.accept(PRODUCT, clicks('warm', ['Open']));
   await pipeline.flush();
-  const sent: string[] = [];
-  const sendCommand = log.redis.sendCommand.bind(log.redis);
-  log.redis.sendCommand = ((command: { name: string }) => {
-    sent.push(command.name);
-    return sendCommand(command as Parameters<typeof sendCommand>[0]);
-  }) as typeof log.redis.sendCommand;
+  const sent = recordCommands(log.redis);
   await pipeline.accept(PRODUCT, clicks('s1', ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10']));
   await pipeline.flush();
   assert.deepEqual(sent, ['evalsha', 'evalsha']);
