@@ -8,6 +8,7 @@ import type { ProactiveTrigger } from '@sightline/sdk';
 import { FakeClock } from '@sightline/sdk/testing';
 import { signUserId } from '../identity/user-hash.ts';
 import { startFakeLlmServer } from '../llm/__fixtures__/fake-llm-server.ts';
+import type { BridgeConfig } from '../config/bridge-config.ts';
 import { resolveLlmSettings } from '../llm/chat-model.ts';
 import { connectWebchat, testBridgeConfig, until, type WebchatSocket } from '../server/__fixtures__/test-bridge.ts';
 import { startBridge, type RunningBridge } from '../server/start-bridge.ts';
@@ -17,7 +18,8 @@ import { PROACTIVE_DEFAULTS, type ProactiveSettings } from './proactive-settings
 
 const SECRET = 'identity-secret-for-proactive-tests-0123456789';
 
-async function crmBridge(t: TestContext, settings: Partial<ProactiveSettings> = {}) {
+/** A CRM's bridge with proactive help on, on a fake clock; `config` overrides more (a model, for one). */
+async function crmBridge(t: TestContext, settings: Partial<ProactiveSettings> = {}, config: Partial<BridgeConfig> = {}) {
   const clock = new FakeClock({ now: Date.UTC(2026, 0, 5, 9) });
   const bridge = await startBridge(
     testBridgeConfig({
@@ -26,6 +28,7 @@ async function crmBridge(t: TestContext, settings: Partial<ProactiveSettings> = 
       identitySecrets: [SECRET],
       corsOrigins: '*',
       proactive: { ...PROACTIVE_DEFAULTS, enabled: true, ...settings },
+      ...config,
     }),
     { logger: false, connectStream: false, clock },
   );
@@ -219,19 +222,7 @@ test('a trigger of one\'s own, given to startBridge, offers its own words in the
 test('with a model configured, the offer is worded by it from the labels of the state', async (t) => {
   const llm = await startFakeLlmServer('Stuck between Leads and Deals? I can point you to the right one.');
   t.after(() => llm.close());
-  const clock = new FakeClock({ now: Date.UTC(2026, 0, 5, 9) });
-  const bridge = await startBridge(
-    testBridgeConfig({
-      streamUrl: 'http://127.0.0.1:9/stream/crm',
-      streamKey: 'sk_unused',
-      identitySecrets: [SECRET],
-      corsOrigins: '*',
-      llm: resolveLlmSettings({ LLM_BASE_URL: llm.baseUrl, LLM_MODEL: 'llama3.2', LLM_TIMEOUT_MS: '1500' }),
-      proactive: { ...PROACTIVE_DEFAULTS, enabled: true },
-    }),
-    { logger: false, connectStream: false, clock },
-  );
-  t.after(() => bridge.close());
+  const { bridge, clock } = await crmBridge(t, {}, { llm: resolveLlmSettings({ LLM_BASE_URL: llm.baseUrl, LLM_MODEL: 'llama3.2', LLM_TIMEOUT_MS: '1500' }) });
   const widget = await openWidget(t, bridge, { userId: 'ivo', userHash: signUserId(SECRET, 'ivo'), language: 'en', windowId: 'w1' });
   await waitForReady(bridge, 'ivo');
   const journey = new TabJourney({ productId: 'crm', sessionId: 's8', userId: 'ivo', windowId: 'w1', now: () => clock.now() });
