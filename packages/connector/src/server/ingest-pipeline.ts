@@ -131,27 +131,17 @@ export class IngestPipeline {
     const key = `${productId}\0${payload.session_id ?? ''}`;
     const arrivedAt = this.pendingArrivals.get(key) ?? null;
     this.pendingArrivals.delete(key);
-    const previous = this.chains.get(productId) ?? Promise.resolve();
     const isFannedOutFromLog = this.options.isFannedOutFromLog === true;
     // Sent now, not after the previous append resolved: the log keeps call order (one Redis connection runs its
     // commands in the order sent), and waiting for each reply would cap appends at one per round trip.
     const appended = this.options.log.append(productId, payload, isFannedOutFromLog ? arrivedAt : null, receipts);
     // Its failure is handled in the chain below, possibly after it happened: mark it handled now.
     appended.catch(() => undefined);
-    const next = previous
-      .then(() => appended)
-      .then((entry) => {
-        this.options.metrics.payloadsPublished.inc({ type: payload.type });
-        if (!isFannedOutFromLog) this.options.hub.publish(productId, entry, arrivedAt);
-      })
-      .catch((error: unknown) => {
-        this.options.logger.error({ err: error, product: productId }, 'payload-publish-failed');
-      });
-    this.chains.set(productId, next);
-    void next.then(() => {
-      if (this.chains.get(productId) === next) this.chains.delete(productId);
+    return this.afterPrevious(productId, 'payload-publish-failed', async () => {
+      const entry = await appended;
+      this.options.metrics.payloadsPublished.inc({ type: payload.type });
+      if (!isFannedOutFromLog) this.options.hub.publish(productId, entry, arrivedAt);
     });
-    return next;
   }
 
   /**
@@ -182,16 +172,27 @@ export class IngestPipeline {
   /** Releases holds after every append of the product already under way. */
   private release(productId: string, receipts: readonly string[]): void {
     const inbox = this.options.inbox;
-    if (!inbox) return;
+    if (inbox) void this.afterPrevious(productId, 'ingest-release-failed', () => inbox.release(productId, receipts));
+  }
+
+  /**
+   * Runs `work` once everything already chained for the product has finished, so the product's steps finish in call
+   * order; a failure is logged under `failure` and ends nothing else. The chain is forgotten once it is idle.
+   */
+  private afterPrevious(productId: string, failure: string, work: () => Promise<unknown>): Promise<void> {
     const next = (this.chains.get(productId) ?? Promise.resolve())
-      .then(() => inbox.release(productId, receipts))
-      .catch((error: unknown) => {
-        this.options.logger.error({ err: error, product: productId }, 'ingest-release-failed');
-      });
+      .then(work)
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          this.options.logger.error({ err: error, product: productId }, failure);
+        },
+      );
     this.chains.set(productId, next);
     void next.then(() => {
       if (this.chains.get(productId) === next) this.chains.delete(productId);
     });
+    return next;
   }
 
   private forgetStaleArrivals(now: number): void {
