@@ -83,6 +83,8 @@ export function createReplyService(options: ReplyServiceOptions): ReplyService {
   const maxUserIdLength = options.maxUserIdLength ?? 256;
   const log = options.logger;
 
+  // The limits every channel shares (HTTP, Rasa, socket.io); the HTTP request's shape was read before, by
+  // reply-body-schema.ts. The `typeof` guards are for JavaScript callers of the internal surface.
   function validate(request: ReplyRequest): { userId: string; query: string } {
     const userId = typeof request.userId === 'string' ? request.userId.trim() : '';
     if (userId === '') throw createError('SL_USER_ID_INVALID', { reason: 'it is empty' });

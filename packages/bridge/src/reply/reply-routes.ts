@@ -13,6 +13,7 @@ import { presentedCredential, type CredentialCheck } from '../auth/credential-ch
 import { createError } from '../errors.ts';
 import { hashedUserId } from '../identity/user-hash.ts';
 import type { IdentityClaim, IdentityVerifier } from '../identity/identity-verifier.ts';
+import { parseReplyBody, parseReplyQuery } from './reply-body-schema.ts';
 import type { PreparedReply, ReplyService } from './reply-types.ts';
 
 /** The checks the routes make before answering. */
@@ -21,13 +22,6 @@ export interface ReplyDoors {
   apiKey: CredentialCheck;
   /** `IDENTITY_SECRET`. */
   identity: IdentityVerifier;
-}
-
-function optionalId(value: unknown, field: string): string | null {
-  if (value === undefined || value === null || value === '') return null;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  if (typeof value !== 'string') throw createError('SL_BODY_INVALID', { reason: `"${field}" must be a string` });
-  return value.trim() === '' ? null : value.trim();
 }
 
 function sendPrepared(reply: FastifyReply, prepared: PreparedReply): FastifyReply {
@@ -69,20 +63,21 @@ export function registerReplyRoutes(app: FastifyInstance, replies: ReplyService,
     return verdict.userId;
   }
 
-  app.get<{ Params: { userId: string }; Querystring: Record<string, unknown> }>('/reply/:userId', async (request, reply) => {
-    const query = request.query;
+  app.get<{ Params: { userId: string }; Querystring: unknown }>('/reply/:userId', async (request, reply) => {
+    // The path's user id is text by the router's hand; whether it is empty or too long is the service's limit.
+    const query = parseReplyQuery(request.query);
     const userId = await authorize(request, {
       userId: request.params.userId,
-      userHash: optionalId(query['user_hash'], 'user_hash') ?? undefined,
-      userToken: optionalId(query['user_token'], 'user_token') ?? undefined,
+      userHash: query.user_hash ?? undefined,
+      userToken: query.user_token ?? undefined,
     });
     const prepared = await replies.prepare(
       {
         userId: userId ?? request.params.userId,
-        query: typeof query['query'] === 'string' ? query['query'] : '',
-        sessionId: optionalId(query['session_id'], 'session_id'),
-        conversationId: optionalId(query['conversation_id'], 'conversation_id'),
-        language: optionalId(query['language'], 'language'),
+        query: query.query,
+        sessionId: query.session_id,
+        conversationId: query.conversation_id,
+        language: query.language,
         channel: 'http',
       },
       abortOnClose(reply.raw),
@@ -91,30 +86,21 @@ export function registerReplyRoutes(app: FastifyInstance, replies: ReplyService,
   });
 
   app.post('/reply', async (request, reply) => {
-    const body = request.body;
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-      throw createError('SL_BODY_INVALID', { reason: 'expected a JSON object {user_id, query, session_id?, conversation_id?}' });
-    }
-    const fields = body as Record<string, unknown>;
-    const claimedId = optionalId(fields['user_id'], 'user_id');
-    const userToken = optionalId(fields['user_token'], 'user_token');
-    if (claimedId === null && userToken === null) throw createError('SL_USER_ID_INVALID', { reason: '"user_id" is missing' });
+    const body = parseReplyBody(request.body);
     const userId = await authorize(request, {
-      userId: claimedId ?? undefined,
-      userHash: optionalId(fields['user_hash'], 'user_hash') ?? undefined,
-      userToken: userToken ?? undefined,
+      userId: body.user_id ?? undefined,
+      userHash: body.user_hash ?? undefined,
+      userToken: body.user_token ?? undefined,
     });
+    // Only a verified token names its user: with the key or an open door, a body with a token and no user_id names no one.
     if (userId === undefined) throw createError('SL_USER_ID_INVALID', { reason: '"user_id" is missing' });
-    if (fields['query'] !== undefined && fields['query'] !== null && typeof fields['query'] !== 'string') {
-      throw createError('SL_BODY_INVALID', { reason: '"query" must be a string' });
-    }
     const prepared = await replies.prepare(
       {
         userId,
-        query: typeof fields['query'] === 'string' ? fields['query'] : '',
-        sessionId: optionalId(fields['session_id'], 'session_id'),
-        conversationId: optionalId(fields['conversation_id'], 'conversation_id'),
-        language: optionalId(fields['language'], 'language'),
+        query: body.query,
+        sessionId: body.session_id,
+        conversationId: body.conversation_id,
+        language: body.language,
         channel: 'http',
       },
       abortOnClose(reply.raw),
