@@ -47,6 +47,10 @@ test('registration input is validated with codes', async (t) => {
     [{ contact_email: 'o@acme.com' }, 'SL_PRODUCT_ID_INVALID'],
     [{ product_id: 'acme', contact_email: 'o@acme.com', force_reregister: 'yes' }, 'SL_BODY_INVALID'],
     [{ product_id: 'acme', contact_email: 'o@acme.com', allowed_origins: ['not a url'] }, 'SL_BODY_INVALID'],
+    [{ product_id: 'acme', contact_email: 'o@acme.com', allowed_origins: [42] }, 'SL_BODY_INVALID'],
+    [{ product_id: 42, contact_email: 'o@acme.com' }, 'SL_PRODUCT_ID_INVALID'],
+    [{ product_id: 'acme', contact_email: ['o@acme.com'] }, 'SL_CONTACT_EMAIL_INVALID'],
+    [{ product_id: 'acme', contact_email: 'o@acme.com', privacy: { selectors: 'x' } }, 'SL_BODY_INVALID'],
     [[1, 2], 'SL_BODY_INVALID'],
   ];
   for (const [body, code] of cases) {
@@ -55,6 +59,15 @@ test('registration input is validated with codes', async (t) => {
     assert.equal(response.json.error?.code, code, JSON.stringify(body));
   }
   assert.equal((await post(`${connector.url}/products`, '{', auth)).json.error?.code, 'SL_BODY_INVALID');
+});
+
+test('POST /products accepts and ignores fields it does not know', async (t) => {
+  const connector = await startTestConnector({ adminToken: ADMIN_SECRET });
+  t.after(() => connector.cleanup());
+  const body = JSON.stringify({ product_id: 'acme', contact_email: 'owner@acme.com', integration_type: 'posthog', notes: { team: 'growth' } });
+  const response = await post(`${connector.url}/products`, body, { authorization: `Bearer ${ADMIN_SECRET}`, 'content-type': 'application/json' });
+  assert.equal(response.status, 201);
+  assert.equal(response.json.product_id, 'acme');
 });
 
 test('re-registering is 409 unless force_reregister, which rotates secrets and keeps the capture token', async (t) => {

@@ -8,6 +8,7 @@ import { createError } from '../errors.ts';
 import { checkCredential, countMissingCredential } from '../http/credential-door.ts';
 import { parseJsonBody } from '../ingest/decode-capture-body.ts';
 import { credentialsOf, describeProduct, type ConnectorContext, type ProductCredentials } from '../server/connector-context.ts';
+import { parseRegistrationBody } from './product-bodies.ts';
 import { safeEqual } from './secrets.ts';
 
 /** Reads a bearer token from `Authorization`, or null. */
@@ -55,23 +56,15 @@ export async function registerProduct(
 export function registerProductRoutes(app: FastifyInstance, context: ConnectorContext): void {
   app.post('/products', async (request, reply) => {
     requireAdmin(context, request);
-    const body = parseJsonBody(request.body instanceof Buffer ? request.body : Buffer.alloc(0));
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw createError('SL_BODY_INVALID', { reason: 'expected a JSON object {product_id, contact_email, force_reregister?}' });
-    }
-    const fields = body as Record<string, unknown>;
-    const force = fields['force_reregister'];
-    if (force !== undefined && force !== null && typeof force !== 'boolean') {
-      throw createError('SL_BODY_INVALID', { reason: 'force_reregister must be true or false' });
-    }
+    const body = parseRegistrationBody(parseJsonBody(request.body instanceof Buffer ? request.body : Buffer.alloc(0)));
     const credentials = await registerProduct(context, {
-      productId: fields['product_id'] as string,
-      contactEmail: fields['contact_email'] as string,
-      force: force === true,
-      ...(fields['allowed_origins'] === undefined ? {} : { allowedOrigins: fields['allowed_origins'] as string[] }),
-      ...(fields['privacy'] === undefined ? {} : { privacy: fields['privacy'] }),
+      productId: body.product_id,
+      contactEmail: body.contact_email,
+      force: body.force_reregister,
+      ...(body.allowed_origins === undefined ? {} : { allowedOrigins: body.allowed_origins }),
+      ...(body.privacy === undefined ? {} : { privacy: body.privacy }),
     });
-    request.log.info({ product: credentials.product_id, rotated: force === true }, 'product-registered');
+    request.log.info({ product: credentials.product_id, rotated: body.force_reregister }, 'product-registered');
     return reply.status(201).send(credentials);
   });
 
@@ -87,7 +80,8 @@ export function registerProductRoutes(app: FastifyInstance, context: ConnectorCo
     return describeProduct(context, record);
   });
 
-  // The product's privacy list (docs/privacy.md): replaced as a whole; the answer is the list as stored.
+  // The product's privacy list (docs/privacy.md): replaced as a whole; the answer is the list as stored. The body is
+  // checked by the store's privacy validator, the one that also reads stored lists (see product-bodies.ts).
   app.put<{ Params: { id: string } }>('/products/:id/privacy', async (request) => {
     requireAdmin(context, request);
     const body = parseJsonBody(request.body instanceof Buffer ? request.body : Buffer.alloc(0));

@@ -57,7 +57,15 @@ export function isValidProductId(value: unknown): value is string {
   return typeof value === 'string' && PRODUCT_ID_PATTERN.test(value) && value !== '.' && value !== '..';
 }
 
-function describe(value: unknown): string {
+/** True when `value`, trimmed, is a contact email the connector accepts (no spaces, one `@`, a dot after it, at most 254 characters). */
+export function isValidContactEmail(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const email = value.trim();
+  return email.length <= 254 && EMAIL_PATTERN.test(email);
+}
+
+/** A sent value as an error message quotes it: JSON for text, cut at 60 characters. */
+export function describeValue(value: unknown): string {
   const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
   return text.length > 60 ? `${text.slice(0, 60)}…` : text;
 }
@@ -70,9 +78,9 @@ function normaliseOrigins(origins: unknown): string[] {
     try {
       parsed = new URL(String(origin));
     } catch {
-      throw createError('SL_BODY_INVALID', { reason: `allowed_origins holds ${describe(origin)}, not an origin like https://app.example.com` });
+      throw createError('SL_BODY_INVALID', { reason: `allowed_origins holds ${describeValue(origin)}, not an origin like https://app.example.com` });
     }
-    if (parsed.origin === 'null') throw createError('SL_BODY_INVALID', { reason: `allowed_origins holds ${describe(origin)}, not an http(s) origin` });
+    if (parsed.origin === 'null') throw createError('SL_BODY_INVALID', { reason: `allowed_origins holds ${describeValue(origin)}, not an http(s) origin` });
     return parsed.origin;
   });
 }
@@ -150,11 +158,9 @@ export function buildProductRecord(
   random: RandomSource,
   nowMs: number,
 ): RegisteredProduct {
-  if (!isValidProductId(input.productId)) throw createError('SL_PRODUCT_ID_INVALID', { value: describe(input.productId) });
-  const email = typeof input.contactEmail === 'string' ? input.contactEmail.trim() : input.contactEmail;
-  if (typeof email !== 'string' || email.length > 254 || !EMAIL_PATTERN.test(email)) {
-    throw createError('SL_CONTACT_EMAIL_INVALID', { value: describe(input.contactEmail) });
-  }
+  if (!isValidProductId(input.productId)) throw createError('SL_PRODUCT_ID_INVALID', { value: describeValue(input.productId) });
+  if (!isValidContactEmail(input.contactEmail)) throw createError('SL_CONTACT_EMAIL_INVALID', { value: describeValue(input.contactEmail) });
+  const email = input.contactEmail.trim();
   const allowedOrigins = normaliseOrigins(input.allowedOrigins);
   const privacy = input.privacy === undefined ? null : validatePrivacyInput(input.privacy);
   if (existing && !input.force) throw createError('SL_PRODUCT_EXISTS', { productId: input.productId });
@@ -188,13 +194,13 @@ export function normaliseStoredRecord(value: unknown): ProductRecord {
   const record = value as ProductRecord | null;
   if (typeof record !== 'object' || record === null || !isValidProductId(record.product_id) || typeof record.stream_key_hash !== 'string'
     || typeof record.webhook_secret !== 'string' || typeof record.capture_token !== 'string') {
-    throw new Error(`bad product entry ${describe((record as { product_id?: unknown } | null)?.product_id)}`);
+    throw new Error(`bad product entry ${describeValue((record as { product_id?: unknown } | null)?.product_id)}`);
   }
   let privacy: ProductPrivacyInput;
   try {
     privacy = validatePrivacyInput(record.privacy);
   } catch (error) {
-    throw new Error(`bad privacy list of ${describe(record.product_id)}`, { cause: error });
+    throw new Error(`bad privacy list of ${describeValue(record.product_id)}`, { cause: error });
   }
   return { ...record, allowed_origins: record.allowed_origins ?? [], privacy };
 }
