@@ -7,7 +7,8 @@
  * Only the shape is checked here. An empty query (`SL_QUERY_MISSING`), the longest query (`SL_QUERY_TOO_LONG`,
  * MAX_QUERY_LENGTH) and the longest user id (`SL_USER_ID_INVALID`) stay with the reply service: they are its
  * configuration, the Rasa and socket.io channels (which never pass through these schemas) need them just as much, and
- * the user id they apply to is the one authorization settled on, known only after the shape was read.
+ * the user id they apply to is the one authorization settled on, known only after the shape was read
+ * (docs/decisions/D-51-route-body-schemas.md).
  *
  * Unknown fields are allowed and dropped: the tutorial's clients send more than these.
  */

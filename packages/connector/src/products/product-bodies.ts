@@ -5,7 +5,7 @@
  * `POST /products` is read here in full before anything is stored, so its errors come in the order the store checks:
  * `force_reregister`, `product_id`, `contact_email`, then `allowed_origins`. The rules themselves (`isValidProductId`,
  * `isValidContactEmail`) live in the store, which checks them again for callers that register without HTTP
- * (`registerProduct` of a running connector, `sightline dev`).
+ * (`registerProduct` of a running connector, `sightline dev`; docs/decisions/D-51-route-body-schemas.md).
  *
  * Privacy lists (`privacy` here, the whole body of `PUT /products/:id/privacy`) are not re-described: the one
  * validator of their shape and rules is `validatePrivacyInput` (extract/privacy-rules.ts), which also checks the lists
