@@ -20,14 +20,20 @@ export interface ActionPrivacy {
   /** The product's selectors: an element matching one, and everything inside it, gives no text and no label. */
   selectors: readonly ElementSelector[];
   /**
-   * Final strings already finished with this privacy: the sessionizer keeps one object per session, so repeated
-   * clicks on one page cost a lookup. Optional; bounded by {@link MAX_CACHED_STRINGS}.
+   * Final texts already finished with this privacy, by the text as handed to {@link finalizeText}: the sessionizer
+   * keeps one object per session, so repeated clicks on one page cost a lookup. Optional; bounded by
+   * {@link MAX_CACHED_STRINGS}.
    */
   cache?: Map<string, string>;
+  /** The same for URLs (a URL and a text with the same characters are redacted by different rules). */
+  urlCache?: Map<string, string>;
 }
 
-/** Finished strings kept per privacy object before its cache starts over. */
+/** Finished strings kept per privacy object (texts and URLs each) before its cache starts over. */
 export const MAX_CACHED_STRINGS = 256;
+
+/** Longer strings are finished every time and never kept, so a session's cache stays small. */
+const MAX_CACHED_LENGTH = 1024;
 
 /** How the final strings of one action are redacted: the session's privacy, through the connector's memo. */
 export interface FinalRedaction {
@@ -40,12 +46,18 @@ export interface FinalRedaction {
 export function finalizeText(text: string, redaction: FinalRedaction, isUrl = false): string {
   if (text === '') return text;
   const { privacy, memo } = redaction;
-  let result = isUrl ? (memo === null ? redactUrl(text) : memo.finalUrl(text)) : memo === null ? redactText(text) : memo.finalText(text);
-  if (privacy === null) return result;
-  const cache = privacy.cache;
-  const key = isUrl ? `u${result}` : `t${result}`;
-  const known = cache?.get(key);
+  if (privacy === null) return isUrl ? (memo === null ? redactUrl(text) : memo.finalUrl(text)) : memo === null ? redactText(text) : memo.finalText(text);
+  // Looked up by the string as given: the result is a pure function of it and this privacy object, and the string
+  // is most often the very object seen before (a remembered page, label or sentence), whose hash V8 keeps, so a
+  // repeat costs one cheap lookup and no string is built to make a key.
+  const cache = text.length > MAX_CACHED_LENGTH ? undefined : isUrl ? privacy.urlCache : privacy.cache;
+  const known = cache?.get(text);
   if (known !== undefined) return known;
+  // A text missing here is computed directly rather than through the connector's memo: the session's cache already
+  // holds the session's repeats, and what is left is mostly new (a new label, and the title and description made
+  // from it), for which a shared table would only add an insertion and an eviction. URLs, slower to redact and the
+  // same for every session on a page, still go through the memo.
+  let result = isUrl ? (memo === null ? redactUrl(text) : memo.finalUrl(text)) : redactText(text);
   result = redactKnownValues(result, privacy.emails, REDACTED.email);
   result = redactKnownValues(result, privacy.userIds, REDACTED.user);
   for (const pattern of privacy.patterns) {
@@ -54,7 +66,7 @@ export function finalizeText(text: string, redaction: FinalRedaction, isUrl = fa
   }
   if (cache !== undefined) {
     if (cache.size >= MAX_CACHED_STRINGS) cache.clear();
-    cache.set(key, result);
+    cache.set(text, result);
   }
   return result;
 }

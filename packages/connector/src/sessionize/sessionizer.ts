@@ -550,6 +550,7 @@ function privacyOfSession(state: SessionState, list: CompiledPrivacy | null): Ac
     selectors: rules.selectors,
     // The session's own finished strings: its join keys are in every one of them, so they are never shared.
     cache: new Map(),
+    urlCache: new Map(),
   };
   return state.privacy;
 }
