@@ -156,6 +156,8 @@ interface TextShape {
   hasAt: boolean;
   /** `:` or `=` (a secret written after its name). */
   hasSeparator: boolean;
+  /** Longest run of capital letters A-Z (an Indian PAN starts with five). */
+  upperRun: number;
 }
 
 function shapeOf(text: string): TextShape {
@@ -164,12 +166,16 @@ function shapeOf(text: string): TextShape {
   let tokenRun = 0;
   let key = 0;
   let token = 0;
+  let upperRun = 0;
+  let upper = 0;
   let hasAt = false;
   let hasSeparator = false;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     const isDigit = code >= 48 && code <= 57;
     if (isDigit) digits++;
+    upper = code >= 65 && code <= 90 ? upper + 1 : 0;
+    if (upper > upperRun) upperRun = upper;
     const isWord = isDigit || isLetter(code) || code === 95 /* _ */ || code === 45; /* - */
     token = isWord ? token + 1 : 0;
     key = isWord || code === 46 /* . */ || code === 43 /* + */ || code === 47 /* / */ || code === 61 /* = */ ? key + 1 : 0;
@@ -178,7 +184,7 @@ function shapeOf(text: string): TextShape {
     if (code === 64 /* @ */ || (code === 37 /* % */ && text.startsWith('40', i + 1))) hasAt = true;
     else if (code === 58 /* : */ || code === 61 /* = */) hasSeparator = true;
   }
-  return { digits, keyRun, tokenRun, hasAt, hasSeparator };
+  return { digits, keyRun, tokenRun, hasAt, hasSeparator, upperRun };
 }
 
 const VOWELS = /[aeiouy]/i;
@@ -302,7 +308,9 @@ export function redactText(text: string): string {
   if (shape.tokenRun >= MIN_TOKEN_RUN) result = result.replace(TOKEN_RUN, redactTokenRun);
   digits = countDigits(result);
   if (digits < 4) return result;
-  result = result.replace(NATIONAL_ID, REDACTED.nationalId);
+  // Every national id but the Indian PAN holds 6+ digits; a PAN is 5 capitals, 4 digits and a capital. The patterns
+  // above only put placeholders (no capitals, no digits) in place of what they match, so no run grew since the scan.
+  if (digits >= 6 || shape.upperRun >= 5) result = result.replace(NATIONAL_ID, REDACTED.nationalId);
   digits = countDigits(result);
   if (digits < 6) return result;
   if (digits >= 13) result = result.replace(CARD, redactCard);
