@@ -6,7 +6,9 @@
  * `@sightline/bridge/internal`.
  */
 // Starting the bridge (config/, server/).
-export { loadBridgeConfig, BRIDGE_DEFAULTS, type BridgeConfig, type KnowledgeSettings } from './config/bridge-config.ts';
+export { loadBridgeConfig, BRIDGE_DEFAULTS, type BridgeConfig, type KnowledgeSettings, type LoadBridgeConfigOptions } from './config/bridge-config.ts';
+export { BRIDGE_SETTINGS } from './config/bridge-settings.ts';
+export { BRIDGE_PREFIX } from './config/read-bridge-settings.ts';
 export { startBridge, type RunningBridge, type StartBridgeOptions } from './server/start-bridge.ts';
 export { bridgeErrors, type BridgeErrorCode } from './errors.ts';
 // What a running bridge hands out (RunningBridge's fields).

@@ -6,6 +6,7 @@
  */
 export { connectorErrors, type ConnectorErrorCode } from './errors.ts';
 export { startConnector, type ConnectorOptions, type RunningConnector } from './server/start-connector.ts';
+export { CONNECTOR_PREFIX, CONNECTOR_SETTINGS, loadConnectorOptions, type LoadConnectorOptionsOptions } from './server/connector-settings.ts';
 export type { ProductCredentials } from './server/connector-context.ts';
 export type { AdminTokenSource } from './products/admin-token.ts';
 export { systemClock, type ConnectorClock } from './clock.ts';

@@ -55,17 +55,17 @@ test('on any address but loopback, a bridge without its keys or with CORS * refu
   assert.equal(configError({ ...open, BRIDGE_API_KEY: API_KEY }).option, 'IDENTITY_SECRET');
   assert.equal(configError({ ...base, CORS_ORIGINS: '*' }).option, 'CORS_ORIGINS');
   for (const host of ['127.0.0.1', '::1', 'localhost', '[::1]']) {
-    assert.equal(loadBridgeConfig({ ...open, HOST: host, CORS_ORIGINS: '*' }, { envFile: false }).apiKeys.length, 0, host);
+    assert.equal(loadBridgeConfig({ ...open, BRIDGE_HOST: host, CORS_ORIGINS: '*' }, { envFile: false }).apiKeys.length, 0, host);
   }
-  assert.equal(loadBridgeConfig({ ...open, SIGHTLINE_INSECURE: '1' }, { envFile: false }).insecure, true);
-  assert.equal(configError({ ...open, HOST: '192.168.1.5' }).option, 'BRIDGE_API_KEY');
+  assert.equal(loadBridgeConfig({ ...open, BRIDGE_INSECURE: 'true' }, { envFile: false }).insecure, true);
+  assert.equal(configError({ ...open, BRIDGE_HOST: '192.168.1.5' }).option, 'BRIDGE_API_KEY');
 });
 
 test('secrets shorter than 128 bits are refused at start, whichever list they are in', () => {
   for (const [option, value] of [
     ['BRIDGE_API_KEY', `${API_KEY},0123456789abcdef`],
     ['IDENTITY_SECRET', 'hunter2hunter2'],
-    ['ADMIN_TOKEN', '0123456789abcdef0123456789abcde'],
+    ['BRIDGE_ADMIN_TOKEN', '0123456789abcdef0123456789abcde'],
   ] as const) {
     const error = configError({ ...base, [option]: value });
     assert.equal(error.option, option);
@@ -80,7 +80,7 @@ test('loadBridgeConfig reads UNKEY_API_KEY when STREAM_KEY is not set, and every
       UNKEY_API_KEY: 'sk_unkey',
       BRIDGE_API_KEY: API_KEY,
       IDENTITY_SECRET,
-      PORT: '0',
+      BRIDGE_PORT: '0',
       SUMMARY_THRESHOLD: '5',
       LOOKBACK_SECONDS: '60.5',
       MAX_ACTIONS: '12',
@@ -113,13 +113,13 @@ test('wrong values are rejected with the variable named', () => {
   const cases: Array<[Record<string, string>, string]> = [
     [{ STREAM_URL: 'not a url' }, 'STREAM_URL'],
     [{ STREAM_URL: 'ftp://host/stream/acme' }, 'STREAM_URL'],
-    [{ PORT: '70000' }, 'PORT'],
-    [{ PORT: 'eighty' }, 'PORT'],
+    [{ BRIDGE_PORT: '70000' }, 'BRIDGE_PORT'],
+    [{ BRIDGE_PORT: 'eighty' }, 'BRIDGE_PORT'],
     [{ SUMMARY_THRESHOLD: '0' }, 'SUMMARY_THRESHOLD'],
     [{ LOOKBACK_SECONDS: '-1' }, 'LOOKBACK_SECONDS'],
     [{ MAX_ACTIONS: '1.5' }, 'MAX_ACTIONS'],
     [{ CORS_ORIGINS: 'localhost:3000' }, 'CORS_ORIGINS'],
-    [{ ADMIN_TOKEN: 'short' }, 'ADMIN_TOKEN'],
+    [{ BRIDGE_ADMIN_TOKEN: 'short' }, 'BRIDGE_ADMIN_TOKEN'],
     [{ SOCKET_SESSION_PERSISTENCE: 'maybe' }, 'SOCKET_SESSION_PERSISTENCE'],
     [{ LLM_PROVIDER: 'openai' }, 'OPENAI_API_KEY'],
   ];
@@ -133,8 +133,8 @@ test('wrong values are rejected with the variable named', () => {
 test('the environment wins over .env, which fills what the environment leaves out', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sightline-bridge-config-'));
   const file = join(dir, '.env');
-  writeFileSync(file, `STREAM_URL=${base.STREAM_URL}\nSTREAM_KEY=from_file\nPORT=9000\nHOST=127.0.0.1\n`);
-  const config = loadBridgeConfig({ PORT: '9100' }, { envFile: file });
+  writeFileSync(file, `STREAM_URL=${base.STREAM_URL}\nSTREAM_KEY=from_file\nBRIDGE_PORT=9000\nBRIDGE_HOST=127.0.0.1\n`);
+  const config = loadBridgeConfig({ BRIDGE_PORT: '9100' }, { envFile: file });
   assert.equal(config.streamKey, 'from_file');
   assert.equal(config.port, 9100);
 });
@@ -180,10 +180,10 @@ test('a wrong ACTION_SERVER_* setting is refused with its name, and the URL neve
 });
 
 test('forwarding to a team action server needs BRIDGE_API_KEY even on loopback, unless insecure', () => {
-  const env = { STREAM_URL: base.STREAM_URL, STREAM_KEY: 'sk_test', HOST: '127.0.0.1', ACTION_SERVER_URL: 'http://127.0.0.1:5055/webhook' };
+  const env = { STREAM_URL: base.STREAM_URL, STREAM_KEY: 'sk_test', BRIDGE_HOST: '127.0.0.1', ACTION_SERVER_URL: 'http://127.0.0.1:5055/webhook' };
   assert.equal(configError(env).option, 'BRIDGE_API_KEY');
   assert.equal(loadBridgeConfig({ ...env, BRIDGE_API_KEY: API_KEY }, { envFile: false }).actionServerUrl, env.ACTION_SERVER_URL);
-  assert.equal(loadBridgeConfig({ ...env, SIGHTLINE_INSECURE: '1' }, { envFile: false }).actionServerUrl, env.ACTION_SERVER_URL);
+  assert.equal(loadBridgeConfig({ ...env, BRIDGE_INSECURE: 'true' }, { envFile: false }).actionServerUrl, env.ACTION_SERVER_URL);
 });
 
 test('KNOWLEDGE_DIR, KNOWLEDGE_INDEX_PATH, KNOWLEDGE_LANGUAGE and KNOWLEDGE_TIMEOUT_MS are read; without them there is no help center', () => {
@@ -201,4 +201,49 @@ test('KNOWLEDGE_DIR, KNOWLEDGE_INDEX_PATH, KNOWLEDGE_LANGUAGE and KNOWLEDGE_TIME
     assert.equal(error.code, 'SL_CONFIG_INVALID');
     assert.equal(error.option, option);
   }
+});
+
+test('a setting under its former name is still read, with one warning that names the new name', () => {
+  const warnings: string[] = [];
+  const config = loadBridgeConfig(
+    { ...base, HOST: '127.0.0.1', ADMIN_TOKEN: 'admin-token-0123456789abcdefghijklm', METRICS_PUBLIC: 'true', TRUST_PROXY_HOPS: '2', SIGHTLINE_INSECURE: '1' },
+    { envFile: false, onFormerName: (message) => warnings.push(message) },
+  );
+  assert.equal(config.host, '127.0.0.1');
+  assert.equal(config.adminToken, 'admin-token-0123456789abcdefghijklm');
+  assert.equal(config.metricsPublic, true);
+  assert.equal(config.trustProxyHops, 2);
+  assert.equal(config.insecure, true);
+  assert.equal(warnings.length, 5);
+  assert.ok(warnings.some((warning) => /\bHOST is the former name of BRIDGE_HOST\b/.test(warning)), warnings.join('\n'));
+});
+
+test('the new name wins over the former one, and a platform\'s PORT is read silently under BRIDGE_PORT', () => {
+  const warnings: string[] = [];
+  const onFormerName = (message: string) => warnings.push(message);
+  assert.equal(loadBridgeConfig({ ...base, BRIDGE_HOST: '10.0.0.1', HOST: '127.0.0.1' }, { envFile: false, onFormerName }).host, '10.0.0.1');
+  assert.equal(loadBridgeConfig({ ...base, PORT: '5000' }, { envFile: false, onFormerName }).port, 5000);
+  assert.equal(loadBridgeConfig({ ...base, PORT: '5000', BRIDGE_PORT: '6000' }, { envFile: false, onFormerName }).port, 6000);
+  assert.deepEqual(warnings, []);
+});
+
+test('flags win over variables, switches take --name and --no-name, and secrets have no flag', () => {
+  const config = loadBridgeConfig(
+    { ...base, BRIDGE_PORT: '9000', SOCKET_SESSION_PERSISTENCE: 'true' },
+    { envFile: false, flags: { port: '9100', 'summary-threshold': '4', 'no-socket-session-persistence': true, 'metrics-public': true, 'stream-key': 'sk_from_flag' } },
+  );
+  assert.equal(config.port, 9100);
+  assert.equal(config.summaryThreshold, 4);
+  assert.equal(config.socketSessionPersistence, false);
+  assert.equal(config.metricsPublic, true);
+  assert.equal(config.streamKey, 'sk_test', 'a secret is never taken from a command line, where every user of the machine sees it');
+});
+
+test('a refused secret or Redis password is never printed', () => {
+  const redis = configError({ ...base, REDIS_URL: 'http://user:hunter2-password@redis:6379' });
+  assert.equal(redis.option, 'REDIS_URL');
+  assert.doesNotMatch(redis.message, /hunter2-password/);
+  const webhook = configError({ ...base, PROACTIVE_WEBHOOK_URL: 'https://bot.example.com/hook', PROACTIVE_WEBHOOK_SECRET: 'whsec_not*base64-secret-value' });
+  assert.equal(webhook.option, 'PROACTIVE_WEBHOOK_SECRET');
+  assert.doesNotMatch(webhook.message, /not\*base64-secret-value/);
 });

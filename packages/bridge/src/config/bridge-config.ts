@@ -2,14 +2,14 @@
  * The bridge's configuration: read from the environment (and `.env`), validated once at start, so a
  * missing or wrong value stops the bridge with one line that names the variable to set.
  */
-import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { MIN_SECRET_BITS, secretBits } from '@sightline/protocol/internal';
-import { redactRedisUrl } from '@sightline/sdk/redis';
 import { createError } from '../errors.ts';
-import { resolveLlmSettings, type LlmSettings } from '../llm/chat-model.ts';
-import { loadProactiveSettings, type ProactiveSettings } from '../proactive/proactive-settings.ts';
+import { llmSettingsFrom, type LlmSettings } from '../llm/llm-settings.ts';
+import { proactiveSettingsFrom, type ProactiveSettings } from '../proactive/proactive-settings.ts';
+import { BRIDGE_SETTINGS } from './bridge-settings.ts';
 import { readEnvFile } from './env-file.ts';
+import { readBridgeSettings, type ReadBridgeSettingsOptions } from './read-bridge-settings.ts';
 
 /** Everything `startBridge` needs. Build it with {@link loadBridgeConfig} or by hand (tests, `sightline dev`). */
 export interface BridgeConfig {
@@ -17,9 +17,9 @@ export interface BridgeConfig {
   streamUrl: string;
   /** The stream key sent as `Authorization: Bearer` (`STREAM_KEY`, or the tutorial's `UNKEY_API_KEY`). */
   streamKey: string;
-  /** Interface to listen on (`HOST`, default `0.0.0.0`; any address but loopback needs the keys below or `insecure`). */
+  /** Interface to listen on (`BRIDGE_HOST`, default `0.0.0.0`; any address but loopback needs the keys below or `insecure`). */
   host: string;
-  /** Port to listen on (`PORT`, default 8090; 0 picks a free one). */
+  /** Port to listen on (`BRIDGE_PORT`, default 8090; 0 picks a free one). */
   port: number;
   /** The language model, or the offline responder (`LLM_PROVIDER`, `LLM_MODEL`, `LLM_BASE_URL`, provider keys). */
   llm: LlmSettings;
@@ -36,7 +36,7 @@ export interface BridgeConfig {
    * Default none: only non-browser clients and same-origin pages. `*` is for loopback or `insecure` only.
    */
   corsOrigins: '*' | string[];
-  /** Token for the admin routes (`ADMIN_TOKEN`); null disables them. */
+  /** Token for the admin routes (`BRIDGE_ADMIN_TOKEN`); null disables them. */
   adminToken: string | null;
   /**
    * Keys of the server-to-server doors: `/reply`, the Rasa action server, `/metrics` and `/healthz` details
@@ -48,11 +48,11 @@ export interface BridgeConfig {
    * Empty takes user ids from browsers as given.
    */
   identitySecrets: string[];
-  /** Start on a non-loopback address without keys, or with CORS `*` (`SIGHTLINE_INSECURE=1`, `--insecure`). */
+  /** Start on a non-loopback address without keys, or with CORS `*` (`BRIDGE_INSECURE`, `--insecure`). */
   insecure: boolean;
-  /** Serve `/metrics` without the key (`METRICS_PUBLIC`, default false). */
+  /** Serve `/metrics` without the key (`BRIDGE_METRICS_PUBLIC`, default false). */
   metricsPublic: boolean;
-  /** Proxy hops in front of the bridge whose `X-Forwarded-For` is trusted (`TRUST_PROXY_HOPS`, default 0). */
+  /** Proxy hops in front of the bridge whose `X-Forwarded-For` is trusted (`BRIDGE_TRUST_PROXY_HOPS`, default 0). */
   trustProxyHops: number;
   /** Chat messages answered per user per minute, and in one burst (`CHAT_MESSAGES_PER_MINUTE`, default 20). */
   chatMessagesPerMinute: number;
@@ -125,256 +125,78 @@ export interface KnowledgeSettings {
   timeoutMs: number;
 }
 
-/** Defaults of every optional setting (one table, docs/decisions/D-49-one-defaults-table.md). */
-export const BRIDGE_DEFAULTS = {
-  host: '0.0.0.0',
-  port: 8090,
-  summaryThreshold: 10,
-  lookbackSeconds: 300,
-  maxActions: 30,
-  maxQueryLength: 2000,
-  corsOrigins: [] as string[],
-  apiKeys: [] as string[],
-  identitySecrets: [] as string[],
-  insecure: false,
-  metricsPublic: false,
-  trustProxyHops: 0,
-  chatMessagesPerMinute: 20,
-  historyTurns: 10,
-  promptTokenBudget: 3000,
-  maxConversations: 10_000,
-  maxSessions: 10_000,
-  sessionsPerUser: 3,
-  interactionTimeoutS: 60,
-  cooldownPeriodS: 120,
-  socketSessionPersistence: true,
-  logLevel: 'info',
-  redisUrl: null,
-  redisPrefix: 'sightline:',
-  historyTtlSeconds: 7 * 24 * 3600,
-  uiMap: { minUsers: 3, decayDays: 30, deny: [] as string[], demoSeed: false },
-  knowledge: { dir: null, indexPath: null, defaultLanguage: 'en', timeoutMs: 300 } as KnowledgeSettings,
-  actionServerUrl: null,
-  actionServerToken: null,
-  actionServerTimeoutS: 30,
-} as const;
+export { BRIDGE_DEFAULTS } from './bridge-defaults.ts';
 
-type Env = Record<string, string | undefined>;
+type Env = Readonly<Record<string, string | undefined>>;
 
 function invalid(option: string, reason: string): never {
   throw createError('SL_CONFIG_INVALID', { option, reason });
 }
 
-function text(env: Env, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
-}
-
-function integer(env: Env, name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  const value = text(env, name);
-  if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `from ${min} to ${max}`;
-    invalid(name, `'${value}' is not a whole number ${range}; set ${name}=<number> or unset it for the default (${fallback})`);
-  }
-  return Number(value);
-}
-
-function positiveNumber(env: Env, name: string, fallback: number): number {
-  const value = text(env, name);
-  if (value === undefined) return fallback;
-  const parsed = Number(value);
-  if (!/^\d+(\.\d+)?$/.test(value) || !(parsed > 0)) {
-    invalid(name, `'${value}' is not a number above 0; set ${name}=<seconds> or unset it for the default (${fallback})`);
-  }
-  return parsed;
-}
-
-function boolean(env: Env, name: string, fallback: boolean): boolean {
-  const value = text(env, name)?.toLowerCase();
-  if (value === undefined) return fallback;
-  if (['1', 'true', 'yes', 'on'].includes(value)) return true;
-  if (['0', 'false', 'no', 'off'].includes(value)) return false;
-  return invalid(name, `'${value}' is not a boolean; set ${name}=true or ${name}=false`);
-}
-
-function streamUrl(env: Env): string {
-  const value = text(env, 'STREAM_URL');
-  if (value === undefined) {
-    invalid('STREAM_URL', "is not set; set STREAM_URL to the product's stream_url from the connector (e.g. http://localhost:8080/stream/acme)");
-  }
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return invalid('STREAM_URL', `'${value}' is not a URL; set STREAM_URL to the product's stream_url (http:// or https://)`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    invalid('STREAM_URL', `'${value}' must start with http:// or https://; set STREAM_URL to the product's stream_url`);
-  }
-  return value;
-}
-
-function redisUrl(env: Env): string | null {
-  const value = text(env, 'REDIS_URL');
-  if (value === undefined) return null;
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== 'redis:' && url.protocol !== 'rediss:')) {
-    invalid('REDIS_URL', `'${redactRedisUrl(value)}' is not a Redis URL; set REDIS_URL=redis://[user:password@]host[:port][/db] (rediss:// for TLS) or unset it to keep state in memory`);
-  }
-  return value;
-}
-
-function redisPrefix(env: Env): string {
-  const value = text(env, 'REDIS_PREFIX') ?? BRIDGE_DEFAULTS.redisPrefix;
-  // A brace would start a hash tag of its own and split a product's keys across Redis Cluster slots.
-  if (/[{}\s]/.test(value)) invalid('REDIS_PREFIX', `'${value}' contains a brace or a space; set REDIS_PREFIX to letters, digits and ':' (default ${BRIDGE_DEFAULTS.redisPrefix})`);
-  return value;
-}
-
-/** Rasa waits 300 s for an action; a forwarded call must fail well before that, so Rasa hears our 502 and not its own timeout. */
-const MAX_ACTION_SERVER_TIMEOUT_S = 240;
-
-function actionServerUrl(env: Env): string | null {
-  const value = text(env, 'ACTION_SERVER_URL');
-  if (value === undefined) return null;
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    invalid('ACTION_SERVER_URL', `'${value.replace(/\/\/[^@/]*@/, '//***@')}' is not an http(s) URL; set ACTION_SERVER_URL to your action server's webhook, e.g. http://actions:5055/webhook`);
-  }
-  if (url.username !== '' || url.password !== '') {
-    invalid('ACTION_SERVER_URL', 'carries a user name or password; put the credential in ACTION_SERVER_TOKEN (sent as ?token=) and leave it out of the URL');
-  }
-  return value;
-}
-
-function uiMapSettings(env: Env): UiMapSettings {
-  return {
-    minUsers: integer(env, 'UI_MAP_MIN_USERS', BRIDGE_DEFAULTS.uiMap.minUsers, 1, 1000),
-    decayDays: integer(env, 'UI_MAP_DECAY_DAYS', BRIDGE_DEFAULTS.uiMap.decayDays, 1, 3650),
-    deny: list(env, 'UI_MAP_DENY'),
-    demoSeed: boolean(env, 'UI_MAP_DEMO_SEED', BRIDGE_DEFAULTS.uiMap.demoSeed),
-  };
-}
-
-function knowledgeSettings(env: Env): KnowledgeSettings {
-  const dir = text(env, 'KNOWLEDGE_DIR');
-  if (dir !== undefined) {
-    let isFolder = false;
-    try {
-      isFolder = statSync(dir).isDirectory();
-    } catch {
-      isFolder = false;
-    }
-    if (!isFolder) invalid('KNOWLEDGE_DIR', `'${dir}' is not a folder; set KNOWLEDGE_DIR to the folder of your help articles (Markdown or HTML), or unset it`);
-  }
-  const language = text(env, 'KNOWLEDGE_LANGUAGE') ?? BRIDGE_DEFAULTS.knowledge.defaultLanguage;
-  if (!/^[a-z]{2}$/i.test(language)) invalid('KNOWLEDGE_LANGUAGE', `'${language}' is not a two-letter language code; set it to en, es, fr, de, pt or another ISO 639-1 code`);
-  return {
-    dir: dir === undefined ? null : resolve(dir),
-    indexPath: text(env, 'KNOWLEDGE_INDEX_PATH') === undefined ? null : resolve(text(env, 'KNOWLEDGE_INDEX_PATH')!),
-    defaultLanguage: language.toLowerCase(),
-    timeoutMs: integer(env, 'KNOWLEDGE_TIMEOUT_MS', BRIDGE_DEFAULTS.knowledge.timeoutMs, 10, 10_000),
-  };
-}
-
-function list(env: Env, name: string): string[] {
-  return (text(env, name) ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
-}
-
-function corsOrigins(env: Env): '*' | string[] {
-  const value = text(env, 'CORS_ORIGINS');
-  if (value === undefined) return [];
-  if (value === '*') return '*';
-  const origins = value.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
-  for (const origin of origins) {
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(origin);
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed || parsed.origin !== origin.replace(/\/$/, '')) {
-      invalid('CORS_ORIGINS', `'${origin}' is not an origin like https://app.example.com; set CORS_ORIGINS to '*' or a comma-separated list of origins`);
-    }
-  }
-  return origins.map((origin) => origin.replace(/\/$/, ''));
+/** How {@link loadBridgeConfig} reads. */
+export interface LoadBridgeConfigOptions extends ReadBridgeSettingsOptions {
+  /** The `.env` file; default `./.env`; `false` reads none. */
+  envFile?: string | false;
 }
 
 /**
- * Reads and validates the bridge's configuration. Variables in `env` win over those in the `.env`
- * file (read from the working directory unless `envFile` names another file or is `false`).
+ * Reads and validates the bridge's configuration (config/bridge-settings.ts lists every setting). Flags win over
+ * variables in `env`, which win over those in the `.env` file (read from the working directory unless `envFile` names
+ * another file or is `false`). A setting given under its former name is read, with a warning.
  * Throws a `SightlineError` with code `SL_CONFIG_INVALID` and `details.option` naming the variable.
  *
  * @example
  * const config = loadBridgeConfig({ STREAM_URL: 'http://localhost:8080/stream/acme', STREAM_KEY: 'sk_…' }, { envFile: false });
  * config.port; // 8090
  */
-export function loadBridgeConfig(env: Env = process.env, options: { envFile?: string | false } = {}): BridgeConfig {
+export function loadBridgeConfig(env: Env = process.env, options: LoadBridgeConfigOptions = {}): BridgeConfig {
   const fileValues = options.envFile === false ? {} : readEnvFile(resolve(options.envFile ?? '.env'));
-  const merged: Env = { ...fileValues };
+  const merged: Record<string, string | undefined> = { ...fileValues };
   for (const [name, value] of Object.entries(env)) if (value !== undefined) merged[name] = value;
+  const values = readBridgeSettings(BRIDGE_SETTINGS, merged, options);
 
-  const url = streamUrl(merged);
-  const streamKey = text(merged, 'STREAM_KEY') ?? text(merged, 'UNKEY_API_KEY');
-  if (streamKey === undefined) {
-    invalid('STREAM_KEY', "is not set; set STREAM_KEY (or UNKEY_API_KEY) to the product's stream_key from the connector");
-  }
-  const adminToken = text(merged, 'ADMIN_TOKEN') ?? null;
-  const logLevel = text(merged, 'LOG_LEVEL') ?? BRIDGE_DEFAULTS.logLevel;
-  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
-    invalid('LOG_LEVEL', `'${logLevel}' is not a level; set LOG_LEVEL to one of fatal, error, warn, info, debug, trace, silent`);
-  }
   const config: BridgeConfig = {
-    streamUrl: url,
-    streamKey,
-    host: text(merged, 'HOST') ?? BRIDGE_DEFAULTS.host,
-    port: integer(merged, 'PORT', BRIDGE_DEFAULTS.port, 0, 65_535),
-    llm: resolveLlmSettings(merged),
-    summaryThreshold: integer(merged, 'SUMMARY_THRESHOLD', BRIDGE_DEFAULTS.summaryThreshold, 1),
-    lookbackSeconds: positiveNumber(merged, 'LOOKBACK_SECONDS', BRIDGE_DEFAULTS.lookbackSeconds),
-    maxActions: integer(merged, 'MAX_ACTIONS', BRIDGE_DEFAULTS.maxActions, 1),
-    maxQueryLength: integer(merged, 'MAX_QUERY_LENGTH', BRIDGE_DEFAULTS.maxQueryLength, 1, 100_000),
-    corsOrigins: corsOrigins(merged),
-    adminToken,
-    apiKeys: list(merged, 'BRIDGE_API_KEY'),
-    identitySecrets: list(merged, 'IDENTITY_SECRET'),
-    insecure: boolean(merged, 'SIGHTLINE_INSECURE', BRIDGE_DEFAULTS.insecure),
-    metricsPublic: boolean(merged, 'METRICS_PUBLIC', BRIDGE_DEFAULTS.metricsPublic),
-    trustProxyHops: integer(merged, 'TRUST_PROXY_HOPS', BRIDGE_DEFAULTS.trustProxyHops, 0, 10),
-    chatMessagesPerMinute: integer(merged, 'CHAT_MESSAGES_PER_MINUTE', BRIDGE_DEFAULTS.chatMessagesPerMinute, 1, 10_000),
-    historyTurns: integer(merged, 'HISTORY_TURNS', BRIDGE_DEFAULTS.historyTurns, 0, 200),
-    promptTokenBudget: integer(merged, 'PROMPT_TOKEN_BUDGET', BRIDGE_DEFAULTS.promptTokenBudget, 500, 200_000),
-    maxConversations: integer(merged, 'MAX_CONVERSATIONS', BRIDGE_DEFAULTS.maxConversations, 1),
-    maxSessions: integer(merged, 'MAX_SESSIONS', BRIDGE_DEFAULTS.maxSessions, 1),
-    sessionsPerUser: integer(merged, 'SESSIONS_PER_USER', BRIDGE_DEFAULTS.sessionsPerUser, 1, 20),
-    interactionTimeoutS: positiveNumber(merged, 'SESSION_INTERACTION_TIMEOUT_S', BRIDGE_DEFAULTS.interactionTimeoutS),
-    cooldownPeriodS: positiveNumber(merged, 'SESSION_COOLDOWN_S', BRIDGE_DEFAULTS.cooldownPeriodS),
-    socketSessionPersistence: boolean(merged, 'SOCKET_SESSION_PERSISTENCE', BRIDGE_DEFAULTS.socketSessionPersistence),
-    logLevel,
-    redisUrl: redisUrl(merged),
-    redisPrefix: redisPrefix(merged),
-    proactive: loadProactiveSettings(merged),
-    historyTtlSeconds: integer(merged, 'HISTORY_TTL_SECONDS', BRIDGE_DEFAULTS.historyTtlSeconds, 1),
-    uiMap: uiMapSettings(merged),
-    knowledge: knowledgeSettings(merged),
-    actionServerUrl: actionServerUrl(merged),
-    actionServerToken: text(merged, 'ACTION_SERVER_TOKEN') ?? null,
-    actionServerTimeoutS: positiveNumber(merged, 'ACTION_SERVER_TIMEOUT_S', BRIDGE_DEFAULTS.actionServerTimeoutS),
+    streamUrl: values.STREAM_URL,
+    streamKey: values.STREAM_KEY,
+    host: values.BRIDGE_HOST,
+    port: values.BRIDGE_PORT,
+    llm: llmSettingsFrom(values),
+    summaryThreshold: values.SUMMARY_THRESHOLD,
+    lookbackSeconds: values.LOOKBACK_SECONDS,
+    maxActions: values.MAX_ACTIONS,
+    maxQueryLength: values.MAX_QUERY_LENGTH,
+    corsOrigins: values.CORS_ORIGINS,
+    adminToken: values.BRIDGE_ADMIN_TOKEN ?? null,
+    apiKeys: values.BRIDGE_API_KEY,
+    identitySecrets: values.IDENTITY_SECRET,
+    insecure: values.BRIDGE_INSECURE,
+    metricsPublic: values.BRIDGE_METRICS_PUBLIC,
+    trustProxyHops: values.BRIDGE_TRUST_PROXY_HOPS,
+    chatMessagesPerMinute: values.CHAT_MESSAGES_PER_MINUTE,
+    historyTurns: values.HISTORY_TURNS,
+    promptTokenBudget: values.PROMPT_TOKEN_BUDGET,
+    maxConversations: values.MAX_CONVERSATIONS,
+    maxSessions: values.MAX_SESSIONS,
+    sessionsPerUser: values.SESSIONS_PER_USER,
+    interactionTimeoutS: values.SESSION_INTERACTION_TIMEOUT_S,
+    cooldownPeriodS: values.SESSION_COOLDOWN_S,
+    socketSessionPersistence: values.SOCKET_SESSION_PERSISTENCE,
+    logLevel: values.LOG_LEVEL,
+    redisUrl: values.REDIS_URL ?? null,
+    redisPrefix: values.REDIS_PREFIX,
+    proactive: proactiveSettingsFrom(values),
+    historyTtlSeconds: values.HISTORY_TTL_SECONDS,
+    uiMap: { minUsers: values.UI_MAP_MIN_USERS, decayDays: values.UI_MAP_DECAY_DAYS, deny: values.UI_MAP_DENY, demoSeed: values.UI_MAP_DEMO_SEED },
+    knowledge: {
+      dir: values.KNOWLEDGE_DIR === undefined ? null : resolve(values.KNOWLEDGE_DIR),
+      indexPath: values.KNOWLEDGE_INDEX_PATH === undefined ? null : resolve(values.KNOWLEDGE_INDEX_PATH),
+      defaultLanguage: values.KNOWLEDGE_LANGUAGE,
+      timeoutMs: values.KNOWLEDGE_TIMEOUT_MS,
+    },
+    actionServerUrl: values.ACTION_SERVER_URL ?? null,
+    actionServerToken: values.ACTION_SERVER_TOKEN ?? null,
+    actionServerTimeoutS: values.ACTION_SERVER_TIMEOUT_S,
   };
-  if (config.actionServerTimeoutS > MAX_ACTION_SERVER_TIMEOUT_S) {
-    invalid('ACTION_SERVER_TIMEOUT_S', `${config.actionServerTimeoutS} is above ${MAX_ACTION_SERVER_TIMEOUT_S}; Rasa gives up on an action after 300 s, so set ACTION_SERVER_TIMEOUT_S to ${MAX_ACTION_SERVER_TIMEOUT_S} or less`);
-  }
   if (config.actionServerToken !== null && config.actionServerUrl === null) {
     invalid('ACTION_SERVER_TOKEN', 'is set but ACTION_SERVER_URL is not; set ACTION_SERVER_URL to the action server the token is for, or unset ACTION_SERVER_TOKEN');
   }
@@ -400,7 +222,7 @@ export function checkBridgeSecurity(config: BridgeConfig): void {
   const secrets: Array<[string, readonly string[]]> = [
     ['BRIDGE_API_KEY', config.apiKeys],
     ['IDENTITY_SECRET', config.identitySecrets],
-    ['ADMIN_TOKEN', config.adminToken === null ? [] : [config.adminToken]],
+    ['BRIDGE_ADMIN_TOKEN', config.adminToken === null ? [] : [config.adminToken]],
   ];
   for (const [option, values] of secrets) {
     for (const value of values) {
@@ -413,11 +235,11 @@ export function checkBridgeSecurity(config: BridgeConfig): void {
   if (config.actionServerUrl !== null && config.apiKeys.length === 0) {
     // Without the key anyone who reaches the bridge (a web page through the user's browser, too) could call into the
     // team's network through it.
-    invalid('BRIDGE_API_KEY', `is not set and ACTION_SERVER_URL is, so the bridge would relay anyone's calls to that server; set BRIDGE_API_KEY (${GENERATE_HINT}) and give it to Rasa (endpoints.yml token:), or pass --insecure (SIGHTLINE_INSECURE=1) if something else guards the bridge`);
+    invalid('BRIDGE_API_KEY', `is not set and ACTION_SERVER_URL is, so the bridge would relay anyone's calls to that server; set BRIDGE_API_KEY (${GENERATE_HINT}) and give it to Rasa (endpoints.yml token:), or pass --insecure (BRIDGE_INSECURE=true) if something else guards the bridge`);
   }
   if (isLoopbackHost(config.host)) return;
   const where = `the bridge listens on ${config.host}, where anyone who reaches it could read every user's activity`;
-  const escape = 'or bind HOST=127.0.0.1, or pass --insecure (SIGHTLINE_INSECURE=1) if something else guards it';
+  const escape = 'or bind BRIDGE_HOST=127.0.0.1, or pass --insecure (BRIDGE_INSECURE=true) if something else guards it';
   if (config.apiKeys.length === 0) invalid('BRIDGE_API_KEY', `is not set and ${where}; set BRIDGE_API_KEY (${GENERATE_HINT}), ${escape}`);
   if (config.identitySecrets.length === 0) {
     invalid('IDENTITY_SECRET', `is not set and ${where}; set IDENTITY_SECRET and sign user ids on your backend (docs/security.md), ${escape}`);

@@ -1,6 +1,8 @@
 /**
  * Which language model the bridge talks to, read from the environment and checked once at start.
  */
+import { oneOf, text, urlSetting, wholeNumber, type SettingsTable, type SettingsValues } from '@sightline/protocol/settings';
+import { readBridgeSettings } from '../config/read-bridge-settings.ts';
 import { createError } from '../errors.ts';
 
 /** The providers the bridge can call; `offline` means the deterministic offline responder. */
@@ -55,12 +57,23 @@ const PROVIDER_ALIASES: Readonly<Record<string, LlmProvider | 'auto' | 'ollama'>
   off: 'offline',
 };
 
-type Env = Record<string, string | undefined>;
+type Env = Readonly<Record<string, string | undefined>>;
 
-function read(env: Env, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value ? value : undefined;
-}
+const secretKey = (help: string, sharedNames: string[] = []) => ({ ...text({ expects: '<key>' }), help, secret: true, sharedNames });
+
+/** The language model's settings, part of the bridge's table (config/bridge-settings.ts). */
+export const LLM_SETTINGS = {
+  LLM_PROVIDER: { ...oneOf(Object.keys(PROVIDER_ALIASES).filter((name) => name !== '') as [string, ...string[]], 'auto'), expects: 'openai|anthropic|google|openai-compatible|ollama|offline', help: 'which provider answers (default: inferred from the keys set; none: the offline responder)' },
+  LLM_MODEL: { ...text({ expects: '<model id>' }), help: 'model id (default per provider; required for openai-compatible)' },
+  LLM_BASE_URL: { ...urlSetting(['http', 'https'], 'http://127.0.0.1:11434/v1'), help: 'the API base URL: an OpenAI-compatible server (Ollama, vLLM, llama.cpp) or a proxy' },
+  LLM_TIMEOUT_MS: { ...wholeNumber({ min: 1, fallback: DEFAULT_LLM_TIMEOUT_MS, unit: 'ms' }), help: 'budget of one model call, retry included' },
+  OPENAI_API_KEY: secretKey('OpenAI key'),
+  ANTHROPIC_API_KEY: secretKey('Anthropic key'),
+  GOOGLE_GENERATIVE_AI_API_KEY: secretKey('Google Gemini key (GEMINI_API_KEY is read too)', ['GEMINI_API_KEY']),
+  LLM_API_KEY: secretKey("any provider's key, when its own variable is unset (hosted OpenAI-compatible APIs)"),
+} satisfies SettingsTable;
+
+type LlmValues = SettingsValues<typeof LLM_SETTINGS>;
 
 function invalid(option: string, reason: string) {
   return createError('SL_CONFIG_INVALID', { option, reason });
@@ -69,40 +82,17 @@ function invalid(option: string, reason: string) {
 const KEY_VARIABLES = {
   openai: ['OPENAI_API_KEY', 'LLM_API_KEY'],
   anthropic: ['ANTHROPIC_API_KEY', 'LLM_API_KEY'],
-  google: ['GOOGLE_GENERATIVE_AI_API_KEY', 'GEMINI_API_KEY', 'LLM_API_KEY'],
+  google: ['GOOGLE_GENERATIVE_AI_API_KEY', 'LLM_API_KEY'],
   // Local servers usually need no key; hosted OpenAI-compatible APIs (OpenRouter, Together, Groq) do.
   'openai-compatible': ['LLM_API_KEY', 'OPENAI_API_KEY'],
 } as const;
 
-function keyFor(env: Env, provider: keyof typeof KEY_VARIABLES): string | undefined {
+function keyFor(values: LlmValues, provider: keyof typeof KEY_VARIABLES): string | undefined {
   for (const name of KEY_VARIABLES[provider]) {
-    const value = read(env, name);
+    const value = values[name];
     if (value) return value;
   }
   return undefined;
-}
-
-function parseBaseUrl(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw invalid('LLM_BASE_URL', `"${value}" is not a URL; use e.g. http://127.0.0.1:11434/v1`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw invalid('LLM_BASE_URL', `"${value}" must be an http:// or https:// URL`);
-  }
-  return value.replace(/\/+$/, '');
-}
-
-function parseTimeout(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_LLM_TIMEOUT_MS;
-  const timeoutMs = Number(value);
-  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
-    throw invalid('LLM_TIMEOUT_MS', `"${value}" must be a positive whole number of milliseconds`);
-  }
-  return timeoutMs;
 }
 
 /** The provider a model name clearly belongs to, so `LLM_MODEL=claude-…` picks Anthropic when several keys are set. */
@@ -114,15 +104,15 @@ function providerOfModel(model: string | undefined): 'openai' | 'anthropic' | 'g
   return undefined;
 }
 
-function inferProvider(env: Env, model: string | undefined): LlmProvider {
+function inferProvider(values: LlmValues, model: string | undefined): LlmProvider {
   // An explicit server address is the strongest signal: someone pointed us at Ollama, vLLM or llama.cpp.
-  if (read(env, 'LLM_BASE_URL')) return 'openai-compatible';
+  if (values.LLM_BASE_URL) return 'openai-compatible';
   const hinted = providerOfModel(model);
-  if (hinted && keyFor(env, hinted)) return hinted;
-  if (read(env, 'OPENAI_API_KEY')) return 'openai';
-  if (read(env, 'ANTHROPIC_API_KEY')) return 'anthropic';
-  if (read(env, 'GOOGLE_GENERATIVE_AI_API_KEY') ?? read(env, 'GEMINI_API_KEY')) return 'google';
-  if (hinted && read(env, 'LLM_API_KEY')) return hinted;
+  if (hinted && keyFor(values, hinted)) return hinted;
+  if (values.OPENAI_API_KEY) return 'openai';
+  if (values.ANTHROPIC_API_KEY) return 'anthropic';
+  if (values.GOOGLE_GENERATIVE_AI_API_KEY) return 'google';
+  if (hinted && values.LLM_API_KEY) return hinted;
   return 'offline';
 }
 
@@ -147,30 +137,28 @@ function inferProvider(env: Env, model: string | undefined): LlmProvider {
  * resolveLlmSettings({ LLM_PROVIDER: 'ollama', LLM_MODEL: 'llama3.2' }); // openai-compatible at 127.0.0.1:11434
  */
 export function resolveLlmSettings(env: Env): LlmSettings {
-  const requested = read(env, 'LLM_PROVIDER')?.toLowerCase() ?? '';
-  const alias = PROVIDER_ALIASES[requested];
-  if (alias === undefined) {
-    throw invalid(
-      'LLM_PROVIDER',
-      `unknown provider "${requested}"; use openai, anthropic, google, openai-compatible, ollama or offline`,
-    );
-  }
-  const model = read(env, 'LLM_MODEL');
-  const timeoutMs = parseTimeout(read(env, 'LLM_TIMEOUT_MS'));
-  let baseUrl = parseBaseUrl(read(env, 'LLM_BASE_URL'));
+  return llmSettingsFrom(readBridgeSettings(LLM_SETTINGS, env));
+}
+
+/** The model the checked settings name: the provider inferred when not given, its key, model and address. */
+export function llmSettingsFrom(values: LlmValues): LlmSettings {
+  const alias = PROVIDER_ALIASES[values.LLM_PROVIDER]!;
+  const model = values.LLM_MODEL;
+  const timeoutMs = values.LLM_TIMEOUT_MS;
+  let baseUrl = values.LLM_BASE_URL?.replace(/\/+$/, '');
   let provider: LlmProvider;
   if (alias === 'ollama') {
     provider = 'openai-compatible';
     baseUrl ??= OLLAMA_BASE_URL;
   } else if (alias === 'auto') {
-    provider = inferProvider(env, model);
+    provider = inferProvider(values, model);
   } else {
     provider = alias;
   }
 
   if (provider === 'offline') return { provider, model: '', timeoutMs };
 
-  const apiKey = keyFor(env, provider);
+  const apiKey = keyFor(values, provider);
   if (provider === 'openai-compatible') {
     if (!baseUrl) {
       throw invalid('LLM_BASE_URL', 'LLM_PROVIDER=openai-compatible needs the server URL, e.g. http://127.0.0.1:8000/v1');

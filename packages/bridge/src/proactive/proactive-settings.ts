@@ -3,6 +3,9 @@
  * of its configuration. `PROACTIVE` turns the feature on; `sightline dev` sets it, other deployments opt in.
  */
 import { resolve } from 'node:path';
+import { decimal, onOff, text, urlSetting, type SettingsTable, type SettingsValues } from '@sightline/protocol/settings';
+import { z } from 'zod';
+import { readBridgeSettings } from '../config/read-bridge-settings.ts';
 import { createError } from '../errors.ts';
 
 /** Everything the proactive service needs from the configuration. */
@@ -49,44 +52,7 @@ export const PROACTIVE_DEFAULTS: Readonly<ProactiveSettings> = Object.freeze({
   webhookSecret: null,
 });
 
-type Env = Record<string, string | undefined>;
-
-function invalid(option: string, reason: string): never {
-  throw createError('SL_CONFIG_INVALID', { option, reason });
-}
-
-function text(env: Env, name: string): string | null {
-  const value = env[name]?.trim();
-  return value === undefined || value === '' ? null : value;
-}
-
-function flag(env: Env, name: string, fallback: boolean): boolean {
-  const value = text(env, name)?.toLowerCase();
-  if (value === undefined || value === null) return fallback;
-  if (['1', 'true', 'yes', 'on'].includes(value)) return true;
-  if (['0', 'false', 'no', 'off'].includes(value)) return false;
-  return invalid(name, `'${value}' is not a boolean; set ${name}=true or ${name}=false`);
-}
-
-function count(env: Env, name: string, fallback: number, min: number): number {
-  const value = text(env, name);
-  if (value === null) return fallback;
-  if (!/^\d+(\.\d+)?$/.test(value) || Number(value) < min) invalid(name, `'${value}' is not a number of ${min} or more; set ${name}=<number> or unset it for the default (${fallback})`);
-  return Number(value);
-}
-
-function httpUrl(env: Env, name: string): string | null {
-  const value = text(env, name);
-  if (value === null) return null;
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) invalid(name, `'${value.slice(0, 200)}' is not an http(s) URL`);
-  return value.replace(/\/+$/, '');
-}
+type Env = Readonly<Record<string, string | undefined>>;
 
 /** The key bytes of a Standard Webhooks secret (`whsec_` + base64), or null when it is not one. */
 export function webhookSecretBytes(secret: string): Buffer | null {
@@ -96,6 +62,38 @@ export function webhookSecretBytes(secret: string): Buffer | null {
   return bytes.length >= 16 ? bytes : null;
 }
 
+const count = (min: number, fallback: number, help: string) => ({ ...decimal({ min, inclusive: true, fallback }), help });
+const httpUrl = (expects: string, help: string) => ({
+  ...urlSetting(['http', 'https'], expects),
+  help,
+  schema: urlSetting(['http', 'https'], expects).schema.transform((value) => value?.replace(/\/+$/, '')),
+});
+
+/** Proactive help's settings, part of the bridge's table (config/bridge-settings.ts). */
+export const PROACTIVE_SETTINGS = {
+  PROACTIVE: { ...onOff(PROACTIVE_DEFAULTS.enabled), help: 'offer help when a trigger fires (sightline dev turns it on)' },
+  PLAYBOOK_FILE: { ...text({ expects: '<playbook.yaml>' }), help: 'YAML rules of your own, re-read when the file changes' },
+  PROACTIVE_USER_CAP: count(1, PROACTIVE_DEFAULTS.userCap, 'most offers per user across tabs and sessions in the window'),
+  PROACTIVE_CAP_WINDOW_S: count(1, PROACTIVE_DEFAULTS.capWindowS, "the cap's window, seconds"),
+  PROACTIVE_HOLD_S: count(0, PROACTIVE_DEFAULTS.holdS, "seconds an offer waits for the user's widget to connect"),
+  PROACTIVE_DISMISS_BACKOFF_S: count(1, PROACTIVE_DEFAULTS.dismissBackoffS, 'seconds "Not now" keeps offers away, doubled each time'),
+  PROACTIVE_LANGUAGE: {
+    schema: z.string().regex(/^[a-z]{2,3}([-_][A-Za-z0-9]{2,8})?$/, { error: 'is not a language code such as en, es, pt-BR' }).default(PROACTIVE_DEFAULTS.defaultLanguage),
+    expects: 'en',
+    help: "the product's default language of offers",
+  },
+  PROACTIVE_SENDER_RECENT_S: count(1, PROACTIVE_DEFAULTS.senderRecentS, 'how recently a Rasa sender must have been seen to be sent an offer'),
+  RASA_URL: httpUrl('http://rasa:5005', "Rasa's HTTP API, for offers through trigger_intent"),
+  RASA_TOKEN: { ...text({ expects: '<token>' }), help: "Rasa's --auth-token, sent as ?token=", secret: true },
+  PROACTIVE_WEBHOOK_URL: httpUrl('https://bot.example.com/sightline', 'where signed offers are POSTed for any other chatbot'),
+  PROACTIVE_WEBHOOK_SECRET: {
+    schema: z.string().refine((value) => webhookSecretBytes(value) !== null, { error: 'is not whsec_ followed by a base64 key of 16 bytes or more' }).optional(),
+    expects: 'whsec_$(openssl rand -base64 32)',
+    help: 'the Standard Webhooks secret of that URL',
+    secret: true,
+  },
+} satisfies SettingsTable;
+
 /**
  * Reads and checks the proactive settings. Throws `SL_CONFIG_INVALID` naming the variable to fix.
  *
@@ -103,28 +101,30 @@ export function webhookSecretBytes(secret: string): Buffer | null {
  * loadProactiveSettings({ PROACTIVE: 'true', PLAYBOOK_FILE: 'playbook.yaml' }).enabled; // true
  */
 export function loadProactiveSettings(env: Env): ProactiveSettings {
-  const playbook = text(env, 'PLAYBOOK_FILE');
-  const webhookUrl = httpUrl(env, 'PROACTIVE_WEBHOOK_URL');
-  const webhookSecret = text(env, 'PROACTIVE_WEBHOOK_SECRET');
+  return proactiveSettingsFrom(readBridgeSettings(PROACTIVE_SETTINGS, env));
+}
+
+/** The proactive settings from the checked values; a webhook URL needs its secret. */
+export function proactiveSettingsFrom(values: SettingsValues<typeof PROACTIVE_SETTINGS>): ProactiveSettings {
+  const webhookUrl = values.PROACTIVE_WEBHOOK_URL ?? null;
+  const webhookSecret = values.PROACTIVE_WEBHOOK_SECRET ?? null;
   if (webhookUrl !== null && webhookSecret === null) {
-    invalid('PROACTIVE_WEBHOOK_SECRET', 'is not set but PROACTIVE_WEBHOOK_URL is; set it to whsec_ followed by a base64 key of 24 bytes or more (openssl rand -base64 32)');
+    throw createError('SL_CONFIG_INVALID', {
+      option: 'PROACTIVE_WEBHOOK_SECRET',
+      reason: 'is not set but PROACTIVE_WEBHOOK_URL is; set it to whsec_ followed by a base64 key of 24 bytes or more (openssl rand -base64 32)',
+    });
   }
-  if (webhookSecret !== null && webhookSecretBytes(webhookSecret) === null) {
-    invalid('PROACTIVE_WEBHOOK_SECRET', 'is not whsec_ followed by a base64 key of 16 bytes or more; generate one with: echo whsec_$(openssl rand -base64 32)');
-  }
-  const language = text(env, 'PROACTIVE_LANGUAGE') ?? PROACTIVE_DEFAULTS.defaultLanguage;
-  if (!/^[a-z]{2,3}([-_][A-Za-z0-9]{2,8})?$/.test(language)) invalid('PROACTIVE_LANGUAGE', `'${language}' is not a language code such as en, es, pt-BR`);
   return {
-    enabled: flag(env, 'PROACTIVE', PROACTIVE_DEFAULTS.enabled),
-    playbookFile: playbook === null ? null : resolve(playbook),
-    userCap: count(env, 'PROACTIVE_USER_CAP', PROACTIVE_DEFAULTS.userCap, 1),
-    capWindowS: count(env, 'PROACTIVE_CAP_WINDOW_S', PROACTIVE_DEFAULTS.capWindowS, 1),
-    holdS: count(env, 'PROACTIVE_HOLD_S', PROACTIVE_DEFAULTS.holdS, 0),
-    dismissBackoffS: count(env, 'PROACTIVE_DISMISS_BACKOFF_S', PROACTIVE_DEFAULTS.dismissBackoffS, 1),
-    defaultLanguage: language,
-    senderRecentS: count(env, 'PROACTIVE_SENDER_RECENT_S', PROACTIVE_DEFAULTS.senderRecentS, 1),
-    rasaUrl: httpUrl(env, 'RASA_URL'),
-    rasaToken: text(env, 'RASA_TOKEN'),
+    enabled: values.PROACTIVE,
+    playbookFile: values.PLAYBOOK_FILE === undefined ? null : resolve(values.PLAYBOOK_FILE),
+    userCap: values.PROACTIVE_USER_CAP,
+    capWindowS: values.PROACTIVE_CAP_WINDOW_S,
+    holdS: values.PROACTIVE_HOLD_S,
+    dismissBackoffS: values.PROACTIVE_DISMISS_BACKOFF_S,
+    defaultLanguage: values.PROACTIVE_LANGUAGE,
+    senderRecentS: values.PROACTIVE_SENDER_RECENT_S,
+    rasaUrl: values.RASA_URL ?? null,
+    rasaToken: values.RASA_TOKEN ?? null,
     webhookUrl,
     webhookSecret,
   };

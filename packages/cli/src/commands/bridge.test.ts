@@ -47,7 +47,7 @@ test('sightline bridge --port rejects a bad port the same way', async () => {
   const cwd = mkdtempSync(join(tmpdir(), 'sightline-cli-bridge-'));
   const result = await runBridge(['--port', 'http'], { STREAM_URL: 'http://127.0.0.1:1/stream/acme', STREAM_KEY: 'sk' }, cwd);
   assert.equal(result.code, 1);
-  assert.match(result.stderr, /Invalid option PORT/);
+  assert.match(result.stderr, /Invalid option BRIDGE_PORT: 'http' \(given as --port\) is not a whole number/);
 });
 
 test('sightline bridge --dotenv with a missing file says so in one line', async () => {

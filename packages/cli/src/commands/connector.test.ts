@@ -17,24 +17,50 @@ test('--trust-proxy takes a number of proxy hops; a bare --trust-proxy means one
   assert.equal(parseConnectorArgs(['--trust-proxy', '--port', '0'], {})?.port, 0);
 });
 
-test('a --trust-proxy that is not a whole number is refused with exit code 2 and names the flag', async () => {
+test('a --trust-proxy-hops that is not a whole number is refused with exit code 1, naming the setting and the flag', async () => {
   const err: string[] = [];
-  const code = await run(['--trust-proxy=yes'], { stdout: () => {}, stderr: (text) => err.push(text), env: {} });
-  assert.equal(code, 2);
-  assert.match(err.join(''), /--trust-proxy must be a non-negative integer/);
+  const code = await run(['--trust-proxy-hops=yes'], { stdout: () => {}, stderr: (text) => err.push(text), env: {} });
+  assert.equal(code, 1);
+  assert.match(err.join(''), /CONNECTOR_TRUST_PROXY_HOPS: 'yes' \(given as --trust-proxy-hops\) is not a whole number/);
+});
+
+test('the former --trust-proxy, bare or with hops, and --public-metrics still work, each with a warning', () => {
+  const warnings: string[] = [];
+  const onFormerName = (message: string) => warnings.push(message);
+  assert.equal(parseConnectorArgs(['--trust-proxy'], {}, onFormerName)?.trustProxy, 1);
+  assert.equal(parseConnectorArgs(['--trust-proxy', '2'], {}, onFormerName)?.trustProxy, 2);
+  assert.equal(parseConnectorArgs(['--public-metrics'], {}, onFormerName)?.publicMetrics, true);
+  assert.equal(warnings.length, 3);
+  assert.match(warnings[2]!, /--public-metrics is the former name of --metrics-public/);
+});
+
+test('every setting is a variable and the same words as a flag; former variable names warn', () => {
+  const warnings: string[] = [];
+  const fromEnv = parseConnectorArgs([], { CONNECTOR_PORT: '9001', CONNECTOR_RETENTION_AGE_S: '60', CONNECTOR_CHOICE_LABELS: 'false', SIGHTLINE_ADMIN_TOKEN: 'admin-token-0123456789abcdef', SIGHTLINE_LOG_LEVEL: 'warn' }, (message) => warnings.push(message));
+  assert.equal(fromEnv?.port, 9001);
+  assert.equal(fromEnv?.logRetention?.maxAgeMs, 60_000);
+  assert.equal(fromEnv?.captureChoiceLabels, false);
+  assert.equal(fromEnv?.adminToken, 'admin-token-0123456789abcdef');
+  assert.equal(fromEnv?.logLevel, 'warn');
+  assert.equal(warnings.length, 2, warnings.join('\n'));
+  const fromFlags = parseConnectorArgs(['--port', '9002', '--retention-age-s', '30', '--no-choice-labels'], { CONNECTOR_PORT: '9001' });
+  assert.equal(fromFlags?.port, 9002, 'the flag wins over the variable');
+  assert.equal(fromFlags?.logRetention?.maxAgeMs, 30_000);
+  assert.equal(fromFlags?.captureChoiceLabels, false);
+  assert.equal(parseConnectorArgs([], { PORT: '7000' })?.port, 7000, "a platform's PORT is read when CONNECTOR_PORT is unset");
 });
 
 test('--redis and --redis-prefix, or REDIS_URL and REDIS_PREFIX, put the connector on Redis; neither keeps it in memory', () => {
   assert.equal(parseConnectorArgs([], {})?.redis, undefined);
   assert.deepEqual(parseConnectorArgs(['--redis', 'redis://cache:6379', '--redis-prefix', 'acme:'], {})?.redis, { url: 'redis://cache:6379', prefix: 'acme:' });
-  assert.deepEqual(parseConnectorArgs([], { REDIS_URL: 'rediss://app:pw@cache:6380' })?.redis, { url: 'rediss://app:pw@cache:6380' });
+  assert.deepEqual(parseConnectorArgs([], { REDIS_URL: 'rediss://app:pw@cache:6380' })?.redis, { url: 'rediss://app:pw@cache:6380', prefix: 'sightline:' });
 });
 
-test('a --redis that is not a Redis URL exits 2, naming the flag and not the password', async () => {
+test('a --redis that is not a Redis URL exits 1, naming the setting and the flag and not the password', async () => {
   const err: string[] = [];
   const code = await run(['--redis', 'http://app:hunter2@cache'], { stdout: () => {}, stderr: (text) => err.push(text), env: {} });
-  assert.equal(code, 2);
-  assert.match(err.join(''), /--redis \(REDIS_URL\) must be/);
+  assert.equal(code, 1);
+  assert.match(err.join(''), /REDIS_URL: .* \(given as --redis\) is not a redis or rediss URL/);
   assert.doesNotMatch(err.join(''), /hunter2/);
 });
 

@@ -126,11 +126,11 @@ test('sightline connector starts, prints the generated admin token, serves, and 
   await assert.rejects(fetch(`${url}/healthz`));
 });
 
-test('sightline connector rejects bad options with 2 and prints help', async () => {
+test('sightline connector rejects a wrong value with 1, an unknown flag with 2, and prints help', async () => {
   const err: string[] = [];
   const out: string[] = [];
   const io = { stdout: (text: string) => out.push(text), stderr: (text: string) => err.push(text), env: {} };
-  assert.equal(await runConnector(['--port', 'eighty'], io), 2);
+  assert.equal(await runConnector(['--port', 'eighty'], io), 1);
   assert.equal(await runConnector(['--bogus'], io), 2);
   assert.equal(await runConnector(['--help'], io), 0);
   assert.match(out.join(''), /--data-dir/);

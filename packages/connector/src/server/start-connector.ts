@@ -90,7 +90,7 @@ export interface ConnectorOptions {
   trustProxy?: number;
   /** A pino logger, or false for none. Default: JSON lines to stdout at `logLevel`. */
   logger?: Logger | false;
-  /** Level of the default logger (pino levels). Default: `SIGHTLINE_LOG_LEVEL`, else `info`. */
+  /** Level of the default logger (pino levels). Default `info` (`sightline connector` reads `LOG_LEVEL`). */
   logLevel?: string;
   /** Time source (epoch, retention, heartbeats, batching). Default: the system clock. */
   clock?: Clock;
@@ -189,7 +189,7 @@ export async function startConnector(options: ConnectorOptions): Promise<Running
   const serializers = { req: serializeRequest };
   // A given logger gets the same request serializer, so no logged URL carries a query string.
   const logger = options.logger === undefined
-    ? pino({ name: 'sightline-connector', level: options.logLevel ?? process.env.SIGHTLINE_LOG_LEVEL ?? 'info', serializers })
+    ? pino({ name: 'sightline-connector', level: options.logLevel ?? 'info', serializers })
     : options.logger && options.logger.child({}, { serializers });
   await ensureDataDir(options.dataDir);
   const admin = await resolveAdminToken(options.dataDir, options.adminToken);
