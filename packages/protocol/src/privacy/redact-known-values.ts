@@ -42,19 +42,38 @@ function replaceWhole(text: string, haystack: string, needle: string, placeholde
 export function redactKnownValues(text: string, values: readonly (string | null | undefined)[], placeholder: string = REDACTED.user): string {
   if (typeof text !== 'string' || text === '') return typeof text === 'string' ? text : '';
   let result = text;
-  // Lower-cased once, and again only after a replacement: most texts hold none of the values.
-  let haystack = text.toLowerCase();
+  // Lower-cased once, when the first usable value comes, and again only after a replacement: most texts hold none of
+  // the values, and most value lists hold no usable value at all (an anonymous session has no email).
+  let haystack: string | null = null;
   for (const value of values) {
     if (typeof value !== 'string' || value.length < MIN_KNOWN_VALUE_LENGTH || value.length > 512) continue;
-    for (const form of [value, safeEncode(value)]) {
-      const needle = form.toLowerCase();
-      if (!haystack.includes(needle)) continue;
+    haystack ??= result.toLowerCase();
+    // The value as written, then percent-encoded. Most ids encode to themselves; the second pass over the same
+    // needle can then only find something when the first one replaced (a placeholder may end a token beside it).
+    const isEncodedSame = isUnreserved(value);
+    for (let form = 0; form < 2; form++) {
+      const needle = (form === 0 || isEncodedSame ? value : safeEncode(value)).toLowerCase();
+      if (!haystack.includes(needle)) {
+        if (isEncodedSame) break;
+        continue;
+      }
       const replaced = replaceWhole(result, haystack, needle, placeholder);
       if (replaced !== result) {
         result = replaced;
         haystack = result.toLowerCase();
-      }
+      } else if (isEncodedSame) break;
     }
   }
   return result;
+}
+
+// What `encodeURIComponent` leaves as it is: letters, digits and `-_.!~*'()`.
+function isUnreserved(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (isWordCode(code)) continue;
+    if (code === 45 || code === 95 || code === 46 || code === 33 || code === 126 || code === 42 || code === 39 || code === 40 || code === 41) continue;
+    return false;
+  }
+  return true;
 }

@@ -160,29 +160,47 @@ interface TextShape {
   upperRun: number;
 }
 
+// What each ASCII character can be part of, for shapeOf: one table lookup per character instead of a chain of
+// comparisons. Characters above ASCII are none of these.
+const IS_DIGIT = 1;
+const IS_TOKEN = 2; // letters, digits, `_` and `-`
+const IS_KEY = 4; // the token characters and `. + / =`
+const IS_UPPER = 8;
+const IS_MARK = 16; // `@`, `%`, `:` and `=`: looked at one by one
+const CHARACTER_KINDS = new Uint8Array(128);
+for (let code = 0; code < 128; code++) {
+  const isDigit = code >= 48 && code <= 57;
+  const isUpper = code >= 65 && code <= 90;
+  const isToken = isDigit || isUpper || (code >= 97 && code <= 122) || code === 95 || code === 45;
+  const isKey = isToken || code === 46 || code === 43 || code === 47 || code === 61;
+  const isMark = code === 64 || code === 37 || code === 58 || code === 61;
+  CHARACTER_KINDS[code] = (isDigit ? IS_DIGIT : 0) | (isToken ? IS_TOKEN : 0) | (isKey ? IS_KEY : 0) | (isUpper ? IS_UPPER : 0) | (isMark ? IS_MARK : 0);
+}
+
 function shapeOf(text: string): TextShape {
   let digits = 0;
   let keyRun = 0;
   let tokenRun = 0;
+  let upperRun = 0;
   let key = 0;
   let token = 0;
-  let upperRun = 0;
   let upper = 0;
   let hasAt = false;
   let hasSeparator = false;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    const isDigit = code >= 48 && code <= 57;
-    if (isDigit) digits++;
-    upper = code >= 65 && code <= 90 ? upper + 1 : 0;
-    if (upper > upperRun) upperRun = upper;
-    const isWord = isDigit || isLetter(code) || code === 95 /* _ */ || code === 45; /* - */
-    token = isWord ? token + 1 : 0;
-    key = isWord || code === 46 /* . */ || code === 43 /* + */ || code === 47 /* / */ || code === 61 /* = */ ? key + 1 : 0;
+    const kind = code < 128 ? CHARACTER_KINDS[code]! : 0;
+    if ((kind & IS_DIGIT) !== 0) digits++;
+    token = (kind & IS_TOKEN) !== 0 ? token + 1 : 0;
+    key = (kind & IS_KEY) !== 0 ? key + 1 : 0;
+    upper = (kind & IS_UPPER) !== 0 ? upper + 1 : 0;
     if (token > tokenRun) tokenRun = token;
     if (key > keyRun) keyRun = key;
-    if (code === 64 /* @ */ || (code === 37 /* % */ && text.startsWith('40', i + 1))) hasAt = true;
-    else if (code === 58 /* : */ || code === 61 /* = */) hasSeparator = true;
+    if (upper > upperRun) upperRun = upper;
+    if ((kind & IS_MARK) !== 0) {
+      if (code === 64 /* @ */ || (code === 37 /* % */ && text.startsWith('40', i + 1))) hasAt = true;
+      else if (code === 58 /* : */ || code === 61 /* = */) hasSeparator = true;
+    }
   }
   return { digits, keyRun, tokenRun, hasAt, hasSeparator, upperRun };
 }
@@ -292,7 +310,8 @@ export function redactText(text: string): string {
   if (typeof text !== 'string' || text.length === 0) return '';
   let result = text.length > REDACT_MAX_LENGTH ? text.slice(0, REDACT_MAX_LENGTH) : text;
   // One pass says which patterns could match at all; most labels and titles need none of them.
-  const shape = shapeOf(result);
+  const scanned = result;
+  const shape = shapeOf(scanned);
   if (shape.keyRun >= MIN_JWT_RUN && result.includes('eyJ')) result = result.replace(JWT, REDACTED.jwt);
   if (shape.keyRun >= MIN_API_KEY_RUN) result = result.replace(API_KEY, REDACTED.apiKey);
   // A labelled secret needs `:` or `=`, or one of the password words before "is".
@@ -306,12 +325,16 @@ export function redactText(text: string): string {
   // Before tokens: an IBAN without spaces is also a long run of letters and digits.
   if (digits >= 10 && /[A-Za-z]{2}\d{2}/.test(result)) result = result.replace(IBAN, redactIban);
   if (shape.tokenRun >= MIN_TOKEN_RUN) result = result.replace(TOKEN_RUN, redactTokenRun);
-  digits = countDigits(result);
+  // The scan's count is exact while nothing was replaced (the usual case); otherwise the digits are counted again.
+  digits = result === scanned ? shape.digits : countDigits(result);
   if (digits < 4) return result;
   // Every national id but the Indian PAN holds 6+ digits; a PAN is 5 capitals, 4 digits and a capital. The patterns
   // above only put placeholders (no capitals, no digits) in place of what they match, so no run grew since the scan.
-  if (digits >= 6 || shape.upperRun >= 5) result = result.replace(NATIONAL_ID, REDACTED.nationalId);
-  digits = countDigits(result);
+  if (digits >= 6 || shape.upperRun >= 5) {
+    const before = result;
+    result = result.replace(NATIONAL_ID, REDACTED.nationalId);
+    if (result !== before) digits = countDigits(result);
+  }
   if (digits < 6) return result;
   if (digits >= 13) result = result.replace(CARD, redactCard);
   if (digits >= 7) {
