@@ -65,7 +65,7 @@ async function startBoth(t: { after(fn: () => Promise<void>): void }) {
 
 test('forget calls both servers and prints what each removed', async (t) => {
   const { connector, bridge } = await startBoth(t);
-  const io = capture({ CONNECTOR_URL: connector.url, CONNECTOR_ADMIN_TOKEN: connector.adminToken, BRIDGE_URL: bridge.url, ADMIN_TOKEN: BRIDGE_ADMIN_TOKEN });
+  const io = capture({ CONNECTOR_URL: connector.url, CONNECTOR_ADMIN_TOKEN: connector.adminToken, BRIDGE_URL: bridge.url, BRIDGE_ADMIN_TOKEN });
   assert.equal(await run(['ann'], io), 0, io.err.join(''));
   assert.deepEqual(io.out, [
     'connector (product acme): removed 1 log payloads, 1 log sessions, 1 sessions, 0 pending sessions, 0 pending actions\n',
@@ -74,14 +74,30 @@ test('forget calls both servers and prints what each removed', async (t) => {
   assert.equal(bridge.pipeline.usersTracked(), 0);
   // Flags stand in for the environment, and a second run finds nothing left.
   const again = capture();
-  const flags = ['--product', 'acme', '--email', 'ann@example.com', '--connector-url', connector.url, '--connector-admin-token', connector.adminToken, '--bridge-url', bridge.url, '--admin-token', BRIDGE_ADMIN_TOKEN];
+  const flags = ['--product', 'acme', '--email', 'ann@example.com', '--connector-url', connector.url, '--connector-admin-token', connector.adminToken, '--bridge-url', bridge.url, '--bridge-admin-token', BRIDGE_ADMIN_TOKEN];
   assert.equal(await run(['ann', ...flags], again), 0);
   assert.match(again.out[0]!, /^connector \(product acme\): removed 0 log payloads/);
 });
 
+test('the former SIGHTLINE_ADMIN_TOKEN and ADMIN_TOKEN, and the former --admin-token, still work, each with a warning', async (t) => {
+  const { connector, bridge } = await startBoth(t);
+  const io = capture({ CONNECTOR_URL: connector.url, SIGHTLINE_ADMIN_TOKEN: connector.adminToken, BRIDGE_URL: bridge.url, ADMIN_TOKEN: BRIDGE_ADMIN_TOKEN });
+  assert.equal(await run(['ann'], io), 0, io.err.join(''));
+  assert.match(io.out[0]!, /^connector \(product acme\): removed 1 log payloads/);
+  assert.match(io.out[1]!, /^bridge: removed 1 sessions/);
+  const warnings = io.err.join('');
+  assert.match(warnings, /SIGHTLINE_ADMIN_TOKEN is the former name of CONNECTOR_ADMIN_TOKEN/);
+  assert.match(warnings, /\bADMIN_TOKEN is the former name of BRIDGE_ADMIN_TOKEN/);
+
+  const flag = capture({ BRIDGE_ADMIN_TOKEN: BRIDGE_ADMIN_TOKEN });
+  assert.equal(await run(['ann', '--bridge-url', bridge.url, '--admin-token', 'wrong-token'], flag), 1, 'the former flag is read, and wins over the variable');
+  assert.match(flag.err.join(''), /--admin-token is the former name of --bridge-admin-token/);
+  assert.match(flag.err.join(''), /bridge: HTTP 401 SL_ADMIN_TOKEN_INVALID/);
+});
+
 test('an unreachable bridge is reported, the connector is still asked, and the exit status is 1', async (t) => {
   const { connector } = await startBoth(t);
-  const io = capture({ CONNECTOR_URL: connector.url, CONNECTOR_ADMIN_TOKEN: connector.adminToken, BRIDGE_URL: `http://127.0.0.1:${await closedPort()}`, ADMIN_TOKEN: 'x' });
+  const io = capture({ CONNECTOR_URL: connector.url, CONNECTOR_ADMIN_TOKEN: connector.adminToken, BRIDGE_URL: `http://127.0.0.1:${await closedPort()}`, BRIDGE_ADMIN_TOKEN: 'x' });
   assert.equal(await run(['ann'], io), 1);
   assert.match(io.out[0]!, /^connector \(product acme\): removed 1 log payloads/);
   assert.match(io.err.join(''), /^bridge: unreachable at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
@@ -89,7 +105,7 @@ test('an unreachable bridge is reported, the connector is still asked, and the e
 
 test('a refused token is reported with its code; only the bridge given means the connector is skipped', async (t) => {
   const { bridge } = await startBoth(t);
-  const io = capture({ BRIDGE_URL: bridge.url, ADMIN_TOKEN: 'wrong-token' });
+  const io = capture({ BRIDGE_URL: bridge.url, BRIDGE_ADMIN_TOKEN: 'wrong-token' });
   assert.equal(await run(['ann'], io), 1);
   assert.match(io.out[0]!, /^connector: skipped/);
   assert.match(io.err.join(''), /^bridge: HTTP 401 SL_ADMIN_TOKEN_INVALID/);
@@ -97,9 +113,9 @@ test('a refused token is reported with its code; only the bridge given means the
 
 test('usage errors exit 2', async () => {
   assert.equal(await run([], capture()), 2);
-  assert.equal(await run(['a', 'b'], capture({ BRIDGE_URL: 'http://127.0.0.1:9', ADMIN_TOKEN: 't' })), 2);
+  assert.equal(await run(['a', 'b'], capture({ BRIDGE_URL: 'http://127.0.0.1:9', BRIDGE_ADMIN_TOKEN: 't' })), 2);
   assert.equal(await run(['ann'], capture()), 2);
-  assert.equal(await run(['ann', '--timeout', '0'], capture({ BRIDGE_URL: 'http://127.0.0.1:9', ADMIN_TOKEN: 't' })), 2);
-  assert.equal(await run(['ann', '--bridge-url', 'not a url', '--admin-token', 't'], capture()), 2);
+  assert.equal(await run(['ann', '--timeout', '0'], capture({ BRIDGE_URL: 'http://127.0.0.1:9', BRIDGE_ADMIN_TOKEN: 't' })), 2);
+  assert.equal(await run(['ann', '--bridge-url', 'not a url', '--bridge-admin-token', 't'], capture()), 2);
   assert.equal(await run(['--help'], capture()), 0);
 });

@@ -5,6 +5,7 @@
  * is reported and the other is still asked.
  */
 import { parseArgs } from 'node:util';
+import { readAdminToken } from './read-admin-token.ts';
 
 /** One-line summary for `sightline --help`. */
 export const summary = 'forget a user on the connector and the bridge, and print what each removed';
@@ -23,11 +24,12 @@ options:
   --connector-url <url>       the connector (default: CONNECTOR_URL)
   --connector-admin-token <t> the connector's admin token (default: CONNECTOR_ADMIN_TOKEN)
   --bridge-url <url>          the bridge (default: BRIDGE_URL)
-  --admin-token <t>           the bridge's ADMIN_TOKEN (default: ADMIN_TOKEN)
+  --bridge-admin-token <t>    the bridge's admin token (default: BRIDGE_ADMIN_TOKEN)
   --timeout <s>               seconds to wait for each answer (default ${DEFAULT_TIMEOUT_S})
   -h, --help                  show this help
 
-A server whose URL or token is not given is skipped (and said so). Exit status: 0 when every server asked
+A server whose URL or token is not given is skipped (and said so). The former names of the tokens still
+work, with a warning: SIGHTLINE_ADMIN_TOKEN, ADMIN_TOKEN and --admin-token. Exit status: 0 when every server asked
 answered, 1 when one could not be reached or refused, 2 on a usage error.
 `;
 
@@ -121,6 +123,8 @@ export async function run(args: string[], io: ForgetIo = defaultIo()): Promise<n
         'connector-url': { type: 'string' },
         'connector-admin-token': { type: 'string' },
         'bridge-url': { type: 'string' },
+        'bridge-admin-token': { type: 'string' },
+        // The former name of --bridge-admin-token.
         'admin-token': { type: 'string' },
         timeout: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -151,10 +155,13 @@ export async function run(args: string[], io: ForgetIo = defaultIo()): Promise<n
     return 2;
   }
   const nonBlank = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value.trim());
+  const warnFormer = (message: string) => io.stderr(`warning: ${message}\n`);
+  if (values['admin-token'] !== undefined && values['bridge-admin-token'] === undefined) warnFormer('--admin-token is the former name of --bridge-admin-token; use --bridge-admin-token (the former name still works for now)');
   const connectorUrl = nonBlank(values['connector-url'] ?? io.env['CONNECTOR_URL']);
-  const connectorToken = nonBlank(values['connector-admin-token'] ?? io.env['CONNECTOR_ADMIN_TOKEN']);
+  const connectorToken = values['connector-admin-token'] === undefined ? readAdminToken(io.env, 'connector', warnFormer) : nonBlank(values['connector-admin-token']);
   const bridgeUrl = nonBlank(values['bridge-url'] ?? io.env['BRIDGE_URL']);
-  const bridgeToken = nonBlank(values['admin-token'] ?? io.env['ADMIN_TOKEN']);
+  const bridgeFlag = values['bridge-admin-token'] ?? values['admin-token'];
+  const bridgeToken = bridgeFlag === undefined ? readAdminToken(io.env, 'bridge', warnFormer) : nonBlank(bridgeFlag);
   for (const [name, url] of [['--connector-url', connectorUrl], ['--bridge-url', bridgeUrl]] as const) {
     if (url !== undefined && !URL.canParse(url)) {
       io.stderr(`${name} is not a URL (got ${url})\n`);
@@ -164,7 +171,7 @@ export async function run(args: string[], io: ForgetIo = defaultIo()): Promise<n
   const hasConnector = connectorUrl !== undefined && connectorToken !== undefined;
   const hasBridge = bridgeUrl !== undefined && bridgeToken !== undefined;
   if (!hasConnector && !hasBridge) {
-    io.stderr('nothing to call: give the connector (CONNECTOR_URL and CONNECTOR_ADMIN_TOKEN) and/or the bridge (BRIDGE_URL and ADMIN_TOKEN)\n');
+    io.stderr('nothing to call: give the connector (CONNECTOR_URL and CONNECTOR_ADMIN_TOKEN) and/or the bridge (BRIDGE_URL and BRIDGE_ADMIN_TOKEN)\n');
     return 2;
   }
   const timeoutMs = timeoutS * 1000;
@@ -180,6 +187,6 @@ export async function run(args: string[], io: ForgetIo = defaultIo()): Promise<n
       io.stderr(`bridge: ${outcome.message}\n`);
       isOk = false;
     }
-  } else io.stdout('bridge: skipped (set BRIDGE_URL and ADMIN_TOKEN, or --bridge-url and --admin-token)\n');
+  } else io.stdout('bridge: skipped (set BRIDGE_URL and BRIDGE_ADMIN_TOKEN, or --bridge-url and --bridge-admin-token)\n');
   return isOk ? 0 : 1;
 }

@@ -26,21 +26,21 @@ test('onboard registers a product, prints its credentials and writes the bridge 
     await rm(dataDir, { recursive: true, force: true });
   });
   const envPath = join(dataDir, 'bridge.env');
-  const io = capture({ SIGHTLINE_ADMIN_TOKEN: ADMIN_TOKEN });
+  const io = capture({ CONNECTOR_ADMIN_TOKEN: ADMIN_TOKEN });
   const code = await runOnboard(['--connector', `${connector.url}/`, '--product-id', 'acme', '--contact-email', 'owner@acme.com', '--dotenv', envPath], io);
   assert.equal(code, 0, io.err.join(''));
   assert.match(io.out.join(''), /Bridge settings written to .*bridge\.env/);
   assert.equal((await stat(envPath)).mode & 0o777, 0o600, 'the .env is readable by its owner only');
   const text = await readFile(envPath, 'utf8');
   const settings = parseEnvFile(text);
-  assert.deepEqual(Object.keys(settings), ['STREAM_URL', 'STREAM_KEY', 'BRIDGE_API_KEY', 'IDENTITY_SECRET', 'ADMIN_TOKEN']);
+  assert.deepEqual(Object.keys(settings), ['STREAM_URL', 'STREAM_KEY', 'BRIDGE_API_KEY', 'IDENTITY_SECRET', 'BRIDGE_ADMIN_TOKEN']);
   assert.equal(settings['STREAM_URL'], `${connector.url}/stream/acme`);
-  for (const name of ['BRIDGE_API_KEY', 'IDENTITY_SECRET', 'ADMIN_TOKEN']) {
+  for (const name of ['BRIDGE_API_KEY', 'IDENTITY_SECRET', 'BRIDGE_ADMIN_TOKEN']) {
     assert.match(settings[name]!, /^[A-Za-z0-9_-]{43}$/, `${name} is 32 random bytes in base64url`);
     assert.ok(secretBits(settings[name]!) >= MIN_SECRET_BITS, `${name} is strong enough for the bridge`);
     assert.ok(!io.out.join('').includes(settings[name]!), `${name} is not printed`);
   }
-  assert.equal(new Set([settings['BRIDGE_API_KEY'], settings['IDENTITY_SECRET'], settings['ADMIN_TOKEN']]).size, 3, 'each key is generated apart');
+  assert.equal(new Set([settings['BRIDGE_API_KEY'], settings['IDENTITY_SECRET'], settings['BRIDGE_ADMIN_TOKEN']]).size, 3, 'each key is generated apart');
   const lines = text.split('\n');
   for (const name of Object.keys(settings)) {
     const index = lines.findIndex((line) => line.startsWith(`${name}=`));
@@ -57,7 +57,7 @@ test('onboard registers a product, prints its credentials and writes the bridge 
   assert.equal(await runOnboard(['--connector', connector.url, '--product-id', 'acme', '--contact-email', 'owner@acme.com', '--admin-token', ADMIN_TOKEN, '--dotenv', join(dataDir, 'other.env')], again), 1);
   assert.match(again.err.join(''), /409 SL_PRODUCT_EXISTS.*--force/);
 
-  const kept = capture({ SIGHTLINE_ADMIN_TOKEN: ADMIN_TOKEN });
+  const kept = capture({ CONNECTOR_ADMIN_TOKEN: ADMIN_TOKEN });
   assert.equal(await runOnboard(['--connector', connector.url, '--product-id', 'beta', '--contact-email', 'owner@acme.com', '--dotenv', envPath], kept), 2);
   assert.match(kept.err.join(''), /exists.*--force/);
   assert.equal(await readFile(envPath, 'utf8'), text, 'an existing .env is left as it was');
@@ -89,7 +89,7 @@ test('onboard reports usage errors with 2 and refusals or unreachable connectors
   assert.match(missing.err.join(''), /--product-id, --contact-email/);
   const noToken = capture();
   assert.equal(await runOnboard(['--connector', 'http://127.0.0.1:9', '--product-id', 'a', '--contact-email', 'a@b.co'], noToken), 2);
-  const unreachable = capture({ SIGHTLINE_ADMIN_TOKEN: 't' });
+  const unreachable = capture({ CONNECTOR_ADMIN_TOKEN: 't' });
   const failingFetch: typeof fetch = async () => {
     throw new TypeError('fetch failed');
   };
@@ -98,6 +98,24 @@ test('onboard reports usage errors with 2 and refusals or unreachable connectors
   const help = capture();
   assert.equal(await runOnboard(['--help'], help), 0);
   assert.match(help.out.join(''), /--contact-email/);
+});
+
+test('onboard still reads the former SIGHTLINE_ADMIN_TOKEN, with a warning, when CONNECTOR_ADMIN_TOKEN is unset', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'sightline-onboard-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const sent: string[] = [];
+  const refusingFetch: typeof fetch = async (_input, init) => {
+    sent.push(new Headers(init?.headers).get('authorization') ?? '');
+    return Response.json({ error: { code: 'SL_PRODUCT_EXISTS', message: 'exists' } }, { status: 409 });
+  };
+  const args = ['--connector', 'http://127.0.0.1:9', '--product-id', 'a', '--contact-email', 'a@b.co', '--dotenv', join(dir, 'never-written.env')];
+  const former = capture({ SIGHTLINE_ADMIN_TOKEN: 'former-token' });
+  assert.equal(await runOnboard(args, { ...former, fetch: refusingFetch }), 1);
+  assert.match(former.err.join(''), /SIGHTLINE_ADMIN_TOKEN is the former name of CONNECTOR_ADMIN_TOKEN/);
+  const both = capture({ CONNECTOR_ADMIN_TOKEN: 'new-token', SIGHTLINE_ADMIN_TOKEN: 'former-token' });
+  assert.equal(await runOnboard(args, { ...both, fetch: refusingFetch }), 1);
+  assert.doesNotMatch(both.err.join(''), /former name/, 'no warning when the new name is set');
+  assert.deepEqual(sent, ['Bearer former-token', 'Bearer new-token'], 'the new name wins over the former one');
 });
 
 test('sightline connector starts, prints the generated admin token, serves, and stops on its signal', async (t) => {

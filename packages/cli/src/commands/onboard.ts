@@ -1,7 +1,7 @@
 /**
  * `sightline onboard`: registers a product with a running connector (`POST /products` with the admin token),
  * prints its credentials, and writes the bridge's `.env`: the stream, plus a generated BRIDGE_API_KEY,
- * IDENTITY_SECRET and ADMIN_TOKEN, each under a comment saying what it guards (docs/security.md).
+ * IDENTITY_SECRET and BRIDGE_ADMIN_TOKEN, each under a comment saying what it guards (docs/security.md).
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { rename, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ProductCredentials } from '@sightline/connector';
+import { readAdminToken } from './read-admin-token.ts';
 
 /** One-line summary for `sightline --help`. */
 export const summary = 'register a product with a connector, print its credentials and write the bridge .env';
@@ -17,13 +18,13 @@ const HELP = `usage: sightline onboard --connector URL --product-id ID --contact
 
 Registers a product with a Sightline connector, prints its webhook, stream and capture credentials, and
 writes the bridge's .env (mode 0600): STREAM_URL and STREAM_KEY, and a generated BRIDGE_API_KEY,
-IDENTITY_SECRET and ADMIN_TOKEN. An existing file is never replaced without --force.
+IDENTITY_SECRET and BRIDGE_ADMIN_TOKEN. An existing file is never replaced without --force.
 
 options:
   --connector URL         the connector's base URL, e.g. http://localhost:8080 (required)
   --product-id ID         stable product id: letters, digits, '.', '_' or '-' (required)
   --contact-email EMAIL   owner's email (required)
-  --admin-token TOKEN     connector admin token (default: $SIGHTLINE_ADMIN_TOKEN)
+  --admin-token TOKEN     connector admin token (default: $CONNECTOR_ADMIN_TOKEN, formerly $SIGHTLINE_ADMIN_TOKEN)
   --allowed-origin URL    origin allowed to post through the capture door (repeatable; default: any)
   --dotenv <path>         where to write the bridge settings (default .env)
   --force                 re-register an existing product (rotates its webhook secret and stream key)
@@ -87,7 +88,7 @@ export function formatCredentials(credentials: Credentials, connectorUrl: string
     ...(envPath === undefined
       ? []
       : [
-        `Bridge settings written to ${envPath} (mode 0600): STREAM_URL, STREAM_KEY, BRIDGE_API_KEY, IDENTITY_SECRET, ADMIN_TOKEN.`,
+        `Bridge settings written to ${envPath} (mode 0600): STREAM_URL, STREAM_KEY, BRIDGE_API_KEY, IDENTITY_SECRET, BRIDGE_ADMIN_TOKEN.`,
         `  Start the bridge:   sightline bridge --dotenv ${envPath}`,
         `  Sign a user id:     sightline sign-user <user-id> --dotenv ${envPath}`,
         '  Your backend signs each user id with IDENTITY_SECRET and the page passes the hash beside it',
@@ -118,7 +119,7 @@ export function renderEnvFile(credentials: Pick<Credentials, 'product_id' | 'str
     '# Signs user ids: your backend sends hex HMAC-SHA256(user id) with this secret as the user hash. Comma-separate to rotate; the first signs.',
     `IDENTITY_SECRET=${secrets.identitySecret}`,
     '# The bridge\'s admin routes (reset or forget a user); never give it to Rasa or a browser.',
-    `ADMIN_TOKEN=${secrets.adminToken}`,
+    `BRIDGE_ADMIN_TOKEN=${secrets.adminToken}`,
     '',
   ].join('\n');
 }
@@ -167,9 +168,9 @@ export async function run(args: string[], io: OnboardIo = defaultIo()): Promise<
     io.stderr(`sightline onboard: missing ${missing.map((name) => `--${name}`).join(', ')}\n\n${HELP}`);
     return 2;
   }
-  const adminToken = values['admin-token']?.trim() || io.env.SIGHTLINE_ADMIN_TOKEN?.trim();
+  const adminToken = values['admin-token']?.trim() || readAdminToken(io.env, 'connector', (message) => io.stderr(`sightline onboard: warning: ${message}\n`));
   if (!adminToken) {
-    io.stderr('sightline onboard: no admin token; pass --admin-token or set SIGHTLINE_ADMIN_TOKEN (the connector prints it at start and keeps it in <data-dir>/admin-token)\n');
+    io.stderr('sightline onboard: no admin token; pass --admin-token or set CONNECTOR_ADMIN_TOKEN (the connector prints it at start and keeps it in <data-dir>/admin-token)\n');
     return 2;
   }
   const envPath = resolve(values.dotenv ?? '.env');
