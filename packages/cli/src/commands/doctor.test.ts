@@ -65,7 +65,7 @@ async function setup(t: TestContext): Promise<Setup> {
 
 /** Starts a real bridge on loopback and waits until its stream state leaves `connecting`. */
 async function bridgeFor(t: TestContext, streamUrl: string, streamKey: string, keys: Record<string, string> = KEYS): Promise<RunningBridge> {
-  const config = loadBridgeConfig({ STREAM_URL: streamUrl, STREAM_KEY: streamKey, PORT: '0', HOST: '127.0.0.1', ...keys }, { envFile: false });
+  const config = loadBridgeConfig({ STREAM_URL: streamUrl, STREAM_KEY: streamKey, BRIDGE_PORT: '0', BRIDGE_HOST: '127.0.0.1', ...keys }, { envFile: false });
   let settle: () => void = () => undefined;
   const fatal = new Promise<void>((resolve) => (settle = resolve));
   const bridge = await startBridge(config, { logger: false, onStreamFatal: () => settle() });
@@ -153,9 +153,16 @@ test('doctor tells a wrong stream key from an unknown product with the admin tok
     assert.ok(!io.text().includes(connector.adminToken), 'the admin token is printed');
   }
   // The admin token may come from the environment as the connector reads it.
-  const fromEnv = capture({ SIGHTLINE_ADMIN_TOKEN: connector.adminToken });
+  const fromEnv = capture({ CONNECTOR_ADMIN_TOKEN: connector.adminToken });
   assert.equal(await run(await dotenv({ STREAM_URL: `${connector.url}/stream/ghost-2`, STREAM_KEY: acme.stream_key }), fromEnv), 1);
   assert.match(lineOf(fromEnv.text(), 'stream'), /product ghost-2 is not registered/);
+  assert.doesNotMatch(fromEnv.text(), /^warn names /m, 'no former name is in use');
+  // Its former name still works, and doctor says to rename it.
+  const fromFormer = capture({ SIGHTLINE_ADMIN_TOKEN: connector.adminToken });
+  assert.equal(await run(await dotenv({ STREAM_URL: `${connector.url}/stream/ghost-3`, STREAM_KEY: acme.stream_key }), fromFormer), 1);
+  assert.match(lineOf(fromFormer.text(), 'stream'), /product ghost-3 is not registered/);
+  assert.match(lineOf(fromFormer.text(), 'names'), /^warn names +SIGHTLINE_ADMIN_TOKEN is the former name of CONNECTOR_ADMIN_TOKEN/);
+  assert.ok(!fromFormer.text().includes(connector.adminToken), 'the admin token is printed');
 });
 
 test('doctor checks that BRIDGE_API_KEY and IDENTITY_SECRET are set and strong: unset warns on loopback, fails elsewhere', async (t) => {
@@ -163,14 +170,28 @@ test('doctor checks that BRIDGE_API_KEY and IDENTITY_SECRET are set and strong: 
   const stream = { STREAM_URL: acme.stream_url, STREAM_KEY: acme.stream_key };
 
   const loopback = capture();
-  assert.equal(await run(await dotenv({ ...stream, HOST: '127.0.0.1', BRIDGE_API_KEY: '', IDENTITY_SECRET: '' }), loopback), 0, loopback.text());
+  assert.equal(await run(await dotenv({ ...stream, BRIDGE_HOST: '127.0.0.1', BRIDGE_API_KEY: '', IDENTITY_SECRET: '' }), loopback), 0, loopback.text());
   assert.match(lineOf(loopback.text(), 'bridge-key'), /^warn bridge-key +BRIDGE_API_KEY is not set: .*open to anyone.*→ set BRIDGE_API_KEY/);
   assert.match(lineOf(loopback.text(), 'identity'), /^warn identity +IDENTITY_SECRET is not set/);
 
   const exposed = capture();
-  assert.equal(await run(await dotenv({ ...stream, HOST: '0.0.0.0', BRIDGE_API_KEY: '', IDENTITY_SECRET: '' }), exposed), 1);
+  assert.equal(await run(await dotenv({ ...stream, BRIDGE_HOST: '0.0.0.0', BRIDGE_API_KEY: '', IDENTITY_SECRET: '' }), exposed), 1);
   assert.match(lineOf(exposed.text(), 'bridge-key'), /^FAIL bridge-key +.*a bridge on 0\.0\.0\.0 refuses to start/);
   assert.match(lineOf(exposed.text(), 'identity'), /^FAIL identity /);
+
+  const insecure = capture();
+  assert.equal(await run(await dotenv({ ...stream, BRIDGE_HOST: '0.0.0.0', BRIDGE_INSECURE: 'true', BRIDGE_API_KEY: '', IDENTITY_SECRET: '' }), insecure), 0, insecure.text());
+  assert.match(lineOf(insecure.text(), 'bridge-key'), /^warn bridge-key +.*allowed on BRIDGE_INSECURE/);
+
+  // The former HOST and SIGHTLINE_INSECURE are read as the bridge reads them, and named as former names.
+  const former = capture();
+  assert.equal(await run(await dotenv({ ...stream, HOST: '127.0.0.1', BRIDGE_API_KEY: '', IDENTITY_SECRET: '' }), former), 0, former.text());
+  assert.match(lineOf(former.text(), 'bridge-key'), /^warn bridge-key +.*allowed on loopback 127\.0\.0\.1/);
+  assert.match(lineOf(former.text(), 'names'), /^warn names +HOST is the former name of BRIDGE_HOST/);
+  const formerInsecure = capture();
+  assert.equal(await run(await dotenv({ ...stream, HOST: '0.0.0.0', SIGHTLINE_INSECURE: '1', BRIDGE_API_KEY: '', IDENTITY_SECRET: '' }), formerInsecure), 0, formerInsecure.text());
+  assert.match(lineOf(formerInsecure.text(), 'bridge-key'), /^warn bridge-key +.*allowed on BRIDGE_INSECURE/);
+  assert.match(lineOf(formerInsecure.text(), 'names'), /SIGHTLINE_INSECURE is the former name of BRIDGE_INSECURE/);
 
   const weak = capture();
   assert.equal(await run(await dotenv({ ...stream, BRIDGE_API_KEY: `${BRIDGE_KEY},hunter2`, IDENTITY_SECRET: 'abc123' }), weak), 1);
@@ -186,7 +207,7 @@ test('doctor checks that BRIDGE_API_KEY and IDENTITY_SECRET are set and strong: 
 test('doctor reads a keyed bridge only with its key: without one it warns, with a wrong one it fails', async (t) => {
   const { acme, dotenv } = await setup(t);
   const bridge = await bridgeFor(t, acme.stream_url, acme.stream_key);
-  const stream = { STREAM_URL: acme.stream_url, STREAM_KEY: acme.stream_key, HOST: '127.0.0.1' };
+  const stream = { STREAM_URL: acme.stream_url, STREAM_KEY: acme.stream_key, BRIDGE_HOST: '127.0.0.1' };
 
   const keyless = capture();
   assert.equal(await run([...(await dotenv({ ...stream, BRIDGE_API_KEY: '' })), '--bridge', bridge.url], keyless), 0, keyless.text());
@@ -262,9 +283,9 @@ test('doctor fails on a configuration error and an old Node, with one line each'
   assert.match(lineOf(missing.text(), 'llm'), /^warn llm +offline responder/);
 
   // An unrelated bad setting still lets the stream be checked.
-  const unrelated = capture({ LOG_LEVEL: 'loud', ADMIN_TOKEN: 'short' });
+  const unrelated = capture({ LOG_LEVEL: 'loud', BRIDGE_ADMIN_TOKEN: 'short' });
   assert.equal(await run(await dotenv({ STREAM_URL: acme.stream_url, STREAM_KEY: acme.stream_key }), unrelated), 1);
-  assert.match(lineOf(unrelated.text(), 'config'), /^FAIL config +Invalid option (ADMIN_TOKEN|LOG_LEVEL)/);
+  assert.match(lineOf(unrelated.text(), 'config'), /^FAIL config +Invalid option (BRIDGE_ADMIN_TOKEN|LOG_LEVEL)/);
   assert.match(lineOf(unrelated.text(), 'stream'), /^ok {2}/);
   assert.match(lineOf(unrelated.text(), 'llm'), /^warn llm +offline responder/);
   assert.ok(!unrelated.text().includes(acme.stream_key));

@@ -13,6 +13,7 @@ import { checkRasa } from './checks/rasa.ts';
 import { checkRedis } from './checks/redis.ts';
 import { checkSecretList } from './checks/secret-list.ts';
 import { checkStream } from './checks/stream.ts';
+import { readAdminToken } from '../read-admin-token.ts';
 
 /** Seconds each HTTP check waits for its answer unless told otherwise. */
 export const DEFAULT_TIMEOUT_S = 3;
@@ -59,7 +60,10 @@ export async function diagnose(
 
   const envPath = resolve(options.dotenv ?? '.env');
   const { merged, fileError } = mergedEnvironment(io.env, envPath);
-  const { check: configCheck, config } = checkConfig(io.env, envPath, options.dotenv !== undefined, fileError);
+  // Settings given under a former name still work; one check lists them, as the servers warn of them at start.
+  const formerNames: string[] = [];
+  const onFormerName = (message: string) => formerNames.push(message);
+  const { check: configCheck, config } = checkConfig(io.env, envPath, options.dotenv !== undefined, fileError, onFormerName);
   checks.push(configCheck);
   checks.push(
     checkSecretList('BRIDGE_API_KEY', 'bridge-key', merged, '/reply, the Rasa action server and /metrics are open to anyone who reaches the bridge'),
@@ -67,7 +71,8 @@ export async function diagnose(
   );
   checks.push(checkLlm(config, merged));
 
-  const adminToken = options.adminToken?.trim() || merged['SIGHTLINE_ADMIN_TOKEN']?.trim() || merged['CONNECTOR_ADMIN_TOKEN']?.trim() || undefined;
+  const adminToken = options.adminToken?.trim() || readAdminToken(merged, 'connector', onFormerName);
+  if (formerNames.length > 0) checks.push(warn('names', formerNames.join('; '), 'rename each setting to its new name (docs/configuration.md)'));
   // Of a list, the first key is the current one; any of them opens the doors.
   const apiKey = merged['BRIDGE_API_KEY']?.split(',').map((key) => key.trim()).find((key) => key !== '');
   const redisUrl = options.redis ?? (merged['REDIS_URL']?.trim() || undefined);

@@ -5,7 +5,7 @@ export type DoctorStatus = 'ok' | 'warn' | 'fail';
 
 /** One check's outcome, as printed (one line) and as emitted by `--json`. */
 export interface DoctorCheck {
-  /** Which check: `node`, `config`, `bridge-key`, `identity`, `llm`, `connector`, `stream`, `bridge`, `metrics`, `actions`, `rasa`, `rasa-actions`. */
+  /** Which check: `node`, `config`, `names` (settings given under a former name), `bridge-key`, `identity`, `llm`, `connector`, `stream`, `bridge`, `metrics`, `actions`, `rasa`, `rasa-actions`. */
   name: string;
   status: DoctorStatus;
   /** What was found. */

@@ -21,15 +21,22 @@ export function mergedEnvironment(env: NodeJS.ProcessEnv, envPath: string): { me
 
 /**
  * Loads the bridge's configuration from `env` and the file at `envPath` (`isNamed`: the user passed --dotenv), with
- * `fileError` what reading that file said. Any error other than an invalid setting is thrown on.
+ * `fileError` what reading that file said. Any error other than an invalid setting is thrown on. A setting given under
+ * its former name is told to `onFormerName`, as the bridge would warn at start.
  */
-export function checkConfig(env: NodeJS.ProcessEnv, envPath: string, isNamed: boolean, fileError: string | null): { check: DoctorCheck; config: BridgeConfig | undefined } {
+export function checkConfig(
+  env: NodeJS.ProcessEnv,
+  envPath: string,
+  isNamed: boolean,
+  fileError: string | null,
+  onFormerName: (message: string) => void = () => undefined,
+): { check: DoctorCheck; config: BridgeConfig | undefined } {
   const source = existsSync(envPath) ? `the environment and ${envPath}` : `the environment (no ${envPath})`;
   if (fileError !== null) {
     return { check: fail('config', `cannot read ${envPath}: ${fileError}`, 'fix the file\'s permissions or pass --dotenv <path>'), config: undefined };
   }
   try {
-    const config = loadBridgeConfig(env, { envFile: envPath });
+    const config = loadBridgeConfig(env, { envFile: envPath, onFormerName });
     // The bridge quietly skips a missing .env; a file named on purpose and missing is most likely a typo.
     const check = isNamed && !existsSync(envPath)
       ? warn('config', `bridge configuration loads, but ${envPath} does not exist`, 'fix the --dotenv path if the settings should come from a file')

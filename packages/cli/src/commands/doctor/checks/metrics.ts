@@ -6,7 +6,7 @@ import { maskSecret } from '../mask-secret.ts';
 
 export const KEY_HINT = "set BRIDGE_API_KEY (environment or --dotenv file) to one of the bridge's keys";
 
-/** `/metrics` should answer with the key and refuse without it (unless the operator opened it with METRICS_PUBLIC). */
+/** `/metrics` should answer with the key and refuse without it (unless the operator opened it with BRIDGE_METRICS_PUBLIC). */
 export async function checkMetrics(io: DoctorIo, bridgeUrl: string, apiKey: string | undefined, timeoutS: number): Promise<DoctorCheck> {
   const url = `${bridgeUrl}/metrics`;
   const open = await get(io, url, timeoutS);
@@ -14,7 +14,7 @@ export async function checkMetrics(io: DoctorIo, bridgeUrl: string, apiKey: stri
   const isOpen = open.response.status === 200;
   if (apiKey === undefined) {
     return isOpen
-      ? warn('metrics', `${url} answers without a key`, 'set BRIDGE_API_KEY on the bridge (METRICS_PUBLIC=true opens the metrics on purpose)')
+      ? warn('metrics', `${url} answers without a key`, 'set BRIDGE_API_KEY on the bridge (BRIDGE_METRICS_PUBLIC=true opens the metrics on purpose)')
       : warn('metrics', `${url} answered ${open.response.status} without a key, as it should; not read`, KEY_HINT);
   }
   const keyed = await get(io, url, timeoutS, { authorization: `Bearer ${apiKey}` });
@@ -24,6 +24,6 @@ export async function checkMetrics(io: DoctorIo, bridgeUrl: string, apiKey: stri
     return fail('metrics', `${url} answered ${keyed.response.status}${code ? ` ${code}` : ''} to BRIDGE_API_KEY ${maskSecret(apiKey)}`, `${KEY_HINT}; the key here is not one of them`);
   }
   return isOpen
-    ? warn('metrics', `${url} answers with the key, and also without it`, 'the bridge has METRICS_PUBLIC=true or no BRIDGE_API_KEY; unset METRICS_PUBLIC unless a scraper needs it open')
+    ? warn('metrics', `${url} answers with the key, and also without it`, 'the bridge has BRIDGE_METRICS_PUBLIC=true or no BRIDGE_API_KEY; unset BRIDGE_METRICS_PUBLIC unless a scraper needs it open')
     : ok('metrics', `${url} answers with the key and refuses callers without it`);
 }

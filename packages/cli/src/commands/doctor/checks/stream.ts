@@ -44,7 +44,7 @@ function explainStreamRefusal(status: number, code: string | undefined, base: st
   }
   if (status === 401) {
     const why = lookup === 'no-token'
-      ? 'pass --admin-token (or set SIGHTLINE_ADMIN_TOKEN) and doctor tells which'
+      ? 'pass --admin-token (or set CONNECTOR_ADMIN_TOKEN) and doctor tells which'
       : lookup === 'token-refused' ? 'the admin token was refused too, so doctor cannot tell which' : 'the admin view did not answer, so doctor cannot tell which';
     return {
       message: `wrong stream key, or product ${product} is not registered on this connector (the connector answers 401 for both; ${why})`,
