@@ -6,8 +6,8 @@
 import { defineErrors } from '@sightline/protocol';
 
 export const { catalogue: connectorErrors, createError } = defineErrors({
-  SL_ADMIN_TOKEN_INVALID: { status: 401, message: 'Admin token missing or wrong: send Authorization: Bearer <admin token> (SIGHTLINE_ADMIN_TOKEN).' },
-  SL_ADMIN_TOKEN_RATE_LIMITED: { status: 429, message: 'This admin token already failed; retry in {retryAfterS} s with the right one (SIGHTLINE_ADMIN_TOKEN).' },
+  SL_ADMIN_TOKEN_INVALID: { status: 401, message: 'Admin token missing or wrong: send Authorization: Bearer <admin token> (CONNECTOR_ADMIN_TOKEN).' },
+  SL_ADMIN_TOKEN_RATE_LIMITED: { status: 429, message: 'This admin token already failed; retry in {retryAfterS} s with the right one (CONNECTOR_ADMIN_TOKEN).' },
   SL_BODY_INVALID: { status: 400, message: 'Request body is not valid: {reason}' },
   SL_BODY_TOO_LARGE: { status: 413, message: 'Request body is larger than {limit} bytes {stage}; send smaller batches.' },
   SL_CAPTURE_TOKEN_MISSING: { status: 400, message: 'No project token in the capture body: posthog.init must be given the capture_token from POST /products.' },

@@ -53,7 +53,7 @@ test('DELETE /admin/users/:userId forgets the user the stream told about, behind
   assert.deepEqual([blank.status, blank.json.error?.code], [400, 'SL_USER_ID_INVALID']);
 });
 
-test('without ADMIN_TOKEN the admin routes are disabled', async (t) => {
+test('without BRIDGE_ADMIN_TOKEN the admin routes are disabled', async (t) => {
   const bridge = await startBridge(config({ adminToken: null, streamUrl: 'http://127.0.0.1:9/stream/acme', streamKey: 'k' }), { logger: false, connectStream: false });
   t.after(() => bridge.close());
   const answer = await call(`${bridge.url}/admin/users/ann`, 'DELETE', ADMIN_TOKEN);

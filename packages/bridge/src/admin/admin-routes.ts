@@ -1,6 +1,6 @@
 /**
- * The bridge's admin routes, behind `ADMIN_TOKEN` (never `BRIDGE_API_KEY`, so the key Rasa's config holds cannot
- * forget users). Without `ADMIN_TOKEN` they are disabled.
+ * The bridge's admin routes, behind `BRIDGE_ADMIN_TOKEN` (never `BRIDGE_API_KEY`, so the key Rasa's config holds cannot
+ * forget users). Without `BRIDGE_ADMIN_TOKEN` they are disabled.
  *
  * - `DELETE /admin/users/:userId`: forgets the user in every store (docs/forget-a-user.md) and answers what each
  *   removed, `{user_id, removed: {sessions, tabs, conversations, …}}`.
@@ -29,7 +29,7 @@ export function isAdminAuthorized(header: string | undefined, token: string): bo
 
 /** Options of {@link registerAdminRoutes}. */
 export interface AdminRoutesOptions {
-  /** `ADMIN_TOKEN`; null disables the routes (404 `SL_ADMIN_DISABLED`). */
+  /** `BRIDGE_ADMIN_TOKEN`; null disables the routes (404 `SL_ADMIN_DISABLED`). */
   adminToken: string | null;
   /** Forgets a user everywhere and reports what went (see `forgetUser` in forget-user.ts). */
   forgetUser(userId: string): Promise<ForgetUserReport>;

@@ -1,5 +1,5 @@
 /**
- * The bridge's credential checks: `BRIDGE_API_KEY` on server-to-server doors, `ADMIN_TOKEN` on admin routes, and the
+ * The bridge's credential checks: `BRIDGE_API_KEY` on server-to-server doors, `BRIDGE_ADMIN_TOKEN` on admin routes, and the
  * shared guard that makes guessing slow (docs/limits.md). Values are compared as sha256 digests in constant time;
  * only fingerprints of wrong values are remembered, never the values.
  */

@@ -2,7 +2,7 @@
  * `GET /healthz` (the tutorial's `{status, users_tracked, sessions_tracked}` plus stream state), `GET /livez` and
  * `GET /readyz` (for probes: alive, and ready to give grounded answers), and `GET /metrics` (Prometheus text). The
  * probes and the `{status}` of `/healthz` are public; the details and the metrics need the bridge key when one is
- * configured (docs/security.md), unless `METRICS_PUBLIC` opens the metrics.
+ * configured (docs/security.md), unless `BRIDGE_METRICS_PUBLIC` opens the metrics.
  */
 import type { FastifyInstance } from 'fastify';
 import { presentedCredential, requireCredential, type CredentialCheck } from '../auth/credential-check.ts';

@@ -1,7 +1,7 @@
 /**
  * Whether a client address is one the internet routes to a browser. Loopback, private (RFC 1918), carrier-grade NAT,
  * link-local and unique-local addresses are what a connector sees when a proxy in front of it is not trusted
- * (`--trust-proxy`), or on an intranet: every request then shares the proxy's address, which says nothing about who
+ * (`--trust-proxy-hops`), or on an intranet: every request then shares the proxy's address, which says nothing about who
  * sent it, so rules that count distinct addresses (the UI map's cap per address) must not use it.
  */
 import { BlockList, isIPv4, isIPv6 } from 'node:net';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BRIDGE_DEFAULTS, loadBridgeConfig } from '../../config/bridge-config.ts';
 
-const BASE = { STREAM_URL: 'http://127.0.0.1:8080/stream/crm', STREAM_KEY: 'sk_test', HOST: '127.0.0.1' };
+const BASE = { STREAM_URL: 'http://127.0.0.1:8080/stream/crm', STREAM_KEY: 'sk_test', BRIDGE_HOST: '127.0.0.1' };
 
 test('UI map settings: threshold 3, 30 days, no deny-list and no demo seed by default', () => {
   assert.deepEqual(loadBridgeConfig(BASE, { envFile: false }).uiMap, { minUsers: 3, decayDays: 30, deny: [], demoSeed: false });
