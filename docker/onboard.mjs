@@ -2,10 +2,10 @@
 // One-shot docker-compose step: registers the demo product with the connector (once) and writes its
 // credentials to an env file that the bridge and the demo source at start.
 //
-//   CONNECTOR_URL   the connector as containers reach it (http://connector:8080)
-//   ADMIN_TOKEN     the connector's admin token
-//   PRODUCT_ID      (demo) and CONTACT_EMAIL (demo@example.com)
-//   OUTPUT          (/run/sightline/product.env)
+//   CONNECTOR_URL          the connector as containers reach it (http://connector:8080)
+//   CONNECTOR_ADMIN_TOKEN  the connector's admin token (formerly ADMIN_TOKEN here, still read with a warning)
+//   PRODUCT_ID             (demo) and CONTACT_EMAIL (demo@example.com)
+//   OUTPUT                 (/run/sightline/product.env)
 //
 // Idempotent: an existing env file is kept. If the connector already knows the product but the file
 // is gone (a fresh volume), it re-registers with force_reregister, which rotates the credentials.
@@ -13,7 +13,11 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 const connectorUrl = (process.env.CONNECTOR_URL ?? 'http://connector:8080').replace(/\/+$/, '');
-const adminToken = process.env.ADMIN_TOKEN ?? '';
+const formerAdminToken = process.env.ADMIN_TOKEN?.trim() ?? '';
+const adminToken = process.env.CONNECTOR_ADMIN_TOKEN?.trim() || formerAdminToken;
+if (!process.env.CONNECTOR_ADMIN_TOKEN?.trim() && formerAdminToken) {
+  console.warn('onboard: ADMIN_TOKEN is the former name of CONNECTOR_ADMIN_TOKEN; rename it to CONNECTOR_ADMIN_TOKEN (the former name still works for now)');
+}
 const productId = process.env.PRODUCT_ID ?? 'demo';
 const contactEmail = process.env.CONTACT_EMAIL ?? 'demo@example.com';
 const output = process.env.OUTPUT ?? '/run/sightline/product.env';
@@ -45,7 +49,7 @@ if (await existing()) {
   process.exit(0);
 }
 if (!adminToken) {
-  console.error('onboard: set ADMIN_TOKEN to the connector admin token');
+  console.error('onboard: set CONNECTOR_ADMIN_TOKEN to the connector admin token');
   process.exit(2);
 }
 const product = await register(false);

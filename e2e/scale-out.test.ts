@@ -69,7 +69,7 @@ async function spawnConnector(redis: TestRedis, dataDir: string, port: number, b
     '--redis', redis.url, '--redis-prefix', redis.prefix, '--batch-window-ms', String(batchWindowMs), '--inbox-grace-s', '1',
     '--log-level', 'warn',
   ];
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, SIGHTLINE_ADMIN_TOKEN: ADMIN_TOKEN }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, CONNECTOR_ADMIN_TOKEN: ADMIN_TOKEN }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   let stderr = '';
   child.stdout!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-8000)));

@@ -69,7 +69,7 @@ const KIT_IDENTITY_SECRET = 'kit-identity-secret-0123456789abcdef0123456789';
 async function startKitBridge(env: Record<string, string> = {}) {
   const config = loadBridgeConfig(
     {
-      STREAM_URL: 'http://127.0.0.1:9/stream/kit', STREAM_KEY: 'kit-test-key', PORT: '0', HOST: '127.0.0.1', LLM_PROVIDER: 'offline',
+      STREAM_URL: 'http://127.0.0.1:9/stream/kit', STREAM_KEY: 'kit-test-key', BRIDGE_PORT: '0', BRIDGE_HOST: '127.0.0.1', LLM_PROVIDER: 'offline',
       BRIDGE_API_KEY: KIT_KEY, IDENTITY_SECRET: KIT_IDENTITY_SECRET,
       ...env,
     },
@@ -311,8 +311,8 @@ test('docker-compose requires every secret, gives none a default, and locks Rasa
   const environment = (service: string): Dict => asDict(asDict(services[service], service).environment, `${service}.environment`);
   const required = (value: unknown, name: string): void => assert.match(String(value), new RegExp(`^\\$\\{${name}:\\?.+\\}$`), `${name} is required`);
 
-  for (const connector of ['connector-1', 'connector-2']) required(environment(connector).SIGHTLINE_ADMIN_TOKEN, 'SIGHTLINE_ADMIN_TOKEN');
-  required(environment('onboard').ADMIN_TOKEN, 'SIGHTLINE_ADMIN_TOKEN');
+  for (const connector of ['connector-1', 'connector-2']) required(environment(connector).CONNECTOR_ADMIN_TOKEN, 'CONNECTOR_ADMIN_TOKEN');
+  required(environment('onboard').CONNECTOR_ADMIN_TOKEN, 'CONNECTOR_ADMIN_TOKEN');
   for (const bridge of ['bridge-1', 'bridge-2']) {
     required(environment(bridge).BRIDGE_API_KEY, 'BRIDGE_API_KEY');
     required(environment(bridge).IDENTITY_SECRET, 'IDENTITY_SECRET');
@@ -354,7 +354,7 @@ test('docker-compose scales out: Redis with an append-only file, two connectors 
   }
   for (const name of ['connector-1', 'connector-2']) {
     const command = asList(service(name).command, `${name}.command`).map(String);
-    assert.equal(command[command.indexOf('--trust-proxy') + 1], '1', `${name} counts clients by the address nginx forwards`);
+    assert.equal(command[command.indexOf('--trust-proxy-hops') + 1], '1', `${name} counts clients by the address nginx forwards`);
   }
   assert.notDeepEqual(service('connector-1').volumes, service('connector-2').volumes, 'each connector has its own data dir');
 
