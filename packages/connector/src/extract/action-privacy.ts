@@ -54,19 +54,34 @@ export function finalizeText(text: string, redaction: FinalRedaction, isUrl = fa
   const known = cache?.get(text);
   if (known !== undefined) return known;
   // A text missing here is computed directly rather than through the connector's memo: the session's cache already
-  // holds the session's repeats, and what is left is mostly new (a new label, and the title and description made
-  // from it), for which a shared table would only add an insertion and an eviction. URLs, slower to redact and the
-  // same for every session on a page, still go through the memo.
-  let result = isUrl ? (memo === null ? redactUrl(text) : memo.finalUrl(text)) : redactText(text);
-  result = redactKnownValues(result, privacy.emails, REDACTED.email);
+  // holds the session's repeats, and what is left is mostly new (a new label), for which a shared table would only
+  // add an insertion and an eviction. URLs, slower to redact and the same for every session on a page, still go
+  // through the memo.
+  const result = withPrivacy(isUrl ? (memo === null ? redactUrl(text) : memo.finalUrl(text)) : redactText(text), privacy);
+  if (cache !== undefined) {
+    if (cache.size >= MAX_CACHED_STRINGS) cache.clear();
+    cache.set(text, result);
+  }
+  return result;
+}
+
+/**
+ * {@link finalizeText} for a text that is new nearly every time it comes here (a sentence just written): the same
+ * result, computed without looking it up or keeping it, which would cost more than the rules themselves.
+ */
+export function finalizeNewText(text: string, redaction: FinalRedaction): string {
+  if (text === '') return text;
+  const result = redactText(text);
+  return redaction.privacy === null ? result : withPrivacy(result, redaction.privacy);
+}
+
+/** The session's join keys and the product's patterns applied to a string the built-in rules have redacted. */
+function withPrivacy(redacted: string, privacy: ActionPrivacy): string {
+  let result = redactKnownValues(redacted, privacy.emails, REDACTED.email);
   result = redactKnownValues(result, privacy.userIds, REDACTED.user);
   for (const pattern of privacy.patterns) {
     pattern.lastIndex = 0;
     result = result.replace(pattern, REDACTED.secret);
-  }
-  if (cache !== undefined) {
-    if (cache.size >= MAX_CACHED_STRINGS) cache.clear();
-    cache.set(text, result);
   }
   return result;
 }

@@ -39,6 +39,12 @@ export interface ChainStructureOptions {
   cache: ReadingCache | null;
   /** The product's privacy selectors: a matching element, and everything inside it, gives no text or label. */
   selectors?: readonly ElementSelector[];
+  /**
+   * Ids read as words (`humanizeIdentifier`), remembered: the connector passes its memo's
+   * (IngestMemo.humanizeIdentifier), since the regions around a new target are mostly the same elements. Default:
+   * computed every time.
+   */
+  humanizeIdentifier?: (identifier: string) => string | null;
 }
 
 const SENSITIVE_CLASSES = new Set(['ph-sensitive', 'ph-no-capture']);
@@ -255,6 +261,7 @@ class LabelReader {
   constructor(
     private readonly elements: readonly ChainElement[],
     selectors: readonly ElementSelector[] = [],
+    private readonly humanize: (identifier: string) => string | null = humanizeIdentifier,
   ) {
     let hiddenUpTo = -1;
     for (const element of elements) {
@@ -357,10 +364,14 @@ class LabelReader {
     if (label !== null) return label;
     const labelledBy = attribute(element, 'aria-labelledby')?.trim().split(/\s+/)[0];
     const fromIds =
-      humanizeIdentifier(labelledBy) ??
-      (kind === 'form' ? humanizeIdentifier(attribute(element, 'name')) : null) ??
-      (kind === 'section' ? null : humanizeIdentifier(element.id));
+      this.humanized(labelledBy) ??
+      (kind === 'form' ? this.humanized(attribute(element, 'name')) : null) ??
+      (kind === 'section' ? null : this.humanized(element.id));
     return cleanLabel(fromIds);
+  }
+
+  private humanized(identifier: string | null | undefined): string | null {
+    return typeof identifier === 'string' ? this.humanize(identifier) : null;
   }
 
   /** The text of an `<h1>` above the target. */
@@ -456,8 +467,8 @@ export interface ChainReading {
   heading: string | null;
 }
 
-function readChain(kind: EventKind, elements: readonly ChainElement[], selectors: readonly ElementSelector[]): ChainReading {
-  const labels = new LabelReader(elements, selectors);
+function readChain(kind: EventKind, elements: readonly ChainElement[], selectors: readonly ElementSelector[], humanize: (identifier: string) => string | null): ChainReading {
+  const labels = new LabelReader(elements, selectors, humanize);
   const heading = labels.heading();
   const subject = subjectOf(elements, kind);
   const role = roleOf(subject, elements);
@@ -510,14 +521,20 @@ export interface ReadingCache {
  * The reading of `elements`, kept in `cache` from the second time on: most chains are clicked once, and a reading
  * kept for each would only keep garbage alive for the collector to move.
  */
-function readingOf(kind: EventKind, elements: readonly ChainElement[], cache: ReadingCache | null, selectors: readonly ElementSelector[]): ChainReading {
-  if (cache === null) return readChain(kind, elements, selectors);
+function readingOf(
+  kind: EventKind,
+  elements: readonly ChainElement[],
+  cache: ReadingCache | null,
+  selectors: readonly ElementSelector[],
+  humanize: (identifier: string) => string | null,
+): ChainReading {
+  if (cache === null) return readChain(kind, elements, selectors, humanize);
   if (!cache.isRead) {
     cache.isRead = true;
-    return readChain(kind, elements, selectors);
+    return readChain(kind, elements, selectors, humanize);
   }
   cache.readings ??= {};
-  return (cache.readings[kind] ??= readChain(kind, elements, selectors));
+  return (cache.readings[kind] ??= readChain(kind, elements, selectors, humanize));
 }
 
 /**
@@ -531,7 +548,7 @@ function readingOf(kind: EventKind, elements: readonly ChainElement[], cache: Re
  * // { target: { role: 'button', label: 'Assign' }, step: 'open', opens: 'dialog', container: null, … }
  */
 export function structureOfChain(kind: EventKind, elements: readonly ChainElement[], options: ChainStructureOptions): ChainStructure {
-  const reading = readingOf(kind, elements, options.cache, options.selectors ?? NO_SELECTORS);
+  const reading = readingOf(kind, elements, options.cache, options.selectors ?? NO_SELECTORS, options.humanizeIdentifier ?? humanizeIdentifier);
   const { role, label: chainLabel } = reading.target;
   const memory = options.memory;
   // A label clicked for an input: the click on the input that follows carries no text, so its label is kept.

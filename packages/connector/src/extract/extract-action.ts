@@ -9,7 +9,7 @@
 import type { ActionContainer, ActionPage, ActionStep, ActionTarget } from '@sightline/protocol';
 import type { CapturedEvent } from '../ingest/captured-event.ts';
 import type { IngestMemo } from '../ingest/ingest-memo.ts';
-import { finalizeChoice, finalizeContainer, finalizePage, finalizeTarget, finalizeText, type ActionPrivacy, type FinalRedaction } from './action-privacy.ts';
+import { finalizeChoice, finalizeContainer, finalizeNewText, finalizePage, finalizeTarget, finalizeText, type ActionPrivacy, type FinalRedaction } from './action-privacy.ts';
 import { structureOfChain, type ChainStructure, type EventKind } from './chain-structure.ts';
 import { cleanLabel } from './clean-label.ts';
 import { describeAction, type ActionFacts, type ActionText } from './describe-action.ts';
@@ -167,6 +167,22 @@ function describe(facts: ActionFacts, tab: TabMemory | null): ActionText {
   return text;
 }
 
+/**
+ * The action's sentences with every final rule applied. The tab keeps the last ones: {@link describe} hands back
+ * the same object for a repeated click, which is then finished once while the session's privacy stays the same.
+ * Sentences written anew are finished without any lookup (they are mostly new strings, see finalizeNewText).
+ */
+function finish(text: ActionText, redaction: FinalRedaction, tab: TabMemory | null): ActionText {
+  if (tab !== null && tab.finishedText !== null && tab.finishedFrom === text && tab.finishedPrivacy === redaction.privacy) return tab.finishedText;
+  const finished: ActionText = { title: finalizeNewText(text.title, redaction), description: finalizeNewText(text.description, redaction) };
+  if (tab !== null) {
+    tab.finishedText = finished;
+    tab.finishedFrom = text;
+    tab.finishedPrivacy = redaction.privacy;
+  }
+  return finished;
+}
+
 /** @internal The event's browser tab (`$window_id`, trimmed), or null when it has none or one too long to be an id. */
 export function windowIdOf(event: CapturedEvent): string | null {
   const value = event.properties['$window_id'];
@@ -265,6 +281,7 @@ export function extractClassifiedAction(event: CapturedEvent, classified: EventC
           // A chain's cached reading is the built-in one; a product's selectors change it, so it is read afresh.
           cache: selectors.length > 0 ? null : remembered,
           selectors,
+          humanizeIdentifier: memo === null ? humanizeIdentifier : memo.humanizeIdentifier,
         })
       : structureOfFlatFields(event, kind);
   const page = finalizePage(pageOf(event, kind, facts, structure.heading, tab), redaction);
@@ -278,12 +295,12 @@ export function extractClassifiedAction(event: CapturedEvent, classified: EventC
     const destination = pageFacts(structure.destinationHref).pathName;
     structure.destination = destination === null ? null : finalizeText(destination, redaction);
   }
-  const text = describe(structure, tab);
+  const text = finish(describe(structure, tab), redaction, tab);
   // The last step before anything leaves: every final string is redacted as it will be read.
   const action: ExtractedAction = {
     type: classified.type,
-    title: finalizeText(text.title, redaction),
-    description: finalizeText(text.description, redaction),
+    title: text.title,
+    description: text.description,
     canonical_url: finalizeText(facts.canonical_url, redaction, true),
     raw_url: finalizeText(facts.raw_url, redaction, true),
     timestamp_start: event.timestamp,

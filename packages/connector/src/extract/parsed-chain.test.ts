@@ -1,11 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { posthogJsEdgeEvents, posthogJsEvents, hogFlatPayloads } from '../__fixtures__/index.ts';
+import { posthogJsAutocaptureBatch, posthogJsEdgeEvents, posthogJsEvents, hogFlatPayloads } from '../__fixtures__/index.ts';
 import { normalizeCaptureBody } from '../ingest/normalize-capture-body.ts';
 import { normalizeWebhookBody } from '../ingest/normalize-webhook-body.ts';
 import { parseElementsChain } from './elements-chain.ts';
 import { extractAction } from './extract-action.ts';
 import { IngestMemo } from '../ingest/ingest-memo.ts';
+import { createTabMemory } from './tab-memory.ts';
 
 function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
@@ -104,6 +105,25 @@ describe('IngestMemo', () => {
     const second = memo.sanitizeChain(long);
     assert.notEqual(second, first);
     assert.deepEqual(second, first);
+  });
+
+  it('gives the same actions to extraction with and without it, also when every string is remembered', () => {
+    const bodies = [...Object.values(posthogJsEvents), ...Object.values(posthogJsEdgeEvents), posthogJsAutocaptureBatch];
+    const events = bodies.flatMap((body) => normalizeCaptureBody(structuredClone(body), 1_700_000_000_000).events);
+    events.push(...Object.values(hogFlatPayloads).flatMap((payload) => normalizeWebhookBody(structuredClone(payload), 1_700_000_000_000).events));
+    const privacy = () => ({ userIds: ['u-4821', 'd-1'], emails: ['jane@example.com'], patterns: [], selectors: [], cache: new Map<string, string>(), urlCache: new Map<string, string>() });
+    const memo = new IngestMemo();
+    const [plainTab, memoTab, plainPrivacy, memoPrivacy] = [createTabMemory(), createTabMemory(), privacy(), privacy()];
+    let compared = 0;
+    for (let round = 0; round < 2; round++) {
+      for (const event of events) {
+        const plain = extractAction(event, { tab: plainTab, privacy: plainPrivacy });
+        assert.deepEqual(extractAction(event, { tab: memoTab, privacy: memoPrivacy, memo }), plain);
+        assert.deepEqual(extractAction(event), extractAction(event, { memo }));
+        if (plain !== null) compared++;
+      }
+    }
+    assert.ok(compared >= 20, `only ${compared} actions compared`);
   });
 
   it('redacts what it remembers exactly as it redacts afresh', () => {

@@ -5,6 +5,7 @@
  * The sessionizer keeps one per tab of each session it remembers, so the memory is bounded with its sessions.
  */
 import type { ActionPage } from '@sightline/protocol';
+import type { ActionPrivacy } from './action-privacy.ts';
 import type { ActionFacts, ActionText } from './describe-action.ts';
 
 /** Labels remembered per tab, by the id of the input they are for; the oldest is forgotten first. */
@@ -23,11 +24,21 @@ export interface TabMemory {
   /** The facts of the tab's last action, and their sentences: a click repeated on one element is described once. */
   describedFacts: ActionFacts | null;
   describedText: ActionText | null;
+  /**
+   * Those sentences finished (every final rule applied) under `finishedPrivacy`: while the same sentences come again
+   * with the same privacy object, they are finished once.
+   */
+  finishedText: ActionText | null;
+  finishedFrom: ActionText | null;
+  finishedPrivacy: ActionPrivacy | null;
 }
 
 /** A fresh, empty tab memory. */
 export function createTabMemory(): TabMemory {
-  return { page: null, documentTitle: null, otherPage: null, labels: new Map(), describedFacts: null, describedText: null };
+  return {
+    page: null, documentTitle: null, otherPage: null, labels: new Map(), describedFacts: null, describedText: null,
+    finishedText: null, finishedFrom: null, finishedPrivacy: null,
+  };
 }
 
 /** Remembers that the label `for` input `inputId` reads `label`. */

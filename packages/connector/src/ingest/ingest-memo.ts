@@ -10,6 +10,7 @@
 import { redactText, redactUrl } from '@sightline/protocol/internal';
 import { memoizeString } from '../cache/memoize-string.ts';
 import type { WrittenElement } from '../extract/elements-chain.ts';
+import { humanizeIdentifier } from '../extract/humanize-identifier.ts';
 import { pageFactsOf, type PageFacts } from '../extract/page-facts.ts';
 import { sanitizeChain, sanitizeRawElement, type SanitizedChain } from './sanitize-chain.ts';
 
@@ -26,6 +27,8 @@ export class IngestMemo {
   readonly sanitizeChain = memoizeString((chain: string): SanitizedChain => sanitizeChain(chain, this.element), { maxEntries: 256, maxKeyLength: 4096 });
   /** Page facts (redacted raw and canonical URL, path, page name) by page URL. */
   readonly pageFacts: (url: string) => PageFacts = memoizeString(pageFactsOf, { maxEntries: 512 });
+  /** Region ids read as words (`invite-member-form` → `Invite member`): the regions around new targets repeat. */
+  readonly humanizeIdentifier: (identifier: string) => string | null = memoizeString(humanizeIdentifier, { maxEntries: 512, maxKeyLength: 120 });
   /** Final strings of actions (titles, labels), redacted. */
   readonly finalText = memoizeString(redactText, { maxEntries: 4096, maxKeyLength: 512 });
   /** Final URLs of actions, redacted. */
