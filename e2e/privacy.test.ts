@@ -21,7 +21,7 @@ import { startFakeLlmServer, type FakeLlmServer } from '../packages/bridge/src/l
 import { PERSONAL_DATA, PLACEMENTS, USER_ID_PREFIX, type PersonalDatum } from './privacy-corpus.ts';
 
 const PRODUCT = 'privacy';
-const ADMIN_TOKEN = 'privacy-admin-token-0f3a9c1e5b7d2a4c6e8f0a1b3c5d7e9f';
+const CONNECTOR_ADMIN_TOKEN = 'privacy-admin-token-0f3a9c1e5b7d2a4c6e8f0a1b3c5d7e9f';
 const BRIDGE_KEY = 'privacy-bridge-key-9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b';
 /** What the fake model answers besides echoing its prompt: a model that repeats personal data it was never sent. */
 const MODEL_LEAK = 'Call +44 20 7946 0958 or write to jane.roe@example.com; card 4111 1111 1111 1111.';
@@ -64,7 +64,7 @@ before(async () => {
     return `${prompt.slice(-400)}\n${MODEL_LEAK}`;
   });
   connector = await startConnector({
-    port: 0, host: '127.0.0.1', dataDir, adminToken: ADMIN_TOKEN, defaultMetrics: false, batchWindowMs: 0,
+    port: 0, host: '127.0.0.1', dataDir, adminToken: CONNECTOR_ADMIN_TOKEN, defaultMetrics: false, batchWindowMs: 0,
     logger: pino({ level: 'debug' }, connectorLogs.stream),
   });
 }, { timeout: 20_000 });
@@ -125,7 +125,7 @@ function leaksIn(text: string, people: readonly Person[]): string[] {
 
 describe('privacy corpus', () => {
   it('leaks nothing on the stream, in replies, prompts, logs or metrics', { timeout: 120_000 }, async () => {
-    const auth = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
+    const auth = { authorization: `Bearer ${CONNECTOR_ADMIN_TOKEN}`, 'content-type': 'application/json' };
     const registered = await fetch(`${connector.url}/products`, { method: 'POST', headers: auth, body: JSON.stringify({ product_id: PRODUCT, contact_email: 'owner@example.com' }) });
     assert.equal(registered.status, 201);
     const credentials = (await registered.json()) as Record<string, string>;
@@ -156,7 +156,7 @@ describe('privacy corpus', () => {
       };
     });
     // Secrets of the servers themselves must not be logged either.
-    const secrets = [ADMIN_TOKEN, BRIDGE_KEY, credentials['stream_key']!, credentials['webhook_secret']!, 'fake-llm-key-not-a-secret'];
+    const secrets = [CONNECTOR_ADMIN_TOKEN, BRIDGE_KEY, credentials['stream_key']!, credentials['webhook_secret']!, 'fake-llm-key-not-a-secret'];
 
     let placements = 0;
     const start = Date.now() - 60_000;
@@ -210,7 +210,7 @@ describe('privacy corpus', () => {
       replies.push(await viaGet.text());
     }
 
-    const connectorMetrics = await (await fetch(`${connector.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).text();
+    const connectorMetrics = await (await fetch(`${connector.url}/metrics`, { headers: { authorization: `Bearer ${CONNECTOR_ADMIN_TOKEN}` } })).text();
     const bridgeMetrics = await (await fetch(`${bridge.url}/metrics`, { headers: { authorization: `Bearer ${BRIDGE_KEY}` } })).text();
     const prompts = llm.requests.map((request) => JSON.stringify(request.body));
     assert.ok(prompts.length >= people.length, `the model was asked ${prompts.length} times`);

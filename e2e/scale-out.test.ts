@@ -26,7 +26,7 @@ import { redisForTests, type TestRedis } from '@sightline/sdk/testing';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'packages/cli/src/main.ts');
 const PRODUCT = 'scale';
-const ADMIN_TOKEN = randomBytes(24).toString('hex');
+const CONNECTOR_ADMIN_TOKEN = randomBytes(24).toString('hex');
 const BRIDGE_KEY = randomBytes(24).toString('hex');
 const USERS = ['ann', 'bob', 'cid', 'dee', 'eve'];
 /** Each user's workspace, in their URLs (a path segment naming the user would be redacted by the connector). */
@@ -69,7 +69,7 @@ async function spawnConnector(redis: TestRedis, dataDir: string, port: number, b
     '--redis', redis.url, '--redis-prefix', redis.prefix, '--batch-window-ms', String(batchWindowMs), '--inbox-grace-s', '1',
     '--log-level', 'warn',
   ];
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, CONNECTOR_ADMIN_TOKEN: ADMIN_TOKEN }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, CONNECTOR_ADMIN_TOKEN }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   let stderr = '';
   child.stdout!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-8000)));
@@ -208,7 +208,7 @@ test('two connectors and two bridges on one Redis: a connector killed and a brid
   const [a, b] = await Promise.all([spawnConnector(redis, dataDirs[0], 0, 3_600_000), spawnConnector(redis, dataDirs[1], 0)]);
   running.a = a;
   running.b = b;
-  const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
+  const admin = { authorization: `Bearer ${CONNECTOR_ADMIN_TOKEN}`, 'content-type': 'application/json' };
   const registered = await fetch(`${a.url}/products`, { method: 'POST', headers: admin, body: JSON.stringify({ product_id: PRODUCT, contact_email: 'owner@example.com' }) });
   const registeredBody = await registered.text();
   assert.equal(registered.status, 201, registeredBody);

@@ -8,7 +8,7 @@ import { startConnector } from '@sightline/connector';
 import { testBridgeConfig, until } from '../server/__fixtures__/test-bridge.ts';
 import { startBridge } from '../server/start-bridge.ts';
 
-const ADMIN_TOKEN = 'admin-token-for-tests-0123456789abcdef';
+const BRIDGE_ADMIN_TOKEN = 'admin-token-for-tests-0123456789abcdef';
 
 const config = testBridgeConfig;
 
@@ -21,7 +21,7 @@ test('DELETE /admin/users/:userId forgets the user the stream told about, behind
   const connector = await startConnector({ port: 0, dataDir: mkdtempSync(join(tmpdir(), 'sightline-admin-')), logger: false, batchWindowMs: 5 });
   t.after(() => connector.close());
   const credentials = await connector.registerProduct({ productId: 'acme', contactEmail: 'owner@example.com' });
-  const bridge = await startBridge(config({ streamUrl: credentials.stream_url, streamKey: credentials.stream_key, adminToken: ADMIN_TOKEN }), { logger: false });
+  const bridge = await startBridge(config({ streamUrl: credentials.stream_url, streamKey: credentials.stream_key, adminToken: BRIDGE_ADMIN_TOKEN }), { logger: false });
   t.after(() => bridge.close());
   await until(() => bridge.streamState().isConnected, 'the stream to connect');
   for (const [user, session] of [['ann', 's-ann'], ['bob', 's-bob']]) {
@@ -37,7 +37,7 @@ test('DELETE /admin/users/:userId forgets the user the stream told about, behind
 
   assert.equal((await call(`${bridge.url}/admin/users/ann`, 'DELETE')).json.error?.code, 'SL_ADMIN_TOKEN_INVALID');
   assert.equal((await call(`${bridge.url}/admin/users/ann`, 'DELETE', 'wrong-token')).status, 401);
-  const forgotten = await call(`${bridge.url}/admin/users/ann`, 'DELETE', ADMIN_TOKEN);
+  const forgotten = await call(`${bridge.url}/admin/users/ann`, 'DELETE', BRIDGE_ADMIN_TOKEN);
   assert.equal(forgotten.status, 200);
   assert.deepEqual(forgotten.json, {
     user_id: 'ann',
@@ -45,17 +45,17 @@ test('DELETE /admin/users/:userId forgets the user the stream told about, behind
   });
   assert.equal(bridge.pipeline.usersTracked(), 1);
   // The older name still works and answers the same report beside its status.
-  const alias = await call(`${bridge.url}/admin/reset/ann`, 'POST', ADMIN_TOKEN);
+  const alias = await call(`${bridge.url}/admin/reset/ann`, 'POST', BRIDGE_ADMIN_TOKEN);
   assert.deepEqual([alias.status, alias.json.status, alias.json.user_id, alias.json.removed], [
     200, 'ok', 'ann', { sessions: 0, tabs: 0, session_states: 0, session_products: 0, conversations: 0, watermarks: 0, senders: 0, socket_bindings: 0, ui_map_entries: 0 },
   ]);
-  const blank = await call(`${bridge.url}/admin/users/%20`, 'DELETE', ADMIN_TOKEN);
+  const blank = await call(`${bridge.url}/admin/users/%20`, 'DELETE', BRIDGE_ADMIN_TOKEN);
   assert.deepEqual([blank.status, blank.json.error?.code], [400, 'SL_USER_ID_INVALID']);
 });
 
 test('without BRIDGE_ADMIN_TOKEN the admin routes are disabled', async (t) => {
   const bridge = await startBridge(config({ adminToken: null, streamUrl: 'http://127.0.0.1:9/stream/acme', streamKey: 'k' }), { logger: false, connectStream: false });
   t.after(() => bridge.close());
-  const answer = await call(`${bridge.url}/admin/users/ann`, 'DELETE', ADMIN_TOKEN);
+  const answer = await call(`${bridge.url}/admin/users/ann`, 'DELETE', BRIDGE_ADMIN_TOKEN);
   assert.deepEqual([answer.status, answer.json.error?.code], [404, 'SL_ADMIN_DISABLED']);
 });

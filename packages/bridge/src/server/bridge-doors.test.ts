@@ -23,7 +23,7 @@ const ATTACKER = 'u-attacker-7';
 const SECRET_LABEL = 'Approve payroll run';
 const API_KEY = 'bridge-key-for-door-tests-0123456789abcdef';
 const IDENTITY_SECRET = 'identity-secret-for-door-tests-0123456789';
-const ADMIN_TOKEN = 'admin-token-for-door-tests-0123456789abcd';
+const BRIDGE_ADMIN_TOKEN = 'admin-token-for-door-tests-0123456789abcd';
 
 let connector: RunningConnector;
 let bridge: RunningBridge;
@@ -34,7 +34,7 @@ before(async () => {
   const config = testBridgeConfig({
     streamUrl: credentials.stream_url,
     streamKey: credentials.stream_key,
-    adminToken: ADMIN_TOKEN,
+    adminToken: BRIDGE_ADMIN_TOKEN,
     apiKeys: [API_KEY],
     identitySecrets: [IDENTITY_SECRET],
     corsOrigins: ['https://app.example.com'],

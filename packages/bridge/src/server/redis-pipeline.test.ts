@@ -14,7 +14,7 @@ import type { BridgeConfig } from '../config/bridge-config.ts';
 import { testBridgeConfig } from './__fixtures__/test-bridge.ts';
 import { startBridge, type RunningBridge } from './start-bridge.ts';
 
-const ADMIN_TOKEN = 'admin-token-for-redis-pipeline-0123456789';
+const BRIDGE_ADMIN_TOKEN = 'admin-token-for-redis-pipeline-0123456789';
 const PAGES = ['billing', 'invoices', 'team', 'settings', 'reports', 'exports'];
 
 interface Setup {
@@ -30,7 +30,7 @@ async function setup(t: TestContext): Promise<Setup | null> {
   const connector = await startConnector({ port: 0, dataDir: mkdtempSync(join(tmpdir(), 'sightline-redis-pipeline-')), logger: false, batchWindowMs: 5 });
   t.after(() => connector.close());
   const credentials = await connector.registerProduct({ productId: 'acme', contactEmail: 'owner@example.com' });
-  const config = testBridgeConfig({ streamUrl: credentials.stream_url, streamKey: credentials.stream_key, redisUrl: redis.url, redisPrefix: redis.prefix, adminToken: ADMIN_TOKEN });
+  const config = testBridgeConfig({ streamUrl: credentials.stream_url, streamKey: credentials.stream_key, redisUrl: redis.url, redisPrefix: redis.prefix, adminToken: BRIDGE_ADMIN_TOKEN });
   return {
     config,
     async visit(page) {
@@ -104,7 +104,7 @@ test('two bridges on one Redis reading one stream store every action once and gi
     assert.deepEqual([health.users_tracked, health.sessions_tracked, health.redis.connected], [1, 1, true]);
   }
   // Forgotten through one bridge, the user is gone from the counts (and the store) of both.
-  const forgotten = await fetch(`${bridges[0]!.url}/admin/users/ann`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  const forgotten = await fetch(`${bridges[0]!.url}/admin/users/ann`, { method: 'DELETE', headers: { authorization: `Bearer ${BRIDGE_ADMIN_TOKEN}` } });
   assert.equal(forgotten.status, 200);
   assert.deepEqual(await bridges[1]!.pipeline.trackedCounts(), { users: 0, sessions: 0 });
   assert.deepEqual(await storedUrls(bridges[1]!), []);

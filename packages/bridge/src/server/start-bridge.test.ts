@@ -20,7 +20,7 @@ const EXAMPLE_CALL = EXAMPLE_RASA_CALL;
 const USER = 'u-42';
 const SESSION = '01a2003e-3511-74aa-8210-33107c392d81';
 
-const ADMIN_TOKEN = 'admin-token-for-tests-0123456789';
+const BRIDGE_ADMIN_TOKEN = 'admin-token-for-tests-0123456789';
 const MODEL_TEXT = 'The invite dialog is open: enter their email and send it.';
 
 let connector: RunningConnector;
@@ -32,7 +32,7 @@ let webhookUrl: string;
 let webhookSecret: string;
 
 function bridgeConfig(overrides: Partial<BridgeConfig>): BridgeConfig {
-  return testBridgeConfig({ corsOrigins: '*', adminToken: ADMIN_TOKEN, ...overrides });
+  return testBridgeConfig({ corsOrigins: '*', adminToken: BRIDGE_ADMIN_TOKEN, ...overrides });
 }
 
 function flatEvent(event: string, fields: Record<string, string>): Record<string, string> {
@@ -234,7 +234,7 @@ test('POST /admin/reset needs the admin token, then forgets the user', async () 
   const denied = await fetch(`${bridge.url}/admin/reset/${USER}`, { method: 'POST' });
   assert.equal(denied.status, 401);
   assert.equal(((await denied.json()) as { error: { code: string } }).error.code, 'SL_ADMIN_TOKEN_INVALID');
-  const reset = await fetch(`${bridge.url}/admin/reset/${USER}`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  const reset = await fetch(`${bridge.url}/admin/reset/${USER}`, { method: 'POST', headers: { authorization: `Bearer ${BRIDGE_ADMIN_TOKEN}` } });
   assert.equal(reset.status, 200);
   const body = (await reset.json()) as { status: string; user_id: string; removed: { sessions: number } };
   assert.deepEqual([body.status, body.user_id, body.removed.sessions], ['ok', USER, 1]);
@@ -304,7 +304,7 @@ test('a Rasa conversation’s history reaches the prompt, and POST /admin/reset 
   assert.equal((await call('and then?')).status, 200);
   assert.match(userMessageOf(llm.requests[0]!).user, /Prior conversation:\nuser: first question about invites/);
 
-  const reset = await fetch(`${llmBridge.url}/admin/reset/${USER}`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  const reset = await fetch(`${llmBridge.url}/admin/reset/${USER}`, { method: 'POST', headers: { authorization: `Bearer ${BRIDGE_ADMIN_TOKEN}` } });
   assert.equal(reset.status, 200);
   llm.requests.length = 0;
   assert.equal((await call('anything left?')).status, 200);

@@ -10,7 +10,7 @@ import { MIN_SECRET_BITS, secretBits } from '@sightline/protocol/internal';
 import { run as runConnector } from './connector.ts';
 import { generateSecret, run as runOnboard, type OnboardIo } from './onboard.ts';
 
-const ADMIN_TOKEN = 'admin-token-for-onboard-tests-0123456789';
+const CONNECTOR_ADMIN_TOKEN = 'admin-token-for-onboard-tests-0123456789';
 
 function capture(env: NodeJS.ProcessEnv = {}): OnboardIo & { out: string[]; err: string[] } {
   const out: string[] = [];
@@ -20,13 +20,13 @@ function capture(env: NodeJS.ProcessEnv = {}): OnboardIo & { out: string[]; err:
 
 test('onboard registers a product, prints its credentials and writes the bridge .env with generated keys', async (t) => {
   const dataDir = await mkdtemp(join(tmpdir(), 'sightline-onboard-'));
-  const connector = await startConnector({ port: 0, dataDir, adminToken: ADMIN_TOKEN, logger: false, defaultMetrics: false });
+  const connector = await startConnector({ port: 0, dataDir, adminToken: CONNECTOR_ADMIN_TOKEN, logger: false, defaultMetrics: false });
   t.after(async () => {
     await connector.close();
     await rm(dataDir, { recursive: true, force: true });
   });
   const envPath = join(dataDir, 'bridge.env');
-  const io = capture({ CONNECTOR_ADMIN_TOKEN: ADMIN_TOKEN });
+  const io = capture({ CONNECTOR_ADMIN_TOKEN });
   const code = await runOnboard(['--connector', `${connector.url}/`, '--product-id', 'acme', '--contact-email', 'owner@acme.com', '--dotenv', envPath], io);
   assert.equal(code, 0, io.err.join(''));
   assert.match(io.out.join(''), /Bridge settings written to .*bridge\.env/);
@@ -54,18 +54,18 @@ test('onboard registers a product, prints its credentials and writes the bridge 
   assert.equal(config.streamKey, settings['STREAM_KEY']);
 
   const again = capture();
-  assert.equal(await runOnboard(['--connector', connector.url, '--product-id', 'acme', '--contact-email', 'owner@acme.com', '--admin-token', ADMIN_TOKEN, '--dotenv', join(dataDir, 'other.env')], again), 1);
+  assert.equal(await runOnboard(['--connector', connector.url, '--product-id', 'acme', '--contact-email', 'owner@acme.com', '--admin-token', CONNECTOR_ADMIN_TOKEN, '--dotenv', join(dataDir, 'other.env')], again), 1);
   assert.match(again.err.join(''), /409 SL_PRODUCT_EXISTS.*--force/);
 
-  const kept = capture({ CONNECTOR_ADMIN_TOKEN: ADMIN_TOKEN });
+  const kept = capture({ CONNECTOR_ADMIN_TOKEN });
   assert.equal(await runOnboard(['--connector', connector.url, '--product-id', 'beta', '--contact-email', 'owner@acme.com', '--dotenv', envPath], kept), 2);
   assert.match(kept.err.join(''), /exists.*--force/);
   assert.equal(await readFile(envPath, 'utf8'), text, 'an existing .env is left as it was');
-  const beta = await fetch(`${connector.url}/products/beta`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  const beta = await fetch(`${connector.url}/products/beta`, { headers: { authorization: `Bearer ${CONNECTOR_ADMIN_TOKEN}` } });
   await beta.body?.cancel();
   assert.equal(beta.status, 404, 'nothing is registered when the .env cannot be written');
 
-  const forced = capture({ SIGHTLINE_ADMIN_TOKEN: ADMIN_TOKEN });
+  const forced = capture({ CONNECTOR_ADMIN_TOKEN });
   assert.equal(await runOnboard(['--connector', connector.url, '--product-id', 'acme', '--contact-email', 'owner@acme.com', '--force', '--json', '--dotenv', envPath], forced), 0);
   const json = JSON.parse(forced.out.join('')) as { stream_key: string; unkey_key: string };
   assert.notEqual(json.stream_key, settings['STREAM_KEY']);

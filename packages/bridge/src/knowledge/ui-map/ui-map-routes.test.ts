@@ -9,7 +9,7 @@ import { startBridge, type RunningBridge } from '../../server/start-bridge.ts';
 import { journeyPayload, type JourneyStep } from './journey-payload.ts';
 
 const API_KEY = 'bridge-key-for-ui-map-tests-0123456789ab';
-const ADMIN_TOKEN = 'admin-token-for-ui-map-tests-0123456789';
+const BRIDGE_ADMIN_TOKEN = 'admin-token-for-ui-map-tests-0123456789';
 const IDENTITY_SECRET = 'identity-secret-for-ui-map-tests-012345';
 const ASSIGN: ActionContainer = { kind: 'drawer', label: 'Assign ticket' };
 const ASSIGN_TICKET: JourneyStep[] = [
@@ -27,7 +27,7 @@ async function get(bridge: RunningBridge, path: string, token: string | null = A
 
 async function helpdeskBridge(t: TestContext, overrides: Parameters<typeof testBridgeConfig>[0] = {}, clock?: FakeClock): Promise<RunningBridge> {
   const bridge = await startBridge(
-    testBridgeConfig({ streamUrl: 'http://127.0.0.1:9/stream/helpdesk', streamKey: 'sk_unused', apiKeys: [API_KEY], adminToken: ADMIN_TOKEN, ...overrides }),
+    testBridgeConfig({ streamUrl: 'http://127.0.0.1:9/stream/helpdesk', streamKey: 'sk_unused', apiKeys: [API_KEY], adminToken: BRIDGE_ADMIN_TOKEN, ...overrides }),
     { logger: false, connectStream: false, ...(clock ? { clock } : {}) },
   );
   t.after(() => bridge.close());
@@ -71,7 +71,7 @@ test('GET /ui-map shows what the applied payloads taught, past the threshold, be
   const bad = await get(bridge, `/ui-map?product=${'x'.repeat(300)}`);
   assert.deepEqual([bad.status, bad.body.error?.code], [400, 'SL_QUERY_PARAMETER_INVALID']);
 
-  const forgotten = await fetch(`${bridge.url}/admin/users/agent-2`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  const forgotten = await fetch(`${bridge.url}/admin/users/agent-2`, { method: 'DELETE', headers: { authorization: `Bearer ${BRIDGE_ADMIN_TOKEN}` } });
   const report = (await forgotten.json()) as { removed: { ui_map_entries: number } };
   assert.ok(report.removed.ui_map_entries >= 4, JSON.stringify(report));
   // The bridge reads the map at most every 10 s; the forget call cleared what it held.
