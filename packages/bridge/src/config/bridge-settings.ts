@@ -5,7 +5,7 @@
  * part of this one.
  */
 import { statSync } from 'node:fs';
-import { decimal, list, onOff, required, SHARED_SETTINGS, text, urlSetting, wholeNumber, type SettingSpec, type SettingsTable } from '@sightline/protocol/settings';
+import { decimal, list, maskUrlCredentials, onOff, required, SHARED_SETTINGS, text, urlSetting, wholeNumber, type SettingSpec, type SettingsTable } from '@sightline/protocol/settings';
 import { z } from 'zod';
 import { LLM_SETTINGS } from '../llm/llm-settings.ts';
 import { PROACTIVE_SETTINGS } from '../proactive/proactive-settings.ts';
@@ -106,7 +106,7 @@ const CORE_SETTINGS = {
     schema: urlSetting(['http', 'https'], '').schema.refine((value) => value === undefined || !/^[a-z]+:\/\/[^/]*@/i.test(value), {
       error: 'carries a user name or password; put the credential in ACTION_SERVER_TOKEN and leave it out of the URL',
     }),
-    show: (value: string) => value.replace(/\/\/[^@/]*@/, '//***@'),
+    show: maskUrlCredentials,
     help: "your own Rasa action server's webhook: calls for actions the bridge does not serve go there",
   },
   ACTION_SERVER_TOKEN: secret("your action server's token, sent as ?token= the way Rasa sends it"),

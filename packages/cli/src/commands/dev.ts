@@ -34,16 +34,16 @@ Starts the connector, the bridge and the demo app in one process, with the demo 
 on first start. Open the printed URL, click around, and ask the chat widget about it.
 
 options:
-  --connector-port <n>  connector port (default 8080; 0 picks a free one)
-  --bridge-port <n>     bridge port (default 8090; 0 picks a free one)
-  --demo-port <n>       demo app port (default 3000; 0 picks a free one)
+  --connector-port <n>  connector port (default $CONNECTOR_PORT or 8080; 0 picks a free one)
+  --bridge-port <n>     bridge port (default $BRIDGE_PORT or 8090; 0 picks a free one)
+  --demo-port <n>       demo app port (default $DEMO_PORT or 3000; 0 picks a free one)
   --data-dir <path>     where products, the admin token, the demo credentials and the bridge's
                         generated BRIDGE_API_KEY and IDENTITY_SECRET (dev-keys.json) live (default .sightline)
   --host <address>      interface to bind (default 127.0.0.1: only this machine reaches the servers)
   --chat-url <url>      where the demo's chat widget connects (default: the bridge; e.g. Rasa at
                         http://localhost:5005 with integrations/rasa pointed at this bridge)
   --dotenv <path>       bridge settings file, e.g. LLM keys (default .env; missing is fine)
-${REDIS_HELP.replace('share state through Redis', 'connector and bridge share state through Redis')}
+${REDIS_HELP}
   -h, --help            show this help
 
 An LLM is used when a key is set (OPENAI_API_KEY, ANTHROPIC_API_KEY, GOOGLE_GENERATIVE_AI_API_KEY, or
@@ -104,9 +104,10 @@ function parseOptions(args: string[], env: NodeJS.ProcessEnv): DevOptions | 'hel
   });
   if (values.help) return 'help';
   return {
-    connectorPort: port('connector-port', values['connector-port'], 8080),
-    bridgePort: port('bridge-port', values['bridge-port'], 8090),
-    demoPort: port('demo-port', values['demo-port'], 3000),
+    // The servers' own variables name the ports too, as the naming rule has it (CONNECTOR_PORT is --connector-port here).
+    connectorPort: port('connector-port', values['connector-port'] ?? env['CONNECTOR_PORT'], 8080),
+    bridgePort: port('bridge-port', values['bridge-port'] ?? env['BRIDGE_PORT'], 8090),
+    demoPort: port('demo-port', values['demo-port'] ?? env['DEMO_PORT'], 3000),
     dataDir: resolve(values['data-dir'] ?? '.sightline'),
     host: values.host ?? '127.0.0.1',
     envFile: values.dotenv ?? '.env',
@@ -225,7 +226,7 @@ function banner(demo: DemoServer, connector: RunningConnector, bridge: RunningBr
     ? ['  5. Without opening the chat, go Billing → Team → Billing → Team: the widget offers help on its own', '     (proactive help; PROACTIVE=false turns it off).']
     : [];
   const chat = demo.config.chatUrl === bridge.url ? [] : [`  Chat       ${demo.config.chatUrl}   (the widget connects here)`];
-  const shared = redis === undefined ? [] : [`  Redis      ${redactRedisUrl(redis.url)}   key prefix ${redis.prefix ?? 'sightline:'} (connector and bridge state)`];
+  const shared = redis === undefined ? [] : [`  Redis      ${redactRedisUrl(redis.url)}   key prefix ${redis.prefix} (connector and bridge state)`];
   return [
     '',
     'Sightline is running.',
@@ -321,7 +322,7 @@ export async function run(args: string[]): Promise<number> {
         PROACTIVE: process.env['PROACTIVE'] ?? readEnvFile(resolve(options.envFile))['PROACTIVE'] ?? 'true',
         // The demo's simulated users (seeded below) count in this bridge only.
         UI_MAP_DEMO_SEED: 'true',
-        ...(options.redis === undefined ? {} : { REDIS_URL: options.redis.url, ...(options.redis.prefix === undefined ? {} : { REDIS_PREFIX: options.redis.prefix }) }),
+        ...(options.redis === undefined ? {} : { REDIS_URL: options.redis.url, REDIS_PREFIX: options.redis.prefix }),
       },
       { envFile: options.envFile },
     );

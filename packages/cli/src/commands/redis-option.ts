@@ -1,35 +1,33 @@
-/** The Redis setting every server command reads the same way: `--redis` / `REDIS_URL`, `--redis-prefix` / `REDIS_PREFIX`. */
-import { redactRedisUrl } from '@sightline/protocol/internal';
+/**
+ * The Redis setting the commands that host more than one server read (`sightline dev`, `sightline doctor`), from the
+ * same entries of the settings tables as the servers: `--redis` / `REDIS_URL`, `--redis-prefix` / `REDIS_PREFIX`.
+ */
+import { readSettings, settingsHelp, SHARED_SETTINGS, SettingError } from '@sightline/protocol/settings';
 
 /** Where a server keeps its shared state; absent means memory, one process. */
 export interface RedisSetting {
   url: string;
-  /** Start of every key; absent means the servers' default (`sightline:`). */
-  prefix?: string;
+  /** Start of every key. */
+  prefix: string;
 }
 
-/** Help lines shared by the commands that take the setting. */
-export const REDIS_HELP = `  --redis URL           share state through Redis: redis://[user:password@]host:6379[/db], rediss:// for TLS
-                        (default: $REDIS_URL; none: memory, one process). The password is never printed
-  --redis-prefix TEXT   start of every Redis key (default: $REDIS_PREFIX or sightline:)`;
+const REDIS_SETTINGS = { REDIS_URL: SHARED_SETTINGS.REDIS_URL, REDIS_PREFIX: SHARED_SETTINGS.REDIS_PREFIX };
+
+/** Help lines of the two flags. */
+export const REDIS_HELP = settingsHelp(REDIS_SETTINGS, '').split('\n\nsecrets')[0]!;
 
 /**
  * The flag over the environment; undefined when neither is set.
  *
- * @throws Error naming the flag when the URL is not a redis:// or rediss:// URL (the value is shown redacted).
+ * @throws Error naming the setting and the flag when the URL is not a redis:// or rediss:// URL (its password masked).
  */
 export function readRedisSetting(flags: { redis?: string | undefined; 'redis-prefix'?: string | undefined }, env: NodeJS.ProcessEnv): RedisSetting | undefined {
-  const url = (flags.redis ?? env['REDIS_URL'])?.trim();
-  const prefix = (flags['redis-prefix'] ?? env['REDIS_PREFIX'])?.trim();
-  if (url === undefined || url === '') return undefined;
-  let parsed: URL | null = null;
+  let values;
   try {
-    parsed = new URL(url);
-  } catch {
-    parsed = null;
+    values = readSettings(REDIS_SETTINGS, { env, flags, serverPrefix: '' });
+  } catch (error) {
+    if (error instanceof SettingError) throw new Error(error.message);
+    throw error;
   }
-  if (parsed === null || (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:')) {
-    throw new Error(`--redis (REDIS_URL) must be a redis:// or rediss:// URL, got '${redactRedisUrl(url)}'`);
-  }
-  return { url, ...(prefix === undefined || prefix === '' ? {} : { prefix }) };
+  return values.REDIS_URL === undefined ? undefined : { url: values.REDIS_URL, prefix: values.REDIS_PREFIX };
 }

@@ -7,6 +7,7 @@ export {
   SettingError,
   decimal,
   list,
+  maskUrlCredentials,
   oneOf,
   onOff,
   readSettings,

@@ -5,7 +5,6 @@
  * what to set. Old names are still read, with a warning, so an upgrade breaks no deployment.
  */
 import { z } from 'zod';
-import { redactRedisUrl } from '../privacy/redact-redis-url.ts';
 
 /** What reading a setting produces from its text, or `undefined` when it is not set anywhere. */
 export type SettingSchema<T = unknown> = z.ZodType<T, string | undefined>;
@@ -266,6 +265,11 @@ export function urlSetting(schemes: readonly string[], expects: string): Built<s
   return { schema: schema.optional(), expects };
 }
 
+/** A URL as typed, with any `user:password@` masked: what a refusal may show of a URL setting. */
+export function maskUrlCredentials(text: string): string {
+  return text.replace(/\/\/[^@/]*@/, '//***@');
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /**
@@ -277,7 +281,7 @@ export const SHARED_SETTINGS = {
   REDIS_URL: {
     ...urlSetting(['redis', 'rediss'], 'redis://[user:password@]host[:port][/db]'),
     help: 'share state with the other instances through Redis (rediss:// for TLS); unset keeps everything in this process',
-    show: redactRedisUrl,
+    show: maskUrlCredentials,
     flag: 'redis',
   },
   REDIS_PREFIX: {
