@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -107,6 +107,11 @@ test('the packed public packages install together into an empty folder and `npx 
 
   await writeFile(join(folder, 'package.json'), JSON.stringify({ name: 'sightline-install-check', private: true }));
   await mustRun(npm, ['install', '--no-audit', '--no-fund', ...tarballs.map((name) => `./${name}`)], folder);
+  const license = await readFile(join(repoRoot, 'LICENSE'), 'utf8');
+  for (const name of ['protocol', 'sdk', 'connector', 'bridge']) {
+    assert.equal(await readFile(join(folder, 'node_modules', '@sightline', name, 'LICENSE'), 'utf8'), license, `@sightline/${name} ships the repository's LICENSE`);
+  }
+  assert.equal(await readFile(join(folder, 'node_modules', 'sightline', 'LICENSE'), 'utf8'), license, 'sightline ships the repository\'s LICENSE');
   const installed = await readdir(join(folder, 'node_modules'));
   for (const buildOnly of ['esbuild', 'posthog-js', 'rasa-webchat', 'tsx']) assert.ok(!installed.includes(buildOnly), `${buildOnly} is not installed with sightline`);
   assert.ok(!(await readdir(join(folder, 'node_modules', '@sightline'))).includes('demo'), 'the private demo package is not installed');
