@@ -100,6 +100,8 @@ const DISMISS_LABELS = new Set([
   'fechar', 'agora não', 'não obrigado', 'não obrigada', 'mais tarde',
   '×', '✕', '✖', '╳', 'x',
 ]);
+// Longest of those labels; a label with more letters and digits than this cannot be one of them.
+const MAX_DISMISS_LENGTH = Math.max(...[...DISMISS_LABELS].map((label) => label.length));
 // An icon button's `aria-label` often says what it closes ("Close dialog", "Cerrar ventana").
 const CLOSING_ARIA_LABEL = /^(?:close|dismiss|cerrar|fermer|schließen|schliessen|fechar)\b/;
 
@@ -419,9 +421,29 @@ function normaliseWords(label: string): string {
   return label.toLowerCase().replace(/[.,!¡?¿…:;]/g, '').replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * Whether `label` could be a dismiss label once normalised: normalising removes only punctuation and spaces and
+ * never shortens a letter or digit, so one with more ASCII letters and digits than the longest such label is none.
+ */
+function mayBeDismissLabel(label: string): boolean {
+  let kept = 0;
+  for (let i = 0; i < label.length; i++) {
+    const code = label.charCodeAt(i);
+    if ((code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122)) {
+      kept++;
+      if (kept > MAX_DISMISS_LENGTH) return false;
+    }
+  }
+  return true;
+}
+
+function isDismissLabel(label: string): boolean {
+  return mayBeDismissLabel(label) && DISMISS_LABELS.has(normaliseWords(label));
+}
+
 function isDismiss(label: string | null, ariaLabel: string | null): boolean {
-  if (label !== null && DISMISS_LABELS.has(normaliseWords(label))) return true;
-  return ariaLabel !== null && (DISMISS_LABELS.has(normaliseWords(ariaLabel)) || CLOSING_ARIA_LABEL.test(ariaLabel.toLowerCase()));
+  if (label !== null && isDismissLabel(label)) return true;
+  return ariaLabel !== null && (isDismissLabel(ariaLabel) || CLOSING_ARIA_LABEL.test(ariaLabel.toLowerCase()));
 }
 
 function stepOf(kind: EventKind, role: TargetRole, subject: ChainElement): ActionStep | null {

@@ -131,6 +131,18 @@ function findBoundary(raw: string, counter: ScanCounter): number {
   return generic;
 }
 
+/**
+ * The class names of an `attr__class` value, as `value.split(/\s+/).filter(Boolean)` gives them. Class lists of
+ * printable ASCII separated by plain spaces (nearly all) are split at the space, without the regular expression.
+ */
+function splitClassNames(value: string): string[] {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 33 ? code !== 32 : code > 126) return value.split(/\s+/).filter(Boolean);
+  }
+  return value.split(' ').filter(Boolean);
+}
+
 /** Own-property test: attribute names come from the input and may be `constructor`, `toString`, … */
 const hasOwn = (record: Record<string, string>, key: string): boolean => Object.prototype.hasOwnProperty.call(record, key);
 
@@ -211,7 +223,7 @@ function parseElement(raw: string, order: number, counter: ScanCounter): ChainEl
   const tag = (firstDot < 0 ? selector : selector.slice(0, firstDot)).trim();
   const rawClass = attributes['attr__class'];
   let classes: string[];
-  if (rawClass !== undefined) classes = rawClass.split(/\s+/).filter(Boolean);
+  if (rawClass !== undefined) classes = splitClassNames(rawClass);
   else if (firstDot < 0) classes = [];
   else classes = selector.slice(firstDot + 1).split('.').filter(Boolean);
   return {
@@ -414,7 +426,7 @@ function writeElement(element: ChainElement, order: number, out: string[], eleme
     }
     const rawClass = attributes['attr__class'];
     let readClasses: string[];
-    if (rawClass !== undefined) readClasses = rawClass.split(/\s+/).filter(Boolean);
+    if (rawClass !== undefined) readClasses = splitClassNames(rawClass);
     else {
       readClasses = [];
       // A class holding `.` (py-0.5 without attr__class) reads back as two selector classes.
