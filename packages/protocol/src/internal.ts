@@ -28,3 +28,4 @@ export { redactKnownValues } from './privacy/redact-known-values.ts';
 export { isIbanValid, isLuhnValid } from './privacy/checksums.ts';
 export { redactRedisUrl } from './privacy/redact-redis-url.ts';
 export { displayUrl } from './privacy/display-url.ts';
+export { CONTAINER_NOUNS, ROLE_NOUNS } from './english-nouns.ts';

@@ -4,7 +4,8 @@
  * field names. Wire actions go through the SDK's `structureOf`; an action's title stands in only when it is not a
  * step of its own.
  */
-import type { ActionsPayload, ContainerKind, SlimAction, TargetRole } from '@sightline/protocol';
+import type { ActionsPayload, SlimAction, TargetRole } from '@sightline/protocol';
+import { CONTAINER_NOUNS, ROLE_NOUNS } from '@sightline/protocol/internal';
 import { activityStepOf, type ActivityStep, type ContainerRef } from '@sightline/sdk';
 import { inline, quote, relativeTime } from './prompt-text.ts';
 
@@ -17,31 +18,12 @@ export type StepLineItem =
   | { title: string; at: number; isOtherTab?: boolean };
 
 /** How a container kind is named in a sentence. */
-export const CONTAINER_WORDS: Record<ContainerKind, string> = {
-  dialog: 'dialog',
-  drawer: 'side panel',
-  menu: 'menu',
-  form: 'form',
-  tabpanel: 'tab',
-  section: 'section',
-};
+/** A container's English noun (protocol's table), e.g. `dialog`. */
+export const CONTAINER_WORDS = CONTAINER_NOUNS;
 
-const ROLE_WORDS: Record<TargetRole, string> = {
-  button: 'button',
-  link: 'link',
-  field: 'field',
-  checkbox: 'checkbox',
-  radio: 'option',
-  switch: 'switch',
-  option: 'option',
-  select: 'dropdown',
-  tab: 'tab',
-  menuitem: 'menu item',
-  form: 'form',
-  image: 'image',
-  item: 'item',
-  element: 'element',
-};
+
+// In a step of a path a radio card reads as one option among others ("an unlabelled option").
+const ROLE_WORDS: Readonly<Record<TargetRole, string>> = { ...ROLE_NOUNS, radio: 'option' };
 
 /** `the 'Invite member' dialog`, or `a dialog` when it has no name. */
 export function containerText(container: ContainerRef): string {

@@ -3,7 +3,8 @@
  * (`Clicked 'Invite member'`, `User clicked Invite member on the Team page`, `Page Load: Billing`), made from
  * its structured fields only. Autoplay's clients read these; Sightline's own readers use the fields.
  */
-import type { ActionContainer, ActionPage, ActionStep, ActionTarget, ContainerKind, TargetRole } from '@sightline/protocol';
+import type { ActionContainer, ActionPage, ActionStep, ActionTarget, TargetRole } from '@sightline/protocol';
+import { CONTAINER_NOUNS, ROLE_NOUNS } from '@sightline/protocol/internal';
 import type { OpensWhat } from './chain-structure.ts';
 
 /** What a sentence about an action may use: its structure, and the facts only sentences need. */
@@ -29,32 +30,8 @@ export interface ActionText {
   description: string;
 }
 
-const NOUNS: Readonly<Record<TargetRole, string>> = {
-  button: 'button',
-  link: 'link',
-  field: 'field',
-  checkbox: 'checkbox',
-  radio: 'radio button',
-  switch: 'switch',
-  option: 'option',
-  select: 'dropdown',
-  tab: 'tab',
-  menuitem: 'menu item',
-  form: 'form',
-  image: 'image',
-  item: 'item',
-  element: 'element',
-};
 /** Roles whose label reads better with its noun in a sentence: "the Email field", "the Agree checkbox". */
 const NAMED_WITH_NOUN = new Set<TargetRole>(['field', 'checkbox', 'radio', 'switch', 'select', 'tab']);
-const CONTAINER_NOUNS: Readonly<Record<ContainerKind, string>> = {
-  dialog: 'dialog',
-  drawer: 'panel',
-  menu: 'menu',
-  form: 'form',
-  tabpanel: 'tab',
-  section: 'section',
-};
 const OPENS_TEXT: Readonly<Record<OpensWhat, string>> = {
   dialog: 'which opens a dialog',
   menu: 'which opens a menu',
@@ -70,12 +47,12 @@ function withArticle(noun: string): string {
 function objectOf(facts: ActionFacts): ActionText {
   const role = facts.target?.role ?? 'element';
   const label = facts.target?.label ?? null;
-  if (label !== null) return { title: `'${label}'`, description: NAMED_WITH_NOUN.has(role) ? `the ${label} ${NOUNS[role]}` : label };
+  if (label !== null) return { title: `'${label}'`, description: NAMED_WITH_NOUN.has(role) ? `the ${label} ${ROLE_NOUNS[role]}` : label };
   if (facts.destination !== null) {
     const link = `a link to the ${facts.destination} page`;
     return { title: link, description: link };
   }
-  const noun = withArticle(NOUNS[role]);
+  const noun = withArticle(ROLE_NOUNS[role]);
   return { title: noun, description: noun };
 }
 
@@ -107,7 +84,7 @@ function chooseText(facts: ActionFacts): ActionText {
       : { title: 'Selected an option', description: `User selected an option in a dropdown${where}` };
   }
   if (role === 'checkbox' || role === 'switch') {
-    const noun = NOUNS[role];
+    const noun = ROLE_NOUNS[role];
     return label !== null
       ? { title: `Toggled '${label}'`, description: `User toggled the ${label} ${noun}${where}` }
       : { title: `Toggled ${withArticle(noun)}`, description: `User toggled ${withArticle(noun)}${where}` };
@@ -120,7 +97,7 @@ function chooseText(facts: ActionFacts): ActionText {
   if (facts.group !== null) {
     return { title: `Selected an option in '${facts.group}'`, description: `User selected an option in the ${facts.group} group${where}` };
   }
-  const noun = withArticle(NOUNS[role] === 'element' ? 'option' : NOUNS[role]);
+  const noun = withArticle(ROLE_NOUNS[role] === 'element' ? 'option' : ROLE_NOUNS[role]);
   return { title: `Selected ${noun}`, description: `User selected ${noun}${where}` };
 }
 

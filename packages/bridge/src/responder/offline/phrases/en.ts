@@ -1,17 +1,10 @@
 /** The offline responder's sentences in English. */
-import type { ContainerKind } from '@sightline/protocol';
+import { CONTAINER_NOUNS } from '@sightline/protocol/internal';
 import { joinList, quote } from '../../../prompts/prompt-text.ts';
 import { isConfirmable, joinLast, type DeedGroup, type PhraseBook, type PathStepView } from '../phrase-book.ts';
 import type { OpenPlace, Place } from '../situation.ts';
 
-const NOUN: Record<ContainerKind, string> = {
-  dialog: 'dialog',
-  drawer: 'panel',
-  menu: 'menu',
-  form: 'form',
-  tabpanel: 'tab',
-  section: 'section',
-};
+const NOUN = CONTAINER_NOUNS;
 
 const list = (labels: readonly string[]) => joinList(labels.map(quote), 'and');
 
