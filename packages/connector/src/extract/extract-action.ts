@@ -19,7 +19,7 @@ import { pageFactsOf, type PageFacts } from './page-facts.ts';
 import { parsedChainOf } from './parsed-chain.ts';
 import { pageTitleFromDocumentTitle } from './page-title.ts';
 import type { ElementSelector } from './privacy-rules.ts';
-import type { TabMemory } from './tab-memory.ts';
+import type { FinishedStrings, TabMemory } from './tab-memory.ts';
 
 /** Action types on the wire (docs/reference/wire-contract.md#action-fields). */
 export type ActionType = 'pageview' | 'click' | 'submit' | 'type' | 'focus' | 'blur';
@@ -168,18 +168,53 @@ function describe(facts: ActionFacts, tab: TabMemory | null): ActionText {
 }
 
 /**
- * The action's sentences with every final rule applied. The tab keeps the last ones: {@link describe} hands back
- * the same object for a repeated click, which is then finished once while the session's privacy stays the same.
- * Sentences written anew are finished without any lookup (they are mostly new strings, see finalizeNewText).
+ * What the tab finished last under this privacy object, started afresh when the privacy changed (a new identity or
+ * rule list); null without a tab.
  */
-function finish(text: ActionText, redaction: FinalRedaction, tab: TabMemory | null): ActionText {
-  if (tab !== null && tab.finishedText !== null && tab.finishedFrom === text && tab.finishedPrivacy === redaction.privacy) return tab.finishedText;
-  const finished: ActionText = { title: finalizeNewText(text.title, redaction), description: finalizeNewText(text.description, redaction) };
-  if (tab !== null) {
-    tab.finishedText = finished;
-    tab.finishedFrom = text;
-    tab.finishedPrivacy = redaction.privacy;
+function finishedOf(tab: TabMemory | null, privacy: ActionPrivacy | null): FinishedStrings | null {
+  if (tab === null) return null;
+  if (tab.finished === null || tab.finished.privacy !== privacy) {
+    tab.finished = { privacy, textFrom: null, text: null, pageFrom: null, page: null, factsFrom: null, canonicalUrl: '', rawUrl: '' };
   }
+  return tab.finished;
+}
+
+/**
+ * The action's sentences with every final rule applied. {@link describe} hands back the same object for a repeated
+ * click, which the tab then finishes once; sentences written anew are finished without any lookup (they are mostly
+ * new strings, see finalizeNewText).
+ */
+function finishText(text: ActionText, redaction: FinalRedaction, finished: FinishedStrings | null): ActionText {
+  if (finished !== null && finished.textFrom === text) return finished.text!;
+  const result: ActionText = { title: finalizeNewText(text.title, redaction), description: finalizeNewText(text.description, redaction) };
+  if (finished !== null) {
+    finished.textFrom = text;
+    finished.text = result;
+  }
+  return result;
+}
+
+/** The page with its final title and path; the tab's page object comes again for every action on it. */
+function finishPage(page: ActionPage | null, redaction: FinalRedaction, finished: FinishedStrings | null): ActionPage | null {
+  if (page === null) return null;
+  if (finished !== null && finished.pageFrom === page) return finished.page;
+  const result = finalizePage(page, redaction);
+  if (finished !== null) {
+    finished.pageFrom = page;
+    finished.page = result;
+  }
+  return result;
+}
+
+/** The final canonical and raw URL of the page facts (one object per page URL through the memo). */
+function finishUrls(facts: PageFacts, redaction: FinalRedaction, finished: FinishedStrings | null): FinishedStrings | { canonicalUrl: string; rawUrl: string } {
+  if (finished !== null && finished.factsFrom === facts) return finished;
+  const canonicalUrl = finalizeText(facts.canonical_url, redaction, true);
+  const rawUrl = finalizeText(facts.raw_url, redaction, true);
+  if (finished === null) return { canonicalUrl, rawUrl };
+  finished.factsFrom = facts;
+  finished.canonicalUrl = canonicalUrl;
+  finished.rawUrl = rawUrl;
   return finished;
 }
 
@@ -284,7 +319,8 @@ export function extractClassifiedAction(event: CapturedEvent, classified: EventC
           humanizeIdentifier: memo === null ? humanizeIdentifier : memo.humanizeIdentifier,
         })
       : structureOfFlatFields(event, kind);
-  const page = finalizePage(pageOf(event, kind, facts, structure.heading, tab), redaction);
+  const finished = finishedOf(tab, privacy);
+  const page = finishPage(pageOf(event, kind, facts, structure.heading, tab), redaction, finished);
   structure.page = page;
   structure.target = finalizeTarget(structure.target, redaction);
   structure.container = finalizeContainer(structure.container, redaction);
@@ -295,14 +331,15 @@ export function extractClassifiedAction(event: CapturedEvent, classified: EventC
     const destination = pageFacts(structure.destinationHref).pathName;
     structure.destination = destination === null ? null : finalizeText(destination, redaction);
   }
-  const text = finish(describe(structure, tab), redaction, tab);
+  const text = finishText(describe(structure, tab), redaction, finished);
+  const urls = finishUrls(facts, redaction, finished);
   // The last step before anything leaves: every final string is redacted as it will be read.
   const action: ExtractedAction = {
     type: classified.type,
     title: text.title,
     description: text.description,
-    canonical_url: finalizeText(facts.canonical_url, redaction, true),
-    raw_url: finalizeText(facts.raw_url, redaction, true),
+    canonical_url: urls.canonicalUrl,
+    raw_url: urls.rawUrl,
     timestamp_start: event.timestamp,
     window_id: windowIdOf(event),
     page,

@@ -7,6 +7,7 @@
 import type { ActionPage } from '@sightline/protocol';
 import type { ActionPrivacy } from './action-privacy.ts';
 import type { ActionFacts, ActionText } from './describe-action.ts';
+import type { PageFacts } from './page-facts.ts';
 
 /** Labels remembered per tab, by the id of the input they are for; the oldest is forgotten first. */
 const MAX_LABELS = 16;
@@ -25,19 +26,32 @@ export interface TabMemory {
   describedFacts: ActionFacts | null;
   describedText: ActionText | null;
   /**
-   * Those sentences finished (every final rule applied) under `finishedPrivacy`: while the same sentences come again
-   * with the same privacy object, they are finished once.
+   * The last sentences, page and page URLs extraction finished (every final rule applied), under one privacy object:
+   * while the same objects come again with it, they are finished once. Null before the first action.
    */
-  finishedText: ActionText | null;
-  finishedFrom: ActionText | null;
-  finishedPrivacy: ActionPrivacy | null;
+  finished: FinishedStrings | null;
+}
+
+/**
+ * What a tab's last action finished, by the objects it was finished from (compared by identity: sentences, pages
+ * and page facts are shared, never mutated, and handed back while nothing changed).
+ */
+export interface FinishedStrings {
+  privacy: ActionPrivacy | null;
+  textFrom: ActionText | null;
+  text: ActionText | null;
+  pageFrom: ActionPage | null;
+  page: ActionPage | null;
+  factsFrom: PageFacts | null;
+  canonicalUrl: string;
+  rawUrl: string;
 }
 
 /** A fresh, empty tab memory. */
 export function createTabMemory(): TabMemory {
   return {
     page: null, documentTitle: null, otherPage: null, labels: new Map(), describedFacts: null, describedText: null,
-    finishedText: null, finishedFrom: null, finishedPrivacy: null,
+    finished: null,
   };
 }
 
