@@ -8,13 +8,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseConnectorArgs, run } from './connector.ts';
 
-test('--trust-proxy takes a number of proxy hops; a bare --trust-proxy means one; the default is none', () => {
+test('--trust-proxy-hops takes a number of proxy hops; the default is none; a bare former --trust-proxy means one', () => {
+  const quiet = () => {};
   assert.equal(parseConnectorArgs([], {})?.trustProxy, 0);
-  assert.equal(parseConnectorArgs(['--trust-proxy', '2'], {})?.trustProxy, 2);
-  assert.equal(parseConnectorArgs(['--trust-proxy=0'], {})?.trustProxy, 0);
-  assert.equal(parseConnectorArgs(['--trust-proxy'], {})?.trustProxy, 1);
-  assert.equal(parseConnectorArgs(['--trust-proxy', '--port', '0'], {})?.trustProxy, 1);
-  assert.equal(parseConnectorArgs(['--trust-proxy', '--port', '0'], {})?.port, 0);
+  assert.equal(parseConnectorArgs(['--trust-proxy-hops', '2'], {})?.trustProxy, 2);
+  assert.equal(parseConnectorArgs(['--trust-proxy-hops=0'], {})?.trustProxy, 0);
+  assert.equal(parseConnectorArgs([], { CONNECTOR_TRUST_PROXY_HOPS: '3' })?.trustProxy, 3);
+  assert.equal(parseConnectorArgs(['--trust-proxy', '--port', '0'], {}, quiet)?.trustProxy, 1);
+  assert.equal(parseConnectorArgs(['--trust-proxy', '--port', '0'], {}, quiet)?.port, 0);
 });
 
 test('a --trust-proxy-hops that is not a whole number is refused with exit code 1, naming the setting and the flag', async () => {

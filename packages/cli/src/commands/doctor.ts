@@ -44,7 +44,7 @@ options:
   --bridge <url>        a running bridge to check, e.g. http://localhost:8090
   --rasa <url>          a running Rasa server to check, e.g. http://localhost:5005
   --redis <url>         the Redis the servers share (default: $REDIS_URL); its password is never printed
-  --admin-token <t>     the connector's admin token (default: $SIGHTLINE_ADMIN_TOKEN, else $CONNECTOR_ADMIN_TOKEN)
+  --admin-token <t>     the connector's admin token (default: $CONNECTOR_ADMIN_TOKEN, formerly $SIGHTLINE_ADMIN_TOKEN)
   --timeout <s>     seconds to wait for each HTTP answer (default ${DEFAULT_TIMEOUT_S})
   --json            print the checks as JSON only
   -h, --help        show this help

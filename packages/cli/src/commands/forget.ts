@@ -4,8 +4,8 @@
  * and prints what each removed (docs/forget-a-user.md). Each server is called on its own: one that cannot be reached
  * is reported and the other is still asked.
  */
-import { parseArgs } from 'node:util';
 import { readAdminToken } from './read-admin-token.ts';
+import { readCommandLine } from './command-line.ts';
 
 /** One-line summary for `sightline --help`. */
 export const summary = 'forget a user on the connector and the bridge, and print what each removed';
@@ -111,34 +111,19 @@ async function forgetOnConnector(io: ForgetIo, base: string, token: string, user
 
 /** Runs the command; resolves to the exit code. */
 export async function run(args: string[], io: ForgetIo = defaultIo()): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        product: { type: 'string' },
-        email: { type: 'string' },
-        'connector-url': { type: 'string' },
-        'connector-admin-token': { type: 'string' },
-        'bridge-url': { type: 'string' },
-        'bridge-admin-token': { type: 'string' },
-        // The former name of --bridge-admin-token.
-        'admin-token': { type: 'string' },
-        timeout: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    io.stderr(`${(error as Error).message}\n\n${HELP}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout(HELP);
-    return 0;
-  }
+  const line = readCommandLine(args, {
+    product: { type: 'string' },
+    email: { type: 'string' },
+    'connector-url': { type: 'string' },
+    'connector-admin-token': { type: 'string' },
+    'bridge-url': { type: 'string' },
+    'bridge-admin-token': { type: 'string' },
+    // The former name of --bridge-admin-token.
+    'admin-token': { type: 'string' },
+    timeout: { type: 'string' },
+  }, { name: 'sightline forget', help: HELP, io });
+  if ('exitCode' in line) return line.exitCode;
+  const { values, positionals } = line;
   const userId = positionals[0]?.trim() ?? '';
   if (positionals.length !== 1 || userId === '') {
     io.stderr(`give exactly one user id\n\n${HELP}`);

@@ -3,9 +3,9 @@
  * `sightline knowledge search <query>` shows the passages a question finds, in a local help center or on a running
  * bridge (`GET /knowledge/search`, which adds the UI map's paths). See docs/knowledge.md.
  */
-import { parseArgs } from 'node:util';
 import { createHelpCenterSource, type HelpPassage } from '@sightline/bridge';
 import { defaultIndexPath, indexHelpCenter } from '@sightline/bridge/internal';
+import { readCommandLine } from './command-line.ts';
 
 /** One-line summary for `sightline --help`. */
 export const summary = "index a help center (KNOWLEDGE_DIR) or search it, locally or on a running bridge";
@@ -132,34 +132,19 @@ async function searchBridge(query: string, bridgeUrl: string, values: Record<str
 
 /** Runs the command; resolves to the exit code. */
 export async function run(args: string[], io: KnowledgeIo = defaultIo()): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        index: { type: 'string' },
-        language: { type: 'string' },
-        dir: { type: 'string' },
-        lang: { type: 'string' },
-        limit: { type: 'string' },
-        'bridge-url': { type: 'string' },
-        'api-key': { type: 'string' },
-        product: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    io.stderr(`${(error as Error).message}\n\n${HELP}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout(HELP);
-    return 0;
-  }
+  const line = readCommandLine(args, {
+    index: { type: 'string' },
+    language: { type: 'string' },
+    dir: { type: 'string' },
+    lang: { type: 'string' },
+    limit: { type: 'string' },
+    'bridge-url': { type: 'string' },
+    'api-key': { type: 'string' },
+    product: { type: 'string' },
+    json: { type: 'boolean' },
+  }, { name: 'sightline knowledge', help: HELP, io });
+  if ('exitCode' in line) return line.exitCode;
+  const { values, positionals } = line;
   const [action, ...rest] = positionals;
   const argument = rest.join(' ').trim();
   if ((action !== 'index' && action !== 'search') || argument === '') {

@@ -5,10 +5,10 @@
  * three-line snippets).
  */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { signUserId, signUserToken } from '@sightline/bridge';
 import { readEnvFile } from '@sightline/bridge/internal';
 import { MIN_SECRET_BITS, secretBits } from '@sightline/protocol/internal';
+import { readCommandLine } from './command-line.ts';
 
 /** One-line summary for `sightline --help`. */
 export const summary = 'print the user hash (or a signed token) for a user id, signed with IDENTITY_SECRET';
@@ -66,29 +66,14 @@ function optional(secret: string | undefined): { secret?: string } {
 
 /** Prints the hash or token; resolves to 0, or 2 on a usage error or a missing or short secret. */
 export async function run(args: string[], io: SignUserIo = defaultIo()): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        secret: { type: 'string' },
-        token: { type: 'boolean' },
-        ttl: { type: 'string' },
-        dotenv: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    io.stderr(`sightline sign-user: ${(error as Error).message}\n\n${HELP}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout(HELP);
-    return 0;
-  }
+  const line = readCommandLine(args, {
+    secret: { type: 'string' },
+    token: { type: 'boolean' },
+    ttl: { type: 'string' },
+    dotenv: { type: 'string' },
+  }, { name: 'sightline sign-user', help: HELP, io });
+  if ('exitCode' in line) return line.exitCode;
+  const { values, positionals } = line;
   if (positionals.length !== 1 || positionals[0] === '') {
     io.stderr(`sightline sign-user: give exactly one user id, e.g. 'sightline sign-user user-42'\n\n${HELP}`);
     return 2;
