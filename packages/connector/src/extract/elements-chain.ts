@@ -133,14 +133,21 @@ function findBoundary(raw: string, counter: ScanCounter): number {
 
 /**
  * The class names of an `attr__class` value, as `value.split(/\s+/).filter(Boolean)` gives them. Class lists of
- * printable ASCII separated by plain spaces (nearly all) are split at the space, without the regular expression.
+ * printable ASCII separated by plain spaces (nearly all) are cut at the spaces in one pass, without the regular
+ * expression and the filter.
  */
 function splitClassNames(value: string): string[] {
+  const names: string[] = [];
+  let start = 0;
   for (let i = 0; i < value.length; i++) {
     const code = value.charCodeAt(i);
-    if (code < 33 ? code !== 32 : code > 126) return value.split(/\s+/).filter(Boolean);
+    if (code === 32) {
+      if (i > start) names.push(value.slice(start, i));
+      start = i + 1;
+    } else if (code < 33 || code > 126) return value.split(/\s+/).filter(Boolean);
   }
-  return value.split(' ').filter(Boolean);
+  if (value.length > start) names.push(value.slice(start));
+  return names;
 }
 
 /** Own-property test: attribute names come from the input and may be `constructor`, `toString`, … */
