@@ -93,6 +93,7 @@ test('help lists every flag with its variable and default, and the secrets apart
   const help = settingsHelp(TABLE, 'POLLER');
   assert.match(help, /--port <port>\n\s+POLLER_PORT: port \(default 7000\)/);
   assert.match(help, /--verbose, --no-verbose\n\s+POLLER_VERBOSE: log every message \(default false\)/);
-  assert.match(help, /secrets \(environment or \.env only, never flags\):\n\s+INBOX_PASSWORD: its password/);
+  assert.match(help, /secrets \(from the environment only, never flags\):\n\s+INBOX_PASSWORD: its password/);
+  assert.ok(help.split('\n').every((line) => line.length <= 110), 'lines fit a terminal');
   assert.doesNotMatch(help, /--inbox-password/);
 });

@@ -96,15 +96,30 @@ export function settingsHelp(table: SettingsTable, serverPrefix: string): string
   const secrets: string[] = [];
   for (const [name, spec] of Object.entries(table)) {
     const fallback = describeDefault(spec);
-    const about = `${name}: ${spec.help}${fallback === null ? '' : ` (default ${fallback})`}`;
+    const about = wrap(`${name}: ${spec.help}${fallback === null ? '' : ` (default ${fallback})`}`, spec.secret ? '  ' : '        ');
     if (spec.secret) {
-      secrets.push(`  ${about}`);
+      secrets.push(...about);
       continue;
     }
     const flag = settingFlag(name, spec, serverPrefix);
-    lines.push(spec.isSwitch ? `  --${flag}, --no-${flag}` : `  --${flag} ${spec.expects}`, `        ${about}`);
+    lines.push(spec.isSwitch ? `  --${flag}, --no-${flag}` : `  --${flag} ${spec.expects}`, ...about);
   }
-  return [...lines, '', 'secrets (environment or .env only, never flags):', ...secrets].join('\n');
+  return [...lines, '', 'secrets (from the environment only, never flags):', ...secrets].join('\n');
+}
+
+/** Words laid out in lines of at most 110 characters, each starting with `indent`. */
+function wrap(text: string, indent: string): string[] {
+  const lines: string[] = [];
+  let line = indent;
+  for (const word of text.split(' ')) {
+    if (line.length > indent.length && line.length + 1 + word.length > 110) {
+      lines.push(line);
+      line = indent;
+    }
+    line += line.length > indent.length ? ` ${word}` : word;
+  }
+  lines.push(line);
+  return lines;
 }
 
 function presentText(value: string | undefined): string | undefined {
