@@ -105,19 +105,20 @@ const MAX_DISMISS_LENGTH = Math.max(...[...DISMISS_LABELS].map((label) => label.
 // An icon button's `aria-label` often says what it closes ("Close dialog", "Cerrar ventana").
 const CLOSING_ARIA_LABEL = /^(?:close|dismiss|cerrar|fermer|schließen|schliessen|fechar)\b/;
 
-function attribute(element: ChainElement, name: string): string | undefined {
-  return element.attributes[`attr__${name}`];
+/** An attribute by its chain key (`attr__role`): call sites pass the key itself, so no key string is built per read. */
+function attribute(element: ChainElement, key: string): string | undefined {
+  return element.attributes[key];
 }
 
 function ariaRole(element: ChainElement): string | null {
-  const role = attribute(element, 'role');
+  const role = attribute(element, 'attr__role');
   if (role === undefined) return null;
   const first = role.trim().toLowerCase().split(/\s+/)[0];
   return first ? first : null;
 }
 
 function inputType(element: ChainElement): string {
-  return (attribute(element, 'type') ?? 'text').toLowerCase();
+  return (attribute(element, 'attr__type') ?? 'text').toLowerCase();
 }
 
 /** An element whose text, if any, is what the user typed: never read. */
@@ -125,7 +126,7 @@ function isTextEntry(element: ChainElement): boolean {
   const tag = element.tagName;
   if (tag === 'textarea' || tag === 'select') return true;
   if (tag === 'input') return !BUTTON_INPUT_TYPES.has(inputType(element));
-  const editable = attribute(element, 'contenteditable');
+  const editable = attribute(element, 'attr__contenteditable');
   if (editable !== undefined && editable.toLowerCase() !== 'false') return true;
   const role = ariaRole(element);
   return role === 'textbox' || role === 'searchbox' || role === 'combobox';
@@ -152,14 +153,14 @@ function isItem(element: ChainElement): boolean {
 function containerKindOf(element: ChainElement): ContainerKind | null {
   const tag = element.tagName;
   const role = ariaRole(element);
-  if (tag === 'dialog' || role === 'dialog' || role === 'alertdialog' || attribute(element, 'aria-modal') === 'true') {
+  if (tag === 'dialog' || role === 'dialog' || role === 'alertdialog' || attribute(element, 'attr__aria-modal') === 'true') {
     return hasDrawerHint(element) ? 'drawer' : 'dialog';
   }
   if ((tag === 'aside' || role === 'complementary') && hasDrawerHint(element)) return 'drawer';
   if (role === 'menu' || role === 'listbox') return 'menu';
   if (tag === 'form' || role === 'form') return 'form';
   if (role === 'tabpanel') return 'tabpanel';
-  if ((tag === 'section' || role === 'region') && (attribute(element, 'aria-label') ?? '').trim() !== '') return 'section';
+  if ((tag === 'section' || role === 'region') && (attribute(element, 'attr__aria-label') ?? '').trim() !== '') return 'section';
   return null;
 }
 
@@ -188,7 +189,7 @@ function subjectOf(elements: readonly ChainElement[], kind: EventKind): ChainEle
 
 /** Words of an element's classes, id and `for`, for the hints a `<label>` gives about its input. */
 function labelHints(element: ChainElement): string {
-  return `${element.classes.join(' ')} ${element.id ?? ''} ${attribute(element, 'for') ?? ''}`.toLowerCase();
+  return `${element.classes.join(' ')} ${element.id ?? ''} ${attribute(element, 'attr__for') ?? ''}`.toLowerCase();
 }
 
 /**
@@ -207,7 +208,7 @@ function labelRole(label: ChainElement, elements: readonly ChainElement[]): Targ
     if (element.tagName === 'form' || containerKindOf(element) !== null) break;
   }
   if (/(?:^|[-_\s])(?:option|choice)/.test(hints)) return 'radio';
-  return attribute(label, 'for') !== undefined ? 'field' : 'element';
+  return attribute(label, 'attr__for') !== undefined ? 'field' : 'element';
 }
 
 function roleOf(subject: ChainElement, elements: readonly ChainElement[]): TargetRole {
@@ -246,7 +247,7 @@ function roleOf(subject: ChainElement, elements: readonly ChainElement[]): Targe
 }
 
 function hasSensitiveName(element: ChainElement): boolean {
-  const name = attribute(element, 'name');
+  const name = attribute(element, 'attr__name');
   if (name !== undefined && SENSITIVE_NAME.test(name.replace(/[^A-Za-z0-9]/g, ''))) return true;
   return element.id !== null && SENSITIVE_NAME.test(element.id.replace(/[^A-Za-z0-9]/g, ''));
 }
@@ -282,8 +283,8 @@ class LabelReader {
     return this.isHidden(element) || isTextEntry(element) || hasSensitiveName(element) ? null : cleanLabel(element.text);
   }
 
-  attribute(element: ChainElement, name: string): string | null {
-    return this.isHidden(element) ? null : cleanLabel(attribute(element, name));
+  attribute(element: ChainElement, key: string): string | null {
+    return this.isHidden(element) ? null : cleanLabel(attribute(element, key));
   }
 
   /** The text of a `<label>` around `field`. */
@@ -291,7 +292,7 @@ class LabelReader {
     for (let i = field.order + 1; i < this.elements.length && i <= field.order + MAX_CONTROL_DEPTH; i++) {
       const element = this.elements[i]!;
       if (element.tagName === 'label') {
-        const text = this.text(element) ?? this.attribute(element, 'aria-label');
+        const text = this.text(element) ?? this.attribute(element, 'attr__aria-label');
         if (text !== null) return text;
       }
       if (element.tagName === 'form' || containerKindOf(element) !== null) break;
@@ -305,7 +306,7 @@ class LabelReader {
    */
   labelOf(subject: ChainElement, role: TargetRole): string | null {
     if (this.isHidden(subject)) return null;
-    if (isField(subject)) return this.attribute(subject, 'aria-label') ?? this.attribute(subject, 'title') ?? this.labelFor(subject);
+    if (isField(subject)) return this.attribute(subject, 'attr__aria-label') ?? this.attribute(subject, 'attr__title') ?? this.labelFor(subject);
     // A form is named like a region: by `aria-label`, else its ids read as words.
     if (role === 'form') return this.containerLabel(subject, 'form');
     return this.controlLabel(subject, role);
@@ -318,10 +319,10 @@ class LabelReader {
   fieldFallback(subject: ChainElement, role: TargetRole): string | null {
     if (this.isHidden(subject)) return null;
     return (
-      this.attribute(subject, 'placeholder') ??
-      (inputType(subject) === 'image' ? this.attribute(subject, 'alt') : null) ??
+      this.attribute(subject, 'attr__placeholder') ??
+      (inputType(subject) === 'image' ? this.attribute(subject, 'attr__alt') : null) ??
       // A radio's name is its group's ("plan"), not the option's.
-      (role === 'radio' ? null : humanizeName(attribute(subject, 'name')))
+      (role === 'radio' ? null : humanizeName(attribute(subject, 'attr__name')))
     );
   }
 
@@ -329,15 +330,15 @@ class LabelReader {
     return (
       this.text(subject) ??
       this.textInside(subject) ??
-      this.attribute(subject, 'aria-label') ??
-      this.attributeInside(subject, 'aria-label') ??
-      this.attribute(subject, 'title') ??
-      this.attributeInside(subject, 'title') ??
-      this.attribute(subject, 'alt') ??
-      this.attributeInside(subject, 'alt') ??
-      this.attribute(subject, 'placeholder') ??
+      this.attribute(subject, 'attr__aria-label') ??
+      this.attributeInside(subject, 'attr__aria-label') ??
+      this.attribute(subject, 'attr__title') ??
+      this.attributeInside(subject, 'attr__title') ??
+      this.attribute(subject, 'attr__alt') ??
+      this.attributeInside(subject, 'attr__alt') ??
+      this.attribute(subject, 'attr__placeholder') ??
       // A link's `name` is an anchor for fragments, not a label: its destination says more.
-      (role === 'link' ? null : humanizeName(attribute(subject, 'name')))
+      (role === 'link' ? null : humanizeName(attribute(subject, 'attr__name')))
     );
   }
 
@@ -350,10 +351,10 @@ class LabelReader {
     return null;
   }
 
-  /** The first attribute `name` of an element inside `subject`. */
-  private attributeInside(subject: ChainElement, name: string): string | null {
+  /** The first attribute `key` of an element inside `subject`. */
+  private attributeInside(subject: ChainElement, key: string): string | null {
     for (let i = 0; i < subject.order; i++) {
-      const label = this.attribute(this.elements[i]!, name);
+      const label = this.attribute(this.elements[i]!, key);
       if (label !== null) return label;
     }
     return null;
@@ -362,12 +363,12 @@ class LabelReader {
   /** A region's accessible name: `aria-label`, else an `aria-labelledby` id or its own id (or form name) read as words. */
   containerLabel(element: ChainElement, kind: ContainerKind): string | null {
     if (this.isHidden(element)) return null;
-    const label = this.attribute(element, 'aria-label');
+    const label = this.attribute(element, 'attr__aria-label');
     if (label !== null) return label;
-    const labelledBy = attribute(element, 'aria-labelledby')?.trim().split(/\s+/)[0];
+    const labelledBy = attribute(element, 'attr__aria-labelledby')?.trim().split(/\s+/)[0];
     const fromIds =
       this.humanized(labelledBy) ??
-      (kind === 'form' ? this.humanized(attribute(element, 'name')) : null) ??
+      (kind === 'form' ? this.humanized(attribute(element, 'attr__name')) : null) ??
       (kind === 'section' ? null : this.humanized(element.id));
     return cleanLabel(fromIds);
   }
@@ -406,14 +407,14 @@ function containerOf(subject: ChainElement, elements: readonly ChainElement[], l
 
 function opensOf(subject: ChainElement, role: TargetRole): OpensWhat | null {
   if (role !== 'button' && role !== 'link' && role !== 'element' && role !== 'menuitem' && role !== 'image') return null;
-  const expanded = attribute(subject, 'aria-expanded')?.toLowerCase();
+  const expanded = attribute(subject, 'attr__aria-expanded')?.toLowerCase();
   if (expanded === 'true') return null;
-  const popup = attribute(subject, 'aria-haspopup')?.toLowerCase();
+  const popup = attribute(subject, 'attr__aria-haspopup')?.toLowerCase();
   if (popup !== undefined && popup !== 'false') {
     if (popup === 'dialog') return 'dialog';
     return popup === 'listbox' || popup === 'tree' || popup === 'grid' ? 'list' : 'menu';
   }
-  if (expanded === 'false' || attribute(subject, 'aria-controls') !== undefined) return 'more';
+  if (expanded === 'false' || attribute(subject, 'attr__aria-controls') !== undefined) return 'more';
   return null;
 }
 
@@ -507,10 +508,10 @@ function readChain(kind: EventKind, elements: readonly ChainElement[], selectors
       (role === 'button' || role === 'link') &&
       container !== null &&
       CLOSING_CONTAINERS.has(container.kind) &&
-      isDismiss(label, labels.attribute(subject, 'aria-label'))
+      isDismiss(label, labels.attribute(subject, 'attr__aria-label'))
     ) step = 'dismiss';
   }
-  const labelFor = subject.tagName === 'label' && label !== null ? attribute(subject, 'for') : undefined;
+  const labelFor = subject.tagName === 'label' && label !== null ? attribute(subject, 'attr__for') : undefined;
   return {
     target: { role, label },
     fallbackLabel: isUnnamedField ? labels.fieldFallback(subject, role) : null,
@@ -519,7 +520,7 @@ function readChain(kind: EventKind, elements: readonly ChainElement[], selectors
     container,
     step,
     opens,
-    groupName: role === 'radio' && isVisible ? humanizeName(attribute(subject, 'name')) : null,
+    groupName: role === 'radio' && isVisible ? humanizeName(attribute(subject, 'attr__name')) : null,
     destinationHref: role === 'link' && label === null && isVisible ? (subject.href ?? elements[0]!.href) : null,
     heading,
   };
