@@ -16,7 +16,19 @@ export const MAX_LABEL_LENGTH = 80;
  */
 export function cleanLabel(value: string | null | undefined): string | null {
   if (typeof value !== 'string' || value === '') return null;
-  const collapsed = redactText(value.replace(/\s+/g, ' ').trim());
+  const collapsed = redactText(collapseWhitespace(value).trim());
   if (collapsed === '') return null;
   return collapsed.length > MAX_LABEL_LENGTH ? `${collapsed.slice(0, MAX_LABEL_LENGTH - 1).trimEnd()}…` : collapsed;
+}
+
+/**
+ * `value.replace(/\s+/g, ' ')`: printable ASCII with single spaces (most labels) has nothing to collapse and comes
+ * back as it is, without running the regular expression.
+ */
+function collapseWhitespace(value: string): string {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code === 32 ? value.charCodeAt(i + 1) === 32 : code < 33 || code > 126) return value.replace(/\s+/g, ' ');
+  }
+  return value;
 }

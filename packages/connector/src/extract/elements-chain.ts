@@ -325,6 +325,11 @@ function cleanKey(key: string): string {
 export interface WrittenElement {
   text: string;
   element: ChainElement;
+  /**
+   * The same element at another position (`order` the only difference), kept by whoever holds this object: the
+   * ingest memo's chains put the ancestors of new targets at the same positions again and again.
+   */
+  moved?: ChainElement;
 }
 
 /** A chain written by {@link writeElementsChain}, with the elements a parse of it gives back. */

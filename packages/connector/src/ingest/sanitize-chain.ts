@@ -64,7 +64,12 @@ export function sanitizeChain(chain: string, elementOf: (raw: string) => Written
   for (let order = 0; order < parts.length; order++) {
     const written = elementOf(parts[order]!);
     texts[order] = written.text;
-    elements[order] = written.element.order === order ? written.element : { ...written.element, order };
+    let element = written.element;
+    if (element.order !== order) {
+      const moved = written.moved;
+      element = moved !== undefined && moved.order === order ? moved : (written.moved = { ...element, order });
+    }
+    elements[order] = element;
   }
   return { chain: texts.join(';'), parsed: parsedChainOf(elements) };
 }
