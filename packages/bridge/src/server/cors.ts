@@ -1,30 +1,21 @@
 /**
- * CORS for the bridge's HTTP routes (the widget or a web app may call `/reply` from the browser). The
- * socket.io channel takes the same origins through its own option.
+ * CORS for the bridge's HTTP routes (the widget or a web app may call `/reply` from the browser), through
+ * `@fastify/cors`. The socket.io channel takes the same origins through its own option.
  */
+import cors from '@fastify/cors';
 import type { FastifyInstance } from 'fastify';
 
 /**
- * Adds `Access-Control-Allow-Origin` for allowed origins and answers preflights with 204.
- * `'*'` allows every origin (rasa-sdk's default, and fine for a server that takes no cookies).
+ * Answers allowed origins with `Access-Control-Allow-Origin` and their preflights with 204; an origin not listed
+ * gets no CORS header, so the browser blocks it. `'*'` allows every origin (rasa-sdk's default, and fine for a
+ * server that takes no cookies).
  */
-export function installCors(app: FastifyInstance, origins: '*' | string[]): void {
-  const allowed = origins === '*' ? null : new Set(origins);
-  app.addHook('onRequest', async (request, reply) => {
-    const origin = request.headers.origin;
-    if (origin === undefined) return;
-    if (allowed === null) reply.header('access-control-allow-origin', '*');
-    else if (allowed.has(origin)) {
-      reply.header('access-control-allow-origin', origin);
-      reply.header('vary', 'Origin');
-    } else return;
-    if (request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined) {
-      reply.header('access-control-allow-methods', 'GET, POST, OPTIONS');
-      reply.header('access-control-allow-headers', request.headers['access-control-request-headers'] ?? 'content-type');
-      reply.header('access-control-max-age', '600');
-      return reply.code(204).send();
-    }
+export async function installCors(app: FastifyInstance, origins: '*' | string[]): Promise<void> {
+  await app.register(cors, {
+    origin: origins === '*' ? '*' : origins,
+    methods: ['GET', 'POST', 'OPTIONS'],
+    maxAge: 600,
+    // Preflights for any path answer 204, as a browser expects, whether or not the origin is allowed.
+    strictPreflight: false,
   });
-  // Preflights to any path reach the hook above through this catch-all route.
-  app.options('/*', async (_request, reply) => reply.code(204).send());
 }

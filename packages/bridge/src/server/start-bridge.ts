@@ -233,7 +233,7 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
     // (Fastify's own number form does the same; its types accept only this function form.)
     trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops,
   });
-  installCors(app, config.corsOrigins);
+  await installCors(app, config.corsOrigins);
   installErrorHandlers(app);
   registerReplyRoutes(app, replies, { apiKey, identity });
   registerHealthRoutes(

@@ -1,6 +1,10 @@
 /**
  * CORS for the capture door, as posthog-js needs it (docs/reference/posthog-capture.md#cors): echo the Origin, allow
  * credentials (posthog-js 1.200 sent XHR with credentials), GET/POST/OPTIONS, and echo the requested headers.
+ *
+ * The bridge uses `@fastify/cors`; this door does not, on purpose: the plugin is a global hook that reads each
+ * request's route config to know whether it applies, on every webhook too, while these headers are attached only to
+ * the capture routes when they are added (start-connector.ts, `onRoute`; docs/hot-path.md).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
