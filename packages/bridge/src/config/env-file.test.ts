@@ -38,3 +38,7 @@ test('readEnvFile gives {} for a missing file and parses an existing one', () =>
   writeFileSync(join(dir, '.env'), 'A=1\n');
   assert.deepEqual(readEnvFile(join(dir, '.env')), { A: '1' });
 });
+
+test('a stray line never takes the next setting with it', () => {
+  assert.deepEqual(parseEnvFile('not a variable line\nLOOKBACK_SECONDS=300\nTAB="x\\ty"'), { LOOKBACK_SECONDS: '300', TAB: 'x\ty' });
+});

@@ -1,6 +1,10 @@
 /**
  * A small `.env` reader. The format is the common one: `KEY=value` lines, an optional `export ` prefix,
  * `#` comments, single quotes (taken literally) and double quotes (with `\n`, `\t`, `\"`, `\\` escapes).
+ *
+ * Not `util.parseEnv`: on Node 20 (the floor) a line that is not `KEY=value` swallows the next line's name
+ * (`oops\nLOOKBACK_SECONDS=300` gives the key `"oops\nLOOKBACK_SECONDS"`), so one stray line would drop a setting; and
+ * it keeps `\t` unescaped. Once the floor is Node 22, compare again (the test below states what must hold).
  */
 import { readFileSync } from 'node:fs';
 
