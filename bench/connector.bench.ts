@@ -335,9 +335,19 @@ const benchmark: Benchmark = {
         sessionizer.close();
         return rounds / ((used.user + used.system) / 1e6);
       };
-      pureRate(distinct.slice(0, 2_000)); // warm-up
-      report.row({ name: 'JSON.parse + normalize + extract + sessionize (no HTTP, CPU time), repeated chain', value: pureRate(single), unit: 'events/s' });
-      report.row({ name: 'JSON.parse + normalize + extract + sessionize (no HTTP, CPU time), every chain new', value: pureRate(distinct), unit: 'events/s' });
+      // Warm-up of both paths (the repeated one takes branches the new-chain one never does, and compiling them
+      // inside a measured round cost it a fifth), then the best of three rounds each, as the HTTP rows take the best
+      // of two: what the code can do, less what other processes took from this one.
+      pureRate(distinct.slice(0, 2_000));
+      pureRate(single);
+      let pureRepeated = 0;
+      let pureFresh = 0;
+      for (let round = 0; round < 3; round += 1) {
+        pureRepeated = Math.max(pureRepeated, pureRate(single));
+        pureFresh = Math.max(pureFresh, pureRate(distinct));
+      }
+      report.row({ name: 'JSON.parse + normalize + extract + sessionize (no HTTP, CPU time), repeated chain', value: pureRepeated, unit: 'events/s' });
+      report.row({ name: 'JSON.parse + normalize + extract + sessionize (no HTTP, CPU time), every chain new', value: pureFresh, unit: 'events/s' });
       await connector.close();
 
       // Latency without the batching window: the window is a deliberate wait (default 250 ms) added on top.
