@@ -111,7 +111,9 @@ test('the demo, the connector, the bridge and the chat widget work together in C
 
     const help = await ask(page, 'how do I add a teammate?');
     await page.screenshot({ path: join(artifacts, '3-help-reply.png') });
-    assert.match(help, /invite (?:dialog|modal|form|window)|already (?:in|on|inside)\b|what it opens/i, `the reply continues from the invite dialog:\n${help}`);
+    assert.match(help, /invite (?:dialog|modal|form|window)|already (?:in|on|inside)\b|already have 'Invite member' open|what it opens/i, `the reply continues from the invite dialog:\n${help}`);
+    // The demo's help center says what comes next inside the dialog.
+    assert.match(help, /Send invite/, `the reply names the control that finishes the invite:\n${help}`);
     assert.doesNotMatch(help, /\bclick(?:ing)?\s+(?:on\s+)?(?:the\s+)?['"‘“]?invite member/i, `the reply does not send the user back to "Invite member":\n${help}`);
 
     const recap = await ask(page, 'what did I just do?');

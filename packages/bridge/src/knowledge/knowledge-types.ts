@@ -68,6 +68,12 @@ export interface KnowledgeQuestion {
   page: string | null;
   /** The current page's title, when known. */
   pageTitle: string | null;
+  /**
+   * What the user has open (the dialog's, panel's or form's label, or the control that opened it), when anything: the
+   * sources also give what they know about it, after what they found for the message, so an answer can name the
+   * control that finishes it.
+   */
+  openLabel?: string | null;
 }
 
 /** Everything the sources found for one question, best first in each list. */

@@ -91,7 +91,7 @@ test('a reply carries the tutorial body and the context the responder needs', as
   assert.equal(outcomes[0]!.outcome, 'ok');
 });
 
-test('knowledge sources are asked with the product, the message, its language and the current page, and their finds reach the responder', async () => {
+test('knowledge sources are asked with the product, the message, its language, the current page and what is open, and their finds reach the responder', async () => {
   const questions: KnowledgeQuestion[] = [];
   const passage = { title: 'Invite a teammate', headings: [], text: "1. Click 'Invite member'.", source: 'en/team.md', language: 'en', score: 2 };
   const path = { goal: 'Send invite', steps: [{ kind: 'click' as const, label: 'Invite member', page: '/team' }], users: 4, score: 1 };
@@ -102,7 +102,7 @@ test('knowledge sources are asked with the product, the message, its language an
     ],
   });
   await service.prepare({ userId: 'u-42', query: '¿Cómo invito a un compañero?', channel: 'http' });
-  assert.deepEqual(questions, [{ productId: 'acme', query: '¿Cómo invito a un compañero?', language: 'es', page: '/team', pageTitle: questions[0]!.pageTitle }]);
+  assert.deepEqual(questions, [{ productId: 'acme', query: '¿Cómo invito a un compañero?', language: 'es', page: '/team', pageTitle: questions[0]!.pageTitle, openLabel: null }]);
   assert.ok(questions[0]!.pageTitle);
   assert.deepEqual(contexts[0]!.knowledge, { passages: [passage], paths: [path] });
 });

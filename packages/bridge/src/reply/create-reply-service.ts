@@ -101,9 +101,11 @@ export function createReplyService(options: ReplyServiceOptions): ReplyService {
   function knowledgeFor(activity: UserActivity, query: string, languageHint: string | null, signal?: AbortSignal) {
     const tab = activity.tabs[0];
     const productId = tab?.key.productId ?? activity.sessions[0]?.productId ?? '';
+    // What is open (its opener reads as the articles name it: "Click 'Assign'"), or what the last click just opened.
+    const openLabel = tab?.open ? (tab.open.openedBy ?? tab.open.label) : tab?.lastAction?.step === 'open' ? tab.lastAction.label : null;
     return gatherKnowledge(
       options.knowledgeSources ?? [],
-      { productId, query, language: detectLanguage(query, languageHint), page: tab?.page?.path ?? null, pageTitle: tab?.page?.title ?? null },
+      { productId, query, language: detectLanguage(query, languageHint), page: tab?.page?.path ?? null, pageTitle: tab?.page?.title ?? null, openLabel },
       { ...(options.knowledgeTimeoutMs !== undefined ? { timeoutMs: options.knowledgeTimeoutMs } : {}), ...(signal ? { signal } : {}), clock, ...(log ? { logger: log } : {}) },
     );
   }

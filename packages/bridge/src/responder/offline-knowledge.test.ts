@@ -196,3 +196,61 @@ describe('a bank with Portuguese Markdown and German HTML articles', () => {
     assert.equal(reply, "The help article 'Fazer uma transferência' (in Portuguese) goes through 'Transferências', then 'Nova transferência', then 'Enviar'.");
   });
 });
+
+describe('a dialog just opened, nothing done in it yet: the knowledge continues after the control that opened it', () => {
+  test('CRM, English: the article’s steps from the one after the opener, never the steps the user already did', async () => {
+    const opened = activity({ productId: 'crm' }).visit('Pipeline').open('New deal', { isPending: true }).state();
+    const reply = await ask('crm', 'how do I create a deal?', [opened]);
+    assert.equal(reply, "You already have 'New deal' open, so skip the first 2 steps. The help article 'Create a deal' says:\n\n3. Fill in the deal's name and value, then click 'Save deal'.");
+  });
+
+  test('bank, Portuguese: the same from the Portuguese article', async () => {
+    const opened = activity({ productId: 'bank' }).visit('Transferências').open('Nova transferência', { isPending: true }).state();
+    const reply = await ask('bank', 'Como faço uma transferência?', [opened]);
+    assert.match(reply, /'Nova transferência'/);
+    assert.match(reply, /3\. Preencha o IBAN do destinatário e confirme com 'Enviar'\./);
+    assert.doesNotMatch(reply, /1\. Abra|2\. Clique/);
+  });
+
+  test('a path other users took through the opener gives what comes after it, when no article goes through it', async () => {
+    const opened = activity({ productId: 'crm' }).visit('Contacts', '/contacts').open('New contact', { isPending: true }).state();
+    const path: UiPath = { goal: 'Save contact', steps: [{ kind: 'navigate', label: 'Contacts', page: '/contacts' }, { kind: 'open', label: 'New contact', page: '/contacts' }, { kind: 'submit', label: 'Save contact', page: '/contacts' }], users: 5, score: 4 };
+    const reply = await ask('crm', 'how do I add a new contact?', [opened], [path]);
+    assert.equal(reply, "Other users do it like this from the Contacts page: finish with 'Save contact'.");
+  });
+
+  test('an article through the opener is preferred to a path there: its words say what to fill in', async () => {
+    const opened = activity({ productId: 'helpdesk' }).visit('Inbox', '/inbox').open('Assign', { isPending: true }).state();
+    const path: UiPath = { goal: 'Save', steps: [{ kind: 'navigate', label: 'Inbox', page: '/inbox' }, { kind: 'open', label: 'Assign', page: '/inbox' }, { kind: 'submit', label: 'Save', page: '/inbox' }], users: 5, score: 4 };
+    const reply = await ask('helpdesk', 'how do I assign this ticket?', [opened], [path]);
+    assert.match(reply, /3\. Pick an agent and click 'Save'\.$/);
+    assert.doesNotMatch(reply, /Open 'Inbox'|click 'Assign'/, reply);
+  });
+
+  test('knowledge that does not go through the opener is not used: the answer says what was opened', async () => {
+    const opened = activity({ productId: 'crm' }).visit('Pipeline').open('Import deals', { isPending: true }).state();
+    const reply = await ask('crm', 'how do I import deals?', [opened]);
+    assert.match(reply, /'Import deals'/);
+    assert.doesNotMatch(reply, /help article/);
+  });
+});
+
+describe('what finishes the open dialog, when the user has not finished it before, comes from the knowledge', () => {
+  test('help desk: a ticket being assigned is finished with the article’s last control', async () => {
+    const assigning = activity({ productId: 'helpdesk' }).visit('Inbox').open('Assign', { kind: 'dialog', name: 'Assign ticket' }).choose('Dana').state();
+    const reply = await ask('helpdesk', 'how do I assign a ticket?', [assigning]);
+    assert.match(reply, /finish with 'Save'/, reply);
+  });
+
+  test('without knowledge about it, the answer still says how to finish, naming no control', async () => {
+    const assigning = activity({ productId: 'helpdesk' }).visit('Inbox').open('Snooze', { kind: 'dialog' }).choose('Tomorrow').state();
+    const reply = await ask('helpdesk', 'what now?', [assigning]);
+    assert.match(reply, /the button that confirms it/);
+  });
+});
+
+test('a question that shares one word with the article about what was just opened still gets the steps after it', async () => {
+  const opened = activity({ productId: 'helpdesk' }).visit('Inbox').open('Assign', { isPending: true }).state();
+  const reply = await ask('helpdesk', 'how do I assign it to a colleague?', [opened], []);
+  assert.equal(reply, "You already have 'Assign' open, so skip the first 2 steps. The help article 'Assign a ticket' says:\n\n3. Pick an agent and click 'Save'.");
+});

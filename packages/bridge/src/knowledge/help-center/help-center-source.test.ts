@@ -166,3 +166,14 @@ test("the default watcher (Node's recursive fs.watch) sees an article added in a
   assert.equal(source.stats().articles, 5);
   await source.close();
 });
+
+test('with something open, the passages about it follow those the message found, each once', async () => {
+  const source = createHelpCenterSource({ dir: await folderOf(HELP_DESK_HELP), watch: false });
+  const found = await source.find({ ...question('what now?', 'en', 'helpdesk'), openLabel: 'Assign' });
+  assert.equal(found.passages?.[0]?.title, 'Assign a ticket');
+  const both = await source.find({ ...question('how do I assign a ticket?', 'en', 'helpdesk'), openLabel: 'Assign' });
+  const keys = both.passages!.map((passage) => `${passage.source}\0${passage.text}`);
+  assert.equal(new Set(keys).size, keys.length, 'no passage twice');
+  assert.equal(both.passages?.[0]?.title, 'Assign a ticket');
+  assert.deepEqual((await source.find(question('what now?', 'en', 'helpdesk'))).passages, [], 'without it, a message about nothing finds nothing');
+});

@@ -225,7 +225,12 @@ export function createHelpCenterSource(options: HelpCenterSourceOptions): HelpCe
         if (options.productId && question.productId !== options.productId) return {};
         await first;
         const language = question.language ?? detectLanguage(question.query, null);
-        return { passages: await search(question.query, { language }) };
+        const passages = await search(question.query, { language });
+        if (!question.openLabel) return { passages };
+        // What is open, after what the message found: its article names the control that finishes it.
+        const about = await search(question.openLabel, { language, limit: 2 });
+        const isNew = (passage: HelpPassage) => !passages.some((known) => known.source === passage.source && known.text === passage.text);
+        return { passages: [...passages, ...about.filter(isNew)] };
       } catch (error) {
         log?.warn({ err: error }, 'help-center-search-failed');
         return {};

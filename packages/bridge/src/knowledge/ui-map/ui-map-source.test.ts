@@ -212,6 +212,14 @@ describe('UI map source: the paths others took, from where the user is, in five 
     assert.equal(real.paths?.[0]?.isDemoData, undefined);
   });
 
+  test('with a dialog open, a path through it follows what the message found, so its finishing control is known', async () => {
+    const { map } = await learnedProduct('crm');
+    const { paths = [] } = await createUiMapSource(map).find({ ...question('crm', 'what now?', '/contacts', 'en'), openLabel: 'New contact' });
+    assert.equal(paths.length, 1);
+    assert.equal(paths[0]!.steps.at(-1)!.label, 'Save contact');
+    assert.deepEqual(await createUiMapSource(map).find(question('crm', 'what now?', '/contacts', 'en')), { paths: [] }, 'without it, nothing');
+  });
+
   test('a flow fewer users took than the threshold is never offered', async () => {
     const { map } = await learnedProduct('bank', 2);
     assert.deepEqual(await createUiMapSource(map).find(question('bank', 'how do I make a transfer?', '/accounts', 'en')), { paths: [] });

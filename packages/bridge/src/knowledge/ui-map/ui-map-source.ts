@@ -124,7 +124,12 @@ export function createUiMapSource(map: Pick<UiMap, 'known'>, options: { onError?
   return {
     async find(question: KnowledgeQuestion): Promise<Partial<ProductKnowledge>> {
       try {
-        return { paths: pathsFor(await map.known(question.productId), question) };
+        const known = await map.known(question.productId);
+        const paths = pathsFor(known, question);
+        if (!question.openLabel) return { paths };
+        // What is open, after what the message found: a path through it names the control that finishes it.
+        const through = pathsFor(known, { ...question, query: question.openLabel }).filter((path) => !paths.some((found) => found.goal === path.goal && found.steps.length === path.steps.length));
+        return { paths: [...paths, ...through.slice(0, 1)] };
       } catch (error) {
         options.onError?.(error);
         return { paths: [] };

@@ -28,8 +28,12 @@ export interface ActivityScript {
   follow(label: string, title: string, options?: { role?: TargetRole; path?: string }): ActivityScript;
   /** A click that changes nothing recorded (a button, a row). */
   click(label: string, options?: { role?: TargetRole; container?: ContainerRef | null }): ActivityScript;
-  /** A control that opens a container; the container is named `name` (else after the control). */
-  open(label: string, options?: { kind?: ContainerKind; name?: string | null; step?: ActionStep }): ActivityScript;
+  /**
+   * A control that opens a container; the container is named `name` (else after the control). `isPending`: nothing
+   * has happened inside it yet, so the state knows only that the control was used to open something (as the SDK
+   * records a dialog's opener before any action in the dialog).
+   */
+  open(label: string, options?: { kind?: ContainerKind; name?: string | null; step?: ActionStep; isPending?: boolean }): ActivityScript;
   /** Typing into a field of the open container (or of the page). */
   type(field: string): ActivityScript;
   /** Choosing an option (radio card, checkbox, tab) in the open container (or on the page). */
@@ -143,6 +147,10 @@ export function activity(options: ActivityOptions = {}): ActivityScript {
     },
     open(label, options = {}) {
       push(options.step ?? 'open', 'button', label);
+      if (options.isPending) {
+        state.open = null;
+        return script;
+      }
       state.open = {
         kind: options.kind ?? 'dialog',
         label: options.name === undefined ? label : options.name,

@@ -42,9 +42,9 @@ export function answerIntent(intent: OfflineIntent, book: PhraseBook, context: R
     case 'where':
       return whereAnswer(book, situation, tabs.slice(1));
     case 'next':
-      return nextAnswer(book, situation);
+      return nextAnswer(book, situation, context.knowledge);
     case 'why-failing':
-      return whyFailingAnswer(book, situation);
+      return whyFailingAnswer(book, situation, context.knowledge);
     case 'other': {
       // Nothing the rules know: answer from the activity only when the message is about it.
       const topic = topicWords(context.query);

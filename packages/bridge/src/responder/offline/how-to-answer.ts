@@ -22,24 +22,27 @@ function topicPhrase(query: string, topic: readonly string[]): string | null {
 
 export function howToAnswer(book: PhraseBook, context: ReplyContext, tabs: readonly ActivityState[], situation: Situation): string[] {
   const topic = topicWords(context.query);
-  if (topic.length === 0) return nextAnswer(book, situation);
+  if (topic.length === 0) return nextAnswer(book, situation, context.knowledge);
   const best = bestCandidate(topic, candidates(tabs, situation));
   const open = situation.place.open;
   const finished = situation.finished?.outcome === 'completed' ? situation.finished : null;
   if (finished && best && best.where !== 'page' && (best.label === finished.name || best.label === finished.openedBy)) return [book.doAgain(finished)];
-  // The control just clicked is the answer: what it opened (if anything) is where the user is now.
+  // The control just clicked is the answer: what it opened (if anything) is where the user is now. The product's
+  // knowledge, when it goes through that control, says what comes after it.
   if (best?.where === 'step' && !open && best.label === situation.lastUsed && best.label === showable(tabs[0]?.lastAction?.label)) {
-    return [book.youAre(situation.place), book.justOpened(best.label)];
+    const known = knowledgeAnswer(book, context.query, context.knowledge, tabs[0] ?? null, { justOpened: best.label, isAboutOpened: true });
+    return known ?? [book.youAre(situation.place), book.justOpened(best.label)];
   }
   // Being on a page that looks like the place says nothing of what to do there: the product's knowledge does.
+  const justOpened = { justOpened: situation.pendingOpen };
   if (best?.where === 'here' && best.kind === 'page') {
-    const known = knowledgeAnswer(book, context.query, context.knowledge, tabs[0] ?? null);
+    const known = knowledgeAnswer(book, context.query, context.knowledge, tabs[0] ?? null, justOpened);
     if (known) return known;
   }
   if (best && (best.where === 'here' || (best.where === 'step' && hasJustUsed(situation, best.label)))) {
     const kind = best.where === 'here' ? best.kind : 'inside';
     const parts = [book.alreadyHere(best.where === 'here' ? best.shown : best.label, kind, open)];
-    if (open) parts.push(book.progress(open), finishing(book, situation, open));
+    if (open) parts.push(book.progress(open), finishing(book, situation, open, context.knowledge));
     else if (kind !== 'page') parts.push(book.youAre(situation.place));
     else parts.push(book.carryOn);
     return parts;
@@ -50,7 +53,7 @@ export function howToAnswer(book: PhraseBook, context: ReplyContext, tabs: reado
     return [book.seenElsewhere({ label: best.label, page: best.page, opener, isOtherTab: best.isOtherTab, isThisPage, isContainer: best.isContainer, closeFirst: open })];
   }
   // Something the user has not started: the path others took from here, else the help center's steps.
-  const known = knowledgeAnswer(book, context.query, context.knowledge, tabs[0] ?? null);
+  const known = knowledgeAnswer(book, context.query, context.knowledge, tabs[0] ?? null, justOpened);
   if (known) return known;
   if (best?.where === 'page') return [book.pageSeen(best.shown, best.isOtherTab, open)];
   const parts = [book.notSeen(topicPhrase(context.query, topic)), book.youAre(situation.place)];

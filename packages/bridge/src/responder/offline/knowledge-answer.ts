@@ -22,19 +22,23 @@ interface Here {
   openedBy: string | null;
 }
 
-function hereOf(tab: ActivityState | null): Here {
+/** What `tab` has in front of it; `pendingOpen` is a control just used to open something nothing has happened in yet. */
+function hereOf(tab: ActivityState | null, pendingOpen: string | null = null): Here {
   return {
     page: tab?.page ? { title: tab.page.title, path: tab.page.path } : null,
     open: tab?.open?.label ?? null,
-    openedBy: tab?.open?.openedBy ?? null,
+    openedBy: tab?.open?.openedBy ?? (tab?.open ? null : pendingOpen),
   };
 }
 
 const same = (left: string | null | undefined, right: string | null | undefined) =>
   Boolean(left && right && left.trim().toLowerCase() === right.trim().toLowerCase());
 
-/** The path's steps from where the user is: steps to reach the page they are on, or to open what is open, dropped. */
-function remainingPathSteps(path: UiPath, here: Here): PathStepView[] | null {
+/**
+ * The path's steps from where the user is: steps to reach the page they are on, or to open what is open, dropped.
+ * With `isPastOpen`, only a path that goes through what is open counts (null otherwise).
+ */
+function remainingPathSteps(path: UiPath, here: Here, isPastOpen = false): PathStepView[] | null {
   const steps: PathStepView[] = [];
   for (const step of path.steps) {
     const label = showable(step.label);
@@ -42,21 +46,24 @@ function remainingPathSteps(path: UiPath, here: Here): PathStepView[] | null {
     steps.push(step.kind === 'navigate' && step.page !== null && namesRecord(step.page) ? { kind: step.kind, label, isRecord: true } : { kind: step.kind, label });
   }
   let start = 0;
+  let hasOpen = false;
   path.steps.forEach((step, index) => {
     // By path when the step has one: a record's page (/courses/:id) is named like its list (/courses).
     const isHerePage = step.kind === 'navigate' && (step.page !== null ? same(step.page, here.page?.path) : same(step.label, here.page?.title));
     const isOpenNow = (step.kind === 'click' || step.kind === 'open') && (same(step.label, here.open) || same(step.label, here.openedBy));
     if (isHerePage || isOpenNow) start = index + 1;
+    if (isOpenNow) hasOpen = true;
   });
+  if (isPastOpen && !hasOpen) return null;
   const remaining = steps.slice(start);
   return remaining.length > 0 ? remaining : null;
 }
 
-function pathAnswer(book: PhraseBook, paths: readonly UiPath[], topic: readonly string[], here: Here): string[] | null {
+function pathAnswer(book: PhraseBook, paths: readonly UiPath[], topic: readonly string[], here: Here, isPastOpen: boolean): string[] | null {
   for (const path of paths) {
     const labels = [path.goal, ...path.steps.map((step) => step.label)].join(' ');
     if (matchedTopicWords(topic, labels) === 0) continue;
-    const steps = remainingPathSteps(path, here);
+    const steps = remainingPathSteps(path, here, isPastOpen);
     if (!steps) continue;
     const from = steps[0]!.kind !== 'navigate' && here.page ? pageRef(here.page.title, here.page.path) : null;
     return [book.pathAnswer(steps, from, path.isDemoData === true)];
@@ -64,10 +71,14 @@ function pathAnswer(book: PhraseBook, paths: readonly UiPath[], topic: readonly 
   return null;
 }
 
-/** Whether a passage is about the question: enough of its topic words named by the article (title, headings, text). */
-function isRelevant(passage: HelpPassage, topic: readonly string[]): boolean {
+/**
+ * Whether a passage is about the question: enough of its topic words named by the article (title, headings, text).
+ * Two, unless the question is about what the user just opened: then the passage must also go through it, and one
+ * word is enough ("add a teammate" and an article "Invite a teammate" that says to click what they clicked).
+ */
+function isRelevant(passage: HelpPassage, topic: readonly string[], isPastOpen: boolean): boolean {
   const text = [passage.title, ...passage.headings, passage.text].join(' ');
-  return matchedTopicWords(topic, text) >= Math.min(2, topic.length);
+  return matchedTopicWords(topic, text) >= Math.min(isPastOpen ? 1 : 2, topic.length);
 }
 
 /** The steps the user is past by being where they are: up to the last step naming their page or what is open. */
@@ -77,10 +88,11 @@ function doneSteps(steps: readonly HelpStep[], here: Here): DoneSteps | null {
   let shown = '';
   steps.forEach((step, index) => {
     if (index === steps.length - 1) return;
-    if (here.open && step.labels.some((label) => same(label, here.open) || same(label, here.openedBy))) {
+    const open = here.open ?? here.openedBy;
+    if (open && step.labels.some((label) => same(label, here.open) || same(label, here.openedBy))) {
       count = index + 1;
       kind = 'open';
-      shown = here.open;
+      shown = open;
     } else if (here.page && step.labels.some((label) => same(label, here.page!.title))) {
       count = index + 1;
       kind = 'page';
@@ -103,17 +115,18 @@ function excerptOf(text: string): string | null {
   return excerpt.length > MAX_EXCERPT_CHARS ? `${excerpt.slice(0, MAX_EXCERPT_CHARS - 1)}…` : excerpt;
 }
 
-function articleAnswer(book: PhraseBook, passages: readonly HelpPassage[], topic: readonly string[], here: Here): string[] | null {
-  const relevant = passages.filter((passage) => isRelevant(passage, topic) && showable(passage.title));
+function articleAnswer(book: PhraseBook, passages: readonly HelpPassage[], topic: readonly string[], here: Here, isPastOpen: boolean): string[] | null {
+  const relevant = passages.filter((passage) => isRelevant(passage, topic, isPastOpen) && showable(passage.title));
   const best = relevant[0];
   if (!best) return null;
   // The best passage may be an article's introduction; its steps are often in the next section.
   const withSteps = relevant.find((passage) => (passage.steps?.length ?? 0) > 0 && (passage === best || passage.source === best.source));
   const title = showable(best.title)!;
   const isSameLanguage = (best.language ?? '').toLowerCase().startsWith(book.language);
-  if (!withSteps) return [book.articleAbout(title, isSameLanguage ? excerptOf(best.text) : null, isSameLanguage ? null : best.language)];
+  if (!withSteps) return isPastOpen ? null : [book.articleAbout(title, isSameLanguage ? excerptOf(best.text) : null, isSameLanguage ? null : best.language)];
   const steps = withSteps.steps!;
   const done = doneSteps(steps, here);
+  if (isPastOpen && done?.kind !== 'open') return null;
   const parts: string[] = [];
   const rest = steps.slice(done?.count ?? 0);
   const first = (done?.count ?? 0) + 1;
@@ -129,6 +142,17 @@ function articleAnswer(book: PhraseBook, passages: readonly HelpPassage[], topic
   return parts;
 }
 
+/** What the user has just done that an answer from knowledge must continue from. */
+export interface KnowledgeAnswerOptions {
+  /**
+   * A control the user just used to open something (a dialog nothing has happened in yet): a path or an article that
+   * goes through it is given from the step after it, so the answer never sends the user back over what they did.
+   */
+  justOpened?: string | null;
+  /** Use only knowledge that goes through `justOpened` (the question is about what it opened). */
+  isAboutOpened?: boolean;
+}
+
 /**
  * The answer from `knowledge` to a how-to question, or null when nothing in it is about the question: the first path
  * whose labels match the question's topic (its steps from where the user is), else the first relevant passage's
@@ -139,10 +163,44 @@ function articleAnswer(book: PhraseBook, passages: readonly HelpPassage[], topic
  * knowledgeAnswer(en, 'how do I change my plan?', { paths: [], passages: [changePlan] }, billingTab);
  * // ["You’re already on the 'Billing' page, so skip step 1.", "The help article 'Change your plan' says:\n\n2. Click 'Change plan'. …"]
  */
-export function knowledgeAnswer(book: PhraseBook, query: string, knowledge: ProductKnowledge | undefined, tab: ActivityState | null): string[] | null {
+export function knowledgeAnswer(book: PhraseBook, query: string, knowledge: ProductKnowledge | undefined, tab: ActivityState | null, options: KnowledgeAnswerOptions = {}): string[] | null {
   if (!knowledge) return null;
   const topic = topicWords(query);
   if (topic.length === 0) return null;
-  const here = hereOf(tab);
-  return pathAnswer(book, knowledge.paths, topic, here) ?? articleAnswer(book, knowledge.passages, topic, here);
+  const isPastOpen = Boolean(options.justOpened && options.isAboutOpened);
+  const here = hereOf(tab, options.justOpened ?? null);
+  // Inside what was just opened, the article's own words say what to fill in; a path knows only the controls.
+  if (isPastOpen) return articleAnswer(book, knowledge.passages, topic, here, true) ?? pathAnswer(book, knowledge.paths, topic, here, true);
+  return pathAnswer(book, knowledge.paths, topic, here, false) ?? articleAnswer(book, knowledge.passages, topic, here, false);
+}
+
+/**
+ * The control that finishes what is open, as the product's knowledge names it: the last step of a path other users
+ * took through it (a submit), else the last label of an article's last step when an earlier step names what is open.
+ * Null when neither says; only labels found in the knowledge are given.
+ *
+ * @example
+ * finisherFromKnowledge({ paths: [], passages: [changePlan] }, { label: 'Upgrade plan', openedBy: null }); // 'Confirm upgrade'
+ */
+export function finisherFromKnowledge(knowledge: ProductKnowledge | undefined, open: { label: string | null; openedBy: string | null }): string | null {
+  if (!knowledge) return null;
+  const isOpen = (label: string) => same(label, open.label) || same(label, open.openedBy);
+  for (const path of knowledge.paths) {
+    const opened = path.steps.findIndex((step) => (step.kind === 'open' || step.kind === 'click') && isOpen(step.label));
+    const last = path.steps.at(-1);
+    if (opened !== -1 && last && last.kind === 'submit' && path.steps.length - 1 > opened && !isOpen(last.label)) {
+      const label = showable(last.label);
+      if (label) return label;
+    }
+  }
+  for (const passage of knowledge.passages) {
+    const steps = passage.steps ?? [];
+    const opened = steps.findIndex((step) => step.labels.some(isOpen));
+    const last = steps.at(-1)?.labels.at(-1);
+    if (opened !== -1 && opened < steps.length - 1 && last && !isOpen(last)) {
+      const label = showable(last);
+      if (label) return label;
+    }
+  }
+  return null;
 }

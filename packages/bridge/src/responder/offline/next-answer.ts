@@ -1,15 +1,20 @@
 /** The answer to "what now?": how to finish what is open, what a finished or dismissed flow means, else where to carry on. */
+import type { ProductKnowledge } from '../../knowledge/knowledge-types.ts';
+import { finisherFromKnowledge } from './knowledge-answer.ts';
 import type { PhraseBook } from './phrase-book.ts';
 import { hasJustUsed, type OpenPlace, type Situation } from './situation.ts';
 
-/** How to finish what is open: with its own finishing control when one is known, noting when it was just pressed. */
-export function finishing(book: PhraseBook, situation: Situation, open: OpenPlace): string {
-  const finisher = situation.finisher;
+/**
+ * How to finish what is open: with its own finishing control when one is known (the user finished it before, or the
+ * product's knowledge names it), noting when it was just pressed.
+ */
+export function finishing(book: PhraseBook, situation: Situation, open: OpenPlace, knowledge?: ProductKnowledge): string {
+  const finisher = situation.finisher ?? finisherFromKnowledge(knowledge, open);
   if (finisher && hasJustUsed(situation, finisher)) return book.finisherUsedStillOpen(open, finisher);
   return book.finishOpen(open, finisher);
 }
 
-export function nextAnswer(book: PhraseBook, situation: Situation): string[] {
+export function nextAnswer(book: PhraseBook, situation: Situation, knowledge?: ProductKnowledge): string[] {
   const { place } = situation;
   const open = place.open;
   if (situation.failure) {
@@ -19,7 +24,7 @@ export function nextAnswer(book: PhraseBook, situation: Situation): string[] {
   if (open) {
     const parts = [book.youAre(place), book.progress(open)];
     if (situation.earlierChoices.length > 0) parts.push(book.pickedBefore(situation.earlierChoices));
-    parts.push(finishing(book, situation, open));
+    parts.push(finishing(book, situation, open, knowledge));
     return parts;
   }
   const flow = situation.finished;
