@@ -364,6 +364,12 @@ describe('offline responder: onboarding checklist, a link that already led to th
   test('the same in Portuguese', async () => {
     await ask('o que faço agora?', [state], { language: 'pt', names: [/'Domains'/], notAgain: ['Connect a domain'] });
   });
+
+  test('a control used on the page since arriving is what "what now?" starts from, not the link that led there', async () => {
+    const clicked = activity({ productId: 'hosting' }).visit('Setup checklist').follow('Connect a domain', 'Domains').click('Verify DNS').state();
+    const reply = await ask('what now?', [clicked], { language: 'en', names: [/'Domains'/, /last step was 'Verify DNS'/] });
+    assert.doesNotMatch(reply, /leads/);
+  });
 });
 
 describe('offline responder: recruiting, a menu open', () => {

@@ -36,8 +36,10 @@ export function nextAnswer(book: PhraseBook, situation: Situation, knowledge?: P
   }
   const parts = [book.youAre(place)];
   if (situation.earlierChoices.length > 0) parts.push(book.pickedBefore(situation.earlierChoices));
-  if (situation.reachedWith) parts.push(book.reachedWith(situation.reachedWith));
-  else if (situation.lastUsed) parts.push(book.lastUsed(situation.lastUsed));
+  // A control used on this page since arriving says more than the link that brought the user here.
+  const usedHere = situation.lastUsed !== null && situation.lastUsed !== situation.reachedWith ? situation.lastUsed : null;
+  if (usedHere) parts.push(book.lastUsed(usedHere));
+  else if (situation.reachedWith) parts.push(book.reachedWith(situation.reachedWith));
   // An earlier flow left unfinished is the likeliest "next": say how to pick it up again.
   const unfinished = situation.lastFlow?.outcome === 'dismissed' ? situation.lastFlow : null;
   if (unfinished?.name) parts.push(book.dismissed(unfinished), book.reopen(unfinished));
