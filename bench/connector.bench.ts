@@ -9,6 +9,7 @@
  * reader's arrival time minus the send time the sender wrote into shared memory for that event.
  */
 import { createServer, type Server } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,13 +56,13 @@ const now = () => Number(process.hrtime.bigint()) / 1e6;
 async function ingest({ url, bodies, headers, concurrency, warmupMs, durationMs }) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const target = new URL(url);
-  let measuring = false, count = 0, errors = 0, next = 0;
+  let measuring = false, count = 0, errors = 0, next = 0, total = 0;
   const one = () => new Promise((resolve) => {
     const body = bodies[next++ % bodies.length];
     const request = http.request({ host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent,
       headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {
       response.resume();
-      response.on('end', () => { if (measuring) { if (response.statusCode === 200) count++; else errors++; } resolve(); });
+      response.on('end', () => { if (response.statusCode === 200) total++; if (measuring) { if (response.statusCode === 200) count++; else errors++; } resolve(); });
     });
     request.on('error', () => { errors++; resolve(); });
     request.end(body);
@@ -77,7 +78,7 @@ async function ingest({ url, bodies, headers, concurrency, warmupMs, durationMs 
   stop = true;
   await Promise.all(loops);
   agent.destroy();
-  return { requestsPerSecond: count / seconds, errors };
+  return { requestsPerSecond: count / seconds, errors, total };
 }
 
 function openStreams(url, key, count) {
@@ -219,6 +220,19 @@ function startBareServer(): Promise<{ server: Server; url: string }> {
   }));
 }
 
+/**
+ * CPU time of this thread in ms (the servers run on it; the load generator and the readers do not), or null where
+ * /proc/thread-self/schedstat is missing (not Linux). Unlike a rate, it hardly moves when other processes take
+ * turns on the cores.
+ */
+function threadCpuMs(): number | null {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return null;
+  }
+}
+
 function collectGarbage(): void {
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
@@ -277,18 +291,26 @@ const benchmark: Benchmark = {
       const credentials = await connector.registerProduct({ productId: 'bench', contactEmail: 'bench@example.com' });
       const headers = { 'x-posthog-secret': credentials.webhook_secret };
       const best = { bareSingle: 0, bareBatch: 0, single: 0, batch: 0, freshBatch: 0 };
+      // Server CPU per request (this thread), the lowest of the rounds, by what was measured.
+      const cpu = new Map<string, number>();
       let errors = 0;
-      const measure = async (url: string, bodies: string[], extraHeaders: Record<string, string>) => {
-        const result = await call<{ requestsPerSecond: number; errors: number }>(worker, { kind: 'ingest', url, bodies, headers: extraHeaders, concurrency: CONCURRENCY, warmupMs: WARMUP_MS, durationMs: INGEST_MS });
+      const measure = async (url: string, bodies: string[], extraHeaders: Record<string, string>, cpuKey?: string) => {
+        const before = threadCpuMs();
+        const result = await call<{ requestsPerSecond: number; errors: number; total: number }>(worker, { kind: 'ingest', url, bodies, headers: extraHeaders, concurrency: CONCURRENCY, warmupMs: WARMUP_MS, durationMs: INGEST_MS });
+        const after = threadCpuMs();
+        if (cpuKey !== undefined && before !== null && after !== null && result.total > 0) {
+          const perRequest = ((after - before) * 1000) / result.total;
+          cpu.set(cpuKey, Math.min(cpu.get(cpuKey) ?? Infinity, perRequest));
+        }
         errors += result.errors;
         return result.requestsPerSecond;
       };
       for (let round = 0; round < 2; round += 1) {
         best.bareSingle = Math.max(best.bareSingle, await measure(bare.url, single, {}));
         best.single = Math.max(best.single, await measure(credentials.webhook_url, single, headers));
-        best.bareBatch = Math.max(best.bareBatch, await measure(bare.url, batches, {}));
-        best.batch = Math.max(best.batch, await measure(credentials.webhook_url, batches, headers));
-        best.freshBatch = Math.max(best.freshBatch, await measure(credentials.webhook_url, freshBatches, headers));
+        best.bareBatch = Math.max(best.bareBatch, await measure(bare.url, batches, {}, 'bare'));
+        best.batch = Math.max(best.batch, await measure(credentials.webhook_url, batches, headers, 'batch'));
+        best.freshBatch = Math.max(best.freshBatch, await measure(credentials.webhook_url, freshBatches, headers, 'fresh'));
       }
       // The same batches through a connector on Redis (products, event log and fan-out shared), beside the memory figure.
       const onRedis = await redisConnector(await mkdtemp(join(tmpdir(), 'sightline-bench-redis-')));
@@ -298,9 +320,9 @@ const benchmark: Benchmark = {
         const redisCredentials = await onRedis.connector.registerProduct({ productId: 'bench', contactEmail: 'bench@example.com' });
         const redisHeaders = { 'x-posthog-secret': redisCredentials.webhook_secret };
         for (let round = 0; round < 2; round += 1) {
-          best.bareBatch = Math.max(best.bareBatch, await measure(bare.url, batches, {}));
-          redisBatch = Math.max(redisBatch, await measure(redisCredentials.webhook_url, batches, redisHeaders));
-          redisFreshBatch = Math.max(redisFreshBatch, await measure(redisCredentials.webhook_url, freshBatches, redisHeaders));
+          best.bareBatch = Math.max(best.bareBatch, await measure(bare.url, batches, {}, 'bare'));
+          redisBatch = Math.max(redisBatch, await measure(redisCredentials.webhook_url, batches, redisHeaders, 'redis batch'));
+          redisFreshBatch = Math.max(redisFreshBatch, await measure(redisCredentials.webhook_url, freshBatches, redisHeaders, 'redis fresh'));
         }
         await onRedis.close();
       }
@@ -313,6 +335,15 @@ const benchmark: Benchmark = {
         report.row({ name: 'webhook ingest, 10 events/request, every chain new, on Redis', value: redisFreshBatch * 10, unit: 'events/s', baseline: best.bareBatch * 10, baselineName: 'bare node:http + JSON.parse', goal: '>= 0.35x baseline' });
       } else {
         report.note('no Redis at REDIS_URL (default redis://127.0.0.1:6379): the Redis row is left out');
+      }
+      const bareCpu = cpu.get('bare');
+      if (bareCpu !== undefined) {
+        const cpuRows: Array<[string, string]> = [['batch', 'repeated chain'], ['fresh', 'every chain new'], ['redis batch', 'repeated chain, on Redis'], ['redis fresh', 'every chain new, on Redis']];
+        for (const [key, label] of cpuRows) {
+          const value = cpu.get(key);
+          if (value !== undefined) report.row({ name: `server CPU per 10-event request (its thread), ${label}`, value, unit: 'µs', baseline: bareCpu, baselineName: 'bare node:http + JSON.parse' });
+        }
+        report.note('server CPU rows: the servers\' own thread (/proc/thread-self/schedstat), warm-up included, the lowest of the rounds; their ratio is the inverse of a throughput ratio when the server alone is the limit (2.0x = 0.5x), and it moves little with load. On Redis, Redis\'s own CPU is not in them');
       }
       if (errors > 0) report.note(`ingest errors: ${errors}`);
       // Where the time goes: the pure per-event work (JSON.parse, normalize, extract, sessionize) without HTTP, one
