@@ -211,6 +211,27 @@ function labelRole(label: ChainElement, elements: readonly ChainElement[]): Targ
   return attribute(label, 'attr__for') !== undefined ? 'field' : 'element';
 }
 
+/**
+ * The role of an `<input>` that came without a type: a radio, checkbox or switch when its own classes and id, or
+ * those of the `<label>` around it, say so (`plan-option`, `toggle`), or when it sits in a radio group; else a text
+ * field. A fieldset alone says nothing here: text fields are grouped in fieldsets too.
+ */
+function untypedInputRole(input: ChainElement, elements: readonly ChainElement[]): TargetRole {
+  let hints = labelHints(input);
+  for (let i = input.order + 1; i < elements.length; i++) {
+    const element = elements[i]!;
+    if (element.tagName === 'label') hints += ` ${labelHints(element)}`;
+    if (ariaRole(element) === 'radiogroup') return 'radio';
+    if (element.tagName === 'form' || containerKindOf(element) !== null) break;
+  }
+  if (/radio/.test(hints)) return 'radio';
+  if (/switch|toggle/.test(hints)) return 'switch';
+  // A word of its own: "checkout-email" is a text field.
+  if (/(?:^|[-_\s])check(?:box)?(?:$|[-_\s])/.test(hints)) return 'checkbox';
+  if (/(?:^|[-_\s])(?:option|choice)/.test(hints)) return 'radio';
+  return 'field';
+}
+
 function roleOf(subject: ChainElement, elements: readonly ChainElement[]): TargetRole {
   const role = ariaRole(subject);
   if (role !== null) {
@@ -227,7 +248,10 @@ function roleOf(subject: ChainElement, elements: readonly ChainElement[]): Targe
       const type = inputType(subject);
       if (type === 'checkbox') return 'checkbox';
       if (type === 'radio') return 'radio';
-      return BUTTON_INPUT_TYPES.has(type) ? 'button' : 'field';
+      if (BUTTON_INPUT_TYPES.has(type)) return 'button';
+      // posthog-js sends a radio like a text input, without its type (docs/reference/posthog-capture.md#elements-chain):
+      // the label around it, or its own classes and id, tell.
+      return attribute(subject, 'attr__type') === undefined ? untypedInputRole(subject, elements) : 'field';
     }
     case 'select':
       return 'select';

@@ -30,6 +30,8 @@ export interface TabMemory {
    * while the same objects come again with it, they are finished once. Null before the first action.
    */
   finished: FinishedStrings | null;
+  /** The tab's last choice (its target, container and option) and when it was made, to know its echoes (gesture-echo.ts). */
+  lastChoice: { key: string; at: number } | null;
 }
 
 /**
@@ -51,7 +53,7 @@ export interface FinishedStrings {
 export function createTabMemory(): TabMemory {
   return {
     page: null, documentTitle: null, otherPage: null, labels: new Map(), describedFacts: null, describedText: null,
-    finished: null,
+    finished: null, lastChoice: null,
   };
 }
 

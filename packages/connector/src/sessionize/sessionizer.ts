@@ -6,6 +6,7 @@
 import { systemClock, type ActionsPayload, type Clock, type PayloadOrigin, type SlimAction } from '@sightline/protocol';
 import { createError } from '../errors.ts';
 import { classifyEvent, extractClassifiedAction, windowIdOf, type ExtractedAction } from '../extract/extract-action.ts';
+import { isGestureEcho } from '../extract/gesture-echo.ts';
 import type { ActionPrivacy } from '../extract/action-privacy.ts';
 import type { CompiledPrivacy } from '../extract/privacy-rules.ts';
 import type { IngestMemo } from '../ingest/ingest-memo.ts';
@@ -270,12 +271,18 @@ export class Sessionizer {
           state.organisation = this.organisationHash(productId, organisation);
         }
       }
+      const tab = tabOf(state, event);
       const action = extractClassifiedAction(event, classified, {
-        tab: tabOf(state, event),
+        tab,
         captureChoiceLabels: this.captureChoiceLabels,
         privacy: privacyOfSession(state, this.privacyOf(productId)),
         memo: this.memo,
       });
+      // A second event of one gesture (the input's click after its label's) is no action of its own.
+      if (isGestureEcho(tab, action)) {
+        result.dropped++;
+        continue;
+      }
       state.pending.push(action);
       if (receipt !== null) {
         state.pendingReceipts ??= new Map();

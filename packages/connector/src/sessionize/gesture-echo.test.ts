@@ -1,0 +1,76 @@
+/**
+ * One gesture, one action: the events posthog-js 1.x sends in Chromium for a click on a radio card's label (recorded
+ * from the demo: the label's click, the input's click, the input's change and two dead clicks), here on an invented
+ * travel-booking product's fare picker, and the cases that must stay actions of their own.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { ActionsPayload } from '@sightline/protocol';
+import { FakeClock } from '@sightline/protocol/testing';
+import type { CapturedEvent } from '../ingest/captured-event.ts';
+import { Sessionizer } from './sessionizer.ts';
+
+const AT = 1_795_300_000;
+const DIALOG = 'div.dialog:attr__aria-labelledby="fare-title"attr__aria-modal="true"attr__role="dialog"nth-child="5"nth-of-type="2";body:nth-child="2"nth-of-type="1"';
+const FORM = 'form:attr__id="fare-form"attr__name="fare-form"attr_id="fare-form"nth-child="1"nth-of-type="1"';
+const LABEL = 'label.fare-option:attr__class="fare-option"attr__for="fare-flex"nth-child="3"nth-of-type="2"';
+const FIELDSET = 'fieldset.fares:attr__class="fares"nth-child="3"nth-of-type="1"';
+/** The radio as posthog-js sends it: a sensitive input keeps only its name, id, class and aria-label, not its type. */
+const RADIO = 'input:attr__id="fare-flex"attr__name="fare"attr_id="fare-flex"nth-child="1"nth-of-type="1"';
+const STRONG = 'strong:nth-child="1"nth-of-type="1"text="Flex";span:nth-child="2"nth-of-type="1"';
+
+function event(name: string, type: string, chain: string, timestamp: number): CapturedEvent {
+  return {
+    event: name,
+    distinctId: 'traveller-7',
+    sessionId: 'session-fares',
+    timestamp,
+    uuid: null,
+    token: null,
+    properties: { $event_type: type, $current_url: 'https://book.example.travel/trips/checkout', $window_id: 'w1', $elements_chain: chain },
+  };
+}
+
+function titlesOf(events: CapturedEvent[]): string[] {
+  const batches: ActionsPayload[] = [];
+  const sessionizer = new Sessionizer({ clock: new FakeClock({ now: AT * 1000 }), batchWindowMs: 0, onBatch: (payload) => batches.push(payload) });
+  sessionizer.add('travel', events);
+  sessionizer.flush();
+  return batches.flatMap((payload) => payload.actions.map((action) => action.title));
+}
+
+const inDialog = (...elements: string[]) => [...elements, FIELDSET, FORM, DIALOG].join(';');
+
+describe('one click on a radio card', () => {
+  const gesture = [
+    event('$autocapture', 'click', inDialog(STRONG, LABEL), AT),
+    event('$autocapture', 'click', inDialog(RADIO, LABEL), AT + 0.001),
+    event('$autocapture', 'change', inDialog(RADIO, LABEL), AT + 0.002),
+    event('$dead_click', 'click', inDialog(STRONG, LABEL), AT + 3),
+    event('$dead_click', 'click', inDialog(RADIO, LABEL), AT + 3.001),
+  ];
+
+  it('is one choice: no second and third "Selected", no "typed in", no click where nothing happened', () => {
+    assert.deepEqual(titlesOf(gesture), ["Selected 'Flex'"]);
+  });
+
+  it('picking the same fare again a moment later (a person, not the browser) is a second action', () => {
+    const again = gesture.slice(0, 3).map((each) => ({ ...each, timestamp: each.timestamp + 0.6 }));
+    assert.deepEqual(titlesOf([...gesture.slice(0, 3), ...again]), ["Selected 'Flex'", "Selected 'Flex'"]);
+  });
+});
+
+describe('what stays an action of its own', () => {
+  it('a dead click on a button is still a click where nothing happened', () => {
+    const button = 'button:attr__id="apply-voucher"attr_id="apply-voucher"nth-child="2"nth-of-type="1"text="Apply voucher"';
+    assert.deepEqual(titlesOf([event('$dead_click', 'click', `${button};${FORM}`, AT)]), ["Clicked 'Apply voucher' (nothing happened)"]);
+  });
+
+  it('an untyped input in a plain label inside a fieldset is a text field, and "checkout" in its id makes no checkbox', () => {
+    const label = 'label:attr__for="checkout-email"nth-child="1"nth-of-type="1"text="Email for the tickets"';
+    const input = 'input:attr__id="checkout-email"attr__name="email"attr_id="checkout-email"nth-child="2"nth-of-type="1"';
+    const titles = titlesOf([event('$autocapture', 'click', [label, FIELDSET, FORM].join(';'), AT), event('$autocapture', 'change', [input, FIELDSET, FORM].join(';'), AT + 2)]);
+    assert.match(titles.at(-1)!, /^Typed in /);
+    assert.doesNotMatch(titles.join('\n'), /Selected|Checked|Ticked/);
+  });
+});
