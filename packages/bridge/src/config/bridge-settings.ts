@@ -51,6 +51,9 @@ function folder(expects: string): Pick<SettingSpec<string | undefined>, 'schema'
   return { schema: z.string().refine(isFolder, { error: 'is not a folder' }).optional(), expects };
 }
 
+const ACTION_SERVER_URL = urlSetting(['http', 'https'], 'http://actions:5055/webhook');
+const ACTION_SERVER_TIMEOUT_S = decimal({ min: 0, fallback: BRIDGE_DEFAULTS.actionServerTimeoutS });
+
 const secret = (help: string) => ({ ...text({ expects: '<secret>' }), help, secret: true });
 
 /** The bridge's own settings, beside those of the language model and of proactive help. */
@@ -102,8 +105,8 @@ const CORE_SETTINGS = {
   },
   KNOWLEDGE_TIMEOUT_MS: { ...wholeNumber({ min: 10, max: 10_000, fallback: BRIDGE_DEFAULTS.knowledge.timeoutMs, unit: 'ms' }), help: 'longest wait for the knowledge sources in a reply' },
   ACTION_SERVER_URL: {
-    ...urlSetting(['http', 'https'], 'http://actions:5055/webhook'),
-    schema: urlSetting(['http', 'https'], '').schema.refine((value) => value === undefined || !/^[a-z]+:\/\/[^/]*@/i.test(value), {
+    ...ACTION_SERVER_URL,
+    schema: ACTION_SERVER_URL.schema.refine((value) => value === undefined || !/^[a-z]+:\/\/[^/]*@/i.test(value), {
       error: 'carries a user name or password; put the credential in ACTION_SERVER_TOKEN and leave it out of the URL',
     }),
     show: maskUrlCredentials,
@@ -111,8 +114,8 @@ const CORE_SETTINGS = {
   },
   ACTION_SERVER_TOKEN: secret("your action server's token, sent as ?token= the way Rasa sends it"),
   ACTION_SERVER_TIMEOUT_S: {
-    ...decimal({ min: 0, fallback: BRIDGE_DEFAULTS.actionServerTimeoutS }),
-    schema: decimal({ min: 0, fallback: BRIDGE_DEFAULTS.actionServerTimeoutS }).schema.refine((value) => value <= MAX_ACTION_SERVER_TIMEOUT_S, {
+    ...ACTION_SERVER_TIMEOUT_S,
+    schema: ACTION_SERVER_TIMEOUT_S.schema.refine((value) => value <= MAX_ACTION_SERVER_TIMEOUT_S, {
       error: `is above ${MAX_ACTION_SERVER_TIMEOUT_S}; Rasa gives up on an action after 300 s`,
     }),
     help: 'seconds a forwarded action call may take before Rasa gets a 502',

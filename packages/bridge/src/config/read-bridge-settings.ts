@@ -16,10 +16,6 @@ export interface ReadBridgeSettingsOptions {
   onFormerName?: (message: string) => void;
 }
 
-function processWarning(message: string): void {
-  process.emitWarning(message, { code: 'SIGHTLINE_SETTING_RENAMED' });
-}
-
 /**
  * Reads a table of the bridge's settings.
  *
@@ -27,7 +23,7 @@ function processWarning(message: string): void {
  */
 export function readBridgeSettings<T extends SettingsTable>(table: T, env: Readonly<Record<string, string | undefined>>, options: ReadBridgeSettingsOptions = {}): SettingsValues<T> {
   try {
-    return readSettings(table, { env, serverPrefix: BRIDGE_PREFIX, onFormerName: options.onFormerName ?? processWarning, ...(options.flags ? { flags: options.flags } : {}) });
+    return readSettings(table, { env, serverPrefix: BRIDGE_PREFIX, ...(options.onFormerName ? { onFormerName: options.onFormerName } : {}), ...(options.flags ? { flags: options.flags } : {}) });
   } catch (error) {
     if (error instanceof SettingError) throw createError('SL_CONFIG_INVALID', { option: error.setting, reason: error.reason });
     throw error;

@@ -63,11 +63,10 @@ export function webhookSecretBytes(secret: string): Buffer | null {
 }
 
 const count = (min: number, fallback: number, help: string) => ({ ...decimal({ min, inclusive: true, fallback }), help });
-const httpUrl = (expects: string, help: string) => ({
-  ...urlSetting(['http', 'https'], expects),
-  help,
-  schema: urlSetting(['http', 'https'], expects).schema.transform((value) => value?.replace(/\/+$/, '')),
-});
+function httpUrl(expects: string, help: string) {
+  const url = urlSetting(['http', 'https'], expects);
+  return { ...url, help, schema: url.schema.transform((value) => value?.replace(/\/+$/, '')) };
+}
 
 /** Proactive help's settings, part of the bridge's table (config/bridge-settings.ts). */
 export const PROACTIVE_SETTINGS = {

@@ -61,7 +61,7 @@ export function loadConnectorOptions(env: Readonly<Record<string, string | undef
     values = readSettings(CONNECTOR_SETTINGS, {
       env,
       serverPrefix: CONNECTOR_PREFIX,
-      onFormerName: options.onFormerName ?? ((message) => process.emitWarning(message, { code: 'SIGHTLINE_SETTING_RENAMED' })),
+      ...(options.onFormerName ? { onFormerName: options.onFormerName } : {}),
       ...(options.flags ? { flags: options.flags } : {}),
     });
   } catch (error) {

@@ -97,3 +97,11 @@ test('help lists every flag with its variable and default, and the secrets apart
   assert.ok(help.split('\n').every((line) => line.length <= 110), 'lines fit a terminal');
   assert.doesNotMatch(help, /--inbox-password/);
 });
+
+test('without a listener, a former name in use is a process warning with its own code', async () => {
+  const warned = new Promise<Error & { code?: string }>((resolve) => process.once('warning', resolve));
+  readSettings(TABLE, { env: { ...ENV, MAIL_PORT: '7002' }, serverPrefix: 'POLLER' });
+  const warning = await warned;
+  assert.equal(warning.code, 'SIGHTLINE_SETTING_RENAMED');
+  assert.match(warning.message, /MAIL_PORT is the former name of POLLER_PORT/);
+});

@@ -63,8 +63,12 @@ export interface ReadSettingsOptions {
   flags?: Readonly<Record<string, string | boolean | undefined>>;
   /** The server's name in its variables (`BRIDGE`, `CONNECTOR`): its flags leave it out, the command already says it. */
   serverPrefix: string;
-  /** Told once per former name found in use. */
+  /** Told once per former name found in use; default a process warning with code `SIGHTLINE_SETTING_RENAMED`. */
   onFormerName?: (message: string) => void;
+}
+
+function warnRenamed(message: string): void {
+  process.emitWarning(message, { code: 'SIGHTLINE_SETTING_RENAMED' });
 }
 
 /** The flag of a setting: its words in kebab case, without the server's prefix (`BRIDGE_PORT` → `port`). */
@@ -136,7 +140,7 @@ function flagText(flags: ReadSettingsOptions['flags'], flag: string): string | u
 }
 
 /** The text of one setting and where it came from, by precedence: flag, variable, former names, shared names. */
-function findText(name: string, spec: SettingSpec, options: ReadSettingsOptions): { text: string | undefined; from: string } {
+function findText(name: string, spec: SettingSpec, options: ReadSettingsOptions & { onFormerName: (message: string) => void }): { text: string | undefined; from: string } {
   if (!spec.secret) {
     const flag = settingFlag(name, spec, options.serverPrefix);
     const fromFlag = flagText(options.flags, flag);
@@ -144,7 +148,7 @@ function findText(name: string, spec: SettingSpec, options: ReadSettingsOptions)
     for (const former of spec.formerFlags ?? []) {
       const value = flagText(options.flags, former);
       if (value === undefined) continue;
-      options.onFormerName?.(`--${former} is the former name of --${flag}; use --${flag} (the former name still works for now)`);
+      options.onFormerName(`--${former} is the former name of --${flag}; use --${flag} (the former name still works for now)`);
       return { text: value.trim(), from: `--${former}` };
     }
   }
@@ -153,7 +157,7 @@ function findText(name: string, spec: SettingSpec, options: ReadSettingsOptions)
   for (const former of spec.formerNames ?? []) {
     const value = presentText(options.env[former]);
     if (value === undefined) continue;
-    options.onFormerName?.(`${former} is the former name of ${name}; rename it to ${name} (the former name still works for now)`);
+    options.onFormerName(`${former} is the former name of ${name}; rename it to ${name} (the former name still works for now)`);
     return { text: value, from: former };
   }
   for (const shared of spec.sharedNames ?? []) {
@@ -196,9 +200,10 @@ function truncate(text: string): string {
  * values.PORT_NUMBER; // 8080
  */
 export function readSettings<T extends SettingsTable>(table: T, options: ReadSettingsOptions): SettingsValues<T> {
+  const reading = { ...options, onFormerName: options.onFormerName ?? warnRenamed };
   const values: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(table)) {
-    const { text, from } = findText(name, spec, options);
+    const { text, from } = findText(name, spec, reading);
     const result = spec.schema.safeParse(text);
     if (!result.success) throw refusal(name, spec, text, from, result.error.issues[0]?.message ?? 'is not valid');
     values[name] = result.data;
