@@ -305,14 +305,18 @@ describe('reduceActivity', () => {
     // On a loaded machine the late click may come seconds after its page view: still the first action after it.
     const toReports = tab.wait(10).navigate('Reports', '/reports');
     state = reduceAll([toReports, lateClick(tab, 'Reports', pages.deals, toReports, 6)], state);
-    assert.deepEqual(state.recentPages.map((visit) => visit.title), ['Leads', 'Deals', 'Reports']);
-    assert.equal(state.page?.title, 'Reports', 'the tab stays where the click led');
+    // Sent in a request of its own that reached the connector first: received before its page view, yet after it in
+    // the session's order. Then the user goes on on the page the click led to.
+    const backToDeals = tab.wait(10).navigate('Deals', '/deals');
+    state = reduceAll([backToDeals, lateClick(tab, 'Deals', pages.reports, backToDeals, -0.2), tab.click('Export')], state);
+    assert.deepEqual(state.recentPages.map((visit) => visit.title), ['Leads', 'Deals', 'Reports', 'Deals']);
+    assert.equal(state.page?.title, 'Deals', 'the tab stays where the click led');
     assert.equal(state.lost.pingPong, null);
-    assert.deepEqual(state.recentSteps.filter((step) => step.step === 'click').map((step) => `${step.label} on ${step.page}`), ['Deals on Leads', 'Reports on Deals']);
+    assert.deepEqual(state.recentSteps.filter((step) => step.step === 'click').map((step) => `${step.label} on ${step.page}`), ['Deals on Leads', 'Reports on Deals', 'Deals on Reports', 'Export on Deals']);
     // Long after arriving, an action naming the previous page is a move back (a route change without a page view).
-    const stale: SlimAction = { ...clicks[1]!, index: tab.actions.length + 5, received_at: (toReports.received_at ?? 0) + 30 };
+    const stale: SlimAction = { ...clicks[2]!, index: tab.actions.length + 5, received_at: (backToDeals.received_at ?? 0) + 30 };
     state = reduceAll([stale], state);
-    assert.equal(state.page?.title, 'Deals');
+    assert.equal(state.page?.title, 'Reports');
   });
 
   it('page visits record when each was left, bounded to the most recent', () => {

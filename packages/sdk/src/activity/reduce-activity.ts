@@ -188,9 +188,11 @@ function finishStep(previous: ActivityState, draft: ActivityState, record: Activ
 }
 
 /**
- * Whether an action (not a page view) is the first after the page view that left a page, names that page, and comes
- * within {@link LATE_FROM_PREVIOUS_PAGE_S}: the click that led here, reported after its page view, which must not move
- * the tab back (that would read as going back and forth).
+ * Whether an action (not a page view) is the first after the page view that left a page, names that page, and was
+ * received within {@link LATE_FROM_PREVIOUS_PAGE_S} of it: the click that led here, reported after its page view,
+ * which must not move the tab back (that would read as going back and forth). Either side: posthog-js may send the
+ * click in a request of its own that reaches the connector before the page view's, so it is received first, yet it
+ * comes after the page view in the session's order (its own time is later).
  */
 function isLateFromPreviousPage(state: ActivityState, structure: NormalisedStructure): boolean {
   const page = structure.page;
@@ -199,7 +201,7 @@ function isLateFromPreviousPage(state: ActivityState, structure: NormalisedStruc
   const last = state.lastAction;
   if (!last || last.step !== 'navigate' || last.path !== current.path) return false;
   const left = state.recentPages[state.recentPages.length - 2];
-  return left !== undefined && left.path === page.path && structure.at >= current.since && structure.at - current.since <= LATE_FROM_PREVIOUS_PAGE_S;
+  return left !== undefined && left.path === page.path && Math.abs(structure.at - current.since) <= LATE_FROM_PREVIOUS_PAGE_S;
 }
 
 /**
