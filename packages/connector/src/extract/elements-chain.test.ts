@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { posthogJsEvents } from '../__fixtures__/index.ts';
-import { parseElementsChain, scanElementsChain, splitElementsChain, stringifyElementsChain, type ChainElement } from './elements-chain.ts';
+import { parseElementsChain, readChainElement, scanElementsChain, splitElementsChain, stringifyElementsChain, writeChainElement, type ChainElement } from './elements-chain.ts';
 
 const chainOf = (body: { batch: Array<Record<string, unknown>> }) =>
   (body.batch[0]!['properties'] as Record<string, unknown>)['$elements_chain'] as string;
@@ -255,5 +255,50 @@ describe('parseElementsChain fuzz', () => {
       scanElementsChain(chain, counter);
       assert.ok(counter.steps <= 16 * chain.length, `steps ${counter.steps} for ${JSON.stringify(chain.slice(0, 12))}… (${chain.length})`);
     }
+  });
+});
+
+describe('readChainElement', () => {
+  it('says a part is in written form only when the writer writes that very part for its parse (seeded fuzz)', () => {
+    const random = seededRandom(20261207);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+    const tags = ['button', 'a', 'my-el', 'BUTTON', ' a', 'x.y', 'a b', ''];
+    const classes = ['btn', 'btn-primary', 'md:flex', 'hover:underline', 'py-0.5', 'x:attr__y', 'a"b', ''];
+    const keys = ['attr__aria-label', 'attr__class', 'attr__href', 'attr__id', 'attr__role', 'attr_id', 'href', 'text', 'nth-child', 'nth-of-type', 'bad key', ' text', 'a"b', ''];
+    const values = ['Save', 'Save changes', '', 'btn btn-primary', 'md:flex btn', 'a;b', 'x\\"y', 'ends\\', '0', '2', '02', '1234567890', 'é'];
+    let written = 0;
+    let notWritten = 0;
+    for (let round = 0; round < 5_000; round++) {
+      let part = pick(tags);
+      for (let i = Math.floor(random() * 3); i > 0; i--) part += `.${pick(classes)}`;
+      part += ':';
+      // Half the parts take their pairs in sorted order, as posthog-js writes them.
+      const pairs = Array.from({ length: Math.floor(random() * 6) }, () => [pick(keys), pick(values)] as const);
+      if (random() < 0.5) pairs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      for (const [key, value] of pairs) part += `${key}="${value}"`;
+      if (random() < 0.1) part += pick(['junk', 'x="open', ' ']);
+      // Each part as the splitter hands it on, and the writer's own text for it.
+      const first = splitElementsChain(part)[0] ?? '';
+      for (const candidate of [first, splitElementsChain(stringifyElementsChain(parseElementsChain(first)))[0] ?? '']) {
+        if (candidate === '') continue;
+        const { element, isWritten } = readChainElement(candidate);
+        assert.deepEqual(element, parseElementsChain(candidate)[0], candidate);
+        const text = writeChainElement(element, 0).text;
+        // Never a part the writer would write otherwise; every written part without a backslash (values with one
+        // are left to the writer).
+        if (isWritten) assert.equal(text, candidate);
+        else assert.ok(text !== candidate || candidate.includes('\\'), candidate);
+        if (isWritten) written++;
+        else notWritten++;
+      }
+    }
+    assert.ok(written > 1_000 && notWritten > 1_000, `written ${written}, not written ${notWritten}`);
+  });
+
+  it('takes a posthog-js chain element as written', () => {
+    const part = 'button.btn.btn-primary:attr__aria-label="Save changes"attr__class="btn btn-primary"attr__id="save-btn"attr_id="save-btn"nth-child="2"nth-of-type="1"text="Save changes"';
+    assert.equal(readChainElement(part).isWritten, true);
+    assert.equal(readChainElement(part.replace('nth-child="2"', 'nth-child="02"')).isWritten, false);
+    assert.equal(readChainElement(part.replace('attr_id="save-btn"', '')).isWritten, false, 'attr__id without attr_id is written with attr_id');
   });
 });

@@ -165,10 +165,21 @@ function toPosition(value: string | undefined): number | null {
 }
 
 /**
- * Reads one element. The `key="value"` pairs are read in one forward pass (values unescaped, the first of a
- * repeated key wins) straight into the element's fields, without an intermediate map.
+ * Whether a raw element is already exactly what {@link writeChainElement} writes for its parse, worked out while
+ * parsing it (see {@link readChainElement}).
  */
-function parseElement(raw: string, order: number, counter: ScanCounter): ChainElement {
+interface WrittenFormCheck {
+  isWritten: boolean;
+}
+
+/**
+ * Reads one element. The `key="value"` pairs are read in one forward pass (values unescaped, the first of a
+ * repeated key wins) straight into the element's fields, without an intermediate map. With `form`, also says
+ * whether `raw` is in written form: a selector of a plain lower-case tag and its classes sorted, then pairs with
+ * keys in strictly increasing order, every key written as the writer writes it, no backslash in any value, both
+ * positions present as the writer writes them, and nothing after the last value.
+ */
+function parseElement(raw: string, order: number, counter: ScanCounter, form: WrittenFormCheck | null = null): ChainElement {
   const boundary = findBoundary(raw, counter);
   const selector = boundary < 0 ? raw : raw.slice(0, boundary);
   const attributes: Record<string, string> = {};
@@ -177,6 +188,8 @@ function parseElement(raw: string, order: number, counter: ScanCounter): ChainEl
   let attrId: string | undefined;
   let nthChild: string | undefined;
   let nthOfType: string | undefined;
+  let isWritten = form !== null && boundary >= 0;
+  let previousKey = '';
   let i = boundary < 0 ? raw.length : boundary + 1;
   // `indexOf` only moves forward from `i`, and `i` only grows, so the whole read is linear.
   while (i < raw.length) {
@@ -184,10 +197,17 @@ function parseElement(raw: string, order: number, counter: ScanCounter): ChainEl
     const keyEnd = raw.indexOf('="', i);
     if (keyEnd < 0) {
       counter.steps += raw.length - i;
+      isWritten = false;
       break; // trailing text without a value: ignored
     }
     counter.steps += keyEnd - i + 2;
-    const key = raw.slice(i, keyEnd).trim();
+    const rawKey = raw.slice(i, keyEnd);
+    const key = rawKey.trim();
+    if (isWritten) {
+      // Sorted and unique, as written, and under the name the writer gives it.
+      isWritten = key === rawKey && key > previousKey && cleanKey(key) === key;
+      previousKey = key;
+    }
     i = keyEnd + 2;
     // Value: up to the next unescaped `"`; `\"` is an escaped quote, any other backslash is literal.
     let value = '';
@@ -198,9 +218,12 @@ function parseElement(raw: string, order: number, counter: ScanCounter): ChainEl
       if (quote > 0 && raw.charCodeAt(quote - 1) === 92 /* \ */ && quote - 1 >= i) {
         value += `${raw.slice(i, quote - 1)}"`;
         i = quote + 1;
+        isWritten = false;
         continue;
       }
       value += raw.slice(i, end);
+      // A value the writer would escape or pad, or one left open, is not in written form.
+      if (isWritten && (quote < 0 || value.includes('\\'))) isWritten = false;
       i = end + 1; // past the closing quote (or past the end of an unterminated value)
       break;
     }
@@ -233,7 +256,7 @@ function parseElement(raw: string, order: number, counter: ScanCounter): ChainEl
   if (rawClass !== undefined) classes = splitClassNames(rawClass);
   else if (firstDot < 0) classes = [];
   else classes = selector.slice(firstDot + 1).split('.').filter(Boolean);
-  return {
+  const element: ChainElement = {
     order,
     tagName: tag ? tag.toLowerCase() : null,
     classes,
@@ -244,6 +267,17 @@ function parseElement(raw: string, order: number, counter: ScanCounter): ChainEl
     nthOfType: toPosition(nthOfType),
     attributes,
   };
+  if (form !== null) {
+    // The writer always writes both positions, and writes `href` and `attr_id` for the fallbacks too.
+    form.isWritten =
+      isWritten &&
+      nthChild === String(element.nthChild ?? 0) &&
+      nthOfType === String(element.nthOfType ?? 0) &&
+      (href !== undefined || element.href === null) &&
+      (attrId !== undefined || element.id === null) &&
+      isWrittenSelector(selector, element);
+  }
+  return element;
 }
 
 /** @internal Same as {@link parseElementsChain}, counting scanner steps into `counter`. */
@@ -262,17 +296,23 @@ export function scanElementsChain(
 
 /**
  * @internal The raw text of each element of a chain, target first, as {@link parseElementsChain} splits it
- * (empty parts skipped, at most `maxElements`). With {@link parseChainElement}, parsing part `i` as element
- * `i` gives exactly `parseElementsChain(chain)[i]`: elements are read independently of each other.
+ * (empty parts skipped, at most `maxElements`). With {@link readChainElement}, part `i` gives exactly
+ * `parseElementsChain(chain)[i]` but for its `order` (0): elements are read independently of each other.
  */
 export function splitElementsChain(chain: string, maxElements = 1000): string[] {
   if (typeof chain !== 'string' || chain.length === 0) return [];
   return splitChain(chain, Math.max(1, Math.floor(maxElements)), { steps: 0 });
 }
 
-/** @internal Parses one part from {@link splitElementsChain} as the element at position `order`. */
-export function parseChainElement(raw: string, order: number): ChainElement {
-  return parseElement(raw, order, { steps: 0 });
+/**
+ * @internal One part from {@link splitElementsChain} parsed as the element at position 0, and whether the part is
+ * already exactly what {@link writeChainElement} writes for that element (most parts posthog-js sends are): such a
+ * part is its own written form, and its parse what a parse of the written form gives.
+ */
+export function readChainElement(raw: string): { element: ChainElement; isWritten: boolean } {
+  const form: WrittenFormCheck = { isWritten: false };
+  const element = parseElement(raw, 0, { steps: 0 }, form);
+  return { element, isWritten: form.isWritten };
 }
 
 /**
@@ -392,13 +432,36 @@ function sortNames(names: string[]): void {
   }
 }
 
-function writeElement(element: ChainElement, order: number, out: string[], elements: ChainElement[] | null): void {
+/** The classes of an element as the writer writes them into the selector: cleaned, empty ones dropped, sorted. */
+function writtenClasses(element: ChainElement): string[] {
   const classes: string[] = [];
   for (const name of element.classes) {
     const cleaned = cleanClass(name);
     if (cleaned !== '') classes.push(cleaned);
   }
   sortNames(classes);
+  return classes;
+}
+
+/** The tag as the writer writes it. */
+function writtenTag(element: ChainElement): string {
+  return (element.tagName ?? '').replace(NON_TAG_CHARACTERS, '');
+}
+
+/** Whether a raw selector (the text before the boundary) is exactly the one the writer writes for `element`. */
+function isWrittenSelector(selector: string, element: ChainElement): boolean {
+  const tag = writtenTag(element);
+  if (!selector.startsWith(tag)) return false;
+  let at = tag.length;
+  for (const name of writtenClasses(element)) {
+    if (selector.charCodeAt(at) !== 46 /* . */ || !selector.startsWith(name, at + 1)) return false;
+    at += name.length + 1;
+  }
+  return at === selector.length;
+}
+
+function writeElement(element: ChainElement, order: number, out: string[], elements: ChainElement[] | null): void {
+  const classes = writtenClasses(element);
   const pairs: Array<[string, string]> = [];
   const source = element.attributes;
   // Whether every attribute is written, under its own name, and reads back unchanged.
@@ -419,7 +482,7 @@ function writeElement(element: ChainElement, order: number, out: string[], eleme
   pairs.push(['nth-child', nthChild]);
   pairs.push(['nth-of-type', nthOfType]);
   sortPairs(pairs);
-  const tag = (element.tagName ?? '').replace(NON_TAG_CHARACTERS, '');
+  const tag = writtenTag(element);
   out.push(tag);
   for (const name of classes) out.push('.', name);
   out.push(':');

@@ -174,7 +174,7 @@ function describe(facts: ActionFacts, tab: TabMemory | null): ActionText {
 function finishedOf(tab: TabMemory | null, privacy: ActionPrivacy | null): FinishedStrings | null {
   if (tab === null) return null;
   if (tab.finished === null || tab.finished.privacy !== privacy) {
-    tab.finished = { privacy, textFrom: null, text: null, pageFrom: null, page: null, factsFrom: null, canonicalUrl: '', rawUrl: '' };
+    tab.finished = { privacy, textFrom: null, text: null, pageFrom: null, page: null, targetFrom: null, target: null, factsFrom: null, canonicalUrl: '', rawUrl: '' };
   }
   return tab.finished;
 }
@@ -202,6 +202,22 @@ function finishPage(page: ActionPage | null, redaction: FinalRedaction, finished
   if (finished !== null) {
     finished.pageFrom = page;
     finished.page = result;
+  }
+  return result;
+}
+
+/**
+ * The target with its final label. A remembered chain's reading hands back its target object for every click on
+ * that element, which the tab finishes once; a target read anew is finished without a lookup (its label is mostly
+ * new, see finalizeNewText).
+ */
+function finishTarget(target: ActionTarget | null, redaction: FinalRedaction, finished: FinishedStrings | null): ActionTarget | null {
+  if (target === null) return null;
+  if (finished !== null && finished.targetFrom === target) return finished.target;
+  const result = finalizeTarget(target, redaction, finalizeNewText);
+  if (finished !== null) {
+    finished.targetFrom = target;
+    finished.target = result;
   }
   return result;
 }
@@ -322,7 +338,7 @@ export function extractClassifiedAction(event: CapturedEvent, classified: EventC
   const finished = finishedOf(tab, privacy);
   const page = finishPage(pageOf(event, kind, facts, structure.heading, tab), redaction, finished);
   structure.page = page;
-  structure.target = finalizeTarget(structure.target, redaction);
+  structure.target = finishTarget(structure.target, redaction, finished);
   structure.container = finalizeContainer(structure.container, redaction);
   structure.choice = finalizeChoice(structure.choice, redaction);
   structure.detail = kind === 'rage_click' || kind === 'dead_click' || kind === 'focus' || kind === 'blur' ? kind : null;

@@ -4,7 +4,7 @@
  * for=…>` clicks (a click on a radio card's label is followed by a click on the input, which carries no text).
  * The sessionizer keeps one per tab of each session it remembers, so the memory is bounded with its sessions.
  */
-import type { ActionPage } from '@sightline/protocol';
+import type { ActionPage, ActionTarget } from '@sightline/protocol';
 import type { ActionPrivacy } from './action-privacy.ts';
 import type { ActionFacts, ActionText } from './describe-action.ts';
 import type { PageFacts } from './page-facts.ts';
@@ -35,8 +35,8 @@ export interface TabMemory {
 }
 
 /**
- * What a tab's last action finished, by the objects it was finished from (compared by identity: sentences, pages
- * and page facts are shared, never mutated, and handed back while nothing changed).
+ * What a tab's last action finished, by the objects it was finished from (compared by identity: sentences, pages,
+ * targets and page facts are shared, never mutated, and handed back while nothing changed).
  */
 export interface FinishedStrings {
   privacy: ActionPrivacy | null;
@@ -44,6 +44,8 @@ export interface FinishedStrings {
   text: ActionText | null;
   pageFrom: ActionPage | null;
   page: ActionPage | null;
+  targetFrom: ActionTarget | null;
+  target: ActionTarget | null;
   factsFrom: PageFacts | null;
   canonicalUrl: string;
   rawUrl: string;

@@ -3,7 +3,7 @@
  * Pure functions of the chain text; the connector remembers their results in its IngestMemo.
  */
 import { redactText, redactUrl } from '@sightline/protocol/internal';
-import { parseChainElement, splitElementsChain, writeChainElement, type ChainElement, type WrittenElement } from '../extract/elements-chain.ts';
+import { readChainElement, splitElementsChain, writeChainElement, type ChainElement, type WrittenElement } from '../extract/elements-chain.ts';
 import { parsedChainOf, type ParsedChain } from '../extract/parsed-chain.ts';
 
 // Element attributes that hold what a user typed or chose.
@@ -46,10 +46,14 @@ export function sanitizeElement(element: ChainElement): ChainElement {
 
 /**
  * One element of a chain (its raw text) sanitised and written back, with what a parse of the written text gives.
- * Computed at position 0; the position shows only in the element's `order`.
+ * Computed at position 0; the position shows only in the element's `order`. An element that arrived in written
+ * form and that sanitising left alone (most of what posthog-js sends) is its own written text, unchanged, so it is
+ * not written again.
  */
 export function sanitizeRawElement(raw: string): WrittenElement {
-  return writeChainElement(sanitizeElement(parseChainElement(raw, 0)), 0);
+  const { element, isWritten } = readChainElement(raw);
+  const clean = sanitizeElement(element);
+  return isWritten && clean === element ? { text: raw, element } : writeChainElement(clean, 0);
 }
 
 /**
@@ -61,9 +65,15 @@ export function sanitizeChain(chain: string, elementOf: (raw: string) => Written
   const parts = splitElementsChain(chain);
   const texts: string[] = new Array<string>(parts.length);
   const elements: ChainElement[] = new Array<ChainElement>(parts.length);
+  // Whether every element came back as sent, and how long the chain of the parts is with their `;`.
+  let isAsSent = true;
+  let partsLength = parts.length - 1;
   for (let order = 0; order < parts.length; order++) {
-    const written = elementOf(parts[order]!);
+    const part = parts[order]!;
+    const written = elementOf(part);
     texts[order] = written.text;
+    if (isAsSent && written.text !== part) isAsSent = false;
+    partsLength += part.length;
     let element = written.element;
     if (element.order !== order) {
       const moved = written.moved;
@@ -71,5 +81,6 @@ export function sanitizeChain(chain: string, elementOf: (raw: string) => Written
     }
     elements[order] = element;
   }
-  return { chain: texts.join(';'), parsed: parsedChainOf(elements) };
+  // Nothing trimmed or skipped between the parts either: the chain is its own written form.
+  return { chain: isAsSent && partsLength === chain.length ? chain : texts.join(';'), parsed: parsedChainOf(elements) };
 }
