@@ -7,6 +7,7 @@
 import type { ActionPage, ActionTarget } from '@sightline/protocol';
 import type { ActionPrivacy } from './action-privacy.ts';
 import type { ActionFacts, ActionText } from './describe-action.ts';
+import type { ExtractedAction } from './extract-action.ts';
 import type { PageFacts } from './page-facts.ts';
 
 /** Labels remembered per tab, by the id of the input they are for; the oldest is forgotten first. */
@@ -32,6 +33,11 @@ export interface TabMemory {
   finished: FinishedStrings | null;
   /** The tab's last choice (its target, container and option) and when it was made, to know its echoes (gesture-echo.ts). */
   lastChoice: { key: string; at: number } | null;
+  /**
+   * The tab's last choice as an action, and the click on a field with its label that stood in for it within the
+   * same gesture (a label read as a radio may be a text field's; gesture-echo.ts).
+   */
+  echoedChoice: { choice: ExtractedAction; field: ExtractedAction | null } | null;
 }
 
 /**
@@ -55,7 +61,7 @@ export interface FinishedStrings {
 export function createTabMemory(): TabMemory {
   return {
     page: null, documentTitle: null, otherPage: null, labels: new Map(), describedFacts: null, describedText: null,
-    finished: null, lastChoice: null,
+    finished: null, lastChoice: null, echoedChoice: null,
   };
 }
 

@@ -78,3 +78,57 @@ describe('what stays an action of its own', () => {
     assert.match(titles[1]!, /^Typed in /);
   });
 });
+
+describe('a label in a fieldset: a radio card, or a text field\'s label', () => {
+  // An invented help desk's new-ticket form: both labels sit in a fieldset and name their input with `for`; neither
+  // label nor input says "radio" or "option", and posthog-js sends neither input's type.
+  const fieldset = 'fieldset:nth-child="3"nth-of-type="1"';
+  const form = 'form:attr__id="ticket-form"attr_id="ticket-form"nth-child="1"nth-of-type="1"';
+  const emailLabel = `label:attr__for="cc-email"nth-child="1"nth-of-type="1"text="Email for the tickets";${fieldset};${form}`;
+  const emailInput = `input:attr__id="cc-email"attr__name="cc"attr_id="cc-email"nth-child="2"nth-of-type="1";${fieldset};${form}`;
+  const urgentLabel = `label:attr__for="priority-urgent"nth-child="1"nth-of-type="1"text="Urgent";${fieldset};${form}`;
+  const urgentInput = `input:attr__id="priority-urgent"attr__name="priority"attr_id="priority-urgent"nth-child="2"nth-of-type="1";${fieldset};${form}`;
+
+  it('a click on a text field\'s label is a click into the field (the browser\'s click on it follows; no change comes)', () => {
+    const titles = titlesOf([
+      event('$autocapture', 'click', emailLabel, AT),
+      event('$autocapture', 'click', emailInput, AT + 0.001),
+      event('$autocapture', 'change', emailInput, AT + 4),
+    ]);
+    assert.deepEqual(titles.length, 2);
+    assert.match(titles[0]!, /^Clicked .*Email for the tickets/);
+    assert.match(titles[1]!, /^Typed in .*Email for the tickets/);
+  });
+
+  it('a click on a radio card\'s label is one choice (its input\'s change comes at once)', () => {
+    const titles = titlesOf([
+      event('$autocapture', 'click', urgentLabel, AT),
+      event('$autocapture', 'click', urgentInput, AT + 0.001),
+      event('$autocapture', 'change', urgentInput, AT + 0.002),
+    ]);
+    assert.deepEqual(titles, ["Selected 'Urgent'"]);
+  });
+
+  it('when the label\'s action went out before the input\'s events came, each still says what it can', () => {
+    const batches: ActionsPayload[] = [];
+    const sessionizer = new Sessionizer({ clock: new FakeClock({ now: AT * 1000 }), batchWindowMs: 0, onBatch: (payload) => batches.push(payload) });
+    sessionizer.add('desk', [event('$autocapture', 'click', urgentLabel, AT)]);
+    sessionizer.add('desk', [event('$autocapture', 'click', urgentInput, AT + 0.001)]);
+    sessionizer.add('desk', [event('$autocapture', 'change', urgentInput, AT + 0.002)]);
+    const titles = batches.flatMap((payload) => payload.actions.map((action) => action.title));
+    assert.equal(titles[0], "Selected 'Urgent'");
+    assert.equal(titles.length, 2, titles.join(' / '));
+    assert.match(titles[1]!, /^Clicked .*Urgent/);
+  });
+
+  it('when the click into the field went out before the change came, the choice follows it', () => {
+    const batches: ActionsPayload[] = [];
+    const sessionizer = new Sessionizer({ clock: new FakeClock({ now: AT * 1000 }), batchWindowMs: 0, onBatch: (payload) => batches.push(payload) });
+    sessionizer.add('desk', [event('$autocapture', 'click', urgentLabel, AT), event('$autocapture', 'click', urgentInput, AT + 0.001)]);
+    sessionizer.add('desk', [event('$autocapture', 'change', urgentInput, AT + 0.002)]);
+    const titles = batches.flatMap((payload) => payload.actions.map((action) => action.title));
+    assert.equal(titles.length, 2, titles.join(' / '));
+    assert.match(titles[0]!, /^Clicked .*Urgent/);
+    assert.equal(titles[1], "Selected 'Urgent'");
+  });
+});

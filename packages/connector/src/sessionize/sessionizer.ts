@@ -6,7 +6,7 @@
 import { systemClock, type ActionsPayload, type Clock, type PayloadOrigin, type SlimAction } from '@sightline/protocol';
 import { createError } from '../errors.ts';
 import { classifyEvent, extractClassifiedAction, windowIdOf, type ExtractedAction } from '../extract/extract-action.ts';
-import { isGestureEcho } from '../extract/gesture-echo.ts';
+import { readGesture } from '../extract/gesture-echo.ts';
 import type { ActionPrivacy } from '../extract/action-privacy.ts';
 import type { CompiledPrivacy } from '../extract/privacy-rules.ts';
 import type { IngestMemo } from '../ingest/ingest-memo.ts';
@@ -278,12 +278,23 @@ export class Sessionizer {
         privacy: privacyOfSession(state, this.privacyOf(productId)),
         memo: this.memo,
       });
-      // A second event of one gesture (the input's click after its label's) is no action of its own.
-      if (isGestureEcho(tab, action)) {
+      // A second event of one gesture (the input's click after its label's) is no action of its own; it may also
+      // say what the gesture was, in place of an action of it still waiting here.
+      const gesture = readGesture(tab, action, state.pending);
+      let added: ExtractedAction | null = action;
+      if (gesture.kind === 'drop') added = null;
+      else if (gesture.kind === 'swap') {
+        const position = state.pending.indexOf(gesture.replaced);
+        if (position >= 0) {
+          state.pending[position] = gesture.by;
+          added = null;
+        } else added = gesture.by; // what it stands for went out already: it is sent as an action of its own
+      }
+      if (added === null) {
         result.dropped++;
         continue;
       }
-      state.pending.push(action);
+      state.pending.push(added);
       if (receipt !== null) {
         state.pendingReceipts ??= new Map();
         state.pendingReceipts.set(receipt, (state.pendingReceipts.get(receipt) ?? 0) + 1);
