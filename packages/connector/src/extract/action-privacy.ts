@@ -90,9 +90,6 @@ function finalLabel(label: string | null, redaction: FinalRedaction): string | n
   return label === null ? null : finalizeText(label, redaction);
 }
 
-/** A final string computed without any cache: see {@link finalizeNewText}. */
-export type FinishText = (text: string, redaction: FinalRedaction) => string;
-
 /** The page with its final title; the same object when nothing changed (pages are shared, never mutated). */
 export function finalizePage(page: ActionPage | null, redaction: FinalRedaction): ActionPage | null {
   if (page === null) return null;
@@ -102,12 +99,13 @@ export function finalizePage(page: ActionPage | null, redaction: FinalRedaction)
 }
 
 /**
- * The target with its final label; the same object when nothing changed. `finish` says how the label is finished:
- * through the session's cache by default, or {@link finalizeNewText} for a label that is mostly new.
+ * The target with its final label; the same object when nothing changed. Finished without the session's cache: the
+ * tab finishes a remembered reading's target once (extract-action.ts, `finishTarget`), so what comes here is mostly
+ * a new label (see {@link finalizeNewText}).
  */
-export function finalizeTarget(target: ActionTarget | null, redaction: FinalRedaction, finish: FinishText = finalizeText): ActionTarget | null {
+export function finalizeTarget(target: ActionTarget | null, redaction: FinalRedaction): ActionTarget | null {
   if (target === null) return null;
-  const label = target.label === null ? null : finish(target.label, redaction);
+  const label = target.label === null ? null : finalizeNewText(target.label, redaction);
   return label === target.label ? target : { role: target.role, label };
 }
 

@@ -214,7 +214,7 @@ function finishPage(page: ActionPage | null, redaction: FinalRedaction, finished
 function finishTarget(target: ActionTarget | null, redaction: FinalRedaction, finished: FinishedStrings | null): ActionTarget | null {
   if (target === null) return null;
   if (finished !== null && finished.targetFrom === target) return finished.target;
-  const result = finalizeTarget(target, redaction, finalizeNewText);
+  const result = finalizeTarget(target, redaction);
   if (finished !== null) {
     finished.targetFrom = target;
     finished.target = result;
