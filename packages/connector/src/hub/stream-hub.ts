@@ -5,7 +5,7 @@
 import type { ServerResponse } from 'node:http';
 import { encodePayloadFrame, systemClock, type Clock } from '@sightline/protocol';
 import type { LoggedPayload } from '../log/event-log.ts';
-import { preciseNow, SseSubscriber, type OutgoingFrame } from './sse-subscriber.ts';
+import { preciseNow, SseSubscriber, type FrameRuns, type OutgoingFrame } from './sse-subscriber.ts';
 
 /** Options of {@link StreamHub}. */
 export interface StreamHubOptions {
@@ -108,7 +108,8 @@ export class StreamHub {
       this.isFlushScheduled = false;
       const subscribers = [...this.dirty];
       this.dirty.clear();
-      for (const dirty of subscribers) dirty.flush();
+      const runs: FrameRuns = new Map();
+      for (const dirty of subscribers) dirty.flush(runs);
     });
   }
 

@@ -75,6 +75,24 @@ test('payload frames carry ids and wire JSON byte for byte; every subscriber get
   }
 });
 
+test('payloads published in one turn reach every subscriber in one write, concatenated once for all of them', async (t) => {
+  const { connector, auth } = await setup();
+  t.after(() => connector.cleanup());
+  const streams = [await openStream(`${connector.url}/stream/acme`, auth), await openStream(`${connector.url}/stream/acme`, auth)];
+  const payloads = [actions('s1'), actions('s2'), actions('s3')];
+  const expected = payloads.map((payload, index) => `id: ${connector.epoch}-${index + 1}\ndata: ${toWireJson(payload)}\n\n`).join('');
+  const concat = t.mock.method(Buffer, 'concat');
+  // Not awaited one by one: all three are logged before the hub's next flush, which then owes each subscriber three.
+  await Promise.all(payloads.map((payload) => connector.publish('acme', payload)));
+  for (const stream of streams) {
+    await stream.until((messages) => messages.length === 3);
+    assert.equal(stream.raw(), expected);
+    stream.close();
+  }
+  const runs = concat.mock.calls.filter((call) => call.result?.toString('utf8') === expected);
+  assert.equal(runs.length, 1, 'the run of three frames was concatenated once, not once per subscriber');
+});
+
 test('a heartbeat goes out every heartbeatMs, byte for byte, without an id', async (t) => {
   const clock = new FakeClock({ now: 1_732_230_000_000 });
   const { connector, auth } = await setup({ clock, heartbeatMs: 15_000 });
