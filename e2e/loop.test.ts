@@ -115,6 +115,10 @@ test('the demo, the connector, the bridge and the chat widget work together in C
     // The demo's help center says what comes next inside the dialog.
     assert.match(help, /Send invite/, `the reply names the control that finishes the invite:\n${help}`);
     assert.doesNotMatch(help, /\bclick(?:ing)?\s+(?:on\s+)?(?:the\s+)?['"‘“]?invite member/i, `the reply does not send the user back to "Invite member":\n${help}`);
+    // The article's steps continue from where the user is ("skip the first 2 steps", then step 3): the widget must
+    // show their numbers, which rasa-webchat's own stylesheet replaces with bullets unless the page says otherwise.
+    const stepLists = await page.locator('.rw-response ol').evaluateAll((lists) => lists.map((list) => `${list.getAttribute('start') ?? '1'} ${getComputedStyle(list).listStyleType}`));
+    assert.ok(stepLists.length > 0 && stepLists.every((list) => list.endsWith(' decimal')), `the numbered steps are shown with their numbers: ${stepLists.join(', ')}`);
 
     const recap = await ask(page, 'what did I just do?');
     await page.screenshot({ path: join(artifacts, '4-recap-reply.png') });
