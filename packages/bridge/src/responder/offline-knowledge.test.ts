@@ -164,6 +164,19 @@ describe('a help desk whose help center is in English (one article in French)', 
     assert.match(reply, /^L’article d’aide 'Fusionner des tickets' indique :\n\n1\. Ouvrez 'Boîte de réception'\.\n2\. Cochez les tickets et cliquez sur 'Fusionner'\.$/);
   });
 
+  test('a word written as one in the question and as two in the article ("timezone", "time zone") still finds its steps', async () => {
+    const reply = await ask('helpdesk', 'how do I change the timezone?', [inbox]);
+    assert.match(reply, /^The help article 'Set your business hours' says:\n\n1\. Open 'Admin'\.\n2\. Choose the time zone/);
+  });
+
+  test('a time zone asked for in Spanish or French meets the English article through its concept', async () => {
+    assert.equal(
+      await ask('helpdesk', '¿Cómo cambio la zona horaria?', [inbox]),
+      "El artículo de ayuda 'Set your business hours' (en inglés) indica estos pasos: 'Admin', luego 'Business hours', luego 'Save hours'.",
+    );
+    assert.match(await ask('helpdesk', 'Comment changer le fuseau horaire ?', [inbox]), /^L’article d’aide 'Set your business hours' \(en anglais\)/);
+  });
+
   test('with no activity at all, a how-to question is still answered from the help center', async () => {
     const passages = await indexes.get('helpdesk')!.search('how do I assign a ticket?', { language: 'en' });
     const { reply } = await responder.respond(tabsContext('how do I assign a ticket?', [], { knowledge: { passages, paths: [] } }));

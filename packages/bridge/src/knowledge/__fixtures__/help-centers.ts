@@ -91,6 +91,14 @@ Deux tickets du même client peuvent être fusionnés.
 1. Ouvrez **Boîte de réception**.
 2. Cochez les tickets et cliquez sur **Fusionner**.
 `,
+  'business-hours.md': `# Set your business hours
+
+Reply times count only the hours your team works, in the help desk's time zone.
+
+1. Open **Admin**.
+2. Choose the time zone and the hours under **Business hours**.
+3. Click **Save hours**.
+`,
   'notes.txt': 'not an article',
 };
 

@@ -209,7 +209,8 @@ export class HelpCenterIndex {
     for (const name of own) await collect(this.databases.get(name)!, terms.join(' '), 1);
     found.sort((a, b) => b.score - a.score);
     if (found.length < limit) {
-      const translated = [...new Set(terms.flatMap((term) => [term, ...relatedWords(term)]))].join(' ');
+      // A translation written as one word here may be two in the other language's articles ('timezone', "time zone").
+      const translated = [...new Set(terms.flatMap((term) => [term, ...relatedWords(term)]).flatMap((word) => [word, ...compoundParts(word)]))].join(' ');
       // Passages found only through translated words rank after the question's own language.
       const weight = found.length > 0 ? Math.min(...found.map((passage) => passage.score)) / 2 : 1;
       const before = found.length;

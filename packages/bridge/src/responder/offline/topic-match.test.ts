@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { topicWords } from './detect-intent.ts';
-import { compoundParts, isGenericAction, matchedTopicWords, namesSpecifically, relatedWords } from './topic-match.ts';
+import { compoundParts, isGenericAction, isTopicMatch, matchedTopicWords, namesSpecifically, relatedWords, topicRank } from './topic-match.ts';
 
 describe('topic words of a how-to question', () => {
   test("a German separable verb's particle goes back onto the verb", () => {
@@ -50,5 +50,27 @@ describe('matching a topic to labels across languages', () => {
     ];
     for (const [topic, label] of cases) assert.ok(matchedTopicWords(topic, label) >= 1, `${topic.join(' ')} → ${label}`);
     assert.ok(relatedWords('compartir').includes('share'));
+  });
+
+  test('one thing written as one word or as two neighbouring words is the same word', () => {
+    // A question's one word meets two words of an article, and two words of a question meet one word of a label.
+    assert.equal(matchedTopicWords(['change', 'timezone'], 'Rename your workspace or change its time zone'), 2);
+    assert.equal(matchedTopicWords(['add', 'webhook'], 'To add a web hook, open Integrations.'), 2);
+    assert.equal(matchedTopicWords(['web', 'hook'], 'Webhooks'), 2);
+    assert.ok(isTopicMatch(['check', 'out'], 'Checkout'));
+    assert.ok(isTopicMatch(['setup'], 'Set up payouts'));
+    assert.ok(topicRank(['workspace'], 'Work space settings') > topicRank(['workspace'], 'Space settings'));
+    // Only neighbours, and only words long enough together: "in to" is not "into", and distant words join nothing.
+    assert.equal(matchedTopicWords(['into'], 'log in to your bank'), 0);
+    assert.equal(matchedTopicWords(['webhook'], 'web pages and a hook'), 0);
+  });
+
+  test('a time zone is one concept in five languages, however it is written', () => {
+    assert.deepEqual(topicWords('¿Cómo cambio la zona horaria?'), ['cambio', 'zonahoraria']);
+    assert.deepEqual(topicWords('Comment changer le fuseau horaire ?'), ['changer', 'fuseauhoraire']);
+    for (const topic of [['cambio', 'zonahoraria'], ['changer', 'fuseauhoraire'], ['andern', 'zeitzone'], ['mudar', 'fusohorario'], ['change', 'timezone']]) {
+      assert.equal(matchedTopicWords(topic, 'Change the workspace name or the time zone.'), 2, topic.join(' '));
+    }
+    assert.deepEqual(compoundParts('timezone'), ['time', 'zone']);
   });
 });

@@ -10,7 +10,7 @@ const CONCEPTS: readonly (readonly string[])[] = [
   ['member', 'user', 'teammate', 'colleague', 'collaborator', 'people', 'person', 'someone', 'somebody', 'seat', 'miembro', 'usuario', 'companero', 'colaborador', 'alguien', 'membre', 'utilisateur', 'collegue', 'collaborateur', 'quelqu', 'mitglied', 'benutzer', 'nutzer', 'kollege', 'jemand', 'jemanden', 'mitarbeiter', 'membro', 'colega', 'pessoa', 'alguem'],
   ['add', 'create', 'new', 'invite', 'invitar', 'inviter', 'einladen', 'convidar', 'agregar', 'anadir', 'crear', 'nuevo', 'nueva', 'ajouter', 'creer', 'nouveau', 'nouvelle', 'hinzufugen', 'erstellen', 'neu', 'neue', 'neuen', 'anlegen', 'adicionar', 'criar', 'crio', 'novo', 'nova'],
   ['delete', 'remove', 'eliminar', 'borrar', 'quitar', 'supprimer', 'retirer', 'loschen', 'entfernen', 'excluir', 'apagar', 'remover'],
-  ['edit', 'change', 'update', 'rename', 'modify', 'editar', 'cambiar', 'modificar', 'actualizar', 'modifier', 'changer', 'renommer', 'bearbeiten', 'andern', 'aktualisieren', 'umbenennen', 'alterar', 'mudar', 'atualizar'],
+  ['edit', 'change', 'update', 'rename', 'modify', 'set', 'editar', 'cambiar', 'modificar', 'actualizar', 'establecer', 'modifier', 'changer', 'renommer', 'definir', 'regler', 'bearbeiten', 'andern', 'aktualisieren', 'umbenennen', 'festlegen', 'alterar', 'mudar', 'atualizar'],
   ['export', 'download', 'csv', 'exportar', 'descargar', 'exporter', 'telecharger', 'exportieren', 'herunterladen', 'baixar'],
   ['import', 'upload', 'importar', 'subir', 'importer', 'televerser', 'importieren', 'hochladen', 'carregar'],
   ['send', 'enviar', 'envio', 'envoyer', 'envoi', 'senden', 'versenden', 'schicken', 'mandar'],
@@ -67,6 +67,7 @@ const CONCEPTS: readonly (readonly string[])[] = [
   ['restore', 'recover', 'undo', 'restaurar', 'recuperar', 'restaurer', 'wiederherstellen'],
   ['reset', 'restablecer', 'reinitialiser', 'zurucksetzen', 'redefinir'],
   ['language', 'idioma', 'lengua', 'langue', 'sprache', 'lingua'],
+  ['timezone', 'zonahoraria', 'fuseauhoraire', 'zeitzone', 'fusohorario'],
   ['print', 'imprimir', 'imprimer', 'drucken'],
   ['confirm', 'submit', 'finish', 'confirmar', 'enviar', 'terminar', 'confirmer', 'valider', 'terminer', 'bestatigen', 'absenden', 'abschliessen', 'concluir', 'finalizar'],
 ];
@@ -94,6 +95,10 @@ CONCEPTS.forEach((group, index) => {
 const COMPOUND_TERMS: readonly { pattern: RegExp; word: string; parts: readonly string[] }[] = [
   { pattern: /\bmots? de passe\b/g, word: 'motdepasse', parts: ['mot', 'passe'] },
   { pattern: /\bsign(?:ing)? up\b/g, word: 'signup', parts: ['sign', 'up'] },
+  { pattern: /\btime[ -]?zones?\b/g, word: 'timezone', parts: ['time', 'zone'] },
+  { pattern: /\bfuseaux? horaires?\b/g, word: 'fuseauhoraire', parts: ['fuseau', 'horaire'] },
+  { pattern: /\bzonas? horarias?\b/g, word: 'zonahoraria', parts: ['zona', 'horaria'] },
+  { pattern: /\bfusos? horarios?\b/g, word: 'fusohorario', parts: ['fuso', 'horario'] },
 ];
 
 /** `text` (lower case, accents removed) with its compound terms joined into one word each. */
@@ -107,10 +112,46 @@ export function compoundParts(word: string): readonly string[] {
 }
 
 function wordsOf(text: string): string[] {
+  return rawWordsOf(text).map(stemWord);
+}
+
+/** The words of a text, lower case, accents removed, compound terms joined, not stemmed. */
+function rawWordsOf(text: string): string[] {
   return joinCompoundTerms(text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase())
     .split(/[^\p{L}\p{N}]+/u)
-    .filter((word) => word.length > 1)
-    .map(stemWord);
+    .filter((word) => word.length > 1);
+}
+
+/** Shortest word two neighbouring words make together to count as it: "log in" is 'Login', "in to" is not "into". */
+const MIN_JOINED = 5;
+
+/**
+ * Each pair of neighbouring words written as one, stemmed: products and their help centers write one thing both ways
+ * ("time zone" and 'Timezone', "web hook" and 'Webhook', "check out" and 'Checkout'), so a word of a question meets
+ * two neighbouring words of a label or an article, and two neighbouring words of a question meet one word.
+ */
+function joinedPairs(raw: readonly string[]): Set<string> {
+  const joined = new Set<string>();
+  for (let i = 0; i + 1 < raw.length; i++) {
+    const word = raw[i]! + raw[i + 1]!;
+    if (word.length >= MIN_JOINED) joined.add(stemWord(word));
+  }
+  return joined;
+}
+
+/** The positions of the topic's words that, joined with a neighbour, are a word of `words` ("time", "zone" and 'Timezone'). */
+function joinedTopicWords(topic: readonly string[], words: readonly string[]): Map<number, string> {
+  const found = new Map<number, string>();
+  for (let i = 0; i + 1 < topic.length; i++) {
+    const joined = topic[i]! + topic[i + 1]!;
+    if (joined.length < MIN_JOINED) continue;
+    const stem = stemWord(joined);
+    const word = words.find((candidate) => candidate === stem);
+    if (word === undefined) continue;
+    found.set(i, word);
+    found.set(i + 1, word);
+  }
+  return found;
 }
 
 /** Words this long or longer match by prefix ('export' and 'exports'); shorter ones only whole ('team' is not 'teammate'). */
@@ -146,15 +187,24 @@ const CONCEPT = 1;
 
 /** How well a label answers a topic: literal words count 2, concept matches 1 (except the `ignored` concepts); 0 when nothing matches. */
 function topicScore(topic: readonly string[], label: string, ignored: ReadonlySet<number> = new Set()): { score: number; covers: boolean } {
-  const labelWords = wordsOf(label);
+  const rawLabelWords = rawWordsOf(label);
+  const labelWords = rawLabelWords.map(stemWord);
   if (labelWords.length === 0) return { score: 0, covers: false };
   const labelConcepts = new Set(labelWords.flatMap((word) => CONCEPT_OF.get(word) ?? []).filter((concept) => !ignored.has(concept)));
+  const labelPairs = joinedPairs(rawLabelWords);
+  const joinedTopic = joinedTopicWords(topic, labelWords);
   const matched = new Set<string>();
   let score = 0;
-  for (const raw of topic) {
+  for (const [index, raw] of topic.entries()) {
     const word = stemWord(raw);
     const concepts = CONCEPT_OF.get(word) ?? [];
-    const literal = labelWords.find((candidate) => candidate === word || (word.length >= MIN_PREFIX && candidate.length >= MIN_PREFIX && (candidate.startsWith(word) || word.startsWith(candidate))));
+    if (labelPairs.has(word)) {
+      // One word of the question written as two of the label: both of them are matched.
+      score += LITERAL;
+      for (let i = 0; i + 1 < rawLabelWords.length; i++) if (stemWord(rawLabelWords[i]! + rawLabelWords[i + 1]!) === word) matched.add(labelWords[i]!).add(labelWords[i + 1]!);
+      continue;
+    }
+    const literal = joinedTopic.get(index) ?? labelWords.find((candidate) => candidate === word || (word.length >= MIN_PREFIX && candidate.length >= MIN_PREFIX && (candidate.startsWith(word) || word.startsWith(candidate))));
     const cognate = literal ? undefined : labelWords.find((candidate) => isCognate(word, candidate));
     const isConcept = concepts.some((concept) => labelConcepts.has(concept)) || cognate !== undefined;
     if (cognate) matched.add(cognate);
@@ -222,13 +272,16 @@ export function relatedWords(word: string): string[] {
  * responder uses it to tell a help passage that answers the question from one that only shares a word.
  */
 export function matchedTopicWords(topic: readonly string[], text: string): number {
-  const textWords = wordsOf(text);
+  const rawTextWords = rawWordsOf(text);
+  const textWords = rawTextWords.map(stemWord);
   const textSet = new Set(textWords);
+  const textPairs = joinedPairs(rawTextWords);
   const textConcepts = new Set(textWords.flatMap((word) => CONCEPT_OF.get(word) ?? []));
+  const joinedTopic = joinedTopicWords(topic, textWords);
   let matched = 0;
-  for (const raw of topic) {
+  for (const [index, raw] of topic.entries()) {
     const word = stemWord(raw);
-    const isLiteral = textSet.has(word) || (word.length >= MIN_PREFIX && textWords.some((candidate) => candidate.length >= MIN_PREFIX && (candidate.startsWith(word) || word.startsWith(candidate))));
+    const isLiteral = textSet.has(word) || textPairs.has(word) || joinedTopic.has(index) || (word.length >= MIN_PREFIX && textWords.some((candidate) => candidate.length >= MIN_PREFIX && (candidate.startsWith(word) || word.startsWith(candidate))));
     if (isLiteral || (CONCEPT_OF.get(word) ?? []).some((concept) => textConcepts.has(concept)) || textWords.some((candidate) => isCognate(word, candidate))) matched += 1;
   }
   return matched;
