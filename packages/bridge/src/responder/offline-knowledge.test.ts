@@ -169,12 +169,13 @@ describe('a help desk whose help center is in English (one article in French)', 
     assert.match(reply, /^The help article 'Set your business hours' says:\n\n1\. Open 'Admin'\.\n2\. Choose the time zone/);
   });
 
-  test('a time zone asked for in Spanish or French meets the English article through its concept', async () => {
+  test('a time zone asked for in Spanish, French or German meets the English article through its concept', async () => {
     assert.equal(
       await ask('helpdesk', '¿Cómo cambio la zona horaria?', [inbox]),
       "El artículo de ayuda 'Set your business hours' (en inglés) indica estos pasos: 'Admin', luego 'Business hours', luego 'Save hours'.",
     );
     assert.match(await ask('helpdesk', 'Comment changer le fuseau horaire ?', [inbox]), /^L’article d’aide 'Set your business hours' \(en anglais\)/);
+    assert.match(await ask('helpdesk', 'Wie ändere ich die Zeitzone?', [inbox]), /^Der Hilfeartikel 'Set your business hours' \(auf Englisch\)/);
   });
 
   test('with no activity at all, a how-to question is still answered from the help center', async () => {

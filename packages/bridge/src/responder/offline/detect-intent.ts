@@ -157,8 +157,21 @@ const FILLER = new Set(
  * topicWords('How do I export contacts?'); // ['export', 'contacts']
  */
 export function topicWords(query: string): string[] {
-  const words = joinSeparableVerb(joinCompoundTerms(normaliseQuery(query)).split(/[^\p{L}\p{N}]+/u).filter((word) => word !== ''));
+  const words = germanInfinitive(joinSeparableVerb(joinCompoundTerms(normaliseQuery(query)).split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '')));
   return words.filter((word) => word.length > 1 && !FILLER.has(word));
+}
+
+/**
+ * A German question puts the verb in the first person right after its opener ("Wie ändere ich …", "Wie speichere ich
+ * …"): that verb goes back to its infinitive ("andern", "speichern", "loschen"), the form labels, articles and the
+ * concept groups use. Only there: elsewhere "andere" is "other". Fillers stay as they are ("Wo finde ich …").
+ */
+function germanInfinitive(words: string[]): string[] {
+  const verb = words[1];
+  if (words.length < 3 || !GERMAN_QUESTION_OPENERS.has(words[0]!) || words[2] !== 'ich' || verb === undefined || !verb.endsWith('e') || FILLER.has(verb)) return words;
+  // "ändere" is "ändern" and "sammele" "sammeln"; "lade" is "laden", "lösche" "löschen".
+  const infinitive = verb.endsWith('ere') || verb.endsWith('ele') ? `${verb.slice(0, -1)}n` : `${verb}n`;
+  return [words[0]!, infinitive, ...words.slice(2)];
 }
 
 /** Words that open a German question with the verb right after them ("Wie lade ich …"). */

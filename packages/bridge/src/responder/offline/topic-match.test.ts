@@ -5,10 +5,19 @@ import { compoundParts, isGenericAction, isTopicMatch, matchedTopicWords, namesS
 
 describe('topic words of a how-to question', () => {
   test("a German separable verb's particle goes back onto the verb", () => {
-    assert.deepEqual(topicWords('Wie lade ich jemanden ein?'), ['einlade', 'jemanden']);
-    assert.deepEqual(topicWords('Wie füge ich einen Kunden hinzu?'), ['hinzufuge', 'kunden']);
+    assert.deepEqual(topicWords('Wie lade ich jemanden ein?'), ['einladen', 'jemanden']);
+    assert.deepEqual(topicWords('Wie füge ich einen Kunden hinzu?'), ['hinzufugen', 'kunden']);
     // Not a question that opens with the verb: left as written.
     assert.deepEqual(topicWords('Ich möchte ein Konto'), ['konto']);
+  });
+
+  test("a German question's first-person verb goes back to its infinitive, and only that word", () => {
+    assert.deepEqual(topicWords('Wie ändere ich die Zeitzone?'), ['andern', 'zeitzone']);
+    assert.deepEqual(topicWords('Wie speichere ich den Entwurf?'), ['speichern', 'entwurf']);
+    // "andere" elsewhere is "other"; a filler stays a filler.
+    assert.deepEqual(topicWords('Wie sehe ich andere Projekte?'), ['sehen', 'andere', 'projekte']);
+    assert.deepEqual(topicWords('Wo finde ich die Rechnungen?'), ['rechnungen']);
+    assert.equal(matchedTopicWords(topicWords('Wie ändere ich die Zeitzone?'), 'Change the workspace name or the time zone.'), 2);
   });
 
   test('a term written in several words is one word, and a search looks for its parts', () => {
